@@ -1,0 +1,126 @@
+"""Splitting a document into its parts and numbered sections, and finding its narrative.
+
+Headings are recognised by their numbering (第三部分, 一、, （一）, 1.) at the
+start of a line outside table blocks. The narrative (情况说明) is the part
+whose heading says so; the table of contents, which repeats every heading,
+is recognised by its density and skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from ..model import Document, Section
+from ..textnorm import fold
+
+_HEADING = [
+    (0, regex.compile(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*(?P<title>.*)$")),
+    (1, regex.compile(r"^\s*(?P<num>[一二三四五六七八九十]+)\s*[、.．]\s*(?P<title>.+)$")),
+    (2, regex.compile(r"^\s*[（(]\s*(?P<num>[一二三四五六七八九十]+)\s*[）)]\s*(?P<title>.+)$")),
+    (3, regex.compile(r"^\s*(?P<num>\d{1,2})\s*[.．、]\s*(?!\d)(?P<title>.+)$")),
+    (4, regex.compile(r"^\s*[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*(?P<title>.+)$")),
+]
+_TOC_LINE = regex.compile(r"^\s*[-•·]\s+")
+_YEAR = regex.compile(r"(20\d\d)\s*年")
+
+
+def _table_ranges(doc: Document) -> list[tuple[int, int]]:
+    return sorted((t.start, t.end) for t in doc.raw_tables)
+
+
+def headings(doc: Document) -> list[Section]:
+    """Every heading line outside tables, in document order, with open-ended ends."""
+    ranges = _table_ranges(doc)
+    starts = [r[0] for r in ranges]
+    out: list[Section] = []
+    pos = 0
+    for line in doc.text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip() or _TOC_LINE.match(line):
+            continue
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and ranges[i][0] <= start < ranges[i][1]:
+            continue
+        for level, rx in _HEADING:
+            m = rx.match(line)
+            if not m:
+                continue
+            title = m.group("title").strip()
+            # A numbered paragraph's heading is its first sentence.
+            cut = regex.search(r"[。]", title)
+            if cut and cut.start() > 0:
+                title = title[: cut.start()]
+            if level >= 3 and len(title) > 120:
+                title = title[:120]
+            num = m.groupdict().get("num") or ""
+            out.append(Section(level=level, title=title, start=start + len(line) - len(line.lstrip()), end=len(doc.text), number=num))
+            break
+    return out
+
+
+def _close(sections: list[Section], end: int) -> None:
+    for i, s in enumerate(sections):
+        s.end = end
+        for later in sections[i + 1 :]:
+            if later.level <= s.level:
+                s.end = later.start
+                break
+
+
+def find_narrative(doc: Document, parts: list[Section]) -> tuple[int, int]:
+    """Range of the 情况说明 part; the whole text when the document has no parts."""
+    best: tuple[int, int] | None = None
+    for i, p in enumerate(parts):
+        if "说明" not in fold(p.title) or "名词" in p.title:
+            continue
+        end = parts[i + 1].start if i + 1 < len(parts) else len(doc.text)
+        if best is None or end - p.start > best[1] - best[0]:
+            best = (p.start, end)
+    if best is not None and best[1] - best[0] > 200:
+        return best
+    return (0, len(doc.text))
+
+
+def detect_meta(doc: Document) -> None:
+    """Fiscal year, document type (决算 / 部门预算 / 单位预算) and unit name."""
+    head = fold(doc.text[:3000])
+    years = [int(y) for y in _YEAR.findall(head[:800])]
+    if years:
+        doc.meta.setdefault("year", max(set(years), key=years.count) if len(years) > 2 else years[0])
+    if "决算" in head[:1500]:
+        doctype = "决算"
+    elif "单位预算" in head[:1500]:
+        doctype = "单位预算"
+    elif "预算" in head[:1500]:
+        doctype = "部门预算"
+    else:
+        doctype = "决算" if "决算" in head else ("部门预算" if "预算" in head else "")
+    doc.meta.setdefault("doctype", doctype)
+    m = regex.search(r"部门[：:]\s*([^\t\n]+?)\s*(?:\t|公开|$)", doc.text[:60000], flags=regex.M)
+    if m:
+        doc.meta.setdefault("unit", m.group(1).strip())
+    else:
+        for line in doc.text[:1500].split("\n"):
+            t = fold(line)
+            if regex.search(r"(局|委员会|办公室|中心|街道|政府|厅|院|所|部|会|镇|乡)(（汇总）)?$", t) and 3 < len(t) < 40:
+                doc.meta.setdefault("unit", line.strip())
+                break
+
+
+def segment(doc: Document) -> None:
+    """Annotate ``doc`` with its sections, narrative range and metadata."""
+    secs = headings(doc)
+    parts = [s for s in secs if s.level == 0]
+    doc.narrative = find_narrative(doc, parts)
+    n0, n1 = doc.narrative
+    # Inside the narrative keep its own headings; elsewhere parts only.
+    kept = [s for s in secs if s.level == 0 or n0 <= s.start < n1]
+    _close(kept, len(doc.text))
+    for s in kept:
+        if n0 <= s.start < n1 and s.level > 0:
+            s.end = min(s.end, n1)
+    doc.sections = kept
+    detect_meta(doc)

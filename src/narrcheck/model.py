@@ -1,0 +1,254 @@
+"""The plain data model every pipeline stage reads and annotates.
+
+A reader builds a :class:`Document` (text, page map, raw table grids). Later
+stages add to it: sections, recognised :class:`Table` objects, :class:`Claim`
+objects pulled out of the narrative, and :class:`Finding` objects for what is
+wrong beyond a single claim. Every claim and finding keeps character offsets
+into ``Document.text`` so a report can always point back at the exact words.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+VERDICTS = ("ok", "rounding", "mismatch", "direction", "unverified")
+"""Claim verdicts, from consistent to not verifiable."""
+
+FLAGGED = ("rounding", "mismatch", "direction")
+"""Verdicts that count as a problem a person should look at."""
+
+SEVERITIES = ("error", "warning", "note")
+
+
+class ReadError(Exception):
+    """The input cannot be read; the message is one line naming the reason."""
+
+
+@dataclass
+class RawTable:
+    """A grid of cell texts exactly as a reader found it, before recognition.
+
+    ``rows`` holds the cell strings ('' for a blank cell). ``caption`` is the
+    text just above the grid (title, 公开NN表, 金额单位) when the reader keeps it
+    outside the grid, as PDF readers do. ``cell_spans`` gives, when known, the
+    offsets of each cell's text inside ``Document.text``; ``cell_boxes`` gives
+    (page, x0, y0, x1, y1) for PDF cells, so evidence can be boxed on the page.
+    """
+
+    rows: list[list[str]]
+    start: int
+    end: int
+    page: int | None = None
+    caption: str = ""
+    cell_spans: list[list[tuple[int, int] | None]] | None = None
+    cell_boxes: list[list[tuple[int, float, float, float, float] | None]] | None = None
+    continued: bool = False  # the reader joined it from several page fragments
+
+
+@dataclass
+class Section:
+    """A heading of the document (第一部分…, 一、…, （一）…, 1. …) and the text it governs."""
+
+    level: int  # 0 part, 1 一、, 2 （一）, 3 1. item
+    title: str
+    start: int  # offset of the heading
+    end: int  # offset where the next heading of the same or higher level starts
+    number: str = ""
+
+
+@dataclass
+class Column:
+    """A table column, keyed by the path of its header cells (merged headers repeat)."""
+
+    index: int
+    path: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    @property
+    def key(self) -> str:
+        return "/".join(self.path)
+
+
+@dataclass
+class Cell:
+    """One value cell: where it is and what it holds, in 万元 where it is money."""
+
+    table: str  # Table.id
+    row: int  # Row.index
+    col: int  # Column.index
+    text: str
+    value: Decimal | None  # None for non-numeric text; blank cells are Decimal(0)
+    offset: tuple[int, int] | None = None
+    box: tuple[int, float, float, float, float] | None = None
+
+
+@dataclass
+class Row:
+    """A table row keyed by subject code and name; ``side`` splits two-sided tables (收入/支出)."""
+
+    index: int
+    name: str
+    code: str = ""
+    side: str = ""
+    cells: dict[int, Cell] = field(default_factory=dict)
+    is_total: bool = False
+    line_no: int = 0  # 行次 when the table prints one
+
+    def value(self, col: int) -> Decimal | None:
+        cell = self.cells.get(col)
+        return cell.value if cell else None
+
+
+@dataclass
+class Table:
+    """A recognised table: its kind (by title and headers), columns and keyed rows."""
+
+    id: str  # stable within a document: t1, t2, … in reading order
+    kind: str  # canonical key from patterns/tables.toml, or "unknown"
+    title: str
+    number: str  # as printed, e.g. 公开05表 ('' if none)
+    unit: str  # 万元 / 元 / 亿元 as declared (values are converted to 万元)
+    columns: list[Column]
+    rows: list[Row]
+    start: int
+    end: int
+    page: int | None = None
+    tail_note: bool = False  # 本套报表金额单位转换时可能存在尾数误差
+    project: str = ""  # 项目名称, for performance tables
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def column(self, index: int) -> Column | None:
+        for c in self.columns:
+            if c.index == index:
+                return c
+        return None
+
+    @property
+    def label(self) -> str:
+        return self.number or self.title
+
+
+@dataclass
+class Evidence:
+    """A table cell (or stated figure) a verdict rests on, shown to the reader."""
+
+    table: str
+    title: str
+    row: str
+    column: str
+    value: str
+    page: int | None = None
+    offset: tuple[int, int] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "title": self.title,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "page": self.page,
+        }
+
+
+@dataclass
+class Claim:
+    """One checkable statement in the narrative, with its verdict once judged."""
+
+    id: str
+    kind: str  # amount, share, change, completion, comparison, composition, count, score
+    pattern: str  # id of the pattern that found it
+    start: int
+    end: int
+    text: str
+    sentence: tuple[int, int]
+    subject: str
+    claimed: dict[str, Any]
+    section: str = ""
+    line: int = 0
+    page: int | None = None
+    recomputed: dict[str, Any] = field(default_factory=dict)
+    verdict: str = "unverified"
+    evidence: list[Evidence] = field(default_factory=list)
+    message: str = ""
+    suggestion: str = ""
+    number_spans: list[tuple[int, int]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # working state between stages
+
+    @property
+    def flagged(self) -> bool:
+        return self.verdict in FLAGGED
+
+
+@dataclass
+class Finding:
+    """Something wrong that is not a single claim: a table that does not add up, template residue."""
+
+    rule: str
+    severity: str  # error, warning, note
+    message: str
+    start: int
+    end: int
+    evidence: list[Evidence] = field(default_factory=list)
+    text: str = ""
+    line: int = 0
+    page: int | None = None
+    table: str = ""
+    suggestion: str = ""
+
+
+@dataclass
+class Document:
+    """A disclosure as read, then annotated by every stage of the pipeline."""
+
+    path: str
+    text: str
+    format: str
+    page_starts: list[int] = field(default_factory=list)  # offset where page i+1 starts
+    raw_tables: list[RawTable] = field(default_factory=list)
+    narrative_only: bool = False  # no tables were found at all
+    needs_ocr: bool = False
+    warnings: list[str] = field(default_factory=list)
+    # filled by later stages
+    sections: list[Section] = field(default_factory=list)
+    narrative: tuple[int, int] | None = None  # range of the 情况说明 part
+    tables: list[Table] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # year, unit, doctype
+    timings: dict[str, float] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding ``offset``, or None for inputs without pages."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of ``offset`` in ``text``."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def table(self, table_id: str) -> Table | None:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        return None
+
+    def section_path(self, offset: int) -> list[Section]:
+        """Headings that govern ``offset``, outermost first."""
+        return [s for s in self.sections if s.start <= offset < s.end]

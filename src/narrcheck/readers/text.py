@@ -1,0 +1,116 @@
+"""Plain-text disclosures: narrative as prose, tables as tab-separated lines."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..model import Document, RawTable, ReadError
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes in whatever encoding a Chinese office used; returns (text, encoding).
+
+    BOMs are trusted, then strict UTF-8, then UTF-16 without BOM (many NULs at
+    alternate positions), then GB18030 (a superset of GBK and GB2312), and
+    finally charset-normalizer's guess.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) / 2
+        if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("binary data, not text in any known encoding")
+    return str(best), best.encoding
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded text is mostly control characters (an image, an archive)."""
+    if not text:
+        return False
+    sample = text[:4000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return bad > 0.1 * len(sample)
+
+
+def clean(text: str) -> str:
+    """Blank out NULs and lone carriage returns without moving any character.
+
+    Offsets must stay offsets into the decoded input, so nothing is removed.
+    """
+    return text.replace("\x00", " ").replace("\r\n", " \n").replace("\r", "\n")
+
+
+def table_blocks(text: str) -> list[RawTable]:
+    """Maximal runs of lines that contain a tab, each one raw table grid."""
+    tables: list[RawTable] = []
+    pos = 0
+    block: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        rows: list[list[str]] = []
+        spans: list[list[tuple[int, int] | None]] = []
+        for start, line in block:
+            cells = line.split("\t")
+            rows.append([c.strip() for c in cells])
+            row_spans: list[tuple[int, int] | None] = []
+            off = start
+            for c in cells:
+                lead = len(c) - len(c.lstrip())
+                stripped = c.strip()
+                row_spans.append((off + lead, off + lead + len(stripped)) if stripped else None)
+                off += len(c) + 1
+            spans.append(row_spans)
+        width = max(len(r) for r in rows)
+        for r, s in zip(rows, spans):
+            r.extend([""] * (width - len(r)))
+            s.extend([None] * (width - len(s)))
+        last_start, last_line = block[-1]
+        tables.append(RawTable(rows=rows, start=block[0][0], end=last_start + len(last_line), cell_spans=spans))
+        block.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line and line.strip():
+            block.append((pos, line))
+        elif block:
+            flush()
+        pos += len(line) + 1
+    flush()
+    return tables
+
+
+def read_text(path: Path, data: bytes, limits: object = None) -> Document:
+    """Read a text disclosure (any encoding) into a Document with its table grids."""
+    if not data.strip():
+        raise ReadError("empty file")
+    text, encoding = decode(data)
+    if looks_binary(text):
+        raise ReadError("binary data, not a text disclosure")
+    text = clean(text)
+    if not text.strip():
+        raise ReadError("file holds only whitespace")
+    doc = Document(path=str(path), text=text, format="text", raw_tables=table_blocks(text))
+    doc.meta["encoding"] = encoding
+    return doc

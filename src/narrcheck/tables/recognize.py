@@ -1,0 +1,397 @@
+"""Turning raw cell grids into recognised tables: kind, unit, columns, keyed rows.
+
+A grid is read in three layers: caption rows (title, 部门, 公开NN表, 金额单位),
+header rows (column names, possibly several levels, and the 栏次 numbering),
+and body rows (a subject code and name, or a label, then values). Two-sided
+tables (收入 | 支出) become two sets of rows. Performance self-evaluation
+tables are key/value forms and are read by their own labels.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from ..model import Cell, Column, Document, RawTable, Row, Table
+from ..numbers import parse_number, to_wan
+from ..patterns import load_toml
+from ..textnorm import fold, name_key
+
+_CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_NUMBER_LABEL = regex.compile(r"公开\s*\d+\s*表|表\s*\d+|附表\s*\d+")
+_UNIT = regex.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元|千元)")
+_TAIL_NOTE = "尾数误差"
+_LABEL_HEADERS = {"科目代码", "科目名称", "项目", "行次", "栏次", "类", "款", "项", "功能分类科目编码", "功能分类科目名称", "编码", "科目编码", "支出功能分类科目"}
+
+
+@lru_cache(maxsize=1)
+def kinds() -> list[dict]:
+    """Table kinds from patterns/tables.toml."""
+    return load_toml("tables.toml")["kind"]
+
+
+def classify_title(text: str) -> dict | None:
+    """The table kind whose title occurs in ``text`` (longest title wins)."""
+    t = fold(text).replace(" ", "")
+    best: tuple[int, dict] | None = None
+    for kind in kinds():
+        for title in kind["titles"]:
+            ft = fold(title)
+            if ft in t and (best is None or len(ft) > best[0]):
+                best = (len(ft), kind)
+    return best[1] if best else None
+
+
+def _is_number(s: str) -> bool:
+    s2 = s.replace("%", "").replace("％", "").strip()
+    return bool(s2) and parse_number(s2) is not None
+
+
+def _is_sequence_row(cells: list[str]) -> bool:
+    """The 栏次 row: its numbers run 1, 2, 3 … (possibly after 类/款/项/栏次 labels)."""
+    nums = [c for c in cells if c and regex.fullmatch(r"\d{1,2}", c)]
+    if len(nums) < 2:
+        return False
+    vals = [int(n) for n in nums]
+    others = [c for c in cells if c and not regex.fullmatch(r"\d{1,2}", c)]
+    if any(fold(o).replace(" ", "") not in {"类", "款", "项", "栏次", "行次", "栏次合计"} and "栏次" not in o for o in others):
+        return False
+    return vals == list(range(vals[0], vals[0] + len(vals)))
+
+
+def _caption_text(doc: Document, raw: RawTable) -> str:
+    """Lines just above the grid (title, heading), where readers leave them."""
+    before = doc.text[max(0, raw.start - 400) : raw.start]
+    lines = [ln.strip() for ln in before.split("\n") if ln.strip()]
+    return "\n".join(([raw.caption] if raw.caption else []) + lines[-3:])
+
+
+def _cell_value(text: str, unit: str) -> Decimal | None:
+    s = text.strip()
+    if not s or s in {"-", "—", "——", "－"}:
+        return Decimal(0)
+    pct = s.endswith("%") or s.endswith("％")
+    n = parse_number(s.rstrip("%％").strip())
+    if n is None:
+        return None
+    return n.value if pct else to_wan(n.value, unit)
+
+
+def _row_label(cells: list[str], upto: int) -> tuple[str, str]:
+    """(code, name) from the label cells left of the first value column."""
+    code = ""
+    names: list[str] = []
+    for c in cells[:upto]:
+        c = c.strip()
+        if not c:
+            continue
+        f = fold(c).replace(" ", "")
+        if _CODE.match(f) and not code:
+            code = f
+            continue
+        if regex.fullmatch(r"\d{1,2}", f):  # a 行次 number
+            continue
+        names.append(c)
+    name = " ".join(names)
+    m = regex.match(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$", fold(name))
+    if not code and m:
+        code, name = m.group(1), m.group(2)
+    return code, name
+
+
+def recognize(doc: Document) -> list[Table]:
+    """Recognise every raw table of ``doc``; tables too small to carry values are skipped."""
+    tables: list[Table] = []
+    for raw in doc.raw_tables:
+        t = recognize_one(doc, raw, f"t{len(tables) + 1}")
+        if t is not None:
+            tables.append(t)
+    return tables
+
+
+def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
+    grid = raw.rows
+    if not grid or max(len(r) for r in grid) < 2:
+        return None
+    caption = _caption_text(doc, raw)
+    grid_text = "\n".join("\t".join(r) for r in grid[:4])
+    all_text = caption + "\n" + grid_text
+    kind = classify_title(grid_text) or classify_title(caption)
+    if kind is None and "绩效" in all_text and "自评" in all_text:
+        kind = next(k for k in kinds() if k["id"] == "performance")
+    num = _NUMBER_LABEL.search(fold(all_text).replace(" ", ""))
+    unit_m = _UNIT.search(fold(all_text).replace(" ", ""))
+    unit = unit_m.group(1) if unit_m else "万元"
+    after = doc.text[raw.end : raw.end + 300]
+    title_text = ""
+    if kind:
+        title_text = kind["name"]
+    table = Table(
+        id=table_id,
+        kind=kind["id"] if kind else "unknown",
+        title=title_text or _guess_title(caption, grid),
+        number=num.group(0) if num else "",
+        unit=unit,
+        columns=[],
+        rows=[],
+        start=raw.start,
+        end=raw.end,
+        page=raw.page,
+        tail_note=_TAIL_NOTE in doc.text,
+    )
+    if table.kind == "performance":
+        _read_performance(table, raw)
+    else:
+        _read_grid(table, raw, kind)
+    return table
+
+
+def _guess_title(caption: str, grid: list[list[str]]) -> str:
+    for r in grid[:2]:
+        cells = [c for c in r if c]
+        if len(cells) == 1 and "表" in cells[0]:
+            return cells[0]
+    lines = [ln for ln in caption.split("\n") if "表" in ln]
+    return lines[-1] if lines else ""
+
+
+def _make_cell(table: Table, raw: RawTable, r: int, c: int, row_index: int, col_index: int) -> Cell:
+    text = raw.rows[r][c] if c < len(raw.rows[r]) else ""
+    span = raw.cell_spans[r][c] if raw.cell_spans and c < len(raw.cell_spans[r]) else None
+    box = raw.cell_boxes[r][c] if raw.cell_boxes and r < len(raw.cell_boxes) and c < len(raw.cell_boxes[r]) else None
+    return Cell(table=table.id, row=row_index, col=col_index, text=text, value=_cell_value(text, table.unit), offset=span, box=box)
+
+
+def _split_rows(grid: list[list[str]]) -> tuple[int, int, int | None]:
+    """(first header row, first body row, 栏次 row index or None)."""
+    first_header = 0
+    for i, row in enumerate(grid):
+        cells = [c for c in row if c]
+        joined = fold("".join(cells))
+        if len(cells) <= 2 and (not cells or "表" in joined or "单位" in joined or "部门" in joined or "单位：" in joined):
+            first_header = i + 1
+            continue
+        if "部门：" in joined or "单位：" in joined and len(cells) <= 3:
+            first_header = i + 1
+            continue
+        break
+    seq_row = None
+    body = len(grid)
+    for i in range(first_header, len(grid)):
+        row = grid[i]
+        if _is_sequence_row(row):
+            seq_row = i
+            body = i + 1
+            break
+        label_cells = [c for c in row if c and not _is_number(c)]
+        has_code = any(_CODE.match(fold(c).replace(" ", "")) for c in row[:3] if c)
+        numbers = [c for c in row if c and _is_number(c) and not regex.fullmatch(r"\d{1,2}", c)]
+        if has_code or (numbers and label_cells) or (numbers and i > first_header):
+            body = i
+            break
+        if len(label_cells) == 1 and name_key(label_cells[0]).replace("栏次", "") in {"合计", "总计"}:
+            body = i
+            break
+    return first_header, body, seq_row
+
+
+def _value_columns(grid: list[list[str]], body: int, seq_row: int | None) -> list[int]:
+    if seq_row is not None:
+        cols = [j for j, c in enumerate(grid[seq_row]) if regex.fullmatch(r"\d{1,2}", c or "")]
+        if cols:
+            return cols
+    width = max(len(r) for r in grid)
+    cols = []
+    for j in range(width):
+        vals = [r[j] for r in grid[body:] if j < len(r) and r[j]]
+        nums = [v for v in vals if _is_number(v)]
+        if nums and len(nums) >= 0.6 * len(vals) and not all(regex.fullmatch(r"\d{1,2}", v) or _CODE.match(v) for v in nums):
+            cols.append(j)
+    return cols
+
+
+def _header_paths(grid: list[list[str]], first: int, body: int, cols: list[int], kind: dict | None) -> dict[int, tuple[str, ...]]:
+    """Header path per value column: by the template when positions are unreliable."""
+    header_rows = [r for r in range(first, body) if not _is_sequence_row(grid[r])]
+    positional: dict[int, tuple[str, ...]] = {}
+    for j in cols:
+        path: list[str] = []
+        for r in header_rows:
+            row = grid[r]
+            text = row[j] if j < len(row) else ""
+            if not text and r != header_rows[-1]:
+                # a merged cell spans to the right: inherit from the left
+                k = j - 1
+                while k >= 0 and not (row[k] if k < len(row) else ""):
+                    k -= 1
+                text = row[k] if k >= 0 else ""
+                if fold(text).replace(" ", "") in _LABEL_HEADERS:
+                    text = ""
+            t = fold(text).replace(" ", "")
+            if t and t not in _LABEL_HEADERS and (not path or path[-1] != t) and not regex.fullmatch(r"\d{1,2}", t):
+                path.append(t)
+        positional[j] = tuple(path)
+    template = kind.get("columns") if kind else None
+    if template and len(template) == len(cols):
+        leaves = [fold(c).replace(" ", "") for r in header_rows for c in grid[r] if c]
+        wanted = [p[-1] for p in template]
+        hits = sum(1 for w in wanted if any(w in leaf or leaf in w for leaf in leaves))
+        aligned = sum(1 for j, p in zip(cols, template) if positional[j] and positional[j][-1] == p[-1])
+        if hits >= len(wanted) - 1 and aligned < len(wanted):
+            return {j: tuple(p) for j, p in zip(cols, template)}
+    return positional
+
+
+def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
+    grid = raw.rows
+    first, body, seq_row = _split_rows(grid)
+    two_sided = bool(kind and kind.get("two_sided"))
+    sides: list[tuple[str, int, int]] = []  # (side, first col, end col)
+    width = max(len(r) for r in grid)
+    if two_sided:
+        split = None
+        for r in range(first, body):
+            labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "").startswith("项目")]
+            if len(labels) >= 2:
+                split = labels[1]
+                break
+        if split is None:
+            for r in range(first, body):
+                labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "") in {"支出", "支出项目"}]
+                if labels:
+                    split = labels[0]
+                    break
+        if split:
+            sides = [("收入", 0, split), ("支出", split, width)]
+    if not sides:
+        sides = [("", 0, width)]
+    all_cols = _value_columns(grid, body, seq_row)
+    for side, c0, c1 in sides:
+        cols = [j for j in all_cols if c0 <= j < c1]
+        if two_sided and sides[0][0]:
+            # 行次 columns hold small integers; value columns come after them
+            cols = [j for j in cols if not _is_line_no_column(grid, body, j)]
+        paths = _header_paths(grid, first, body, cols, kind)
+        for j in cols:
+            path = paths.get(j, ())
+            if not path:
+                path = ("决算数",) if two_sided else (f"列{j + 1}",)
+            if side:
+                path = (side,) + tuple(p for p in path if p != side and p not in {"收入", "支出"})
+            table.columns.append(Column(index=j, path=path))
+        first_value = min(cols) if cols else c1
+        for r in range(body, len(grid)):
+            cells = grid[r]
+            code, name = _row_label(cells[c0:first_value], first_value - c0) if first_value > c0 else ("", "")
+            if not name and not code:
+                if first_value > c0 or not any(_is_number(cells[j]) for j in cols if j < len(cells) and cells[j]):
+                    continue
+                name = "合计"  # a table without label columns: its one row is the totals (三公经费表)
+            if name.startswith("注") or "注：" in name:
+                break
+            line_no = 0
+            for c in cells[c0:first_value]:
+                if regex.fullmatch(r"\d{1,2}", c or ""):
+                    line_no = int(c)
+            row = Row(index=len(table.rows), name=name_key(name) if name else "", code=code, side=side, line_no=line_no)
+            row.is_total = row.name.replace("、", "") in {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "小计"} or (row.name.endswith("合计") and not code)
+            for j in cols:
+                row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
+            table.rows.append(row)
+
+
+def _is_line_no_column(grid: list[list[str]], body: int, j: int) -> bool:
+    vals = [r[j] for r in grid[body:] if j < len(r) and r[j]]
+    return bool(vals) and all(regex.fullmatch(r"\d{1,2}", v) for v in vals)
+
+
+_PERF_FUND_KEYS = {
+    "年初预算数": "年初预算数",
+    "全年预算数": "全年预算数",
+    "全年执行数": "全年执行数",
+    "执行率": "执行率",
+    "分值": "分值",
+    "得分": "得分",
+}
+_IND = 1000  # indicator columns get their own index space: a grid column can hold a fund
+_TOTAL = 2000  # value in one block and an indicator score in another
+_PERF_IND_KEYS = {"权重": "分值", "分值权重": "分值", "分值": "分值", "自评得分": "得分", "得分": "得分"}
+
+
+def _read_performance(table: Table, raw: RawTable) -> None:
+    """A 项目支出绩效自评表: project name, fund rows, indicator rows, 总分."""
+    grid = raw.rows
+    for r, row in enumerate(grid):
+        for j, c in enumerate(row):
+            if fold(c).replace("*", "").replace(" ", "") == "项目名称":
+                rest = [x for x in row[j + 1 :] if x]
+                if rest:
+                    table.project = fold(rest[0]).strip()
+                    break
+        if table.project:
+            break
+    fund_cols: dict[int, str] = {}
+    ind_cols: dict[int, str] = {}
+    name_col = -1
+    mode = ""
+
+    def add_column(index: int, path: tuple[str, ...]) -> None:
+        if not any(c.index == index for c in table.columns):
+            table.columns.append(Column(index=index, path=path))
+    for r, row in enumerate(grid):
+        keys = {j: fold(c).replace("*", "").replace(" ", "") for j, c in enumerate(row) if c}
+        found_f = {}
+        for j, k in keys.items():
+            for label, canon in _PERF_FUND_KEYS.items():
+                if k.startswith(label) or (label == "执行率" and "执行率" in k):
+                    found_f[j] = canon
+        if "全年预算数" in found_f.values() and "全年执行数" in found_f.values():
+            fund_cols, mode = found_f, "fund"
+            for j, canon in found_f.items():
+                add_column(j, ("资金", canon))
+            continue
+        if any("三级指标" in k for k in keys.values()):
+            ind_cols = {}
+            for j, k in keys.items():
+                for label, canon in _PERF_IND_KEYS.items():
+                    if k == label or (label in k and canon == "得分" and "校验" not in k and "偏差" not in k and j not in ind_cols):
+                        ind_cols.setdefault(j, canon)
+            mode = "ind"
+            name_col = next(j for j, k in keys.items() if "三级指标" in k)
+            for j, canon in ind_cols.items():
+                add_column(_IND + j, ("指标", canon))
+            continue
+        label_cells = [fold(c).replace(" ", "") for c in row if c and not _is_number(c)]
+        if mode == "fund":
+            name = next((k for k in label_cells if k in {"年度资金总额", "年度资金总和", "当年财政拨款", "上年结转资金", "其他资金"}), "")
+            if name:
+                out = Row(index=len(table.rows), name=name, side="资金")
+                for j in fund_cols:
+                    out.cells[j] = _make_cell(table, raw, r, j, out.index, j)
+                table.rows.append(out)
+                continue
+            if label_cells and not name and not any(_is_number(c) for c in row if c):
+                mode = "" if not any("目标" in k for k in label_cells) else mode
+        if any(k.startswith("总分") for k in label_cells):
+            nums = [(j, c) for j, c in enumerate(row) if c and _is_number(c)]
+            if nums:
+                j = nums[-1][0]
+                add_column(_TOTAL + j, ("总分",))
+                out = Row(index=len(table.rows), name="总分", side="总分", is_total=True)
+                out.cells[_TOTAL + j] = _make_cell(table, raw, r, j, out.index, _TOTAL + j)
+                table.rows.append(out)
+            mode = ""
+            continue
+        if mode == "ind" and ind_cols:
+            texts = [c for c in row if c]
+            if not texts:
+                continue
+            name = fold(row[name_col]) if 0 <= name_col < len(row) else ""
+            out = Row(index=len(table.rows), name=name or "指标", side="指标")
+            for j in ind_cols:
+                out.cells[_IND + j] = _make_cell(table, raw, r, j, out.index, _IND + j)
+            if any(cell.value not in (None, Decimal(0)) or cell.text for cell in out.cells.values()):
+                table.rows.append(out)
+    table.columns.sort(key=lambda c: c.index)
