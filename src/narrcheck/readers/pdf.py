@@ -106,10 +106,10 @@ def _join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = ln
-        elif _is_cjk(out[-1]) or _is_cjk(ln[0]) or out[-1] in "-/," or ln[0] in "%)":
-            out += ln
+        elif out[-1].isascii() and out[-1].isalpha() and ln[0].isascii() and ln[0].isalpha():
+            out += " " + ln  # two English words
         else:
-            out += " " + ln
+            out += ln
     return out
 
 
@@ -266,7 +266,14 @@ def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
         words.append(_Word(x0, y0, x1, y1, t, (b, ln)))
 
     frags: list[_Frag] = []
-    if words or True:
+    found: list[Any] = []
+    try:
+        # a ruled table needs at least a handful of vector strokes; most prose
+        # pages have none, and find_tables() is most of the cost of a page
+        ruled = sum(len(d.get("items", ())) for d in page.get_cdrawings()) >= 4
+    except Exception:  # noqa: BLE001
+        ruled = True
+    if ruled:
         try:
             found = page.find_tables().tables
         except Exception:  # noqa: BLE001 - a grid we cannot parse is text
@@ -453,7 +460,14 @@ class _Builder:
 _LEAD_TOKEN = re.compile(r"[0-9A-Za-z.,%＋+\-]+")
 
 
-def _ends_paragraph(ln: _Line, nxt: _Line | None, right: dict[int, float], left: dict[int, float]) -> bool:
+def _ends_paragraph(
+    ln: _Line,
+    nxt: _Line | None,
+    right: dict[int, float],
+    left: dict[int, float],
+    pitch: dict[int, float],
+    heights: list[float] | None = None,
+) -> bool:
     if nxt is None:
         return True
     t = ln.text
@@ -465,12 +479,20 @@ def _ends_paragraph(ln: _Line, nxt: _Line | None, right: dict[int, float], left:
     # unbreakable token (a number such as 161.62 that did not fit) would need
     m = _LEAD_TOKEN.match(nxt.text)
     room = 1.8 * ln.height + (0.62 * ln.height * len(m.group(0)) if m else 0.0)
+    if nxt.text[1:2] and nxt.text[1] in "、，。：；！？）》”’":
+        room += 1.1 * ln.height  # kinsoku: a character was pushed down with its punctuation
     if ln.x1 < right.get(ln.page, ln.x1) - room:
         return True
+    if nxt.page != ln.page and heights:
+        # a sentence runs on to the next page only from the bottom of one to the top of the next
+        if ln.y1 < 0.7 * heights[ln.page - 1] or nxt.y0 > 0.3 * heights[nxt.page - 1]:
+            return True
     lft = left.get(nxt.page, nxt.x0)
     indented = lft + 1.2 * nxt.height < nxt.x0 < lft + 4.5 * nxt.height
-    if nxt.page == ln.page and nxt.y0 - ln.y1 > 1.0 * max(ln.height, nxt.height):
-        return True
+    if nxt.page == ln.page:
+        step = nxt.y0 - ln.y0
+        if step > 1.45 * pitch.get(ln.page, step) and nxt.y0 - ln.y1 > 0.6 * max(ln.height, nxt.height):
+            return True  # a vertical gap wider than the page's usual line pitch
     return indented
 
 
@@ -570,9 +592,17 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     # per-page left/right text margins (for paragraph joining)
     left: dict[int, float] = {}
     right: dict[int, float] = {}
+    pitch: dict[int, float] = {}
     for i, lines in enumerate(page_lines):
         if lines:
             left[i + 1], right[i + 1] = _margins(lines)
+            steps = [b.y0 - a.y0 for a, b in zip(lines, lines[1:]) if b.y0 - a.y0 > 0.5 * a.height]
+            if len(steps) >= 3:
+                pitch[i + 1] = statistics.median(steps)
+    if pitch:
+        usual = statistics.median(pitch.values())
+        for i in range(1, n + 1):
+            pitch.setdefault(i, usual)  # sparse pages (covers) use the document's pitch
 
     # reading order: lines and table fragments of each page by their top
     items: list[tuple[int, float, int, Any]] = []
@@ -616,7 +646,9 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
                 b.add(ln.text)
             else:
                 prev = para[k - 1].text
-                sep = "" if (_is_cjk(prev[-1]) or _is_cjk(ln.text[0])) else " "
+                a, z = prev[-1], ln.text[0]
+                # a line break is no space in Chinese text, nor inside a number
+                sep = " " if (a.isascii() and a.isalpha() and z.isascii() and z.isalpha()) else ""
                 b.add(sep + ln.text)
         b.add("\n")
         para.clear()
@@ -625,7 +657,7 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
         if isinstance(obj, _Line):
             para.append(obj)
             nxt = seq[k + 1] if k + 1 < len(seq) else None
-            if not isinstance(nxt, _Line) or _ends_paragraph(obj, nxt, right, left):
+            if not isinstance(nxt, _Line) or _ends_paragraph(obj, nxt, right, left, pitch, heights):
                 flush_para()
             continue
         flush_para()
