@@ -1,0 +1,304 @@
+"""Excel disclosures (.xlsx via openpyxl, .xls via xlrd): every sheet's rows as tables.
+
+Each sheet becomes its name on a line of its own, then its tables. A sheet
+may hold several tables one under another: a new table starts after one or
+more blank rows, or at a *title row* (a row with a single filled cell that is
+text, after rows that had several filled cells). Title-like rows at the top of
+a table (one filled cell: the title, ``部门：…``, ``公开01表``, ``金额单位：万元``)
+are written as ordinary lines before the table block and kept in
+``RawTable.caption``; the grid starts at the first row with two or more
+filled cells.
+
+Numbers are written the way a spreadsheet shows them where the cell's number
+format says so (thousands separators, fixed decimals, percent); otherwise as
+the shortest exact decimal (``1144.28``, never ``1144.28000000001``).
+Merged cells keep their text in the top-left cell only; the rest are blank
+(as in the PDF and Word readers).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..model import Document, RawTable, ReadError
+
+_WS = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def _num(v: float | int, fmt: str | None = None) -> str:
+    """A number as a spreadsheet would display it with number format ``fmt``."""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        d = Decimal(v)
+    else:
+        if v != v or v in (float("inf"), float("-inf")):
+            return str(v)
+        d = Decimal(str(round(v, 6)))
+    f = (fmt or "General").split(";")[0]
+    f = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.', "", f)
+    if f and f != "General" and re.search(r"[0#]", f):
+        percent = "%" in f
+        if percent:
+            d = d * 100
+        m = re.search(r"\.([0#]+)", f)
+        places = len(m.group(1).rstrip("#")) if m else 0
+        maxplaces = len(m.group(1)) if m else 0
+        q = round(d, maxplaces)
+        s = f"{q:,.{maxplaces}f}" if "," in f else f"{q:.{maxplaces}f}"
+        if maxplaces > places and "." in s:  # optional '#' digits
+            s = s.rstrip("0")
+            intpart, _, frac = s.partition(".")
+            frac = frac.ljust(places, "0")
+            s = intpart + ("." + frac if frac else "")
+        return s + ("%" if percent else "")
+    d = d.normalize()
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _text(v: Any, fmt: str | None = None) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (int, float)):
+        return _num(v, fmt)
+    if isinstance(v, _dt.datetime):
+        return v.strftime("%Y-%m-%d") if not (v.hour or v.minute or v.second) else v.isoformat(sep=" ")
+    if isinstance(v, (_dt.date, _dt.time)):
+        return v.isoformat()
+    s = str(v).replace("\r", "\n")
+    parts = [p.strip() for p in s.split("\n") if p.strip()]
+    out = ""
+    for p in parts:
+        if out and not (_is_cjk(out[-1]) or _is_cjk(p[0])):
+            out += " "
+        out += p
+    return _WS.sub(" ", out).strip()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def _split_tables(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]]]]:
+    """Split a sheet's rows into (caption lines, grid) pairs."""
+    blocks: list[list[list[str]]] = []
+    cur: list[list[str]] = []
+    for r in rows:
+        filled = sum(1 for c in r if c)
+        if filled == 0:
+            if cur:
+                blocks.append(cur)
+                cur = []
+            continue
+        if filled == 1 and cur and sum(1 for c in cur[-1] if c) >= 2:
+            # a title row after grid rows: a new table starts here, unless it is a
+            # note under the table (注：…) which stays with the table before it
+            only = next(c for c in r if c)
+            if not only.startswith(("注", "说明", "备注")) and not re.fullmatch(r"[\d.,%\-]+", only):
+                blocks.append(cur)
+                cur = []
+        cur.append(r)
+    if cur:
+        blocks.append(cur)
+    out: list[tuple[list[str], list[list[str]]]] = []
+    for b in blocks:
+        caption: list[str] = []
+        i = 0
+        while i < len(b) and sum(1 for c in b[i] if c) <= 1 and i < len(b) - 1:
+            caption.append(next(c for c in b[i] if c))
+            i += 1
+        # a caption row may hold two pieces (部门：… and 公开01表 / 金额单位)
+        while (
+            i < len(b) - 1
+            and sum(1 for c in b[i] if c) == 2
+            and all(not c or re.search(r"单位|部门|公开\d|表$", c) for c in b[i])
+            and sum(1 for c in b[i + 1] if c) >= 2
+        ):
+            caption.append(" ".join(c for c in b[i] if c))
+            i += 1
+        grid = b[i:]
+        if grid and max(sum(1 for c in r if c) for r in grid) >= 2:
+            # drop trailing all-blank columns of this block
+            width = max(max((k + 1 for k, c in enumerate(r) if c), default=0) for r in grid)
+            grid = [r[:width] + [""] * (width - len(r[:width])) for r in grid]
+            out.append((caption, grid))
+        else:
+            out.append((caption + [" ".join(c for c in r if c) for r in grid], []))
+    return out
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def add(self, s: str) -> int:
+        start = self.pos
+        self.parts.append(s)
+        self.pos += len(s)
+        return start
+
+    def blank_line(self) -> None:
+        if self.pos == 0:
+            return
+        tail = "".join(self.parts[-2:])
+        if not tail.endswith("\n\n"):
+            self.add("\n" if tail.endswith("\n") else "\n\n")
+
+
+def _emit_sheet(b: _Builder, name: str, rows: list[list[str]], tables: list[RawTable]) -> None:
+    b.blank_line()
+    b.add(name + "\n")
+    for caption, grid in _split_tables(rows):
+        if caption:
+            b.blank_line()
+            for c in caption:
+                b.add(c + "\n")
+        if not grid:
+            continue
+        b.blank_line()
+        start = b.pos
+        spans: list[list[tuple[int, int] | None]] = []
+        for r, row in enumerate(grid):
+            rs: list[tuple[int, int] | None] = []
+            for c, cell in enumerate(row):
+                if c:
+                    b.add("\t")
+                if cell:
+                    s = b.add(cell)
+                    rs.append((s, s + len(cell)))
+                else:
+                    rs.append(None)
+            spans.append(rs)
+            if r < len(grid) - 1:
+                b.add("\n")
+        end = b.pos
+        b.add("\n\n")
+        tables.append(RawTable(rows=grid, start=start, end=end, caption="\n".join(caption), cell_spans=spans))
+
+
+def _finish(path: Path, b: _Builder, tables: list[RawTable], fmt: str) -> Document:
+    text = "".join(b.parts)
+    if not text.strip():
+        raise ReadError(f"the .{fmt} workbook is empty")
+    return Document(path=str(path), text=text, format=fmt, raw_tables=tables, narrative_only=not tables)
+
+
+_MAX_CELLS = 2_000_000
+
+
+def read_xlsx(path: Path, data: bytes, limits: Any = None) -> Document:
+    """Read an .xlsx workbook (values as last computed by the spreadsheet)."""
+    try:
+        import openpyxl
+    except ImportError as exc:  # pragma: no cover
+        raise ReadError(f"openpyxl is not installed ({exc})") from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except zipfile.BadZipFile:
+        raise ReadError("broken .xlsx: not a valid zip archive (truncated?)") from None
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"broken .xlsx: {(str(exc).splitlines() or [type(exc).__name__])[0][:200]}") from None
+    b = _Builder()
+    tables: list[RawTable] = []
+    cells = 0
+    try:
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            rows: list[list[str]] = []
+            try:
+                ws.reset_dimensions()  # some writers store wrong dimensions
+            except AttributeError:
+                pass
+            for row in ws.iter_rows():
+                vals = []
+                for c in row:
+                    v = getattr(c, "value", None)
+                    vals.append(_text(v, getattr(c, "number_format", None)) if v is not None else "")
+                cells += len(vals)
+                if cells > _MAX_CELLS:
+                    raise ReadError(f"the workbook has more than {_MAX_CELLS} cells")
+                rows.append(vals)
+            _emit_sheet(b, ws.title, rows, tables)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"broken .xlsx: {str(exc)[:200] or type(exc).__name__}") from None
+    finally:
+        try:
+            wb.close()
+        except Exception:  # noqa: BLE001
+            pass
+    # read-only mode does not expose merged ranges; values live in the top-left cell anyway
+    return _finish(path, b, tables, "xlsx")
+
+
+def read_xls(path: Path, data: bytes, limits: Any = None) -> Document:
+    """Read a legacy .xls workbook via xlrd (formatting_info gives number formats)."""
+    try:
+        import xlrd
+    except ImportError as exc:  # pragma: no cover
+        raise ReadError(f"xlrd is not installed ({exc})") from None
+    try:
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        except NotImplementedError:
+            book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:  # noqa: BLE001
+        msg = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        if "encrypt" in msg.lower() or "password" in msg.lower():
+            raise ReadError("encrypted .xls (password required)") from None
+        raise ReadError(f"broken .xls: {msg}") from None
+    b = _Builder()
+    tables: list[RawTable] = []
+    try:
+        for sh in book.sheets():
+            if getattr(sh, "visibility", 0) != 0:
+                continue
+            rows: list[list[str]] = []
+            for r in range(sh.nrows):
+                vals: list[str] = []
+                for c in range(sh.ncols):
+                    cell = sh.cell(r, c)
+                    vals.append(_xls_cell(book, cell))
+                rows.append(vals)
+            _emit_sheet(b, sh.name, rows, tables)
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"broken .xls: {str(exc)[:200] or type(exc).__name__}") from None
+    return _finish(path, b, tables, "xls")
+
+
+def _xls_cell(book: Any, cell: Any) -> str:
+    import xlrd
+
+    t = cell.ctype
+    if t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    if t == xlrd.XL_CELL_NUMBER:
+        fmt = None
+        try:
+            xf = book.xf_list[cell.xf_index]
+            fmt = book.format_map[xf.format_key].format_str
+        except Exception:  # noqa: BLE001 - no formatting info
+            fmt = None
+        return _num(cell.value, fmt)
+    if t == xlrd.XL_CELL_DATE:
+        try:
+            return _text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        except Exception:  # noqa: BLE001
+            return _num(cell.value)
+    if t == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if t == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERR")
+    return _text(cell.value)
