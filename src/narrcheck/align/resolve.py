@@ -1,0 +1,301 @@
+"""Aligning a claim's subject to the table cells it talks about.
+
+Three things decide where a subject points: the section the claim sits in
+(五、一般公共预算财政拨款支出决算情况说明 → that table), the qualifier that
+opens the subject (一般公共预算财政拨款 …, “三公”经费 …), and the rapidfuzz
+``ratio`` between the normalised subject and row or column names (plain
+ratio: partial_ratio and WRatio pick short names inside long ones, see
+MEASURED.md). A subject written as X（类）Y（款）Z（项） resolves through the
+subject codes. Candidates come back ranked; the verdict stage decides
+whether they are confident enough to judge by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+from rapidfuzz import fuzz
+
+from ..claims.patterns import aliases
+from ..model import Cell, Claim, Column, Document, Row, Table
+from ..textnorm import fold, name_key
+
+STRONG = 88.0
+"""Name score from which a match is trusted to raise an alarm."""
+WEAK = 70.0
+"""Name score from which a match may confirm a claim (only if the value agrees)."""
+
+_GROUP_WORDS = {"预算数", "决算数", "收入", "支出", "小计", "合计", "资金", "指标"}
+_BUDGET_COLS = ("预算数", "年初预算数", "全年预算数", "调整预算数", "预算")
+
+
+@dataclass
+class Candidate:
+    """A table cell a claim may be talking about, with how well it fits."""
+
+    table: Table
+    row: Row
+    column: Column
+    cell: Cell
+    score: float  # name similarity, 0–100
+    pref: int  # 3: named by section and qualifier, 2: by qualifier, 1: by section, 0: elsewhere
+    how: str
+    order: int = 0  # position of the table's kind in the section's list (first = the section's own table)
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.cell.value
+
+
+def key(s: str) -> str:
+    """Subject or name in comparable form: folded, no ordinal, no brackets noise."""
+    k = name_key(s)
+    return k.replace("（", "(").replace("）", ")").replace(" ", "")
+
+
+def section_kinds(headings: list[str]) -> list[str]:
+    """Table kinds the nearest heading that names one points at (deepest heading first)."""
+    sections = {k: v for k, v in aliases()["sections"].items() if isinstance(v, list) and k != "section_examples"}
+    for title in reversed(headings):
+        t = fold(title).replace("“", "").replace("”", "")
+        # the earliest key in the heading wins (its topic comes first: “三公”经费支出决算情况),
+        # the longest on a tie (财政拨款收入支出决算总体情况 over 收入支出决算总体情况)
+        hits = []
+        for word in sections:
+            w = word.replace("“", "").replace("”", "")
+            i = t.find(w)
+            if i >= 0:
+                hits.append((i, -len(w), word))
+        if hits:
+            return list(sections[min(hits)[2]])
+    return []
+
+
+def split_qualifier(entity: str) -> tuple[str, list[str]]:
+    """(rest, table kinds) after removing a leading fund qualifier from ``entity``."""
+    quals = {k: v for k, v in aliases()["qualifiers"].items() if isinstance(v, list) and k != "qualifier_examples"}
+    e = entity.replace("“", "").replace("”", "")
+    for q in sorted(quals, key=len, reverse=True):
+        if e.startswith(q):
+            return e[len(q) :], list(quals[q])
+    return e, []
+
+
+def canonical_name(name: str) -> str:
+    names = {k: v for k, v in aliases()["names"].items() if isinstance(v, str)}
+    return names.get(name, name)
+
+
+def is_total_word(rest: str) -> bool:
+    return rest in aliases()["totals"]["words"]
+
+
+def is_budget_column(col: Column) -> bool:
+    return any(p in _BUDGET_COLS or p.endswith("预算数") and "决算" not in p for p in col.path)
+
+
+def _measure_ok(col: Column, measure: str) -> bool:
+    if measure == "budget":
+        return is_budget_column(col)
+    return not is_budget_column(col)
+
+
+def _primary_column(table: Table, row: Row, measure: str) -> Column | None:
+    cols = [c for c in table.columns if c.index in row.cells and _measure_ok(c, measure)]
+    if row.side:
+        cols = [c for c in cols if not c.path or c.path[0] == row.side or row.side in ("资金", "指标", "总分")]
+    return cols[0] if cols else None
+
+
+def _score(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 100.0
+    return fuzz.ratio(a, b)
+
+
+def _name_variants(entity: str, subject: str) -> list[str]:
+    out = []
+    for s in (entity, subject):
+        k = key(s)
+        if k and k not in out:
+            out.append(k)
+        c = key(canonical_name(k.replace("(", "（").replace(")", "）")))
+        if c and c not in out:
+            out.append(c)
+    return out
+
+
+def total_rows(table: Table, rest: str) -> list[Row]:
+    """Rows that hold the table's totals for a subject like 支出 / 收入 / 总计."""
+    totals = [r for r in table.rows if r.is_total]
+    if not totals:
+        return []
+    if "总计" in rest:
+        return [r for r in totals if "总计" in r.name] or totals[-1:]
+    if "收入" in rest:
+        side = [r for r in totals if r.side == "收入" or "收入" in r.name]
+        return [r for r in side if "总计" not in r.name][:1] or side[:1]
+    if "支出" in rest or rest in ("", "合计", "总额"):
+        side = [r for r in totals if r.side in ("支出", "") and "总计" not in r.name]
+        return side[:1] or totals[:1]
+    return totals[:1]
+
+
+def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: str | None = None) -> list[Candidate]:
+    """Cells an amount claim (or a named total) may refer to, best first."""
+    entity = claim.data.get("entity", "") if entity is None else entity
+    measure = claim.data.get("measure", "") if measure is None else measure
+    subject = claim.subject
+    ctx = section_kinds(claim.data.get("sections", []))
+    rest, qual_kinds = split_qualifier(key(entity) if entity else "")
+    if not rest and entity:
+        rest = ""
+    out: list[Candidate] = []
+
+    def pref_of(t: Table) -> int:
+        if t.kind in ctx and (not qual_kinds or t.kind in qual_kinds):
+            return 3
+        if t.kind in qual_kinds:
+            return 2
+        if t.kind in ctx:
+            return 1
+        return 0
+
+    path = claim.data.get("path") or []
+    tables = [t for t in doc.tables if t.kind != "performance"]
+    if path:
+        for t in tables:
+            row = _row_by_path(t, path)
+            if row is not None:
+                col = _primary_column(t, row, measure)
+                if col is not None:
+                    out.append(Candidate(t, row, col, row.cells[col.index], 100.0, pref_of(t), "subject path"))
+        return _rank(out, ctx)
+    subj_rest, _ = split_qualifier(key(subject))
+    names = _name_variants(rest, subj_rest) if rest else []
+    if not entity and not path:
+        return []  # a bare measure (支出决算为 …) whose entity is unknown: nothing to align
+    if not rest or is_total_word(rest):
+        for t in tables:
+            if qual_kinds and t.kind not in qual_kinds:
+                continue
+            if not qual_kinds and not ctx:
+                continue
+            if not qual_kinds and t.kind not in ctx:
+                continue
+            for row in total_rows(t, rest):
+                for col in t.columns:
+                    if col.index not in row.cells or not _measure_ok(col, measure):
+                        continue
+                    if row.side and col.path and col.path[0] != row.side:
+                        continue
+                    if any(p not in _GROUP_WORDS and p not in _BUDGET_COLS and not p.startswith("本年") for p in col.path):
+                        continue  # a named column (基本支出…), not the total
+                    out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
+                    break
+        return _rank(out, ctx)
+    for t in tables:
+        for row in t.rows:
+            rk = key(row.name)
+            s = max((_score(n, rk) for n in names), default=0.0)
+            if s >= WEAK:
+                col = _primary_column(t, row, measure)
+                if col is not None:
+                    out.append(Candidate(t, row, col, row.cells[col.index], s, pref_of(t), "row name"))
+        tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
+        for col in t.columns:
+            if not _measure_ok(col, measure):
+                continue
+            elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS]
+            if not elems:
+                continue
+            s = max((_score(n, e) for n in names for e in elems), default=0.0)
+            if s < WEAK:
+                continue
+            matched = max(elems, key=lambda e: max(_score(n, e) for n in names))
+            if matched != elems[-1] and col.name not in ("小计", "合计"):
+                continue  # the subject names a group, this column is one of its parts
+            for row in tot[:1]:
+                if col.index in row.cells and (not row.side or not col.path or col.path[0] == row.side):
+                    out.append(Candidate(t, row, col, row.cells[col.index], s, pref_of(t), "column name"))
+    return _rank(out, ctx)
+
+
+def _rank(cands: list[Candidate], ctx: list[str]) -> list[Candidate]:
+    for c in cands:
+        c.order = ctx.index(c.table.kind) if c.table.kind in ctx else len(ctx)
+    return sorted(cands, key=lambda c: (-c.pref, c.order, -c.score, int(c.table.id[1:]) if c.table.id[1:].isdigit() else 0, c.row.index, c.column.index))
+
+
+def _row_by_path(table: Table, path: list[tuple[str, str]]) -> Row | None:
+    """The row a 类/款/项 path names, matching each level's name within its parent's code."""
+    prefix = ""
+    found: Row | None = None
+    for name, level in path:
+        k = key(name)
+        want = {"类": 3, "款": 5, "项": 7}[level]
+        best: tuple[float, Row] | None = None
+        for row in table.rows:
+            if len(row.code) != want or not row.code.startswith(prefix):
+                continue
+            s = _score(k, key(row.name))
+            if s >= STRONG and (best is None or s > best[0]):
+                best = (s, row)
+        if best is None:
+            return None
+        found, prefix = best[1], best[1].code
+    return found
+
+
+# ---------------------------------------------------------------- performance tables
+
+_PROJECT = regex.compile(r"^(?:\d+[.、])?(?P<name>.+?)(?:项目)?(?:绩效自评情况|绩效评价情况|自评情况)")
+
+
+def project_of(paragraph: str) -> str:
+    """The project a performance paragraph is about (信息化系统运维项目绩效自评情况：…)."""
+    m = _PROJECT.search(paragraph[:80])
+    return m.group("name") if m else ""
+
+
+def _project_key(name: str) -> str:
+    k = key(name)
+    k = regex.sub(r"\(.*?\)", "", k)
+    return regex.sub(r"项目$", "", k)
+
+
+def performance_table(doc: Document, project: str) -> tuple[Table | None, float]:
+    """The performance table of ``project`` and how sure the match is (0–100)."""
+    perf = [t for t in doc.tables if t.kind == "performance" and t.project]
+    if not perf or not project:
+        return None, 0.0
+    pk = _project_key(project)
+    scored = sorted(((_score(pk, _project_key(t.project)), t) for t in perf), key=lambda x: -x[0])
+    best_score, best = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score >= STRONG or (best_score >= 60 and best_score - second >= 25):
+        return best, best_score
+    return None, best_score
+
+
+def perf_cell(table: Table, column: str) -> tuple[Row, Column, Cell] | None:
+    """A cell of the fund block (年度资金总额 row) or the 总分 row."""
+    if column == "总分":
+        for row in table.rows:
+            if row.name == "总分":
+                for idx, cell in row.cells.items():
+                    return row, table.column(idx) or Column(idx, ("总分",)), cell
+        return None
+    order = ["年度资金总额", "年度资金总和", "当年财政拨款"]
+    rows = sorted((r for r in table.rows if r.side == "资金" and r.name in order), key=lambda r: order.index(r.name))
+    for row in rows:
+        for col in table.columns:
+            if col.path[-1] == column and col.index in row.cells:
+                cell = row.cells[col.index]
+                if cell.text.strip() or column in ("全年执行数",):
+                    return row, col, cell
+    return None

@@ -1,0 +1,374 @@
+"""Pulling claims out of the narrative: patterns find them, links tie them together.
+
+Every pattern of patterns/claims.toml runs over each sentence of the
+normalised narrative. Amounts become claims of their own; shares, changes,
+completion rates, comparisons and compositions are then linked to the
+amounts they rest on (the numerator before a share, the current amount
+before a change, the budget and actual of an item), because the prose
+states those relations by position, not by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ..model import Claim, Document
+from ..numbers import parse_number
+from ..textnorm import name_key
+from .narrative import Narrative, build
+from .patterns import aliases, claim_patterns
+
+_NUMBER_GROUPS = ("value", "pct", "delta", "prior")
+_BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
+_PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
+_YEAR_LEAD = regex.compile(r"^(?:截至)?(?:20\d\d年(?:度)?(?:\d{1,2}月\d{1,2}日)?|本年度|上年度)")
+
+
+@dataclass
+class Hit:
+    """A pattern match inside the normalised narrative (offsets in the norm text)."""
+
+    pattern: Any
+    start: int
+    end: int
+    groups: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        g = self.groups.get(name)
+        return g[0] if g else ""
+
+
+def _clean_subject(text: str) -> str:
+    s = name_key(text)
+    s = regex.sub(r"^[（(]\d+[）)]", "", s)
+    s = _YEAR_LEAD.sub("", s)
+    strip = aliases()["strip"]
+    changed = True
+    while changed and s:
+        changed = False
+        for w in strip["leading"]:
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w) :], True
+        for w in strip["trailing"]:
+            if s.endswith(w) and len(s) > len(w):
+                s, changed = s[: -len(w)], True
+        s2 = _YEAR_LEAD.sub("", s)
+        if s2 != s:
+            s, changed = s2, True
+    return s
+
+
+def subject_before(text: str, pos: int, floor: int = 0) -> str:
+    """The clause text just before ``pos``: what a number is the amount of."""
+    start = floor
+    for m in _BOUNDARY.finditer(text, floor, pos):
+        start = m.end()
+    raw = text[start:pos]
+    if "（项）" in raw or "（款）" in raw or "（类）" in raw:
+        return raw.strip()
+    return _clean_subject(raw)
+
+
+def split_measure(subject: str) -> tuple[str, str]:
+    """(entity, measure) where measure is 'budget', 'actual' or ''."""
+    measures = aliases()["measures"]
+    for kind in ("budget", "actual"):
+        for w in sorted(measures[kind], key=len, reverse=True):
+            if subject.endswith(w):
+                entity = subject[: -len(w)]
+                entity = regex.sub(r"(?:的|为)$", "", entity)
+                return entity, kind
+    return subject, ""
+
+
+def class_path(subject: str) -> list[tuple[str, str]]:
+    """[(name, 类/款/项), …] of a subject written as X（类）Y（款）Z（项）."""
+    return [(m.group("name").strip("。，；：1234567890.、 "), m.group("level")) for m in _PATH.finditer(subject)]
+
+
+def find_hits(narr: Narrative) -> list[Hit]:
+    """All pattern matches, sentence by sentence, numbers taken at most once per role."""
+    hits: list[Hit] = []
+    taken: set[int] = set()  # norm offsets of numbers already part of a non-amount claim
+    text = narr.text
+    for sent in narr.doc.sents:
+        s0, s1 = sent.start_char, sent.end_char
+        stext = text[s0:s1]
+        for pat in claim_patterns():
+            for m in pat.rx.finditer(stext):
+                groups = {k: (v, m.start(k) + s0, m.end(k) + s0) for k, v in m.groupdict().items() if v is not None}
+                nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups]
+                if pat.kind in ("amount", "count"):
+                    if any(n in taken for n in nums):
+                        continue
+                elif any(n in taken for n in nums) and pat.kind != "share":
+                    continue
+                hits.append(Hit(pat, m.start() + s0, m.end() + s0, groups))
+                if pat.kind not in ("amount", "share"):
+                    taken.update(nums)
+                elif pat.kind == "share":
+                    taken.update(groups[g][1] for g in ("pct",) if g in groups)
+                else:
+                    taken.update(nums)
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def _number(hit: Hit, name: str) -> dict[str, Any] | None:
+    g = hit.groups.get(name)
+    if not g:
+        return None
+    n = parse_number(g[0])
+    if n is None:
+        return None
+    return {"text": g[0], "value": str(n.value), "decimals": n.decimals, "span": (g[1], g[2])}
+
+
+def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
+    """Build the narrative and every claim in it, linked to the amounts they use."""
+    narr = build(doc)
+    text = narr.text
+    claims: list[Claim] = []
+    sents = [(s.start_char, s.end_char) for s in narr.doc.sents]
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        for a, b in sents:
+            if a <= pos < b:
+                return a, b
+        return (pos, pos)
+
+    def paragraph_of(pos: int) -> tuple[int, int]:
+        a = text.rfind("\n", 0, pos) + 1
+        b = text.find("\n", pos)
+        return a, (len(text) if b == -1 else b)
+
+    for hit in find_hits(narr):
+        kind = hit.pattern.kind
+        s0, s1 = sentence_of(hit.start)
+        claimed: dict[str, Any] = {}
+        for g in ("value", "pct", "delta", "prior"):
+            n = _number(hit, g)
+            if n:
+                claimed[g] = n
+        for g in ("unit", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs"):
+            if hit.get(g):
+                claimed[g] = hit.get(g)
+        if kind == "amount" and not claimed.get("unit"):
+            claimed["unit"] = "万元"  # written bare before a share: the document's unit
+            claimed["unit_missing"] = True
+        if kind in ("amount", "count"):
+            subject = subject_before(text, hit.start, s0)
+        elif kind == "score":
+            subject = subject_before(text, hit.start, s0) or hit.get("subject")
+        else:
+            subject = _clean_subject(hit.get("subject")) if hit.get("subject") else ""
+        src = narr.to_source(hit.start, hit.end)
+        claim = Claim(
+            id="",
+            kind=kind,
+            pattern=hit.pattern.id,
+            start=src[0],
+            end=src[1],
+            text=doc.text[src[0] : src[1]],
+            sentence=narr.to_source(s0, s1),
+            subject=subject,
+            claimed=claimed,
+            number_spans=[narr.to_source(hit.groups[g][1], hit.groups[g][2]) for g in _NUMBER_GROUPS if g in hit.groups],
+        )
+        path_secs = doc.section_path(src[0])
+        claim.section = path_secs[-1].title if path_secs else ""
+        claim.data.update(
+            scope=(path_secs[-1].start if path_secs else -1),
+            sections=[s.title for s in path_secs],
+            heading=(path_secs[-1].title if path_secs and path_secs[-1].level >= 3 else ""),
+            norm=(hit.start, hit.end),
+            norm_sentence=(s0, s1),
+            norm_paragraph=paragraph_of(hit.start),
+            message=hit.pattern.message,
+        )
+        if kind == "amount":
+            path = class_path(subject)
+            if path:
+                tail = _clean_subject(subject[subject.rfind("）") + 1 :])
+                entity, measure = "".join(f"{n}（{lv}）" for n, lv in path), split_measure(tail)[1]
+                claim.subject = entity + tail
+            else:
+                entity, measure = split_measure(subject)
+            claim.data.update(entity=entity, measure=measure, path=path)
+        claims.append(claim)
+    _link(claims, text)
+    _compositions(doc, narr, claims)
+    for i, c in enumerate(sorted(claims, key=lambda c: (c.start, c.end, c.kind))):
+        c.id = f"c{i + 1}"
+        c.text = doc.text[c.start : c.end]
+        c.line = doc.line_of(c.start)
+        c.page = doc.page_of(c.start)
+    claims.sort(key=lambda c: (c.start, c.end, c.kind))
+    return narr, claims
+
+
+def _amounts(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
+    return [c for c in claims if c.kind in kinds]
+
+
+def _link(claims: list[Claim], text: str) -> None:
+    """Tie shares, changes, completions and comparisons to the amounts they rest on."""
+    amounts = _amounts(claims)
+    # entities are inherited by measure-only subjects (年初预算为 …，支出决算为 …)
+    for a in amounts:
+        if a.data.get("entity") or a.data.get("path"):
+            continue
+        prev = [b for b in amounts if b.data["norm_sentence"] == a.data["norm_sentence"] and b.data["norm"][0] < a.data["norm"][0] and (b.data.get("entity") or b.data.get("path"))]
+        if prev:
+            a.data["entity"] = prev[-1].data.get("entity", "")
+            a.data["path"] = prev[-1].data.get("path", [])
+            a.data["inherited"] = prev[-1].subject
+            continue
+        # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
+        heading = a.data.get("heading", "")
+        path = class_path(heading)
+        if path:
+            a.data["path"] = path
+            a.data["entity"] = "".join(f"{n}（{lv}）" for n, lv in path)
+            a.data["inherited"] = heading
+    for c in claims:
+        n0 = c.data["norm"][0]
+        sent = c.data["norm_sentence"]
+        para = c.data["norm_paragraph"]
+        before_in_sentence = [a for a in amounts if a.data["norm_sentence"] == sent and a.data["norm"][1] <= n0]
+        before_in_para = [a for a in amounts if para[0] <= a.data["norm"][0] and a.data["norm"][1] <= n0]
+        if c.kind == "share":
+            clause_start = max(text.rfind("；", sent[0], n0), sent[0])
+            cands = [a for a in before_in_sentence if a.data["norm"][0] >= clause_start]
+            if cands:
+                c.data["part"] = cands[-1]
+                c.start = min(c.start, cands[-1].start)
+        elif c.kind == "change":
+            if c.subject:
+                same = [a for a in before_in_para if _similar(a.data.get("entity", a.subject), c.subject)]
+            else:
+                same = []
+            pool = same or before_in_para
+            actual = [a for a in pool if a.data.get("measure") != "budget"]
+            if actual or pool:
+                c.data["current"] = (actual or pool)[-1]
+        elif c.kind in ("completion", "comparison"):
+            pool = before_in_para
+            if c.kind == "comparison" and not any(a.data.get("measure") == "budget" for a in pool):
+                pool = [a for a in amounts if a.data["norm"][1] <= n0 and a.data.get("scope") == c.data.get("scope")]
+            budget = [a for a in pool if a.data.get("measure") == "budget"]
+            actual = [a for a in pool if a.data.get("measure") == "actual"]
+            if budget and actual:
+                c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
+
+
+def _similar(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    a, b = name_key(a), name_key(b)
+    return bool(a and b) and (a in b or b in a or fuzz.ratio(a, b) >= 80)
+
+
+def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
+    """Add a composition claim for each 其中 list: parts against their stated total."""
+    text = narr.text
+    amounts = _amounts(claims, ("amount", "count"))
+    new: list[Claim] = []
+    for m in regex.finditer(r"其中[：，]?", text):
+        pos = m.start()
+        sent = next(((a.data["norm_sentence"]) for a in amounts if a.data["norm_sentence"][0] <= pos < a.data["norm_sentence"][1]), None)
+        if sent is None:
+            for s in narr.doc.sents:
+                if s.start_char <= pos < s.end_char:
+                    sent = (s.start_char, s.end_char)
+        if sent is None:
+            continue
+        totals = [a for a in amounts if a.data["norm"][1] <= pos and a.data["norm"][0] >= text.rfind("\n", 0, pos) - 400 and a.data["norm_paragraph"] == _para(text, pos) or (a.data["norm"][1] <= pos and a.data["norm_sentence"] == sent)]
+        # parts in the same sentence after 其中, or (list ends the sentence) first amounts of the next sentences
+        tail = text[m.end() : sent[1]].strip("。 \n")
+        parts: list[Claim]
+        if tail:
+            parts = [a for a in amounts if a.data["norm_sentence"] == sent and a.data["norm"][0] >= m.end()]
+            if totals:
+                tot = totals[-1]
+                comps = [(tot, parts)]
+            else:
+                comps = []
+        else:
+            src_pos = narr.to_source(pos, pos + 1)[0]
+            scope_end = _scope_end(doc, src_pos)
+            later = [a for a in amounts if a.start >= src_pos and a.start < scope_end]
+            comps = []
+            used_measures = set()
+            for tot in reversed(totals[-3:]):
+                meas = tot.data.get("measure", "")
+                if meas in used_measures:
+                    continue
+                used_measures.add(meas)
+                seen: set[tuple[int, int]] = set()
+                ps = []
+                for a in later:
+                    if a.data["norm_sentence"] in seen or a.data.get("measure", "") != meas:
+                        continue
+                    seen.add(a.data["norm_sentence"])
+                    ps.append(a)
+                comps.append((tot, ps))
+        for tot, ps in comps:
+            ps = [p for p in ps if p.claimed.get("unit") == tot.claimed.get("unit")]
+            if len(ps) < 2:
+                continue
+            c = Claim(
+                id="",
+                kind="composition",  # of amounts or of counts, in one unit
+                pattern="composition.qizhong",
+                start=tot.start,
+                end=max(p.end for p in ps),
+                text="",
+                sentence=tot.sentence,
+                subject=tot.data.get("entity") or tot.subject,
+                claimed={"total": tot.claimed["value"], "parts": [p.claimed["value"] for p in ps], "unit": tot.claimed.get("unit", "")},
+            )
+            c.text = doc.text[c.start : c.end]
+            c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, message="Parts listed after 其中 must add up to their total.")
+            c.number_spans = [tot.number_spans[0]] + [p.number_spans[0] for p in ps]
+            new.append(c)
+    claims.extend(new)
+
+
+def _para(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (len(text) if b == -1 else b)
+
+
+def _scope_end(doc: Document, offset: int) -> int:
+    """End of the deepest section holding ``offset`` (its subsections included)."""
+    path = doc.section_path(offset)
+    return path[-1].end if path else len(doc.text)
+
+
+_COUNTED = regex.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])(?!年|月|日|号)")
+
+
+def number_coverage(doc: Document, narr: Narrative) -> dict[str, int]:
+    """How many numbers of the narrative belong to some claim (years, dates and item numbers excluded)."""
+    covered = sorted(span for c in doc.claims for span in c.number_spans)
+    starts = {s for s, _ in covered}
+    total = hit = 0
+    for m in _COUNTED.finditer(narr.text):
+        after = narr.text[m.end() : m.end() + 1]
+        before = narr.text[m.start() - 1 : m.start()] if m.start() else ""
+        if after in ("、", ".") and (before in ("\n", "") or before in "（("):
+            continue  # item numbering: 1. / 2、
+        if before in "（(" and after in "）)":
+            continue
+        if regex.fullmatch(r"20\d\d", m.group()):
+            continue
+        total += 1
+        src = narr.to_source(m.start(), m.end())[0]
+        if src in starts:
+            hit += 1
+    return {"numbers": total, "in_claims": hit}

@@ -1,0 +1,108 @@
+"""The narrative as a spaCy Doc over normalised text, with a map back to the document.
+
+PDF extraction and hand editing break sentences across lines and paragraphs
+(``住房保障支出 40.44 万元，`` / ``占 3.5%``). The narrative is rebuilt as
+flowing text: a line break is kept only where a sentence or heading ends.
+spaCy's blank Chinese pipeline (character segmenter, no model download)
+carries the sentences; a small component also starts a sentence after each
+kept line break, so a heading never runs into the paragraph below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Document
+from ..textnorm import NormText, normalize
+
+_END = "。！？：；"
+_HEADING_START = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))")
+
+
+@Language.component("newline_boundaries")
+def newline_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every kept line break (headings, paragraph ends)."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text:
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """A blank Chinese pipeline: char segmenter, sentencizer, newline boundaries."""
+    pipeline = spacy.blank("zh")
+    pipeline.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？"]})
+    pipeline.add_pipe("newline_boundaries")
+    return pipeline
+
+
+@dataclass
+class Narrative:
+    """Normalised narrative text, its spaCy Doc, and offsets back into the document."""
+
+    norm: NormText
+    doc: Doc
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.span(start, end)
+
+
+def flowing_text(doc: Document, start: int, end: int) -> str:
+    """The narrative range with tables blanked and mid-sentence line breaks turned to spaces.
+
+    The result has exactly the length of ``doc.text[start:end]``: every
+    character keeps its offset, so normalisation can map back.
+    """
+    chars = list(doc.text[start:end])
+    for t in doc.raw_tables:
+        a, b = max(t.start, start), min(t.end, end)
+        for i in range(a - start, b - start):
+            if chars[i] != "\n":
+                chars[i] = " "
+    text = "".join(chars)
+    lines = text.split("\n")
+    out: list[str] = []
+    keep_break = True
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if i > 0:
+            nxt_heading = bool(_HEADING_START.match(line))
+            out.append("\n" if (keep_break or nxt_heading) and stripped else " ")
+        out.append(line)
+        if stripped:
+            keep_break = stripped[-1] in _END or bool(_HEADING_START.match(line)) and len(stripped) < 40 and stripped[-1] not in "，、"
+    return "".join(out)
+
+
+def build(doc: Document) -> Narrative:
+    """Normalise the narrative of ``doc`` and run the spaCy pipeline over it."""
+    start, end = doc.narrative or (0, len(doc.text))
+    flowing = flowing_text(doc, start, end)
+    # keep line breaks as boundaries: normalise each side, then rejoin with "\n"
+    parts: list[NormText] = []
+    pos = 0
+    for piece in flowing.split("\n"):
+        parts.append(normalize(piece, base=start + pos))
+        pos += len(piece) + 1
+    texts: list[str] = []
+    origin: list[int] = []
+    for i, p in enumerate(parts):
+        if i and texts and texts[-1] != "\n" and p.text:
+            texts.append("\n")
+            origin.append(p.origin[0] - 1 if p.origin else start)
+        if p.text:
+            texts.append(p.text)
+            origin.extend(p.origin)
+    norm = NormText("".join(texts), origin, start)
+    return Narrative(norm=norm, doc=nlp()(norm.text))

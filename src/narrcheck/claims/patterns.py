@@ -1,0 +1,64 @@
+"""Claim patterns as data: loading patterns/claims.toml and compiling its regexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..patterns import load_toml
+
+_MACRO = regex.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class ClaimPattern:
+    """One phrasing of one claim kind, with the examples that pin it down."""
+
+    id: str
+    kind: str
+    message: str
+    source: str
+    rx: Any
+    match: list[dict[str, str]] = field(default_factory=list)
+    nomatch: list[str] = field(default_factory=list)
+
+
+def expand(source: str, macros: dict[str, str]) -> str:
+    """Replace ``{name}`` by its macro (macros may use macros); quantifiers like {0,12} stay."""
+    for _ in range(5):
+        new = _MACRO.sub(lambda m: macros.get(m.group(1), m.group(0)), source)
+        if new == source:
+            break
+        source = new
+    return source
+
+
+@lru_cache(maxsize=1)
+def claim_patterns() -> tuple[ClaimPattern, ...]:
+    """Every claim pattern of patterns/claims.toml, compiled, in file order."""
+    data = load_toml("claims.toml")
+    macros = data.get("macros", {})
+    out = []
+    for p in data["pattern"]:
+        src = expand(p["regex"], macros)
+        out.append(
+            ClaimPattern(
+                id=p["id"],
+                kind=p["kind"],
+                message=p.get("message", ""),
+                source=src,
+                rx=regex.compile(src),
+                match=list(p.get("match", [])),
+                nomatch=list(p.get("nomatch", [])),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, Any]:
+    """patterns/aliases.toml: sections, qualifiers, names, measures, totals."""
+    return load_toml("aliases.toml")

@@ -1,0 +1,176 @@
+"""The command line: a thin layer over the pipeline and the renderers.
+
+Exit status: 0 every claim consistent, 1 something flagged, 2 an input
+could not be read (one line on stderr naming the file and the reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from .model import ReadError
+from .readers import Limits
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check that a Chinese public finance disclosure's narrative agrees with its tables.")
+
+
+def _console(stream=None) -> Console:
+    out = stream or sys.stdout
+    tty = out.isatty()
+    return Console(file=out, width=None if tty else 110, force_terminal=tty, no_color=not tty, highlight=False, soft_wrap=False)
+
+
+def _err(path: str, reason: str) -> None:
+    sys.stderr.write(f"narrcheck: {path}: {reason}\n")
+
+
+def _load(path: str, tables: Optional[str], limits: Limits):
+    from .pipeline import check
+
+    try:
+        return check(path, tables=tables, limits=limits)
+    except ReadError as exc:
+        _err(path, str(exc))
+    except MemoryError:
+        _err(path, "out of memory while reading")
+    except RecursionError:
+        _err(path, "structure nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
+        _err(path, f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report")
+    return None
+
+
+def _write(text: str, out: Optional[Path]) -> None:
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def check(
+    files: List[str] = typer.Argument(..., help="Disclosures to check (.txt, .pdf, .docx, .xlsx)."),
+    format: str = typer.Option("text", "--format", "-f", help="text, json or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+    tables: Optional[str] = typer.Option(None, "--tables", help="Tables from a separate file (editor's workflow: narrative in .docx, tables in .xlsx)."),
+    show_all: bool = typer.Option(False, "--all", help="Also list consistent and unverified claims."),
+    stats: bool = typer.Option(False, "--stats", help="Print number coverage and stage timings."),
+    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
+    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+) -> None:
+    """Check one or more files; report flagged claims with evidence and corrections."""
+    from .render import json as json_render
+    from .render import terminal
+
+    if format not in ("text", "json", "html"):
+        _err(format, "unknown --format (use text, json or html)")
+        raise typer.Exit(2)
+    limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
+    status = 0
+    objs = []
+    docs = []
+    for path in files:
+        doc = _load(path, tables, limits)
+        if doc is None:
+            status = 2
+            objs.append(json_render.error_dict(path, "unreadable"))
+            continue
+        docs.append(doc)
+        if json_render.is_flagged(doc) and status == 0:
+            status = 1
+        if format == "json":
+            objs.append(json_render.document_dict(doc))
+        elif format == "text":
+            console = _console() if output is None else Console(file=open(output, "a", encoding="utf-8"), width=110, no_color=True, highlight=False)
+            terminal.render(doc, console, show_all=show_all, stats=stats)
+    if format == "json" and objs:
+        _write(json_render.render(objs), output)
+    elif format == "html" and docs:
+        from .render import html
+
+        _write(html.render(docs), output)
+    raise typer.Exit(status)
+
+
+@app.command("tables")
+def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool = typer.Option(False, "--rows", help="Print every row with its values.")) -> None:
+    """Show the tables as recognised: id, kind, title, page, rows × columns."""
+    from .layout.sections import segment
+    from .readers import read
+    from .tables.recognize import recognize
+
+    try:
+        doc = read(file)
+    except ReadError as exc:
+        _err(file, str(exc))
+        raise typer.Exit(2)
+    segment(doc)
+    doc.tables = recognize(doc)
+    console = _console()
+    tab = RichTable(title=f"{file}: {len(doc.tables)} tables")
+    for col in ("id", "kind", "number", "title", "page", "unit", "rows×cols", "columns"):
+        tab.add_column(col)
+    for t in doc.tables:
+        cols = " | ".join(c.key for c in t.columns)
+        tab.add_row(t.id, t.kind, t.number, (t.title + (f"：{t.project}" if t.project else "")), str(t.page or ""), t.unit, f"{len(t.rows)}×{len(t.columns)}", Text(cols))
+    console.print(tab)
+    if rows:
+        for t in doc.tables:
+            console.print(Text(f"\n{t.id} {t.title}", style="bold"))
+            for r in t.rows:
+                vals = "  ".join(f"{(t.column(i).key if t.column(i) else i)}={c.text or '·'}" for i, c in r.cells.items())
+                console.print(Text(f"  {r.side + ' ' if r.side else ''}{r.code} {r.name}: {vals}"))
+
+
+@app.command("claims")
+def claims_cmd(file: str = typer.Argument(..., help="A disclosure."), format: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
+    """List every extracted claim with its location, without judging."""
+    from .claims.extract import extract
+    from .layout.sections import segment
+    from .readers import read
+    from .render.json import claimed_dict
+    from .tables.recognize import recognize
+
+    try:
+        doc = read(file)
+    except ReadError as exc:
+        _err(file, str(exc))
+        raise typer.Exit(2)
+    segment(doc)
+    doc.tables = recognize(doc)
+    _, claims = extract(doc)
+    if format == "json":
+        import json
+
+        rows = [{"id": c.id, "kind": c.kind, "pattern": c.pattern, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page, "subject": c.subject, "claimed": claimed_dict(c)} for c in claims]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = _console()
+    tab = RichTable(title=f"{file}: {len(claims)} claims")
+    for col in ("id", "where", "kind", "subject", "text", "claimed"):
+        tab.add_column(col)
+    for c in claims:
+        where = f"{c.line}" + (f" p.{c.page}" if c.page else "")
+        claimed = ", ".join(f"{k}={v}" for k, v in claimed_dict(c).items() if k not in ("ref",))
+        tab.add_row(c.id, where, c.kind, Text(c.subject), Text(" ".join(c.text.split())), Text(claimed))
+    console.print(tab)
+
+
+def main() -> None:
+    """Entry point: never lets a traceback reach the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("narrcheck: interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Template residue: half-filled template text and years that do not fit the document.
+
+Rules are data (patterns/residue.toml). A blank template itself (a
+document whose narrative is mostly placeholders) gets one note saying so
+instead of one alarm per placeholder: it is not a draft with slips.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..claims.narrative import Narrative
+from ..model import Document, Finding
+from ..patterns import load_toml
+
+_YEAR = regex.compile(r"(?<!\d)(20\d\d)年")
+
+
+@lru_cache(maxsize=1)
+def residue_rules() -> list[dict]:
+    """Rules of patterns/residue.toml, each with its compiled regex under 'rx'."""
+    rules = []
+    for r in load_toml("residue.toml")["rule"]:
+        rules.append({**r, "rx": regex.compile(r["regex"])})
+    return rules
+
+
+def is_blank_template(narr: Narrative) -> bool:
+    """True when placeholders outnumber real figures: the 情况说明 of a blank template."""
+    text = narr.text
+    placeholders = len(regex.findall(r"XX|××|xx|ＸＸ", text)) + len(regex.findall(r"占%|为万元|[加少]万元", text))
+    figures = len(regex.findall(r"\d+(?:\.\d+)?(?:万元|%)", text))
+    return placeholders >= 10 and placeholders > figures
+
+
+def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
+    """Every residue rule hit in the narrative, and year checks."""
+    text = narr.text
+    out: list[Finding] = []
+    if is_blank_template(narr):
+        doc.meta["blank_template"] = True
+        s, e = narr.to_source(0, min(len(text), 1))
+        out.append(Finding(rule="residue.blank_template", severity="note", message="这是一份未填写的空白模板：占位符不逐一报告。", start=s, end=e))
+        return out
+    for rule in residue_rules():
+        spans: list[list[int]] = []
+        for m in rule["rx"].finditer(text):
+            # hits a few characters apart are one slip (增加（减少）0万元，增长（下降）0%)
+            if spans and m.start() - spans[-1][1] <= 12 and not rule.get("suggest"):
+                spans[-1][1] = m.end()
+            else:
+                spans.append([m.start(), m.end()])
+        for a, b in spans:
+            m = rule["rx"].match(text, a)
+            s, e = narr.to_source(a, b)
+            shown = doc.text[s:e]
+            sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
+            out.append(Finding(rule=rule["id"], severity=rule["severity"], message=rule["message"].format(text=shown), start=s, end=e, suggestion=sugg))
+    for c in doc.claims:
+        if c.claimed.get("unit_missing"):
+            out.append(Finding(rule="residue.missing_unit", severity="note", message=f"金额 {c.text} 没有写单位（按万元理解）。", start=c.start, end=c.end, suggestion=c.text + " 万元"))
+    out.extend(_year_findings(doc, narr))
+    return out
+
+
+def _year_findings(doc: Document, narr: Narrative) -> list[Finding]:
+    year = doc.meta.get("year")
+    if not year:
+        return []
+    doctype = doc.meta.get("doctype", "")
+    allowed = {year - 1, year, year + 1}
+    out = []
+    for m in _YEAR.finditer(narr.text):
+        y = int(m.group(1))
+        if y in allowed:
+            continue
+        ctx = narr.text[max(0, m.start() - 2) : m.end() + 6]
+        s, e = narr.to_source(m.start(1), m.end(1))
+        out.append(
+            Finding(
+                rule="residue.year",
+                severity="warning",
+                message=f"年份 {y} 与文件年度 {year}（{doctype or '文件'}）不符：“{ctx}”。",
+                start=s,
+                end=e,
+            )
+        )
+    return out

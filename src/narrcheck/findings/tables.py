@@ -1,0 +1,266 @@
+"""Table findings: sums that do not add up, within and across tables.
+
+Checked: parent subject rows = Σ children (by code), 合计 = Σ 类 rows, a
+合计/小计 column = Σ its sibling columns, two-sided totals (本年收入合计 =
+Σ income rows; 总计 = 本年合计 + 结转结余 rows; both 总计 equal), identities
+between tables (01 by 类 = 03; 04 一般公共预算 = 05; 01 收入合计 = 02), and
+performance tables (执行率 = 执行数 / 全年预算数; 总分 = Σ 得分). A gap
+within rounding of the parts (0.01, or half a cent per part) is a `note`;
+anything larger an `error`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Cell, Column, Document, Evidence, Finding, Row, Table
+from ..numbers import fmt, parse_number, quantize
+
+CENT = Decimal("0.01")
+
+
+def _ev(t: Table, row: Row, col: Column | None, cell: Cell) -> Evidence:
+    return Evidence(table=t.label, title=t.title, row=(f"{row.code} " if row.code else "") + row.name, column=col.key if col else "", value=cell.text or "0", page=t.page, offset=cell.offset)
+
+
+def _finding(rule: str, t: Table, total: tuple[Row, Column, Cell], parts: list[tuple[Row, Column, Cell]], what: str, tail_ok: bool) -> Finding | None:
+    tv = total[2].value
+    pv = [p[2].value for p in parts]
+    if tv is None or any(v is None for v in pv):
+        return None
+    s = sum(pv, Decimal(0))  # type: ignore[arg-type]
+    diff = abs(tv - s)
+    if diff == 0:
+        return None
+    tolerance = max(CENT, CENT / 2 * len(parts))
+    severity = "note" if diff <= tolerance else "error"
+    note = "（表注说明可能存在尾数误差）" if severity == "note" and tail_ok else ""
+    msg = f"{t.label}{what}：{total[2].text or '0'} ≠ 各项之和 {fmt(s, 2)}，差 {fmt(diff, 2)}{note}。"
+    start, end = total[2].offset or (t.start, t.start)
+    return Finding(rule=rule, severity=severity, message=msg, start=start, end=end, evidence=[_ev(t, *total)] + [_ev(t, *p) for p in parts], table=t.id, page=t.page)
+
+
+def _col_cell(row: Row, col: Column) -> tuple[Row, Column, Cell] | None:
+    cell = row.cells.get(col.index)
+    return (row, col, cell) if cell is not None else None
+
+
+def hierarchy(t: Table) -> list[Finding]:
+    """Parent subject rows equal the sum of their children; 合计 the sum of 类 rows."""
+    out: list[Finding] = []
+    coded = [r for r in t.rows if r.code]
+    if not coded:
+        return out
+    for col in t.columns:
+        for parent in coded:
+            n = len(parent.code)
+            kids = [r for r in coded if len(r.code) == n + 2 and r.code.startswith(parent.code)]
+            if not kids:
+                continue
+            total = _col_cell(parent, col)
+            parts = [p for p in (_col_cell(k, col) for k in kids) if p]
+            if total and parts:
+                f = _finding("table.hierarchy", t, total, parts, f"“{parent.code} {parent.name}”{col.key}", t.tail_note)
+                if f:
+                    out.append(f)
+        totals = [r for r in t.rows if r.is_total and not r.code and r.name in ("合计", "总计")]
+        tops = [r for r in coded if len(r.code) == 3]
+        if totals and tops:
+            total = _col_cell(totals[0], col)
+            parts = [p for p in (_col_cell(k, col) for k in tops) if p]
+            if total and parts:
+                f = _finding("table.total", t, total, parts, f"“合计”{col.key}", t.tail_note)
+                if f:
+                    out.append(f)
+    return out
+
+
+def column_sums(t: Table) -> list[Finding]:
+    """A 合计/小计 column equals the sum of its sibling columns, row by row."""
+    out: list[Finding] = []
+    cols = [c for c in t.columns if c.index < 1000]
+    for col in cols:
+        leaf = col.name
+        if not (leaf in ("合计", "小计") or leaf.startswith("本年") and leaf.endswith("合计")):
+            continue
+        prefix = col.path[:-1]
+        depth = len(col.path)
+        siblings: list[Column] = []
+        groups: set[str] = set()
+        for c in cols:
+            if c is col or c.path[: len(prefix)] != prefix or len(c.path) < depth:
+                continue
+            if len(c.path) == depth:
+                siblings.append(c)
+            else:
+                g = c.path[len(prefix)]
+                if g in groups:
+                    continue
+                sub = [x for x in cols if x.path[: len(prefix) + 1] == prefix + (g,) and x.name in ("小计", "合计")]
+                if sub:
+                    groups.add(g)
+                    siblings.append(sub[0])
+        if not siblings:
+            continue
+        for row in t.rows:
+            total = _col_cell(row, col)
+            parts = [p for p in (_col_cell(row, c) for c in siblings) if p]
+            if total and len(parts) == len(siblings):
+                f = _finding("table.columns", t, total, parts, f"“{(row.code + ' ') if row.code else ''}{row.name}”行 {col.key}", t.tail_note)
+                if f:
+                    out.append(f)
+    return out
+
+
+_CARRY = ("结转", "结余", "分配", "使用")
+
+
+def two_sided(t: Table) -> list[Finding]:
+    """本年收入/支出合计 = Σ rows above it; 总计 = 本年合计 + 结转结余 rows; both 总计 equal."""
+    out: list[Finding] = []
+    grand: list[tuple[Row, Column, Cell]] = []
+    for side in ("收入", "支出"):
+        rows = [r for r in t.rows if r.side == side]
+        cols = [c for c in t.columns if c.path and c.path[0] == side]
+        if not rows or not cols:
+            continue
+        col = cols[0]
+        subtotal_i = next((i for i, r in enumerate(rows) if r.is_total and "总计" not in r.name), None)
+        total_i = next((i for i, r in enumerate(rows) if "总计" in r.name), None)
+        if subtotal_i is not None:
+            parts = [p for p in (_col_cell(r, col) for r in rows[:subtotal_i]) if p]
+            total = _col_cell(rows[subtotal_i], col)
+            if total and parts:
+                f = _finding("table.total", t, total, parts, f"{side}方“{rows[subtotal_i].name}”", t.tail_note)
+                if f:
+                    out.append(f)
+            if total_i is not None and total_i > subtotal_i:
+                between = [r for r in rows[subtotal_i + 1 : total_i] if any(w in r.name for w in _CARRY)]
+                parts = [p for p in (_col_cell(r, col) for r in [rows[subtotal_i]] + between) if p]
+                total = _col_cell(rows[total_i], col)
+                if total and parts:
+                    f = _finding("table.total", t, total, parts, f"{side}方“总计”", t.tail_note)
+                    if f:
+                        out.append(f)
+        if total_i is not None:
+            c = _col_cell(rows[total_i], col)
+            if c:
+                grand.append(c)
+    if len(grand) == 2:
+        f = _finding("table.balance", t, grand[0], [grand[1]], "收入总计与支出总计", t.tail_note)
+        if f:
+            out.append(f)
+    return out
+
+
+def _by_kind(doc: Document, kind: str) -> Table | None:
+    return next((t for t in doc.tables if t.kind == kind), None)
+
+
+def _total_row(t: Table, side: str = "", name_has: str = "合计") -> Row | None:
+    for r in t.rows:
+        if r.is_total and (not side or r.side == side) and name_has in r.name and "总计" not in r.name:
+            return r
+    return None
+
+
+def cross_tables(doc: Document) -> list[Finding]:
+    """Identities between tables (DOMAIN.md), matched by subject name and code."""
+    out: list[Finding] = []
+    t01, t02, t03 = _by_kind(doc, "income_expenditure_total"), _by_kind(doc, "income"), _by_kind(doc, "expenditure")
+    t04, t05 = _by_kind(doc, "appropriation_total"), _by_kind(doc, "gp_expenditure")
+
+    def first_col(t: Table, side: str = "") -> Column | None:
+        cols = [c for c in t.columns if not side or (c.path and c.path[0] == side)]
+        return cols[0] if cols else None
+
+    def compare(rule: str, a: tuple[Table, Row, Column], b: tuple[Table, Row, Column], what: str) -> None:
+        ca, cb = a[1].cells.get(a[2].index), b[1].cells.get(b[2].index)
+        if ca is None or cb is None or ca.value is None or cb.value is None or ca.value == cb.value:
+            return
+        diff = abs(ca.value - cb.value)
+        sev = "note" if diff <= CENT else "error"
+        msg = f"{what}：{a[0].label} {ca.text or '0'} ≠ {b[0].label} {cb.text or '0'}，差 {fmt(diff, 2)}。"
+        start, end = cb.offset or (b[0].start, b[0].start)
+        out.append(Finding(rule=rule, severity=sev, message=msg, start=start, end=end, evidence=[_ev(a[0], a[1], a[2], ca), _ev(b[0], b[1], b[2], cb)], table=b[0].id, page=b[0].page))
+
+    if t01 and t03:
+        c01, c03 = first_col(t01, "支出"), first_col(t03)
+        if c01 and c03:
+            for r03 in (r for r in t03.rows if len(r.code) == 3):
+                r01 = next((r for r in t01.rows if r.side == "支出" and r.name == r03.name), None)
+                if r01:
+                    compare("table.cross", (t01, r01, c01), (t03, r03, c03), f"“{r03.name}”支出")
+            a, b = _total_row(t01, "支出"), _total_row(t03)
+            if a and b:
+                compare("table.cross", (t01, a, c01), (t03, b, c03), "本年支出合计")
+    if t01 and t02:
+        c01, c02 = first_col(t01, "收入"), first_col(t02)
+        a, b = _total_row(t01, "收入"), _total_row(t02)
+        if a and b and c01 and c02:
+            compare("table.cross", (t01, a, c01), (t02, b, c02), "本年收入合计")
+    if t04 and t05:
+        c04 = next((c for c in t04.columns if c.path and c.path[0] == "支出" and "一般公共预算" in c.name), None)
+        c05 = first_col(t05)
+        if c04 and c05:
+            for r05 in (r for r in t05.rows if len(r.code) == 3):
+                r04 = next((r for r in t04.rows if r.side == "支出" and r.name == r05.name), None)
+                if r04:
+                    compare("table.cross", (t04, r04, c04), (t05, r05, c05), f"“{r05.name}”一般公共预算财政拨款支出")
+    return out
+
+
+def performance(t: Table) -> list[Finding]:
+    """执行率 = 全年执行数 / 全年预算数 at the printed precision; 总分 = Σ 得分."""
+    out: list[Finding] = []
+    cols = {c.name: c for c in t.columns if c.index < 1000}
+    b, a, r = cols.get("全年预算数"), cols.get("全年执行数"), cols.get("执行率")
+    if b and a and r:
+        for row in (x for x in t.rows if x.side == "资金"):
+            cb, ca, cr = row.cells.get(b.index), row.cells.get(a.index), row.cells.get(r.index)
+            if not (cb and ca and cr and cr.text.strip()) or not cb.value or ca.value is None or cr.value is None:
+                continue
+            n = parse_number(cr.text.replace("%", "").strip())
+            if n is None:
+                continue
+            expected = quantize(ca.value / cb.value * 100, n.decimals)
+            if expected == n.value:
+                continue
+            unit = Decimal(1).scaleb(-n.decimals)
+            sev = "note" if abs(expected - n.value) <= unit else "error"
+            msg = f"“{t.project}”{row.name} 执行率写 {cr.text}，{ca.text}/{cb.text} = {fmt(expected, n.decimals)}%。"
+            s, e = cr.offset or (t.start, t.start)
+            out.append(Finding(rule="table.performance_rate", severity=sev, message=msg, start=s, end=e, evidence=[_ev(t, row, b, cb), _ev(t, row, a, ca), _ev(t, row, r, cr)], table=t.id, page=t.page, suggestion=f"{fmt(expected, n.decimals)}"))
+    total_row = next((x for x in t.rows if x.name == "总分"), None)
+    if total_row:
+        tc = next(iter(total_row.cells.values()))
+        parts = []
+        for row in t.rows:
+            if row.side not in ("资金", "指标"):
+                continue
+            for idx, cell in row.cells.items():
+                col = t.column(idx)
+                if col and col.name == "得分" and cell.text.strip() and cell.value is not None:
+                    if row.side == "资金" and row.name not in ("年度资金总额", "年度资金总和"):
+                        continue
+                    parts.append((row, col, cell))
+        if parts and tc.value is not None:
+            f = _finding("table.performance_score", t, (total_row, t.column(tc.col) or Column(tc.col, ("总分",)), tc), parts, f"“{t.project}”总分", False)
+            if f:
+                out.append(f)
+    return out
+
+
+def table_findings(doc: Document) -> list[Finding]:
+    """Every table finding of ``doc``."""
+    out: list[Finding] = []
+    for t in doc.tables:
+        if t.kind == "performance":
+            out.extend(performance(t))
+            continue
+        out.extend(hierarchy(t))
+        out.extend(column_sums(t))
+        if any(r.side for r in t.rows):
+            out.extend(two_sided(t))
+    out.extend(cross_tables(doc))
+    return out

@@ -1,0 +1,466 @@
+"""Recomputing every claim and giving it a verdict, with evidence and a corrected wording.
+
+Amounts are compared with the cells alignment found; shares, changes and
+completion rates are recomputed from the amounts they rest on (table cells
+when aligned, the figures the sentence states otherwise) as intervals, and
+judged with :func:`rounding.judge`. Direction and comparison words are
+checked against the sign of what the numbers say. A claim whose inputs
+cannot be established with confidence stays ``unverified``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..align.resolve import STRONG, Candidate, candidates, key, perf_cell, performance_table, project_of, section_kinds, split_qualifier
+from ..model import Claim, Document, Evidence
+from ..numbers import Interval, Number, fmt, parse_number, to_wan
+from .rounding import judge
+
+HUNDRED = Decimal(100)
+_UP = set("增加 增长 上升 提高 增收 增支 上涨 多".split())
+_DOWN = set("减少 下降 降低 减收 减支 下滑 压减 节约 少".split())
+_REL = {"大于": 1, "超过": 1, "高于": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0, "一致": 0, "持平": 0, "相等": 0, "相同": 0, "基本一致": 0}
+_REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
+
+
+def _num(d: dict[str, Any] | None) -> Number | None:
+    if not d:
+        return None
+    return Number(Decimal(d["value"]), int(d["decimals"]), d["text"])
+
+
+def money(claim: Claim, name: str = "value") -> Number | None:
+    """A claimed amount in 万元 with the precision it was written with (≥ 0.01 for 万元)."""
+    n = _num(claim.claimed.get(name))
+    if n is None:
+        return None
+    unit = claim.claimed.get("unit", "万元") or "万元"
+    if unit == "万元":
+        return n
+    shift = {"元": 4, "千元": 1, "亿元": -4}.get(unit, 0)
+    return Number(to_wan(n.value, unit), max(n.decimals + shift, 0), n.text)
+
+
+def _amount_interval(claim: Claim) -> Interval | None:
+    """The interval an amount claim stands for: its table cell when aligned, else as written."""
+    cell = claim.data.get("cell")
+    if cell is not None and claim.verdict == "ok":
+        return Interval.exact(cell)
+    n = money(claim)
+    if n is None:
+        return None
+    return n.interval(2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" else 0)
+
+
+def _ev_cell(c: Candidate) -> Evidence:
+    return Evidence(
+        table=c.table.label,
+        title=c.table.title,
+        row=(f"{c.row.code} " if c.row.code else "") + c.row.name,
+        column=c.column.key,
+        value=c.cell.text or "0",
+        page=c.table.page,
+        offset=c.cell.offset,
+    )
+
+
+def _ev_text(claim: Claim, label: str) -> Evidence:
+    v = claim.claimed.get("value", {})
+    return Evidence(table="正文", title=label, row=claim.subject or label, column="", value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")), offset=(claim.start, claim.end))
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    i = text.rfind(old)
+    return text if i < 0 else text[:i] + new + text[i + len(old) :]
+
+
+# ---------------------------------------------------------------- amounts
+
+
+def judge_amount(doc: Document, claim: Claim) -> None:
+    n = money(claim)
+    if n is None:
+        return
+    kinds = section_kinds(claim.data.get("sections", []))
+    if "performance" in kinds and claim.data.get("entity", "") in ("", "项目") and claim.data.get("measure"):
+        _judge_perf_amount(doc, claim, n)
+        return
+    cands = candidates(doc, claim)
+    min_dec = 2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" else 0
+    if not cands:
+        claim.verdict = "unverified"
+        claim.message = f"表中找不到“{claim.subject or '（无主语）'}”对应的单元格。"
+        return
+    top = cands[0]
+    tier = [c for c in cands if c.pref == top.pref and c.score >= top.score - 5 and c.value is not None]
+    results = [(c, judge(n, Interval.exact(c.value), min_dec)) for c in tier]
+    ok = [c for c, j in results if j.verdict == "ok"]
+    if not ok:
+        ok = [c for c in cands if c.score >= STRONG and c.value is not None and judge(n, Interval.exact(c.value), min_dec).verdict == "ok"]
+    if ok:
+        c = ok[0]
+        claim.verdict = "ok"
+        claim.data["cell"] = c.value
+        claim.evidence = [_ev_cell(c)]
+        claim.recomputed = {"value": fmt(c.value, 2), "unit": "万元"}
+        claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
+        return
+    strong = [c for c, _ in results if c.score >= STRONG]
+    values = {c.value for c in strong}
+    if strong and len(values) == 1 and top.pref >= 1:
+        c = strong[0]
+        j = judge(n, Interval.exact(c.value), min_dec)
+        claim.verdict = j.verdict
+        claim.data["cell"] = c.value
+        claim.evidence = [_ev_cell(c)]
+        expected = fmt(c.value, max(2, n.decimals)) if min_dec else fmt(c.value)
+        claim.recomputed = {"value": expected, "unit": "万元"}
+        claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}。"
+        claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], expected)
+        return
+    claim.verdict = "unverified"
+    shown = "；".join(f"{c.table.label}“{c.row.name}”{c.column.key}={c.cell.text or '0'}" for c in cands[:3])
+    claim.message = f"对应单元格不确定（{shown}），未判定。"
+
+
+def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
+    para = claim.data.get("paragraph_text", "")
+    project = project_of(para)
+    table, score = performance_table(doc, project)
+    if table is None:
+        claim.verdict = "unverified"
+        claim.message = f"找不到项目“{project or '？'}”的绩效自评表。"
+        return
+    col = "全年预算数" if claim.data.get("measure") == "budget" else "全年执行数"
+    found = perf_cell(table, col)
+    if found is None:
+        claim.verdict = "unverified"
+        claim.message = f"{table.title}“{table.project}”没有{col}。"
+        return
+    row, column, cell = found
+    ev = Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row=row.name, column=column.key, value=cell.text or "0", page=table.page, offset=cell.offset)
+    j = judge(n, Interval.exact(cell.value or Decimal(0)), 2)
+    claim.data["cell"] = cell.value
+    claim.evidence = [ev]
+    claim.recomputed = {"value": fmt(cell.value or Decimal(0), 2), "unit": "万元"}
+    if j.verdict == "ok":
+        claim.verdict = "ok"
+        claim.message = f"与“{table.project}”绩效自评表{col}一致（项目名相似度 {score:.0f}）。"
+    elif score >= STRONG:
+        claim.verdict = j.verdict
+        claim.message = f"正文写 {n.text}，“{table.project}”绩效自评表{col}为 {cell.text}。"
+        claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], j.expected)
+    else:
+        claim.verdict = "unverified"
+        claim.message = f"与“{table.project}”绩效自评表{col}（{cell.text}）不符，但项目名只相似 {score:.0f}，未判定。"
+
+
+def judge_score(doc: Document, claim: Claim) -> None:
+    n = _num(claim.claimed.get("value"))
+    table, score = performance_table(doc, project_of(claim.data.get("paragraph_text", "")))
+    if n is None or table is None:
+        claim.verdict = "unverified"
+        claim.message = "找不到对应的绩效自评表。"
+        return
+    found = perf_cell(table, "总分")
+    if found is not None:
+        row, column, cell = found
+        total = cell.value or Decimal(0)
+        evidence = [Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row="总分", column=column.key, value=cell.text, page=table.page, offset=cell.offset)]
+    else:
+        scores = [c for r in table.rows if r.side in ("资金", "指标") for i, c in r.cells.items() if (table.column(i) and table.column(i).name == "得分")]
+        if not scores:
+            claim.verdict = "unverified"
+            claim.message = f"“{table.project}”绩效自评表没有得分。"
+            return
+        total = sum((c.value or Decimal(0) for c in scores), Decimal(0))
+        evidence = [Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row="Σ 得分", column="得分", value=fmt(total), page=table.page)]
+    j = judge(n, Interval.exact(total), 0)
+    claim.evidence = evidence
+    claim.recomputed = {"value": fmt(total)}
+    if j.verdict == "ok":
+        claim.verdict = "ok"
+        claim.message = f"与“{table.project}”绩效自评表得分一致。"
+    elif score >= STRONG:
+        claim.verdict = "mismatch"
+        claim.message = f"正文写 {n.text} 分，“{table.project}”绩效自评表为 {fmt(total)} 分。"
+        claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], fmt(total))
+    else:
+        claim.verdict = "unverified"
+        claim.message = f"与“{table.project}”绩效自评表得分（{fmt(total)}）不符，但项目名只相似 {score:.0f}，未判定。"
+
+
+# ---------------------------------------------------------------- ratios
+
+
+def _pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: list[Evidence]) -> None:
+    pct = _num(claim.claimed.get("pct"))
+    if pct is None:
+        return
+    if computed is None:
+        claim.verdict = "unverified"
+        claim.message = f"{what}的分母为零，比例无从计算。"
+        claim.evidence = evidence
+        return
+    j = judge(pct, computed.scale(HUNDRED))
+    claim.verdict = j.verdict
+    claim.evidence = evidence
+    claim.recomputed = {"pct": j.expected, "interval": [fmt(computed.lo * HUNDRED, 4), fmt(computed.hi * HUNDRED, 4)]}
+    if j.verdict == "ok":
+        claim.message = f"{what}重算为 {j.expected}%，一致。"
+    else:
+        claim.message = f"{what}重算为 {j.expected}%，正文写 {pct.text}%。"
+        claim.suggestion = _replace(claim.text, pct.text, j.expected)
+
+
+def _stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
+    """Interval and evidence for an amount a ratio rests on (its table cell if it has one)."""
+    iv = _amount_interval(claim)
+    ev = list(claim.evidence) if claim.evidence and claim.verdict == "ok" else [_ev_text(claim, role)]
+    return iv, ev
+
+
+def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
+    part: Claim | None = claim.data.get("part")
+    if part is None:
+        claim.verdict = "unverified"
+        claim.message = "找不到占比的分子金额。"
+        return
+    num_iv, ev = _stated(part, "分子")
+    den_iv, den_ev = _denominator(doc, claim, part, claims)
+    if num_iv is None:
+        return
+    if den_iv is None:
+        if part.claimed.get("value", {}).get("value") in ("0", "0.00") and claim.claimed["pct"]["value"] in ("0", "0.0", "0.00"):
+            claim.verdict = "ok"
+            claim.message = "分子为 0，占比为 0%。"
+            return
+        claim.verdict = "unverified"
+        claim.message = f"找不到占比的分母“{claim.claimed.get('base') or '（未写明）'}”。"
+        return
+    if den_iv.lo <= 0 <= den_iv.hi and num_iv.hi == 0:
+        claim.verdict = "unverified"
+        claim.message = "分子、分母都为 0，占比无意义。"
+        return
+    _pct_judgement(claim, num_iv.ratio(den_iv), "占比", ev + den_ev)
+
+
+def _denominator(doc: Document, claim: Claim, part: Claim, claims: list[Claim]) -> tuple[Interval | None, list[Evidence]]:
+    base = claim.claimed.get("base", "")
+    amounts = [c for c in claims if c.kind == "amount"]
+    if base:
+        k = key(base)
+        # a total the narrative states with that name, before the share
+        for a in reversed([a for a in amounts if a.start < claim.start]):
+            ent = key(a.subject)
+            if ent and (ent == k or ent.endswith(k) or k.endswith(ent)) and a is not part:
+                return _stated(a, "分母")
+        probe = Claim(id="", kind="amount", pattern="", start=claim.start, end=claim.end, text="", sentence=claim.sentence, subject=base, claimed={})
+        probe.data.update(sections=claim.data.get("sections", []))
+        rest = k[:-2] if k.endswith("总额") else k
+        cands = candidates(doc, probe, entity=rest, measure="")
+        strong = [c for c in cands if c.score >= STRONG and c.value is not None]
+        if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
+            return Interval.exact(strong[0].value), [_ev_cell(strong[0])]
+        return None, []
+    # no base written: the paragraph's opening total (… 万元，主要用于以下方面：…)
+    para = part.data["norm_paragraph"]
+    firsts = [a for a in amounts if a.data["norm_paragraph"] == para and a.start < part.start and a.claimed.get("unit") == part.claimed.get("unit")]
+    if firsts:
+        return _stated(firsts[0], "分母")
+    return None, []
+
+
+def judge_change(doc: Document, claim: Claim) -> None:
+    d1, d2 = claim.claimed.get("d1", ""), claim.claimed.get("d2", "")
+    if claim.claimed.get("alt1"):
+        delta = _num(claim.claimed.get("delta"))
+        pct = _num(claim.claimed.get("pct"))
+        if delta is not None and pct is not None and delta.value == 0 and pct.value == 0:
+            claim.verdict = "ok"
+            claim.message = "增减额与增减率均为 0，数字一致；措辞为未填的模板（见模板残留）。"
+        else:
+            claim.verdict = "unverified"
+            claim.message = "模板措辞未填（增加（减少））：方向无法判断。"
+        return
+    sign1 = 1 if d1 in _UP else -1 if d1 in _DOWN else 0
+    sign2 = 1 if d2 in _UP else -1 if d2 in _DOWN else 0
+    if sign1 and sign2 and sign1 != sign2:
+        claim.verdict = "direction"
+        claim.message = f"增减额说“{d1}”，增减率说“{d2}”，方向矛盾。"
+        claim.suggestion = claim.text
+        return
+    sign = sign1 or sign2
+    delta = money(claim, "delta")
+    pct = _num(claim.claimed.get("pct"))
+    prior = money(claim, "prior")
+    current: Claim | None = claim.data.get("current")
+    if delta is None or pct is None:
+        claim.verdict = "unverified"
+        claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
+        return
+    d_iv = delta.interval(2)
+    evidence: list[Evidence] = []
+    if prior is not None:
+        base_iv = prior.interval(2)
+        evidence.append(Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text))
+    elif current is not None and sign:
+        cur_iv, evidence = _stated(current, "本年数")
+        if cur_iv is None:
+            return
+        base_iv = cur_iv - d_iv if sign > 0 else cur_iv + d_iv
+    else:
+        claim.verdict = "unverified"
+        claim.message = "找不到本年数，增减率无从核对。"
+        return
+    computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
+    _pct_judgement(claim, computed, "增减率", evidence)
+    if claim.verdict in ("rounding", "mismatch") and current is not None and prior is None and sign:
+        # would the other direction fit? then the word is wrong, not the number
+        cur_iv, _ = _stated(current, "本年数")
+        other = cur_iv + d_iv if sign > 0 else cur_iv - d_iv
+        if cur_iv is not None and other.lo > 0:
+            alt = d_iv.ratio(other)
+            if alt is not None and judge(pct, alt.scale(HUNDRED)).verdict == "ok":
+                claim.verdict = "direction"
+                flip = "减少/下降" if sign > 0 else "增加/增长"
+                claim.message = f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
+                claim.suggestion = claim.text.replace(d1, _flip(d1)).replace(d2, _flip(d2)) if d1 and d2 else claim.text
+
+
+def _flip(word: str) -> str:
+    pairs = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降", "降低": "提高", "提高": "降低", "增收": "减收", "减收": "增收"}
+    return pairs.get(word, word)
+
+
+def judge_completion(doc: Document, claim: Claim) -> None:
+    budget: Claim | None = claim.data.get("budget")
+    actual: Claim | None = claim.data.get("actual")
+    kinds = section_kinds(claim.data.get("sections", []))
+    if (budget is None or actual is None) and "performance" in kinds:
+        table, _ = performance_table(doc, project_of(claim.data.get("paragraph_text", "")))
+        if table is not None:
+            b = perf_cell(table, "全年预算数")
+            a = perf_cell(table, "全年执行数")
+            if a and b:
+                ev = [Evidence(table=table.label or table.title, title=table.project, row=x[0].name, column=x[1].key, value=x[2].text or "0", page=table.page) for x in (b, a)]
+                _completion(claim, Interval.exact(a[2].value or Decimal(0)), Interval.exact(b[2].value or Decimal(0)), ev)
+                return
+    if budget is None or actual is None:
+        claim.verdict = "unverified"
+        claim.message = "找不到预算数和决算数，完成率无从核对。"
+        return
+    b_iv, b_ev = _stated(budget, "预算数")
+    a_iv, a_ev = _stated(actual, "决算数")
+    if b_iv is None or a_iv is None:
+        return
+    _completion(claim, a_iv, b_iv, b_ev + a_ev)
+
+
+def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]) -> None:
+    if b_iv.hi <= 0:
+        pct = _num(claim.claimed.get("pct"))
+        claim.evidence = ev
+        if pct is not None and pct.value == 0 and a_iv.hi <= 0:
+            claim.verdict = "ok"
+            claim.message = "预算数为 0，完成率按 0% 填列（无实际意义）。"
+        else:
+            claim.verdict = "unverified"
+            claim.message = "预算数为 0，完成率无从计算。"
+        return
+    _pct_judgement(claim, a_iv.ratio(b_iv), "完成率", ev)
+
+
+def judge_comparison(doc: Document, claim: Claim) -> None:
+    rel = claim.claimed.get("rel", "")
+    want = _REL.get(rel)
+    budget: Claim | None = claim.data.get("budget")
+    actual: Claim | None = claim.data.get("actual")
+    if want is None or budget is None or actual is None:
+        claim.verdict = "unverified"
+        claim.message = "找不到比较的两个数。"
+        return
+    b_iv, b_ev = _stated(budget, "预算数")
+    a_iv, a_ev = _stated(actual, "决算数")
+    if a_iv is None or b_iv is None:
+        return
+    claim.evidence = b_ev + a_ev
+    if a_iv.overlaps(b_iv):
+        got = 0
+    else:
+        got = 1 if a_iv.lo > b_iv.hi else -1
+    claim.recomputed = {"relation": _REL_WORD[got]}
+    if got == want:
+        claim.verdict = "ok"
+        claim.message = f"决算数 {_show(actual)} {_REL_WORD[got]} 预算数 {_show(budget)}，一致。"
+    else:
+        claim.verdict = "direction"
+        right = {1: "大于", -1: "小于", 0: "与预算数一致"}[got]
+        claim.message = f"正文说决算数“{rel}”预算数，但决算数 {_show(actual)}、预算数 {_show(budget)}。"
+        claim.suggestion = claim.text.replace(rel, right) if got != 0 else "决算数与预算数一致"
+
+
+def _show(c: Claim) -> str:
+    v = c.claimed.get("value", {})
+    return v.get("text", "?")
+
+
+def judge_composition(doc: Document, claim: Claim) -> None:
+    total: Claim = claim.data["total"]
+    parts: list[Claim] = claim.data["parts"]
+    t_iv, t_ev = _stated(total, "合计")
+    ivs = [_stated(p, "其中")[0] for p in parts]
+    if t_iv is None or any(iv is None for iv in ivs):
+        return
+    s = Interval(Decimal(0), Decimal(0))
+    for iv in ivs:
+        s = s + iv  # type: ignore[operator]
+    claim.evidence = t_ev + [_ev_text(p, "其中") for p in parts]
+    sum_pt = sum((money(p).value for p in parts), Decimal(0))  # type: ignore[union-attr]
+    claim.recomputed = {"sum": fmt(sum_pt, 2 if total.kind == "amount" else 0)}
+    tot = money(total)
+    assert tot is not None
+    is_money = total.kind == "amount"
+    places = 2 if is_money else 0
+    j = judge(Number(tot.value, max(tot.decimals, places), tot.text), Interval.exact(sum_pt), places)
+    if j.verdict == "ok":
+        claim.verdict = "ok"
+        claim.message = f"{len(parts)} 项之和 {fmt(sum_pt, 2)}，等于合计。"
+        return
+    if sum_pt < tot.value and j.verdict == "mismatch":
+        claim.verdict = "unverified"
+        claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} 小于合计 {tot.text}（可能未列全）。"
+        return
+    claim.verdict = j.verdict
+    claim.message = f"所列 {len(parts)} 项之和为 {fmt(sum_pt, 2)}，正文合计写 {tot.text}。"
+
+
+def judge_count(doc: Document, claim: Claim) -> None:
+    claim.verdict = "unverified"
+    claim.message = "表中没有对应的数量，未核对。"
+
+
+def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
+    """Give every claim its verdict; amounts first, since ratios rest on them."""
+    for c in claims:
+        a, b = c.data["norm_paragraph"]
+        c.data["paragraph_text"] = narrative_text[a:b]
+    order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
+    for c in sorted(claims, key=lambda c: order.get(c.kind, 9)):
+        fn = {
+            "amount": judge_amount,
+            "score": judge_score,
+            "change": judge_change,
+            "completion": judge_completion,
+            "comparison": judge_comparison,
+            "composition": judge_composition,
+            "count": judge_count,
+        }.get(c.kind)
+        if c.kind == "share":
+            judge_share(doc, c, claims)
+        elif fn is not None:
+            fn(doc, c)
+        if not c.message:
+            c.message = c.data.get("message", "")

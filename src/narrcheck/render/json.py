@@ -1,0 +1,122 @@
+"""The JSON report: a stable contract other tools read (schema in README.md).
+
+Only plain types; Decimals are written as strings exactly as computed, so
+the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .. import __version__
+from ..model import FLAGGED, VERDICTS, Claim, Document, Finding
+
+SCHEMA_VERSION = 1
+
+_NUMBER_KEYS = ("value", "pct", "delta", "prior")
+
+
+def claimed_dict(c: Claim) -> dict[str, Any]:
+    """What the claim says, numbers as the strings written (thousands separators removed)."""
+    out: dict[str, Any] = {}
+    for k, v in c.claimed.items():
+        if isinstance(v, dict) and k in _NUMBER_KEYS:
+            out[k] = v["value"]
+        elif k == "parts":
+            out[k] = [p["value"] if isinstance(p, dict) else p for p in v]
+        elif k == "total":
+            out[k] = v["value"] if isinstance(v, dict) else v
+        elif isinstance(v, (str, int, float, bool)) or v is None:
+            out[k] = v
+    return out
+
+
+def claim_dict(doc: Document, c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "pattern": c.pattern,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "line": c.line,
+        "page": c.page,
+        "sentence": {"start": c.sentence[0], "end": c.sentence[1]},
+        "section": c.section,
+        "subject": c.subject,
+        "claimed": claimed_dict(c),
+        "recomputed": {k: v for k, v in c.recomputed.items()},
+        "verdict": c.verdict,
+        "evidence": [e.as_dict() for e in c.evidence],
+        "message": c.message,
+        "suggestion": c.suggestion,
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "text": f.text,
+        "start": f.start,
+        "end": f.end,
+        "line": f.line,
+        "page": f.page,
+        "table": f.table,
+        "evidence": [e.as_dict() for e in f.evidence],
+        "suggestion": f.suggestion,
+    }
+
+
+def summary(doc: Document) -> dict[str, Any]:
+    """Counts per verdict and severity, the flagged total, and number coverage."""
+    verdicts = Counter(c.verdict for c in doc.claims)
+    sev = Counter(f.severity for f in doc.findings)
+    cov = doc.meta.get("numbers", {"numbers": 0, "in_claims": 0})
+    return {
+        "claims": len(doc.claims),
+        "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
+        "flagged": sum(verdicts.get(v, 0) for v in FLAGGED),
+        "findings": len(doc.findings),
+        "severities": {s: sev.get(s, 0) for s in ("error", "warning", "note")},
+        "numbers": cov["numbers"],
+        "numbers_in_claims": cov["in_claims"],
+    }
+
+
+def is_flagged(doc: Document) -> bool:
+    """True when a claim is flagged or a finding is more than a note (exit status 1)."""
+    return any(c.flagged for c in doc.claims) or any(f.severity in ("error", "warning") for f in doc.findings) or doc.needs_ocr
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "narrcheck": __version__,
+        "path": doc.path,
+        "format": doc.format,
+        "meta": {k: doc.meta[k] for k in ("doctype", "year", "unit", "encoding", "blank_template") if k in doc.meta},
+        "needs_ocr": doc.needs_ocr,
+        "warnings": list(doc.warnings),
+        "summary": summary(doc),
+        "tables": [
+            {"id": t.id, "kind": t.kind, "number": t.number, "title": t.title, "unit": t.unit, "page": t.page, "rows": len(t.rows), "columns": len(t.columns), "project": t.project}
+            for t in doc.tables
+        ],
+        "claims": [claim_dict(doc, c) for c in doc.claims],
+        "findings": [finding_dict(f) for f in doc.findings],
+    }
+
+
+def error_dict(path: str, reason: str) -> dict[str, Any]:
+    """The object written for a file that could not be read."""
+    return {"schema": SCHEMA_VERSION, "narrcheck": __version__, "path": path, "error": reason, "claims": [], "findings": []}
+
+
+def render(objs: list[dict[str, Any]]) -> str:
+    """One document → one object; several → an array, in the order given."""
+    data: Any = objs[0] if len(objs) == 1 else objs
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,99 @@
+"""Every example carried by a data file in patterns/ is checked here (one test per example)."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from narrcheck.align.resolve import section_kinds, split_qualifier
+from narrcheck.claims.extract import split_measure
+from narrcheck.claims.patterns import aliases, claim_patterns
+from narrcheck.findings.residue import residue_rules
+from narrcheck.patterns import load_toml
+from narrcheck.tables.recognize import classify_title, kinds
+from narrcheck.textnorm import fold, normalize
+
+PATTERNS = claim_patterns()
+
+
+def _match_cases():
+    for p in PATTERNS:
+        for i, ex in enumerate(p.match):
+            yield pytest.param(p, ex, id=f"{p.id}-match{i}")
+
+
+def _nomatch_cases():
+    for p in PATTERNS:
+        for i, text in enumerate(p.nomatch):
+            yield pytest.param(p, text, id=f"{p.id}-nomatch{i}")
+
+
+@pytest.mark.parametrize("pattern,example", list(_match_cases()))
+def test_pattern_matches_its_examples(pattern, example):
+    text = normalize(example["text"]).text
+    m = pattern.rx.search(text)
+    assert m, f"{pattern.id} does not match {example['text']!r}"
+    for group, want in example.items():
+        if group == "text":
+            continue
+        assert (m.group(group) or "") == fold(want), f"{pattern.id}: group {group} = {m.group(group)!r}, want {want!r}"
+
+
+@pytest.mark.parametrize("pattern,text", list(_nomatch_cases()))
+def test_pattern_rejects_its_counter_examples(pattern, text):
+    assert not pattern.rx.search(normalize(text).text), f"{pattern.id} wrongly matches {text!r}"
+
+
+def test_every_pattern_has_examples_both_ways():
+    for p in PATTERNS:
+        assert p.match and p.nomatch, f"{p.id} needs match and nomatch examples"
+    ids = [p.id for p in PATTERNS]
+    assert len(ids) == len(set(ids))
+
+
+def _residue_cases():
+    for r in residue_rules():
+        for i, t in enumerate(r["match"]):
+            yield pytest.param(r, t, True, id=f"{r['id']}-match{i}")
+        for i, t in enumerate(r["nomatch"]):
+            yield pytest.param(r, t, False, id=f"{r['id']}-nomatch{i}")
+
+
+@pytest.mark.parametrize("rule,text,hit", list(_residue_cases()))
+def test_residue_rule_examples(rule, text, hit):
+    assert bool(rule["rx"].search(normalize(text).text)) is hit
+
+
+def _table_cases():
+    for k in kinds():
+        for t in k["examples"]["match"]:
+            yield pytest.param(k["id"], t, True, id=f"{k['id']}-{t}")
+        for t in k["examples"]["nomatch"]:
+            yield pytest.param(k["id"], t, False, id=f"{k['id']}-not-{t}")
+
+
+@pytest.mark.parametrize("kind,title,hit", list(_table_cases()))
+def test_table_title_examples(kind, title, hit):
+    got = classify_title(title)
+    assert (got is not None and got["id"] == kind) is hit
+
+
+def test_traditional_examples_fold():
+    data = load_toml("traditional.toml")
+    for trad, simp in data["chars"].items():
+        assert len(trad) == len(simp), trad
+    for ex in data["examples"]:
+        assert fold(ex["text"]) == ex["folded"]
+
+
+def test_alias_examples():
+    a = aliases()
+    for ex in a["sections"]["section_examples"]:
+        assert section_kinds([ex["heading"]]) == ex["kinds"]
+    for ex in a["qualifiers"]["qualifier_examples"]:
+        rest, kinds_ = split_qualifier(ex["subject"])
+        assert rest == ex["rest"] and kinds_ == a["qualifiers"][ex["qualifier"]]
+    for ex in a["measures"]["measure_examples"]:
+        assert split_measure(ex["subject"]) == (ex["entity"], ex["measure"])
+    for ex in a["names"]["name_examples"]:
+        assert a["names"][ex["name"]] == ex["table_name"]
