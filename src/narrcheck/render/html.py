@@ -1,0 +1,157 @@
+"""The HTML report: one self-contained page (inline CSS and JS, no network).
+
+Per document: a summary, verdict filters, the narrative with every claim
+highlighted by verdict, a side panel with a claim's evidence and correction,
+and the findings grouped by table. Rendered with Jinja2 with autoescape on;
+document text only ever reaches the page as escaped text or as JSON with
+``<``, ``>`` and ``&`` escaped, so it can neither inject markup nor close a
+script tag. The same documents give the same bytes (no timestamps, stable order).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import regex
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .. import __version__
+from ..model import FLAGGED, VERDICTS, Claim, Document, Finding
+from .json import claim_dict, finding_dict, summary
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+VERDICT_LABEL = {"ok": "一致 ok", "rounding": "尾数 rounding", "mismatch": "不符 mismatch", "direction": "方向 direction", "unverified": "未核 unverified"}
+# which verdict colours a segment covered by several claims: flagged first, then by outermost
+_PRIORITY = {"mismatch": 0, "direction": 1, "rounding": 2, "ok": 3, "unverified": 4}
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def safe(s: str) -> str:
+    """Control characters (ANSI escapes included) shown as visible codes, so they render as text."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+
+
+def json_script(data: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: ``<``, ``>``, ``&`` escaped."""
+    s = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    s = s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _safe_tree(v: Any) -> Any:
+    if isinstance(v, str):
+        return safe(v)
+    if isinstance(v, dict):
+        return {str(k): _safe_tree(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_safe_tree(x) for x in v]
+    if isinstance(v, (int, float, bool)) or v is None:
+        return v
+    return safe(str(v))
+
+
+def segments(doc: Document) -> list[dict[str, Any]]:
+    """The narrative split at every claim boundary; each piece with the claims covering it.
+
+    Claims may overlap (a share claim contains its amount claim), so each
+    segment lists all covering claims outermost first; ``verdict`` is the
+    colour: the flagged verdict of the outermost flagged claim, else that of
+    the outermost claim.
+    """
+    if doc.narrative is None:
+        return []
+    n0, n1 = doc.narrative
+    claims = [c for c in doc.claims if c.end > n0 and c.start < n1 and c.end > c.start]
+    cuts = {n0, n1}
+    for c in claims:
+        cuts.add(max(n0, c.start))
+        cuts.add(min(n1, c.end))
+    bounds = sorted(cuts)
+    out: list[dict[str, Any]] = []
+    for a, b in zip(bounds, bounds[1:]):
+        if a >= b:
+            continue
+        cover = [c for c in claims if c.start <= a and c.end >= b]
+        # outermost first: earliest start, then longest; equal spans by verdict (flagged, ok, unverified)
+        cover.sort(key=lambda c: (c.start, -c.end, _PRIORITY.get(c.verdict, 9), c.id))
+        seg: dict[str, Any] = {"text": safe(doc.text[a:b]), "claims": [c.id for c in cover]}
+        if cover:
+            flagged = [c for c in cover if c.verdict in FLAGGED]
+            top = flagged[0] if flagged else cover[0]
+            seg["verdict"] = top.verdict
+            seg["claim"] = top.id
+            seg["verdicts"] = sorted({c.verdict for c in cover}, key=VERDICTS.index)
+        if out and out[-1]["claims"] == seg["claims"]:
+            out[-1]["text"] += seg["text"]
+        else:
+            out.append(seg)
+    return out
+
+
+def _claim_panel(doc: Document, c: Claim) -> dict[str, Any]:
+    d = claim_dict(doc, c)
+    s0, s1 = c.sentence
+    d["sentence_text"] = doc.text[min(s0, c.start) : max(s1, c.end)]
+    d["label"] = VERDICT_LABEL.get(c.verdict, c.verdict)
+    return _safe_tree(d)
+
+
+def _finding_groups(doc: Document) -> list[dict[str, Any]]:
+    groups: dict[str, list[Finding]] = {}
+    labels: dict[str, str] = {}
+    for f in doc.findings:
+        t = doc.table(f.table) if f.table else None
+        if t is not None:
+            key = f"table:{t.id}"
+            labels[key] = f"{t.number} {t.title}".strip() + (f"：{t.project}" if t.project else "")
+        elif f.evidence and f.evidence[0].table:
+            key = f"table:{f.evidence[0].table}"
+            labels[key] = f.evidence[0].table
+        else:
+            key = f"rule:{f.rule}"
+            labels[key] = f.rule
+        groups.setdefault(key, []).append(f)
+    out = []
+    for key in sorted(groups, key=lambda k: (not k.startswith("table:"), labels[k], k)):
+        out.append({"key": key, "label": safe(labels[key]), "findings": [_safe_tree(finding_dict(f)) for f in groups[key]]})
+    return out
+
+
+def document_context(doc: Document, index: int) -> dict[str, Any]:
+    s = summary(doc)
+    claims = {c.id: _claim_panel(doc, c) for c in doc.claims}
+    return {
+        "index": index,
+        "path": safe(doc.path),
+        "meta": {k: safe(str(v)) for k, v in doc.meta.items() if k in ("doctype", "year", "unit", "encoding")},
+        "warnings": [safe(w) for w in doc.warnings],
+        "needs_ocr": doc.needs_ocr,
+        "summary": s,
+        "segments": segments(doc),
+        "has_narrative": doc.narrative is not None,
+        "flagged": [claims[c.id] for c in doc.claims if c.verdict in FLAGGED],
+        "groups": _finding_groups(doc),
+        "claims_json": json_script(claims),
+    }
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True), keep_trailing_newline=True)
+    env.filters["safe_text"] = safe
+    return env
+
+
+def render(docs: list[Document]) -> str:
+    """The report page for ``docs`` (already checked), as one HTML string."""
+    tpl = _env().get_template("report.html.j2")
+    return tpl.render(
+        version=__version__,
+        verdicts=VERDICTS,
+        flagged_verdicts=FLAGGED,
+        verdict_label=VERDICT_LABEL,
+        severities=("error", "warning", "note"),
+        docs=[document_context(d, i) for i, d in enumerate(docs)],
+    )
