@@ -45,6 +45,8 @@ def _clean_subject(text: str) -> str:
     s = name_key(text)
     s = regex.sub(r"^[（(]\d+[）)]", "", s)
     s = _YEAR_LEAD.sub("", s)
+    # “上海市普陀区财政局2024年度收入支出总计”: the unit's name and the year carry no identity
+    s = regex.sub(r"^.{0,40}?20\d\d年度?(?=\S)", "", s)
     strip = aliases()["strip"]
     changed = True
     while changed and s:
@@ -331,6 +333,7 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 subject=tot.data.get("entity") or tot.subject,
                 claimed={"total": tot.claimed["value"], "parts": [p.claimed["value"] for p in ps], "unit": tot.claimed.get("unit", "")},
             )
+            c.end = tot.end  # the claim points at its total; the parts are its evidence
             c.text = doc.text[c.start : c.end]
             c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, message="Parts listed after 其中 must add up to their total.")
             c.number_spans = [tot.number_spans[0]] + [p.number_spans[0] for p in ps]

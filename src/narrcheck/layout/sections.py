@@ -90,14 +90,9 @@ def detect_meta(doc: Document) -> None:
     years = [int(y) for y in _YEAR.findall(head[:800])]
     if years:
         doc.meta.setdefault("year", max(set(years), key=years.count) if len(years) > 2 else years[0])
-    if "决算" in head[:1500]:
-        doctype = "决算"
-    elif "单位预算" in head[:1500]:
-        doctype = "单位预算"
-    elif "预算" in head[:1500]:
-        doctype = "部门预算"
-    else:
-        doctype = "决算" if "决算" in head else ("部门预算" if "预算" in head else "")
+    # the title names the type first: whichever word comes earliest in the opening text
+    hits = [(head.find(w), t) for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("预算", "部门预算")) if w in head]
+    doctype = min(hits)[1] if hits else ""
     doc.meta.setdefault("doctype", doctype)
     m = regex.search(r"部门[：:]\s*([^\t\n]+?)\s*(?:\t|公开|$)", doc.text[:60000], flags=regex.M)
     if m:

@@ -265,11 +265,13 @@ def _denominator(doc: Document, claim: Claim, part: Claim, claims: list[Claim]) 
         if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
             return Interval.exact(strong[0].value), [_ev_cell(strong[0])]
         return None, []
-    # no base written: the paragraph's opening total (… 万元，主要用于以下方面：…)
-    para = part.data["norm_paragraph"]
-    firsts = [a for a in amounts if a.data["norm_paragraph"] == para and a.start < part.start and a.claimed.get("unit") == part.claimed.get("unit")]
-    if firsts:
-        return _stated(firsts[0], "分母")
+    # no base written: the total the list opens with (X 万元，主要用于以下方面：A …，占 …；B …，占 …),
+    # i.e. the nearest earlier amount of the same section that is not itself a share's numerator
+    numerators = {id(c.data["part"]) for c in claims if c.kind == "share" and c.data.get("part") is not None}
+    scope = part.data.get("scope")
+    before = [a for a in amounts if a.start < part.start and a.data.get("scope") == scope and a.claimed.get("unit") == part.claimed.get("unit") and id(a) not in numerators]
+    if before:
+        return _stated(before[-1], "分母")
     return None, []
 
 
@@ -378,6 +380,10 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
     want = _REL.get(rel)
     budget: Claim | None = claim.data.get("budget")
     actual: Claim | None = claim.data.get("actual")
+    if claim.claimed.get("ref"):
+        claim.verdict = "unverified"
+        claim.message = "与上年比较（持平），上年数不在文中，无从核对。"
+        return
     if want is None or budget is None or actual is None:
         claim.verdict = "unverified"
         claim.message = "找不到比较的两个数。"
@@ -428,6 +434,12 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     if j.verdict == "ok":
         claim.verdict = "ok"
         claim.message = f"{len(parts)} 项之和 {fmt(sum_pt, 2)}，等于合计。"
+        return
+    diff = abs(sum_pt - tot.value)
+    if is_money and diff <= max(Decimal("0.01"), Decimal("0.005") * len(parts)):
+        claim.verdict = "ok"
+        claim.data["tail"] = diff
+        claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
         return
     if sum_pt < tot.value and j.verdict == "mismatch":
         claim.verdict = "unverified"

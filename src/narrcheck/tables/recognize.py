@@ -23,6 +23,7 @@ _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _NUMBER_LABEL = regex.compile(r"公开\s*\d+\s*表|表\s*\d+|附表\s*\d+")
 _UNIT = regex.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元|千元)")
 _TAIL_NOTE = "尾数误差"
+_GROUP_LABELS = {"项目", "科目编码", "经济分类科目编码", "经济分类", "功能分类科目编码", "科目代码"}
 _LABEL_HEADERS = {"科目代码", "科目名称", "项目", "行次", "栏次", "类", "款", "项", "功能分类科目编码", "功能分类科目名称", "编码", "科目编码", "支出功能分类科目"}
 
 
@@ -90,6 +91,9 @@ def _row_label(cells: list[str], upto: int) -> tuple[str, str]:
         f = fold(c).replace(" ", "")
         if _CODE.match(f) and not code:
             code = f
+            continue
+        if code and not names and regex.fullmatch(r"\d{2}", f) and len(code) < 7:
+            code += f  # 类 | 款 | 项 printed in separate cells: 201 | 06 | 01
             continue
         if regex.fullmatch(r"\d{1,2}", f):  # a 行次 number
             continue
@@ -266,6 +270,17 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
         if split:
             sides = [("收入", 0, split), ("支出", split, width)]
     if not sides:
+        for r in range(first, body):
+            heads = [(j, fold(c).replace(" ", "")) for j, c in enumerate(grid[r]) if c]
+            labels = [j for j, h in heads if h in _GROUP_LABELS or h.endswith("科目编码")]
+            texts = [h for j, h in heads if j in labels]
+            if len(labels) >= 2 and texts[0] == texts[-1] or len(labels) >= 2 and len(set(texts)) < len(texts):
+                starts = [j for j, h in heads if h == texts[0]]
+                if len(starts) >= 2:
+                    bounds = starts + [width]
+                    sides = [(f"第{i + 1}组", bounds[i], bounds[i + 1]) for i in range(len(starts))]
+                    break
+    if not sides:
         sides = [("", 0, width)]
     all_cols = _value_columns(grid, body, seq_row)
     for side, c0, c1 in sides:
@@ -278,8 +293,10 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             path = paths.get(j, ())
             if not path:
                 path = ("决算数",) if two_sided else (f"列{j + 1}",)
-            if side:
+            if side and not side.startswith("第"):
                 path = (side,) + tuple(p for p in path if p != side and p not in {"收入", "支出"})
+            elif side:
+                path = (side,) + path
             table.columns.append(Column(index=j, path=path))
         first_value = min(cols) if cols else c1
         for r in range(body, len(grid)):
