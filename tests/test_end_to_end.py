@@ -1,0 +1,171 @@
+"""The whole pipeline on the seed disclosure and on narrative-only snippets, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrcheck.cli import app
+from narrcheck.pipeline import check
+from narrcheck.readers.text import read_text
+from narrcheck.pipeline import check_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "yanbian-shebao-2024.txt"
+SHARED = ROOT.parent / "shared" / "corpus"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return check(SEED)
+
+
+def _by_text(doc, needle, kind=None):
+    found = [c for c in doc.claims if needle in c.text and (kind is None or c.kind == kind)]
+    assert found, f"no claim containing {needle!r}"
+    return found[0]
+
+
+def test_seed_real_inconsistencies_are_flagged(seed):
+    share = _by_text(seed, "93.2%", "share")
+    assert share.verdict == "rounding" and share.recomputed["pct"] == "93.1"
+    assert "93.1%" in share.suggestion
+    assert any(e.value == "1,152.00" for e in share.evidence)
+    staff = _by_text(seed, "839.54", "amount")
+    assert staff.verdict == "rounding" and staff.evidence[0].value == "839.55" and "公开05表" in staff.evidence[0].table
+    public = _by_text(seed, "128.44", "amount")
+    assert public.verdict == "rounding" and public.evidence[0].value == "128.43"
+
+
+def test_seed_consistent_claims_are_ok(seed):
+    flagged = [c for c in seed.claims if c.flagged]
+    assert len(flagged) == 3, [(c.text, c.verdict, c.message) for c in flagged]
+    ok = [c for c in seed.claims if c.verdict == "ok"]
+    assert len(ok) > 0.6 * len(seed.claims)
+    for needle, kind in [("1146.18", "amount"), ("下降 7.8%", "change"), ("123.5%", "completion"), ("99.8%", "share"), ("1.79 万元", "amount"), ("97 分", "score")]:
+        assert _by_text(seed, needle, kind).verdict == "ok", needle
+
+
+def test_seed_aligns_renamed_subjects(seed):
+    car = _by_text(seed, "1.8 万元", "amount")  # 公务用车购置及运行费 → 公务用车购置及运行维护费
+    assert car.verdict == "ok" and "公务用车购置及运行维护费" in car.evidence[0].column
+    score = _by_text(seed, "97 分", "score")  # 信息化系统运维项目 → 信息系统建设项目
+    assert "信息系统建设项目" in score.evidence[0].title
+
+
+def test_seed_findings(seed):
+    rules = [f.rule for f in seed.findings]
+    assert rules.count("residue.doubled") == 2
+    assert rules.count("residue.alternative") >= 10
+    tails = [f for f in seed.findings if f.rule in ("table.hierarchy", "table.columns")]
+    assert tails and all(f.severity == "note" for f in tails)
+    assert any(f.rule == "table.performance_rate" and "71.57" in f.message for f in seed.findings)
+    assert any(f.rule == "residue.missing_unit" and "38.48" in f.message for f in seed.findings)
+
+
+def test_seed_number_coverage(seed):
+    cov = seed.meta["numbers"]
+    assert cov["numbers"] > 100 and cov["in_claims"] / cov["numbers"] >= 0.9
+
+
+def test_offsets_point_at_the_input(seed):
+    text = SEED.read_text(encoding="utf-8")
+    for c in seed.claims:
+        assert text[c.start : c.end] == c.text
+    for f in seed.findings:
+        assert 0 <= f.start <= f.end <= len(text)
+
+
+def test_cli_json_contract_and_exit_status():
+    res = runner.invoke(app, ["check", str(SEED), "--format", "json"])
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert data["path"] == str(SEED)
+    required = {"id", "kind", "text", "start", "end", "line", "subject", "claimed", "recomputed", "verdict", "evidence", "message", "suggestion"}
+    for c in data["claims"]:
+        assert required <= set(c)
+        assert c["verdict"] in ("ok", "rounding", "mismatch", "direction", "unverified")
+    for f in data["findings"]:
+        assert {"rule", "severity", "message", "start", "end", "evidence"} <= set(f)
+    again = runner.invoke(app, ["check", str(SEED), "--format", "json"])
+    assert again.stdout == res.stdout  # deterministic, byte for byte
+
+
+def test_cli_text_report_lists_flagged_first():
+    res = runner.invoke(app, ["check", str(SEED)])
+    assert res.exit_code == 1
+    out = res.stdout
+    assert out.index("93.2%") < out.index("residue.")
+    assert "占 93.1%" in out and "839.55" in out
+    assert "3 claims" not in out and "rounding 3" in out
+
+
+def test_cli_unreadable_file_gives_one_line(tmp_path):
+    res = runner.invoke(app, ["check", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 2
+    assert "Traceback" not in (res.stdout + res.stderr)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    res = runner.invoke(app, ["check", str(empty), str(SEED), "--format", "json"])
+    assert res.exit_code == 2
+    data = json.loads(res.stdout)
+    assert data[0]["error"] and data[1]["claims"]  # the good file keeps its results
+
+
+def _snippet(tmp_path, text: str):
+    p = tmp_path / "snippet.txt"
+    p.write_text(text, encoding="utf-8")
+    return check_document(read_text(p, p.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    "text,kind,verdict",
+    [
+        ("本年支出2.05万元，较上年2.08减少0.03万元，减少了1.44%。", "change", "ok"),
+        ("全年支出105.47万元，年初预算100万元，占调整预算105.47%。", "completion", "ok"),
+        ("税收收入28584万元，同比增长10.85%，增收2,798万元。", "change", "ok"),
+        ("本年支出合计200万元，其中：基本支出150万元，占75%；项目支出50万元，占25%。", "share", "ok"),
+        ("本年支出合计200万元，其中：基本支出150万元，项目支出50万元。", "composition", "ok"),
+        ("本年支出合计200万元，其中：基本支出150万元，项目支出60万元。", "composition", "mismatch"),
+        ("本年支出合计200万元，其中：基本支出150万元，占75.1%。", "share", "rounding"),
+        ("本年支出合计200万元，其中：基本支出150万元，占78%。", "share", "mismatch"),
+        ("本年支出1153.9万元，比上年减少105.52万元，下降8.4%。", "change", "ok"),
+        ("本年支出1153.9万元，比上年增加105.52万元，下降8.4%。", "change", "direction"),
+        ("本年支出1153.9万元，比上年增加105.52万元，增长8.4%。", "change", "direction"),
+        ("年初预算为780.32万元，支出决算为963.34万元，完成年初预算的123.5%。决算数大于预算数的主要原因是人员增加。", "completion", "ok"),
+        ("年初预算为780.32万元，支出决算为963.34万元，完成年初预算的123.5%。决算数小于预算数的主要原因是人员增加。", "comparison", "direction"),
+        ("年初预算为80.81万元，支出决算为80.81万元，完成年初预算的100%。决算数与预算数一致。", "comparison", "ok"),
+    ],
+)
+def test_narrative_only_snippets(tmp_path, text, kind, verdict):
+    doc = _snippet(tmp_path, text)
+    claims = [c for c in doc.claims if c.kind == kind]
+    assert claims, [c.kind for c in doc.claims]
+    assert claims[-1].verdict == verdict, [(c.text, c.verdict, c.message) for c in claims]
+
+
+def test_narrative_only_snippet_has_no_false_alarm(tmp_path):
+    doc = _snippet(tmp_path, "差值为0.9万元。较上年2.08减少0.03万元，减少了1.44%。占调整预算105.47%。同比增长10.85%，增收2,798万元。")
+    assert not [c for c in doc.claims if c.flagged]
+
+
+def test_zero_budget_completion_is_not_divided(tmp_path):
+    doc = _snippet(tmp_path, "年初预算为0万元，支出决算为5万元，完成年初预算的100%。")
+    c = [c for c in doc.claims if c.kind == "completion"][0]
+    assert c.verdict == "unverified" and "为零" in c.message
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+def test_corpus_pdf_real_errors_and_template_quiet():
+    doc = check(SHARED / "putuo-caizheng-2024.pdf")
+    flagged = {c.text for c in doc.claims if c.flagged}
+    assert any("71.73%" in t for t in flagged)  # 2106.66 / 2940.05 = 71.65%
+    assert any(t.startswith("0.3") for t in flagged)  # 财政拨款收入支出总计 0.3 万元
+    assert all(c.page for c in doc.claims)
+    tpl = check(SHARED / "template-bumen-juesuan.pdf")
+    assert not [c for c in tpl.claims if c.flagged]
+    assert not [f for f in tpl.findings if f.severity in ("error", "warning")]
