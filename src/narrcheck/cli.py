@@ -163,6 +163,35 @@ def claims_cmd(file: str = typer.Argument(..., help="A disclosure."), format: st
     console.print(tab)
 
 
+@app.command("diff")
+def diff_cmd(
+    old: str = typer.Argument(..., help="The earlier draft."),
+    new: str = typer.Argument(..., help="The later draft."),
+    format: str = typer.Option("text", "--format", "-f", help="text or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+) -> None:
+    """Compare two drafts claim by claim: added, removed, reworded, numbers and verdicts changed."""
+    from . import diff as diffmod
+
+    if format not in ("text", "html"):
+        _err(format, "unknown --format (use text or html)")
+        raise typer.Exit(2)
+    limits = Limits()
+    old_doc = _load(old, None, limits)
+    new_doc = _load(new, None, limits)
+    if old_doc is None or new_doc is None:
+        raise typer.Exit(2)
+    res = diffmod.diff(old_doc, new_doc)
+    if format == "html":
+        _write(diffmod.render_html(res), output)
+    elif output is None:
+        diffmod.render_text(res, _console())
+    else:
+        with open(output, "w", encoding="utf-8") as fh:
+            diffmod.render_text(res, Console(file=fh, width=110, no_color=True, highlight=False))
+    raise typer.Exit(1 if res.newly_broken else 0)
+
+
 def main() -> None:
     """Entry point: never lets a traceback reach the user."""
     try:
