@@ -120,6 +120,7 @@ def normalize(text: str, base: int = 0) -> NormText:
     return NormText("".join(out), origin, base)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The normalised form of a short string (a name), without the offset map."""
     return normalize(text).text
@@ -128,6 +129,7 @@ def fold(text: str) -> str:
 _NAME_NOISE = "“”\"'‘’《》 「」"
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A table row/column name or a claim subject reduced to what identifies it.
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -49,6 +50,7 @@ class Candidate:
         return self.cell.value
 
 
+@lru_cache(maxsize=65536)
 def key(s: str) -> str:
     """Subject or name in comparable form: folded, no ordinal, no brackets noise."""
     k = name_key(s)
