@@ -223,6 +223,9 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # year, unit, doctype
     timings: dict[str, float] = field(default_factory=dict)
+    # PDF only: (text_start, text_end, page, x0, y0, x1, y1) per word (per cell in
+    # tables) of ``text``, sorted by text_start, so a span can be marked on the page
+    boxes: list[tuple[int, int, int, float, float, float, float]] | None = None
     _line_starts: list[int] | None = None
 
     def page_of(self, offset: int) -> int | None:

@@ -73,17 +73,23 @@ def _is_cjk(ch: str) -> bool:
     return bool(_CJK_RE.match(ch))
 
 
-def _join_pieces(pieces: list[tuple[float, float, str]], height: float) -> str:
+def _join_pieces(
+    pieces: list[tuple[float, float, str]], height: float, spans: list[tuple[int, int]] | None = None
+) -> str:
     """Join (x0, x1, text) pieces of one visual line, left to right.
 
     A space is kept between pieces unless both sides are CJK and the gap is
     small (letter spacing such as ``项  目``); touching pieces get no space.
+    When ``spans`` is given, the (start, end) of each piece in the result is
+    appended to it, in the order of ``pieces``.
     """
     out = ""
     prev_x1 = None
     for x0, x1, t in pieces:
         if not out:
             out = t
+            if spans is not None:
+                spans.append((0, len(t)))
         else:
             gap = x0 - (prev_x1 if prev_x1 is not None else x0)
             if gap < 0.15 * height:
@@ -93,6 +99,8 @@ def _join_pieces(pieces: list[tuple[float, float, str]], height: float) -> str:
             else:
                 sep = " "
             out += sep + t
+            if spans is not None:
+                spans.append((len(out) - len(t), len(out)))
         prev_x1 = x1 if prev_x1 is None else max(prev_x1, x1)
     return out
 
@@ -135,6 +143,8 @@ class _Line:
     y1: float
     text: str
     height: float
+    # (start, end) of each word inside ``text`` and its box (x0, y0, x1, y1)
+    words: list[tuple[int, int, float, float, float, float]] = field(default_factory=list)
 
     @property
     def yc(self) -> float:
@@ -200,11 +210,19 @@ def _group_lines(words: list[_Word], page: int) -> list[_Line]:
     for cw, cy0, cy1 in clusters:
         cw.sort(key=lambda w: w.x0)
         h = cy1 - cy0
-        text = _join_pieces([(w.x0, w.x1, w.text) for w in cw], h).strip()
-        if not text:
+        spans: list[tuple[int, int]] = []
+        text = _join_pieces([(w.x0, w.x1, w.text) for w in cw], h, spans)
+        if not text.strip():
             continue
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        boxes = [
+            (a - lead, z - lead, w.x0, w.y0, w.x1, w.y1)
+            for (a, z), w in zip(spans, cw)
+            if a - lead >= 0 and z - lead <= len(text)
+        ]
         lines.append(
-            _Line(page, min(w.x0 for w in cw), cy0, max(w.x1 for w in cw), cy1, text, h)
+            _Line(page, min(w.x0 for w in cw), cy0, max(w.x1 for w in cw), cy1, text, h, boxes)
         )
     lines.sort(key=lambda ln: (round(ln.y0, 0), ln.x0))
     return lines
@@ -434,6 +452,14 @@ class _Builder:
         self.parts: list[str] = []
         self.pos = 0
         self.page_starts: list[int] = []
+        self.boxes: list[tuple[int, int, int, float, float, float, float]] = []
+
+    def add_line(self, ln: _Line, prefix: str = "", suffix: str = "") -> int:
+        """Add a line's text and remember where each of its words stands on the page."""
+        base = self.add(prefix + ln.text + suffix) + len(prefix)
+        for a, z, x0, y0, x1, y1 in ln.words:
+            self.boxes.append((base + a, base + z, ln.page, x0, y0, x1, y1))
+        return base
 
     def mark_page(self, page: int) -> None:
         while len(self.page_starts) < page:
@@ -643,13 +669,13 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
         for k, ln in enumerate(para):
             b.mark_page(ln.page)
             if k == 0:
-                b.add(ln.text)
+                b.add_line(ln)
             else:
                 prev = para[k - 1].text
                 a, z = prev[-1], ln.text[0]
                 # a line break is no space in Chinese text, nor inside a number
                 sep = " " if (a.isascii() and a.isalpha() and z.isascii() and z.isalpha()) else ""
-                b.add(sep + ln.text)
+                b.add_line(ln, sep)
         b.add("\n")
         para.clear()
 
@@ -669,6 +695,7 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     doc.page_starts = b.page_starts[:n]
     doc.page_starts[0] = 0
     doc.raw_tables = raw_tables
+    doc.boxes = sorted(b.boxes)
     doc.narrative_only = not raw_tables
     doc.warnings.extend(warnings)
     doc.meta["pages"] = n
@@ -736,8 +763,8 @@ def _emit_table(b: _Builder, group: list[_Frag]) -> RawTable:
     b.ensure_blank_line()
     if cap_lines:
         b.mark_page(first.caption[0].page)
-        for c in cap_lines:
-            b.add(c + "\n")
+        for c in first.caption:
+            b.add_line(c, suffix="\n")
         b.add("\n")
     b.mark_page(first.page)
     start = b.pos
@@ -758,6 +785,9 @@ def _emit_table(b: _Builder, group: list[_Frag]) -> RawTable:
             if cell:
                 s = b.add(cell)
                 row_spans.append((s, s + len(cell)))
+                box = boxes[r][c] if c < len(boxes[r]) else None
+                if box is not None:
+                    b.boxes.append((s, s + len(cell), *box))
             else:
                 row_spans.append(None)
         spans.append(row_spans)
