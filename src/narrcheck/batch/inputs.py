@@ -1,0 +1,118 @@
+"""Which files a batch checks: directories walked, list files read, paths deduplicated and sorted."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+SUFFIXES = (".txt", ".pdf", ".docx", ".xlsx", ".xls")
+
+
+def _is_list_file(p: Path) -> bool:
+    """A list of paths: ``@file``, any file without a disclosure suffix, or a .txt whose lines all name files."""
+    if p.suffix.lower() not in SUFFIXES:
+        return True
+    if p.suffix.lower() != ".txt":
+        return False
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(64 * 1024)
+        lines = [ln.strip() for ln in head.decode("utf-8").splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not lines or len(head) == 64 * 1024:
+        return False
+    return all("\0" not in ln and (Path(ln).is_file() or (p.parent / ln).is_file()) for ln in lines[:200])
+
+
+def _walk(d: Path) -> list[str]:
+    out = []
+    for root, dirs, files in os.walk(d):
+        dirs.sort()
+        for name in files:
+            if name.lower().endswith(SUFFIXES) and not name.startswith("~$"):
+                out.append(os.path.join(root, name))
+    return out
+
+
+def _read_list(p: Path, warnings: list[str]) -> list[str]:
+    out = []
+    text = p.read_text(encoding="utf-8-sig", errors="replace")
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "\0" in line:
+            warnings.append(f"{p}:{n}: path contains a NUL byte; skipped")
+            continue
+        q = Path(line)
+        if not q.is_absolute() and not q.exists() and (p.parent / q).exists():
+            q = p.parent / q
+        out.append(str(q))
+    return out
+
+
+def collect(args: list[str], warnings: list[str] | None = None) -> list[str]:
+    """Absolute paths of every file to check, sorted and deduplicated.
+
+    Each argument is a directory (walked recursively for .txt .pdf .docx .xlsx
+    .xls), a list file (``@list``, a file without one of those suffixes, or a
+    .txt file whose every line names an existing file; one path per line,
+    relative to the working directory or to the list's folder; ``#`` starts a
+    comment), or a file to check. A path that does not exist is kept: it is
+    recorded as an error rather than silently dropped.
+    """
+    warnings = warnings if warnings is not None else []
+    found: list[str] = []
+    for arg in args:
+        if "\0" in arg:
+            warnings.append("an argument contains a NUL byte; skipped")
+            continue
+        explicit_list = arg.startswith("@") and not os.path.exists(arg)
+        p = Path(arg[1:] if explicit_list else arg)
+        if p.is_dir():
+            found.extend(_walk(p))
+        elif p.is_file() and (explicit_list or _is_list_file(p)):
+            found.extend(_read_list(p, warnings))
+        else:
+            found.append(str(p))
+    return sorted({os.path.abspath(f) for f in found})
+
+
+def sha256_of(path: str) -> tuple[str, int]:
+    """(hex sha256, size) of a file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def report_name(path: str) -> str:
+    """A file name for ``path``'s report: sanitised stem + short hash of the full path.
+
+    Only letters, digits (any script), ``_``, ``-`` and inner dots survive,
+    so the name cannot hold a separator, ``..``, a NUL or a drive; the hash
+    keeps equal stems in different folders apart.
+    """
+    stem = unicodedata.normalize("NFC", os.path.basename(path.replace("\\", "/")))
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    stem = _UNSAFE.sub("_", stem.replace("\0", "")).replace("..", "_").strip("._-")[:60] or "document"
+    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return f"{stem}-{digest}.html"
+
+
+def report_path(reports_dir: Path, path: str) -> Path:
+    """``reports_dir / report_name(path)``, checked to stay inside ``reports_dir``."""
+    target = (reports_dir / report_name(path)).resolve()
+    if target.parent != reports_dir.resolve():
+        raise ValueError(f"report name for {path!r} escapes the output folder")
+    return target

@@ -1,0 +1,140 @@
+"""What a batch leaves besides the database: summary.csv and a sortable index.html."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, select_autoescape
+
+from .. import __version__
+
+CSV_COLUMNS = (
+    "path", "unit", "year", "doctype", "claims", "ok", "rounding", "mismatch", "direction", "unverified",
+    "findings_error", "findings_warning", "findings_note", "status", "error",
+)
+
+
+def problems(d: dict[str, Any]) -> int:
+    """What the index sorts by: flagged claims (rounding + mismatch + direction) and error findings."""
+    return sum(int(d.get(k) or 0) for k in ("rounding", "mismatch", "direction", "findings_error"))
+
+
+def write_summary_csv(docs: list[dict[str, Any]], target: Path) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for d in sorted(docs, key=lambda d: d["path"]):
+        w.writerow(["" if d.get(k) is None else d.get(k) for k in CSV_COLUMNS])
+    _atomic_write(target, buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens the Chinese correctly
+
+
+def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding=encoding)
+    os.replace(tmp, target)
+
+
+_INDEX = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>narrcheck batch: {{ docs|length }} documents</title>
+<style>
+body { font: 14px/1.45 system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.3em; margin: 0 0 .3em; }
+p.sum span { margin-right: 1.2em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: .3em .5em; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; cursor: pointer; user-select: none; position: sticky; top: 0; white-space: nowrap; }
+th[aria-sort=ascending]::after { content: " ▲"; }
+th[aria-sort=descending]::after { content: " ▼"; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.flagged td.status { color: #a15c00; font-weight: 600; }
+tr.error td.status, tr.timeout td.status { color: #b00020; font-weight: 600; }
+tr.ok td.status { color: #1b7a1b; }
+td.path { word-break: break-all; }
+td.err { color: #b00020; }
+</style>
+</head>
+<body>
+<h1>narrcheck batch report</h1>
+<p class="sum"><span>{{ docs|length }} documents</span>{% for s, n in counts %}<span>{{ s }}: {{ n }}</span>{% endfor %}<span>narrcheck {{ version }}</span></p>
+<p>Click a column header to sort. Problems = rounding + mismatch + direction claims + error findings.</p>
+<table id="docs">
+<thead><tr>
+{% for key, label, kind in columns %}<th data-kind="{{ kind }}"{% if key == 'problems' %} aria-sort="descending"{% endif %}>{{ label }}</th>{% endfor %}
+</tr></thead>
+<tbody>
+{% for d in docs %}<tr class="{{ d.status }}">
+<td class="path">{% if d.report %}<a href="reports/{{ d.report|urlencode }}">{{ d.path }}</a>{% else %}{{ d.path }}{% endif %}</td>
+<td>{{ d.unit or '' }}</td><td class="n">{{ d.year or '' }}</td><td>{{ d.doctype or '' }}</td>
+<td class="status">{{ d.status }}</td>
+<td class="n">{{ d.problems }}</td><td class="n">{{ d.claims }}</td><td class="n">{{ d.rounding }}</td><td class="n">{{ d.mismatch }}</td><td class="n">{{ d.direction }}</td><td class="n">{{ d.unverified }}</td>
+<td class="n">{{ d.findings_error }}</td><td class="n">{{ d.findings_warning }}</td><td class="n">{{ d.findings_note }}</td>
+<td class="err">{{ d.error or '' }}</td>
+</tr>
+{% endfor %}</tbody>
+</table>
+<script>
+(function () {
+  var table = document.getElementById("docs");
+  var heads = table.tHead.rows[0].cells;
+  function key(row, i, kind) {
+    var t = row.cells[i].textContent.trim();
+    if (kind === "n") { var v = parseFloat(t); return isNaN(v) ? -Infinity : v; }
+    return t;
+  }
+  Array.prototype.forEach.call(heads, function (th, i) {
+    th.addEventListener("click", function () {
+      var kind = th.getAttribute("data-kind");
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      if (th.getAttribute("aria-sort") === null && kind === "n") asc = false;
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a, i, kind), y = key(b, i, kind);
+        var c = kind === "n" ? x - y : x.localeCompare(y, "zh");
+        if (c === 0) c = a.cells[0].textContent.localeCompare(b.cells[0].textContent);
+        return asc ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+})();
+</script>
+</body>
+</html>
+"""
+
+_COLUMNS = (
+    ("path", "document", "s"), ("unit", "unit", "s"), ("year", "year", "n"), ("doctype", "type", "s"),
+    ("status", "status", "s"), ("problems", "problems", "n"), ("claims", "claims", "n"),
+    ("rounding", "rounding", "n"), ("mismatch", "mismatch", "n"), ("direction", "direction", "n"),
+    ("unverified", "unverified", "n"), ("findings_error", "error findings", "n"),
+    ("findings_warning", "warnings", "n"), ("findings_note", "notes", "n"), ("error", "reason", "s"),
+)
+
+
+def render_index(docs: list[dict[str, Any]]) -> str:
+    """The index page: every document, most problems first, each linked to its own report."""
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    rows = [dict(d, problems=problems(d)) for d in docs]
+    rows.sort(key=lambda d: (-d["problems"], d["status"] not in ("error", "timeout"), d["path"]))
+    counts: dict[str, int] = {}
+    for d in rows:
+        counts[d["status"]] = counts.get(d["status"], 0) + 1
+    order = ("ok", "flagged", "error", "timeout")
+    return env.from_string(_INDEX).render(
+        docs=rows, columns=_COLUMNS, version=__version__, counts=[(s, counts[s]) for s in order if s in counts]
+    )
+
+
+def write_index(docs: list[dict[str, Any]], target: Path) -> None:
+    _atomic_write(target, render_index(docs))
