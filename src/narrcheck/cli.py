@@ -192,6 +192,51 @@ def diff_cmd(
     raise typer.Exit(1 if res.newly_broken else 0)
 
 
+
+@app.command("batch")
+def batch_cmd(
+    inputs: Optional[List[str]] = typer.Argument(None, help="Folders (walked recursively), list files (one path a line; @LIST to force) or files."),
+    out: Path = typer.Option(Path("results"), "--out", "-o", help="Output folder: narrcheck.sqlite, summary.csv, index.html, reports/."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds one file may take before its worker is killed."),
+    force: bool = typer.Option(False, "--force", help="Re-check files already in the database unchanged."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Database file (default OUT/narrcheck.sqlite)."),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="Run a read-only SQL query on the database and print the rows."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress and no closing summary on stderr."),
+    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
+    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+) -> None:
+    """Check many files on all cores into a SQLite database, summary.csv and an index.html of per-file reports."""
+    from . import batch as batchmod
+
+    db_path = db or out / batchmod.run.DB_NAME
+    if query is not None:
+        import sqlite3
+
+        try:
+            cols, rows = batchmod.query(db_path, query)
+        except (sqlite3.Error, FileNotFoundError) as exc:
+            _err(str(db_path), str(exc))
+            raise typer.Exit(2)
+        tab = RichTable(show_lines=False)
+        for c in cols:
+            tab.add_column(c)
+        for r in rows:
+            tab.add_row(*(Text("" if v is None else str(v)) for v in r))
+        _console().print(tab)
+        raise typer.Exit(0)
+    if not inputs:
+        _err("batch", "name a folder, a list file or files to check (or --query SQL)")
+        raise typer.Exit(2)
+    if timeout <= 0 or (jobs is not None and jobs < 1):
+        _err("batch", "--timeout and --jobs must be positive")
+        raise typer.Exit(2)
+    limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
+    res = batchmod.run_batch(list(inputs), out, jobs=jobs, timeout=timeout, limits=limits, force=force, db_path=db_path, progress=not quiet)
+    if not quiet:
+        batchmod.print_summary(res)
+    raise typer.Exit(res.exit_code)
+
 def main() -> None:
     """Entry point: never lets a traceback reach the user."""
     try:
