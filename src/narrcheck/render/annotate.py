@@ -1,0 +1,396 @@
+"""Mark the flagged claims and the findings on a copy of the original PDF.
+
+``annotate_pdf(doc, src, out)`` copies the PDF byte for byte and appends an
+incremental update holding only annotations and an outline, so the text and
+layout of every page stay exactly as they were (same page count, same
+extracted text):
+
+* a flagged claim (rounding / mismatch / direction) gets a highlight over the
+  exact characters of its span (one annotation per page the span touches, one
+  quad per line), coloured by verdict; consistent claims only with
+  ``mark_ok=True``;
+* a finding on narrative text (``residue.*``) gets a highlight over its span;
+* a table finding (``table.*``) gets a rectangle around each table cell its
+  evidence points at (blue for error/warning, cyan for note);
+* each mark carries a note (title ``narrcheck``) in Chinese: what the text
+  says, what the tables give, the evidence cells and the corrected wording;
+* the outline keeps the document's own entries and gets a last top-level
+  entry ``narrcheck: N marks`` with one child per mark pointing at its page
+  and height.
+
+Positions come from ``Document.boxes`` (page and box of each word of
+``Document.text``, kept by the PDF reader); a span covering only part of a
+word (CJK lines are often a single "word") is narrowed to its characters
+using the page's character boxes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import FLAGGED, Claim, Document, Evidence, Finding
+
+TITLE = "narrcheck"
+
+COLORS: dict[str, tuple[float, float, float]] = {
+    "rounding": (1.0, 0.75, 0.0),  # amber
+    "mismatch": (1.0, 0.0, 0.0),  # red
+    "direction": (0.9, 0.0, 0.9),  # magenta
+    "residue": (1.0, 0.5, 0.0),  # orange
+    "table": (0.0, 0.35, 1.0),  # blue
+    "note": (0.0, 0.75, 0.85),  # cyan
+    "ok": (0.1, 0.75, 0.1),  # green
+}
+
+VERDICT_CN = {"ok": "一致", "rounding": "尾数", "mismatch": "不符", "direction": "方向", "unverified": "未核"}
+SEVERITY_CN = {"error": "错误", "warning": "警告", "note": "提示"}
+
+Box = tuple[int, float, float, float, float]  # page (1-based), x0, y0, x1, y1
+
+
+@dataclass
+class Mark:
+    """One thing marked on the PDF, as listed in the outline."""
+
+    label: str  # verdict, or the finding's rule
+    page: int
+    y: float
+    text: str
+    annots: int = 0
+
+
+@dataclass
+class AnnotateResult:
+    out_path: str
+    marks: list[Mark] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # claims/findings that could not be placed
+
+    @property
+    def count(self) -> int:
+        return len(self.marks)
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+class _Locator:
+    """Text offsets of ``Document.text`` → rectangles on the pages of the open PDF."""
+
+    def __init__(self, doc: Document, pdf: Any) -> None:
+        self.doc = doc
+        self.pdf = pdf
+        self.boxes = doc.boxes or []
+        self.starts = [b[0] for b in self.boxes]
+        self._chars: dict[int, list[tuple[float, float, tuple[float, float, float, float], str]]] = {}
+        self._cells: dict[tuple[int, int], Box] | None = None
+
+    def page_chars(self, page: int) -> list[tuple[float, float, tuple[float, float, float, float], str]]:
+        """(x centre, y centre, bbox, char) of every character of a page, in MuPDF order."""
+        if page not in self._chars:
+            out = []
+            raw = self.pdf[page - 1].get_text("rawdict")
+            for b in raw.get("blocks", []):
+                for ln in b.get("lines", []):
+                    for sp in ln.get("spans", []):
+                        for ch in sp.get("chars", []):
+                            x0, y0, x1, y1 = ch["bbox"]
+                            out.append(((x0 + x1) / 2, (y0 + y1) / 2, (x0, y0, x1, y1), ch["c"]))
+            self._chars[page] = out
+        return self._chars[page]
+
+    def _narrow(self, entry: tuple, a: int, z: int) -> tuple[float, float, float, float]:
+        """The part of a word box holding characters [a, z) of ``Document.text``."""
+        s, e, page, x0, y0, x1, y1 = entry
+        if a <= s and z >= e:
+            return (x0, y0, x1, y1)
+        word = self.doc.text[s:e]
+        idx = [i for i, c in enumerate(word) if not c.isspace()]
+        chars = [
+            c
+            for c in self.page_chars(page)
+            if x0 - 0.5 <= c[0] <= x1 + 0.5 and y0 - 0.5 <= c[1] <= y1 + 0.5 and not c[3].isspace()
+        ]
+        lo, hi = max(a, s) - s, min(z, e) - s
+        if len(chars) == len(idx) and all(word[i] == c[3] for i, c in zip(idx, chars)):
+            picked = [c[2] for i, c in zip(idx, chars) if lo <= i < hi]
+            if picked:
+                return (
+                    min(p[0] for p in picked),
+                    min(p[1] for p in picked),
+                    max(p[2] for p in picked),
+                    max(p[3] for p in picked),
+                )
+        # characters not recoverable: share the width out (a CJK character counts double)
+        weights = [2.0 if ord(c) > 0x2E80 else 1.0 for c in word]
+        total = sum(weights) or 1.0
+        left = sum(weights[:lo]) / total
+        right = sum(weights[:hi]) / total
+        return (x0 + (x1 - x0) * left, y0, x0 + (x1 - x0) * right, y1)
+
+    def span_rects(self, start: int, end: int) -> list[tuple[int, list[tuple[float, float, float, float]]]]:
+        """Rectangles covering text [start, end): per page, one per line, in reading order."""
+        if not self.boxes or end <= start:
+            return []
+        i = bisect.bisect_right(self.starts, start) - 1
+        i = max(i, 0)
+        out: list[tuple[int, list[list[float]]]] = []
+        while i < len(self.boxes) and self.boxes[i][0] < end:
+            entry = self.boxes[i]
+            i += 1
+            if entry[1] <= start:
+                continue
+            page = entry[2]
+            r = list(self._narrow(entry, start, end))
+            if out and out[-1][0] == page:
+                last = out[-1][1][-1]
+                ov = min(last[3], r[3]) - max(last[1], r[1])
+                if ov > 0.5 * min(last[3] - last[1], r[3] - r[1]) and r[0] >= last[0] - 1:
+                    last[0], last[1] = min(last[0], r[0]), min(last[1], r[1])
+                    last[2], last[3] = max(last[2], r[2]), max(last[3], r[3])
+                    continue
+                out[-1][1].append(r)
+            else:
+                out.append((page, [r]))
+        return [(p, [tuple(r) for r in rs]) for p, rs in out]  # type: ignore[misc]
+
+    def cell_box(self, offset: tuple[int, int] | None) -> Box | None:
+        """Box of the table cell whose text starts at ``offset``."""
+        if offset is None:
+            return None
+        if self._cells is None:
+            self._cells = {}
+            for rt in self.doc.raw_tables:
+                if not rt.cell_spans or not rt.cell_boxes:
+                    continue
+                for srow, brow in zip(rt.cell_spans, rt.cell_boxes):
+                    for sp, bx in zip(srow, brow):
+                        if sp is not None and bx is not None:
+                            self._cells[sp] = bx
+        box = self._cells.get(tuple(offset))  # type: ignore[arg-type]
+        if box is not None:
+            return box
+        rects = self.span_rects(offset[0], offset[1])
+        if not rects:
+            return None
+        page, rs = rects[0]
+        return (page, min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs), max(r[3] for r in rs))
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _evidence_lines(evidence: list[Evidence]) -> list[str]:
+    out = []
+    for e in evidence:
+        where = f"（第{e.page}页）" if e.page else ""
+        if e.table == "正文":  # a figure the text itself states
+            out.append(f"· 正文所述 {e.row}：{e.value}")
+            continue
+        col = f"“{e.column}”" if e.column else ""
+        out.append(f"· {e.table}｜{e.row}｜{col} = {e.value}{where}")
+    return out
+
+
+def claim_note(c: Claim) -> str:
+    """The note shown on a claim's highlight."""
+    lines = [f"【{VERDICT_CN.get(c.verdict, c.verdict)} {c.verdict}】{'第' + str(c.page) + '页' if c.page else ''}"]
+    lines.append(f"正文：“{_one_line(c.text)}”")
+    if c.message:
+        lines.append(f"核算：{c.message}")
+    ev = _evidence_lines(c.evidence)
+    if ev:
+        lines.append("依据：")
+        lines.extend(ev)
+    if c.suggestion:
+        lines.append(f"建议改为：“{_one_line(c.suggestion)}”")
+    return "\n".join(lines)
+
+
+def finding_note(f: Finding) -> str:
+    """The note shown on a finding's highlight or cell boxes."""
+    kind = "模板残留" if f.rule.startswith("residue.") else "表格核对" if f.rule.startswith("table.") else "发现"
+    lines = [f"【{kind} {f.rule}·{SEVERITY_CN.get(f.severity, f.severity)}】{'第' + str(f.page) + '页' if f.page else ''}"]
+    if f.text:
+        lines.append(f"原文：“{_one_line(f.text)[:120]}”")
+    if f.message:
+        lines.append(f"说明：{f.message}")
+    ev = _evidence_lines(f.evidence)
+    if ev:
+        lines.append("涉及单元格：")
+        lines.extend(ev)
+    if f.suggestion:
+        lines.append(f"建议改为：“{_one_line(f.suggestion)}”")
+    return "\n".join(lines)
+
+
+def _finding_color(f: Finding) -> tuple[str, tuple[float, float, float]]:
+    if f.rule.startswith("residue."):
+        return "residue", COLORS["residue"]
+    if f.severity == "note":
+        return "note", COLORS["note"]
+    return "table", COLORS["table"]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _open_pymupdf():
+    try:
+        import pymupdf
+    except ImportError:  # pragma: no cover
+        import fitz as pymupdf  # type: ignore[no-redef]
+    return pymupdf
+
+
+def _highlight(pdf: Any, pymupdf: Any, rects: list, color, note: str, subject: str) -> int:
+    n = 0
+    for page, rs in rects:
+        pg = pdf[page - 1]
+        quads = [pymupdf.Rect(*r).quad for r in rs if r[2] > r[0] and r[3] > r[1]]
+        if not quads:
+            continue
+        annot = pg.add_highlight_annot(quads=quads)
+        annot.set_colors(stroke=color)
+        annot.set_info(title=TITLE, content=note, subject=subject)
+        annot.update()
+        n += 1
+    return n
+
+
+def _box(pdf: Any, pymupdf: Any, box: Box, color, note: str, subject: str, width: float) -> None:
+    page, x0, y0, x1, y1 = box
+    pg = pdf[page - 1]
+    # drawn just inside the cell's ruling, so neighbouring marked cells stay apart
+    annot = pg.add_rect_annot(pymupdf.Rect(x0 + 1, y0 + 1, x1 - 1, y1 - 1))
+    annot.set_colors(stroke=color)
+    annot.set_border(width=width)
+    annot.set_info(title=TITLE, content=note, subject=subject)
+    annot.update()
+
+
+def _outline_text(label: str, page: int, text: str) -> str:
+    t = _one_line(text)
+    if len(t) > 30:
+        t = t[:30] + "…"
+    return f"[{label}] p.{page} {t}"
+
+
+def annotate_pdf(doc: Document, src_path: str | Path, out_path: str | Path, *, mark_ok: bool = False) -> AnnotateResult:
+    """Write ``out_path``: the PDF at ``src_path`` with ``doc``'s claims and findings marked on it.
+
+    ``doc`` must be the checked Document read from ``src_path`` (its ``boxes``
+    come from the PDF reader). The original bytes are copied unchanged and
+    the annotations and outline are appended as an incremental update, so
+    the page count and page contents stay the same. Returns what was marked;
+    claims or findings whose words could not be located are listed in
+    ``skipped``. Raises ``ValueError`` when ``doc`` has no word boxes (not a
+    PDF, or tables merged from another file) or when ``out_path`` is
+    ``src_path``.
+    """
+    pymupdf = _open_pymupdf()
+    src, out = Path(src_path), Path(out_path)
+    if not doc.boxes:
+        raise ValueError("no word positions for this document (annotation needs a PDF read on its own)")
+    if out.exists() and out.resolve() == src.resolve():
+        raise ValueError("the annotated copy must not overwrite the original PDF")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(suffix=".pdf", dir=str(out.parent), prefix=".narrcheck-")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    result = AnnotateResult(out_path=str(out))
+    try:
+        shutil.copyfile(src, tmp)
+        pdf = pymupdf.open(str(tmp))
+        try:
+            _annotate_open(doc, pdf, pymupdf, result, mark_ok)
+            if pdf.can_save_incrementally():
+                pdf.saveIncr()
+                pdf.close()
+            else:  # e.g. a repaired file: a full save, still without garbage collection or rewriting
+                full = tmp.with_suffix(".full.pdf")
+                pdf.save(str(full), garbage=0, deflate=False, clean=False)
+                pdf.close()
+                os.replace(full, tmp)
+        finally:
+            if not pdf.is_closed:
+                pdf.close()
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return result
+
+
+def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult, mark_ok: bool) -> None:
+    loc = _Locator(doc, pdf)
+    todo: list[tuple[int, str, Any]] = []
+    for c in doc.claims:
+        if c.flagged or (mark_ok and c.verdict == "ok"):
+            todo.append((c.start, "claim", c))
+    for f in doc.findings:
+        if f.severity in ("error", "warning", "note"):
+            todo.append((f.start, "finding", f))
+    todo.sort(key=lambda t: t[0])
+
+    for _, what, obj in todo:
+        if what == "claim":
+            c: Claim = obj
+            rects = loc.span_rects(c.start, c.end)
+            if not rects:
+                result.skipped.append(f"{c.id} {c.verdict} {_one_line(c.text)}")
+                continue
+            color = COLORS["ok" if c.verdict == "ok" else c.verdict]
+            n = _highlight(pdf, pymupdf, rects, color, claim_note(c), f"{VERDICT_CN.get(c.verdict, '')} {c.verdict}")
+            page, rs = rects[0]
+            result.marks.append(Mark(c.verdict, page, rs[0][1], c.text, n))
+            continue
+        f: Finding = obj
+        name, color = _finding_color(f)
+        note = finding_note(f)
+        subject = f"{f.rule} {f.severity}"
+        if f.rule.startswith("table."):
+            boxes: list[Box] = []
+            seen = set()
+            # the cell the finding is about first, then the other cells of its evidence
+            for off in [(f.start, f.end)] + [e.offset for e in f.evidence]:
+                bx = loc.cell_box(off)
+                if bx is not None and bx not in seen:
+                    seen.add(bx)
+                    boxes.append(bx)
+            if boxes:
+                for k, bx in enumerate(boxes):
+                    # the cell the finding is about gets the full note and a heavier frame
+                    _box(pdf, pymupdf, bx, color, note if k == 0 else f"参与核对的单元格（见第{boxes[0][0]}页标注）：\n{note}", subject, 1.5 if k == 0 else 0.8)
+                result.marks.append(Mark(f.rule, boxes[0][0], boxes[0][2], f.text or f.message, len(boxes)))
+                continue
+        rects = loc.span_rects(f.start, f.end)
+        if not rects:
+            result.skipped.append(f"{f.rule} {_one_line(f.text or f.message)[:40]}")
+            continue
+        n = _highlight(pdf, pymupdf, rects, color, note, subject)
+        page, rs = rects[0]
+        result.marks.append(Mark(f.rule, page, rs[0][1], f.text or f.message, n))
+
+    _outline(pdf, result.marks)
+
+
+def _outline(pdf: Any, marks: list[Mark]) -> None:
+    """The document's own outline, then ``narrcheck: N marks`` with one entry per mark."""
+    first = marks[0].page if marks else 1
+    ours = [[1, f"narrcheck: {len(marks)} marks", first, max(0.0, marks[0].y - 20) if marks else 0.0]]
+    for m in marks:
+        ours.append([2, _outline_text(m.label, m.page, m.text), m.page, max(0.0, m.y - 20)])
+    try:
+        pdf.set_toc(pdf.get_toc(simple=False) + ours, collapse=1)
+    except Exception:  # noqa: BLE001 - an outline entry PyMuPDF cannot write back (odd link kinds)
+        pdf.set_toc(pdf.get_toc(simple=True) + ours, collapse=1)
