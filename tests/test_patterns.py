@@ -97,3 +97,12 @@ def test_alias_examples():
         assert split_measure(ex["subject"]) == (ex["entity"], ex["measure"])
     for ex in a["names"]["name_examples"]:
         assert a["names"][ex["name"]] == ex["table_name"]
+
+
+def test_exhaustive_examples():
+    from narrcheck.model import Claim
+    from narrcheck.recompute.judge import exhaustive
+
+    for ex in aliases()["exhaustive"]["exhaustive_examples"]:
+        parts = [Claim(id="", kind="amount", pattern="", start=0, end=0, text="", sentence=(0, 0), subject=s, claimed={}) for s in ex["parts"]]
+        assert exhaustive(parts) is ex["complete"]

@@ -256,7 +256,10 @@ def _link(claims: list[Claim], text: str) -> None:
             pool = same or before_in_para
             actual = [a for a in pool if a.data.get("measure") != "budget"]
             if actual or pool:
-                c.data["current"] = (actual or pool)[-1]
+                cur = (actual or pool)[-1]
+                c.data["current"] = cur
+                if cur.data["norm_sentence"] == sent:
+                    c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
         elif c.kind in ("completion", "comparison"):
             pool = before_in_para
             if c.kind == "comparison" and not any(a.data.get("measure") == "budget" for a in pool):
@@ -265,6 +268,8 @@ def _link(claims: list[Claim], text: str) -> None:
             actual = [a for a in pool if a.data.get("measure") == "actual"]
             if budget and actual:
                 c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
+                if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent:
+                    c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
 
 
 def _similar(a: str, b: str) -> bool:
@@ -333,7 +338,9 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 subject=tot.data.get("entity") or tot.subject,
                 claimed={"total": tot.claimed["value"], "parts": [p.claimed["value"] for p in ps], "unit": tot.claimed.get("unit", "")},
             )
-            c.end = tot.end  # the claim points at its total; the parts are its evidence
+            # the claim points at its total and, when the list is one sentence, its parts
+            same = all(p.data["norm_sentence"] == tot.data["norm_sentence"] for p in ps)
+            c.end = max(p.end for p in ps) if same else tot.end
             c.text = doc.text[c.start : c.end]
             c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, message="Parts listed after 其中 must add up to their total.")
             c.number_spans = [tot.number_spans[0]] + [p.number_spans[0] for p in ps]

@@ -43,15 +43,38 @@ def money(claim: Claim, name: str = "value") -> Number | None:
     return Number(to_wan(n.value, unit), max(n.decimals + shift, 0), n.text)
 
 
+def cents_convention(claims: list[Claim]) -> bool:
+    """True when the prose writes 万元 amounts to the cent, so ``1153.9`` is exactly 1153.90.
+
+    Decided from the document itself: at least half of its non-integer 万元
+    amounts carry two decimals. Otherwise amounts are read as rounded to the
+    places written (an interval), which can only make fewer alarms.
+    """
+    decs = [c.claimed["value"]["decimals"] for c in claims if c.kind == "amount" and c.claimed.get("unit", "万元") == "万元" and "value" in c.claimed]
+    frac = [d for d in decs if d > 0]
+    return bool(frac) and sum(1 for d in frac if d >= 2) * 2 >= len(frac)
+
+
+def money_interval(n: Number, unit: str, cents: bool) -> Interval:
+    """What a written amount stands for: exact at the cent under the cents convention."""
+    if unit == "万元" and cents and n.decimals <= 2:
+        return Interval.exact(n.value)
+    return n.interval(2 if unit == "万元" else 0)
+
+
 def _amount_interval(claim: Claim) -> Interval | None:
-    """The interval an amount claim stands for: its table cell when aligned, else as written."""
-    cell = claim.data.get("cell")
-    if cell is not None and claim.verdict == "ok":
+    """The interval an amount claim stands for: its table cell when aligned with confidence, else as written.
+
+    A wrongly written amount is flagged on its own; the ratios built on it are
+    recomputed from the table, so one slip raises one alarm, not three.
+    """
+    cell = claim.data.get("trusted_cell")
+    if cell is not None:
         return Interval.exact(cell)
     n = money(claim)
     if n is None:
         return None
-    return n.interval(2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" else 0)
+    return money_interval(n, claim.claimed.get("unit", "万元") or "万元", claim.data.get("cents", True))
 
 
 def _ev_cell(c: Candidate) -> Evidence:
@@ -102,7 +125,7 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     if ok:
         c = ok[0]
         claim.verdict = "ok"
-        claim.data["cell"] = c.value
+        claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.evidence = [_ev_cell(c)]
         claim.recomputed = {"value": fmt(c.value, 2), "unit": "万元"}
         claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
@@ -113,7 +136,7 @@ def judge_amount(doc: Document, claim: Claim) -> None:
         c = strong[0]
         j = judge(n, Interval.exact(c.value), min_dec)
         claim.verdict = j.verdict
-        claim.data["cell"] = c.value
+        claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.evidence = [_ev_cell(c)]
         expected = fmt(c.value, max(2, n.decimals)) if min_dec else fmt(c.value)
         claim.recomputed = {"value": expected, "unit": "万元"}
@@ -140,6 +163,8 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
         claim.message = f"{table.title}“{table.project}”没有{col}。"
         return
     row, column, cell = found
+    if score < STRONG and corroborated(doc, claim, table) >= 2:
+        score = STRONG  # the paragraph's other figures agree with this table: the match is sure
     ev = Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row=row.name, column=column.key, value=cell.text or "0", page=table.page, offset=cell.offset)
     j = judge(n, Interval.exact(cell.value or Decimal(0)), 2)
     claim.data["cell"] = cell.value
@@ -147,14 +172,34 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
     claim.recomputed = {"value": fmt(cell.value or Decimal(0), 2), "unit": "万元"}
     if j.verdict == "ok":
         claim.verdict = "ok"
+        claim.data["trusted_cell"] = cell.value
         claim.message = f"与“{table.project}”绩效自评表{col}一致（项目名相似度 {score:.0f}）。"
     elif score >= STRONG:
+        claim.data["trusted_cell"] = cell.value
         claim.verdict = j.verdict
         claim.message = f"正文写 {n.text}，“{table.project}”绩效自评表{col}为 {cell.text}。"
         claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], j.expected)
     else:
         claim.verdict = "unverified"
         claim.message = f"与“{table.project}”绩效自评表{col}（{cell.text}）不符，但项目名只相似 {score:.0f}，未判定。"
+
+
+def corroborated(doc: Document, claim: Claim, table) -> int:
+    """How many other figures of the claim's paragraph agree with ``table`` (budget, execution, score)."""
+    para = claim.data["norm_paragraph"]
+    got = 0
+    wanted = {("amount", "budget"): "全年预算数", ("amount", "actual"): "全年执行数", ("score", ""): "总分"}
+    for other in doc.claims or claim.data.get("siblings", []):
+        if other is claim or other.data.get("norm_paragraph") != para:
+            continue
+        col = wanted.get((other.kind, other.data.get("measure", "")))
+        if col is None:
+            continue
+        found = perf_cell(table, col)
+        n = _num(other.claimed.get("value"))
+        if found is not None and n is not None and found[2].value is not None and judge(n, Interval.exact(found[2].value), 2 if other.kind == "amount" else 0).verdict == "ok":
+            got += 1
+    return got
 
 
 def judge_score(doc: Document, claim: Claim) -> None:
@@ -177,6 +222,8 @@ def judge_score(doc: Document, claim: Claim) -> None:
             return
         total = sum((c.value or Decimal(0) for c in scores), Decimal(0))
         evidence = [Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row="Σ 得分", column="得分", value=fmt(total), page=table.page)]
+    if score < STRONG and corroborated(doc, claim, table) >= 2:
+        score = STRONG
     j = judge(n, Interval.exact(total), 0)
     claim.evidence = evidence
     claim.recomputed = {"value": fmt(total)}
@@ -224,6 +271,10 @@ def _stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
 
 def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
     part: Claim | None = claim.data.get("part")
+    if "pct" not in claim.claimed:
+        claim.verdict = "unverified"
+        claim.message = "占比没有填数字（见模板残留）。"
+        return
     if part is None:
         claim.verdict = "unverified"
         claim.message = "找不到占比的分子金额。"
@@ -303,10 +354,10 @@ def judge_change(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
         return
-    d_iv = delta.interval(2)
+    d_iv = money_interval(delta, "万元", claim.data.get("cents", True))
     evidence: list[Evidence] = []
     if prior is not None:
-        base_iv = prior.interval(2)
+        base_iv = money_interval(prior, "万元", claim.data.get("cents", True))
         evidence.append(Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text))
     elif current is not None and sign:
         cur_iv, evidence = _stated(current, "本年数")
@@ -424,7 +475,8 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     for iv in ivs:
         s = s + iv  # type: ignore[operator]
     claim.evidence = t_ev + [_ev_text(p, "其中") for p in parts]
-    sum_pt = sum((money(p).value for p in parts), Decimal(0))  # type: ignore[union-attr]
+    # a part aligned to its table cell counts with the table's value: a slip in it is its own alarm
+    sum_pt = sum((p.data.get("trusted_cell", money(p).value) for p in parts), Decimal(0))  # type: ignore[union-attr]
     claim.recomputed = {"sum": fmt(sum_pt, 2 if total.kind == "amount" else 0)}
     tot = money(total)
     assert tot is not None
@@ -435,18 +487,23 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict = "ok"
         claim.message = f"{len(parts)} 项之和 {fmt(sum_pt, 2)}，等于合计。"
         return
-    diff = abs(sum_pt - tot.value)
-    if is_money and diff <= max(Decimal("0.01"), Decimal("0.005") * len(parts)):
-        claim.verdict = "ok"
-        claim.data["tail"] = diff
-        claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
-        return
-    if sum_pt < tot.value and j.verdict == "mismatch":
+
+    if sum_pt < tot.value and j.verdict == "mismatch" and not exhaustive(parts):
         claim.verdict = "unverified"
         claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} 小于合计 {tot.text}（可能未列全）。"
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {len(parts)} 项之和为 {fmt(sum_pt, 2)}，正文合计写 {tot.text}。"
+
+
+def exhaustive(parts: list[Claim]) -> bool:
+    """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
+    from ..claims.patterns import aliases
+
+    for words in aliases().get("exhaustive", {}).get("sets", []):
+        if all(any(w in key(p.subject) for w in words) for p in parts):
+            return True
+    return False
 
 
 def judge_count(doc: Document, claim: Claim) -> None:
@@ -456,6 +513,11 @@ def judge_count(doc: Document, claim: Claim) -> None:
 
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     """Give every claim its verdict; amounts first, since ratios rest on them."""
+    cents = cents_convention(claims)
+    doc.meta["cents"] = cents
+    for c in claims:
+        c.data["siblings"] = claims
+        c.data["cents"] = cents
     for c in claims:
         a, b = c.data["norm_paragraph"]
         c.data["paragraph_text"] = narrative_text[a:b]
