@@ -64,6 +64,8 @@ def check(
     stats: bool = typer.Option(False, "--stats", help="Print number coverage and stage timings."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a copy of the (single) PDF with every flagged claim and finding marked on the page."),
+    annotate_ok: bool = typer.Option(False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."),
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections."""
     from .render import json as json_render
@@ -71,6 +73,9 @@ def check(
 
     if format not in ("text", "json", "html"):
         _err(format, "unknown --format (use text, json or html)")
+        raise typer.Exit(2)
+    if annotate is not None and (len(files) != 1 or tables is not None):
+        _err(str(annotate), "--annotate needs exactly one PDF input (and no --tables)")
         raise typer.Exit(2)
     limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
     status = 0
@@ -96,6 +101,17 @@ def check(
         from .render import html
 
         _write(html.render(docs), output)
+    if annotate is not None and docs and docs[0].format != "pdf":
+        _err(files[0], "--annotate needs exactly one PDF input (and no --tables)")
+        status = 2
+    elif annotate is not None and docs:
+        from .render.annotate import annotate_pdf
+
+        try:
+            annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
+        except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+            _err(str(annotate), f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+            status = 2
     raise typer.Exit(status)
 
 
