@@ -92,8 +92,8 @@ def _row_label(cells: list[str], upto: int) -> tuple[str, str]:
         if _CODE.match(f) and not code:
             code = f
             continue
-        if code and not names and regex.fullmatch(r"\d{2}", f) and len(code) < 7:
-            code += f  # 类 | 款 | 项 printed in separate cells: 201 | 06 | 01
+        if code and not names and regex.fullmatch(r"\d{1,2}", f) and len(code) < 7:
+            code += f.zfill(2)  # 类 | 款 | 项 printed in separate cells: 201 | 06 | 01 (PDFs drop the 0: 301 | 2)
             continue
         if regex.fullmatch(r"\d{1,2}", f):  # a 行次 number
             continue
@@ -125,6 +125,7 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
     kind = classify_title(grid_text) or classify_title(caption)
     if kind is None and "绩效" in all_text and "自评" in all_text:
         kind = next(k for k in kinds() if k["id"] == "performance")
+    budget = bool(kind and kind.get("doctype") == "预算") or "预算" in str(doc.meta.get("doctype", ""))
     num = _NUMBER_LABEL.search(fold(all_text).replace(" ", ""))
     unit_m = _UNIT.search(fold(all_text).replace(" ", ""))
     unit = unit_m.group(1) if unit_m else "万元"
@@ -132,6 +133,10 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
     title_text = ""
     if kind:
         title_text = kind["name"]
+        if kind.get("doctype") == "预算":
+            # budgets are printed as 2024年部门… / 2025年预算单位…: show the title as printed
+            own = [ln.strip() for ln in all_text.split("\n") if classify_title(ln) is kind and len(ln.strip()) <= 60]
+            title_text = own[0] if own else title_text
     table = Table(
         id=table_id,
         kind=kind["id"] if kind else "unknown",
@@ -145,6 +150,8 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
         page=raw.page,
         tail_note=_TAIL_NOTE in doc.text,
     )
+    if budget:
+        table.extra["budget"] = True  # every value is a budget figure (预算数), whatever its header says
     if table.kind == "performance":
         _read_performance(table, raw)
     else:
@@ -201,18 +208,43 @@ def _split_rows(grid: list[list[str]]) -> tuple[int, int, int | None]:
     return first_header, body, seq_row
 
 
-def _value_columns(grid: list[list[str]], body: int, seq_row: int | None) -> list[int]:
+def _own_headers(grid: list[list[str]], first: int, body: int, j: int) -> list[str]:
+    """Header texts printed in column ``j`` itself (not inherited from a merged cell)."""
+    out = []
+    for r in range(first, body):
+        if _is_sequence_row(grid[r]):
+            continue
+        c = grid[r][j] if j < len(grid[r]) else ""
+        t = fold(c).replace(" ", "")
+        if t:
+            out.append(t)
+    return out
+
+
+def _is_label_header(t: str) -> bool:
+    return t in _LABEL_HEADERS or t in _GROUP_LABELS or t.endswith("编码") or t.endswith("代码") or t.endswith("科目名称") or "行次" in t or "栏次" in t
+
+
+def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first: int = 0) -> list[int]:
     if seq_row is not None:
         cols = [j for j, c in enumerate(grid[seq_row]) if regex.fullmatch(r"\d{1,2}", c or "")]
         if cols:
             return cols
     width = max(len(r) for r in grid)
     cols = []
+    labels = -1  # rightmost column holding labels (names, codes, 类/款/项 headers)
     for j in range(width):
         vals = [r[j] for r in grid[body:] if j < len(r) and r[j]]
         nums = [v for v in vals if _is_number(v)]
-        if nums and len(nums) >= 0.6 * len(vals) and not all(regex.fullmatch(r"\d{1,2}", v) or _CODE.match(v) for v in nums):
+        heads = _own_headers(grid, first, body, j)
+        valued_head = bool(heads) and not any(_is_label_header(h) for h in heads)
+        small = nums and all(regex.fullmatch(r"\d{1,2}", v) or _CODE.match(v) for v in nums)
+        if nums and len(nums) >= 0.6 * len(vals) and (not small or (valued_head and len(nums) == len(vals))):
             cols.append(j)
+        elif not vals and valued_head and j > labels and body < len(grid):
+            cols.append(j)  # a value column left blank (blank means zero)
+        elif vals or any(_is_label_header(h) for h in heads):
+            labels = j
     return cols
 
 
@@ -222,9 +254,14 @@ def _header_paths(grid: list[list[str]], first: int, body: int, cols: list[int],
     positional: dict[int, tuple[str, ...]] = {}
     for j in cols:
         path: list[str] = []
+        own_above = False
         for r in header_rows:
             row = grid[r]
             text = row[j] if j < len(row) else ""
+            if text:
+                own_above = True
+            elif own_above:
+                continue  # merged downwards from this column's own header
             if not text and r != header_rows[-1]:
                 # a merged cell spans to the right: inherit from the left
                 k = j - 1
@@ -282,7 +319,7 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
                     break
     if not sides:
         sides = [("", 0, width)]
-    all_cols = _value_columns(grid, body, seq_row)
+    all_cols = _value_columns(grid, body, seq_row, first)
     for side, c0, c1 in sides:
         cols = [j for j in all_cols if c0 <= j < c1]
         if two_sided and sides[0][0]:
