@@ -88,6 +88,12 @@ def _is_cjk(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
 
 
+def _caption_row(r: list[str]) -> bool:
+    """A row of caption pieces (部门：… | 公开01表 | 金额单位：万元), not a grid row."""
+    cells = [c for c in r if c]
+    return 0 < len(cells) <= 3 and all(re.search(r"单位[：:]|部门[：:]|公开\d|表$", c) for c in cells)
+
+
 def _split_tables(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]]]]:
     """Split a sheet's rows into (caption lines, grid) pairs."""
     blocks: list[list[list[str]]] = []
@@ -99,11 +105,12 @@ def _split_tables(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]
                 blocks.append(cur)
                 cur = []
             continue
-        if filled == 1 and cur and sum(1 for c in cur[-1] if c) >= 2:
+        if filled == 1 and cur and sum(1 for c in cur[-1] if c) >= 2 and not _caption_row(cur[-1]):
             # a title row after grid rows: a new table starts here, unless it is a
             # note under the table (注：…) which stays with the table before it
+            # (a row with one label and blank values is a row of zeros, not a title)
             only = next(c for c in r if c)
-            if not only.startswith(("注", "说明", "备注")) and not re.fullmatch(r"[\d.,%\-]+", only):
+            if _caption_row(r) or re.search(r"表(?:（续）|\(续\))?$", only):
                 blocks.append(cur)
                 cur = []
         cur.append(r)
@@ -117,12 +124,7 @@ def _split_tables(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]
             caption.append(next(c for c in b[i] if c))
             i += 1
         # a caption row may hold two pieces (部门：… and 公开01表 / 金额单位)
-        while (
-            i < len(b) - 1
-            and sum(1 for c in b[i] if c) == 2
-            and all(not c or re.search(r"单位|部门|公开\d|表$", c) for c in b[i])
-            and sum(1 for c in b[i + 1] if c) >= 2
-        ):
+        while i < len(b) - 1 and (_caption_row(b[i]) or sum(1 for c in b[i] if c) <= 1):
             caption.append(" ".join(c for c in b[i] if c))
             i += 1
         grid = b[i:]
