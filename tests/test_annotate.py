@@ -1,0 +1,198 @@
+"""narrcheck check --annotate: the marked-up copy of the PDF (render/annotate.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+from typer.testing import CliRunner
+
+from narrcheck.cli import app
+from narrcheck.pipeline import check
+from narrcheck.render.annotate import COLORS, annotate_pdf
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FONT = "china-s"
+
+
+def _text(page, x, y, s, size=12):
+    page.insert_text((x, y), s, fontname=FONT, fontsize=size)
+
+
+def make_tiny(path: Path, *, toc: bool = False) -> None:
+    """A one-page disclosure: 公开05表 (合计 1152, 社会保障和就业支出 1073.08) and prose with 占93.2%."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=595, height=842)
+    _text(p, 72, 60, "某某局2024年度部门决算", 16)
+    _text(p, 72, 100, "第一部分 部门决算报表")
+    _text(p, 200, 130, "一般公共预算财政拨款支出决算表", 14)
+    _text(p, 430, 150, "公开05表", 10)
+    _text(p, 430, 164, "单位：万元", 10)
+    xs = [72, 160, 400, 523]
+    rows = [
+        ["科目代码", "科目名称", "合计"],
+        ["", "合计", "1,152.00"],
+        ["208", "社会保障和就业支出", "1,073.08"],
+        ["210", "卫生健康支出", "38.48"],
+        ["221", "住房保障支出", "40.44"],
+    ]
+    ys = [172 + 24 * i for i in range(len(rows) + 1)]
+    for x in xs:
+        p.draw_line((x, ys[0]), (x, ys[-1]), width=0.6)
+    for y in ys:
+        p.draw_line((xs[0], y), (xs[-1], y), width=0.6)
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v:
+                _text(p, xs[c] + 3, ys[r] + 16, v, 10)
+    _text(p, 72, 340, "第二部分 部门决算情况说明")
+    _text(p, 72, 370, "一、一般公共预算财政拨款支出决算结构情况")
+    _text(p, 96, 398, "2024年度一般公共预算财政拨款支出1152万元，主要用于以下方面：")
+    _text(p, 72, 416, "社会保障和就业支出1073.08万元，占93.2%；卫生健康支出38.48万元，")
+    _text(p, 72, 434, "占3.3%；住房保障支出40.44万元，占3.5%。")
+    if toc:
+        doc.set_toc([[1, "部门决算报表", 1, 100.0], [1, "情况说明", 1, 340.0]])
+    doc.save(path)
+
+
+def _covered(target: pymupdf.Rect, rects: list[pymupdf.Rect]) -> float:
+    """Largest share of ``target``'s area inside one of ``rects``."""
+    area = target.get_area()
+    return max(((target & r).get_area() / area for r in rects), default=0.0)
+
+
+def _highlights(page) -> list:
+    return [a for a in page.annots() if a.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT]
+
+
+def _quad_rects(annot) -> list[pymupdf.Rect]:
+    """The rectangles of a highlight's quads (one per line it covers)."""
+    v = annot.vertices or []
+    return [pymupdf.Quad(v[i : i + 4]).rect for i in range(0, len(v), 4)]
+
+
+def _same_pages(a: Path, b: Path) -> None:
+    src, out = pymupdf.open(a), pymupdf.open(b)
+    assert out.page_count == src.page_count
+    for i in range(src.page_count):
+        assert out[i].get_text() == src[i].get_text(), f"text of page {i + 1} changed"
+
+
+@pytest.fixture()
+def tiny(tmp_path) -> Path:
+    path = tmp_path / "tiny.pdf"
+    make_tiny(path, toc=True)
+    return path
+
+
+def test_tiny_share_highlighted_with_note(tiny, tmp_path):
+    out = tmp_path / "tiny-annotated.pdf"
+    res = CliRunner().invoke(app, ["check", str(tiny), "--annotate", str(out)])
+    assert res.exit_code == 1, res.output  # the share is flagged
+    assert out.exists()
+    _same_pages(tiny, out)
+    page = pymupdf.open(out)[0]
+    targets = page.search_for("93.2")
+    assert targets
+    hits = [a for a in _highlights(page) if _covered(targets[0], _quad_rects(a)) >= 0.8]
+    assert len(hits) == 1
+    info = hits[0].info
+    assert info["title"] == "narrcheck"
+    assert "93.1" in info["content"] and "93.2" in info["content"]
+    assert "1,073.08" in info["content"] and "公开05表" in info["content"]
+    assert tuple(round(c, 2) for c in hits[0].colors["stroke"]) == tuple(round(c, 2) for c in COLORS["rounding"])
+    # only the flagged claim: the consistent 3.3% and 3.5% are left alone
+    assert len(_highlights(page)) == 1
+    for s in ("3.3%", "3.5%"):
+        r = page.search_for(s)[0]
+        assert _covered(r, [q for a in _highlights(page) for q in _quad_rects(a)]) < 0.2
+    # the highlight sits on the claim's words, not on the whole line
+    line = page.search_for("社会保障和就业支出1073.08")[0]
+    assert _covered(page.search_for("卫生健康支出38.48")[0], [hits[0].rect]) < 0.2
+    assert hits[0].rect.x0 > line.x0 + 20  # starts at 1073.08, after the subject
+
+    toc = pymupdf.open(out).get_toc()
+    assert toc[:2] == [[1, "部门决算报表", 1], [1, "情况说明", 1]]  # the original outline is kept
+    assert toc[2] == [1, "narrcheck: 1 marks", 1]
+    assert toc[3][0] == 2 and toc[3][1].startswith("[rounding] p.1 ") and "93.2%" in toc[3][1]
+
+
+def test_tiny_annotate_ok_marks_consistent_claims(tiny, tmp_path):
+    out = tmp_path / "ok.pdf"
+    res = CliRunner().invoke(app, ["check", str(tiny), "--annotate", str(out), "--annotate-ok"])
+    assert res.exit_code == 1, res.output
+    page = pymupdf.open(out)[0]
+    green = [a for a in _highlights(page) if tuple(round(c, 2) for c in a.colors["stroke"]) == COLORS["ok"]]
+    r = page.search_for("3.5%")[0]
+    assert any(_covered(r, _quad_rects(a)) >= 0.8 for a in green)
+    _same_pages(tiny, out)
+
+
+def test_annotate_refuses_bad_inputs(tiny, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["check", str(tiny), str(tiny), "--annotate", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2 and not (tmp_path / "x.pdf").exists()
+    seed = Path(__file__).resolve().parents[1] / "corpus" / "yanbian-shebao-2024.txt"
+    res = runner.invoke(app, ["check", str(seed), "--annotate", str(tmp_path / "y.pdf")])
+    assert res.exit_code == 2 and not (tmp_path / "y.pdf").exists()
+    before = tiny.read_bytes()
+    res = runner.invoke(app, ["check", str(tiny), "--annotate", str(tiny)])
+    assert res.exit_code == 2
+    assert tiny.read_bytes() == before  # never overwrites the original
+
+
+def test_word_boxes_index_the_text(tiny):
+    doc = check(tiny)
+    assert doc.boxes
+    assert [b[0] for b in doc.boxes] == sorted(b[0] for b in doc.boxes)
+    pdf = pymupdf.open(tiny)
+    for s, e, page, x0, y0, x1, y1 in doc.boxes:
+        assert doc.page_of(s) == page
+        inside = pdf[page - 1].get_textbox(pymupdf.Rect(x0, y0, x1, y1))
+        assert doc.text[s:e].replace(" ", "") in inside.replace("\n", "").replace(" ", "")
+
+
+putuo = CORPUS / "putuo-caizheng-2024.pdf"
+
+
+@pytest.mark.skipif(not putuo.exists(), reason="shared corpus not present")
+def test_putuo_page_21_marks(tmp_path):
+    out = tmp_path / "putuo-annotated.pdf"
+    doc = check(putuo)
+    res = annotate_pdf(doc, putuo, out)
+    assert not res.skipped
+    _same_pages(putuo, out)
+    pdf = pymupdf.open(out)
+    page = pdf[20]
+    marks = [(a, _quad_rects(a)) for a in _highlights(page)]
+    for needle, verdict in (("71.73%", "mismatch"), ("0.3万元", "mismatch")):
+        targets = page.search_for(needle)  # one rect per font run of the one occurrence
+        assert targets and all(abs(t.y1 - targets[0].y1) < 8 for t in targets), needle
+        hit = [a for a, qs in marks if all(_covered(t, qs) >= 0.8 for t in targets)]
+        assert hit, f"no highlight over {needle}"
+        assert hit[0].colors["stroke"] == list(COLORS[verdict])
+        assert hit[0].info["title"] == "narrcheck"
+    content = next(a.info["content"] for a in _highlights(page) if "71.73" in a.info["content"])
+    assert "71.65" in content and "2,106.66" in content and "第15页" in content
+    # table findings: boxes around the cells, on the table's page
+    page15 = pdf[14]  # held: an annotation must not outlive its page object
+    boxes15 = [a for a in page15.annots() if a.type[0] == pymupdf.PDF_ANNOT_SQUARE]
+    cell = page15.search_for("2,940.05")[0]
+    # the box frames that cell: holds the number's centre and is not much wider than the cell text
+    centre = pymupdf.Point((cell.x0 + cell.x1) / 2, (cell.y0 + cell.y1) / 2)
+    assert any(centre in a.rect and a.rect.width < 2 * cell.width and "2,940.05" in a.info["content"] for a in boxes15)
+    toc = pdf.get_toc()
+    top = [e for e in toc if e[0] == 1 and e[1].startswith("narrcheck: ")]
+    assert top and top[0][1] == f"narrcheck: {res.count} marks"
+    assert any(e[0] == 2 and e[2] == 21 and "71.73%" in e[1] for e in toc)
+    png = tmp_path / "putuo-p21.png"
+    page.get_pixmap(dpi=100).save(png)
+    assert png.stat().st_size > 10_000
+
+    import pdfplumber
+
+    with pdfplumber.open(out) as pl:
+        assert len(pl.pages) == pdf.page_count
+        assert "71.73%" in (pl.pages[20].extract_text() or "")
+        assert pl.pages[20].annots
