@@ -29,7 +29,6 @@ from __future__ import annotations
 import bisect
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -304,9 +303,8 @@ def annotate_pdf(doc: Document, src_path: str | Path, out_path: str | Path, *, m
     if out.exists() and out.resolve() == src.resolve():
         raise ValueError("the annotated copy must not overwrite the original PDF")
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(suffix=".pdf", dir=str(out.parent), prefix=".narrcheck-")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # written next to the target and renamed at the end; created by copyfile, so with the usual permissions
+    tmp = out.with_name(f".{out.name}.narrcheck-{os.getpid()}.tmp")
     result = AnnotateResult(out_path=str(out))
     try:
         shutil.copyfile(src, tmp)
@@ -359,19 +357,24 @@ def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult
         note = finding_note(f)
         subject = f"{f.rule} {f.severity}"
         if f.rule.startswith("table."):
-            boxes: list[Box] = []
+            boxes: list[tuple[Box, Evidence | None]] = []
             seen = set()
             # the cell the finding is about first, then the other cells of its evidence
-            for off in [(f.start, f.end)] + [e.offset for e in f.evidence]:
+            for off, ev in [((f.start, f.end), None)] + [(e.offset, e) for e in f.evidence]:
                 bx = loc.cell_box(off)
                 if bx is not None and bx not in seen:
                     seen.add(bx)
-                    boxes.append(bx)
+                    boxes.append((bx, ev))
             if boxes:
-                for k, bx in enumerate(boxes):
-                    # the cell the finding is about gets the full note and a heavier frame
-                    _box(pdf, pymupdf, bx, color, note if k == 0 else f"参与核对的单元格（见第{boxes[0][0]}页标注）：\n{note}", subject, 1.5 if k == 0 else 0.8)
-                result.marks.append(Mark(f.rule, boxes[0][0], boxes[0][2], f.text or f.message, len(boxes)))
+                main = boxes[0][0]
+                for k, (bx, ev) in enumerate(boxes):
+                    if k == 0:  # the cell the finding is about: the full note, a heavier frame
+                        _box(pdf, pymupdf, bx, color, note, subject, 1.5)
+                        continue
+                    cell = f"{ev.row}｜{ev.column} = {ev.value}" if ev else ""
+                    short = f"参与核对的单元格：{cell}\n见第{main[0]}页“{_one_line(f.text)[:20]}”处的标注：{f.message}"
+                    _box(pdf, pymupdf, bx, color, short, subject, 0.8)
+                result.marks.append(Mark(f.rule, main[0], main[2], f.text or f.message, len(boxes)))
                 continue
         rects = loc.span_rects(f.start, f.end)
         if not rects:
