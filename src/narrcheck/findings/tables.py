@@ -96,10 +96,11 @@ def column_sums(t: Table) -> list[Finding]:
                 g = c.path[len(prefix)]
                 if g in groups:
                     continue
-                sub = [x for x in cols if x.path[: len(prefix) + 1] == prefix + (g,) and x.name in ("小计", "合计")]
-                if sub:
-                    groups.add(g)
-                    siblings.append(sub[0])
+                members = [x for x in cols if x.path[: len(prefix) + 1] == prefix + (g,)]
+                sub = [x for x in members if x.name in ("小计", "合计")]
+                groups.add(g)
+                # a group without a subtotal column (基本支出: 人员经费 | 公用经费) adds up through its leaves
+                siblings.extend(sub[:1] or [x for x in members if len(x.path) == len(prefix) + 2])
         if not siblings:
             continue
         for row in t.rows:
