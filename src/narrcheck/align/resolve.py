@@ -98,14 +98,16 @@ def is_budget_column(col: Column) -> bool:
     return any(p in _BUDGET_COLS or p.endswith("预算数") and "决算" not in p for p in col.path)
 
 
-def _measure_ok(col: Column, measure: str) -> bool:
+def _measure_ok(col: Column, measure: str, table: Table | None = None) -> bool:
+    if table is not None and table.extra.get("budget"):
+        return measure != "actual"  # a budget table holds budget figures only, whatever its headers say
     if measure == "budget":
         return is_budget_column(col)
     return not is_budget_column(col)
 
 
 def _primary_column(table: Table, row: Row, measure: str) -> Column | None:
-    cols = [c for c in table.columns if c.index in row.cells and _measure_ok(c, measure)]
+    cols = [c for c in table.columns if c.index in row.cells and _measure_ok(c, measure, table)]
     if row.side:
         cols = [c for c in cols if not c.path or c.path[0] == row.side or row.side in ("资金", "指标", "总分")]
     return cols[0] if cols else None
@@ -191,7 +193,7 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                 continue
             for row in total_rows(t, rest):
                 for col in t.columns:
-                    if col.index not in row.cells or not _measure_ok(col, measure):
+                    if col.index not in row.cells or not _measure_ok(col, measure, t):
                         continue
                     if row.side and col.path and col.path[0] != row.side:
                         continue
@@ -210,7 +212,7 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                     out.append(Candidate(t, row, col, row.cells[col.index], s, pref_of(t), "row name"))
         tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
         for col in t.columns:
-            if not _measure_ok(col, measure):
+            if not _measure_ok(col, measure, t):
                 continue
             elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS]
             if not elems:

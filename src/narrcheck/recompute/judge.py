@@ -111,7 +111,11 @@ def judge_amount(doc: Document, claim: Claim) -> None:
         _judge_perf_amount(doc, claim, n)
         return
     cands = candidates(doc, claim)
-    min_dec = 2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" else 0
+    # 万元 prose that drops trailing zeros is read at the cent; prose that rounds (a paragraph of whole
+    # 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …) is read at the places it writes
+    para = [a for a in claim.data.get("siblings", []) if a.kind == "amount" and a.data.get("norm_paragraph") == claim.data.get("norm_paragraph") and a.claimed.get("unit", "万元") == "万元"]
+    whole = n.decimals == 0 and bool(para) and all(a.claimed["value"]["decimals"] == 0 for a in para)
+    min_dec = 2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" and claim.data.get("cents", True) and not whole else 0
     if not cands:
         claim.verdict = "unverified"
         claim.message = f"表中找不到“{claim.subject or '（无主语）'}”对应的单元格。"

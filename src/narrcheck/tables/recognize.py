@@ -354,6 +354,20 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             for j in cols:
                 row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
             table.rows.append(row)
+    if table.extra.get("budget"):
+        _drop_common_head(table)
+
+
+def _drop_common_head(table: Table) -> None:
+    """Budget tables put one header over all value columns (支出预算 | 合计 基本支出 项目支出):
+    it names the table, not a column, so it is dropped (per side of a two-sided table)."""
+    for side in {c.path[0] if c.path and c.path[0] in ("收入", "支出") else "" for c in table.columns}:
+        cols = [c for c in table.columns if (c.path[:1] == (side,) if side else not (c.path and c.path[0] in ("收入", "支出")))]
+        at = 1 if side else 0
+        heads = {c.path[at] if len(c.path) > at + 1 else None for c in cols}
+        if len(cols) >= 2 and len(heads) == 1 and None not in heads:
+            for c in cols:
+                c.path = c.path[:at] + c.path[at + 1 :]
 
 
 def _is_line_no_column(grid: list[list[str]], body: int, j: int) -> bool:
