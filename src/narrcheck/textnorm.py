@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from .patterns import load_toml
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -84,6 +86,27 @@ def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """One str.translate table doing what :func:`fold_char` does, plus ASCII ;:!?() → ；：！？（）.
+
+    Characters to drop map to a space (whitespace is removed afterwards), so
+    the translated string keeps the source's length and offsets.
+    """
+    sources = set(_FULLWIDTH) | {ord(c) for c in _EXTRA} | {ord(c) for c in traditional_map()} | {ord(c) for c in _ASCII_TO_CJK_PUNCT}
+    table: dict[int, str] = {}
+    for cp in sources:
+        ch = fold_char(chr(cp)) or _DROP
+        ch = _ASCII_TO_CJK_PUNCT.get(ch, ch)
+        if ch != chr(cp):
+            table[cp] = ch
+    return table
+
+
+_DROP = "\ue000"  # private-use mark for characters that vanish (zero-width space, BOM)
+_WS = regex.compile(r"[\s\ue000]+")
+
+
 def normalize(text: str, base: int = 0) -> NormText:
     """Normalise ``text`` (which starts at ``base`` in its document) for matching.
 
@@ -91,32 +114,37 @@ def normalize(text: str, base: int = 0) -> NormText:
     digits so that two numbers never fuse into one. ASCII ``,`` becomes ``，``
     unless it sits between digits (a thousands separator).
     """
+    folded = text.translate(_fold_table())
+    if "," in folded:
+        chars = list(folded)
+        i = folded.find(",")
+        while i != -1:
+            j = i - 1
+            while j >= 0 and (folded[j].isspace() or folded[j] == _DROP):
+                j -= 1
+            prev_digit = j >= 0 and folded[j].isdigit()
+            next_digit = i + 1 < len(folded) and folded[i + 1].isdigit()
+            if not (prev_digit and next_digit):
+                chars[i] = "，"
+            i = folded.find(",", i + 1)
+        folded = "".join(chars)
     out: list[str] = []
     origin: list[int] = []
-    pending_space = -1
-    n = len(text)
-    for i, raw in enumerate(text):
-        ch = fold_char(raw)
-        if not ch:
-            continue
-        if ch.isspace():
-            if pending_space < 0:
-                pending_space = i
-            continue
-        if pending_space >= 0:
-            if out and _is_ascii_alnum(out[-1]) and _is_ascii_alnum(ch):
-                out.append(" ")
-                origin.append(base + pending_space)
-            pending_space = -1
-        if ch == ",":
-            prev = out[-1] if out else ""
-            nxt = fold_char(text[i + 1]) if i + 1 < n else ""
-            if not (prev.isdigit() and nxt.isdigit()):
-                ch = "，"
-        elif ch in _ASCII_TO_CJK_PUNCT:
-            ch = _ASCII_TO_CJK_PUNCT[ch]
-        out.append(ch)
-        origin.append(base + i)
+    pos = 0
+    n = len(folded)
+    for m in _WS.finditer(folded):
+        a, b = m.span()
+        if a > pos:
+            out.append(folded[pos:a])
+            origin.extend(range(base + pos, base + a))
+        run = folded[a:b]
+        if 0 < a and b < n and _is_ascii_alnum(folded[a - 1]) and _is_ascii_alnum(folded[b]) and run.strip(_DROP):
+            out.append(" ")
+            origin.append(base + a + len(run) - len(run.lstrip(_DROP)))
+        pos = b
+    if pos < n:
+        out.append(folded[pos:])
+        origin.extend(range(base + pos, base + n))
     return NormText("".join(out), origin, base)
 
 

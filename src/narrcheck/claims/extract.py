@@ -343,7 +343,7 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
             c.end = max(p.end for p in ps) if same else tot.end
             c.text = doc.text[c.start : c.end]
             c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, message="Parts listed after 其中 must add up to their total.")
-            c.number_spans = [tot.number_spans[0]] + [p.number_spans[0] for p in ps]
+            c.number_spans = [tot.number_spans[0]]  # its own figure; the parts are claims of their own
             new.append(c)
     claims.extend(new)
 

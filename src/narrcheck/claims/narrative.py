@@ -10,12 +10,15 @@ kept line break, so a heading never runs into the paragraph below it.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 import spacy
 from spacy.language import Language
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..model import Document
@@ -25,21 +28,35 @@ _END = "。！？：；"
 _HEADING_START = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))")
 
 
-@Language.component("newline_boundaries")
-def newline_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every kept line break (headings, paragraph ends)."""
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text:
-            tok.is_sent_start = True
+_SENT_END = regex.compile(r"[。！？]+|\n+")
+
+
+@Language.component("zh_sentences")
+def zh_sentences(doc: Doc) -> Doc:
+    """Sentence starts after 。！？ and after every kept line break (headings, paragraph ends).
+
+    Done from the text with one regex and the tokens' character offsets, not
+    token by token: the character segmenter makes one token per character,
+    and a Python loop over them cost more than the rest of the stage.
+    """
+    if not len(doc):
+        return doc
+    idx = doc.to_array([IDX]).tolist()
+    flags = numpy.full((len(doc), 1), -1, dtype="int64")
+    flags[0, 0] = 1
+    for m in _SENT_END.finditer(doc.text):
+        i = bisect.bisect_left(idx, m.end())
+        if i < len(doc):
+            flags[i, 0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64"))  # -1 (not a start) wraps, as spaCy expects
     return doc
 
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    """A blank Chinese pipeline: char segmenter, sentencizer, newline boundaries."""
+    """A blank Chinese pipeline (character segmenter, no model download) with sentence starts."""
     pipeline = spacy.blank("zh")
-    pipeline.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？"]})
-    pipeline.add_pipe("newline_boundaries")
+    pipeline.add_pipe("zh_sentences")
     return pipeline
 
 
