@@ -6,7 +6,7 @@ import sys
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 
@@ -34,13 +34,12 @@ class BatchProgress:
         if self.tty:
             self._bar = Progress(
                 TextColumn("[bold]narrcheck batch"),
-                BarColumn(),
+                BarColumn(bar_width=16),
                 MofNCompleteColumn(),
                 _RateColumn(),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
-                TimeElapsedColumn(),
-                TextColumn("[yellow]{task.fields[flagged]} flagged[/] [red]{task.fields[errors]} errors[/]"),
+                TextColumn("[yellow]{task.fields[flagged]} flagged[/] [red]{task.fields[errors]} err[/]"),
                 console=Console(file=self.stream),
                 transient=False,
             )
