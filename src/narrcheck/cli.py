@@ -236,7 +236,7 @@ def batch_cmd(
             raise typer.Exit(2)
         tab = RichTable(show_lines=False)
         for c in cols:
-            tab.add_column(c)
+            tab.add_column(c, overflow="fold")
         for r in rows:
             tab.add_row(*(Text("" if v is None else str(v)) for v in r))
         _console().print(tab)
