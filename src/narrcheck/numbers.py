@@ -26,6 +26,8 @@ NUMBER_RE = regex.compile(
 )
 """A number in normalised text: thousands separators, optional decimals, a sign."""
 
+_WRITTEN = regex.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
+
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
@@ -108,7 +110,7 @@ def parse_number(text: str) -> Number | None:
     elif s.startswith("+"):
         s = s[1:]
     s = s.replace("，", ",")
-    if not regex.fullmatch(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+", s):
+    if not _WRITTEN.fullmatch(s):
         return None
     digits = s.replace(",", "")
     try:

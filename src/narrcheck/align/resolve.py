@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+import weakref
 from functools import lru_cache
 
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..claims.patterns import aliases
 from ..model import Cell, Claim, Column, Document, Row, Table
@@ -95,7 +96,12 @@ def is_total_word(rest: str) -> bool:
 
 
 def is_budget_column(col: Column) -> bool:
-    return any(p in _BUDGET_COLS or p.endswith("预算数") and "决算" not in p for p in col.path)
+    return _budget_path(col.path)
+
+
+@lru_cache(maxsize=4096)
+def _budget_path(path: tuple[str, ...]) -> bool:
+    return any(p in _BUDGET_COLS or p.endswith("预算数") and "决算" not in p for p in path)
 
 
 def _measure_ok(col: Column, measure: str, table: Table | None = None) -> bool:
@@ -202,14 +208,20 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                     out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
                     break
         return _rank(out, ctx)
+    index = _row_index(doc)
+    best_row: dict[int, float] = {}
+    for n in names:
+        for _, s, i in process.extract(n, index.keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
+            if s > best_row.get(i, 0.0):
+                best_row[i] = s
+    for i in sorted(best_row):
+        t, row = index.rows[i]
+        if t.kind == "performance":
+            continue
+        col = _primary_column(t, row, measure)
+        if col is not None:
+            out.append(Candidate(t, row, col, row.cells[col.index], best_row[i], pref_of(t), "row name"))
     for t in tables:
-        for row in t.rows:
-            rk = key(row.name)
-            s = max((_score(n, rk) for n in names), default=0.0)
-            if s >= WEAK:
-                col = _primary_column(t, row, measure)
-                if col is not None:
-                    out.append(Candidate(t, row, col, row.cells[col.index], s, pref_of(t), "row name"))
         tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
         for col in t.columns:
             if not _measure_ok(col, measure, t):
@@ -227,6 +239,30 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                 if col.index in row.cells and (not row.side or not col.path or col.path[0] == row.side):
                     out.append(Candidate(t, row, col, row.cells[col.index], s, pref_of(t), "column name"))
     return _rank(out, ctx)
+
+
+@dataclass
+class _RowIndex:
+    """Every table row of a document with its comparable name, for one rapidfuzz call per name."""
+
+    keys: list[str]
+    rows: list[tuple[Table, Row]]
+
+
+_INDEXES: dict[int, tuple[weakref.ref, _RowIndex]] = {}
+
+
+def _row_index(doc: Document) -> _RowIndex:
+    """The row index of ``doc``, built once per document (tables do not change after recognition)."""
+    hit = _INDEXES.get(id(doc))
+    if hit is not None and hit[0]() is doc:
+        return hit[1]
+    rows = [(t, r) for t in doc.tables for r in t.rows]
+    idx = _RowIndex(keys=[key(r.name) for _, r in rows], rows=rows)
+    if len(_INDEXES) > 16:
+        _INDEXES.clear()
+    _INDEXES[id(doc)] = (weakref.ref(doc), idx)
+    return idx
 
 
 def _rank(cands: list[Candidate], ctx: list[str]) -> list[Candidate]:

@@ -10,6 +10,7 @@ states those relations by position, not by name.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,8 @@ from .patterns import aliases, claim_patterns
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
 _PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
+_ITEM_NO = regex.compile(r"^[（(]\d+[）)]")
+_UNIT_YEAR = regex.compile(r"^.{0,40}?20\d\d年度?(?=\S)")
 _YEAR_LEAD = regex.compile(r"^(?:截至)?(?:20\d\d年(?:度)?(?:\d{1,2}月\d{1,2}日)?|本年度|上年度)")
 
 
@@ -43,10 +46,10 @@ class Hit:
 
 def _clean_subject(text: str) -> str:
     s = name_key(text)
-    s = regex.sub(r"^[（(]\d+[）)]", "", s)
+    s = _ITEM_NO.sub("", s)
     s = _YEAR_LEAD.sub("", s)
     # “上海市普陀区财政局2024年度收入支出总计”: the unit's name and the year carry no identity
-    s = regex.sub(r"^.{0,40}?20\d\d年度?(?=\S)", "", s)
+    s = _UNIT_YEAR.sub("", s)
     strip = aliases()["strip"]
     changed = True
     while changed and s:
@@ -96,8 +99,7 @@ def find_hits(narr: Narrative) -> list[Hit]:
     hits: list[Hit] = []
     taken: set[int] = set()  # norm offsets of numbers already part of a non-amount claim
     text = narr.text
-    for sent in narr.doc.sents:
-        s0, s1 = sent.start_char, sent.end_char
+    for s0, s1 in narr.sentences:
         stext = text[s0:s1]
         for pat in claim_patterns():
             for m in pat.rx.finditer(stext):
@@ -134,12 +136,13 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     narr = build(doc)
     text = narr.text
     claims: list[Claim] = []
-    sents = [(s.start_char, s.end_char) for s in narr.doc.sents]
+    sents = narr.sentences
+    sent_starts = [a for a, _ in sents]
 
     def sentence_of(pos: int) -> tuple[int, int]:
-        for a, b in sents:
-            if a <= pos < b:
-                return a, b
+        i = bisect.bisect_right(sent_starts, pos) - 1
+        if i >= 0 and sents[i][0] <= pos < sents[i][1]:
+            return sents[i]
         return (pos, pos)
 
     def paragraph_of(pos: int) -> tuple[int, int]:
@@ -288,9 +291,9 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
         pos = m.start()
         sent = next(((a.data["norm_sentence"]) for a in amounts if a.data["norm_sentence"][0] <= pos < a.data["norm_sentence"][1]), None)
         if sent is None:
-            for s in narr.doc.sents:
-                if s.start_char <= pos < s.end_char:
-                    sent = (s.start_char, s.end_char)
+            for a, b in narr.sentences:
+                if a <= pos < b:
+                    sent = (a, b)
         if sent is None:
             continue
         totals = [a for a in amounts if a.data["norm"][1] <= pos and a.data["norm"][0] >= text.rfind("\n", 0, pos) - 400 and a.data["norm_paragraph"] == _para(text, pos) or (a.data["norm"][1] <= pos and a.data["norm_sentence"] == sent)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 import spacy
@@ -70,6 +70,11 @@ class Narrative:
     @property
     def text(self) -> str:
         return self.norm.text
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of every sentence in the normalised text, read once from the Doc."""
+        return [(s.start_char, s.end_char) for s in self.doc.sents]
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.span(start, end)

@@ -59,6 +59,8 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
             sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
             out.append(Finding(rule=rule["id"], severity=rule["severity"], message=rule["message"].format(text=shown), start=s, end=e, suggestion=sugg))
     for c in doc.claims:
+        if c.kind == "composition" and c.data.get("tail"):
+            out.append(Finding(rule="narrative.composition_tail", severity="note", message=c.message, start=c.start, end=c.end, evidence=list(c.evidence)))
         if c.claimed.get("unit_missing"):
             out.append(Finding(rule="residue.missing_unit", severity="note", message=f"金额 {c.text} 没有写单位（按万元理解）。", start=c.start, end=c.end, suggestion=c.text + " 万元"))
     out.extend(_year_findings(doc, narr))
