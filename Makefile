@@ -13,10 +13,18 @@ $(BIN)/narrcheck: pyproject.toml
 
 setup: $(BIN)/narrcheck
 
+# Headless Chromium (Debian's package) and CJK fonts for the HTML report's browser
+# test. Needs root and Debian's archive; without them the browser test is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) ; } || \
+	  echo "make: chromium not installed; the browser test will be skipped"
+
 demo: setup
 	-$(BIN)/narrcheck check corpus/yanbian-shebao-2024.txt --stats
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
-.PHONY: setup demo test
+.PHONY: setup browser demo test
