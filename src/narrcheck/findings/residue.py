@@ -45,6 +45,8 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
         out.append(Finding(rule="residue.blank_template", severity="note", message="这是一份未填写的空白模板：占位符不逐一报告。", start=s, end=e))
         return out
     for rule in residue_rules():
+        if rule.get("doctype") and rule["doctype"] != doc.meta.get("doctype"):
+            continue  # a rule for one type of document (部门预算 written in a 单位预算)
         spans: list[list[int]] = []
         for m in rule["rx"].finditer(text):
             # hits a few characters apart are one slip (增加（减少）0万元，增长（下降）0%)

@@ -402,14 +402,19 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     c_iv, c_ev = _stated(cur[-1], "本年数")
     if p_iv is None or c_iv is None or p_iv.lo <= 0:
         return False
+    # the prose computes from the figures it writes (24.31, not the table's 24.312): the written
+    # figure, or the table's figure at the cent, may stand for the current amount
+    readings = []
     written = money(cur[-1])
-    if written is not None and c_iv != money_interval(written, "万元", claim.data.get("cents", True)):
-        # the prose computes from the figures it writes (24.31, not the table's 24.312): either reading may stand
-        w_iv = money_interval(written, "万元", claim.data.get("cents", True))
-        w_diff = w_iv - p_iv if sign > 0 else p_iv - w_iv
-        w_ratio = w_diff.ratio(p_iv)
+    if written is not None:
+        readings.append(money_interval(written, "万元", claim.data.get("cents", True)))
+    if c_iv.lo == c_iv.hi:
+        readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
+    for w_iv in readings:
+        w_ratio = (w_iv - p_iv if sign > 0 else p_iv - w_iv).ratio(p_iv)
         if w_ratio is not None and judge(pct, w_ratio.scale(HUNDRED)).verdict == "ok":
             c_iv = w_iv
+            break
     if (sign < 0 and c_iv.lo > p_iv.hi) or (sign > 0 and c_iv.hi < p_iv.lo):
         claim.verdict = "direction"
         claim.evidence = p_ev + c_ev
