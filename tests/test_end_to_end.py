@@ -169,3 +169,23 @@ def test_corpus_pdf_real_errors_and_template_quiet():
     tpl = check(SHARED / "template-bumen-juesuan.pdf")
     assert not [c for c in tpl.claims if c.flagged]
     assert not [f for f in tpl.findings if f.severity in ("error", "warning")]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+@pytest.mark.parametrize(
+    "name,unit,year,doctype",
+    [
+        ("putuo-caizheng-2024.pdf", "上海市普陀区财政局", 2024, "决算"),
+        ("putuo-shehuigongzuo-2024.pdf", "中共上海市普陀区委社会工作部", 2024, "决算"),
+        ("putuo-wanlijiedao-2024-dept-budget.pdf", "上海市普陀区人民政府万里街道办事处", 2024, "部门预算"),
+        ("shanghai-caizhengju-2025-unit-budget.pdf", "上海市财政局", 2025, "单位预算"),
+        ("yanbian-shebao-2024.txt", "延边朝鲜族自治州社会保险事业管理局（汇总）", 2024, "决算"),
+    ],
+)
+def test_document_meta(name, unit, year, doctype):
+    from narrcheck.layout.sections import segment
+    from narrcheck.readers import read
+
+    doc = read(SHARED / name)
+    segment(doc)
+    assert (doc.meta.get("unit"), doc.meta.get("year"), doc.meta.get("doctype")) == (unit, year, doctype)

@@ -221,6 +221,7 @@ def batch_cmd(
     quiet: bool = typer.Option(False, "--quiet", help="No progress and no closing summary on stderr."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+    annotate_dir: Optional[Path] = typer.Option(None, "--annotate-dir", help="Also write an annotated copy of every PDF input here (flagged claims boxed)."),
 ) -> None:
     """Check many files on all cores into a SQLite database, summary.csv and an index.html of per-file reports."""
     from . import batch as batchmod
@@ -248,7 +249,7 @@ def batch_cmd(
         _err("batch", "--timeout and --jobs must be positive")
         raise typer.Exit(2)
     limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
-    res = batchmod.run_batch(list(inputs), out, jobs=jobs, timeout=timeout, limits=limits, force=force, db_path=db_path, progress=not quiet)
+    res = batchmod.run_batch(list(inputs), out, jobs=jobs, timeout=timeout, limits=limits, force=force, db_path=db_path, progress=not quiet, annotate_dir=annotate_dir)
     if not quiet:
         batchmod.print_summary(res)
     raise typer.Exit(res.exit_code)
@@ -260,6 +261,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("narrcheck: interrupted\n")
         sys.exit(130)
+    except MemoryError:
+        sys.stderr.write("narrcheck: out of memory\n")
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
+        first = (str(exc).splitlines() or [""])[0][:200]
+        sys.stderr.write(f"narrcheck: internal error ({type(exc).__name__}: {first}); please report\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

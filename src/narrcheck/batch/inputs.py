@@ -96,7 +96,7 @@ def sha256_of(path: str) -> tuple[str, int]:
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
-def report_name(path: str) -> str:
+def report_name(path: str, suffix: str = ".html") -> str:
     """A file name for ``path``'s report: sanitised stem + short hash of the full path.
 
     Only letters, digits (any script), ``_``, ``-`` and inner dots survive,
@@ -107,12 +107,12 @@ def report_name(path: str) -> str:
     stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
     stem = _UNSAFE.sub("_", stem.replace("\0", "")).replace("..", "_").strip("._-")[:60] or "document"
     digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
-    return f"{stem}-{digest}.html"
+    return f"{stem}-{digest}{suffix}"
 
 
-def report_path(reports_dir: Path, path: str) -> Path:
+def report_path(reports_dir: Path, path: str, suffix: str = ".html") -> Path:
     """``reports_dir / report_name(path)``, checked to stay inside ``reports_dir``."""
-    target = (reports_dir / report_name(path)).resolve()
+    target = (reports_dir / report_name(path, suffix)).resolve()
     if target.parent != reports_dir.resolve():
         raise ValueError(f"report name for {path!r} escapes the output folder")
     return target

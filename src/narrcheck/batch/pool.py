@@ -50,6 +50,7 @@ class Task:
     report_path: str | None
     sleep: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)  # carried back with the result
+    annotate_path: str | None = None  # where the annotated copy of a PDF goes (--annotate-dir)
 
 
 @dataclass
@@ -116,7 +117,7 @@ class WorkerPool:
                     if w.ready and w.task is None and pending:
                         t = pending.popleft()
                         try:
-                            w.conn.send((t.path, t.report_path, self.limits, t.sleep))
+                            w.conn.send((t.path, t.report_path, self.limits, t.sleep, t.annotate_path))
                         except (BrokenPipeError, OSError):
                             pending.appendleft(t)
                             continue

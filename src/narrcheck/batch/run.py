@@ -53,6 +53,7 @@ def run_batch(
     force: bool = False,
     db_path: str | Path | None = None,
     progress: bool = True,
+    annotate_dir: str | Path | None = None,
     _sleep: dict[str, float] | None = None,
 ) -> BatchResult:
     """Check every file named by ``inputs`` into ``out`` (database, summary.csv, index.html, reports/).
@@ -67,6 +68,9 @@ def run_batch(
     out = Path(out)
     reports = out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
+    if annotate_dir is not None:
+        annotate_dir = Path(annotate_dir)
+        annotate_dir.mkdir(parents=True, exist_ok=True)
     res.db_path = Path(db_path) if db_path else out / DB_NAME
     paths = collect(inputs, res.warnings)
     res.files = len(paths)
@@ -94,7 +98,8 @@ def run_batch(
                 final[p] = prev[1]
                 continue
             sleep = next((s for k, s in (_sleep or {}).items() if k in p), 0.0)
-            tasks.append(Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size}))
+            annotated = str(report_path(annotate_dir, p, ".pdf")) if annotate_dir is not None and p.lower().endswith(".pdf") else None
+            tasks.append(Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size}, annotated))
         bar = BatchProgress(len(tasks), res.skipped, enabled=progress)
         try:
             if tasks:

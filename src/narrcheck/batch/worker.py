@@ -25,7 +25,7 @@ def one_line(text: str, limit: int = 300) -> str:
     return line[: limit - 1] + "…" if len(line) > limit else line
 
 
-def check_file(path: str, report_path: str | None, limits: Limits, sleep: float = 0.0) -> dict[str, Any]:
+def check_file(path: str, report_path: str | None, limits: Limits, sleep: float = 0.0, annotate_path: str | None = None) -> dict[str, Any]:
     """Check ``path``; write its HTML report to ``report_path``; return the row data for the database.
 
     Never raises for a bad file: the reason goes into ``error`` with status ``error``.
@@ -69,6 +69,13 @@ def check_file(path: str, report_path: str | None, limits: Limits, sleep: float 
                 fh.write(html.render([doc]))
             os.replace(tmp, report_path)
             res["report"] = os.path.basename(report_path)
+        if annotate_path and doc.format == "pdf":
+            from ..render.annotate import annotate_pdf
+
+            try:
+                annotate_pdf(doc, path, annotate_path)
+            except Exception as exc:  # noqa: BLE001 - a failed copy must not cost the document its result
+                res["error"] = one_line(f"annotated copy not written: {type(exc).__name__}: {exc}")
     except ReadError as exc:
         res.update(status="error", error=one_line(exc) or "unreadable")
     except MemoryError:
@@ -90,7 +97,7 @@ def warm_up() -> None:
 
 
 def serve(conn) -> None:
-    """Worker loop: receive (path, report_path, limits, sleep) tasks, send back result dicts.
+    """Worker loop: receive (path, report_path, limits, sleep, annotate_path) tasks, send back result dicts.
 
     Exits when the parent closes its end (EOF) or sends None. SIGINT is
     ignored: Ctrl-C is the parent's to handle (it kills the workers).
@@ -103,7 +110,7 @@ def serve(conn) -> None:
             task = conn.recv()
             if task is None:
                 break
-            path, report_path, limits, sleep = task
-            conn.send(("done", check_file(path, report_path, limits, sleep)))
+            path, report_path, limits, sleep, annotate_path = task
+            conn.send(("done", check_file(path, report_path, limits, sleep, annotate_path)))
     except (EOFError, BrokenPipeError, OSError, KeyboardInterrupt):
         pass

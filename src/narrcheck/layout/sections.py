@@ -94,15 +94,27 @@ def detect_meta(doc: Document) -> None:
     hits = [(head.find(w), t) for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("预算", "部门预算")) if w in head]
     doctype = min(hits)[1] if hits else ""
     doc.meta.setdefault("doctype", doctype)
-    m = regex.search(r"部门[：:]\s*([^\t\n]+?)\s*(?:\t|公开|$)", doc.text[:60000], flags=regex.M)
-    if m:
-        doc.meta.setdefault("unit", m.group(1).strip())
-    else:
-        for line in doc.text[:1500].split("\n"):
-            t = fold(line)
-            if regex.search(r"(局|委员会|办公室|中心|街道|政府|厅|院|所|部|会|镇|乡)(（汇总）)?$", t) and 3 < len(t) < 40:
-                doc.meta.setdefault("unit", line.strip())
-                break
+    unit = _unit_name(doc.text)
+    if unit:
+        doc.meta.setdefault("unit", unit)
+
+
+_UNIT_LABEL = regex.compile(r"^[ \t]*(?:预算主管部门|预算单位|主管部门|编制部门|编制单位|部门|单位名称)[：:][ \t]*([^\t\n]{2,40}?)[ \t]*(?:\t|公开|金额单位|单位[：:]|$)", flags=regex.M)
+_UNIT_TITLE = regex.compile(r"^[ \t]*(?:第[一二三四五六七八九十]+部分[ \t]*)?([^\t\n\d]{2,40}?)[ \t]*20\d\d[ \t]*年度?[ \t\n]*(?:部门|单位)(?:决算|预算)", flags=regex.M)
+_UNIT_PART = regex.compile(r"^[ \t]*第[一二三四五六七八九十]+部分[ \t]*([^\t\n\d]{2,40}?)[ \t]*概况", flags=regex.M)
+_UNIT_LINE = regex.compile(r"^[ \t]*([^\t\n\d：:，。]{2,40}?(?:局|委员会|办公室|中心|街道办事处|街道|政府|厅|院|所|部|会|镇|乡)(?:（汇总）|\(汇总\))?)[ \t]*$", flags=regex.M)
+
+
+def _unit_name(text: str) -> str:
+    """The publishing unit: a 部门：/预算单位： label, the title before its year, the 概况 part, or a name line."""
+    head = text[:3000]
+    for rx, scope in ((_UNIT_LABEL, head), (_UNIT_TITLE, head), (_UNIT_PART, head), (_UNIT_LABEL, text[:60000]), (_UNIT_LINE, text[:1500])):
+        m = rx.search(scope)
+        if m:
+            name = m.group(1).strip()
+            if name and not name.startswith(("上海市普陀区20", "目录")):
+                return name
+    return ""
 
 
 def segment(doc: Document) -> None:
