@@ -189,3 +189,21 @@ def test_document_meta(name, unit, year, doctype):
     doc = read(SHARED / name)
     segment(doc)
     assert (doc.meta.get("unit"), doc.meta.get("year"), doc.meta.get("doctype")) == (unit, year, doctype)
+
+
+def test_reason_pointing_the_other_way_is_found(tmp_path):
+    bad = _snippet(tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：宣传经费增加。")
+    assert [f.rule for f in bad.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]
+    good = _snippet(tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：宣传经费减少。")
+    assert not [f for f in good.findings if f.rule == "narrative.reason_direction"]
+    mixed = _snippet(tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：人员增加但项目经费减少。")
+    assert not [f for f in mixed.findings if f.rule == "narrative.reason_direction"]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+def test_budget_narrative_spans_its_unnumbered_parts():
+    doc = check(SHARED / "putuo-wanlijiedao-2024-dept-budget.pdf")
+    start, end = doc.narrative
+    assert doc.text[start:].startswith("2024年部门预算编制说明") and end == len(doc.text)
+    reasons = [f for f in doc.findings if f.rule == "narrative.reason_direction"]
+    assert len(reasons) == 1 and "宣传事务一般行政管理事务经费增加" in reasons[0].text

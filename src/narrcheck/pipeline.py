@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .claims.extract import extract, number_coverage
 from .findings.naming import naming_findings
+from .findings.reasons import reason_findings
 from .findings.residue import residue_findings
 from .findings.tables import table_findings
 from .layout.sections import segment
@@ -41,7 +42,7 @@ def check_document(doc: Document) -> Document:
     doc.claims = claims
     doc.meta["numbers"] = number_coverage(doc, narr)
     lap("recompute")
-    doc.findings = table_findings(doc) + residue_findings(doc, narr) + naming_findings(doc)
+    doc.findings = table_findings(doc) + residue_findings(doc, narr) + naming_findings(doc) + reason_findings(doc, narr)
     for f in doc.findings:
         f.line = doc.line_of(f.start)
         f.page = f.page or doc.page_of(f.start)

@@ -166,6 +166,9 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
             claimed["unit_missing"] = True
         if kind in ("amount", "count"):
             subject = subject_before(text, hit.start, s0)
+            unit_name = name_key(doc.meta.get("unit", "")) if doc.meta.get("unit") else ""
+            if unit_name and subject.startswith(unit_name) and len(subject) > len(unit_name):
+                subject = subject[len(unit_name) :]  # 上海市…办事处收入预算 → 收入预算
         elif kind == "score":
             subject = subject_before(text, hit.start, s0) or hit.get("subject")
         else:

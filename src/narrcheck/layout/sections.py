@@ -22,7 +22,9 @@ _HEADING = [
     (3, regex.compile(r"^\s*(?P<num>\d{1,2})\s*[.．、]\s*(?!\d)(?P<title>.+)$")),
     (4, regex.compile(r"^\s*[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*(?P<title>.+)$")),
 ]
-_TOC_LINE = regex.compile(r"^\s*[-•·]\s+")
+_TOC_LINE = regex.compile(r"^\s*[-•·]\s+|…{2,}|\.{6,}")
+_UNNUMBERED_PART = regex.compile(r"^\s*(?P<title>[^\t，。；：、]{2,30}说明)\s*$")
+"""A heading line with no number that opens a narrative part (2024年部门预算编制说明, 其他相关情况说明)."""
 _YEAR = regex.compile(r"(20\d\d)\s*年")
 
 
@@ -43,6 +45,10 @@ def headings(doc: Document) -> list[Section]:
             continue
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and ranges[i][0] <= start < ranges[i][1]:
+            continue
+        m = _UNNUMBERED_PART.match(line)
+        if m and not any(rx.match(line) for _, rx in _HEADING):
+            out.append(Section(level=0, title=m.group("title").strip(), start=start + len(line) - len(line.lstrip()), end=len(doc.text)))
             continue
         for level, rx in _HEADING:
             m = rx.match(line)
@@ -71,16 +77,23 @@ def _close(sections: list[Section], end: int) -> None:
 
 
 def find_narrative(doc: Document, parts: list[Section]) -> tuple[int, int]:
-    """Range of the 情况说明 part; the whole text when the document has no parts."""
-    best: tuple[int, int] | None = None
-    for i, p in enumerate(parts):
+    """Range of the narrative parts (情况说明, 预算编制说明 and the 说明 parts right after it).
+
+    Parts with almost no text under them are table-of-contents lines and are
+    skipped. The whole text is the narrative when the document has no parts.
+    """
+    ends = [parts[i + 1].start if i + 1 < len(parts) else len(doc.text) for i in range(len(parts))]
+    real = [(p, e) for p, e in zip(parts, ends) if e - p.start > 200]
+    runs: list[tuple[int, int]] = []
+    for p, e in real:
         if "说明" not in fold(p.title) or "名词" in p.title:
             continue
-        end = parts[i + 1].start if i + 1 < len(parts) else len(doc.text)
-        if best is None or end - p.start > best[1] - best[0]:
-            best = (p.start, end)
-    if best is not None and best[1] - best[0] > 200:
-        return best
+        if runs and runs[-1][1] == p.start:
+            runs[-1] = (runs[-1][0], e)  # consecutive 说明 parts form one narrative
+        else:
+            runs.append((p.start, e))
+    if runs:
+        return max(runs, key=lambda r: r[1] - r[0])
     return (0, len(doc.text))
 
 

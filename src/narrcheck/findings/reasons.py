@@ -1,0 +1,58 @@
+"""The reason given for a change must point the same way as the change.
+
+``比2023年预算执行数减少2.98%。主要原因是：宣传事务…经费增加`` explains a
+decrease with an increase. Only a reason whose direction words all point one
+way, and the other way from its claim, is reported: a reason mixing both
+(人员增加导致经费减少) is left alone.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..claims.narrative import Narrative
+from ..model import Document, Finding
+
+_REASON = regex.compile(r"(?:主要原因(?:是|为)?|原因(?:是|为)|主要是)[：:，]?(?P<reason>[^。；\n]{2,80})")
+_UP = regex.compile(r"增加|增长|上涨|提高|上升|扩大|新增|增多")
+_DOWN = regex.compile(r"减少|下降|降低|压减|缩减|调减|节约|减支|下调")
+_CLAIM_UP = {"增加", "增长", "上升", "提高", "增收", "增支", "上涨", "多", "大于", "超过", "高于", "多于"}
+_CLAIM_DOWN = {"减少", "下降", "降低", "减收", "减支", "下滑", "压减", "节约", "少", "小于", "低于", "少于"}
+
+
+def _direction(words: set[str]) -> int:
+    up = bool(words & _CLAIM_UP)
+    down = bool(words & _CLAIM_DOWN)
+    return 1 if up and not down else -1 if down and not up else 0
+
+
+def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
+    """A finding for every change or comparison whose stated reason points the other way."""
+    text = narr.text
+    claims = sorted((c for c in doc.claims if c.kind in ("change", "comparison") and c.verdict != "unverified"), key=lambda c: c.data["norm"][0])
+    out: list[Finding] = []
+    for i, c in enumerate(claims):
+        sign = _direction({c.claimed.get("d1", ""), c.claimed.get("d2", ""), c.claimed.get("rel", "")})
+        if not sign:
+            continue
+        n1 = c.data["norm"][1]
+        limit = min(n1 + 60, claims[i + 1].data["norm"][0] if i + 1 < len(claims) else len(text))
+        m = _REASON.search(text, n1, limit + 80)
+        if m is None or m.start() > limit:
+            continue
+        reason = m.group("reason")
+        up, down = bool(_UP.search(reason)), bool(_DOWN.search(reason))
+        said = 1 if up and not down else -1 if down and not up else 0
+        if said and said != sign:
+            s, e = narr.to_source(m.start("reason"), m.end("reason"))
+            way = "增加" if sign > 0 else "减少"
+            out.append(
+                Finding(
+                    rule="narrative.reason_direction",
+                    severity="warning",
+                    message=f"数字是{way}（“{c.text.strip()[:40]}”），给出的原因却是反方向：“{doc.text[s:e]}”。",
+                    start=s,
+                    end=e,
+                )
+            )
+    return out
