@@ -106,3 +106,8 @@ def test_exhaustive_examples():
     for ex in aliases()["exhaustive"]["exhaustive_examples"]:
         parts = [Claim(id="", kind="amount", pattern="", start=0, end=0, text="", sentence=(0, 0), subject=s, claimed={}) for s in ex["parts"]]
         assert exhaustive(parts) is ex["complete"]
+
+
+def test_rule_ids_are_unique():
+    ids = [r["id"] for r in residue_rules()]
+    assert len(ids) == len(set(ids))
