@@ -53,19 +53,31 @@ def read(path: str | Path, *, tables: str | Path | None = None, limits: Limits =
     except OSError as exc:  # pragma: no cover - permissions, races
         raise ReadError(f"cannot stat: {exc.strerror}") from None
     if size > limits.max_bytes:
-        raise ReadError(f"file is {size // (1024 * 1024)} MB, over the {limits.max_bytes // (1024 * 1024)} MB limit")
+        raise ReadError(f"file is {_mb(size)}, over the {_mb(limits.max_bytes)} limit (--max-mb)")
     try:
-        data = p.read_bytes()
+        # read at most one byte past the limit: a FIFO or /dev/zero reports size 0
+        with p.open("rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror}") from None
+    if len(data) > limits.max_bytes:
+        raise ReadError(f"input is over the {_mb(limits.max_bytes)} limit (--max-mb)")
     kind = sniff(data, p.suffix.lower())
     doc = _read_kind(kind, p, data, limits)
     if tables is not None:
         from .merge import attach_tables
 
-        tdoc = read(tables, limits=limits)
+        try:
+            tdoc = read(tables, limits=limits)
+        except ReadError as exc:
+            raise ReadError(f"--tables {tables}: {exc}") from None
         doc = attach_tables(doc, tdoc)
     return doc
+
+
+def _mb(n: int) -> str:
+    mb = n / (1024 * 1024)
+    return f"{mb:.0f} MB" if mb >= 10 or mb == int(mb) else f"{mb:.1f} MB"
 
 
 def _read_kind(kind: str, p: Path, data: bytes, limits: Limits) -> Document:

@@ -21,8 +21,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # a UTF-8 file cut short in the middle of its last character
+            return data.decode("utf-8", errors="replace"), "utf-8"
     sample = data[:4000]
     if len(sample) >= 4:
         even_nuls = sample[0::2].count(0)
@@ -36,12 +38,40 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed, "mixed utf-8/gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise ReadError("binary data, not text in any known encoding")
     return str(best), best.encoding
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """A draft pasted together from UTF-8 and GBK sources: decode line by line.
+
+    Each line is tried as UTF-8, then GB18030; a line neither accepts is
+    decoded with replacement characters. Gives up (None) when more than a
+    tenth of the lines need replacing: then it is not text in these encodings.
+    """
+    lines = data.split(b"\n")
+    out: list[str] = []
+    bad = 0
+    for line in lines:
+        for enc in ("utf-8", "gb18030"):
+            try:
+                out.append(line.decode(enc))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            bad += 1
+            out.append(line.decode("utf-8", errors="replace"))
+    if bad > 0.1 * len(lines):
+        return None
+    return "\n".join(out)
 
 
 def looks_binary(text: str) -> bool:
