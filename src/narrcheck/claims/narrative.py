@@ -21,7 +21,7 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-from ..model import Document
+from ..model import Document, ReadError
 from ..textnorm import NormText, normalize
 
 _END = "。！？：；"
@@ -107,6 +107,10 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
     return "".join(out)
 
 
+MAX_NARRATIVE_CHARS = 200_000
+"""Longer narratives are refused: real ones are 3–30k characters, and claim linking grows with the square."""
+
+
 def build(doc: Document) -> Narrative:
     """Normalise the narrative of ``doc`` and run the spaCy pipeline over it."""
     start, end = doc.narrative or (0, len(doc.text))
@@ -127,4 +131,6 @@ def build(doc: Document) -> Narrative:
             texts.append(p.text)
             origin.extend(p.origin)
     norm = NormText("".join(texts), origin, start)
+    if len(norm.text) > MAX_NARRATIVE_CHARS:  # spaCy refuses over 1M and time grows fast: refuse clearly
+        raise ReadError(f"the narrative is {len(norm.text)} characters long, over the {MAX_NARRATIVE_CHARS}-character limit")
     return Narrative(norm=norm, doc=nlp()(norm.text))
