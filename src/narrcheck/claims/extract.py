@@ -225,11 +225,19 @@ def _amounts(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[
 def _link(claims: list[Claim], text: str) -> None:
     """Tie shares, changes, completions and comparisons to the amounts they rest on."""
     amounts = _amounts(claims)
+    # grouped once, so linking stays linear in the number of claims, not quadratic
+    by_sentence: dict[tuple[int, int], list[Claim]] = {}
+    by_paragraph: dict[tuple[int, int], list[Claim]] = {}
+    by_scope: dict[int, list[Claim]] = {}
+    for a in amounts:
+        by_sentence.setdefault(a.data["norm_sentence"], []).append(a)
+        by_paragraph.setdefault(a.data["norm_paragraph"], []).append(a)
+        by_scope.setdefault(a.data.get("scope", -1), []).append(a)
     # entities are inherited by measure-only subjects (年初预算为 …，支出决算为 …)
     for a in amounts:
         if a.data.get("entity") or a.data.get("path"):
             continue
-        prev = [b for b in amounts if b.data["norm_sentence"] == a.data["norm_sentence"] and b.data["norm"][0] < a.data["norm"][0] and (b.data.get("entity") or b.data.get("path"))]
+        prev = [b for b in by_sentence[a.data["norm_sentence"]] if b.data["norm"][0] < a.data["norm"][0] and (b.data.get("entity") or b.data.get("path"))]
         if prev:
             a.data["entity"] = prev[-1].data.get("entity", "")
             a.data["path"] = prev[-1].data.get("path", [])
@@ -246,8 +254,8 @@ def _link(claims: list[Claim], text: str) -> None:
         n0 = c.data["norm"][0]
         sent = c.data["norm_sentence"]
         para = c.data["norm_paragraph"]
-        before_in_sentence = [a for a in amounts if a.data["norm_sentence"] == sent and a.data["norm"][1] <= n0]
-        before_in_para = [a for a in amounts if para[0] <= a.data["norm"][0] and a.data["norm"][1] <= n0]
+        before_in_sentence = [a for a in by_sentence.get(sent, ()) if a.data["norm"][1] <= n0]
+        before_in_para = [a for a in by_paragraph.get(para, ()) if a.data["norm"][1] <= n0]
         if c.kind == "share":
             clause_start = max(text.rfind("；", sent[0], n0), sent[0])
             cands = [a for a in before_in_sentence if a.data["norm"][0] >= clause_start]
@@ -269,7 +277,7 @@ def _link(claims: list[Claim], text: str) -> None:
         elif c.kind in ("completion", "comparison"):
             pool = before_in_para
             if c.kind == "comparison" and not any(a.data.get("measure") == "budget" for a in pool):
-                pool = [a for a in amounts if a.data["norm"][1] <= n0 and a.data.get("scope") == c.data.get("scope")]
+                pool = [a for a in by_scope.get(c.data.get("scope", -1), ()) if a.data["norm"][1] <= n0]
             budget = [a for a in pool if a.data.get("measure") == "budget"]
             actual = [a for a in pool if a.data.get("measure") == "actual"]
             if budget and actual:

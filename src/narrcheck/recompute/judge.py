@@ -113,7 +113,7 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     cands = candidates(doc, claim)
     # 万元 prose that drops trailing zeros is read at the cent; prose that rounds (a paragraph of whole
     # 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …) is read at the places it writes
-    para = [a for a in claim.data.get("siblings", []) if a.kind == "amount" and a.data.get("norm_paragraph") == claim.data.get("norm_paragraph") and a.claimed.get("unit", "万元") == "万元"]
+    para = [a for a in claim.data.get("paragraph_amounts", ()) if a.claimed.get("unit", "万元") == "万元"]
     whole = n.decimals == 0 and bool(para) and all(a.claimed["value"]["decimals"] == 0 for a in para)
     min_dec = 2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" and claim.data.get("cents", True) and not whole else 0
     if not cands:
@@ -393,7 +393,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     """A percent change between the two amounts its sentence states before it (budgets:
     2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%)."""
     sent, n0 = claim.data.get("norm_sentence"), claim.data["norm"][0]
-    before = [a for a in claim.data.get("siblings", []) if a.kind == "amount" and a.data.get("norm_sentence") == sent and a.data["norm"][1] <= n0]
+    before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
     prior = [a for a in before if a.data.get("measure") == "actual"]
     cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]
     if not (prior and cur and sign):
@@ -564,9 +564,17 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     """Give every claim its verdict; amounts first, since ratios rest on them."""
     cents = cents_convention(claims)
     doc.meta["cents"] = cents
+    by_paragraph: dict[tuple[int, int], list[Claim]] = {}
+    by_sentence: dict[tuple[int, int], list[Claim]] = {}
+    for c in claims:
+        if c.kind == "amount":
+            by_paragraph.setdefault(c.data["norm_paragraph"], []).append(c)
+            by_sentence.setdefault(c.data["norm_sentence"], []).append(c)
     for c in claims:
         c.data["siblings"] = claims
         c.data["cents"] = cents
+        c.data["paragraph_amounts"] = by_paragraph.get(c.data["norm_paragraph"], [])
+        c.data["sentence_amounts"] = by_sentence.get(c.data["norm_sentence"], [])
     for c in claims:
         a, b = c.data["norm_paragraph"]
         c.data["paragraph_text"] = narrative_text[a:b]
