@@ -115,9 +115,8 @@ def check(
     raise typer.Exit(status)
 
 
-@app.command("tables")
-def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool = typer.Option(False, "--rows", help="Print every row with its values.")) -> None:
-    """Show the tables as recognised: id, kind, title, page, rows × columns."""
+def _structured(file: str):
+    """Read ``file`` and recognise its sections and tables (for `tables` and `claims`); exit 2 if unreadable."""
     from .layout.sections import segment
     from .readers import read
     from .tables.recognize import recognize
@@ -129,6 +128,13 @@ def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool
         raise typer.Exit(2)
     segment(doc)
     doc.tables = recognize(doc)
+    return doc
+
+
+@app.command("tables")
+def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool = typer.Option(False, "--rows", help="Print every row with its values.")) -> None:
+    """Show the tables as recognised: id, kind, title, page, rows × columns."""
+    doc = _structured(file)
     console = _console()
     tab = RichTable(title=f"{file}: {len(doc.tables)} tables")
     for col in ("id", "kind", "number", "title", "page", "unit", "rows×cols", "columns"):
@@ -149,18 +155,9 @@ def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool
 def claims_cmd(file: str = typer.Argument(..., help="A disclosure."), format: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
     """List every extracted claim with its location, without judging."""
     from .claims.extract import extract
-    from .layout.sections import segment
-    from .readers import read
     from .render.json import claimed_dict
-    from .tables.recognize import recognize
 
-    try:
-        doc = read(file)
-    except ReadError as exc:
-        _err(file, str(exc))
-        raise typer.Exit(2)
-    segment(doc)
-    doc.tables = recognize(doc)
+    doc = _structured(file)
     _, claims = extract(doc)
     if format == "json":
         import json

@@ -447,11 +447,18 @@ def judge_completion(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = "找不到预算数和决算数，完成率无从核对。"
         return
+    pair = _budget_actual(budget, actual)
+    if pair is not None:
+        _completion(claim, pair[1], pair[0], pair[2])
+
+
+def _budget_actual(budget: Claim, actual: Claim) -> tuple[Interval, Interval, list[Evidence]] | None:
+    """(budget, actual, evidence) a completion rate or a comparison word rests on."""
     b_iv, b_ev = _stated(budget, "预算数")
     a_iv, a_ev = _stated(actual, "决算数")
     if b_iv is None or a_iv is None:
-        return
-    _completion(claim, a_iv, b_iv, b_ev + a_ev)
+        return None
+    return b_iv, a_iv, b_ev + a_ev
 
 
 def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]) -> None:
@@ -481,11 +488,10 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = "找不到比较的两个数。"
         return
-    b_iv, b_ev = _stated(budget, "预算数")
-    a_iv, a_ev = _stated(actual, "决算数")
-    if a_iv is None or b_iv is None:
+    pair = _budget_actual(budget, actual)
+    if pair is None:
         return
-    claim.evidence = b_ev + a_ev
+    b_iv, a_iv, claim.evidence = pair
     if a_iv.overlaps(b_iv):
         got = 0
     else:
