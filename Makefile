@@ -21,8 +21,9 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) ; } || \
 	  echo "make: chromium not installed; the browser test will be skipped"
 
+# narrcheck exits 1 when it flags something (the seed has real slips): that is success here
 demo: setup
-	-$(BIN)/narrcheck check corpus/yanbian-shebao-2024.txt --stats
+	$(BIN)/narrcheck check corpus/yanbian-shebao-2024.txt --stats || [ $$? -eq 1 ]
 
 test: setup browser
 	$(BIN)/python -m pytest
