@@ -384,8 +384,10 @@ def test_ratio_reciprocal_symmetry(a, b):
     r, q = ia.ratio(ib), ib.ratio(ia)
     assert r is not None and q is not None
     assert r.contains(a / b) and q.contains(b / a)
-    # 1/(b/a) lies in a/b's interval (up to Decimal precision)
-    assert r.lo - Decimal("1e-20") <= 1 / q.hi and 1 / q.lo <= r.hi + Decimal("1e-20")
+    # 1/(b/a) lies in a/b's interval, up to Decimal's 28 significant digits (a relative tolerance:
+    # an absolute one fails for large ratios such as 328911.36 / 0.01)
+    tol = r.hi * Decimal("1e-24")
+    assert r.lo - tol <= 1 / q.hi and 1 / q.lo <= r.hi + tol
 
 
 @given(_POS)
