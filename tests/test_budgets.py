@@ -88,12 +88,15 @@ def test_wanli_budget_claims():
 def test_putuo_caizhengju_budget_claims():
     doc = _doc("putuo-caizhengju-2025-dept-budget.pdf")
     # item 7: 职业年金缴费支出 written 887.36万元, table 2080506 = 873,617.00 元 = 87.36万元
-    assert [x for x in _flagged(doc) if x[1] != "rounding"] == [("amount", "mismatch", "887.36万元")]
-    # this document truncates 元 to 万元 (877,080 元 → 87.70, 782,164 元 → 78.21): those are 'rounding', never worse
-    for c in doc.claims:
-        if c.verdict == "rounding":
-            cell = c.data["cell"]
-            assert c.claimed["value"]["value"] == str(cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN"))
+    assert _flagged(doc) == [("amount", "mismatch", "887.36万元")]
+    # this document truncates 元 to 万元 throughout (877,080 元 → 87.70, 782,164 元 → 78.21, 2,049,197 → 204.91,
+    # 2,687,760 → 268.77) and never rounds where truncation differs: its convention, accepted, with one note
+    cut = [c for c in doc.claims if c.data.get("truncated")]
+    assert sorted(c.claimed["value"]["text"] for c in cut) == ["204.91", "268.77", "78.21", "87.70"]
+    for c in cut:
+        cell = c.data["cell"]
+        assert c.verdict == "ok" and c.claimed["value"]["value"] == str(cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN"))
+    assert [f.rule for f in doc.findings if f.rule == "narrative.truncation"] == ["narrative.truncation"]
     # the one warning: “拟从2020年起” in the project description, a real year mention outside year±1
     assert _alarms(doc) == [("residue.year", "2020")]
 

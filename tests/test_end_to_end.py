@@ -207,3 +207,23 @@ def test_budget_narrative_spans_its_unnumbered_parts():
     assert doc.text[start:].startswith("2024年部门预算编制说明") and end == len(doc.text)
     reasons = [f for f in doc.findings if f.rule == "narrative.reason_direction"]
     assert len(reasons) == 1 and "宣传事务一般行政管理事务经费增加" in reasons[0].text
+
+
+TRUNC = Path(__file__).resolve().parent / "data" / "truncation.txt"
+
+
+def test_truncating_document_is_accepted_once_consistent(tmp_path):
+    doc = check(TRUNC)  # a 元 table, 万元 prose that cuts 2,049,197 → 204.91 and 638,563 → 63.85
+    cut = {c.claimed["value"]["text"]: c.verdict for c in doc.claims if c.data.get("truncated")}
+    assert cut == {"204.91": "ok", "63.85": "ok"}
+    assert any(f.rule == "narrative.truncation" for f in doc.findings)
+
+
+def test_truncation_is_a_slip_when_the_document_also_rounds(tmp_path):
+    text = TRUNC.read_text(encoding="utf-8").replace("购房补贴（项）63.85万元。", "购房补贴（项）63.85万元。住房保障支出（类）住房改革支出（款）268.78万元。")
+    p = tmp_path / "mixed.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = check(p)  # 268.776 written 268.78 (rounded): truncation is not this document's habit
+    verdicts = {c.claimed["value"]["text"]: c.verdict for c in doc.claims if c.kind == "amount" and c.evidence}
+    assert verdicts["268.78"] == "ok"
+    assert verdicts["204.91"] == "rounding" and verdicts["63.85"] == "rounding"

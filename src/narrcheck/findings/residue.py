@@ -60,6 +60,10 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
             shown = doc.text[s:e]
             sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
             out.append(Finding(rule=rule["id"], severity=rule["severity"], message=rule["message"].format(text=shown), start=s, end=e, suggestion=sugg))
+    truncated = [c for c in doc.claims if c.data.get("truncated")]
+    if truncated:
+        shown = "、".join(c.claimed["value"]["text"] for c in truncated[:6])
+        out.append(Finding(rule="narrative.truncation", severity="note", message=f"本文件把元换算为万元时一律截尾而不四舍五入（{shown}）：按其惯例视为一致，如需四舍五入请统一修改。", start=truncated[0].start, end=truncated[0].end, evidence=[e for c in truncated for e in c.evidence]))
     for c in doc.claims:
         if c.kind == "composition" and c.data.get("tail"):
             out.append(Finding(rule="narrative.composition_tail", severity="note", message=c.message, start=c.start, end=c.end, evidence=list(c.evidence)))

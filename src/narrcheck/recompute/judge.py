@@ -10,12 +10,12 @@ cannot be established with confidence stays ``unverified``.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from ..align.resolve import STRONG, Candidate, candidates, key, perf_cell, performance_table, project_of, section_kinds, split_qualifier
 from ..model import Claim, Document, Evidence
-from ..numbers import Interval, Number, fmt, parse_number, to_wan
+from ..numbers import Interval, Number, fmt, parse_number, quantize, to_wan
 from .rounding import judge
 
 HUNDRED = Decimal(100)
@@ -130,6 +130,7 @@ def judge_amount(doc: Document, claim: Claim) -> None:
         c = ok[0]
         claim.verdict = "ok"
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
+        claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [_ev_cell(c)]
         claim.recomputed = {"value": fmt(c.value, 2), "unit": "万元"}
         claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
@@ -141,10 +142,12 @@ def judge_amount(doc: Document, claim: Claim) -> None:
         j = judge(n, Interval.exact(c.value), min_dec)
         claim.verdict = j.verdict
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
+        claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [_ev_cell(c)]
         expected = fmt(c.value, max(2, n.decimals)) if min_dec else fmt(c.value)
         claim.recomputed = {"value": expected, "unit": "万元"}
-        claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}。"
+        in_wan = f"（{c.table.unit}，即 {fmt(c.value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
+        claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
         claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], expected)
         return
     claim.verdict = "unverified"
@@ -566,6 +569,39 @@ def judge_count(doc: Document, claim: Claim) -> None:
     claim.message = "表中没有对应的数量，未核对。"
 
 
+def truncation_convention(doc: Document, claims: list[Claim]) -> None:
+    """Accept 元 → 万元 conversions by truncation when the document truncates throughout.
+
+    Some finance systems cut 877,080 元 to 87.70 万元 instead of rounding to
+    87.71. When at least two amounts are off exactly by truncation and none of
+    the document's converted amounts is rounded where truncation would differ,
+    truncation is the document's convention, not a slip: those amounts are
+    ``ok`` and one note says so.
+    """
+    cut: list[Claim] = []
+    rounded = 0
+    for c in claims:
+        v = c.data.get("trusted_cell")
+        n = _num(c.claimed.get("value")) if c.kind == "amount" else None
+        if v is None or n is None or not c.data.get("converted") or n.decimals == 0:
+            continue
+        r, t = quantize(v, n.decimals), v.quantize(Decimal(1).scaleb(-n.decimals), rounding=ROUND_DOWN)
+        if r == t:
+            continue
+        if n.value == t and c.verdict == "rounding":
+            cut.append(c)
+        elif n.value == r:
+            rounded += 1
+    if len(cut) >= 2 and rounded == 0:
+        for c in cut:
+            ev = c.evidence[0]
+            c.verdict = "ok"
+            c.message = f"{ev.table}“{ev.row}”{ev.value} 元截尾为 {c.claimed['value']['text']} 万元：本文件换算万元一律截尾（不四舍五入），按其惯例一致。"
+            c.suggestion = ""
+            c.data["truncated"] = True
+        doc.meta["truncates"] = len(cut)
+
+
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     """Give every claim its verdict; amounts first, since ratios rest on them."""
     cents = cents_convention(claims)
@@ -585,7 +621,13 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
         a, b = c.data["norm_paragraph"]
         c.data["paragraph_text"] = narrative_text[a:b]
     order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
-    for c in sorted(claims, key=lambda c: order.get(c.kind, 9)):
+    ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
+    first_ratio = next((i for i, c in enumerate(ordered) if order.get(c.kind, 9) > 0), len(ordered))
+    for i, c in enumerate(ordered + [None]):  # type: ignore[operator]
+        if i == first_ratio:
+            truncation_convention(doc, claims)  # amounts are all judged: settle the document's conversion habit
+        if c is None:
+            break
         fn = {
             "amount": judge_amount,
             "score": judge_score,
