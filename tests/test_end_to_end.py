@@ -227,3 +227,16 @@ def test_truncation_is_a_slip_when_the_document_also_rounds(tmp_path):
     verdicts = {c.claimed["value"]["text"]: c.verdict for c in doc.claims if c.kind == "amount" and c.evidence}
     assert verdicts["268.78"] == "ok"
     assert verdicts["204.91"] == "rounding" and verdicts["63.85"] == "rounding"
+
+
+def test_traditional_and_fullwidth_text_checks_the_same(tmp_path):
+    simplified = _snippet(tmp_path, "本年支出合计200万元，其中：基本支出150万元，占78%；项目支出50万元，占25%。比上年减少10万元，下降4.76%。")
+    trad = _snippet(tmp_path, "本年支出合計２００萬元，其中：基本支出１５０萬元，佔78％；項目支出50萬元，佔25％。比上年減少10萬元，下降4.76％。")
+    assert [(c.kind, c.verdict) for c in trad.claims] == [(c.kind, c.verdict) for c in simplified.claims]
+    assert any(c.kind == "share" and c.verdict == "mismatch" for c in trad.claims)
+
+
+def test_malformed_amount_is_reported_not_misread(tmp_path):
+    doc = _snippet(tmp_path, "本年收入合计1,2345.6万元，本年支出合计12.345.67万元。")
+    assert not [c for c in doc.claims if c.kind == "amount" and c.claimed["value"]["value"] in ("2345.6", "345.67")]
+    assert sum(1 for f in doc.findings if f.rule == "residue.malformed_number") == 2

@@ -50,7 +50,7 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
         spans: list[list[int]] = []
         for m in rule["rx"].finditer(text):
             # hits a few characters apart are one slip (增加（减少）0万元，增长（下降）0%)
-            if spans and m.start() - spans[-1][1] <= 12 and not rule.get("suggest"):
+            if spans and rule.get("merge_nearby") and m.start() - spans[-1][1] <= 12:
                 spans[-1][1] = m.end()
             else:
                 spans.append([m.start(), m.end()])
