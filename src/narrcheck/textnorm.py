@@ -154,7 +154,9 @@ def fold(text: str) -> str:
     return normalize(text).text
 
 
+_ORDINAL = regex.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]|其中[：:]?)")
 _NAME_NOISE = "“”\"'‘’《》 「」"
+_NOISE_TABLE = {ord(c): None for c in _NAME_NOISE}
 
 
 @lru_cache(maxsize=65536)
@@ -163,9 +165,4 @@ def name_key(name: str) -> str:
 
     Drops leading ordinals (一、 （一） 1.), quotes, and the 栏次 noise of headers.
     """
-    import regex
-
-    s = fold(name)
-    s = regex.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]|其中[：:]?)", "", s)
-    s = s.translate({ord(c): None for c in _NAME_NOISE})
-    return s
+    return _ORDINAL.sub("", fold(name)).translate(_NOISE_TABLE)

@@ -60,6 +60,11 @@ def key(s: str) -> str:
 
 def section_kinds(headings: list[str]) -> list[str]:
     """Table kinds the nearest heading that names one points at (deepest heading first)."""
+    return list(_section_kinds(tuple(headings)))
+
+
+@lru_cache(maxsize=1024)
+def _section_kinds(headings: tuple[str, ...]) -> tuple[str, ...]:
     sections = {k: v for k, v in aliases()["sections"].items() if isinstance(v, list) and k != "section_examples"}
     for title in reversed(headings):
         t = fold(title).replace("“", "").replace("”", "")
@@ -72,8 +77,8 @@ def section_kinds(headings: list[str]) -> list[str]:
             if i >= 0:
                 hits.append((i, -len(w), word))
         if hits:
-            return list(sections[min(hits)[2]])
-    return []
+            return tuple(sections[min(hits)[2]])
+    return ()
 
 
 def split_qualifier(entity: str) -> tuple[str, list[str]]:
@@ -293,6 +298,7 @@ def _row_by_path(table: Table, path: list[tuple[str, str]]) -> Row | None:
 
 # ---------------------------------------------------------------- performance tables
 
+_PROJECT_NOISE = regex.compile(r"\(.*?\)|项目$")
 _PROJECT = regex.compile(r"^(?:\d+[.、])?(?P<name>.+?)(?:项目)?(?:绩效自评情况|绩效评价情况|自评情况)")
 
 
@@ -304,8 +310,7 @@ def project_of(paragraph: str) -> str:
 
 def _project_key(name: str) -> str:
     k = key(name)
-    k = regex.sub(r"\(.*?\)", "", k)
-    return regex.sub(r"项目$", "", k)
+    return _PROJECT_NOISE.sub("", k)
 
 
 def performance_table(doc: Document, project: str) -> tuple[Table | None, float]:

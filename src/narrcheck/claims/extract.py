@@ -25,6 +25,8 @@ from .patterns import aliases, claim_patterns
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
 _PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
+_QIZHONG = regex.compile(r"其中[：，]?")
+_YEAR4 = regex.compile(r"20\d\d")
 _ITEM_NO = regex.compile(r"^[（(]\d+[）)]")
 _UNIT_YEAR = regex.compile(r"^.{0,40}?20\d\d年度?(?=\S)")
 _YEAR_LEAD = regex.compile(r"^(?:截至)?(?:20\d\d年(?:度)?(?:\d{1,2}月\d{1,2}日)?|本年度|上年度)")
@@ -84,7 +86,7 @@ def split_measure(subject: str) -> tuple[str, str]:
         for w in sorted(measures[kind], key=len, reverse=True):
             if subject.endswith(w):
                 entity = subject[: -len(w)]
-                entity = regex.sub(r"(?:的|为)$", "", entity)
+                entity = entity[:-1] if entity.endswith(("的", "为")) else entity
                 return entity, kind
     return subject, ""
 
@@ -298,7 +300,7 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     text = narr.text
     amounts = _amounts(claims, ("amount", "count"))
     new: list[Claim] = []
-    for m in regex.finditer(r"其中[：，]?", text):
+    for m in _QIZHONG.finditer(text):
         pos = m.start()
         sent = next(((a.data["norm_sentence"]) for a in amounts if a.data["norm_sentence"][0] <= pos < a.data["norm_sentence"][1]), None)
         if sent is None:
@@ -389,7 +391,7 @@ def number_coverage(doc: Document, narr: Narrative) -> dict[str, int]:
             continue  # item numbering: 1. / 2、
         if before in "（(" and after in "）)":
             continue
-        if regex.fullmatch(r"20\d\d", m.group()):
+        if _YEAR4.fullmatch(m.group()):
             continue
         total += 1
         src = narr.to_source(m.start(), m.end())[0]

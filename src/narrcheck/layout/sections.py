@@ -56,9 +56,9 @@ def headings(doc: Document) -> list[Section]:
                 continue
             title = m.group("title").strip()
             # A numbered paragraph's heading is its first sentence.
-            cut = regex.search(r"[。]", title)
-            if cut and cut.start() > 0:
-                title = title[: cut.start()]
+            cut = title.find("。")
+            if cut > 0:
+                title = title[:cut]
             if level >= 3 and len(title) > 120:
                 title = title[:120]
             num = m.groupdict().get("num") or ""

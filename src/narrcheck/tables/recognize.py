@@ -20,6 +20,8 @@ from ..patterns import load_toml
 from ..textnorm import fold, name_key
 
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SMALL_INT = regex.compile(r"\d{1,2}")  # a 行次 / 栏次 number
+_CODE_NAME = regex.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _NUMBER_LABEL = regex.compile(r"公开\s*\d+\s*表|表\s*\d+|附表\s*\d+")
 _UNIT = regex.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元|千元)")
 _TAIL_NOTE = "尾数误差"
@@ -52,11 +54,11 @@ def _is_number(s: str) -> bool:
 
 def _is_sequence_row(cells: list[str]) -> bool:
     """The 栏次 row: its numbers run 1, 2, 3 … (possibly after 类/款/项/栏次 labels)."""
-    nums = [c for c in cells if c and regex.fullmatch(r"\d{1,2}", c)]
+    nums = [c for c in cells if c and _SMALL_INT.fullmatch(c)]
     if len(nums) < 2:
         return False
     vals = [int(n) for n in nums]
-    others = [c for c in cells if c and not regex.fullmatch(r"\d{1,2}", c)]
+    others = [c for c in cells if c and not _SMALL_INT.fullmatch(c)]
     if any(fold(o).replace(" ", "") not in {"类", "款", "项", "栏次", "行次", "栏次合计"} and "栏次" not in o for o in others):
         return False
     return vals == list(range(vals[0], vals[0] + len(vals)))
@@ -92,14 +94,14 @@ def _row_label(cells: list[str], upto: int) -> tuple[str, str]:
         if _CODE.match(f) and not code:
             code = f
             continue
-        if code and not names and regex.fullmatch(r"\d{1,2}", f) and len(code) < 7:
+        if code and not names and _SMALL_INT.fullmatch(f) and len(code) < 7:
             code += f.zfill(2)  # 类 | 款 | 项 printed in separate cells: 201 | 06 | 01 (PDFs drop the 0: 301 | 2)
             continue
-        if regex.fullmatch(r"\d{1,2}", f):  # a 行次 number
+        if _SMALL_INT.fullmatch(f):  # a 行次 number
             continue
         names.append(c)
     name = " ".join(names)
-    m = regex.match(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$", fold(name))
+    m = _CODE_NAME.match(fold(name))
     if not code and m:
         code, name = m.group(1), m.group(2)
     return code, name
@@ -198,7 +200,7 @@ def _split_rows(grid: list[list[str]]) -> tuple[int, int, int | None]:
             break
         label_cells = [c for c in row if c and not _is_number(c)]
         has_code = any(_CODE.match(fold(c).replace(" ", "")) for c in row[:3] if c)
-        numbers = [c for c in row if c and _is_number(c) and not regex.fullmatch(r"\d{1,2}", c)]
+        numbers = [c for c in row if c and _is_number(c) and not _SMALL_INT.fullmatch(c)]
         if has_code or (numbers and label_cells) or (numbers and i > first_header):
             body = i
             break
@@ -227,7 +229,7 @@ def _is_label_header(t: str) -> bool:
 
 def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first: int = 0) -> list[int]:
     if seq_row is not None:
-        cols = [j for j, c in enumerate(grid[seq_row]) if regex.fullmatch(r"\d{1,2}", c or "")]
+        cols = [j for j, c in enumerate(grid[seq_row]) if _SMALL_INT.fullmatch(c or "")]
         if cols:
             return cols
     width = max(len(r) for r in grid)
@@ -238,7 +240,7 @@ def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first:
         nums = [v for v in vals if _is_number(v)]
         heads = _own_headers(grid, first, body, j)
         valued_head = bool(heads) and not any(_is_label_header(h) for h in heads)
-        small = nums and all(regex.fullmatch(r"\d{1,2}", v) or _CODE.match(v) for v in nums)
+        small = nums and all(_SMALL_INT.fullmatch(v) or _CODE.match(v) for v in nums)
         if nums and len(nums) >= 0.6 * len(vals) and (not small or (valued_head and len(nums) == len(vals))):
             cols.append(j)
         elif not vals and valued_head and j > labels and body < len(grid):
@@ -271,7 +273,7 @@ def _header_paths(grid: list[list[str]], first: int, body: int, cols: list[int],
                 if fold(text).replace(" ", "") in _LABEL_HEADERS:
                     text = ""
             t = fold(text).replace(" ", "")
-            if t and t not in _LABEL_HEADERS and (not path or path[-1] != t) and not regex.fullmatch(r"\d{1,2}", t):
+            if t and t not in _LABEL_HEADERS and (not path or path[-1] != t) and not _SMALL_INT.fullmatch(t):
                 path.append(t)
         positional[j] = tuple(path)
     template = kind.get("columns") if kind else None
@@ -347,7 +349,7 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
                 break
             line_no = 0
             for c in cells[c0:first_value]:
-                if regex.fullmatch(r"\d{1,2}", c or ""):
+                if _SMALL_INT.fullmatch(c or ""):
                     line_no = int(c)
             row = Row(index=len(table.rows), name=name_key(name) if name else "", code=code, side=side, line_no=line_no)
             row.is_total = row.name.replace("、", "") in {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "小计"} or (row.name.endswith("合计") and not code)
@@ -372,7 +374,7 @@ def _drop_common_head(table: Table) -> None:
 
 def _is_line_no_column(grid: list[list[str]], body: int, j: int) -> bool:
     vals = [r[j] for r in grid[body:] if j < len(r) and r[j]]
-    return bool(vals) and all(regex.fullmatch(r"\d{1,2}", v) for v in vals)
+    return bool(vals) and all(_SMALL_INT.fullmatch(v) for v in vals)
 
 
 _PERF_FUND_KEYS = {
