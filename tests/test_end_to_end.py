@@ -240,3 +240,15 @@ def test_malformed_amount_is_reported_not_misread(tmp_path):
     doc = _snippet(tmp_path, "本年收入合计1,2345.6万元，本年支出合计12.345.67万元。")
     assert not [c for c in doc.claims if c.kind == "amount" and c.claimed["value"]["value"] in ("2345.6", "345.67")]
     assert sum(1 for f in doc.findings if f.rule == "residue.malformed_number") == 2
+
+
+def test_sentence_offsets_match_spacy_sents():
+    from narrcheck.claims.narrative import build
+    from narrcheck.layout.sections import segment
+    from narrcheck.readers import read
+
+    doc = read(SEED)
+    segment(doc)
+    narr = build(doc)
+    assert narr.sentences == [(s.start_char, s.end_char) for s in narr.doc.sents]
+    assert len(narr.sentences) > 100

@@ -97,28 +97,41 @@ def class_path(subject: str) -> list[tuple[str, str]]:
 
 
 def find_hits(narr: Narrative) -> list[Hit]:
-    """All pattern matches, sentence by sentence, numbers taken at most once per role."""
+    """All pattern matches inside sentences, numbers taken at most once per role.
+
+    Each pattern runs once over the whole narrative (one call, not one per
+    sentence); a match that runs across a sentence end is redone within that
+    sentence alone, so no claim ever spans two sentences.
+    """
     hits: list[Hit] = []
     taken: set[int] = set()  # norm offsets of numbers already part of a non-amount claim
     text = narr.text
-    for s0, s1 in narr.sentences:
-        stext = text[s0:s1]
-        for pat in claim_patterns():
-            for m in pat.rx.finditer(stext):
-                groups = {k: (v, m.start(k) + s0, m.end(k) + s0) for k, v in m.groupdict().items() if v is not None}
-                nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups]
-                if pat.kind in ("amount", "count"):
-                    if any(n in taken for n in nums):
-                        continue
-                elif any(n in taken for n in nums) and pat.kind != "share":
-                    continue
-                hits.append(Hit(pat, m.start() + s0, m.end() + s0, groups))
-                if pat.kind not in ("amount", "share"):
-                    taken.update(nums)
-                elif pat.kind == "share":
-                    taken.update(groups[g][1] for g in ("pct",) if g in groups)
-                else:
-                    taken.update(nums)
+    sents = narr.sentences
+    starts = [a for a, _ in sents]
+
+    def matches(pat):
+        redo: set[int] = set()
+        for m in pat.rx.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or i in redo:
+                continue
+            if m.end() > sents[i][1]:
+                redo.add(i)
+                yield from pat.rx.finditer(text, sents[i][0], sents[i][1])
+            else:
+                yield m
+
+    for pat in claim_patterns():
+        for m in matches(pat):
+            groups = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
+            nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups]
+            if any(n in taken for n in nums) and pat.kind != "share":
+                continue
+            hits.append(Hit(pat, m.start(), m.end(), groups))
+            if pat.kind == "share":
+                taken.update(groups[g][1] for g in ("pct",) if g in groups)
+            else:
+                taken.update(nums)
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
 

@@ -73,8 +73,19 @@ class Narrative:
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) of every sentence in the normalised text, read once from the Doc."""
-        return [(s.start_char, s.end_char) for s in self.doc.sents]
+        """(start, end) of every sentence in the normalised text, read once from the Doc.
+
+        Read from the Doc's SENT_START and IDX arrays rather than ``doc.sents``,
+        which builds a Python object per character token.
+        """
+        doc = self.doc
+        if not len(doc):
+            return []
+        arr = doc.to_array([IDX, SENT_START]).astype("int64")
+        starts = [int(i) for i, flag in arr.tolist() if flag == 1]
+        ends = starts[1:] + [len(doc.text)]
+        # a sentence ends where the next starts, as Span.end_char does (trailing spaces aside)
+        return [(a, a + len(doc.text[a:b].rstrip(" "))) for a, b in zip(starts, ends)]
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.span(start, end)
