@@ -10,7 +10,6 @@ kept line break, so a heading never runs into the paragraph below it.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -41,14 +40,24 @@ def zh_sentences(doc: Doc) -> Doc:
     """
     if not len(doc):
         return doc
-    idx = doc.to_array([IDX]).tolist()
-    flags = numpy.full((len(doc), 1), -1, dtype="int64")
-    flags[0, 0] = 1
-    for m in _SENT_END.finditer(doc.text):
-        i = bisect.bisect_left(idx, m.end())
-        if i < len(doc):
-            flags[i, 0] = 1
-    doc.from_array([SENT_START], flags.astype("uint64"))  # -1 (not a start) wraps, as spaCy expects
+    text = doc.user_data.get("text") or doc.text  # the Doc rebuilds .text token by token: use the source when given
+    idx = doc.to_array(IDX)
+    ends = numpy.fromiter((m.end() for m in _SENT_END.finditer(text)), dtype="int64")
+    at = numpy.searchsorted(idx, ends, side="left")
+    flags = numpy.full(len(doc), -1, dtype="int64")
+    flags[0] = 1
+    flags[at[at < len(doc)]] = 1
+    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # -1 (not a start) wraps, as spaCy expects
+    return doc
+
+
+def parse(text: str) -> Doc:
+    """Run the pipeline over ``text``, handing the components the source string."""
+    pipeline = nlp()
+    doc = pipeline.make_doc(text)
+    doc.user_data["text"] = text
+    for _, proc in pipeline.pipeline:
+        doc = proc(doc)
     return doc
 
 
@@ -82,10 +91,12 @@ class Narrative:
         if not len(doc):
             return []
         arr = doc.to_array([IDX, SENT_START]).astype("int64")
-        starts = [int(i) for i, flag in arr.tolist() if flag == 1]
-        ends = starts[1:] + [len(doc.text)]
-        # a sentence ends where the next starts, as Span.end_char does (trailing spaces aside)
-        return [(a, a + len(doc.text[a:b].rstrip(" "))) for a, b in zip(starts, ends)]
+        starts = arr[arr[:, 1] == 1, 0].tolist()
+        ends = starts[1:] + [len(self.text)]
+        # a sentence ends where the next starts, as Span.end_char does (trailing spaces aside);
+        # self.text, not doc.text: the Doc rebuilds its text on every access
+        text = self.text
+        return [(a, a + len(text[a:b].rstrip(" "))) for a, b in zip(starts, ends)]
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.span(start, end)
@@ -144,4 +155,4 @@ def build(doc: Document) -> Narrative:
     norm = NormText("".join(texts), origin, start)
     if len(norm.text) > MAX_NARRATIVE_CHARS:  # spaCy refuses over 1M and time grows fast: refuse clearly
         raise ReadError(f"the narrative is {len(norm.text)} characters long, over the {MAX_NARRATIVE_CHARS}-character limit")
-    return Narrative(norm=norm, doc=nlp()(norm.text))
+    return Narrative(norm=norm, doc=parse(norm.text))
