@@ -226,32 +226,40 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
         col = _primary_column(t, row, measure)
         if col is not None:
             out.append(Candidate(t, row, col, row.cells[col.index], best_row[i], pref_of(t), "row name"))
-    for t in tables:
-        tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
-        for col in t.columns:
-            if not _measure_ok(col, measure, t):
-                continue
-            elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS]
-            if not elems:
-                continue
-            s = max((_score(n, e) for n in names for e in elems), default=0.0)
-            if s < WEAK:
-                continue
-            matched = max(elems, key=lambda e: max(_score(n, e) for n in names))
-            if matched != elems[-1] and col.name not in ("小计", "合计"):
-                continue  # the subject names a group, this column is one of its parts
-            for row in tot[:1]:
-                if col.index in row.cells and (not row.side or not col.path or col.path[0] == row.side):
-                    out.append(Candidate(t, row, col, row.cells[col.index], s, pref_of(t), "column name"))
+    # column names, matched in the table's total row: best element score per column
+    best_col: dict[int, tuple[float, bool]] = {}  # column entry → (score, matched its leaf element)
+    for n in names:
+        for _, sc, i in process.extract(n, index.col_keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
+            entry, is_leaf = index.col_of[i]
+            prev = best_col.get(entry)
+            if prev is None or sc > prev[0] or (sc == prev[0] and is_leaf and not prev[1]):
+                best_col[entry] = (sc, is_leaf)
+    for entry in sorted(best_col):
+        t, col, row = index.cols[entry]
+        sc, is_leaf = best_col[entry]
+        if t.kind == "performance" or not _measure_ok(col, measure, t):
+            continue
+        if not is_leaf and col.name not in ("小计", "合计"):
+            continue  # the subject names a group, this column is one of its parts
+        if row is not None and col.index in row.cells and (not row.side or not col.path or col.path[0] == row.side):
+            out.append(Candidate(t, row, col, row.cells[col.index], sc, pref_of(t), "column name"))
     return _rank(out, ctx)
 
 
 @dataclass
 class _RowIndex:
-    """Every table row of a document with its comparable name, for one rapidfuzz call per name."""
+    """Every row name and column-header element of a document, for one rapidfuzz call per name.
+
+    ``cols`` holds (table, column, the table's total row); ``col_keys[i]`` is
+    one comparable element of a column's header path and ``col_of[i]`` says
+    which column it belongs to and whether it is the path's last element.
+    """
 
     keys: list[str]
     rows: list[tuple[Table, Row]]
+    col_keys: list[str]
+    col_of: list[tuple[int, bool]]
+    cols: list[tuple[Table, Column, Row | None]]
 
 
 _INDEXES: dict[int, tuple[weakref.ref, _RowIndex]] = {}
@@ -263,7 +271,20 @@ def _row_index(doc: Document) -> _RowIndex:
     if hit is not None and hit[0]() is doc:
         return hit[1]
     rows = [(t, r) for t in doc.tables for r in t.rows]
-    idx = _RowIndex(keys=[key(r.name) for _, r in rows], rows=rows)
+    cols: list[tuple[Table, Column, Row | None]] = []
+    col_keys: list[str] = []
+    col_of: list[tuple[int, bool]] = []
+    for t in doc.tables:
+        tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
+        for col in t.columns:
+            elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS]
+            if not elems:
+                continue
+            cols.append((t, col, tot[0] if tot else None))
+            for j, e in enumerate(elems):
+                col_keys.append(e)
+                col_of.append((len(cols) - 1, j == len(elems) - 1))
+    idx = _RowIndex(keys=[key(r.name) for _, r in rows], rows=rows, col_keys=col_keys, col_of=col_of, cols=cols)
     if len(_INDEXES) > 16:
         _INDEXES.clear()
     _INDEXES[id(doc)] = (weakref.ref(doc), idx)
