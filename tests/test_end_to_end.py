@@ -252,3 +252,12 @@ def test_sentence_offsets_match_spacy_sents():
     narr = build(doc)
     assert narr.sentences == [(s.start_char, s.end_char) for s in narr.doc.sents]
     assert len(narr.sentences) > 100
+
+
+def test_completion_of_a_zero_initial_budget_is_flagged_with_the_right_base(tmp_path):
+    doc = _snippet(tmp_path, "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。")
+    c = [c for c in doc.claims if c.kind == "completion"][0]
+    assert c.verdict == "mismatch"
+    assert c.suggestion.endswith("完成全年预算的95.89%")
+    ok = _snippet(tmp_path, "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成全年预算的95.89%。")
+    assert [c.verdict for c in ok.claims if c.kind == "completion"] == ["ok"]

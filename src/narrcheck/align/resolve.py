@@ -208,7 +208,8 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                         continue
                     if row.side and col.path and col.path[0] != row.side:
                         continue
-                    if any(p not in _GROUP_WORDS and p not in _BUDGET_COLS and not p.startswith("本年") for p in col.path):
+                    span = spanning_header(t)
+                    if any(p not in _GROUP_WORDS and p not in _BUDGET_COLS and not p.startswith("本年") and p not in span for p in col.path):
                         continue  # a named column (基本支出…), not the total
                     out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
                     break
@@ -277,7 +278,8 @@ def _row_index(doc: Document) -> _RowIndex:
     for t in doc.tables:
         tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
         for col in t.columns:
-            elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS]
+            span = spanning_header(t)
+            elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS and p not in span]
             if not elems:
                 continue
             cols.append((t, col, tot[0] if tot else None))
@@ -289,6 +291,21 @@ def _row_index(doc: Document) -> _RowIndex:
         _INDEXES.clear()
     _INDEXES[id(doc)] = (weakref.ref(doc), idx)
     return idx
+
+
+def spanning_header(t: Table) -> frozenset[str]:
+    """Header cells over every column of a table (财政拨款“三公”经费 above all twelve): they name no column."""
+    cached = t.extra.get("spanning")
+    if cached is None:
+        paths = [c.path for c in t.columns if c.index < 1000]
+        common: list[str] = []
+        if len(paths) > 1:
+            for level in zip(*paths):
+                if len(set(level)) != 1:
+                    break
+                common.append(level[0])
+        cached = t.extra["spanning"] = frozenset(common)
+    return cached
 
 
 def _rank(cands: list[Candidate], ctx: list[str]) -> list[Candidate]:

@@ -295,6 +295,10 @@ def _link(claims: list[Claim], text: str) -> None:
                 pool = [a for a in by_scope.get(c.data.get("scope", -1), ()) if a.data["norm"][1] <= n0]
             budget = [a for a in pool if a.data.get("measure") == "budget"]
             actual = [a for a in pool if a.data.get("measure") == "actual"]
+            base = c.claimed.get("base", "")
+            named = [a for a in budget if base and base in a.subject and base != "预算"]
+            if named:
+                budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
             if budget and actual:
                 c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
                 if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent:

@@ -451,8 +451,33 @@ def judge_completion(doc: Document, claim: Claim) -> None:
         claim.message = "找不到预算数和决算数，完成率无从核对。"
         return
     pair = _budget_actual(budget, actual)
-    if pair is not None:
-        _completion(claim, pair[1], pair[0], pair[2])
+    if pair is None:
+        return
+    _completion(claim, pair[1], pair[0], pair[2])
+    if claim.verdict == "mismatch" and pair[0].hi <= 0:
+        # the rate fits another budget figure of the sentence (全年预算): name that one instead
+        pct = _num(claim.claimed.get("pct"))
+        for other in claim.data.get("sentence_amounts", ()):
+            other_iv = _amount_interval(other)
+            if other is budget or other.data.get("measure") != "budget" or other_iv is None or other_iv.lo <= 0 or pct is None:
+                continue
+            ratio = pair[1].ratio(other_iv)
+            if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
+                word = split_measure_word(other.subject)
+                if word:
+                    claim.suggestion = _replace(claim.text, claim.claimed["base"], word)
+                    claim.message += f"按{word} {other.claimed['value']['text']} 计正是 {pct.text}%。"
+                break
+
+
+def split_measure_word(subject: str) -> str:
+    """The budget word a subject ends with (全年预算, 调整预算 …), '' if none."""
+    from ..claims.patterns import aliases
+
+    for w in sorted(aliases()["measures"]["budget"], key=len, reverse=True):
+        if subject.endswith(w):
+            return w
+    return ""
 
 
 def _budget_actual(budget: Claim, actual: Claim) -> tuple[Interval, Interval, list[Evidence]] | None:
@@ -471,6 +496,10 @@ def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]
         if pct is not None and pct.value == 0 and a_iv.hi <= 0:
             claim.verdict = "ok"
             claim.message = "预算数为 0，完成率按 0% 填列（无实际意义）。"
+        elif pct is not None and pct.value > 0 and a_iv.lo > 0 and claim.claimed.get("base", "") not in ("", "预算"):
+            # 年初预算为0万元 … 完成年初预算的95.89%: a rate of a zero budget cannot be written
+            claim.verdict = "mismatch"
+            claim.message = f"{claim.claimed['base']}为 0，不可能“完成{claim.claimed['base']}的 {pct.text}%”（这个比率是按别的预算数算的）。"
         else:
             claim.verdict = "unverified"
             claim.message = "预算数为 0，完成率无从计算。"

@@ -317,7 +317,8 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
                 starts = [j for j, h in heads if h == texts[0]]
                 if len(starts) >= 2:
                     bounds = starts + [width]
-                    sides = [(f"第{i + 1}组", bounds[i], bounds[i + 1]) for i in range(len(starts))]
+                    names = ["左栏", "右栏"] if len(starts) == 2 else [f"第{i + 1}栏" for i in range(len(starts))]
+                    sides = [(names[i], bounds[i], bounds[i + 1]) for i in range(len(starts))]
                     break
     if not sides:
         sides = [("", 0, width)]
@@ -332,7 +333,7 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             path = paths.get(j, ())
             if not path:
                 path = ("决算数",) if two_sided else (f"列{j + 1}",)
-            if side and not side.startswith("第"):
+            if side and side in ("收入", "支出"):
                 path = (side,) + tuple(p for p in path if p != side and p not in {"收入", "支出"})
             elif side:
                 path = (side,) + path
