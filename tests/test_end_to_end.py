@@ -261,3 +261,21 @@ def test_completion_of_a_zero_initial_budget_is_flagged_with_the_right_base(tmp_
     assert c.suggestion.endswith("完成全年预算的95.89%")
     ok = _snippet(tmp_path, "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成全年预算的95.89%。")
     assert [c.verdict for c in ok.claims if c.kind == "completion"] == ["ok"]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+@pytest.mark.parametrize(
+    "name,flagged",
+    [
+        ("putuo-caizheng-2024.pdf", [("amount", "mismatch", "0.3万元"), ("share", "mismatch", "71.73%")]),
+        ("putuo-shehuigongzuo-2024.pdf", [("completion", "mismatch", "95.89%"), ("share", "rounding", "9.55%")]),
+        ("template-bumen-juesuan.pdf", []),
+    ],
+)
+def test_corpus_pdf_flags_exactly_its_real_errors(name, flagged):
+    doc = check(SHARED / name)
+    got = sorted((c.kind, c.verdict, c.text) for c in doc.claims if c.flagged)
+    assert len(got) == len(flagged), got
+    for (kind, verdict, needle), (gk, gv, gt) in zip(sorted(flagged), got):
+        assert (gk, gv) == (kind, verdict) and needle in gt, (gk, gv, gt)
+    assert not [f for f in doc.findings if f.severity == "error"]
