@@ -107,11 +107,16 @@ def to_original(m: Mutation, pos: int) -> int | None:
 
 
 def load(path: Path) -> tuple[str, tuple[int, int]]:
-    """The document text as narrcheck reads it, and its narrative range."""
-    from narrcheck.layout.sections import segment
-    from narrcheck.readers.text import read_text
+    """The document text as narrcheck reads it, and its narrative range.
 
-    doc = read_text(path, path.read_bytes())
+    Any format narrcheck reads: a PDF's rebuilt text (tables as tab-separated
+    lines) checks exactly like the PDF, so budgets and final accounts in PDF
+    form are mutated as text.
+    """
+    from narrcheck.layout.sections import segment
+    from narrcheck.readers import read
+
+    doc = read(path)
     segment(doc)
     if doc.narrative is None:
         raise ValueError(f"{path}: no 情况说明 part found")

@@ -279,3 +279,10 @@ def test_corpus_pdf_flags_exactly_its_real_errors(name, flagged):
     for (kind, verdict, needle), (gk, gv, gt) in zip(sorted(flagged), got):
         assert (gk, gv) == (kind, verdict) and needle in gt, (gk, gv, gt)
     assert not [f for f in doc.findings if f.severity == "error"]
+
+
+def test_change_from_zero_checks_its_direction(tmp_path):
+    up = _snippet(tmp_path, "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%。")
+    down = _snippet(tmp_path, "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数减少100.00%。")
+    assert [c.verdict for c in up.claims if c.kind == "change"] == ["unverified"]
+    assert [c.verdict for c in down.claims if c.kind == "change"] == ["direction"]

@@ -403,7 +403,19 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         return False
     p_iv, p_ev = _stated(prior[-1], "上年数")
     c_iv, c_ev = _stated(cur[-1], "本年数")
-    if p_iv is None or c_iv is None or p_iv.lo <= 0:
+    if p_iv is None or c_iv is None:
+        return False
+    if p_iv.hi <= 0 and c_iv.lo > 0:
+        # from nothing: the rate is undefined (100% by custom), but only 增加 can be right
+        claim.evidence = p_ev + c_ev
+        if sign < 0:
+            claim.verdict = "direction"
+            claim.message = f"上年数为 0、本年数 {_show(cur[-1])}，只能是增加，正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+        else:
+            claim.verdict = "unverified"
+            claim.message = "上年数为 0：增幅无从计算（按惯例可写 100%）。"
+        return True
+    if p_iv.lo <= 0:
         return False
     # the prose computes from the figures it writes (24.31, not the table's 24.312): the written
     # figure, or the table's figure at the cent, may stand for the current amount
