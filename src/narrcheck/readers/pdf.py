@@ -40,6 +40,7 @@ and after it (the same shape as the plain-text corpus).
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from collections import Counter
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, RawTable, ReadError
+from .grid import find_grids
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -272,6 +274,33 @@ def _split_word_chars(page: Any, w: _Word) -> list[_Word]:
     return out or [w]
 
 
+_USE_FIND_TABLES = os.environ.get("NARRCHECK_PDF_TABLES", "").strip().lower() == "pymupdf"
+
+
+def _find_grids(page: Any, paths: list[dict[str, Any]] | None, words: list[_Word]) -> list[Any]:
+    """The page's ruled tables: objects with ``bbox``, ``rows[i].cells`` and ``col_count``.
+
+    ``grid.find_grids`` (the same line-strategy pipeline as ``find_tables()``,
+    on the drawings already fetched and the page's words, ~10x faster) on
+    ordinary pages; ``page.find_tables()`` on rotated or transformed pages,
+    when the drawings could not be read, if the grid code fails, or with
+    ``NARRCHECK_PDF_TABLES=pymupdf`` (for cross-checks).
+    """
+    if not _USE_FIND_TABLES and paths is not None and page.rotation == 0:
+        ctm = tuple(page.transformation_matrix)
+        if ctm[0] == 1 and ctm[1] == 0 and ctm[2] == 0 and ctm[3] == -1:
+            try:
+                return find_grids(
+                    paths, tuple(page.rect), [(w.x0, w.y0, w.x1, w.y1) for w in words], ctm, page
+                )
+            except Exception:  # noqa: BLE001 - odd drawings: let PyMuPDF try
+                pass
+    try:
+        return page.find_tables().tables
+    except Exception:  # noqa: BLE001 - a grid we cannot parse is text
+        return []
+
+
 def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
     """Lines outside tables, table fragments, and the number of text characters."""
     words: list[_Word] = []
@@ -285,17 +314,16 @@ def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
 
     frags: list[_Frag] = []
     found: list[Any] = []
+    paths: list[dict[str, Any]] | None
     try:
         # a ruled table needs at least a handful of vector strokes; most prose
-        # pages have none, and find_tables() is most of the cost of a page
-        ruled = sum(len(d.get("items", ())) for d in page.get_cdrawings()) >= 4
+        # pages have none
+        paths = page.get_cdrawings()
+        ruled = sum(len(d.get("items", ())) for d in paths) >= 4
     except Exception:  # noqa: BLE001
-        ruled = True
+        paths, ruled = None, True
     if ruled:
-        try:
-            found = page.find_tables().tables
-        except Exception:  # noqa: BLE001 - a grid we cannot parse is text
-            found = []
+        found = _find_grids(page, paths, words)
     rest = words
     for tab in found:
         trows = tab.rows

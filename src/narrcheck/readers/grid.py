@@ -1,0 +1,483 @@
+"""Ruled-table grids from a page's vector drawings, without a character list.
+
+The PDF reader needs only the cell boxes of ruled tables (cell text is filled
+from ``get_text("words")``). PyMuPDF's ``page.find_tables()`` computes them
+with the pdfplumber "lines" strategy, but first builds its own text page and
+character list for every call, which is most of its cost. This module is the
+same geometric pipeline, step for step and in the same order (so the
+floating-point results are the same), on the ``get_cdrawings()`` output the
+reader has already fetched:
+
+1. **Edges.** Every axis-parallel stroke becomes an edge (``l`` items; ``re``
+   items thinner than 3 pt are lines through their middle, other rectangles
+   give their four borders; ``qu`` items their four sides). Drawings that
+   touch or nearly touch (3 pt) are grouped; the border of each group that
+   holds text adds four more edges (PyMuPDF's ``clean_graphics``).
+2. **Merge.** Edges are snapped to the average coordinate of their chained
+   3 pt cluster, then collinear pieces less than 3 pt apart are joined; edges
+   shorter than 3 pt are dropped.
+3. **Cells.** Crossings of vertical and horizontal edges (3 pt tolerance) are
+   the grid points; a cell is the smallest rectangle from a point to a point
+   below and a point to the right whose sides are all drawn.
+4. **Tables.** Cells sharing a corner form a table; tables with a single
+   column or without text are dropped.
+
+Where PyMuPDF asks "is there text here" of its own character list, this
+module asks it of the reader's words (see ``_Text``); on the corpus the
+answers agree (checked page by page against ``find_tables()``).
+
+The result has the shape the reader uses from ``find_tables()``: ``bbox``,
+``rows`` (each with ``cells``: a box or ``None`` per column, merged cells
+present only at their top-left position) and ``col_count``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+SNAP = 3.0  # snap, join and intersection tolerance (PyMuPDF defaults)
+MIN_LEN = 3.0  # edge_min_length
+
+Box = tuple[float, float, float, float]
+
+
+class Row:
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: list[Box | None]) -> None:
+        self.cells = cells
+
+
+class Grid:
+    """One ruled table: its cells, as ``find_tables()`` reports them."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: list[Box]) -> None:
+        self.cells = cells
+
+    @property
+    def bbox(self) -> Box:
+        c = self.cells
+        return (
+            min(x[0] for x in c),
+            min(x[1] for x in c),
+            max(x[2] for x in c),
+            max(x[3] for x in c),
+        )
+
+    @property
+    def rows(self) -> list[Row]:
+        cells = sorted(self.cells, key=lambda c: (c[1], c[0]))
+        xs = sorted({c[0] for c in self.cells})
+        rows: list[Row] = []
+        cur_y = None
+        xdict: dict[float, Box] = {}
+        for c in cells:
+            if c[1] != cur_y:
+                if cur_y is not None:
+                    rows.append(Row([xdict.get(x) for x in xs]))
+                cur_y = c[1]
+                xdict = {}
+            xdict[c[0]] = c
+        if cur_y is not None:
+            rows.append(Row([xdict.get(x) for x in xs]))
+        return rows
+
+    @property
+    def col_count(self) -> int:
+        return len({c[0] for c in self.cells})
+
+
+class _Text:
+    """The "is there text" questions the table finder asks, answered from word boxes.
+
+    ``words`` are (x0, y0, x1, y1) boxes in page coordinates. ``ctm`` is the
+    page's transformation matrix: PyMuPDF's group test (``chars_in_rect``)
+    compares the group's page-space box with the characters' *PDF-space* y
+    (y flipped), a quirk that decides which groups add border edges; the
+    same is asked here, so the same groups count.
+
+    PyMuPDF asks it of character boxes with "small glyph heights" (one font
+    size tall), which lie inside the word boxes (checked on every character
+    of the corpus). So a word inside the box means yes, no word touching it
+    means no, and only in between are the characters looked up, with the
+    same text-page settings as ``find_tables()`` (``page`` is needed then).
+    """
+
+    def __init__(self, words: Sequence[Box], ctm: Sequence[float], page: Any = None) -> None:
+        self.words = words
+        self.page = page
+        self.ctm = tuple(ctm)
+        self.simple = self.ctm[1] == 0 and self.ctm[2] == 0
+        self._pdf_space: list[Box] | None = None
+
+    def _to_pdf(self, x0: float, y0: float, x1: float, y1: float) -> Box:
+        a, b, c, d, e, f = self.ctm
+        xs = (a * x0 + c * y0 + e, a * x1 + c * y0 + e, a * x0 + c * y1 + e, a * x1 + c * y1 + e)
+        ys = (b * x0 + d * y0 + f, b * x1 + d * y0 + f, b * x0 + d * y1 + f, b * x1 + d * y1 + f)
+        if self.simple:
+            return (x0, min(ys), x1, max(ys))  # x stays in page space, as in PyMuPDF
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def in_group(self, r: Sequence[float]) -> bool:
+        """A character with its x (page) and PDF-space y inside ``r``."""
+        if self._pdf_space is None:
+            self._pdf_space = [self._to_pdf(*w) for w in self.words]
+        rx0, ry0, rx1, ry1 = r
+        maybe = False
+        for x0, y0, x1, y1 in self._pdf_space:
+            if rx0 <= x0 and x1 <= rx1 and ry0 <= y0 and ry1 >= y1:
+                return True
+            if x0 <= rx1 and x1 >= rx0 and y0 <= ry1 and y1 >= ry0:
+                maybe = True
+        if not maybe:
+            return False
+        return self._chars_in_group(r)
+
+    def _chars_in_group(self, r: Sequence[float]) -> bool:
+        """The exact test on the characters of the page area that maps onto ``r``."""
+        import pymupdf
+        from pymupdf import table as _tb
+
+        page = self.page
+        if page is None or not self.simple:
+            return True  # cannot look: assume text, the more common answer
+        rx0, ry0, rx1, ry1 = r
+        # page-space area whose PDF-space image is r (the flip is its own inverse)
+        a, b, c, d, e, f = self.ctm
+        ya, yb = d * ry0 + f, d * ry1 + f
+        clip = pymupdf.Rect(rx0 - 1, min(ya, yb) - 1, rx1 + 1, max(ya, yb) + 1)
+        old = bool(pymupdf.TOOLS.set_small_glyph_heights())
+        pymupdf.TOOLS.set_small_glyph_heights(True)
+        try:
+            raw = page.get_text("rawdict", clip=clip, flags=_tb.FLAGS)
+        finally:
+            pymupdf.TOOLS.set_small_glyph_heights(old)
+        for blk in raw.get("blocks", ()):
+            for ln in blk.get("lines", ()):
+                for sp in ln.get("spans", ()):
+                    for ch in sp.get("chars", ()):
+                        x0, y0, x1, y1 = self._to_pdf(*ch["bbox"])
+                        if rx0 <= x0 and x1 <= rx1 and ry0 <= y0 and ry1 >= y1:
+                            return True
+        return False
+
+    def overlaps(self, r: Sequence[float]) -> bool:
+        """A word overlaps ``r`` (strictly)."""
+        rx0, ry0, rx1, ry1 = r
+        for x0, y0, x1, y1 in self.words:
+            if x0 < rx1 and x1 > rx0 and y0 < ry1 and y1 > ry0:
+                return True
+        return False
+
+
+# --------------------------------------------------------------------------- 1. edges
+
+# an edge: [x0, top, x1, bottom, width, height, vertical?]
+
+
+def _make_line(
+    p1: Sequence[float], p2: Sequence[float], clip: Box, out: list[list[Any]]
+) -> None:
+    ax, ay = p1[0], p1[1]
+    bx, by = p2[0], p2[1]
+    if not (abs(ax - bx) <= SNAP or abs(ay - by) <= SNAP):
+        return  # only axis-parallel lines
+    x0 = min(ax, bx)
+    x1 = max(ax, bx)
+    y0 = min(ay, by)
+    y1 = max(ay, by)
+    cx0, cy0, cx1, cy1 = clip
+    if x0 > cx1 or x1 < cx0 or y0 > cy1 or y1 < cy0:
+        return
+    if x0 < cx0:
+        x0 = cx0
+    if x1 > cx1:
+        x1 = cx1
+    if y0 < cy0:
+        y0 = cy0
+    if y1 > cy1:
+        y1 = cy1
+    width = x1 - x0
+    height = y1 - y0
+    if width == height == 0:
+        return
+    # PyMuPDF calls a line horizontal only when it is exactly so
+    out.append([x0, y0, x1, y1, width, height, y0 != y1])
+
+
+def _neighbors(r1: Sequence[float], r2: Sequence[float]) -> bool:
+    s = SNAP
+    if (r2[0] - s <= r1[0] <= r2[2] + s or r2[0] - s <= r1[2] <= r2[2] + s) and (
+        r2[1] - s <= r1[1] <= r2[3] + s or r2[1] - s <= r1[3] <= r2[3] + s
+    ):
+        return True
+    if (r1[0] - s <= r2[0] <= r1[2] + s or r1[0] - s <= r2[2] <= r1[2] + s) and (
+        r1[1] - s <= r2[1] <= r1[3] + s or r1[1] - s <= r2[3] <= r1[3] + s
+    ):
+        return True
+    return False
+
+
+def _groups(paths: Iterable[dict[str, Any]], text: _Text) -> list[Box]:
+    """Boxes of groups of touching drawings that hold text (``clean_graphics``)."""
+    prects = sorted({tuple(p["rect"]) for p in paths}, key=lambda r: (r[3], r[0]))
+    out: list[Box] = []
+    while prects:
+        x0, y0, x1, y1 = prects[0]
+        repeat = True
+        while repeat:
+            repeat = False
+            for i in range(len(prects) - 1, 0, -1):
+                r = prects[i]
+                if _neighbors((x0, y0, x1, y1), r):
+                    # include both corners
+                    x0 = min(x0, r[0], r[2])
+                    x1 = max(x1, r[0], r[2])
+                    y0 = min(y0, r[1], r[3])
+                    y1 = max(y1, r[1], r[3])
+                    del prects[i]
+                    repeat = True
+        if text.in_group((x0, y0, x1, y1)):
+            out.append((x0, y0, x1, y1))
+        del prects[0]
+    return out
+
+
+def _edges(paths: list[dict[str, Any]], clip: Box, text: _Text) -> list[list[Any]]:
+    edges: list[list[Any]] = []
+    for p in paths:
+        items = p.get("items") or ()
+        if p.get("closePath") and items and items[0][0] == "l" and items[-1][0] == "l":
+            items = list(items) + [("l", items[-1][2], items[0][1])]
+        for it in items:
+            kind = it[0]
+            if kind == "l":
+                _make_line(it[1], it[2], clip, edges)
+            elif kind == "re":
+                x0, y0, x1, y1 = it[1]
+                if x1 < x0:
+                    x0, x1 = x1, x0
+                if y1 < y0:
+                    y0, y1 = y1, y0
+                w = x1 - x0
+                h = y1 - y0
+                if w <= MIN_LEN and w < h:  # a vertical line drawn as a thin box
+                    x = abs(x1 + x0) / 2
+                    _make_line((x, y0), (x, y1), clip, edges)
+                    continue
+                if h <= MIN_LEN and h < w:  # a horizontal one
+                    y = abs(y1 + y0) / 2
+                    _make_line((x0, y), (x1, y), clip, edges)
+                    continue
+                _make_line((x0, y0), (x0, y1), clip, edges)
+                _make_line((x0, y1), (x1, y1), clip, edges)
+                _make_line((x1, y1), (x1, y0), clip, edges)
+                _make_line((x1, y0), (x0, y0), clip, edges)
+            elif kind == "qu":
+                ul, ur, ll, lr = it[1]
+                _make_line(ul, ll, clip, edges)
+                _make_line(ll, lr, clip, edges)
+                _make_line(lr, ur, clip, edges)
+                _make_line(ur, ul, clip, edges)
+    for x0, y0, x1, y1 in _groups(paths, text):
+        _make_line((x0, y0), (x1, y0), clip, edges)
+        _make_line((x0, y1), (x1, y1), clip, edges)
+        _make_line((x0, y0), (x0, y1), clip, edges)
+        _make_line((x1, y0), (x1, y1), clip, edges)
+    return edges
+
+
+# --------------------------------------------------------------------------- 2. merge
+
+
+def _snap(edges: list[list[Any]], key: int) -> list[list[Any]]:
+    """Move edges to the mean of their chained SNAP-clusters (``snap_objects``)."""
+    if not edges:
+        return []
+    values = sorted({e[key] for e in edges})
+    cid: dict[float, int] = {}
+    c = 0
+    last = values[0]
+    for v in values:
+        if v > last + SNAP:
+            c += 1
+        cid[v] = c
+        last = v
+    clusters: list[list[list[Any]]] = [[] for _ in range(c + 1)]
+    for e in edges:
+        clusters[cid[e[key]]].append(e)
+    out: list[list[Any]] = []
+    for cl in clusters:
+        if not cl:
+            continue
+        avg = sum(e[key] for e in cl) / len(cl)
+        for e in cl:
+            d = avg - e[key]
+            ne = list(e)
+            if key == 0:
+                ne[0] = e[0] + d
+                ne[2] = e[2] + d
+            else:
+                ne[1] = e[1] + d
+                ne[3] = e[3] + d
+            out.append(ne)
+    return out
+
+
+def _join(group: list[list[Any]], vertical: bool) -> list[list[Any]]:
+    lo, hi = (1, 3) if vertical else (0, 2)
+    group = sorted(group, key=lambda e: e[lo])
+    joined = [group[0]]
+    for e in group[1:]:
+        last = joined[-1]
+        if e[lo] <= last[hi] + SNAP:
+            if e[hi] > last[hi]:
+                ne = list(last)
+                ne[hi] = e[hi]
+                if vertical:  # as pdfplumber's resize_object computes them
+                    ne[5] = last[5] + (e[hi] - last[hi])
+                else:
+                    ne[4] = e[hi] - last[0]
+                joined[-1] = ne
+        else:
+            joined.append(e)
+    return joined
+
+
+def _merge(edges: list[list[Any]]) -> list[list[Any]]:
+    v = [e for e in edges if e[6] and e[5] >= 1]
+    h = [e for e in edges if not e[6] and e[4] >= 1]
+    snapped = _snap(v, 0) + _snap(h, 1)
+    # group by (orientation, coordinate): "h" before "v", then by coordinate
+    snapped.sort(key=lambda e: ((1, e[0]) if e[6] else (0, e[1])))
+    out: list[list[Any]] = []
+    i = 0
+    n = len(snapped)
+    while i < n:
+        e = snapped[i]
+        k = (e[6], e[0] if e[6] else e[1])
+        j = i + 1
+        while j < n and (snapped[j][6], snapped[j][0] if snapped[j][6] else snapped[j][1]) == k:
+            j += 1
+        out.extend(_join(snapped[i:j], e[6]))
+        i = j
+    return [e for e in out if (e[5] if e[6] else e[4]) >= MIN_LEN]
+
+
+# --------------------------------------------------------------------------- 3. cells
+
+
+def _cells(edges: list[list[Any]]) -> list[Box]:
+    vs = sorted((e for e in edges if e[6]), key=lambda e: (e[0], e[1]))
+    hs = sorted((e for e in edges if not e[6]), key=lambda e: (e[1], e[0]))
+    # a point -> ids of the vertical and horizontal edges through it
+    inter: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    t = SNAP
+    for vi, v in enumerate(vs):
+        vx, vtop, vbot = v[0], v[1], v[3]
+        for hi, h in enumerate(hs):
+            ht = h[1]
+            if vtop <= ht + t and vbot >= ht - t and vx >= h[0] - t and vx <= h[2] + t:
+                pt = (vx, ht)
+                got = inter.get(pt)
+                if got is None:
+                    got = inter[pt] = (set(), set())
+                got[0].add(vi)
+                got[1].add(hi)
+    points = sorted(inter)
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for pt in points:  # sorted by x then y: each list is in order
+        by_x.setdefault(pt[0], []).append(pt)
+    for pt in sorted(points, key=lambda p: (p[1], p[0])):
+        by_y.setdefault(pt[1], []).append(pt)
+
+    def v_conn(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return not inter[p1][0].isdisjoint(inter[p2][0])
+
+    def h_conn(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return not inter[p1][1].isdisjoint(inter[p2][1])
+
+    cells: list[Box] = []
+    for pt in points:
+        col = by_x[pt[0]]
+        row = by_y[pt[1]]
+        below = col[col.index(pt) + 1 :]
+        right = row[row.index(pt) + 1 :]
+        found = None
+        for bp in below:
+            if not v_conn(pt, bp):
+                continue
+            for rp in right:
+                if not h_conn(pt, rp):
+                    continue
+                br = (rp[0], bp[1])
+                if br in inter and v_conn(br, rp) and h_conn(br, bp):
+                    found = (pt[0], pt[1], br[0], br[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+# --------------------------------------------------------------------------- 4. tables
+
+
+def _tables(cells: list[Box], text: _Text) -> list[list[Box]]:
+    remaining = list(cells)
+    corners: set[tuple[float, float]] = set()
+    current: list[Box] = []
+    tables: list[list[Box]] = []
+    while remaining:
+        before = len(current)
+        keep: list[Box] = []
+        for cell in remaining:
+            x0, y0, x1, y1 = cell
+            cc = ((x0, y0), (x0, y1), (x1, y0), (x1, y1))
+            if not current or any(c in corners for c in cc):
+                corners.update(cc)
+                current.append(cell)
+            else:
+                keep.append(cell)
+        remaining = keep
+        if len(current) == before:
+            tables.append(current)
+            corners = set()
+            current = []
+    if current:
+        tables.append(current)
+
+    out = []
+    for t in tables:
+        if len({c[0] for c in t}) < 2 or len({c[2] for c in t}) < 2:
+            continue
+        bbox = (min(c[0] for c in t), min(c[1] for c in t), max(c[2] for c in t), max(c[3] for c in t))
+        if not text.overlaps(bbox):
+            continue
+        out.append(t)
+    out.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return out
+
+
+def find_grids(
+    paths: list[dict[str, Any]],
+    clip: Box,
+    words: Sequence[Box],
+    ctm: Sequence[float],
+    page: Any = None,
+) -> list[Grid]:
+    """Ruled tables on a page (rotation 0) from its ``get_cdrawings()`` paths.
+
+    ``clip`` is the page rectangle, ``words`` the word boxes of the page,
+    ``ctm`` its transformation matrix and ``page`` the page itself, for the
+    rare text question the word boxes cannot answer (see :class:`_Text`).
+    """
+    text = _Text(words, ctm, page)
+    edges = _merge(_edges(paths, clip, text))
+    if not edges:
+        return []
+    return [Grid(t) for t in _tables(_cells(edges), text)]
