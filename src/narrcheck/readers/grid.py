@@ -221,8 +221,15 @@ def _neighbors(r1: Sequence[float], r2: Sequence[float]) -> bool:
 
 
 def _groups(paths: Iterable[dict[str, Any]], text: _Text) -> list[Box]:
-    """Boxes of groups of touching drawings that hold text (``clean_graphics``)."""
+    """Boxes of groups of touching drawings that hold text (``clean_graphics``).
+
+    The first box (by bottom, then left) absorbs every box that is its
+    neighbour (``_neighbors``, inlined here: this loop is the hot one), grows,
+    and the pass repeats until nothing is absorbed; then the next box starts.
+    The order matters for the result, so it is PyMuPDF's order.
+    """
     prects = sorted({tuple(p["rect"]) for p in paths}, key=lambda r: (r[3], r[0]))
+    s = SNAP
     out: list[Box] = []
     while prects:
         x0, y0, x1, y1 = prects[0]
@@ -230,15 +237,27 @@ def _groups(paths: Iterable[dict[str, Any]], text: _Text) -> list[Box]:
         while repeat:
             repeat = False
             for i in range(len(prects) - 1, 0, -1):
-                r = prects[i]
-                if _neighbors((x0, y0, x1, y1), r):
-                    # include both corners
-                    x0 = min(x0, r[0], r[2])
-                    x1 = max(x1, r[0], r[2])
-                    y0 = min(y0, r[1], r[3])
-                    y1 = max(y1, r[1], r[3])
-                    del prects[i]
-                    repeat = True
+                a0, b0, a1, b1 = prects[i]
+                if a0 > x1 + s or a1 < x0 - s or b0 > y1 + s or b1 < y0 - s:
+                    continue  # far apart: never neighbours
+                if not (
+                    (
+                        (a0 - s <= x0 <= a1 + s or a0 - s <= x1 <= a1 + s)
+                        and (b0 - s <= y0 <= b1 + s or b0 - s <= y1 <= b1 + s)
+                    )
+                    or (
+                        (x0 - s <= a0 <= x1 + s or x0 - s <= a1 <= x1 + s)
+                        and (y0 - s <= b0 <= y1 + s or y0 - s <= b1 <= y1 + s)
+                    )
+                ):
+                    continue
+                # include both corners
+                x0 = min(x0, a0, a1)
+                x1 = max(x1, a0, a1)
+                y0 = min(y0, b0, b1)
+                y1 = max(y1, b0, b1)
+                del prects[i]
+                repeat = True
         if text.in_group((x0, y0, x1, y1)):
             out.append((x0, y0, x1, y1))
         del prects[0]
