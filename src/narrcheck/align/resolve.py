@@ -133,14 +133,17 @@ def _score(a: str, b: str) -> float:
 
 
 def _name_variants(entity: str, subject: str) -> list[str]:
+    """The forms a subject may take in a table: as written, its canonical name, and the
+    noun after its last 的 (…参公事业单位财政拨款的机关运行经费 → 机关运行经费)."""
     out = []
     for s in (entity, subject):
         k = key(s)
-        if k and k not in out:
-            out.append(k)
-        c = key(canonical_name(k.replace("(", "（").replace(")", "）")))
-        if c and c not in out:
-            out.append(c)
+        forms = [k, key(canonical_name(k.replace("(", "（").replace(")", "）")))]
+        if "的" in k:
+            forms.append(k.rsplit("的", 1)[1])
+        for f in forms:
+            if len(f) >= 2 and f not in out:
+                out.append(f)
     return out
 
 
@@ -209,7 +212,7 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                     if row.side and col.path and col.path[0] != row.side:
                         continue
                     span = spanning_header(t)
-                    if any(p not in _GROUP_WORDS and p not in _BUDGET_COLS and not p.startswith("本年") and p not in span for p in col.path):
+                    if any(not _is_group(p) and not p.startswith("本年") and p not in span for p in col.path):
                         continue  # a named column (基本支出…), not the total
                     out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
                     break
@@ -279,18 +282,27 @@ def _row_index(doc: Document) -> _RowIndex:
         tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
         for col in t.columns:
             span = spanning_header(t)
-            elems = [key(p) for p in col.path if p not in _GROUP_WORDS and p not in _BUDGET_COLS and p not in span]
+            elems = [key(p) for p in col.path if not _is_group(p) and p not in span]
             if not elems:
                 continue
             cols.append((t, col, tot[0] if tot else None))
             for j, e in enumerate(elems):
                 col_keys.append(e)
                 col_of.append((len(cols) - 1, j == len(elems) - 1))
+            if len(elems) >= 2 and len(elems[-1]) <= 3:
+                # a short leaf under its group (公务用车购置及运行费 / 购置费) is also named in full (公务用车购置费)
+                col_keys.append(elems[-2][:4] + elems[-1])
+                col_of.append((len(cols) - 1, True))
     idx = _RowIndex(keys=[key(r.name) for _, r in rows], rows=rows, col_keys=col_keys, col_of=col_of, cols=cols)
     if len(_INDEXES) > 16:
         _INDEXES.clear()
     _INDEXES[id(doc)] = (weakref.ref(doc), idx)
     return idx
+
+
+def _is_group(p: str) -> bool:
+    """A header cell that names a measure or a side, not a subject (预算数, 2024年“三公”经费预算数, 收入 …)."""
+    return p in _GROUP_WORDS or p in _BUDGET_COLS or (p.endswith(("预算数", "决算数")) and ("三公" in p or p[:4].isdigit()))
 
 
 def spanning_header(t: Table) -> frozenset[str]:
