@@ -458,11 +458,7 @@ def judge_completion(doc: Document, claim: Claim) -> None:
                 ev = [Evidence(table=table.label or table.title, title=table.project, row=x[0].name, column=x[1].key, value=x[2].text or "0", page=table.page) for x in (b, a)]
                 _completion(claim, Interval.exact(a[2].value or Decimal(0)), Interval.exact(b[2].value or Decimal(0)), ev)
                 return
-    if budget is None or actual is None:
-        claim.verdict = "unverified"
-        claim.message = "找不到预算数和决算数，完成率无从核对。"
-        return
-    pair = _budget_actual(budget, actual)
+    pair = _budget_actual(claim, budget, actual, "找不到预算数和决算数，完成率无从核对。")
     if pair is None:
         return
     _completion(claim, pair[1], pair[0], pair[2])
@@ -492,8 +488,12 @@ def split_measure_word(subject: str) -> str:
     return ""
 
 
-def _budget_actual(budget: Claim, actual: Claim) -> tuple[Interval, Interval, list[Evidence]] | None:
-    """(budget, actual, evidence) a completion rate or a comparison word rests on."""
+def _budget_actual(claim: Claim, budget: Claim | None, actual: Claim | None, missing: str) -> tuple[Interval, Interval, list[Evidence]] | None:
+    """(budget, actual, evidence) a completion rate or a comparison word rests on; ``unverified`` without them."""
+    if budget is None or actual is None:
+        claim.verdict = "unverified"
+        claim.message = missing
+        return None
     b_iv, b_ev = _stated(budget, "预算数")
     a_iv, a_ev = _stated(actual, "决算数")
     if b_iv is None or a_iv is None:
@@ -528,11 +528,7 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = "与上年比较（持平），上年数不在文中，无从核对。"
         return
-    if want is None or budget is None or actual is None:
-        claim.verdict = "unverified"
-        claim.message = "找不到比较的两个数。"
-        return
-    pair = _budget_actual(budget, actual)
+    pair = _budget_actual(claim, budget if want is not None else None, actual, "找不到比较的两个数。")
     if pair is None:
         return
     b_iv, a_iv, claim.evidence = pair

@@ -200,36 +200,34 @@ def _evidence_lines(evidence: list[Evidence]) -> list[str]:
     return out
 
 
+def _note(head: str, page: int | None, quoted: tuple[str, str], said: tuple[str, str], evidence: list, ev_label: str, suggestion: str) -> str:
+    """A note: heading with page, the quoted words, what narrcheck says, the cells, the corrected wording."""
+    lines = [f"{head}{'第' + str(page) + '页' if page else ''}"]
+    if quoted[1]:
+        lines.append(f"{quoted[0]}：“{quoted[1]}”")
+    if said[1]:
+        lines.append(f"{said[0]}：{said[1]}")
+    ev = _evidence_lines(evidence)
+    if ev:
+        lines.append(f"{ev_label}：")
+        lines.extend(ev)
+    if suggestion:
+        lines.append(f"建议改为：“{_one_line(suggestion)}”")
+    return "\n".join(lines)
+
+
 def claim_note(c: Claim) -> str:
     """The note shown on a claim's highlight."""
-    lines = [f"【{VERDICT_CN.get(c.verdict, c.verdict)} {c.verdict}】{'第' + str(c.page) + '页' if c.page else ''}"]
-    lines.append(f"正文：“{_one_line(c.text)}”")
-    if c.message:
-        lines.append(f"核算：{c.message}")
-    ev = _evidence_lines(c.evidence)
-    if ev:
-        lines.append("依据：")
-        lines.extend(ev)
-    if c.suggestion:
-        lines.append(f"建议改为：“{_one_line(c.suggestion)}”")
-    return "\n".join(lines)
+    head = f"【{VERDICT_CN.get(c.verdict, c.verdict)} {c.verdict}】"
+    return _note(head, c.page, ("正文", _one_line(c.text)), ("核算", c.message), c.evidence, "依据", c.suggestion)
 
 
 def finding_note(f: Finding) -> str:
     """The note shown on a finding's highlight or cell boxes."""
     kind = "模板残留" if f.rule.startswith("residue.") else "表格核对" if f.rule.startswith("table.") else "发现"
-    lines = [f"【{kind} {f.rule}·{SEVERITY_CN.get(f.severity, f.severity)}】{'第' + str(f.page) + '页' if f.page else ''}"]
-    if f.text:
-        lines.append(f"原文：“{_one_line(f.text)[:120]}”")
-    if f.message:
-        lines.append(f"说明：{f.message}")
-    ev = _evidence_lines(f.evidence)
-    if ev:
-        lines.append("涉及单元格：")
-        lines.extend(ev)
-    if f.suggestion:
-        lines.append(f"建议改为：“{_one_line(f.suggestion)}”")
-    return "\n".join(lines)
+    head = f"【{kind} {f.rule}·{SEVERITY_CN.get(f.severity, f.severity)}】"
+    quoted = _one_line(f.text)[:120] if f.text else ""
+    return _note(head, f.page, ("原文", quoted), ("说明", f.message), f.evidence, "涉及单元格", f.suggestion)
 
 
 def _finding_color(f: Finding) -> tuple[str, tuple[float, float, float]]:
