@@ -90,8 +90,13 @@ def _ev_cell(c: Candidate) -> Evidence:
 
 
 def _ev_text(claim: Claim, label: str) -> Evidence:
+    """A figure the narrative states, as evidence: named by its item when its subject is only a measure."""
     v = claim.claimed.get("value", {})
-    return Evidence(table="正文", title=label, row=claim.subject or label, column="", value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")), offset=(claim.start, claim.end))
+    row = claim.subject or label
+    path = claim.data.get("path") or []
+    if path and claim.data.get("inherited"):
+        row = f"{path[-1][0]}（{path[-1][1]}）{row}"  # 行政运行（项）年初预算, not 年初预算 eleven times
+    return Evidence(table="正文", title=label, row=row, column="", value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")), page=claim.page, offset=(claim.start, claim.end))
 
 
 def _replace(text: str, old: str, new: str) -> str:
