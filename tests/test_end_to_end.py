@@ -288,3 +288,13 @@ def test_change_from_zero_checks_its_direction(tmp_path):
     down = _snippet(tmp_path, "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数减少100.00%。")
     assert [c.verdict for c in up.claims if c.kind == "change"] == ["unverified"]
     assert [c.verdict for c in down.claims if c.kind == "change"] == ["direction"]
+
+
+def test_cli_check_a_folder_checks_each_disclosure_in_order(tmp_path):
+    (tmp_path / "b.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.txt").write_text("本年支出合计200万元，其中：基本支出150万元，项目支出50万元。", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a disclosure", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(tmp_path), "--format", "json"])
+    data = json.loads(res.stdout)
+    assert [Path(d["path"]).name for d in data] == ["a.txt", "b.txt"]
+    assert res.exit_code == 1

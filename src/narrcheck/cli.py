@@ -81,7 +81,14 @@ def check(
     status = 0
     objs = []
     docs = []
-    for path in files:
+    from pathlib import Path as _P
+
+    from .batch.inputs import walk
+
+    expanded: list[str] = []
+    for path in files:  # a folder stands for the disclosures in it
+        expanded.extend(walk(_P(path)) if _P(path).is_dir() else [path])
+    for path in expanded:
         doc = _load(path, tables, limits)
         if doc is None:
             status = 2

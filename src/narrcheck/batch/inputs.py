@@ -28,11 +28,11 @@ def _is_list_file(p: Path) -> bool:
     return all("\0" not in ln and (Path(ln).is_file() or (p.parent / ln).is_file()) for ln in lines[:200])
 
 
-def _walk(d: Path) -> list[str]:
+def walk(d: Path) -> list[str]:
     out = []
     for root, dirs, files in os.walk(d):
         dirs.sort()
-        for name in files:
+        for name in sorted(files):
             if name.lower().endswith(SUFFIXES) and not name.startswith("~$"):
                 out.append(os.path.join(root, name))
     return out
@@ -74,7 +74,7 @@ def collect(args: list[str], warnings: list[str] | None = None) -> list[str]:
         explicit_list = arg.startswith("@") and not os.path.exists(arg)
         p = Path(arg[1:] if explicit_list else arg)
         if p.is_dir():
-            found.extend(_walk(p))
+            found.extend(walk(p))
         elif p.is_file() and (explicit_list or _is_list_file(p)):
             found.extend(_read_list(p, warnings))
         else:
