@@ -298,3 +298,30 @@ def test_cli_check_a_folder_checks_each_disclosure_in_order(tmp_path):
     data = json.loads(res.stdout)
     assert [Path(d["path"]).name for d in data] == ["a.txt", "b.txt"]
     assert res.exit_code == 1
+
+
+def _expenditure_table(rows: list[tuple[str, str, str, str, str]]) -> str:
+    head = "测试局2024年度部门决算\n\n三、支出决算表\n\n支出决算表\n部门：测试局\t\t\t公开03表\n金额单位：万元\n科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n"
+    body = "\n".join("\t".join(r) for r in rows)
+    return head + body + "\n\n第三部分 2024年度部门决算情况说明\n\n本年支出合计300.00万元。\n"
+
+
+def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
+    good = [("", "合计", "300.00", "200.00", "100.00"), ("201", "一般公共服务支出", "300.00", "200.00", "100.00"),
+            ("20101", "人大事务", "300.00", "200.00", "100.00"), ("2010101", "行政运行", "120.00", "120.00", "0"),
+            ("2010102", "一般行政管理事务", "180.00", "80.00", "100.00")]
+    slip = [list(r) for r in good]
+    slip[4][2] = "130.00"  # 行政运行 total 130 ≠ 120 + 0, and 20101 ≠ 130 + 180
+    p = tmp_path / "slip.txt"
+    p.write_text(_expenditure_table([tuple(r) for r in slip]), encoding="utf-8")
+    doc = check(p)
+    assert any(f.rule in ("table.columns", "table.hierarchy") and f.severity == "error" for f in doc.findings)
+    assert not any(f.rule == "table.unreadable" for f in doc.findings)
+    garbled = [("", "合计", "7.00", "900.00", "3.00"), ("201", "一般公共服务支出", "1.00", "50.00", "8.00"),
+               ("20101", "人大事务", "40.00", "2.00", "600.00"), ("2010101", "行政运行", "5.00", "70.00", "9.00"),
+               ("2010102", "一般行政管理事务", "300.00", "6.00", "11.00")]
+    p2 = tmp_path / "garbled.txt"
+    p2.write_text(_expenditure_table(garbled), encoding="utf-8")
+    doc2 = check(p2)
+    assert [f.rule for f in doc2.findings if f.rule.startswith("table.") and f.severity == "error"] == []
+    assert [f.rule for f in doc2.findings if f.rule == "table.unreadable"] == ["table.unreadable"]
