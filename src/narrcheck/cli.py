@@ -87,7 +87,14 @@ def check(
 
     expanded: list[str] = []
     for path in files:  # a folder stands for the disclosures in it
-        expanded.extend(walk(_P(path)) if _P(path).is_dir() else [path])
+        if _P(path).is_dir():
+            inside = walk(_P(path))
+            if not inside:
+                _err(path, "a directory with no disclosures in it (.txt .pdf .docx .xlsx .xls)")
+                status = 2
+            expanded.extend(inside)
+        else:
+            expanded.append(path)
     for path in expanded:
         doc = _load(path, tables, limits)
         if doc is None:
