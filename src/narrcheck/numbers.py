@@ -10,6 +10,7 @@ are written. All arithmetic is Decimal.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP, getcontext
 
 import regex
@@ -93,6 +94,7 @@ class Interval:
         return other.lo - self.hi if self.hi < other.lo else self.lo - other.hi
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str) -> Number | None:
     """Parse one written number: ``1,144.28``, ``１２３．４５``, ``.5``, ``-3.2``, ``（3.2）``.
 

@@ -63,8 +63,20 @@ def parse(text: str) -> Doc:
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    """A blank Chinese pipeline (character segmenter, no model download) with sentence starts."""
+    """A blank Chinese pipeline (one token per character, no model download) with sentence starts.
+
+    The tokenizer is spaCy's character segmentation done in one step: every
+    character a token, no trailing-space bookkeeping (the normalised
+    narrative has no runs of spaces), which spares ``get_words_and_spaces``
+    its per-character Python loop.
+    """
     pipeline = spacy.blank("zh")
+    vocab = pipeline.vocab
+
+    def char_tokenizer(text: str) -> Doc:
+        return Doc(vocab, words=list(text), spaces=[False] * len(text))
+
+    pipeline.tokenizer = char_tokenizer
     pipeline.add_pipe("zh_sentences")
     return pipeline
 
