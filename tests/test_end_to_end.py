@@ -325,3 +325,14 @@ def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
     doc2 = check(p2)
     assert [f.rule for f in doc2.findings if f.rule.startswith("table.") and f.severity == "error"] == []
     assert [f.rule for f in doc2.findings if f.rule == "table.unreadable"] == ["table.unreadable"]
+
+
+def test_a_wrong_part_under_a_table_checked_total_takes_the_alarm(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("(2) 其他国内公务接待支出 0.11 万元", "(2) 其他国内公务接待支出 0.17 万元")
+    p = tmp_path / "part.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = check(p)
+    part = _by_text(doc, "0.17", "amount")
+    assert part.verdict == "mismatch" and part.recomputed["value"] == "0.11" and part.suggestion.startswith("0.11")
+    comp = [c for c in doc.claims if c.kind == "composition" and c.data.get("total") and c.data["total"].claimed["value"]["text"] == "0.11"]
+    assert comp and comp[0].verdict == "unverified" and part.id in comp[0].message

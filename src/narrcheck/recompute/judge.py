@@ -595,8 +595,48 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} 小于合计 {tot.text}（可能未列全）。"
         return
+    if _blame_the_loose_part(claim, total, parts, t_ev, places, sum_pt, tot):
+        return
     claim.verdict = j.verdict
     claim.message = f"所列 {len(parts)} 项之和为 {fmt(sum_pt, 2)}，正文合计写 {tot.text}。"
+
+
+def _trusted(c: Claim) -> bool:
+    return c.verdict == "ok" and c.data.get("trusted_cell") is not None
+
+
+def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: list[Evidence], places: int, sum_pt: Decimal, tot: Number) -> bool:
+    """When the total agrees with its table and one part alone is no table's, that part is the slip.
+
+    The alarm then sits on the wrong number, with the figure the total and the
+    other parts leave for it, and the 其中 list itself is not raised twice.
+    """
+    loose = [p for p in parts if not _trusted(p)]
+    if sum_pt > tot.value:
+        # too much: only a part that can shrink can be the slip (amounts are not negative)
+        loose = [p for p in loose if (money(p) or Number(Decimal(0), 0)).value > 0]
+    if not _trusted(total) or len(loose) != 1 or loose[0].verdict != "unverified":
+        return False
+    part = loose[0]
+    pn = money(part)
+    if pn is None:
+        return False
+    others = sum((p.data.get("trusted_cell", money(p).value) for p in parts if p is not part), Decimal(0))  # type: ignore[union-attr]
+    expected = total.data["trusted_cell"] - others
+    if expected < 0:
+        return False
+    jj = judge(Number(pn.value, max(pn.decimals, places), pn.text), Interval.exact(expected), places)
+    if jj.verdict == "ok":
+        return False
+    shown = fmt(expected, places)
+    part.verdict = jj.verdict
+    part.recomputed = {"value": shown, "unit": part.claimed.get("unit", "")}
+    part.evidence = t_ev + [_ev_text(p, "其中") for p in parts if p is not part]
+    part.message = f"合计 {tot.text} 与表一致，减去其余各项后此项应为 {shown}，正文写 {pn.text}。"
+    part.suggestion = _replace(part.text, part.claimed["value"]["text"], shown)
+    claim.verdict = "unverified"
+    claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；合计与表一致，不符的是“{part.subject}”（{part.id}）。"
+    return True
 
 
 def exhaustive(parts: list[Claim]) -> bool:
