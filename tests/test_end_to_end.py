@@ -336,3 +336,12 @@ def test_a_wrong_part_under_a_table_checked_total_takes_the_alarm(tmp_path):
     assert part.verdict == "mismatch" and part.recomputed["value"] == "0.11" and part.suggestion.startswith("0.11")
     comp = [c for c in doc.claims if c.kind == "composition" and c.data.get("total") and c.data["total"].claimed["value"]["text"] == "0.11"]
     assert comp and comp[0].verdict == "unverified" and part.id in comp[0].message
+
+
+def test_flat_against_a_stated_prior_year(tmp_path):
+    same = _snippet(tmp_path, "2023年当年预算执行数为10.00万元，2024年预算安排10.00万元，比2023年预算执行数持平。")
+    moved = _snippet(tmp_path, "2023年当年预算执行数为10.00万元，2024年预算安排12.00万元，比2023年预算执行数持平。")
+    alone = _snippet(tmp_path, "一般公共预算拨款支出预算100.00万元，比2023年预算持平。")
+    assert [c.verdict for c in same.claims if c.kind == "comparison"] == ["ok"]
+    assert [c.verdict for c in moved.claims if c.kind == "comparison"] == ["direction"]
+    assert [c.verdict for c in alone.claims if c.kind == "comparison"] == ["unverified"]

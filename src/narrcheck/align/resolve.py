@@ -282,7 +282,7 @@ def _row_index(doc: Document) -> _RowIndex:
         tot = [r for r in t.rows if r.is_total] or (t.rows[:1] if len(t.rows) == 1 else [])
         for col in t.columns:
             span = spanning_header(t)
-            elems = [key(p) for p in col.path if not _is_group(p) and p not in span]
+            elems = [key(header_core(p)) for p in col.path if not _is_group(p) and p not in span]
             if not elems:
                 continue
             cols.append((t, col, tot[0] if tot else None))
@@ -300,9 +300,22 @@ def _row_index(doc: Document) -> _RowIndex:
     return idx
 
 
+_YEAR_MEASURE = regex.compile(r"^(?:20\d\d年度?)?(?P<core>.*?)(?:预算数|决算数)?$")
+
+
+def header_core(p: str) -> str:
+    """A header cell without its year and measure: 2024年机关运行经费预算数 → 机关运行经费."""
+    m = _YEAR_MEASURE.match(p.replace("“", "").replace("”", ""))
+    return m.group("core") if m else p
+
+
 def _is_group(p: str) -> bool:
-    """A header cell that names a measure or a side, not a subject (预算数, 2024年“三公”经费预算数, 收入 …)."""
-    return p in _GROUP_WORDS or p in _BUDGET_COLS or (p.endswith(("预算数", "决算数")) and ("三公" in p or p[:4].isdigit()))
+    """A header cell that names a measure, a side or the table's own topic, not a subject
+    (预算数, 收入, 2024年“三公”经费预算数 — but 2024年机关运行经费预算数 names its column)."""
+    if p in _GROUP_WORDS or p in _BUDGET_COLS:
+        return True
+    core = header_core(p)
+    return core != p.replace("“", "").replace("”", "") and (not core or "三公" in core)
 
 
 def spanning_header(t: Table) -> frozenset[str]:

@@ -530,8 +530,7 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
     budget: Claim | None = claim.data.get("budget")
     actual: Claim | None = claim.data.get("actual")
     if claim.claimed.get("ref"):
-        claim.verdict = "unverified"
-        claim.message = "与上年比较（持平），上年数不在文中，无从核对。"
+        _flat_against_prior(claim, want)
         return
     pair = _budget_actual(claim, budget if want is not None else None, actual, "找不到比较的两个数。")
     if pair is None:
@@ -550,6 +549,30 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         right = {1: "大于", -1: "小于", 0: "与预算数一致"}[got]
         claim.message = f"正文说决算数“{rel}”预算数，但决算数 {_show(actual)}、预算数 {_show(budget)}。"
         claim.suggestion = claim.text.replace(rel, right) if got != 0 else "决算数与预算数一致"
+
+
+def _flat_against_prior(claim: Claim, want: int | None) -> None:
+    """比2023年预算执行数持平: judged when the sentence states both years (执行数 …，预算安排 …)."""
+    n0 = claim.data["norm"][0]
+    before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
+    prior = [a for a in before if a.data.get("measure") == "actual"]
+    cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]
+    if want != 0 or not prior or not cur:
+        claim.verdict = "unverified"
+        claim.message = "与上年比较（持平），上年数不在文中，无从核对。"
+        return
+    p_iv, p_ev = _stated(prior[-1], "上年数")
+    c_iv, c_ev = _stated(cur[-1], "本年数")
+    if p_iv is None or c_iv is None:
+        return
+    claim.evidence = p_ev + c_ev
+    if p_iv.overlaps(c_iv):
+        claim.verdict = "ok"
+        claim.message = f"上年 {_show(prior[-1])}、本年 {_show(cur[-1])}，持平。"
+    else:
+        claim.verdict = "direction"
+        way = "增加" if c_iv.lo > p_iv.hi else "减少"
+        claim.message = f"正文说持平，但上年 {_show(prior[-1])}、本年 {_show(cur[-1])}：{way}了。"
 
 
 def _show(c: Claim) -> str:
