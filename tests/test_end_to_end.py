@@ -345,3 +345,17 @@ def test_flat_against_a_stated_prior_year(tmp_path):
     assert [c.verdict for c in same.claims if c.kind == "comparison"] == ["ok"]
     assert [c.verdict for c in moved.claims if c.kind == "comparison"] == ["direction"]
     assert [c.verdict for c in alone.claims if c.kind == "comparison"] == ["unverified"]
+
+
+def test_report_is_identical_across_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        res = subprocess.run([sys.executable, "-m", "narrcheck.cli", "check", str(SEED), "--format", "json"], capture_output=True, env=env, timeout=120)
+        assert res.returncode == 1
+        outs.append(res.stdout)
+    assert outs[0] == outs[1] and len(outs[0]) > 10000
