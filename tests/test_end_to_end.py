@@ -359,3 +359,13 @@ def test_report_is_identical_across_hash_seeds():
         assert res.returncode == 1
         outs.append(res.stdout)
     assert outs[0] == outs[1] and len(outs[0]) > 10000
+
+
+def test_section_path_equals_the_plain_definition():
+    from narrcheck.layout.sections import segment
+    from narrcheck.readers import read
+
+    doc = read(SEED)
+    segment(doc)
+    for off in range(0, len(doc.text), 3):
+        assert doc.section_path(off) == [s for s in doc.sections if s.start <= off < s.end], off

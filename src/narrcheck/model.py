@@ -227,6 +227,7 @@ class Document:
     # tables) of ``text``, sorted by text_start, so a span can be marked on the page
     boxes: list[tuple[int, int, int, float, float, float, float]] | None = None
     _line_starts: list[int] | None = None
+    _section_starts: list[int] | None = None
 
     def page_of(self, offset: int) -> int | None:
         """1-based page holding ``offset``, or None for inputs without pages."""
@@ -253,5 +254,22 @@ class Document:
         return None
 
     def section_path(self, offset: int) -> list[Section]:
-        """Headings that govern ``offset``, outermost first."""
-        return [s for s in self.sections if s.start <= offset < s.end]
+        """Headings that govern ``offset``, outermost first.
+
+        Sections nest (each ends where the next heading of its level or above
+        starts), so the chain is found walking back from the last heading at or
+        before ``offset`` until the part (level 0) that holds it.
+        """
+        if self._section_starts is None or len(self._section_starts) != len(self.sections):
+            self._section_starts = [s.start for s in self.sections]
+        i = bisect.bisect_right(self._section_starts, offset) - 1
+        chain: list[Section] = []
+        while i >= 0:
+            s = self.sections[i]
+            if offset < s.end:
+                chain.append(s)
+                if s.level == 0:
+                    break
+            i -= 1
+        chain.reverse()
+        return chain
