@@ -103,15 +103,23 @@ def table_blocks(text: str) -> list[RawTable]:
         rows: list[list[str]] = []
         spans: list[list[tuple[int, int] | None]] = []
         for start, line in block:
-            cells = line.split("\t")
-            rows.append([c.strip() for c in cells])
+            row: list[str] = []
             row_spans: list[tuple[int, int] | None] = []
             off = start
-            for c in cells:
-                lead = len(c) - len(c.lstrip())
-                stripped = c.strip()
-                row_spans.append((off + lead, off + lead + len(stripped)) if stripped else None)
+            for c in line.split("\t"):
+                if c:
+                    stripped = c.strip()
+                    if stripped:
+                        lead = c.find(stripped[0])
+                        row_spans.append((off + lead, off + lead + len(stripped)))
+                    else:
+                        row_spans.append(None)
+                    row.append(stripped)
+                else:  # most cells of a sparse table are empty: skip the string work
+                    row.append("")
+                    row_spans.append(None)
                 off += len(c) + 1
+            rows.append(row)
             spans.append(row_spans)
         width = max(len(r) for r in rows)
         for r, s in zip(rows, spans):
