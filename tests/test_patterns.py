@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import regex
 
 from narrcheck.align.resolve import section_kinds, split_qualifier
 from narrcheck.claims.extract import split_measure

@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from ..align.resolve import STRONG, Candidate, candidates, key, perf_cell, performance_table, project_of, section_kinds, split_qualifier
+from ..align.resolve import STRONG, Candidate, candidates, key, perf_cell, performance_table, project_of, section_kinds
 from ..model import Claim, Document, Evidence
-from ..numbers import Interval, Number, fmt, parse_number, quantize, to_wan
+from ..numbers import Interval, Number, fmt, quantize, to_wan
 from .rounding import judge
 
 HUNDRED = Decimal(100)
@@ -400,7 +400,7 @@ def judge_change(doc: Document, claim: Claim) -> None:
 def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     """A percent change between the two amounts its sentence states before it (budgets:
     2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%)."""
-    sent, n0 = claim.data.get("norm_sentence"), claim.data["norm"][0]
+    n0 = claim.data["norm"][0]
     before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
     prior = [a for a in before if a.data.get("measure") == "actual"]
     cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]

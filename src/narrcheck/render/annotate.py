@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import FLAGGED, Claim, Document, Evidence, Finding
+from ..model import Claim, Document, Evidence, Finding
 
 TITLE = "narrcheck"
 

@@ -131,7 +131,6 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
     num = _NUMBER_LABEL.search(fold(all_text).replace(" ", ""))
     unit_m = _UNIT.search(fold(all_text).replace(" ", ""))
     unit = unit_m.group(1) if unit_m else "万元"
-    after = doc.text[raw.end : raw.end + 300]
     title_text = ""
     if kind:
         title_text = kind["name"]
