@@ -26,6 +26,7 @@ demo: setup
 	$(BIN)/narrcheck check corpus/yanbian-shebao-2024.txt --stats || [ $$? -eq 1 ]
 
 test: setup browser
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 .PHONY: setup browser demo test
