@@ -369,3 +369,19 @@ def test_section_path_equals_the_plain_definition():
     segment(doc)
     for off in range(0, len(doc.text), 3):
         assert doc.section_path(off) == [s for s in doc.sections if s.start <= off < s.end], off
+
+
+@pytest.mark.parametrize(
+    "text,kind,verdict",
+    [
+        ("本年支出合计200万元，其中：基本支出150万元，占比75%。", "share", "ok"),
+        ("本年支出合计200万元，其中：基本支出150万元，占比为78%。", "share", "mismatch"),
+        ("年初预算为100万元，支出决算为98.5万元，预算完成率为98.5%。", "completion", "ok"),
+        ("本年支出122.66万元，比上年增加6.16万元，增幅为5.3%。", "change", "ok"),
+        ("本年支出122.66万元，比上年增加6.16万元，降幅为5.3%。", "change", "direction"),
+    ],
+)
+def test_other_wordings(tmp_path, text, kind, verdict):
+    doc = _snippet(tmp_path, text)
+    got = [c.verdict for c in doc.claims if c.kind == kind]
+    assert got and got[-1] == verdict, [(c.kind, c.text, c.verdict, c.message) for c in doc.claims]

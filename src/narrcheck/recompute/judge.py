@@ -19,8 +19,8 @@ from ..numbers import Interval, Number, fmt, quantize, to_wan
 from .rounding import judge
 
 HUNDRED = Decimal(100)
-_UP = set("增加 增长 上升 提高 增收 增支 上涨 多".split())
-_DOWN = set("减少 下降 降低 减收 减支 下滑 压减 节约 少".split())
+_UP = set("增加 增长 上升 提高 增收 增支 上涨 增幅为 增幅 多".split())
+_DOWN = set("减少 下降 降低 减收 减支 下滑 压减 节约 降幅为 降幅 少".split())
 _REL = {"大于": 1, "超过": 1, "高于": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0, "一致": 0, "持平": 0, "相等": 0, "相同": 0, "基本一致": 0}
 _REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
 
@@ -446,7 +446,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
 
 
 def _flip(word: str) -> str:
-    pairs = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降", "降低": "提高", "提高": "降低", "增收": "减收", "减收": "增收"}
+    pairs = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降", "降低": "提高", "提高": "降低", "增收": "减收", "减收": "增收", "增幅": "降幅", "降幅": "增幅", "增幅为": "降幅为", "降幅为": "增幅为"}
     return pairs.get(word, word)
 
 
