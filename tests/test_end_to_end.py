@@ -385,3 +385,13 @@ def test_other_wordings(tmp_path, text, kind, verdict):
     doc = _snippet(tmp_path, text)
     got = [c.verdict for c in doc.claims if c.kind == kind]
     assert got and got[-1] == verdict, [(c.kind, c.text, c.verdict, c.message) for c in doc.claims]
+
+
+def test_empty_table_note_with_figures_is_a_warning(tmp_path):
+    rows = [("", "合计", "300.00", "200.00", "100.00"), ("201", "一般公共服务支出", "300.00", "200.00", "100.00")]
+    text = _expenditure_table(rows).replace("\n\n第三部分", "\n\n注：本部门无此项支出，故本表为空表。\n\n第三部分")
+    p = tmp_path / "empty-note.txt"
+    p.write_text(text, encoding="utf-8")
+    assert [f.rule for f in check(p).findings if f.rule == "table.empty_note"] == ["table.empty_note"]
+    p.write_text(_expenditure_table([("", "合计", "", "", "")]).replace("\n\n第三部分", "\n\n注：本部门无此项支出，故本表为空表。\n\n第三部分"), encoding="utf-8")
+    assert not [f for f in check(p).findings if f.rule == "table.empty_note"]
