@@ -395,3 +395,12 @@ def test_empty_table_note_with_figures_is_a_warning(tmp_path):
     assert [f.rule for f in check(p).findings if f.rule == "table.empty_note"] == ["table.empty_note"]
     p.write_text(_expenditure_table([("", "合计", "", "", "")]).replace("\n\n第三部分", "\n\n注：本部门无此项支出，故本表为空表。\n\n第三部分"), encoding="utf-8")
     assert not [f for f in check(p).findings if f.rule == "table.empty_note"]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+def test_tables_and_claims_commands_honour_limits():
+    for cmd in ("tables", "claims"):
+        res = runner.invoke(app, [cmd, str(SHARED / "putuo-caizheng-2024.pdf"), "--max-pages", "5"])
+        assert res.exit_code == 2 and "limit" in res.stderr
+    res = runner.invoke(app, ["tables", str(SHARED / "putuo-caizheng-2024.pdf")])
+    assert res.exit_code == 0 and "gp_expenditure" in res.stdout

@@ -129,14 +129,14 @@ def check(
     raise typer.Exit(status)
 
 
-def _structured(file: str):
+def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024)):
     """Read ``file`` and recognise its sections and tables (for `tables` and `claims`); exit 2 if unreadable."""
     from .layout.sections import segment
     from .readers import read
     from .tables.recognize import recognize
 
     try:
-        doc = read(file)
+        doc = read(file, limits=Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages))
     except ReadError as exc:
         _err(file, str(exc))
         raise typer.Exit(2)
@@ -146,9 +146,14 @@ def _structured(file: str):
 
 
 @app.command("tables")
-def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool = typer.Option(False, "--rows", help="Print every row with its values.")) -> None:
+def tables_cmd(
+    file: str = typer.Argument(..., help="A disclosure."),
+    rows: bool = typer.Option(False, "--rows", help="Print every row with its values."),
+    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
+    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+) -> None:
     """Show the tables as recognised: id, kind, title, page, rows × columns."""
-    doc = _structured(file)
+    doc = _structured(file, max_pages, max_mb)
     console = _console()
     tab = RichTable(title=f"{file}: {len(doc.tables)} tables")
     for col in ("id", "kind", "number", "title", "page", "unit", "rows×cols", "columns"):
@@ -166,12 +171,17 @@ def tables_cmd(file: str = typer.Argument(..., help="A disclosure."), rows: bool
 
 
 @app.command("claims")
-def claims_cmd(file: str = typer.Argument(..., help="A disclosure."), format: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
+def claims_cmd(
+    file: str = typer.Argument(..., help="A disclosure."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
+    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+) -> None:
     """List every extracted claim with its location, without judging."""
     from .claims.extract import extract
     from .render.json import claimed_dict
 
-    doc = _structured(file)
+    doc = _structured(file, max_pages, max_mb)
     _, claims = extract(doc)
     if format == "json":
         import json
