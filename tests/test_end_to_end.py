@@ -404,3 +404,10 @@ def test_tables_and_claims_commands_honour_limits():
         assert res.exit_code == 2 and "limit" in res.stderr
     res = runner.invoke(app, ["tables", str(SHARED / "putuo-caizheng-2024.pdf")])
     assert res.exit_code == 0 and "gp_expenditure" in res.stdout
+
+
+def test_year_residue_only_where_the_template_puts_a_year(tmp_path):
+    head = "测试局2024年度部门决算\n\n"
+    doc = _snippet(tmp_path, head + "2022年度一般公共预算财政拨款支出100万元。与2021年度相比，减少10万元。拟从2020年起推行新办法，截至2019年底已完成。")
+    years = sorted(f.text for f in doc.findings if f.rule == "residue.year")
+    assert years == ["2021", "2022"]

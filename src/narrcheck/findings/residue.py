@@ -15,7 +15,12 @@ from ..claims.narrative import Narrative
 from ..model import Document, Finding
 from ..patterns import load_toml
 
-_YEAR = regex.compile(r"(?<!\d)(20\d\d)年")
+_TEMPLATE_YEAR = regex.compile(
+    r"(?<!截至|截止|自|从|于|始于|至)(?<!\d)(20\d\d)年度?(?=(?:部门|单位)?(?:收入|支出|收、支|财政拨款|一般公共预算|政府性基金|国有资本|“?三公”?|机关运行经费|政府采购|部门决算|部门预算|决算|预算))"
+    r"|(?:与|较|比)(20\d\d)年度?(?:相比|预算|决算|同期)?"
+)
+"""A year where the template puts the fiscal year (2024年度一般公共预算…) or the comparison year (与2023年度相比):
+a history (拟从2020年起, 截至2019年) is not template residue."""
 
 
 @lru_cache(maxsize=1)
@@ -80,12 +85,13 @@ def _year_findings(doc: Document, narr: Narrative) -> list[Finding]:
     doctype = doc.meta.get("doctype", "")
     allowed = {year - 1, year, year + 1}
     out = []
-    for m in _YEAR.finditer(narr.text):
-        y = int(m.group(1))
+    for m in _TEMPLATE_YEAR.finditer(narr.text):
+        g = 1 if m.group(1) else 2
+        y = int(m.group(g))
         if y in allowed:
             continue
         ctx = narr.text[max(0, m.start() - 2) : m.end() + 6]
-        s, e = narr.to_source(m.start(1), m.end(1))
+        s, e = narr.to_source(m.start(g), m.end(g))
         out.append(
             Finding(
                 rule="residue.year",

@@ -26,6 +26,8 @@ _TOC_LINE = regex.compile(r"^\s*[-•·]\s+|…{2,}|\.{6,}")
 _UNNUMBERED_PART = regex.compile(r"^\s*(?P<title>[^\t，。；：、]{2,30}说明)\s*$")
 """A heading line with no number that opens a narrative part (2024年部门预算编制说明, 其他相关情况说明)."""
 _YEAR = regex.compile(r"(20\d\d)\s*年")
+_TITLE_YEAR = regex.compile(r"(20\d\d)\s*年度?\s*(?:[区市省县]级)?\s*(?:部门|单位)?\s*(?:决算|预算)")
+_YEAR_DU = regex.compile(r"(20\d\d)\s*年度")
 
 
 def _table_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -100,9 +102,12 @@ def find_narrative(doc: Document, parts: list[Section]) -> tuple[int, int]:
 def detect_meta(doc: Document) -> None:
     """Fiscal year, document type (决算 / 部门预算 / 单位预算) and unit name."""
     head = fold(doc.text[:3000])
+    title = _TITLE_YEAR.search(head[:800]) or _YEAR_DU.search(head[:800])
     years = [int(y) for y in _YEAR.findall(head[:800])]
-    if years:
-        doc.meta.setdefault("year", max(set(years), key=years.count) if len(years) > 2 else years[0])
+    if title:
+        doc.meta.setdefault("year", int(title.group(1)))  # 2024年度部门决算 / 2025年区级部门预算
+    elif years:
+        doc.meta.setdefault("year", max(years, key=lambda y: (years.count(y), -years.index(y))))
     # the title names the type first: whichever word comes earliest in the opening text
     hits = [(head.find(w), t) for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("预算", "部门预算")) if w in head]
     doctype = min(hits)[1] if hits else ""
