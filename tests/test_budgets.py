@@ -98,8 +98,8 @@ def test_putuo_caizhengju_budget_claims():
         cell = c.data["cell"]
         assert c.verdict == "ok" and c.claimed["value"]["value"] == str(cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN"))
     assert [f.rule for f in doc.findings if f.rule == "narrative.truncation"] == ["narrative.truncation"]
-    # the one warning: “拟从2020年起” in the project description, a real year mention outside year±1
-    assert _alarms(doc) == [("residue.year", "2020")]
+    # “拟从2020年起” in a project description is a history, not a template year: no warning
+    assert _alarms(doc) == []
 
 
 def test_shanghai_unit_budget_claims():
