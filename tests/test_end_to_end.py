@@ -411,3 +411,9 @@ def test_year_residue_only_where_the_template_puts_a_year(tmp_path):
     doc = _snippet(tmp_path, head + "2022年度一般公共预算财政拨款支出100万元。与2021年度相比，减少10万元。拟从2020年起推行新办法，截至2019年底已完成。")
     years = sorted(f.text for f in doc.findings if f.rule == "residue.year")
     assert years == ["2021", "2022"]
+
+
+def test_ratio_claims_carry_the_subject_of_their_amount(seed):
+    assert _by_text(seed, "93.2%", "share").subject == "社会保障和就业支出"
+    assert _by_text(seed, "下降 7.8%", "change").subject == "财政拨款收入"
+    assert "社会保险经办机构（项）" in _by_text(seed, "123.5%", "completion").subject

@@ -277,6 +277,7 @@ def _link(claims: list[Claim], text: str) -> None:
             if cands:
                 c.data["part"] = cands[-1]
                 c.start = min(c.start, cands[-1].start)
+                c.subject = c.subject or _named(cands[-1])
         elif c.kind == "change":
             if c.subject:
                 same = [a for a in before_in_para if _similar(a.data.get("entity", a.subject), c.subject)]
@@ -287,6 +288,7 @@ def _link(claims: list[Claim], text: str) -> None:
             if actual or pool:
                 cur = (actual or pool)[-1]
                 c.data["current"] = cur
+                c.subject = c.subject or _named(cur)
                 if cur.data["norm_sentence"] == sent:
                     c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
         elif c.kind in ("completion", "comparison"):
@@ -301,8 +303,17 @@ def _link(claims: list[Claim], text: str) -> None:
                 budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
             if budget and actual:
                 c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
+                c.subject = c.subject or _named(actual[-1])
                 if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent:
                     c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _named(amount: Claim) -> str:
+    """What an amount is of, for a claim that rests on it: its subject as written, or the
+    entity it inherited when the subject is only a measure (支出决算为 …)."""
+    if amount.data.get("inherited"):
+        return amount.data.get("entity") or amount.subject
+    return amount.subject
 
 
 def _similar(a: str, b: str) -> bool:
