@@ -417,3 +417,19 @@ def test_ratio_claims_carry_the_subject_of_their_amount(seed):
     assert _by_text(seed, "93.2%", "share").subject == "社会保障和就业支出"
     assert _by_text(seed, "下降 7.8%", "change").subject == "财政拨款收入"
     assert "社会保险经办机构（项）" in _by_text(seed, "123.5%", "completion").subject
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+def test_section_table_decides_against_an_equal_figure_elsewhere():
+    from narrcheck.pipeline import check_document
+    from narrcheck.readers import read
+
+    doc = read(SHARED / "putuo-caizheng-2024.pdf")
+    doc.text = doc.text.replace("支出决算为1511.89万元", "支出决算为1511.90万元")  # same length: offsets hold
+    check_document(doc)
+    c = _by_text(doc, "1511.90", "amount")
+    # the 收入决算表 row 行政运行 holds 1,511.90, but this is the 05表's 行政运行 (1,511.89)
+    assert c.verdict == "rounding" and "一般公共预算财政拨款支出决算表" in c.evidence[0].title
+    # and a slipped item under a 其中 list that otherwise adds up to its table figures is one alarm, not two
+    comp = [x for x in doc.claims if x.kind == "composition" and x.text.startswith("2940.05")]
+    assert comp and comp[0].verdict == "ok"

@@ -129,7 +129,10 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     tier = [c for c in cands if c.pref == top.pref and c.score >= top.score - 5 and c.value is not None]
     results = [(c, judge(n, Interval.exact(c.value), min_dec)) for c in tier]
     ok = [c for c, j in results if j.verdict == "ok"]
-    if not ok:
+    if not ok and top.pref < 3:
+        # no table is named by both the section and the subject: a strong match elsewhere confirms.
+        # When one is (五、一般公共预算财政拨款支出… → 公开05表), another table's equal figure does
+        # not (收入决算表's 行政运行 1,511.90 is not the 05表's 1,511.89)
         ok = [c for c in cands if c.score >= STRONG and c.value is not None and judge(n, Interval.exact(c.value), min_dec).verdict == "ok"]
     if ok:
         c = ok[0]
@@ -605,7 +608,9 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
 
     diff = abs(sum_pt - tot.value)
-    from_tables = all(p.verdict == "ok" and p.data.get("trusted_cell") is not None for p in parts + [total])
+    # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
+    # flagged on its own, does not make the list a second alarm)
+    from_tables = all(_aligned(p) for p in parts + [total])
     if is_money and (doc.meta.get("tail_note") or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * len(parts)):
         # a tail difference the tables themselves carry (every figure is copied right from its
         # cell), or one the document declares (尾数误差): a note, not an alarm (DOMAIN.md).
@@ -624,8 +629,9 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     claim.message = f"所列 {len(parts)} 项之和为 {fmt(sum_pt, 2)}，正文合计写 {tot.text}。"
 
 
-def _trusted(c: Claim) -> bool:
-    return c.verdict == "ok" and c.data.get("trusted_cell") is not None
+def _aligned(c: Claim) -> bool:
+    """The claim's figure was tied to a table cell with confidence (whatever its verdict)."""
+    return c.data.get("trusted_cell") is not None
 
 
 def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: list[Evidence], places: int, sum_pt: Decimal, tot: Number) -> bool:
@@ -634,11 +640,11 @@ def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: 
     The alarm then sits on the wrong number, with the figure the total and the
     other parts leave for it, and the 其中 list itself is not raised twice.
     """
-    loose = [p for p in parts if not _trusted(p)]
+    loose = [p for p in parts if not _aligned(p)]
     if sum_pt > tot.value:
         # too much: only a part that can shrink can be the slip (amounts are not negative)
         loose = [p for p in loose if (money(p) or Number(Decimal(0), 0)).value > 0]
-    if not _trusted(total) or len(loose) != 1 or loose[0].verdict != "unverified":
+    if not (_aligned(total) and total.verdict == "ok") or len(loose) != 1 or loose[0].verdict != "unverified":
         return False
     part = loose[0]
     pn = money(part)
