@@ -433,3 +433,9 @@ def test_section_table_decides_against_an_equal_figure_elsewhere():
     # and a slipped item under a 其中 list that otherwise adds up to its table figures is one alarm, not two
     comp = [x for x in doc.claims if x.kind == "composition" and x.text.startswith("2940.05")]
     assert comp and comp[0].verdict == "ok"
+
+
+@pytest.mark.parametrize("pct,verdict", [("100.00", "unverified"), ("99.99", "rounding"), ("50.00", "mismatch")])
+def test_increase_from_nothing(tmp_path, pct, verdict):
+    doc = _snippet(tmp_path, f"本年支出合计307.82万元，与2023年度相比，增加307.82万元，增长{pct}%。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]

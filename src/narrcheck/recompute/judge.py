@@ -385,6 +385,9 @@ def judge_change(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = "找不到本年数，增减率无从核对。"
         return
+    if sign > 0 and base_iv.lo <= 0 <= base_iv.hi:
+        _from_nothing(claim, pct, evidence)
+        return
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     _pct_judgement(claim, computed, "增减率", evidence)
     if claim.verdict in ("rounding", "mismatch") and current is not None and prior is None and sign:
@@ -446,6 +449,25 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
     _pct_judgement(claim, diff.ratio(p_iv), "增减率", p_ev + c_ev)
     return True
+
+
+def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
+    """An increase from a prior year of 0 (a unit new this year): the custom writes 增长100%.
+
+    The rate itself is undefined, so 100% is left unjudged; any other figure
+    cannot come from the numbers and is flagged, one unit off as a rounding slip.
+    """
+    claim.evidence = evidence
+    hundred = Decimal(100)
+    unit = Decimal(1).scaleb(-pct.decimals)
+    claim.recomputed = {"pct": "100"}
+    if pct.value == hundred:
+        claim.verdict = "unverified"
+        claim.message = "上年数为 0：增幅无从计算，按惯例写 100%。"
+        return
+    claim.verdict = "rounding" if abs(pct.value - hundred) <= unit else "mismatch"
+    claim.message = f"上年数为 0（增加额等于本年数）：增幅无从计算，惯例写 100%，正文写 {pct.text}%。"
+    claim.suggestion = _replace(claim.text, pct.text, fmt(hundred, pct.decimals))
 
 
 def _flip(word: str) -> str:
