@@ -439,3 +439,10 @@ def test_section_table_decides_against_an_equal_figure_elsewhere():
 def test_increase_from_nothing(tmp_path, pct, verdict):
     doc = _snippet(tmp_path, f"本年支出合计307.82万元，与2023年度相比，增加307.82万元，增长{pct}%。")
     assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+def test_reason_comparing_the_other_way(tmp_path):
+    bad = _snippet(tmp_path, "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数大于预算数。")
+    good = _snippet(tmp_path, "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数小于预算数。")
+    assert [f.rule for f in bad.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]
+    assert not [f for f in good.findings if f.rule == "narrative.reason_direction"]

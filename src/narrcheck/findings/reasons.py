@@ -14,8 +14,8 @@ from ..claims.narrative import Narrative
 from ..model import Document, Finding
 
 _REASON = regex.compile(r"(?:主要原因(?:是|为)?|原因(?:是|为)|主要是)[：:，]?(?P<reason>[^。；\n]{2,80})")
-_UP = regex.compile(r"增加|增长|上涨|提高|上升|扩大|新增|增多")
-_DOWN = regex.compile(r"减少|下降|降低|压减|缩减|调减|节约|减支|下调")
+_UP = regex.compile(r"增加|增长|上涨|提高|上升|扩大|新增|增多|大于|高于|超过|多于")
+_DOWN = regex.compile(r"减少|下降|降低|压减|缩减|调减|节约|减支|下调|小于|低于|少于")
 _CLAIM_UP = {"增加", "增长", "上升", "提高", "增收", "增支", "上涨", "增幅", "增幅为", "多", "大于", "超过", "高于", "多于"}
 _CLAIM_DOWN = {"减少", "下降", "降低", "减收", "减支", "下滑", "压减", "节约", "降幅", "降幅为", "少", "小于", "低于", "少于"}
 
