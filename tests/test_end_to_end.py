@@ -446,3 +446,17 @@ def test_reason_comparing_the_other_way(tmp_path):
     good = _snippet(tmp_path, "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数小于预算数。")
     assert [f.rule for f in bad.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]
     assert not [f for f in good.findings if f.rule == "narrative.reason_direction"]
+
+
+@pytest.mark.parametrize(
+    "text,verdict",
+    [
+        ("年初预算为780.32万元，支出决算为963.34万元，比年初预算增加183.02万元。", "ok"),
+        ("年初预算为780.32万元，支出决算为963.34万元，比年初预算增加183.20万元。", "mismatch"),
+        ("年初预算为780.32万元，支出决算为963.34万元，比年初预算减少183.02万元。", "direction"),
+        ("支出决算为963.34万元，比2023年预算增加183.02万元。", "unverified"),
+    ],
+)
+def test_change_against_the_budget_stated_beside_it(tmp_path, text, verdict):
+    doc = _snippet(tmp_path, text)
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]

@@ -13,10 +13,14 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+import regex
+
 from ..align.resolve import STRONG, Candidate, candidates, key, perf_cell, performance_table, project_of, section_kinds
 from ..model import Claim, Document, Evidence
 from ..numbers import Interval, Number, fmt, quantize, to_wan
 from .rounding import judge
+
+_YEAR_IN_REF = regex.compile(r"20\d\d")
 
 HUNDRED = Decimal(100)
 _UP = set("增加 增长 上升 提高 增收 增支 上涨 增幅为 增幅 多".split())
@@ -367,6 +371,8 @@ def judge_change(doc: Document, claim: Claim) -> None:
     current: Claim | None = claim.data.get("current")
     if delta is None and pct is not None and prior is None and _change_from_pair(claim, pct, sign):
         return
+    if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
+        return
     if delta is None or pct is None:
         claim.verdict = "unverified"
         claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
@@ -448,6 +454,36 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         return True
     diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
     _pct_judgement(claim, diff.ratio(p_iv), "增减率", p_ev + c_ev)
+    return True
+
+
+def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
+    """比年初预算增加 X 万元 when the sentence states both the 年初预算 and the 决算: X is their difference."""
+    ref = claim.claimed.get("ref", "")
+    if not sign or "预算" not in ref or _YEAR_IN_REF.search(ref):
+        return False  # a prior year's figure is never in the document; a budget of this year may be
+    n0 = claim.data["norm"][0]
+    before = [a for a in claim.data.get("paragraph_amounts", ()) if a.data["norm"][1] <= n0]
+    budget = [a for a in before if a.data.get("measure") == "budget"]
+    actual = [a for a in before if a.data.get("measure") == "actual"]
+    if not budget or not actual:
+        return False
+    pair = _budget_actual(claim, budget[-1], actual[-1], "")
+    if pair is None:
+        return False
+    b_iv, a_iv, claim.evidence = pair
+    diff = a_iv - b_iv
+    if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
+        claim.verdict = "direction"
+        claim.message = f"决算 {_show(actual[-1])} 比预算 {_show(budget[-1])} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.get('d1')}”。"
+        claim.suggestion = _replace(claim.text, claim.claimed.get("d1", ""), _flip(claim.claimed.get("d1", "")))
+        return True
+    j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
+    claim.verdict = j.verdict
+    claim.recomputed = {"delta": j.expected}
+    claim.message = f"决算 {_show(actual[-1])} 与预算 {_show(budget[-1])} 相差 {j.expected}" + ("，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。")
+    if j.verdict != "ok":
+        claim.suggestion = _replace(claim.text, claim.claimed["delta"]["text"], j.expected)
     return True
 
 
