@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, RawTable, ReadError
+from .build import TextBuilder
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 
@@ -98,23 +99,9 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
             raise ReadError("encrypted .docx (password required)") from None
         raise ReadError(f"broken .docx: {msg[:200]}") from None
 
-    out: list[str] = []
-    pos = 0
+    b = TextBuilder()
+    add, blank_line = b.add, b.blank_line
     raw_tables: list[RawTable] = []
-
-    def add(s: str) -> int:
-        nonlocal pos
-        start = pos
-        out.append(s)
-        pos += len(s)
-        return start
-
-    def blank_line() -> None:
-        if pos == 0:
-            return
-        tail = "".join(out[-2:])
-        if not tail.endswith("\n\n"):
-            add("\n" if tail.endswith("\n") else "\n\n")
 
     try:
         body = d.element.body
@@ -130,7 +117,7 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
                 if not rows:
                     continue
                 blank_line()
-                start = pos
+                start = b.pos
                 spans: list[list[tuple[int, int] | None]] = []
                 for r, row in enumerate(rows):
                     rs: list[tuple[int, int] | None] = []
@@ -145,7 +132,7 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
                     spans.append(rs)
                     if r < len(rows) - 1:
                         add("\n")
-                end = pos
+                end = b.pos
                 add("\n\n")
                 raw_tables.append(RawTable(rows=rows, start=start, end=end, cell_spans=spans))
     except ReadError:
@@ -153,7 +140,7 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
     except Exception as exc:  # noqa: BLE001
         raise ReadError(f"broken .docx: {str(exc)[:200] or type(exc).__name__}") from None
 
-    text = "".join(out)
+    text = b.text()
     if not text.strip():
         raise ReadError("the .docx holds no text")
     _attach_captions(text, raw_tables)

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, RawTable, ReadError
+from .build import TextBuilder
 from .grid import find_grids
 
 # --------------------------------------------------------------------------- text helpers
@@ -477,10 +478,11 @@ def _take_captions(lines: list[_Line], frags: list[_Frag]) -> list[_Line]:
 # --------------------------------------------------------------------------- assembling the text
 
 
-class _Builder:
+class _Builder(TextBuilder):
+    """The document text, plus where each page starts and each word stands on its page."""
+
     def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pos = 0
+        super().__init__()
         self.page_starts: list[int] = []
         self.boxes: list[tuple[int, int, int, float, float, float, float]] = []
 
@@ -495,22 +497,6 @@ class _Builder:
         while len(self.page_starts) < page:
             self.page_starts.append(self.pos)
 
-    def add(self, s: str) -> int:
-        start = self.pos
-        self.parts.append(s)
-        self.pos += len(s)
-        return start
-
-    def ensure_blank_line(self) -> None:
-        if self.pos == 0:
-            return
-        tail = "".join(self.parts[-2:])
-        if tail.endswith("\n\n"):
-            return
-        self.add("\n" if tail.endswith("\n") else "\n\n")
-
-    def text(self) -> str:
-        return "".join(self.parts)
 
 
 _LEAD_TOKEN = re.compile(r"[0-9A-Za-z.,%＋+\-]+")
@@ -695,7 +681,7 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     def flush_para() -> None:
         if not para:
             return
-        b.ensure_blank_line()
+        b.blank_line()
         for k, ln in enumerate(para):
             b.mark_page(ln.page)
             if k == 0:
@@ -790,7 +776,7 @@ def _emit_table(b: _Builder, group: list[_Frag]) -> RawTable:
         rows.extend(list(r) for r in fr.rows[skip:])
         boxes.extend(list(r) for r in fr.boxes[skip:])
     cap_lines = [c.text for c in first.caption]
-    b.ensure_blank_line()
+    b.blank_line()
     if cap_lines:
         b.mark_page(first.caption[0].page)
         for c in first.caption:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, RawTable, ReadError
+from .build import TextBuilder
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 
@@ -138,26 +139,9 @@ def _split_tables(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]
     return out
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pos = 0
-
-    def add(self, s: str) -> int:
-        start = self.pos
-        self.parts.append(s)
-        self.pos += len(s)
-        return start
-
-    def blank_line(self) -> None:
-        if self.pos == 0:
-            return
-        tail = "".join(self.parts[-2:])
-        if not tail.endswith("\n\n"):
-            self.add("\n" if tail.endswith("\n") else "\n\n")
 
 
-def _emit_sheet(b: _Builder, name: str, rows: list[list[str]], tables: list[RawTable]) -> None:
+def _emit_sheet(b: TextBuilder, name: str, rows: list[list[str]], tables: list[RawTable]) -> None:
     b.blank_line()
     b.add(name + "\n")
     for caption, grid in _split_tables(rows):
@@ -188,8 +172,8 @@ def _emit_sheet(b: _Builder, name: str, rows: list[list[str]], tables: list[RawT
         tables.append(RawTable(rows=grid, start=start, end=end, caption="\n".join(caption), cell_spans=spans))
 
 
-def _finish(path: Path, b: _Builder, tables: list[RawTable], fmt: str) -> Document:
-    text = "".join(b.parts)
+def _finish(path: Path, b: TextBuilder, tables: list[RawTable], fmt: str) -> Document:
+    text = b.text()
     if not text.strip():
         raise ReadError(f"the .{fmt} workbook is empty")
     return Document(path=str(path), text=text, format=fmt, raw_tables=tables, narrative_only=not tables)
@@ -210,7 +194,7 @@ def read_xlsx(path: Path, data: bytes, limits: Any = None) -> Document:
         raise ReadError("broken .xlsx: not a valid zip archive (truncated?)") from None
     except Exception as exc:  # noqa: BLE001
         raise ReadError(f"broken .xlsx: {(str(exc).splitlines() or [type(exc).__name__])[0][:200]}") from None
-    b = _Builder()
+    b = TextBuilder()
     tables: list[RawTable] = []
     cells = 0
     try:
@@ -261,7 +245,7 @@ def read_xls(path: Path, data: bytes, limits: Any = None) -> Document:
         if "encrypt" in msg.lower() or "password" in msg.lower():
             raise ReadError("encrypted .xls (password required)") from None
         raise ReadError(f"broken .xls: {msg}") from None
-    b = _Builder()
+    b = TextBuilder()
     tables: list[RawTable] = []
     try:
         for sh in book.sheets():
