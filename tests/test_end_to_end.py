@@ -460,3 +460,9 @@ def test_reason_comparing_the_other_way(tmp_path):
 def test_change_against_the_budget_stated_beside_it(tmp_path, text, verdict):
     doc = _snippet(tmp_path, text)
     assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+def test_terminal_report_opens_with_what_the_document_is():
+    res = runner.invoke(app, ["check", str(SEED)])
+    first = res.stdout.splitlines()[0]
+    assert "2024" in first and "决算" in first and "12 tables" in first
