@@ -102,7 +102,7 @@ def render(doc: Document, console: Console, *, show_all: bool = False, stats: bo
     """What the document is, flagged claims, then findings, then the summary."""
     about = " · ".join(str(doc.meta[k]) for k in ("unit", "year", "doctype") if doc.meta.get(k))
     tables = f"{len(doc.tables)} tables" if doc.tables else "no tables (narrative checked on its own)"
-    console.print(Text(f"{doc.path}: {safe(about) or 'document'} — {tables}", style="bold"))
+    console.print(Text(f"{doc.path}: {safe(about) or 'document'} — {tables}", style="bold"), soft_wrap=True)
     console.print()
     if doc.needs_ocr:
         console.print(Text(f"{doc.path}: no text layer (a scanned PDF?): it needs OCR before it can be checked.", style="bold red"))
