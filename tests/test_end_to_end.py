@@ -466,3 +466,10 @@ def test_terminal_report_opens_with_what_the_document_is():
     res = runner.invoke(app, ["check", str(SEED)])
     first = res.stdout.splitlines()[0]
     assert "2024" in first and "决算" in first and "12 tables" in first
+
+
+def test_version():
+    from narrcheck import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.stdout.strip() == f"narrcheck {__version__}"

@@ -21,6 +21,19 @@ from .readers import Limits
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check that a Chinese public finance disclosure's narrative agrees with its tables.")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"narrcheck {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
+    """Check that a Chinese public finance disclosure's narrative agrees with its tables."""
+
+
 def _console(stream=None) -> Console:
     out = stream or sys.stdout
     tty = out.isatty()
