@@ -117,23 +117,7 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
                 if not rows:
                     continue
                 blank_line()
-                start = b.pos
-                spans: list[list[tuple[int, int] | None]] = []
-                for r, row in enumerate(rows):
-                    rs: list[tuple[int, int] | None] = []
-                    for c, cell in enumerate(row):
-                        if c:
-                            add("\t")
-                        if cell:
-                            s = add(cell)
-                            rs.append((s, s + len(cell)))
-                        else:
-                            rs.append(None)
-                    spans.append(rs)
-                    if r < len(rows) - 1:
-                        add("\n")
-                end = b.pos
-                add("\n\n")
+                start, end, spans = b.add_grid(rows)
                 raw_tables.append(RawTable(rows=rows, start=start, end=end, cell_spans=spans))
     except ReadError:
         raise

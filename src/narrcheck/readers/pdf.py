@@ -783,8 +783,6 @@ def _emit_table(b: _Builder, group: list[_Frag]) -> RawTable:
             b.add_line(c, suffix="\n")
         b.add("\n")
     b.mark_page(first.page)
-    start = b.pos
-    spans: list[list[tuple[int, int] | None]] = []
     page_of_row: list[int] = []
     for fr in group:
         skip = 0
@@ -792,25 +790,12 @@ def _emit_table(b: _Builder, group: list[_Frag]) -> RawTable:
             while skip < len(fr.rows) and skip < len(first.rows) - 1 and fr.rows[skip] == first.rows[skip]:
                 skip += 1
         page_of_row.extend([fr.page] * (len(fr.rows) - skip))
-    for r, row in enumerate(rows):
-        b.mark_page(page_of_row[r])
-        row_spans: list[tuple[int, int] | None] = []
-        for c, cell in enumerate(row):
-            if c:
-                b.add("\t")
-            if cell:
-                s = b.add(cell)
-                row_spans.append((s, s + len(cell)))
-                box = boxes[r][c] if c < len(boxes[r]) else None
-                if box is not None:
-                    b.boxes.append((s, s + len(cell), *box))
-            else:
-                row_spans.append(None)
-        spans.append(row_spans)
-        if r < len(rows) - 1:
-            b.add("\n")
-    end = b.pos
-    b.add("\n\n")
+    start, end, spans = b.add_grid(rows, before_row=lambda r: b.mark_page(page_of_row[r]))
+    for r, row_spans in enumerate(spans):
+        for c, span in enumerate(row_spans):
+            box = boxes[r][c] if span is not None and c < len(boxes[r]) else None
+            if box is not None:
+                b.boxes.append((span[0], span[1], *box))
     return RawTable(
         rows=rows,
         start=start,

@@ -152,23 +152,7 @@ def _emit_sheet(b: TextBuilder, name: str, rows: list[list[str]], tables: list[R
         if not grid:
             continue
         b.blank_line()
-        start = b.pos
-        spans: list[list[tuple[int, int] | None]] = []
-        for r, row in enumerate(grid):
-            rs: list[tuple[int, int] | None] = []
-            for c, cell in enumerate(row):
-                if c:
-                    b.add("\t")
-                if cell:
-                    s = b.add(cell)
-                    rs.append((s, s + len(cell)))
-                else:
-                    rs.append(None)
-            spans.append(rs)
-            if r < len(grid) - 1:
-                b.add("\n")
-        end = b.pos
-        b.add("\n\n")
+        start, end, spans = b.add_grid(grid)
         tables.append(RawTable(rows=grid, start=start, end=end, caption="\n".join(caption), cell_spans=spans))
 
 
