@@ -346,16 +346,16 @@ def _row_by_path(table: Table, path: list[tuple[str, str]]) -> Row | None:
     for name, level in path:
         k = key(name)
         want = {"类": 3, "款": 5, "项": 7}[level]
-        best: tuple[float, Row] | None = None
-        for row in table.rows:
-            if len(row.code) != want or not row.code.startswith(prefix):
-                continue
-            s = _score(k, key(row.name))
-            if s >= STRONG and (best is None or s > best[0]):
-                best = (s, row)
-        if best is None:
+        scored = sorted(
+            ((_score(k, key(row.name)), row) for row in table.rows if len(row.code) == want and row.code.startswith(prefix)),
+            key=lambda x: -x[0],
+        )
+        scored = [(s, r) for s, r in scored if s >= STRONG]
+        if not scored:
             return None
-        found, prefix = best[1], best[1].code
+        if len(scored) > 1 and scored[1][0] >= scored[0][0] - 2 and scored[1][1].code != scored[0][1].code:
+            return None  # the same name under several parents (一般行政管理事务 under 群众团体事务, 组织事务 …)
+        found, prefix = scored[0][1], scored[0][1].code
     return found
 
 

@@ -248,23 +248,7 @@ def _link(claims: list[Claim], text: str) -> None:
         by_sentence.setdefault(a.data["norm_sentence"], []).append(a)
         by_paragraph.setdefault(a.data["norm_paragraph"], []).append(a)
         by_scope.setdefault(a.data.get("scope", -1), []).append(a)
-    # entities are inherited by measure-only subjects (年初预算为 …，支出决算为 …)
-    for a in amounts:
-        if a.data.get("entity") or a.data.get("path"):
-            continue
-        prev = [b for b in by_sentence[a.data["norm_sentence"]] if b.data["norm"][0] < a.data["norm"][0] and (b.data.get("entity") or b.data.get("path"))]
-        if prev:
-            a.data["entity"] = prev[-1].data.get("entity", "")
-            a.data["path"] = prev[-1].data.get("path", [])
-            a.data["inherited"] = prev[-1].subject
-            continue
-        # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
-        heading = a.data.get("heading", "")
-        path = class_path(heading)
-        if path:
-            a.data["path"] = path
-            a.data["entity"] = "".join(f"{n}（{lv}）" for n, lv in path)
-            a.data["inherited"] = heading
+    _inherit_items(amounts, by_sentence)
     for c in claims:
         n0 = c.data["norm"][0]
         sent = c.data["norm_sentence"]
@@ -301,11 +285,60 @@ def _link(claims: list[Claim], text: str) -> None:
             named = [a for a in budget if base and base in a.subject and base != "预算"]
             if named:
                 budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
+            # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
+            # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
+            budget = [b for b in budget if actual and _same_item(b, actual[-1])]
             if budget and actual:
                 c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
                 c.subject = c.subject or _named(actual[-1])
                 if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent:
                     c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list[Claim]]) -> None:
+    """Give measure-only amounts (年初预算为 …，支出决算为 …) the item they belong to.
+
+    The item is the nearest thing before the amount that names one: an amount of the same
+    sentence with a subject of its own, else the last amount written under a 类/款/项 path
+    in the same section (an item heading that carries no number of its own:
+    “公共安全支出（类）…（项）”288.14万元 …), else the numbered heading above it. Numbering
+    alone does not delimit items: several un-numbered items may follow one number.
+    """
+    anchors = [b for b in amounts if b.data.get("path")]
+    for a in amounts:
+        if a.data.get("entity") or a.data.get("path"):
+            continue
+        prev = [b for b in by_sentence[a.data["norm_sentence"]] if b.data["norm"][0] < a.data["norm"][0] and (b.data.get("entity") or b.data.get("path"))]
+        if prev:
+            a.data["entity"] = prev[-1].data.get("entity", "")
+            a.data["path"] = prev[-1].data.get("path", [])
+            a.data["inherited"] = prev[-1].subject
+            continue
+        scope = a.data.get("scope", -1)
+        near = [b for b in anchors if scope <= b.start < a.start and b.data.get("scope", -1) == scope]
+        if near:
+            b = near[-1]
+            a.data["entity"], a.data["path"], a.data["inherited"] = b.data.get("entity", ""), b.data["path"], b.subject
+            continue
+        # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
+        heading = a.data.get("heading", "")
+        path = class_path(heading)
+        if path:
+            a.data["path"] = path
+            a.data["entity"] = "".join(f"{n}（{lv}）" for n, lv in path)
+            a.data["inherited"] = heading
+
+
+def _same_item(a: Claim, b: Claim) -> bool:
+    """Two amounts are figures of one item: the same 类/款/项 path, or similar entities (either may be
+    inherited from the other), or neither names an item (年初预算数 …，全年执行数 … of one paragraph)."""
+    pa, pb = a.data.get("path") or [], b.data.get("path") or []
+    if pa or pb:
+        return [n for n, _ in pa] == [n for n, _ in pb]
+    ea, eb = a.data.get("entity", ""), b.data.get("entity", "")
+    if not ea or not eb:
+        return not ea and not eb
+    return _similar(ea, eb)
 
 
 def _named(amount: Claim) -> str:

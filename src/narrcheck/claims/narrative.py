@@ -137,8 +137,16 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
             out.append("\n" if (keep_break or nxt_heading) and stripped else " ")
         out.append(line)
         if stripped:
-            keep_break = stripped[-1] in _END or bool(_HEADING_START.match(line)) and len(stripped) < 40 and stripped[-1] not in "，、"
+            keep_break = stripped[-1] in _END or (
+                bool(_HEADING_START.match(line)) and len(stripped) < 40 and stripped[-1] not in "，、" and _balanced(stripped)
+            )
     return "".join(out)
+
+
+def _balanced(line: str) -> bool:
+    """No bracket or quote left open: a heading broken inside “…其他教育支出 / （项）” goes on."""
+    opened = line.count("（") + line.count("(") - line.count("）") - line.count(")")
+    return opened <= 0 and line.count("“") <= line.count("”")
 
 
 MAX_NARRATIVE_CHARS = 200_000

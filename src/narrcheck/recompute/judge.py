@@ -10,6 +10,7 @@ cannot be established with confidence stays ``unverified``.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -66,15 +67,26 @@ def money_interval(n: Number, unit: str, cents: bool) -> Interval:
     return n.interval(2 if unit == "万元" else 0)
 
 
-def _amount_interval(claim: Claim) -> Interval | None:
-    """The interval an amount claim stands for: its table cell when aligned with confidence, else as written.
+_READING: ContextVar[str] = ContextVar("reading", default="written")
+"""Which figures a ratio is recomputed from: "written" (the narrative's own figures; table cells only
+where they agree with them) or "table" (the cells of amounts that were flagged against their table)."""
 
-    A wrongly written amount is flagged on its own; the ratios built on it are
-    recomputed from the table, so one slip raises one alarm, not three.
+
+def _uses_cell(claim: Claim) -> bool:
+    """The amount stands for its table cell: it agrees with it, or the table reading is being tried."""
+    return claim.data.get("trusted_cell") is not None and (claim.verdict == "ok" or _READING.get() == "table")
+
+
+def _amount_interval(claim: Claim) -> Interval | None:
+    """The interval an amount claim stands for under the current reading.
+
+    Written reading: the table cell when the amount agrees with it (the cell is exact), else the figure
+    as written. Table reading: the cell of every amount aligned with confidence. A ratio is flagged only
+    when neither reading explains it, so one wrongly written amount raises one alarm, not three, and a
+    verdict always shows the figures it was computed from.
     """
-    cell = claim.data.get("trusted_cell")
-    if cell is not None:
-        return Interval.exact(cell)
+    if _uses_cell(claim):
+        return Interval.exact(claim.data["trusted_cell"])
     n = money(claim)
     if n is None:
         return None
@@ -284,7 +296,7 @@ def _pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence:
 def _stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
     """Interval and evidence for an amount a ratio rests on (its table cell if it has one)."""
     iv = _amount_interval(claim)
-    ev = list(claim.evidence) if claim.evidence and claim.verdict == "ok" else [_ev_text(claim, role)]
+    ev = list(claim.evidence) if claim.evidence and _uses_cell(claim) else [_ev_text(claim, role)]
     return iv, ev
 
 
@@ -637,6 +649,9 @@ def _flat_against_prior(claim: Claim, want: int | None) -> None:
 
 
 def _show(c: Claim) -> str:
+    """The figure of an amount as the verdict used it: its cell under the table reading, else as written."""
+    if _uses_cell(c) and c.verdict != "ok":
+        return fmt(c.data["trusted_cell"], 2)
     v = c.claimed.get("value", {})
     return v.get("text", "?")
 
@@ -651,9 +666,9 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     s = Interval(Decimal(0), Decimal(0))
     for iv in ivs:
         s = s + iv  # type: ignore[operator]
-    claim.evidence = t_ev + [_ev_text(p, "其中") for p in parts]
+    claim.evidence = t_ev + [_stated(p, "其中")[1][0] for p in parts]
     # a part aligned to its table cell counts with the table's value: a slip in it is its own alarm
-    sum_pt = sum((p.data.get("trusted_cell", money(p).value) for p in parts), Decimal(0))  # type: ignore[union-attr]
+    sum_pt = sum((_value(p) for p in parts), Decimal(0))
     claim.recomputed = {"sum": fmt(sum_pt, 2 if total.kind == "amount" else 0)}
     tot = money(total)
     assert tot is not None
@@ -685,6 +700,14 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {len(parts)} 项之和为 {fmt(sum_pt, 2)}，正文合计写 {tot.text}。"
+
+
+def _value(c: Claim) -> Decimal:
+    """An amount's figure under the current reading (its cell when :func:`_uses_cell`)."""
+    if _uses_cell(c):
+        return c.data["trusted_cell"]
+    n = money(c)
+    return n.value if n is not None else Decimal(0)
 
 
 def _aligned(c: Claim) -> bool:
@@ -774,6 +797,35 @@ def truncation_convention(doc: Document, claims: list[Claim]) -> None:
         doc.meta["truncates"] = len(cut)
 
 
+_DERIVED = ("change", "completion", "comparison", "composition")
+_INPUTS = ("part", "budget", "actual", "current", "total")
+
+
+def _judge_by_readings(claim: Claim, run) -> None:
+    """Judge a claim built on amounts from the written figures; if that flags it and one of its
+    amounts was itself flagged against a table cell, try the cells: when they explain the claim,
+    it is ``ok`` (the slip is the amount's, already reported once)."""
+    token = _READING.set("written")
+    try:
+        run()
+    finally:
+        _READING.reset(token)
+    inputs = [claim.data.get(k) for k in _INPUTS] + list(claim.data.get("parts", ())) + list(claim.data.get("sentence_amounts", ()))
+    if not claim.flagged or not any(i is not None and i.data.get("trusted_cell") is not None and i.verdict != "ok" for i in inputs):
+        return
+    written = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
+    claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = "unverified", "", [], {}, ""
+    token = _READING.set("table")
+    try:
+        run()
+    finally:
+        _READING.reset(token)
+    if claim.verdict == "ok":
+        claim.message += "（按表中数计算；正文所写金额的差错另行报告）"
+    else:
+        claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = written
+
+
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     """Give every claim its verdict; amounts first, since ratios rest on them."""
     cents = cents_convention(claims)
@@ -811,7 +863,9 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
             "count": judge_count,
         }.get(c.kind)
         if c.kind == "share":
-            judge_share(doc, c, claims)
+            _judge_by_readings(c, lambda c=c: judge_share(doc, c, claims))
+        elif c.kind in _DERIVED and fn is not None:
+            _judge_by_readings(c, lambda c=c, fn=fn: fn(doc, c))
         elif fn is not None:
             fn(doc, c)
         if not c.message:

@@ -1,0 +1,79 @@
+"""Items of 一般公共预算财政拨款支出决算具体情况 as other provinces write them (tests/data/items.txt).
+
+The file reproduces, with a small 公开05表, the ways one district's layout is not the country's:
+an item with no number of its own after a numbered one, the same leaf name (一般行政管理事务) under
+two 款, a quoted 类/款/项 heading broken over two lines, and 三公 sub-items whose own budgets are
+not stated. A correct paragraph must stay silent; a slip written into it must still be caught.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrcheck.model import Document
+from narrcheck.pipeline import check
+
+ITEMS = Path(__file__).parent / "data" / "items.txt"
+
+
+def _check_text(tmp_path: Path, text: str) -> Document:
+    path = tmp_path / "draft.txt"
+    path.write_text(text, encoding="utf-8")
+    return check(path)
+
+
+def _claim(doc: Document, kind: str, fragment: str):
+    found = [c for c in doc.claims if c.kind == kind and fragment in c.text]
+    assert found, f"no {kind} claim with {fragment!r}"
+    return found[0]
+
+
+def test_correct_items_raise_no_alarm():
+    doc = check(ITEMS)
+    assert [c.text for c in doc.claims if c.flagged] == []
+    assert [f.message for f in doc.findings if f.severity == "error"] == []
+
+
+def test_unnumbered_item_uses_its_own_figures():
+    doc = check(ITEMS)
+    rate = _claim(doc, "completion", "完成年初预算的99.36%")
+    assert rate.verdict == "ok"
+    assert [e.value for e in rate.evidence] == ["290.00万元", "288.14"]
+    actual = [c for c in doc.claims if c.kind == "amount" and c.text.startswith("288.14") and c.subject == "支出决算"]
+    assert actual and actual[0].verdict == "ok" and actual[0].evidence[0].row == "2049999 其他公共安全支出"
+
+
+def test_same_leaf_under_two_kuan_resolves_by_path():
+    doc = check(ITEMS)
+    second = [c for c in doc.claims if c.kind == "amount" and c.text.startswith("848.30")]
+    assert {c.verdict for c in second} == {"ok"}
+    assert {c.evidence[0].row for c in second} == {"2013202 一般行政管理事务"}
+
+
+def test_leaf_alone_is_ambiguous_not_a_mismatch(tmp_path):
+    text = ITEMS.read_text(encoding="utf-8").replace("“一般公共服务支出（类）组织事务（款）一般行政管理事务（项）”848.30", "一般行政管理事务（项）848.40")
+    doc = _check_text(tmp_path, text)
+    amount = [c for c in doc.claims if c.kind == "amount" and c.text == "848.40万元"]
+    assert amount and amount[0].verdict == "unverified"
+    assert not [c for c in doc.claims if c.flagged and "848" in c.text]
+
+
+def test_heading_broken_over_lines_keeps_its_path():
+    doc = check(ITEMS)
+    head = [c for c in doc.claims if c.kind == "amount" and c.text == "12.50万元" and "（项）" in c.subject]
+    assert head and head[0].subject.endswith("其他教育支出（项）") and head[0].verdict == "ok"
+
+
+def test_sub_item_rates_without_their_budget_are_unverified():
+    doc = check(ITEMS)
+    for pct in ("70.00%", "35.00%"):
+        assert _claim(doc, "completion", pct).verdict == "unverified"
+    assert _claim(doc, "completion", "完成预算的42.00%").verdict == "ok"
+
+
+def test_slip_in_an_unnumbered_item_is_still_caught(tmp_path):
+    text = ITEMS.read_text(encoding="utf-8").replace("完成年初预算的99.36%", "完成年初预算的93.36%")
+    doc = _check_text(tmp_path, text)
+    rate = _claim(doc, "completion", "93.36%")
+    assert rate.verdict == "mismatch"
+    assert rate.recomputed["pct"] == "99.36"
