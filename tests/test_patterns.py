@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrcheck.align.resolve import section_kinds, split_qualifier
-from narrcheck.claims.extract import split_measure
+from narrcheck.claims.extract import split_direction, split_measure
 from narrcheck.claims.patterns import aliases, claim_patterns
 from narrcheck.findings.residue import residue_rules
 from narrcheck.patterns import load_toml
@@ -96,6 +96,8 @@ def test_alias_examples():
         assert split_measure(ex["subject"]) == (ex["entity"], ex["measure"])
     for ex in a["names"]["name_examples"]:
         assert a["names"][ex["name"]] == ex["table_name"]
+    for ex in a["directions"]["direction_examples"]:
+        assert split_direction(ex["subject"]) == (ex["entity"], ex["sign"])
 
 
 def test_exhaustive_examples():

@@ -26,6 +26,7 @@ _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
 _PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
 _QIZHONG = regex.compile(r"其中[：，]?")
+_PRIOR_LEAD = regex.compile(r"^(?:较|比|与|同比)(?:20\d\d年度?|上年度?|上一年度?|去年|上年同期)")
 _YEAR4 = regex.compile(r"20\d\d")
 _ITEM_NO = regex.compile(r"^[（(]\d+[）)]")
 _UNIT_YEAR = regex.compile(r"^.{0,40}?20\d\d年度?(?=\S)")
@@ -89,6 +90,16 @@ def split_measure(subject: str) -> tuple[str, str]:
                 entity = entity[:-1] if entity.endswith(("的", "为")) else entity
                 return entity, kind
     return subject, ""
+
+
+def split_direction(subject: str) -> tuple[str, int]:
+    """(entity, sign) of a subject ending with a direction word (公务接待费减少 → 公务接待费, -1)."""
+    words = aliases()["directions"]
+    for sign, key_ in ((1, "up"), (-1, "down")):
+        for w in sorted(words[key_], key=len, reverse=True):
+            if subject.endswith(w):
+                return subject[: -len(w)].rstrip("了"), sign
+    return subject, 0
 
 
 def class_path(subject: str) -> list[tuple[str, str]]:
@@ -173,9 +184,12 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
             n = _number(hit, g)
             if n:
                 claimed[g] = n
-        for g in ("unit", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs"):
+        for g in ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs"):
             if hit.get(g):
                 claimed[g] = hit.get(g)
+        for g in ("unit", "unit0"):
+            if claimed.get(g) == "亿":
+                claimed[g] = "亿元"  # 170.19亿: written without 元
         if kind == "amount" and not claimed.get("unit"):
             claimed["unit"] = "万元"  # written bare before a share: the document's unit
             claimed["unit_missing"] = True
@@ -220,6 +234,13 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
                 claim.subject = entity + tail
             else:
                 entity, measure = split_measure(subject)
+                entity, sign = split_direction(entity)
+                if sign:
+                    claim.data["direction"] = sign  # 公务接待费减少1.00万元: a change amount, not a level
+                elif text[max(s0, hit.start - 1) : hit.start] in ("元", "亿"):
+                    claim.data["direction"] = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
+                if _PRIOR_LEAD.match(subject):
+                    measure = "prior"  # 较2022年决算数247.21万元: last year's figure, in no table of this year
             claim.data.update(entity=entity, measure=measure, path=path)
         claims.append(claim)
     _link(claims, text)
@@ -267,7 +288,9 @@ def _link(claims: list[Claim], text: str) -> None:
                 same = [a for a in before_in_para if _similar(a.data.get("entity", a.subject), c.subject)]
             else:
                 same = []
-            pool = same or before_in_para
+            # a named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the
+            # amount its own sentence states before it, never on some other figure of the paragraph
+            pool = same if c.subject else [a for a in before_in_para if a.data["norm_sentence"] == sent]
             actual = [a for a in pool if a.data.get("measure") != "budget"]
             if actual or pool:
                 cur = (actual or pool)[-1]
@@ -335,10 +358,13 @@ def _same_item(a: Claim, b: Claim) -> bool:
     pa, pb = a.data.get("path") or [], b.data.get("path") or []
     if pa or pb:
         return [n for n, _ in pa] == [n for n, _ in pb]
-    ea, eb = a.data.get("entity", ""), b.data.get("entity", "")
+    ea, eb = name_key(a.data.get("entity", "")), name_key(b.data.get("entity", ""))
     if not ea or not eb:
         return not ea and not eb
-    return _similar(ea, eb)
+    from rapidfuzz import fuzz
+
+    # no containment here: 省级 (支出) is not the item of 省级收入 (预算)
+    return ea == eb or fuzz.ratio(ea, eb) >= 85
 
 
 def _named(amount: Claim) -> str:
@@ -356,73 +382,145 @@ def _similar(a: str, b: str) -> bool:
     return bool(a and b) and (a in b or b in a or fuzz.ratio(a, b) >= 80)
 
 
+_MONEY_UNITS = ("万元", "元", "亿元", "千元")
+
+
+def _in_parens(text: str, a: int, b: int) -> bool:
+    """An unclosed （ between ``a`` and ``b``: what follows it is a parenthesised sub-breakdown."""
+    seg = text[a:b]
+    return seg.count("（") > seg.count("）")
+
+
+def _sentence_at(narr: Narrative, pos: int) -> tuple[int, int] | None:
+    for a, b in narr.sentences:
+        if a <= pos < b:
+            return (a, b)
+    return None
+
+
 def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
-    """Add a composition claim for each 其中 list: parts against their stated total."""
+    """Add a composition claim for each 其中 list: parts against their stated total.
+
+    The frame decides what the list breaks down: a 其中 inside brackets belongs to the amount just
+    before the bracket and ends at its close; a list runs to the next 其中 of its sentence (a nested
+    其中 breaks down the part before it, not the total); bracketed sub-breakdowns are not parts; a list
+    of change amounts (其中：公务接待费减少1.00万元 …) breaks down the change before it, not a level.
+    """
     text = narr.text
     amounts = _amounts(claims, ("amount", "count"))
+    changes = [c for c in claims if c.kind == "change" and "delta" in c.claimed and c.claimed.get("d1")]
     new: list[Claim] = []
     for m in _QIZHONG.finditer(text):
-        pos = m.start()
-        sent = next(((a.data["norm_sentence"]) for a in amounts if a.data["norm_sentence"][0] <= pos < a.data["norm_sentence"][1]), None)
-        if sent is None:
-            for a, b in narr.sentences:
-                if a <= pos < b:
-                    sent = (a, b)
+        sent = _sentence_at(narr, m.start())
         if sent is None:
             continue
-        totals = [a for a in amounts if a.data["norm"][1] <= pos and a.data["norm"][0] >= text.rfind("\n", 0, pos) - 400 and a.data["norm_paragraph"] == _para(text, pos) or (a.data["norm"][1] <= pos and a.data["norm_sentence"] == sent)]
-        # parts in the same sentence after 其中, or (list ends the sentence) first amounts of the next sentences
-        tail = text[m.end() : sent[1]].strip("。 \n")
-        parts: list[Claim]
-        if tail:
-            parts = [a for a in amounts if a.data["norm_sentence"] == sent and a.data["norm"][0] >= m.end()]
-            if totals:
-                tot = totals[-1]
-                comps = [(tot, parts)]
-            else:
-                comps = []
-        else:
-            src_pos = narr.to_source(pos, pos + 1)[0]
-            scope_end = _scope_end(doc, src_pos)
-            later = [a for a in amounts if a.start >= src_pos and a.start < scope_end]
-            comps = []
-            used_measures = set()
-            for tot in reversed(totals[-3:]):
-                meas = tot.data.get("measure", "")
-                if meas in used_measures:
-                    continue
-                used_measures.add(meas)
-                seen: set[tuple[int, int]] = set()
-                ps = []
-                for a in later:
-                    if a.data["norm_sentence"] in seen or a.data.get("measure", "") != meas:
-                        continue
-                    seen.add(a.data["norm_sentence"])
-                    ps.append(a)
-                comps.append((tot, ps))
-        for tot, ps in comps:
-            ps = [p for p in ps if p.claimed.get("unit") == tot.claimed.get("unit")]
-            if len(ps) < 2:
-                continue
-            c = Claim(
-                id="",
-                kind="composition",  # of amounts or of counts, in one unit
-                pattern="composition.qizhong",
-                start=tot.start,
-                end=max(p.end for p in ps),
-                text="",
-                sentence=tot.sentence,
-                subject=tot.data.get("entity") or tot.subject,
-                claimed={"total": tot.claimed["value"], "parts": [p.claimed["value"] for p in ps], "unit": tot.claimed.get("unit", "")},
-            )
-            # the claim points at its total and, when the list is one sentence, its parts
-            same = all(p.data["norm_sentence"] == tot.data["norm_sentence"] for p in ps)
-            c.end = max(p.end for p in ps) if same else tot.end
-            c.text = doc.text[c.start : c.end]
-            c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, message="Parts listed after 其中 must add up to their total.")
-            c.number_spans = [tot.number_spans[0]]  # its own figure; the parts are claims of their own
-            new.append(c)
+        for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
+            c = _composition_claim(doc, tot, ps, signed)
+            if c is not None and not signed:
+                # other totals the frame could mean: judged if the first does not fit; when the total is
+                # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
+                others = [a for a in amounts if "direction" not in a.data and a is not tot and a.data["norm_paragraph"] == tot.data["norm_paragraph"]
+                          and a.data["norm"][1] <= m.start() and a.data.get("measure", "") == tot.data.get("measure", "") and a.claimed.get("unit") in _MONEY_UNITS]
+                c.data["alternatives"] = others
+                c.data["ambiguous"] = bool(others) and tot.data["norm_sentence"] != sent
+            if c is not None:
+                new.append(c)
     claims.extend(new)
+
+
+def _frames(doc: Document, narr: Narrative, amounts: list[Claim], changes: list[Claim], m, sent) -> list[tuple[Claim, list[Claim], bool]]:
+    """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in."""
+    text, pos = narr.text, m.start()
+    level = [a for a in amounts if "direction" not in a.data]
+    bracket = text.rfind("（", sent[0], pos)
+    if bracket >= 0 and _in_parens(text, bracket, pos):
+        close = text.find("）", m.end(), sent[1])
+        end = close if close >= 0 else sent[1]
+        parts = [a for a in level if m.end() <= a.data["norm"][0] < end]
+        heads = [a for a in level if sent[0] <= a.data["norm"][0] and a.data["norm"][1] <= bracket]
+        return [(heads[-1], parts, False)] if heads else []
+    tail = text[m.end() : sent[1]].strip("。 \n")
+    para = _para(text, pos)
+    totals = [
+        a for a in level
+        if a.data["norm"][1] <= pos and not _in_parens(text, a.data["norm"][1], pos)
+        and (a.data["norm_sentence"] == sent or a.data["norm_paragraph"] == para and a.data["norm"][0] >= para[0] - 400)
+    ]
+    if tail:
+        nested = [n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not _in_parens(text, m.end(), n.start())]
+        end = nested[0] if nested else sent[1]
+        parts = [a for a in amounts if a.data["norm_sentence"] == sent and m.end() <= a.data["norm"][0] < end and not _in_parens(text, m.end(), a.data["norm"][0])]
+        moved = [c for c in changes if c.data["norm_sentence"] == sent and c.data["norm"][1] <= pos]
+        if parts and all(p.data.get("direction") for p in parts):  # every part a signed change amount
+            return [(moved[-1], parts, True)] if moved else []
+        if any("direction" in p.data for p in parts) or not totals:
+            return []  # change amounts mixed with levels: no frame to judge by
+        return _by_measure(totals, parts)
+    # the list ends the sentence: its parts are the first amounts of the next sentences, by measure
+    src_pos = narr.to_source(pos, pos + 1)[0]
+    scope_end = _scope_end(doc, src_pos)
+    later = [a for a in level if src_pos <= a.start < scope_end]
+    out: list[tuple[Claim, list[Claim], bool]] = []
+    used_measures: set[str] = set()
+    for tot in reversed(totals[-3:]):
+        meas = tot.data.get("measure", "")
+        if meas in used_measures:
+            continue
+        used_measures.add(meas)
+        seen: set[tuple[int, int]] = set()
+        ps = []
+        for a in later:
+            if a.data["norm_sentence"] in seen or a.data.get("measure", "") != meas:
+                continue
+            seen.add(a.data["norm_sentence"])
+            ps.append(a)
+        out.append((tot, ps, False))
+    return out
+
+
+def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, list[Claim], bool]]:
+    """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
+    break down the total of their own measure; one measure breaks down the nearest total."""
+    measures = {p.data.get("measure", "") for p in parts}
+    if len(measures) == 1:
+        return [(totals[-1], parts, False)]
+    out = []
+    for meas in sorted(measures):
+        own = [t for t in totals if t.data.get("measure", "") == meas]
+        if own:
+            out.append((own[-1], [p for p in parts if p.data.get("measure", "") == meas], False))
+    return out
+
+
+def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool) -> Claim | None:
+    """The composition claim of one frame, or None when fewer than two parts share the total's unit."""
+    unit = tot.claimed.get("unit", "")
+    if unit in _MONEY_UNITS or signed:
+        ps = [p for p in ps if p.claimed.get("unit") in _MONEY_UNITS]  # amounts convert; counts do not
+    else:
+        ps = [p for p in ps if p.claimed.get("unit") == unit]
+    if len(ps) < 2:
+        return None
+    figure = tot.claimed["delta"] if signed else tot.claimed["value"]
+    c = Claim(
+        id="",
+        kind="composition",  # of amounts or of counts; of change amounts when signed
+        pattern="composition.change" if signed else "composition.qizhong",
+        start=tot.start,
+        end=max(p.end for p in ps),
+        text="",
+        sentence=tot.sentence,
+        subject=(tot.subject if signed else tot.data.get("entity") or tot.subject),
+        claimed={"total": figure, "parts": [p.claimed["value"] for p in ps], "unit": unit},
+    )
+    # the claim points at its total and, when the list is one sentence, its parts
+    same = all(p.data["norm_sentence"] == tot.data["norm_sentence"] for p in ps)
+    c.end = max(p.end for p in ps) if same else tot.end
+    c.text = doc.text[c.start : c.end]
+    message = "Change amounts listed after 其中 must add up to the total change." if signed else "Parts listed after 其中 must add up to their total."
+    c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, signed=signed, message=message)
+    c.number_spans = [] if signed else [tot.number_spans[0]]  # its own figure; the parts are claims of their own
+    return c
 
 
 def _para(text: str, pos: int) -> tuple[int, int]:

@@ -16,16 +16,17 @@ from typing import Any
 
 import regex
 
+from ..claims.patterns import aliases
 from ..align.resolve import STRONG, Candidate, candidates, key, perf_cell, performance_table, project_of, section_kinds
 from ..model import Claim, Document, Evidence
-from ..numbers import Interval, Number, fmt, quantize, to_wan
+from ..numbers import UNIT_SCALE, Interval, Number, fmt, quantize, to_wan
 from .rounding import judge
 
 _YEAR_IN_REF = regex.compile(r"20\d\d")
 
 HUNDRED = Decimal(100)
-_UP = set("增加 增长 上升 提高 增收 增支 上涨 增幅为 增幅 多".split())
-_DOWN = set("减少 下降 降低 减收 减支 下滑 压减 节约 降幅为 降幅 少".split())
+_UP = frozenset(aliases()["directions"]["up"])
+_DOWN = frozenset(aliases()["directions"]["down"])
 _REL = {"大于": 1, "超过": 1, "高于": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0, "一致": 0, "持平": 0, "相等": 0, "相同": 0, "基本一致": 0}
 _REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
 
@@ -42,10 +43,22 @@ def money(claim: Claim, name: str = "value") -> Number | None:
     if n is None:
         return None
     unit = claim.claimed.get("unit", "万元") or "万元"
+    if name == "prior" and claim.claimed.get("unit0"):
+        unit = claim.claimed["unit0"]  # 较2024年的1650万元减少150万元: the prior year's own unit
     if unit == "万元":
         return n
     shift = {"元": 4, "千元": 1, "亿元": -4}.get(unit, 0)
-    return Number(to_wan(n.value, unit), max(n.decimals + shift, 0), n.text)
+    # 1.2亿元 is 12000万元 to the nearest 1000 (decimals -3): its interval is ±500万元, not ±0.5
+    return Number(to_wan(n.value, unit), n.decimals + shift, n.text)
+
+
+def written_unit(claim: Claim, value_wan: Decimal, name: str = "value") -> str:
+    """A 万元 value written the way the claim writes its figure (its unit and its places)."""
+    unit = claim.claimed.get("unit", "万元") or "万元"
+    raw = claim.claimed.get(name) or {}
+    if unit == "万元" or not raw:
+        return fmt(value_wan, 2)
+    return fmt(value_wan / UNIT_SCALE.get(unit, Decimal(1)), max(int(raw["decimals"]), 0))
 
 
 def cents_convention(claims: list[Claim]) -> bool:
@@ -64,7 +77,7 @@ def money_interval(n: Number, unit: str, cents: bool) -> Interval:
     """What a written amount stands for: exact at the cent under the cents convention."""
     if unit == "万元" and cents and n.decimals <= 2:
         return Interval.exact(n.value)
-    return n.interval(2 if unit == "万元" else 0)
+    return n.interval(n.decimals)
 
 
 _READING: ContextVar[str] = ContextVar("reading", default="written")
@@ -127,6 +140,14 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     n = money(claim)
     if n is None:
         return
+    if "direction" in claim.data:
+        claim.verdict = "unverified"
+        claim.message = "这是增减额（不是本年数），上年数不在表中，未核对。"
+        return
+    if claim.data.get("measure") == "prior":
+        claim.verdict = "unverified"
+        claim.message = "这是上年数，本文件的表中没有，未核对。"
+        return
     kinds = section_kinds(claim.data.get("sections", []))
     if "performance" in kinds and claim.data.get("entity", "") in ("", "项目") and claim.data.get("measure"):
         _judge_perf_amount(doc, claim, n)
@@ -136,7 +157,8 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     # 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …) is read at the places it writes
     para = [a for a in claim.data.get("paragraph_amounts", ()) if a.claimed.get("unit", "万元") == "万元"]
     whole = n.decimals == 0 and bool(para) and all(a.claimed["value"]["decimals"] == 0 for a in para)
-    min_dec = 2 if (claim.claimed.get("unit", "万元") or "万元") == "万元" and claim.data.get("cents", True) and not whole else 0
+    wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
+    min_dec = 2 if wan and claim.data.get("cents", True) and not whole else min(0, n.decimals)
     if not cands:
         claim.verdict = "unverified"
         claim.message = f"表中找不到“{claim.subject or '（无主语）'}”对应的单元格。"
@@ -168,8 +190,8 @@ def judge_amount(doc: Document, claim: Claim) -> None:
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [_ev_cell(c)]
-        expected = fmt(c.value, max(2, n.decimals)) if min_dec else fmt(c.value)
-        claim.recomputed = {"value": expected, "unit": "万元"}
+        expected = fmt(c.value, max(2, n.decimals)) if min_dec > 0 else fmt(c.value) if wan else written_unit(claim, c.value)
+        claim.recomputed = {"value": expected, "unit": claim.claimed.get("unit", "万元") or "万元"}
         in_wan = f"（{c.table.unit}，即 {fmt(c.value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
         claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
         claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], expected)
@@ -389,10 +411,15 @@ def judge_change(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
         return
-    d_iv = money_interval(delta, "万元", claim.data.get("cents", True))
+    if delta.value == 0 and pct.value == 0:
+        claim.verdict = "ok"  # 比上年增加0万元，增长0%: no change, whatever the word
+        claim.message = "增减额与增减率均为 0，一致。"
+        return
+    unit = claim.claimed.get("unit", "万元") or "万元"
+    d_iv = money_interval(delta, unit, claim.data.get("cents", True))
     evidence: list[Evidence] = []
     if prior is not None:
-        base_iv = money_interval(prior, "万元", claim.data.get("cents", True))
+        base_iv = money_interval(prior, claim.claimed.get("unit0") or unit, claim.data.get("cents", True))
         evidence.append(Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text))
     elif current is not None and sign:
         cur_iv, evidence = _stated(current, "本年数")
@@ -451,7 +478,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     readings = []
     written = money(cur[-1])
     if written is not None:
-        readings.append(money_interval(written, "万元", claim.data.get("cents", True)))
+        readings.append(money_interval(written, cur[-1].claimed.get("unit", "万元") or "万元", claim.data.get("cents", True)))
     if c_iv.lo == c_iv.hi:
         readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
     for w_iv in readings:
@@ -657,11 +684,35 @@ def _show(c: Claim) -> str:
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
+    if claim.data.get("signed"):
+        _judge_change_composition(claim)
+        return
     total: Claim = claim.data["total"]
     parts: list[Claim] = claim.data["parts"]
+    _sum_against(doc, claim, total, parts)
+    if claim.verdict == "ok" or not claim.flagged:
+        return
+    # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is)
+    for alt in claim.data.get("alternatives", ()):
+        trial = Claim(id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={})
+        trial.data.update(claim.data)
+        _sum_against(doc, trial, alt, parts)
+        if trial.verdict == "ok":
+            claim.verdict, claim.message, claim.evidence, claim.recomputed = trial.verdict, trial.message, trial.evidence, trial.recomputed
+            claim.data["total"] = alt
+            return
+    if claim.data.get("ambiguous"):
+        claim.verdict = "unverified"
+        claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
+        claim.suggestion = ""
+
+
+def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> None:
+    """Judge ``parts`` against ``total``: every figure read at the places it is written, in one unit."""
     t_iv, t_ev = _stated(total, "合计")
     ivs = [_stated(p, "其中")[0] for p in parts]
-    if t_iv is None or any(iv is None for iv in ivs):
+    tot = money(total)
+    if t_iv is None or tot is None or any(iv is None for iv in ivs):
         return
     s = Interval(Decimal(0), Decimal(0))
     for iv in ivs:
@@ -669,37 +720,83 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     claim.evidence = t_ev + [_stated(p, "其中")[1][0] for p in parts]
     # a part aligned to its table cell counts with the table's value: a slip in it is its own alarm
     sum_pt = sum((_value(p) for p in parts), Decimal(0))
-    claim.recomputed = {"sum": fmt(sum_pt, 2 if total.kind == "amount" else 0)}
-    tot = money(total)
-    assert tot is not None
     is_money = total.kind == "amount"
-    places = 2 if is_money else 0
-    j = judge(Number(tot.value, max(tot.decimals, places), tot.text), Interval.exact(sum_pt), places)
+    unit = total.claimed.get("unit", "万元") or "万元"
+    cents = claim.data.get("cents", True)
+    # a total in 亿元, or in whole 万元 where the document does not write cents, is read at its own places;
+    # parts in other units than the total's, or written in whole 万元, are summed as the intervals they stand for
+    exact = is_money and unit == "万元" and cents
+    places = (2 if exact else min(tot.decimals, 2)) if is_money else 0
+    mixed = any((p.claimed.get("unit") or "万元") != unit for p in parts)
+    j = judge(Number(tot.value, max(tot.decimals, places), tot.text), Interval.exact(sum_pt) if exact and not mixed else s, places)
+    shown = (fmt(sum_pt, 2) if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
+    claim.recomputed = {"sum": shown}
+    n = len(parts)
     if j.verdict == "ok":
-        claim.verdict = "ok"
-        claim.message = f"{len(parts)} 项之和 {fmt(sum_pt, 2)}，等于合计。"
+        claim.verdict, claim.message = "ok", f"{n} 项之和 {shown}，等于合计。"
         return
-
     diff = abs(sum_pt - tot.value)
     # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
     # flagged on its own, does not make the list a second alarm)
     from_tables = all(_aligned(p) for p in parts + [total])
-    if is_money and (doc.meta.get("tail_note") or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * len(parts)):
+    if exact and (doc.meta.get("tail_note") or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * n):
         # a tail difference the tables themselves carry (every figure is copied right from its
         # cell), or one the document declares (尾数误差): a note, not an alarm (DOMAIN.md).
         # Otherwise a cent off is a rounding slip like any other.
-        claim.verdict = "ok"
-        claim.data["tail"] = diff
-        claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
+        claim.verdict, claim.data["tail"] = "ok", diff
+        claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
+        return
+    trusted_total = _aligned(total) and total.verdict == "ok"
+    if not trusted_total and tot.value > 0 and (max(_value(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value):
+        # a part far larger than its whole: the list is not this total's breakdown (a subset's figures)
+        claim.verdict = "unverified"
+        claim.message = f"所列 {n} 项之和 {shown} 远大于“合计” {tot.text}：其中所列不像它的分项，未判定。"
         return
     if sum_pt < tot.value and j.verdict == "mismatch" and not exhaustive(parts):
         claim.verdict = "unverified"
-        claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} 小于合计 {tot.text}（可能未列全）。"
+        claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return
     if _blame_the_loose_part(claim, total, parts, t_ev, places, sum_pt, tot):
         return
     claim.verdict = j.verdict
-    claim.message = f"所列 {len(parts)} 项之和为 {fmt(sum_pt, 2)}，正文合计写 {tot.text}。"
+    claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _judge_change_composition(claim: Claim) -> None:
+    """其中 after a change: the listed change amounts, signed by their words, add up to the total change
+    (“三公”经费比上年减少3.50万元，其中：因公出国（境）费减少1.00万元，公务接待费减少2.50万元)."""
+    change: Claim = claim.data["total"]
+    parts: list[Claim] = claim.data["parts"]
+    d1 = change.claimed.get("d1", "")
+    sign = 1 if d1 in _UP else -1 if d1 in _DOWN else 0
+    delta = money(change, "delta")
+    if not sign or delta is None:
+        claim.verdict = "unverified"
+        claim.message = "总增减额方向不明，未核对。"
+        return
+    cents = claim.data.get("cents", True)
+    lo = hi = Decimal(0)
+    for p in parts:
+        iv = money_interval(money(p), p.claimed.get("unit", "万元") or "万元", cents)  # type: ignore[arg-type]
+        lo, hi = (lo + iv.lo, hi + iv.hi) if p.data["direction"] > 0 else (lo - iv.hi, hi - iv.lo)
+    total = Interval(lo, hi)
+    unit = change.claimed.get("unit", "万元") or "万元"
+    places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
+    j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
+    shown = fmt(total.mid, max(places, 0))
+    claim.recomputed = {"sum": shown}
+    claim.evidence = [
+        Evidence(table="正文", title="总增减额", row=f"{change.subject}{d1}", column="", value=f"{delta.text}{unit}", page=change.page, offset=(change.start, change.end))
+    ] + [_ev_text(p, "其中") for p in parts]
+    if j.verdict == "ok":
+        claim.verdict = "ok"
+        claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，与总增减额一致。"
+    elif abs(total.mid) < delta.value and not exhaustive(parts):
+        claim.verdict = "unverified"
+        claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，小于总增减额 {delta.text}（可能未列全）。"
+    else:
+        claim.verdict = j.verdict
+        claim.message = f"所列 {len(parts)} 项增减额（增为正、减为负）合计 {shown}，正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
 
 
 def _value(c: Claim) -> Decimal:
@@ -754,7 +851,9 @@ def exhaustive(parts: list[Claim]) -> bool:
     from ..claims.patterns import aliases
 
     for words in aliases().get("exhaustive", {}).get("sets", []):
-        if all(any(w in key(p.subject) for w in words) for p in parts):
+        names = [key(p.subject) for p in parts]
+        # every part is one of the set, and every member of the set is listed
+        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
             return True
     return False
 
