@@ -35,6 +35,9 @@ def test_pattern_matches_its_examples(pattern, example):
     for group, want in example.items():
         if group == "text":
             continue
+        if isinstance(want, list):  # a repeated group of a respectively pattern: every capture, in order
+            assert m.captures(group) == [fold(w) for w in want], f"{pattern.id}: group {group} = {m.captures(group)!r}, want {want!r}"
+            continue
         assert (m.group(group) or "") == fold(want), f"{pattern.id}: group {group} = {m.group(group)!r}, want {want!r}"
 
 

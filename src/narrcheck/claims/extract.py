@@ -41,6 +41,7 @@ class Hit:
     start: int
     end: int
     groups: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    respectively: tuple[int, int] | None = None  # (i, n): the i-th of n figures one match lists
 
     def get(self, name: str) -> str:
         g = self.groups.get(name)
@@ -116,6 +117,7 @@ def find_hits(narr: Narrative) -> list[Hit]:
     """
     hits: list[Hit] = []
     taken: set[int] = set()  # norm offsets of numbers already part of a non-amount claim
+    listed: set[int] = set()  # … of a respectively list (no single share may take them either)
     text = narr.text
     sents = narr.sentences
     starts = [a for a, _ in sents]
@@ -134,9 +136,19 @@ def find_hits(narr: Narrative) -> list[Hit]:
 
     for pat in claim_patterns():
         for m in matches(pat):
+            if pat.respectively:
+                items = _respectively(pat, m)
+                if any(n in taken for h in items for n in _numbers_of(h)):
+                    continue
+                hits.extend(items)
+                taken.update(n for h in items for n in _numbers_of(h))
+                listed.update(n for h in items for n in _numbers_of(h))
+                # a list that does not pair up is no one else's either
+                taken.update(m.starts(g)[i] for g in ("pct", "delta") if g in pat.rx.groupindex for i in range(len(m.starts(g))))
+                continue
             groups = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
             nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups]
-            if any(n in taken for n in nums) and pat.kind != "share":
+            if any(n in taken for n in nums) and (pat.kind != "share" or any(n in listed for n in nums)):
                 continue
             hits.append(Hit(pat, m.start(), m.end(), groups))
             if pat.kind == "share":
@@ -145,6 +157,32 @@ def find_hits(narr: Narrative) -> list[Hit]:
                 taken.update(nums)
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _numbers_of(hit: Hit) -> list[int]:
+    return [hit.groups[g][1] for g in _NUMBER_GROUPS if g in hit.groups]
+
+
+def _respectively(pat: Any, m: Any) -> list[Hit]:
+    """One hit per figure a respectively-pattern lists, or none when its lists do not pair up."""
+    pcts = list(zip(m.captures("pct"), m.starts("pct"), m.ends("pct")))
+    deltas = list(zip(m.captures("delta"), m.starts("delta"), m.ends("delta"))) if "delta" in pat.rx.groupindex else []
+    units = m.captures("unit") if "unit" in pat.rx.groupindex else []
+    if deltas and len(deltas) != len(pcts):
+        return []
+    shared = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None and k not in ("pct", "delta", "unit")}
+    out = []
+    for i, pct in enumerate(pcts):
+        groups = dict(shared, pct=pct)
+        start = pct[1]
+        if deltas:
+            groups["delta"] = deltas[i]
+            start = deltas[i][1]
+            if units:
+                u = units[i] if len(units) == len(deltas) else units[-1]
+                groups["unit"] = (u, 0, 0)
+        out.append(Hit(pat, start, pct[2], groups, respectively=(i, len(pcts))))
+    return out
 
 
 def _number(hit: Hit, name: str) -> dict[str, Any] | None:
@@ -226,6 +264,8 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
             norm_paragraph=paragraph_of(hit.start),
             message=hit.pattern.message,
         )
+        if hit.respectively:
+            claim.data["respectively"] = hit.respectively
         if kind == "amount":
             path = class_path(subject)
             if path:
@@ -276,6 +316,9 @@ def _link(claims: list[Claim], text: str) -> None:
         para = c.data["norm_paragraph"]
         before_in_sentence = [a for a in by_sentence.get(sent, ()) if a.data["norm"][1] <= n0]
         before_in_para = [a for a in by_paragraph.get(para, ()) if a.data["norm"][1] <= n0]
+        if c.data.get("respectively"):
+            _link_respectively(c, before_in_sentence)
+            continue
         if c.kind == "share":
             clause_start = max(text.rfind("；", sent[0], n0), sent[0])
             cands = [a for a in before_in_sentence if a.data["norm"][0] >= clause_start]
@@ -316,6 +359,17 @@ def _link(claims: list[Claim], text: str) -> None:
                 c.subject = c.subject or _named(actual[-1])
                 if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent:
                     c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _link_respectively(c: Claim, before: list[Claim]) -> None:
+    """The i-th of n listed figures rests on the i-th of the n level amounts just before the list."""
+    i, n = c.data["respectively"]
+    levels = [a for a in before if "direction" not in a.data and a.data.get("measure") != "prior"]
+    if len(levels) < n:
+        return  # fewer amounts than figures: nothing to pair with (unverified)
+    a = levels[len(levels) - n + i]
+    c.data["part" if c.kind == "share" else "current"] = a
+    c.subject = c.subject or _named(a)
 
 
 def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list[Claim]]) -> None:

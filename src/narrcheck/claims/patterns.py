@@ -22,8 +22,9 @@ class ClaimPattern:
     message: str
     source: str
     rx: Any
-    match: list[dict[str, str]] = field(default_factory=list)
+    match: list[dict[str, Any]] = field(default_factory=list)
     nomatch: list[str] = field(default_factory=list)
+    respectively: bool = False  # one match lists several figures, one claim each
 
 
 def expand(source: str, macros: dict[str, str]) -> str:
@@ -53,6 +54,7 @@ def claim_patterns() -> tuple[ClaimPattern, ...]:
                 rx=regex.compile(src),
                 match=list(p.get("match", [])),
                 nomatch=list(p.get("nomatch", [])),
+                respectively=bool(p.get("respectively", False)),
             )
         )
     return tuple(out)

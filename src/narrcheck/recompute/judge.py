@@ -333,9 +333,35 @@ def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
         claim.message = "找不到占比的分子金额。"
         return
     num_iv, ev = _stated(part, "分子")
-    den_iv, den_ev = _denominator(doc, claim, part, claims)
     if num_iv is None:
         return
+    if claim.claimed.get("base"):
+        cands, sure = _named_bases(claim, part, claims)
+        if not cands:
+            den_iv, den_ev = _table_base(doc, claim)
+            _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+            return
+    else:
+        cands, sure = _unnamed_bases(claim, part, claims)
+    # the reading that explains the share is taken; an alarm needs a base the frame pins down
+    pct = _num(claim.claimed.get("pct"))
+    for cand in cands:
+        den_iv, den_ev = _stated(cand, "分母")
+        ratio = num_iv.ratio(den_iv) if den_iv is not None and den_iv.lo > 0 else None
+        if ratio is not None and pct is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
+            _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+            return
+    if sure is None:
+        _share_of(claim, part, num_iv, ev, None, [])
+        if cands:
+            shown = "、".join(_show(c) for c in cands[:3])
+            claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {claim.claimed['pct']['text']}%，未判定。"
+        return
+    den_iv, den_ev = _stated(sure, "分母")
+    _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+
+
+def _share_of(claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], den_iv: Interval | None, den_ev: list[Evidence]) -> None:
     if den_iv is None:
         if part.claimed.get("value", {}).get("value") in ("0", "0.00") and claim.claimed["pct"]["value"] in ("0", "0.0", "0.00"):
             claim.verdict = "ok"
@@ -351,32 +377,71 @@ def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
     _pct_judgement(claim, num_iv.ratio(den_iv), "占比", ev + den_ev)
 
 
-def _denominator(doc: Document, claim: Claim, part: Claim, claims: list[Claim]) -> tuple[Interval | None, list[Evidence]]:
+def _named_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[Claim], Claim | None]:
+    """Totals the narrative states under the name a share gives (占一般公共预算支出的81.2%), nearest first,
+    and the one that is surely meant: the only figure stated under exactly that name (晋城市's
+    全市一般公共预算支出 and 旗级一般公共预算收入 both end with the name: neither is sure)."""
+    k = key(claim.claimed.get("base", ""))
+    if len(k) < 2:
+        return [], None
+    before = [a for a in claims if a.kind == "amount" and a.start < claim.start and a is not part and "direction" not in a.data and a.data.get("measure") != "prior"]
+    cands, strict = [], []
+    for a in reversed(before):
+        ent = key(a.data.get("entity") or a.subject)
+        full = key(a.subject)
+        if not ent:
+            continue
+        if ent == k or full == k or ent.endswith(k) or k.endswith(ent) or full.endswith(k):
+            cands.append(a)
+            strict.append(a)
+        elif k in ent and a.data["norm_paragraph"] == claim.data["norm_paragraph"]:
+            cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
+    values = {_value(a) for a in strict}
+    return cands, (strict[0] if len(values) == 1 else None)
+
+
+def _table_base(doc: Document, claim: Claim) -> tuple[Interval | None, list[Evidence]]:
+    """The table total a share names when the narrative states none (占本年支出合计的99.86%)."""
     base = claim.claimed.get("base", "")
-    amounts = [c for c in claims if c.kind == "amount"]
-    if base:
-        k = key(base)
-        # a total the narrative states with that name, before the share
-        for a in reversed([a for a in amounts if a.start < claim.start]):
-            ent = key(a.subject)
-            if ent and (ent == k or ent.endswith(k) or k.endswith(ent)) and a is not part:
-                return _stated(a, "分母")
-        probe = Claim(id="", kind="amount", pattern="", start=claim.start, end=claim.end, text="", sentence=claim.sentence, subject=base, claimed={})
-        probe.data.update(sections=claim.data.get("sections", []))
-        rest = k[:-2] if k.endswith("总额") else k
-        cands = candidates(doc, probe, entity=rest, measure="")
-        strong = [c for c in cands if c.score >= STRONG and c.value is not None]
-        if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
-            return Interval.exact(strong[0].value), [_ev_cell(strong[0])]
-        return None, []
-    # no base written: the total the list opens with (X 万元，主要用于以下方面：A …，占 …；B …，占 …),
-    # i.e. the nearest earlier amount of the same section that is not itself a share's numerator
-    numerators = {id(c.data["part"]) for c in claims if c.kind == "share" and c.data.get("part") is not None}
-    scope = part.data.get("scope")
-    before = [a for a in amounts if a.start < part.start and a.data.get("scope") == scope and a.claimed.get("unit") == part.claimed.get("unit") and id(a) not in numerators]
-    if before:
-        return _stated(before[-1], "分母")
+    k = key(base)
+    probe = Claim(id="", kind="amount", pattern="", start=claim.start, end=claim.end, text="", sentence=claim.sentence, subject=base, claimed={})
+    probe.data.update(sections=claim.data.get("sections", []))
+    rest = k[:-2] if k.endswith("总额") else k
+    cands = candidates(doc, probe, entity=rest, measure="")
+    strong = [c for c in cands if c.score >= STRONG and c.value is not None]
+    if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
+        return Interval.exact(strong[0].value), [_ev_cell(strong[0])]
     return None, []
+
+
+def _unnamed_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[Claim], Claim | None]:
+    """Totals a share with no named base may be of (nearest first), and the one its frame pins down.
+
+    The frame pins a base when the shares listed in the sentence have parts adding up to it
+    (A x，占 a%；B y，占 b%: x + y is the total), or when it is the one total of the paragraph.
+    """
+    numerators = {id(c.data["part"]) for c in claims if c.kind == "share" and c.data.get("part") is not None}
+    scope, unit_money = part.data.get("scope"), part.claimed.get("unit") in UNIT_SCALE
+    pv = _value(part)
+    before = [
+        a for a in claims
+        if a.kind == "amount" and a.start < part.start and a.data.get("scope") == scope and id(a) not in numerators
+        and "direction" not in a.data and a.data.get("measure") != "prior"
+        and ((a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit"))
+        and _value(a) >= pv
+    ]
+    cands = list(reversed(before))
+    sibs = [c for c in claims if c.kind == "share" and not c.claimed.get("base") and c.data.get("part") is not None and c.data["norm_sentence"] == claim.data["norm_sentence"]]
+    if len(sibs) >= 2:
+        total = sum((_value(c.data["part"]) for c in sibs), Decimal(0))
+        for cand in cands:
+            n = money(cand)
+            if n is not None and abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-max(n.decimals, 0)) / 2:
+                return cands, cand
+    para = [c for c in cands if c.data["norm_paragraph"] == claim.data["norm_paragraph"]]
+    if len(para) == 1 and cands and para[0] is cands[0]:
+        return cands, para[0]
+    return cands, None
 
 
 def judge_change(doc: Document, claim: Claim) -> None:
