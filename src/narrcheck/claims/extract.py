@@ -521,14 +521,24 @@ def _frames(doc: Document, narr: Narrative, amounts: list[Claim], changes: list[
         if meas in used_measures:
             continue
         used_measures.add(meas)
-        seen: set[tuple[int, int]] = set()
-        ps = []
-        for a in later:
-            if a.data["norm_sentence"] in seen or a.data.get("measure", "") != meas:
-                continue
-            seen.add(a.data["norm_sentence"])
-            ps.append(a)
+        ps = _first_per_sentence(text, later, (meas,))
+        if len(ps) < 2 and meas:
+            ps = _first_per_sentence(text, later, (meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked parts
         out.append((tot, ps, False))
+    return out
+
+
+def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:
+    """The first amount of each sentence among ``amounts`` whose measure is one of ``measures``;
+    a sentence opening with 其中 breaks down the part before it and gives none."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for a in amounts:
+        sent = a.data["norm_sentence"]
+        if sent in seen or a.data.get("measure", "") not in measures or text.startswith("其中", sent[0]):
+            continue
+        seen.add(a.data["norm_sentence"])
+        out.append(a)
     return out
 
 

@@ -397,7 +397,27 @@ def _named_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[C
         elif k in ent and a.data["norm_paragraph"] == claim.data["norm_paragraph"]:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
     values = {_value(a) for a in strict}
-    return cands, (strict[0] if len(values) == 1 else None)
+    if len(values) == 1:
+        return cands, strict[0]
+    return cands, _sum_of_siblings(claim, claims)
+
+
+def _sum_of_siblings(claim: Claim, claims: list[Claim]) -> Claim | None:
+    """The total the shares listed with ``claim`` in its sentence (same base, or none) add up to, stated
+    before them anywhere in the text: A x，占 a%；B y，占 b% is a breakdown of x + y. Found by value,
+    so only an exact sum pins it (市级29.81亿元 + 区县级41.41亿元 = 实际完成采购金额71.22亿元)."""
+    base = key(claim.claimed.get("base", ""))
+    sibs = [c for c in claims if c.kind == "share" and key(c.claimed.get("base", "")) == base and c.data.get("part") is not None and c.data["norm_sentence"] == claim.data["norm_sentence"]]
+    if len(sibs) < 2:
+        return None
+    total = sum((_value(c.data["part"]) for c in sibs), Decimal(0))
+    parts = {id(c.data["part"]) for c in sibs}
+    first = min(c.data["part"].start for c in sibs)
+    for a in reversed([a for a in claims if a.kind == "amount" and a.start < first and id(a) not in parts and "direction" not in a.data]):
+        n = money(a)
+        if n is not None and abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-n.decimals) / 2:
+            return a
+    return None
 
 
 def _table_base(doc: Document, claim: Claim) -> tuple[Interval | None, list[Evidence]]:
@@ -431,13 +451,9 @@ def _unnamed_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list
         and _value(a) >= pv
     ]
     cands = list(reversed(before))
-    sibs = [c for c in claims if c.kind == "share" and not c.claimed.get("base") and c.data.get("part") is not None and c.data["norm_sentence"] == claim.data["norm_sentence"]]
-    if len(sibs) >= 2:
-        total = sum((_value(c.data["part"]) for c in sibs), Decimal(0))
-        for cand in cands:
-            n = money(cand)
-            if n is not None and abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-max(n.decimals, 0)) / 2:
-                return cands, cand
+    by_sum = _sum_of_siblings(claim, claims)
+    if by_sum is not None:
+        return (cands if by_sum in cands else [by_sum] + cands), by_sum
     para = [c for c in cands if c.data["norm_paragraph"] == claim.data["norm_paragraph"]]
     if len(para) == 1 and cands and para[0] is cands[0]:
         return cands, para[0]
