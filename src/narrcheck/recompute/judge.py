@@ -337,7 +337,7 @@ def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
         return
     if claim.claimed.get("base"):
         cands, sure = _named_bases(claim, part, claims)
-        if not cands:
+        if not cands and sure is None:
             den_iv, den_ev = _table_base(doc, claim)
             _share_of(claim, part, num_iv, ev, den_iv, den_ev)
             return
@@ -383,7 +383,7 @@ def _named_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[C
     全市一般公共预算支出 and 旗级一般公共预算收入 both end with the name: neither is sure)."""
     k = key(claim.claimed.get("base", ""))
     if len(k) < 2:
-        return [], None
+        return [], _sum_of_siblings(claim, claims)
     before = [a for a in claims if a.kind == "amount" and a.start < claim.start and a is not part and "direction" not in a.data and a.data.get("measure") != "prior"]
     cands, strict = [], []
     for a in reversed(before):
@@ -399,7 +399,8 @@ def _named_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[C
     values = {_value(a) for a in strict}
     if len(values) == 1:
         return cands, strict[0]
-    return cands, _sum_of_siblings(claim, claims)
+    by_sum = _sum_of_siblings(claim, claims)
+    return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
 
 
 def _sum_of_siblings(claim: Claim, claims: list[Claim]) -> Claim | None:
