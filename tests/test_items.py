@@ -77,3 +77,16 @@ def test_slip_in_an_unnumbered_item_is_still_caught(tmp_path):
     rate = _claim(doc, "completion", "93.36%")
     assert rate.verdict == "mismatch"
     assert rate.recomputed["pct"] == "99.36"
+
+
+def test_a_childs_figure_under_its_parents_name_is_not_a_mismatch(tmp_path):
+    # 288.14 is 2049999's; written under 公共安全支出（类） (319.40) the level meant is not sure
+    text = ITEMS.read_text(encoding="utf-8").replace("“公共安全支出（类）其他公共安全支出（款）其他公共安全支出（项）”288.14", "“公共安全支出（类）”288.14")
+    doc = _check_text(tmp_path, text)
+    amount = [c for c in doc.claims if c.kind == "amount" and c.text == "288.14万元" and "（类）" in c.subject]
+    assert amount and amount[0].verdict == "unverified" and "20499 其他公共安全支出" in amount[0].message
+    # a figure no row of the family holds is still a mismatch
+    text = text.replace("“公共安全支出（类）”288.14", "“公共安全支出（类）”288.41")
+    doc = _check_text(tmp_path, text)
+    amount = [c for c in doc.claims if c.kind == "amount" and c.text == "288.41万元"]
+    assert amount and amount[0].verdict == "mismatch" and amount[0].recomputed["value"] == "319.40"

@@ -186,6 +186,14 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     if strong and len(values) == 1 and (top.pref >= 1 or top.how == "subject path"):  # a 类/款/项 path is context enough
         c = strong[0]
         j = judge(n, Interval.exact(c.value), min_dec)
+        kin = _kin_row_fitting(c, n, min_dec)
+        if kin is not None:
+            # the figure is its parent's or its child's (an item against its 款, or a 款 written for its 项):
+            # the level the prose means is not sure, so no alarm
+            claim.verdict = "unverified"
+            claim.evidence = [_ev_cell(c)]
+            claim.message = f"正文写 {n.text}，与{c.table.label}“{c.row.name}”不符，却等于其上下级科目“{kin.code} {kin.name}”：科目层级不确定，未判定。"
+            return
         claim.verdict = j.verdict
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.data["converted"] = c.table.unit != "万元"
@@ -199,6 +207,20 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     claim.verdict = "unverified"
     shown = "；".join(f"{c.table.label}“{c.row.name}”{c.column.key}={c.cell.text or '0'}" for c in cands[:3])
     claim.message = f"对应单元格不确定（{shown}），未判定。"
+
+
+def _kin_row_fitting(c: Candidate, n: Number, min_dec: int):
+    """A row of the same subject family (code prefix either way) whose cell in the same column fits ``n``."""
+    code = c.row.code
+    if not code:
+        return None
+    for row in c.table.rows:
+        if row is c.row or not row.code or not (row.code.startswith(code) or code.startswith(row.code)):
+            continue
+        v = row.value(c.column.index)
+        if v is not None and judge(n, Interval.exact(v), min_dec).verdict == "ok":
+            return row
+    return None
 
 
 def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
