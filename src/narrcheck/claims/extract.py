@@ -24,6 +24,7 @@ from .patterns import aliases, claim_patterns
 
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
+_BOUNDARY_BACK = regex.compile(_BOUNDARY.pattern, flags=regex.REVERSE)  # the last boundary before a number
 _PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
 _QIZHONG = regex.compile(r"其中[：，]?")
 _PRIOR_LEAD = regex.compile(r"^(?:较|比|与|同比)(?:20\d\d年度?|上年度?|上一年度?|去年|上年同期)")
@@ -72,9 +73,8 @@ def _clean_subject(text: str) -> str:
 
 def subject_before(text: str, pos: int, floor: int = 0) -> str:
     """The clause text just before ``pos``: what a number is the amount of."""
-    start = floor
-    for m in _BOUNDARY.finditer(text, floor, pos):
-        start = m.end()
+    m = _BOUNDARY_BACK.search(text, floor, pos)
+    start = m.end() if m else floor
     raw = text[start:pos]
     if "（项）" in raw or "（款）" in raw or "（类）" in raw:
         return raw.strip()
@@ -310,12 +310,14 @@ def _link(claims: list[Claim], text: str) -> None:
         by_paragraph.setdefault(a.data["norm_paragraph"], []).append(a)
         by_scope.setdefault(a.data.get("scope", -1), []).append(a)
     _inherit_items(amounts, by_sentence)
+    ends_s = {k: [a.data["norm"][1] for a in v] for k, v in by_sentence.items()}
+    ends_p = {k: [a.data["norm"][1] for a in v] for k, v in by_paragraph.items()}
     for c in claims:
         n0 = c.data["norm"][0]
         sent = c.data["norm_sentence"]
         para = c.data["norm_paragraph"]
-        before_in_sentence = [a for a in by_sentence.get(sent, ()) if a.data["norm"][1] <= n0]
-        before_in_para = [a for a in by_paragraph.get(para, ()) if a.data["norm"][1] <= n0]
+        before_in_sentence = _up_to(by_sentence, ends_s, sent, n0)
+        before_in_para = _up_to(by_paragraph, ends_p, para, n0)
         if c.data.get("respectively"):
             _link_respectively(c, before_in_sentence)
             continue
@@ -361,6 +363,12 @@ def _link(claims: list[Claim], text: str) -> None:
                     c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
 
 
+def _up_to(groups: dict[tuple[int, int], list[Claim]], ends: dict[tuple[int, int], list[int]], k: tuple[int, int], pos: int) -> list[Claim]:
+    """The amounts of one sentence or paragraph that end at or before ``pos`` (bisect: linear overall)."""
+    group = groups.get(k, [])
+    return group[: bisect.bisect_right(ends.get(k, []), pos)]
+
+
 def _link_respectively(c: Claim, before: list[Claim]) -> None:
     """The i-th of n listed figures rests on the i-th of the n level amounts just before the list."""
     i, n = c.data["respectively"]
@@ -382,28 +390,34 @@ def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list
     alone does not delimit items: several un-numbered items may follow one number.
     """
     anchors = [b for b in amounts if b.data.get("path")]
+    anchor_starts = [b.start for b in anchors]
+    named: dict[tuple[int, int], Claim] = {}  # the last amount of each sentence that names its subject
     for a in amounts:
+        sent = a.data["norm_sentence"]
+        if not (a.data.get("entity") or a.data.get("path")):
+            _inherit(a, named.get(sent), anchors, anchor_starts)
         if a.data.get("entity") or a.data.get("path"):
-            continue
-        prev = [b for b in by_sentence[a.data["norm_sentence"]] if b.data["norm"][0] < a.data["norm"][0] and (b.data.get("entity") or b.data.get("path"))]
-        if prev:
-            a.data["entity"] = prev[-1].data.get("entity", "")
-            a.data["path"] = prev[-1].data.get("path", [])
-            a.data["inherited"] = prev[-1].subject
-            continue
-        scope = a.data.get("scope", -1)
-        near = [b for b in anchors if scope <= b.start < a.start and b.data.get("scope", -1) == scope]
-        if near:
-            b = near[-1]
-            a.data["entity"], a.data["path"], a.data["inherited"] = b.data.get("entity", ""), b.data["path"], b.subject
-            continue
-        # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
-        heading = a.data.get("heading", "")
-        path = class_path(heading)
-        if path:
-            a.data["path"] = path
-            a.data["entity"] = "".join(f"{n}（{lv}）" for n, lv in path)
-            a.data["inherited"] = heading
+            named[sent] = a
+
+
+def _inherit(a: Claim, prev: Claim | None, anchors: list[Claim], anchor_starts: list[int]) -> None:
+    """Set the item of one measure-only amount: its sentence's, its section's last path, or its heading's."""
+    if prev is not None:
+        a.data["entity"], a.data["path"], a.data["inherited"] = prev.data.get("entity", ""), prev.data.get("path", []), prev.subject
+        return
+    scope = a.data.get("scope", -1)
+    i = bisect.bisect_left(anchor_starts, a.start) - 1
+    if i >= 0 and anchors[i].start >= scope and anchors[i].data.get("scope", -1) == scope:
+        b = anchors[i]
+        a.data["entity"], a.data["path"], a.data["inherited"] = b.data.get("entity", ""), b.data["path"], b.subject
+        return
+    # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
+    heading = a.data.get("heading", "")
+    path = class_path(heading)
+    if path:
+        a.data["path"] = path
+        a.data["entity"] = "".join(f"{n}（{lv}）" for n, lv in path)
+        a.data["inherited"] = heading
 
 
 def _same_item(a: Claim, b: Claim) -> bool:

@@ -10,7 +10,9 @@ cannot be established with confidence stays ``unverified``.
 
 from __future__ import annotations
 
+import bisect
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -241,7 +243,7 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
     if score < STRONG and corroborated(doc, claim, table) >= 2:
         score = STRONG  # the paragraph's other figures agree with this table: the match is sure
     ev = Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row=row.name, column=column.key, value=cell.text or "0", page=table.page, offset=cell.offset)
-    j = judge(n, Interval.exact(cell.value or Decimal(0)), 2)
+    j = judge(n, Interval.exact(cell.value or Decimal(0)), 2 if claim.data.get("cents", True) else n.decimals)
     claim.data["cell"] = cell.value
     claim.evidence = [ev]
     claim.recomputed = {"value": fmt(cell.value or Decimal(0), 2), "unit": "万元"}
@@ -306,7 +308,7 @@ def judge_score(doc: Document, claim: Claim) -> None:
         claim.verdict = "ok"
         claim.message = f"与“{table.project}”绩效自评表得分一致。"
     elif score >= STRONG:
-        claim.verdict = "mismatch"
+        claim.verdict = j.verdict  # one point off is a rounding slip by the rule, like any figure
         claim.message = f"正文写 {n.text} 分，“{table.project}”绩效自评表为 {fmt(total)} 分。"
         claim.suggestion = _replace(claim.text, claim.claimed["value"]["text"], fmt(total))
     else:
@@ -344,7 +346,7 @@ def _stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
     return iv, ev
 
 
-def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
+def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     part: Claim | None = claim.data.get("part")
     if "pct" not in claim.claimed:
         claim.verdict = "unverified"
@@ -358,13 +360,13 @@ def judge_share(doc: Document, claim: Claim, claims: list[Claim]) -> None:
     if num_iv is None:
         return
     if claim.claimed.get("base"):
-        cands, sure = _named_bases(claim, part, claims)
+        cands, sure = _named_bases(claim, part, idx)
         if not cands and sure is None:
             den_iv, den_ev = _table_base(doc, claim)
             _share_of(claim, part, num_iv, ev, den_iv, den_ev)
             return
     else:
-        cands, sure = _unnamed_bases(claim, part, claims)
+        cands, sure = _unnamed_bases(claim, part, idx)
     # the reading that explains the share is taken; an alarm needs a base the frame pins down
     pct = _num(claim.claimed.get("pct"))
     for cand in cands:
@@ -399,16 +401,60 @@ def _share_of(claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], d
     _pct_judgement(claim, num_iv.ratio(den_iv), "占比", ev + den_ev)
 
 
-def _named_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[Claim], Claim | None]:
+_NEAREST = 8
+"""How many earlier totals a share's base is looked for among (the nearest ones): a base stated
+further back is not what the prose points at, and the search stays linear in the text."""
+_LOOKBACK = 256
+"""How many earlier amounts are scanned for them (and for the total a list of shares adds up to)."""
+
+
+@dataclass
+class ShareIndex:
+    """What judging shares looks up, built once per document so each share costs O(1) lookups.
+
+    ``amounts`` are the amount claims in text order (``starts`` their offsets, for bisect);
+    ``numerators`` the ids of amounts some share rests on; ``listed`` the shares of each sentence.
+    """
+
+    amounts: list[Claim]
+    starts: list[int]
+    numerators: set[int]
+    listed: dict[tuple[int, int], list[Claim]]
+    sums: dict[tuple[tuple[int, int], str], Claim | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, claims: list[Claim]) -> "ShareIndex":
+        amounts = sorted((c for c in claims if c.kind == "amount"), key=lambda c: c.start)
+        shares = [c for c in claims if c.kind == "share" and c.data.get("part") is not None]
+        listed: dict[tuple[int, int], list[Claim]] = {}
+        for c in shares:
+            listed.setdefault(c.data["norm_sentence"], []).append(c)
+        return cls(amounts, [a.start for a in amounts], {id(c.data["part"]) for c in shares}, listed)
+
+    def before(self, offset: int):
+        """Amounts starting before ``offset``, nearest first, at most :data:`_LOOKBACK` of them."""
+        i = bisect.bisect_left(self.starts, offset)
+        for j in range(i - 1, max(i - 1 - _LOOKBACK, -1), -1):
+            yield self.amounts[j]
+
+
+def _level(a: Claim) -> bool:
+    """An amount that may be a total: not a change amount, not last year's figure."""
+    return "direction" not in a.data and a.data.get("measure") != "prior"
+
+
+def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:
     """Totals the narrative states under the name a share gives (占一般公共预算支出的81.2%), nearest first,
     and the one that is surely meant: the only figure stated under exactly that name (晋城市's
     全市一般公共预算支出 and 旗级一般公共预算收入 both end with the name: neither is sure)."""
     k = key(claim.claimed.get("base", ""))
     if len(k) < 2:
-        return [], _sum_of_siblings(claim, claims)
-    before = [a for a in claims if a.kind == "amount" and a.start < claim.start and a is not part and "direction" not in a.data and a.data.get("measure") != "prior"]
-    cands, strict = [], []
-    for a in reversed(before):
+        return [], _sum_of_siblings(claim, idx)
+    cands: list[Claim] = []
+    strict: list[Claim] = []
+    for a in idx.before(claim.start):
+        if a is part or not _level(a):
+            continue
         ent = key(a.data.get("entity") or a.subject)
         full = key(a.subject)
         if not ent:
@@ -418,29 +464,37 @@ def _named_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[C
             strict.append(a)
         elif k in ent and a.data["norm_paragraph"] == claim.data["norm_paragraph"]:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
+        if len(cands) >= _NEAREST:
+            break
     values = {_value(a) for a in strict}
     if len(values) == 1:
         return cands, strict[0]
-    by_sum = _sum_of_siblings(claim, claims)
+    by_sum = _sum_of_siblings(claim, idx)
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
 
 
-def _sum_of_siblings(claim: Claim, claims: list[Claim]) -> Claim | None:
+def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
     """The total the shares listed with ``claim`` in its sentence (same base, or none) add up to, stated
-    before them anywhere in the text: A x，占 a%；B y，占 b% is a breakdown of x + y. Found by value,
-    so only an exact sum pins it (市级29.81亿元 + 区县级41.41亿元 = 实际完成采购金额71.22亿元)."""
+    before them: A x，占 a%；B y，占 b% is a breakdown of x + y. Found by value, so only an exact sum
+    pins it (市级29.81亿元 + 区县级41.41亿元 = 实际完成采购金额71.22亿元). One search per sentence and base."""
     base = key(claim.claimed.get("base", ""))
-    sibs = [c for c in claims if c.kind == "share" and key(c.claimed.get("base", "")) == base and c.data.get("part") is not None and c.data["norm_sentence"] == claim.data["norm_sentence"]]
-    if len(sibs) < 2:
-        return None
-    total = sum((_value(c.data["part"]) for c in sibs), Decimal(0))
-    parts = {id(c.data["part"]) for c in sibs}
-    first = min(c.data["part"].start for c in sibs)
-    for a in reversed([a for a in claims if a.kind == "amount" and a.start < first and id(a) not in parts and "direction" not in a.data]):
-        n = money(a)
-        if n is not None and abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-n.decimals) / 2:
-            return a
-    return None
+    memo = (claim.data["norm_sentence"], base)
+    if memo in idx.sums:
+        return idx.sums[memo]
+    sibs = [c for c in idx.listed.get(claim.data["norm_sentence"], ()) if key(c.claimed.get("base", "")) == base]
+    found = None
+    if len(sibs) >= 2:
+        total = sum((_value(c.data["part"]) for c in sibs), Decimal(0))
+        parts = {id(c.data["part"]) for c in sibs}
+        for a in idx.before(min(c.data["part"].start for c in sibs)):
+            n = money(a)
+            if id(a) in parts or "direction" in a.data or n is None:
+                continue
+            if abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-n.decimals) / 2:
+                found = a
+                break
+    idx.sums[memo] = found
+    return found
 
 
 def _table_base(doc: Document, claim: Claim) -> tuple[Interval | None, list[Evidence]]:
@@ -457,24 +511,25 @@ def _table_base(doc: Document, claim: Claim) -> tuple[Interval | None, list[Evid
     return None, []
 
 
-def _unnamed_bases(claim: Claim, part: Claim, claims: list[Claim]) -> tuple[list[Claim], Claim | None]:
+def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:
     """Totals a share with no named base may be of (nearest first), and the one its frame pins down.
 
     The frame pins a base when the shares listed in the sentence have parts adding up to it
     (A x，占 a%；B y，占 b%: x + y is the total), or when it is the one total of the paragraph.
     """
-    numerators = {id(c.data["part"]) for c in claims if c.kind == "share" and c.data.get("part") is not None}
     scope, unit_money = part.data.get("scope"), part.claimed.get("unit") in UNIT_SCALE
     pv = _value(part)
-    before = [
-        a for a in claims
-        if a.kind == "amount" and a.start < part.start and a.data.get("scope") == scope and id(a) not in numerators
-        and "direction" not in a.data and a.data.get("measure") != "prior"
-        and ((a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit"))
-        and _value(a) >= pv
-    ]
-    cands = list(reversed(before))
-    by_sum = _sum_of_siblings(claim, claims)
+    cands: list[Claim] = []
+    for a in idx.before(part.start):
+        if a.data.get("scope") != scope or id(a) in idx.numerators or not _level(a):
+            continue
+        if not ((a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit")):
+            continue
+        if _value(a) >= pv:
+            cands.append(a)
+            if len(cands) >= _NEAREST:
+                break
+    by_sum = _sum_of_siblings(claim, idx)
     if by_sum is not None:
         return (cands if by_sum in cands else [by_sum] + cands), by_sum
     para = [c for c in cands if c.data["norm_paragraph"] == claim.data["norm_paragraph"]]
@@ -932,7 +987,7 @@ def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: 
     pn = money(part)
     if pn is None:
         return False
-    others = sum((p.data.get("trusted_cell", money(p).value) for p in parts if p is not part), Decimal(0))  # type: ignore[union-attr]
+    others = sum((_value(p) for p in parts if p is not part), Decimal(0))
     expected = total.data["trusted_cell"] - others
     if expected < 0:
         return False
@@ -942,7 +997,7 @@ def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: 
     shown = fmt(expected, places)
     part.verdict = jj.verdict
     part.recomputed = {"value": shown, "unit": part.claimed.get("unit", "")}
-    part.evidence = t_ev + [_ev_text(p, "其中") for p in parts if p is not part]
+    part.evidence = t_ev + [_stated(p, "其中")[1][0] for p in parts if p is not part]
     part.message = f"合计 {tot.text} 与表一致，减去其余各项后此项应为 {shown}，正文写 {pn.text}。"
     part.suggestion = _replace(part.text, part.claimed["value"]["text"], shown)
     claim.verdict = "unverified"
@@ -1051,6 +1106,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
     ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
     first_ratio = next((i for i, c in enumerate(ordered) if order.get(c.kind, 9) > 0), len(ordered))
+    idx = ShareIndex.build(claims)
     for i, c in enumerate(ordered + [None]):  # type: ignore[operator]
         if i == first_ratio:
             truncation_convention(doc, claims)  # amounts are all judged: settle the document's conversion habit
@@ -1066,7 +1122,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
             "count": judge_count,
         }.get(c.kind)
         if c.kind == "share":
-            _judge_by_readings(c, lambda c=c: judge_share(doc, c, claims))
+            _judge_by_readings(c, lambda c=c: judge_share(doc, c, idx))
         elif c.kind in _DERIVED and fn is not None:
             _judge_by_readings(c, lambda c=c, fn=fn: fn(doc, c))
         elif fn is not None:
