@@ -2,14 +2,39 @@
 
 Patterns and name matching run on a normalised string: full-width digits,
 letters and punctuation folded to one form, traditional characters mapped to
-simplified ones (patterns/traditional.toml), and the whitespace that PDF
-extraction and hand typing scatter through Chinese prose removed. Every
-normalised character keeps the offset of the original character it came
-from, so a match maps straight back to the exact words in the document.
+simplified ones, the pinyin that 繁體 mirror sites print after a character
+(預(yù)算) blanked, and the whitespace that PDF extraction and hand typing
+scatter through Chinese prose removed. Every normalised character keeps the
+offset of the original character it came from, so a match maps straight back
+to the exact words in the document.
+
+Traditional → simplified comes from OpenCC's 't2s' (the maintained converter,
+its dictionaries inside the wheel, offline): :func:`traditional_map` converts
+every codepoint of the CJK blocks on its own and keeps the results that are
+one character, so a folded string never changes length and offsets stay exact.
+Phrase-level choices OpenCC makes in context (乾坤 vs 乾燥) are therefore not
+made; patterns/traditional.toml holds the [overrides] for characters whose
+one-character mapping hurts, and the examples that pin the folding.
+
+Cost, measured on the development machine (CPython 3.11, opencc 1.4.2):
+``import narrcheck.textnorm`` does not import OpenCC and costs what it did
+before, ~35 ms (regex, dataclasses, tomllib; the pinyin regexes add <1 ms).
+The first fold pays once for the map and the translate table: ~17 ms with
+warm disk caches (importing opencc ~2.5 ms, ~20 ms cold; loading 't2s' and
+converting 28,160 codepoints ~12.5 ms; the translate table ~1.3 ms) against
+~0.6 ms for the old hand-kept table; later calls pay nothing extra.
+
+Whitespace between two ASCII letters or digits stays as one space, so two
+numbers never fuse. A number a PDF prints letter-spaced (1 2 3 4 . 5 6 万元)
+is therefore not joined either: it reads as pieces (“1 2 3 4.5 6万元”), of
+which a pattern may take the last. Joining would need a letter-spacing
+detector no real excerpt has yet called for; tests/test_textnorm.py
+(test_letter_spaced_digits_stay_apart) pins the behaviour.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,15 +66,44 @@ _EXTRA = {
 }
 
 
+# Blocks converted one codepoint at a time: CJK Extension A, the Unified
+# Ideographs, and the Compatibility Ideographs (PDF text layers use them; OpenCC
+# folds them to their unified twins before converting).
+_CJK_BLOCKS = ((0x3400, 0xA000), (0xF900, 0xFB00))
+
+
 @lru_cache(maxsize=1)
 def traditional_map() -> dict[str, str]:
-    """Traditional → simplified characters used in finance disclosures (data file)."""
-    data = load_toml("traditional.toml")
+    """Traditional → simplified, one character to one character (OpenCC 't2s' plus overrides).
+
+    Kept: results that are one character of the Basic Multilingual Plane. A
+    result outside it is a simplified form GBK cannot encode (晛 → U+2C02A),
+    which simplified publications therefore never print: they keep the
+    traditional glyph, and so must we. The map is closed under itself
+    (薴 → 苧 → 苎 becomes 薴 → 苎), so folding twice changes nothing.
+    """
+    import opencc  # lazily: the first fold pays for it (module docstring), the import does not
+
+    cps = [cp for lo, hi in _CJK_BLOCKS for cp in range(lo, hi)]
+    converted = opencc.OpenCC("t2s.json").convert("\n".join(map(chr, cps))).split("\n")
+    if len(converted) != len(cps):  # pragma: no cover - a converter that joins lines
+        raise RuntimeError("narrcheck: OpenCC t2s did not convert one codepoint per line")
     out: dict[str, str] = {}
-    for trad, simp in data.get("chars", {}).items():
+    for cp, simp in zip(cps, converted):
+        if len(simp) == 1 and simp != chr(cp) and ord(simp) <= 0xFFFF:
+            out[chr(cp)] = simp
+    for trad, simp in load_toml("traditional.toml").get("overrides", {}).items():
+        if len(trad) != len(simp):
+            raise ValueError(f"patterns/traditional.toml [overrides]: {trad!r} and {simp!r} differ in length")
         for t, s in zip(trad, simp):
             out[t] = s
-    return out
+    for t, s in list(out.items()):
+        seen = {t}
+        while s in out and out[s] != s and s not in seen:
+            seen.add(s)
+            s = out[s]
+        out[t] = s
+    return {t: s for t, s in out.items() if t != s}
 
 
 def fold_char(ch: str) -> str:
@@ -106,15 +160,52 @@ def _fold_table() -> dict[int, str]:
 _DROP = "\ue000"  # private-use mark for characters that vanish (zero-width space, BOM)
 _WS = regex.compile(r"[\s\ue000]+")
 
+# Pinyin ruby residue of 繁體 mirror sites: 預(yù)算, 經(jīng)費. The brackets are
+# already full-width here (ASCII ( ) fold to （ ）). A candidate follows a CJK
+# character (whitespace between them or inside the brackets vanishes anyway,
+# and so does an annotation before it), holds lowercase latin letters only,
+# and counts as pinyin when it is one syllable that carries a tone mark:
+# units (km) (t) (min) and list marks (a) stay.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONELESS = str.maketrans(_TONED, "aaaaeeeeiiiioooouuuuüüüü")
+_RUBY = regex.compile(r"(?<=\p{Han}[\s\ue000]*)（((?:[\s\ue000]*[a-zü" + _TONED + r"\u0300\u0301\u0304\u030c]){1,8}[\s\ue000]*)）")
+_NEXT_BRACKET = regex.compile(r"[\s\ue000]*（")
+_SYLLABLE = regex.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|[zcs]h)?[aeiouü]{1,3}(?:ng|n|r)?")
+
+
+def _is_pinyin(s: str) -> bool:
+    """One pinyin syllable with its tone mark (yù, jīng, zhuǎn, lǜ; spaces inside vanish)."""
+    s = unicodedata.normalize("NFC", _WS.sub("", s))
+    return any(c in _TONED for c in s) and _SYLLABLE.fullmatch(s.translate(_TONELESS)) is not None
+
+
+def _blank_ruby(folded: str) -> str:
+    """``folded`` with every pinyin annotation replaced by drop marks (same length)."""
+    while "（" in folded:
+        spans = [m.span() for m in _RUBY.finditer(folded) if _is_pinyin(m.group(1))]
+        if not spans:
+            break
+        pieces, pos = [], 0
+        for a, b in spans:
+            pieces += [folded[pos:a], _DROP * (b - a)]
+            pos = b
+        pieces.append(folded[pos:])
+        folded = "".join(pieces)
+        # once more only for 预(jīng)(yù): the second follows 预 now that the first is blank
+        if not any(_NEXT_BRACKET.match(folded, b) for _, b in spans):
+            break
+    return folded
+
 
 def normalize(text: str, base: int = 0) -> NormText:
     """Normalise ``text`` (which starts at ``base`` in its document) for matching.
 
     Whitespace is dropped, except one space kept between two ASCII letters or
     digits so that two numbers never fuse into one. ASCII ``,`` becomes ``，``
-    unless it sits between digits (a thousands separator).
+    unless it sits between digits (a thousands separator). A pinyin annotation
+    right after a CJK character (預(yù)算) vanishes like whitespace.
     """
-    folded = text.translate(_fold_table())
+    folded = _blank_ruby(text.translate(_fold_table()))
     if "," in folded:
         chars = list(folded)
         i = folded.find(",")
