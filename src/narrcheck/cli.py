@@ -288,6 +288,25 @@ def batch_cmd(
         batchmod.print_summary(res)
     raise typer.Exit(res.exit_code)
 
+@app.command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: share it in the office)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    data: Path = typer.Option(Path("narrcheck-data"), "--data", help="Folder for the uploads, their reports and the SQLite store of drafts."),
+    jobs: int = typer.Option(2, "--jobs", "-j", help="Worker processes checking uploads."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds one upload may take before its check is stopped."),
+    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
+    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+) -> None:
+    """A web page for editors: drop a draft, read the report, download the marked copy (docs/SERVE.md)."""
+    from .serve import run
+
+    if timeout <= 0 or jobs < 1 or max_mb < 1 or max_pages < 1:
+        _err("serve", "--timeout, --jobs, --max-mb and --max-pages must be positive")
+        raise typer.Exit(2)
+    raise typer.Exit(run(host, port, data, jobs=jobs, timeout=timeout, limits=Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)))
+
+
 def main() -> None:
     """Entry point: never lets a traceback reach the user."""
     try:
