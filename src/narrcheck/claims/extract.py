@@ -363,10 +363,16 @@ def _link(claims: list[Claim], text: str) -> None:
                     c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
 
 
+_LINK_WINDOW = 32
+
+
 def _up_to(groups: dict[tuple[int, int], list[Claim]], ends: dict[tuple[int, int], list[int]], k: tuple[int, int], pos: int) -> list[Claim]:
-    """The amounts of one sentence or paragraph that end at or before ``pos`` (bisect: linear overall)."""
+    """The amounts of one sentence or paragraph that end at or before ``pos``, the nearest
+    :data:`_LINK_WINDOW` of them (a claim rests on figures just before it; bisect and a bounded
+    window keep linking linear in the text)."""
     group = groups.get(k, [])
-    return group[: bisect.bisect_right(ends.get(k, []), pos)]
+    i = bisect.bisect_right(ends.get(k, []), pos)
+    return group[max(0, i - _LINK_WINDOW) : i]
 
 
 def _link_respectively(c: Claim, before: list[Claim]) -> None:

@@ -157,8 +157,7 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     cands = candidates(doc, claim)
     # 万元 prose that drops trailing zeros is read at the cent; prose that rounds (a paragraph of whole
     # 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …) is read at the places it writes
-    para = [a for a in claim.data.get("paragraph_amounts", ()) if a.claimed.get("unit", "万元") == "万元"]
-    whole = n.decimals == 0 and bool(para) and all(a.claimed["value"]["decimals"] == 0 for a in para)
+    whole = n.decimals == 0 and claim.data.get("paragraph_whole", False)
     wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
     min_dec = 2 if wan and claim.data.get("cents", True) and not whole else min(0, n.decimals)
     if not cands:
@@ -404,7 +403,7 @@ def _share_of(claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], d
 _NEAREST = 8
 """How many earlier totals a share's base is looked for among (the nearest ones): a base stated
 further back is not what the prose points at, and the search stays linear in the text."""
-_LOOKBACK = 256
+_LOOKBACK = 128
 """How many earlier amounts are scanned for them (and for the total a list of shares adds up to)."""
 
 
@@ -1068,8 +1067,10 @@ def _judge_by_readings(claim: Claim, run) -> None:
         run()
     finally:
         _READING.reset(token)
+    if not claim.flagged:
+        return
     inputs = [claim.data.get(k) for k in _INPUTS] + list(claim.data.get("parts", ())) + list(claim.data.get("sentence_amounts", ()))
-    if not claim.flagged or not any(i is not None and i.data.get("trusted_cell") is not None and i.verdict != "ok" for i in inputs):
+    if not any(i is not None and i.data.get("trusted_cell") is not None and i.verdict != "ok" for i in inputs):
         return
     written = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
     claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = "unverified", "", [], {}, ""
@@ -1082,6 +1083,12 @@ def _judge_by_readings(claim: Claim, run) -> None:
         claim.message += "（按表中数计算；正文所写金额的差错另行报告）"
     else:
         claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = written
+
+
+def _whole_wan(amounts: list[Claim]) -> bool:
+    """A paragraph whose 万元 amounts are all written in whole 万元 (收入预算17,192万元，其中：…)."""
+    wan = [a for a in amounts if a.claimed.get("unit", "万元") == "万元"]
+    return bool(wan) and all(a.claimed["value"]["decimals"] == 0 for a in wan)
 
 
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
@@ -1100,9 +1107,14 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
         c.data["cents"] = cents
         c.data["paragraph_amounts"] = by_paragraph.get(c.data["norm_paragraph"], [])
         c.data["sentence_amounts"] = by_sentence.get(c.data["norm_sentence"], [])
+    whole = {k: _whole_wan(v) for k, v in by_paragraph.items()}
+    texts: dict[tuple[int, int], str] = {}  # one copy of each paragraph, however many claims it holds
     for c in claims:
-        a, b = c.data["norm_paragraph"]
-        c.data["paragraph_text"] = narrative_text[a:b]
+        para = c.data["norm_paragraph"]
+        if para not in texts:
+            texts[para] = narrative_text[para[0] : para[1]]
+        c.data["paragraph_text"] = texts[para]
+        c.data["paragraph_whole"] = whole.get(para, False)
     order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
     ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
     first_ratio = next((i for i, c in enumerate(ordered) if order.get(c.kind, 9) > 0), len(ordered))
