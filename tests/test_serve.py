@@ -188,6 +188,10 @@ def test_hostile_file_gets_one_line_error_and_the_server_goes_on(serve):
         r = upload(client, name, content)
         assert r.status_code == 400 and why in r.json()["error"] and r.json()["error"].startswith(name), r.text
     assert client.post("/api/check", data={"name": "x"}, headers=JSON_ACCEPT).status_code == 400
+    three = [(k, (f"{k}.txt", SEED.read_bytes())) for k in ("narrative", "tables", "extra")]
+    assert client.post("/api/check", files=three, headers=JSON_ACCEPT).json() == {"error": "Too many files. Maximum number of files is 2."}
+    garbled = client.post("/api/check", content=b"--x\r\ngarbage", headers={"Content-Type": "multipart/form-data; boundary=zzz", **JSON_ACCEPT})
+    assert garbled.status_code == 400 and list(garbled.json()) == ["error"]
     assert leftovers(data) == [] and not any((data / "uploads").iterdir())
     assert upload(client, "seed.txt", SEED.read_bytes()).status_code == 200
 
@@ -287,6 +291,14 @@ def test_upload_size_limit(serve):
     assert r.status_code == 413 and "limit" in r.json()["error"]
     assert leftovers(data) == []
     assert upload(client, "seed.txt", SEED.read_bytes()).status_code == 200
+
+
+@pytest.mark.skipif(not PUTUO.exists(), reason="../shared/corpus/putuo-caizheng-2024.pdf not present")
+def test_page_limit(serve):
+    client, data = serve(Settings(jobs=1, limits=Limits(max_pages=5)))
+    r = upload(client, "长文件.pdf", PUTUO.read_bytes())
+    assert r.status_code == 422 and r.json()["error"] == "长文件.pdf: PDF has 25 pages, over the 5-page limit"
+    assert leftovers(data) == [] and not any((data / "uploads").iterdir())
 
 
 def test_hung_check_is_stopped_at_the_time_limit(serve):

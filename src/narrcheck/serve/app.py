@@ -37,10 +37,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..model import FLAGGED
+from ..render.html import VERDICT_LABEL
 from . import work
 from .guard import SANDBOX_CSP, BodyLimit, SecurityHeaders
-from .jobs import STAGE_TEXT, Job, JobBoard, Settings, display_filename, display_text, suffix_of
+from .jobs import Job, JobBoard, Settings, display_filename, display_text, suffix_of
 from .store import Store
 
 HERE = Path(__file__).parent
@@ -109,7 +109,7 @@ class App:
     async def upload_page(self, request: Request) -> Response:
         row = self._row(request)
         drafts = self.store.drafts(row["name"])
-        return self.page("upload.html.j2", row=row, drafts=drafts, name=row["name"], flagged=FLAGGED, stage_text=STAGE_TEXT)
+        return self.page("upload.html.j2", row=row, drafts=drafts, name=row["name"], verdict_label=VERDICT_LABEL)
 
     def _row(self, request: Request) -> dict[str, Any]:
         row = self.store.get(request.path_params["id"])
