@@ -145,24 +145,24 @@ def test_spaced_out_pdf_sentence_joins():
     assert n.text.startswith("项目支出预算12345678元，同比增加")
     s, e = n.span(0, len("项目支出预算12345678元"))
     assert src[s:e] == "项 目 支 出 预 算12345678 元"
-    assert fold("項 目 支 出 預 算 1 2 3 4 5 6 7 8 元") == "项目支出预算1 2 3 4 5 6 7 8元"
-    assert fold("２ ０ ２ ３ 年 度 決 算") == "2 0 2 3年度决算"
+    assert fold("２ ０ ２ ３ 年 度 決 算") == "2 0 2 3年度决算"  # no spaced character before it: kept apart
     assert fold("一\u3000般\u00a0公 共\t预\n算") == "一般公共预算"
 
 
-def test_letter_spaced_digits_stay_apart():
-    # Pinned, not endorsed. A single space between two digits is kept, so that
-    # two numbers side by side (table columns flattened into a line, 栏次 1 2 3)
-    # never fuse into one. The price: a number a PDF prints letter-spaced is
-    # not joined either. Its digits stay apart, the space-free " . " between
-    # two of them does join (4.5), and the unit binds to the last piece, so a
-    # pattern reads 6万元 where the document says 1234.56万元: a wrong amount
-    # that the checks then flag against the table (no silent fused value).
-    # Joining needs to know the whole run is letter-spaced (every character
-    # one space apart, CJK included); no real excerpt in tests/data/wild has
-    # spaced digits, so nothing is joined until one does.
+def test_letter_spaced_digits():
+    # Among letter-spaced characters (every character one space apart, as some provinces' PDFs print
+    # them) a letter-spaced number is one number: 支 出 1 2 3 4 . 5 6 万 元 says 1234.56万元.
+    assert fold("支 出 1 2 3 4 . 5 6 万 元 ， 增 长 1 2 . 3 %") == "支出1234.56万元，增长12.3%"
+    assert fold("項 目 支 出 預 算 1 2 3 4 5 6 7 8 元") == "项目支出预算12345678元"
+    src = "支 出 1 2 3 4 . 5 6 万 元"
+    n = normalize(src)
+    s, e = n.span(n.text.index("1234.56"), n.text.index("1234.56") + 7)
+    assert src[s:e] == "1 2 3 4 . 5 6"
+    # Elsewhere a single space between two digits is kept, so that two numbers side by side
+    # (table columns flattened into a line, 栏次 1 2 3) never fuse into one; and no claim pattern
+    # starts a number right after "digit space", so a lone spaced run gives no (wrong) amount.
     assert fold("1 2 3 4 . 5 6 万元") == "1 2 3 4.5 6万元"
-    assert fold("支 出 1 2 3 4 . 5 6 万 元 ， 增 长 1 2 . 3 %") == "支出1 2 3 4.5 6万元，增长1 2.3%"
+    assert fold("栏次 1 2 3") == "栏次1 2 3"
     assert fold("收入 12 345.6万元") == "收入12 345.6万元"
     assert fold("1 ,234万元") == "1,234万元"  # a comma between digits stays a thousands separator
 

@@ -197,12 +197,28 @@ def _blank_ruby(folded: str) -> str:
     return folded
 
 
+_SPACED_DIGITS = regex.compile(r"(?<= \p{Han} )[0-9](?: [0-9.,%])+")
+"""A number a PDF prints letter-spaced among letter-spaced characters (支 出 1 2 3 4 . 5 6 万 元): every
+character one space apart, the characters before it spaced too (栏次 1 2 3 is two words, not one)."""
+
+
+def _letter_spaced_digits(folded: str) -> set[int]:
+    """Offsets of the spaces inside letter-spaced numbers, which vanish so the number reads whole."""
+    if " " not in folded:
+        return set()
+    out: set[int] = set()
+    for m in _SPACED_DIGITS.finditer(folded):
+        out.update(i for i in range(m.start(), m.end()) if folded[i] == " ")
+    return out
+
+
 def normalize(text: str, base: int = 0) -> NormText:
     """Normalise ``text`` (which starts at ``base`` in its document) for matching.
 
     Whitespace is dropped, except one space kept between two ASCII letters or
     digits so that two numbers never fuse into one. ASCII ``,`` becomes ``，``
-    unless it sits between digits (a thousands separator). A pinyin annotation
+    unless it sits between digits (a thousands separator). A number printed letter-spaced
+    among letter-spaced characters (支 出 1 2 3 4 . 5 6 万 元) is joined. A pinyin annotation
     right after a CJK character (預(yù)算) vanishes like whitespace.
     """
     folded = _blank_ruby(text.translate(_fold_table()))
@@ -223,12 +239,16 @@ def normalize(text: str, base: int = 0) -> NormText:
     origin: list[int] = []
     pos = 0
     n = len(folded)
+    joined = _letter_spaced_digits(folded)
     for m in _WS.finditer(folded):
         a, b = m.span()
         if a > pos:
             out.append(folded[pos:a])
             origin.extend(range(base + pos, base + a))
         run = folded[a:b]
+        if a in joined:
+            pos = b
+            continue
         if 0 < a and b < n and _is_ascii_alnum(folded[a - 1]) and _is_ascii_alnum(folded[b]) and run.strip(_DROP):
             out.append(" ")
             origin.append(base + a + len(run) - len(run.lstrip(_DROP)))
