@@ -8,6 +8,8 @@ recognition, claim extraction and every check downstream are format-blind.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +18,24 @@ from ..model import Document, ReadError
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds that keep one hostile file from costing unbounded time or memory."""
+    """Bounds that keep one hostile file from costing unbounded time or memory.
+
+    Each is checked before the work it bounds: the file size before reading,
+    zip members' uncompressed sizes before inflating, spreadsheet and Word
+    table dimensions as cells are read (the error names the cap that was
+    hit). ``max_memory`` (bytes, 0 = none) is the address-space cap the CLI
+    and every batch worker set on their own process (see ``memory.py``).
+    """
 
     max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 500
+    max_unzipped: int = 100 * 1024 * 1024  # one .docx/.xlsx XML part, uncompressed
+    max_ratio: int = 200  # compression ratio of a part over 10 MB
+    max_cells: int = 500_000  # filled cells in a workbook, or cells in a Word document's tables
+    max_rows: int = 100_000  # rows in a workbook (all sheets) or in a Word document's tables
+    max_columns: int = 1_000  # columns in one sheet or one Word table
+    max_sheets: int = 200
+    max_memory: int = 0
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -44,24 +60,7 @@ def read(path: str | Path, *, tables: str | Path | None = None, limits: Limits =
     Raises :class:`ReadError` with a one-line reason when the file cannot be read.
     """
     p = Path(path)
-    if not p.exists():
-        raise ReadError("file not found")
-    if p.is_dir():
-        raise ReadError("is a directory, not a file")
-    try:
-        size = p.stat().st_size
-    except OSError as exc:  # pragma: no cover - permissions, races
-        raise ReadError(f"cannot stat: {exc.strerror}") from None
-    if size > limits.max_bytes:
-        raise ReadError(f"file is {_mb(size)}, over the {_mb(limits.max_bytes)} limit (--max-mb)")
-    try:
-        # read at most one byte past the limit: a FIFO or /dev/zero reports size 0
-        with p.open("rb") as fh:
-            data = fh.read(limits.max_bytes + 1)
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror}") from None
-    if len(data) > limits.max_bytes:
-        raise ReadError(f"input is over the {_mb(limits.max_bytes)} limit (--max-mb)")
+    data = read_bytes(p, limits.max_bytes)
     kind = sniff(data, p.suffix.lower())
     doc = _read_kind(kind, p, data, limits)
     if tables is not None:
@@ -73,6 +72,54 @@ def read(path: str | Path, *, tables: str | Path | None = None, limits: Limits =
             raise ReadError(f"--tables {tables}: {exc}") from None
         doc = attach_tables(doc, tdoc)
     return doc
+
+
+def special_kind(mode: int) -> str:
+    """What a non-regular file is, in words ('' for a regular file)."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def read_bytes(p: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, read in 1 MB chunks.
+
+    A FIFO, socket or device (also behind a link) is refused without being
+    opened: opening a FIFO blocks forever and /dev/zero never ends. The
+    size is checked before reading, and again while reading (a file that
+    grows), and nothing of the size of the limit is allocated up front.
+    """
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise ReadError("file not found") from None
+    except OSError as exc:
+        raise ReadError(f"cannot stat: {exc.strerror or exc}") from None
+    kind = special_kind(st.st_mode)
+    if kind == "a directory":
+        raise ReadError("is a directory, not a file")
+    if kind:
+        raise ReadError(f"{kind}, not a regular file; not opened")
+    if st.st_size > max_bytes:
+        raise ReadError(f"file is {_mb(st.st_size)}, over the {_mb(max_bytes)} limit (--max-mb)")
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        with open(p, "rb") as fh:
+            while chunk := fh.read(min(1 << 20, max_bytes + 1 - got)):
+                chunks.append(chunk)
+                got += len(chunk)
+                if got > max_bytes:
+                    raise ReadError(f"input is over the {_mb(max_bytes)} limit (--max-mb)")
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    return b"".join(chunks)
 
 
 def _mb(n: int) -> str:

@@ -5,36 +5,48 @@ exactly where it stands between paragraphs. Each paragraph is one line
 (paragraphs separated by a blank line); each table is a block of lines, one
 per row, cells joined by TAB, with a blank line before and after.
 
-Merged cells: python-docx returns a horizontally merged cell once per grid
-column it spans (the same underlying ``<w:tc>``); only its first position
-keeps the text, later positions are blank (the same convention as the PDF
-reader). Vertically merged continuation cells (``vMerge`` without restart)
-are blank too. Nested tables are flattened into their cell's text.
+Only ``word/document.xml`` (the part ``_rels/.rels`` names) is read from the
+package, after its uncompressed size is checked (``zipsafe``); media and
+other parts are never inflated. It is parsed with python-docx's element
+classes (its own parser: no entity resolution), so paragraph text is
+python-docx's, but table grids are laid out here: python-docx resolves each
+vertically merged cell by walking every row above it (quadratic in the
+rows), this reader keeps the row above's cells by grid offset (linear).
+
+Merged cells, as python-docx's ``row.cells`` gives them: a horizontally
+merged cell is repeated once per grid column it spans and keeps its text
+at its first position only (later positions blank, as in the PDF reader);
+a vertically merged continuation cell (``vMerge`` without ``restart``)
+stands for the cell it continues and shows its text again. Nested tables
+are flattened into their cell's text. Rows, columns and cells are capped
+(``Limits``): the error names the cap that was hit.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from ..model import Document, RawTable, ReadError
 from .build import TextBuilder
+from .zipsafe import check_members, open_zip, read_member
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MAIN = re.compile(rb'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
 
 
 def _clean(text: str) -> str:
     return _WS.sub(" ", text.replace("\r", "\n")).strip()
 
 
-def _cell_text(cell: Any) -> str:
-    parts = [_clean(p.text) for p in cell.paragraphs]
-    for t in cell.tables:  # nested tables: flatten
-        for row in t.rows:
-            parts.append(" ".join(_clean(c.text) for c in row.cells))
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Cell pieces joined: no space next to a CJK character, one space otherwise."""
     text = ""
     for p in parts:
         if not p:
@@ -45,33 +57,111 @@ def _cell_text(cell: Any) -> str:
     return text.replace("\t", " ")
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+def _tc_props(tc: Any) -> tuple[int, bool]:
+    """(grid span, is a vertical-merge continuation) of a ``w:tc``."""
+    span, cont = 1, False
+    pr = tc.find(_W + "tcPr")
+    if pr is not None:
+        gs = pr.find(_W + "gridSpan")
+        if gs is not None:
+            try:
+                span = max(1, int(gs.get(_W + "val", "1")))
+            except ValueError:
+                span = 1
+        vm = pr.find(_W + "vMerge")
+        cont = vm is not None and vm.get(_W + "val", "continue") == "continue"
+    return span, cont
 
 
-def _vmerge_continue(cell: Any) -> bool:
-    tcPr = cell._tc.tcPr
-    if tcPr is None:
-        return False
-    from docx.oxml.ns import qn
-
-    vm = tcPr.find(qn("w:vMerge"))
-    if vm is None:
-        return False
-    return vm.get(qn("w:val")) in (None, "continue")
+def _grid_before(tr: Any) -> int:
+    pr = tr.find(_W + "trPr")
+    gb = pr.find(_W + "gridBefore") if pr is not None else None
+    try:
+        return int(gb.get(_W + "val", "0")) if gb is not None else 0
+    except ValueError:
+        return 0
 
 
-def _grid(table: Any) -> list[list[str]]:
+class _Caps:
+    """Counts what a document's tables hold against the limits; raises naming the cap hit."""
+
+    def __init__(self, limits: Any) -> None:
+        self.rows = int(getattr(limits, "max_rows", 100_000))
+        self.cols = int(getattr(limits, "max_columns", 1_000))
+        self.cells = int(getattr(limits, "max_cells", 500_000))
+        self.used = 0
+        self.nrows = 0
+
+    def row(self, width: int) -> None:
+        """Count one table row of ``width`` cells (rows and cells over the whole document)."""
+        self.nrows += 1
+        if self.nrows > self.rows:
+            raise ReadError(f"the tables have more than {self.rows} rows (cap on rows)")
+        if width > self.cols:
+            raise ReadError(f"a table row spans more than {self.cols} columns (cap on columns)")
+        self.used += width
+        if self.used > self.cells:
+            raise ReadError(f"the tables hold more than {self.cells} cells (cap on cells)")
+
+
+def _row_tcs(tbl: Any, caps: _Caps | None) -> list[list[Any]]:
+    """Each row's cells as python-docx's ``row.cells`` gives them (``w:tc`` elements), in linear time.
+
+    A continuation cell resolves to the cell the row above has at its grid
+    offset (itself resolved), repeated by that cell's span; one with no
+    cell above at its offset is blank (``None``).
+    """
+    out: list[list[Any]] = []
+    above: dict[int, Any] = {}
+    for tr in tbl.iterchildren(_W + "tr"):
+        cells: list[Any] = []
+        here: dict[int, Any] = {}
+        offset = _grid_before(tr)
+        for tc in tr.iterchildren(_W + "tc"):
+            span, cont = _tc_props(tc)
+            root = above.get(offset) if cont else tc
+            here[offset] = root
+            if root is None:
+                cells.append(None)
+            else:
+                cells.extend([root] * (_tc_props(root)[0] if cont else span))
+            offset += span
+            if caps is not None and len(cells) > caps.cols:
+                caps.row(len(cells))
+        if caps is not None:
+            caps.row(len(cells))
+        above = here
+        out.append(cells)
+    return out
+
+
+def _cell_text(tc: Any) -> str:
+    parts = [_clean(p.text) for p in tc.iterchildren(_W + "p")]
+    for t in tc.iterchildren(_W + "tbl"):  # nested tables: flatten
+        for row in _row_tcs(t, None):
+            parts.append(" ".join(_clean("\n".join(p.text for p in c.iterchildren(_W + "p"))) if c is not None else "" for c in row))
+    return _join_parts(parts)
+
+
+def _grid(tbl: Any, caps: _Caps) -> list[list[str]]:
     rows: list[list[str]] = []
-    for row in table.rows:
+    texts: dict[int, str] = {}
+    for tcs in _row_tcs(tbl, caps):
         cells: list[str] = []
         prev = None
-        for cell in row.cells:
-            if prev is not None and cell._tc is prev:
+        for tc in tcs:
+            if tc is None:
+                cells.append("")
+                prev = None
+                continue
+            if prev is not None and tc is prev:
                 cells.append("")  # the same merged cell repeated: keep its text once
                 continue
-            prev = cell._tc
-            cells.append("" if _vmerge_continue(cell) else _cell_text(cell))
+            prev = tc
+            key = id(tc)
+            if key not in texts:
+                texts[key] = _cell_text(tc)
+            cells.append(texts[key])
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)
     for r in rows:
@@ -79,44 +169,58 @@ def _grid(table: Any) -> list[list[str]]:
     return [r for r in rows if any(r)]
 
 
+def _main_part(z: Any) -> str:
+    """The main document part's name, from the package relationships (word/document.xml as a rule)."""
+    try:
+        rels = read_member(z, "_rels/.rels", "docx")
+    except ReadError:
+        return "word/document.xml"
+    m = _MAIN.search(rels)
+    if not m:
+        return "word/document.xml"
+    return (m.group(1) or m.group(2)).decode("utf-8", "replace").lstrip("/")
+
+
+def _body(data: bytes, limits: Any) -> Any:
+    """The ``w:body`` element of the package's main document, its size checked first."""
+    from docx.oxml.parser import parse_xml
+
+    z = open_zip(data, "docx")
+    main = _main_part(z)
+    if main not in z.namelist():
+        raise ReadError(f"broken .docx: missing part '{main}'")
+    check_members(z, "docx", limits, lambda name: name in (main, "_rels/.rels"))
+    xml = read_member(z, main, "docx")
+    try:
+        root = parse_xml(xml)
+    except Exception as exc:  # noqa: BLE001 - lxml raises many kinds
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReadError(f"broken .docx: {msg[:200]}") from None
+    body = root.find(_W + "body")
+    if body is None:
+        raise ReadError("broken .docx: the document has no body")
+    return body
+
+
 def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
     """Read a .docx into a :class:`Document`; raises :class:`ReadError` when it cannot."""
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError as exc:  # pragma: no cover
-        raise ReadError(f"python-docx is not installed ({exc})") from None
-    try:
-        d = docx.Document(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ReadError("broken .docx: not a valid zip archive (truncated?)") from None
-    except KeyError as exc:
-        raise ReadError(f"broken .docx: missing part {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - lxml, zip and docx errors alike
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "encrypt" in msg.lower():
-            raise ReadError("encrypted .docx (password required)") from None
-        raise ReadError(f"broken .docx: {msg[:200]}") from None
-
+    body = _body(data, limits)
     b = TextBuilder()
-    add, blank_line = b.add, b.blank_line
     raw_tables: list[RawTable] = []
-
+    caps = _Caps(limits)
     try:
-        body = d.element.body
         for child in body.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
             if tag == "p":
-                text = _clean(Paragraph(child, d).text)
+                text = _clean(child.text)
                 if text:
-                    blank_line()
-                    add(text + "\n")
+                    b.blank_line()
+                    b.add(text + "\n")
             elif tag == "tbl":
-                rows = _grid(Table(child, d))
+                rows = _grid(child, caps)
                 if not rows:
                     continue
-                blank_line()
+                b.blank_line()
                 start, end, spans = b.add_grid(rows)
                 raw_tables.append(RawTable(rows=rows, start=start, end=end, cell_spans=spans))
     except ReadError:

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..model import Document, RawTable, ReadError
 from .build import TextBuilder
+from .zipsafe import check_members, open_zip, refuse_dtd, xml_member
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 
@@ -163,15 +164,118 @@ def _finish(path: Path, b: TextBuilder, tables: list[RawTable], fmt: str) -> Doc
     return Document(path=str(path), text=text, format=fmt, raw_tables=tables, narrative_only=not tables)
 
 
-_MAX_CELLS = 2_000_000
+class _Caps:
+    """Rows, columns, cells and sheets read from a workbook, against ``Limits``; raises naming the cap hit.
+
+    Only filled cells count: a row formatted out to column XFD but empty
+    past column F is six columns wide.
+    """
+
+    def __init__(self, limits: Any, fmt: str) -> None:
+        self.fmt = fmt
+        self.rows = int(getattr(limits, "max_rows", 100_000))
+        self.cols = int(getattr(limits, "max_columns", 1_000))
+        self.cells = int(getattr(limits, "max_cells", 500_000))
+        self.sheets = int(getattr(limits, "max_sheets", 200))
+        self.used = 0
+        self.nrows = 0
+
+    def sheet_count(self, n: int) -> None:
+        if n > self.sheets:
+            raise ReadError(f"the .{self.fmt} workbook has {n} sheets, over the cap of {self.sheets} sheets")
+
+    def row(self, sheet: str, vals: list[str]) -> list[str]:
+        """``vals`` without its trailing blanks, counted; ReadError past a cap.
+
+        Rows count over the whole workbook (every sheet's rows, blank ones
+        too), so twenty sparse sheets cost what one long sheet may.
+        """
+        self.nrows += 1
+        if self.nrows > self.rows:
+            raise ReadError(f"the .{self.fmt} workbook has more than {self.rows} rows (cap on rows; sheet '{sheet}')")
+        n = len(vals)
+        while n and not vals[n - 1]:
+            n -= 1
+        if not n:
+            return []
+        if n > self.cols:
+            raise ReadError(f"sheet '{sheet}' has more than {self.cols} columns (cap on columns)")
+        self.used += sum(1 for v in vals[:n] if v)
+        if self.used > self.cells:
+            raise ReadError(f"the .{self.fmt} workbook has more than {self.cells} filled cells (cap on cells)")
+        return vals[:n] if n < len(vals) else vals
+
+
+def _count_tags(z: zipfile.ZipFile, name: str, tags: tuple[bytes, ...]) -> int:
+    """How often any of ``tags`` occurs in a member, streamed in 1 MB chunks (C-speed, no parsing)."""
+    count, tail = 0, b""
+    keep = max(len(t) for t in tags) - 1
+    with z.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            count += sum(buf.count(t) for t in tags)
+            tail = buf[-keep:]
+            count -= sum(tail.count(t) for t in tags)  # counted again with the next chunk
+    return count
+
+
+def _prescan(z: zipfile.ZipFile, limits: Any) -> None:
+    """Refuse, before openpyxl parses a sheet (it reads a sheet twice to size it), more rows or cells than the caps.
+
+    Counted on the raw XML: ``<row`` elements (over all sheets), ``<c``
+    elements (against twice the filled-cell cap: styled blank cells are
+    elements too) and shared strings (each string is a cell's value).
+    """
+    rows_cap = int(getattr(limits, "max_rows", 100_000))
+    cells_cap = int(getattr(limits, "max_cells", 500_000))
+    rows = cells = 0
+    for name in z.namelist():
+        low = name.lower()
+        if low.startswith("xl/worksheets/") and low.endswith(".xml"):
+            rows += _count_tags(z, name, (b"<row ", b"<row>"))
+            if rows > rows_cap:
+                raise ReadError(f"the .xlsx workbook has more than {rows_cap} rows (cap on rows)")
+            cells += _count_tags(z, name, (b"<c ", b"<c>"))
+            if cells > 2 * cells_cap:
+                raise ReadError(f"the .xlsx workbook has more than {2 * cells_cap} cells (cap on cells)")
+        elif low.endswith("sharedstrings.xml") and _count_tags(z, name, (b"<si>", b"<si ")) > cells_cap:
+            raise ReadError(f"the .xlsx shared strings list more than {cells_cap} strings (cap on cells)")
+
+
+def _check_package(data: bytes, limits: Any) -> None:
+    """Sizes, ratios, DTDs and the shared-string count, before openpyxl parses anything."""
+    z = open_zip(data, "xlsx")
+    try:
+        check_members(z, "xlsx", limits, xml_member)
+        for info in z.infolist():
+            if xml_member(info.filename) and not info.is_dir():
+                with z.open(info) as fh:
+                    refuse_dtd(fh.read(4096), info.filename, "xlsx")
+        _prescan(z, limits)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ReadError(f"broken .xlsx: {str(exc)[:200] or type(exc).__name__}") from None
+    finally:
+        z.close()
+
+
+def _xlsx_rows(ws: Any, caps: _Caps) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in ws.iter_rows():
+        vals = []
+        for c in row:
+            v = getattr(c, "value", None)
+            vals.append(_text(v, getattr(c, "number_format", None)) if v is not None else "")
+        rows.append(caps.row(ws.title, vals))
+    return rows
 
 
 def read_xlsx(path: Path, data: bytes, limits: Any = None) -> Document:
-    """Read an .xlsx workbook (values as last computed by the spreadsheet)."""
+    """Read an .xlsx workbook (values as last computed by the spreadsheet), its limits checked first."""
     try:
         import openpyxl
     except ImportError as exc:  # pragma: no cover
         raise ReadError(f"openpyxl is not installed ({exc})") from None
+    _check_package(data, limits)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except zipfile.BadZipFile:
@@ -180,26 +284,17 @@ def read_xlsx(path: Path, data: bytes, limits: Any = None) -> Document:
         raise ReadError(f"broken .xlsx: {(str(exc).splitlines() or [type(exc).__name__])[0][:200]}") from None
     b = TextBuilder()
     tables: list[RawTable] = []
-    cells = 0
+    caps = _Caps(limits, "xlsx")
     try:
+        caps.sheet_count(len(wb.worksheets))
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            rows: list[list[str]] = []
             try:
                 ws.reset_dimensions()  # some writers store wrong dimensions
             except AttributeError:
                 pass
-            for row in ws.iter_rows():
-                vals = []
-                for c in row:
-                    v = getattr(c, "value", None)
-                    vals.append(_text(v, getattr(c, "number_format", None)) if v is not None else "")
-                cells += len(vals)
-                if cells > _MAX_CELLS:
-                    raise ReadError(f"the workbook has more than {_MAX_CELLS} cells")
-                rows.append(vals)
-            _emit_sheet(b, ws.title, rows, tables)
+            _emit_sheet(b, ws.title, _xlsx_rows(ws, caps), tables)
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -214,16 +309,20 @@ def read_xlsx(path: Path, data: bytes, limits: Any = None) -> Document:
 
 
 def read_xls(path: Path, data: bytes, limits: Any = None) -> Document:
-    """Read a legacy .xls workbook via xlrd (formatting_info gives number formats)."""
+    """Read a legacy .xls workbook via xlrd (formatting_info gives number formats).
+
+    Sheets are loaded one at a time (``on_demand``) with ragged rows, so a
+    sheet with two cells in opposite corners costs two cells, not 65536 x 256.
+    """
     try:
         import xlrd
     except ImportError as exc:  # pragma: no cover
         raise ReadError(f"xlrd is not installed ({exc})") from None
     try:
         try:
-            book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
         except NotImplementedError:
-            book = xlrd.open_workbook(file_contents=data)
+            book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
     except Exception as exc:  # noqa: BLE001
         msg = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         if "encrypt" in msg.lower() or "password" in msg.lower():
@@ -231,21 +330,32 @@ def read_xls(path: Path, data: bytes, limits: Any = None) -> Document:
         raise ReadError(f"broken .xls: {msg}") from None
     b = TextBuilder()
     tables: list[RawTable] = []
+    caps = _Caps(limits, "xls")
     try:
-        for sh in book.sheets():
-            if getattr(sh, "visibility", 0) != 0:
-                continue
-            rows: list[list[str]] = []
-            for r in range(sh.nrows):
-                vals: list[str] = []
-                for c in range(sh.ncols):
-                    cell = sh.cell(r, c)
-                    vals.append(_xls_cell(book, cell))
-                rows.append(vals)
-            _emit_sheet(b, sh.name, rows, tables)
+        caps.sheet_count(book.nsheets)
+        for i in range(book.nsheets):
+            sh = book.sheet_by_index(i)
+            if getattr(sh, "visibility", 0) == 0:
+                _emit_sheet(b, sh.name, _xls_rows(book, sh, caps), tables)
+            book.unload_sheet(i)
+    except ReadError:
+        raise
     except Exception as exc:  # noqa: BLE001
         raise ReadError(f"broken .xls: {str(exc)[:200] or type(exc).__name__}") from None
+    finally:
+        book.release_resources()
     return _finish(path, b, tables, "xls")
+
+
+def _xls_rows(book: Any, sh: Any, caps: _Caps) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for r in range(sh.nrows):
+        n = sh.row_len(r)
+        vals = [_xls_cell(book, sh.cell(r, c)) for c in range(min(n, caps.cols + 1))]
+        if n > caps.cols + 1 and any(_xls_cell(book, sh.cell(r, c)) for c in range(caps.cols + 1, n)):
+            raise ReadError(f"sheet '{sh.name}' has more than {caps.cols} columns (cap on columns)")
+        rows.append(caps.row(sh.name, vals))
+    return rows
 
 
 def _xls_cell(book: Any, cell: Any) -> str:
