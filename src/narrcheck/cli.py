@@ -15,8 +15,14 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from .batch import memory
+from .batch.safeio import atomic_write, clean_leftovers, refuse_overwrite, write_reason
 from .model import ReadError
 from .readers import Limits
+
+_MB = 1024 * 1024
+MAX_MB_CEILING = 4096  # --max-mb above this is refused: the file is held in memory whole
+_MEMORY_HELP = "Memory cap per process in MB (address space; 0 = none). Default: 1536, or half the machine's memory if less."
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check that a Chinese public finance disclosure's narrative agrees with its tables.")
 
@@ -44,15 +50,60 @@ def _err(path: str, reason: str) -> None:
     sys.stderr.write(f"narrcheck: {path}: {reason}\n")
 
 
+def _limits(max_mb: int, max_pages: int, max_memory: Optional[int] = None) -> Limits:
+    """Limits from the options; an absurd value ends the run with one line (exit 2), before any work."""
+    if not 1 <= max_mb <= MAX_MB_CEILING:
+        _err("--max-mb", f"{max_mb} is not a usable size limit (use 1 to {MAX_MB_CEILING} MB)")
+        raise typer.Exit(2)
+    if not 1 <= max_pages <= 100_000:
+        _err("--max-pages", f"{max_pages} is not a usable page limit (use 1 to 100000)")
+        raise typer.Exit(2)
+    mem = memory.default_mb() if max_memory is None else max_memory
+    if mem != 0 and not memory.MIN_MB <= mem <= 1 << 20:
+        _err("--max-memory", f"{mem} is not a usable memory cap (use {memory.MIN_MB} MB or more, or 0 for none)")
+        raise typer.Exit(2)
+    return Limits(max_bytes=max_mb * _MB, max_pages=max_pages, max_memory=mem * _MB)
+
+
+def _guard_output(out: Optional[Path], inputs: List[str], what: str = "output") -> None:
+    """Exit 2 with one line when ``out`` is an input, inside an input folder, or in a folder that does not exist."""
+    if out is None:
+        return
+    reason = refuse_overwrite(out, inputs, what)
+    if reason is None and not out.parent.is_dir():
+        reason = f"cannot write: the folder {out.parent} does not exist"
+    if reason is None and out.is_dir():
+        reason = "cannot write: it is a folder"
+    if reason is not None:
+        _err(str(out), reason)
+        raise typer.Exit(2)
+
+
+def _guard_folder(folder: Optional[Path], inputs: List[str], what: str) -> None:
+    """Exit 2 with one line when an output folder is an input or lies inside an input folder."""
+    if folder is None:
+        return
+    reason = refuse_overwrite(folder, inputs, what)
+    if reason is None and folder.exists() and not folder.is_dir():
+        reason = "cannot write: it is a file, not a folder"
+    if reason is not None:
+        _err(str(folder), reason)
+        raise typer.Exit(2)
+
+
 def _load(path: str, tables: Optional[str], limits: Limits):
     from .pipeline import check
 
+    from .batch.inputs import display_path
+
     try:
-        return check(path, tables=tables, limits=limits)
+        doc = check(path, tables=tables, limits=limits)
+        doc.path = display_path(doc.path)  # a name that is not UTF-8 is shown escaped in every report
+        return doc
     except ReadError as exc:
         _err(path, str(exc))
     except MemoryError:
-        _err(path, "out of memory while reading")
+        _err(path, memory.over_limit_message(limits.max_memory))
     except RecursionError:
         _err(path, "structure nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
@@ -61,10 +112,20 @@ def _load(path: str, tables: Optional[str], limits: Limits):
 
 
 def _write(text: str, out: Optional[Path]) -> None:
+    """The report to stdout, or atomically to ``out`` (a failed write: one line, exit 2, old file kept)."""
     if out is None:
         sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
+        return
+    clean_leftovers(out.parent)
+    try:
+        atomic_write(out, text)
+    except OSError as exc:
+        _err(str(out), f"cannot write: {write_reason(exc)}")
+        raise typer.Exit(2)
+
+
+def _file_console(buf) -> Console:
+    return Console(file=buf, width=110, no_color=True, highlight=False)
 
 
 @app.command()
@@ -77,37 +138,59 @@ def check(
     stats: bool = typer.Option(False, "--stats", help="Print number coverage and stage timings."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a copy of the (single) PDF with every flagged claim and finding marked on the page."),
     annotate_ok: bool = typer.Option(False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."),
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections."""
-    from .render import json as json_render
-    from .render import terminal
-
     if format not in ("text", "json", "html"):
         _err(format, "unknown --format (use text, json or html)")
         raise typer.Exit(2)
     if annotate is not None and (len(files) != 1 or tables is not None):
         _err(str(annotate), "--annotate needs exactly one PDF input (and no --tables)")
         raise typer.Exit(2)
-    limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
-    status = 0
-    objs = []
-    docs = []
-    from pathlib import Path as _P
+    limits = _limits(max_mb, max_pages, max_memory)
+    inputs = list(files) + ([tables] if tables else [])
+    _guard_output(output, inputs)
+    _guard_output(annotate, inputs, "annotated copy")
+    with memory.memory_cap(limits.max_memory):
+        status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok)
+    raise typer.Exit(status)
 
+
+def _expand(files: List[str]) -> tuple[list[str], int]:
+    """Files to check (a folder stands for the disclosures in it) and the exit status so far."""
     from .batch.inputs import walk
 
+    status = 0
     expanded: list[str] = []
-    for path in files:  # a folder stands for the disclosures in it
-        if _P(path).is_dir():
-            inside = walk(_P(path))
-            if not inside:
+    for path in files:
+        if Path(path).is_dir():
+            skipped: list[tuple[str, str]] = []
+            inside = walk(Path(path), skipped)
+            for name, why in skipped:
+                _err(name, f"skipped: {why}")
+                status = 2
+            if not inside and not skipped:
                 _err(path, "a directory with no disclosures in it (.txt .pdf .docx .xlsx .xls)")
                 status = 2
             expanded.extend(inside)
         else:
             expanded.append(path)
+    return expanded, status
+
+
+def _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok) -> int:  # noqa: PLR0913
+    """The body of ``check``: read and check each file, write the reports; return the exit status."""
+    import io
+
+    from .render import json as json_render
+    from .render import terminal
+
+    objs = []
+    docs = []
+    expanded, status = _expand(files)
+    buf = io.StringIO() if output is not None and format == "text" else None
     for path in expanded:
         doc = _load(path, tables, limits)
         if doc is None:
@@ -120,26 +203,31 @@ def check(
         if format == "json":
             objs.append(json_render.document_dict(doc))
         elif format == "text":
-            console = _console() if output is None else Console(file=open(output, "a", encoding="utf-8"), width=110, no_color=True, highlight=False)
-            terminal.render(doc, console, show_all=show_all, stats=stats)
+            terminal.render(doc, _console() if buf is None else _file_console(buf), show_all=show_all, stats=stats)
     if format == "json" and objs:
         _write(json_render.render(objs), output)
     elif format == "html" and docs:
         from .render import html
 
         _write(html.render(docs), output)
+    elif buf is not None and docs:
+        _write(buf.getvalue(), output)
     if annotate is not None and docs and docs[0].format != "pdf":
         _err(files[0], "--annotate needs exactly one PDF input (and no --tables)")
         status = 2
     elif annotate is not None and docs:
         from .render.annotate import annotate_pdf
 
+        clean_leftovers(annotate.parent)
         try:
             annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
+        except OSError as exc:
+            _err(str(annotate), f"cannot write the annotated PDF ({write_reason(exc)})")
+            status = 2
         except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
             _err(str(annotate), f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
             status = 2
-    raise typer.Exit(status)
+    return status
 
 
 def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024)):
@@ -148,10 +236,15 @@ def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limi
     from .readers import read
     from .tables.recognize import recognize
 
+    limits = _limits(max_mb, max_pages)
     try:
-        doc = read(file, limits=Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages))
+        with memory.memory_cap(limits.max_memory):
+            doc = read(file, limits=limits)
     except ReadError as exc:
         _err(file, str(exc))
+        raise typer.Exit(2)
+    except MemoryError:
+        _err(file, memory.over_limit_message(limits.max_memory))
         raise typer.Exit(2)
     segment(doc)
     doc.tables = recognize(doc)
@@ -219,26 +312,32 @@ def diff_cmd(
     new: str = typer.Argument(..., help="The later draft."),
     format: str = typer.Option("text", "--format", "-f", help="text or html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
 ) -> None:
     """Compare two drafts claim by claim: added, removed, reworded, numbers and verdicts changed."""
+    import io
+
     from . import diff as diffmod
 
     if format not in ("text", "html"):
         _err(format, "unknown --format (use text or html)")
         raise typer.Exit(2)
-    limits = Limits()
-    old_doc = _load(old, None, limits)
-    new_doc = _load(new, None, limits)
-    if old_doc is None or new_doc is None:
-        raise typer.Exit(2)
-    res = diffmod.diff(old_doc, new_doc)
+    limits = _limits(Limits.max_bytes // _MB, Limits.max_pages, max_memory)
+    _guard_output(output, [old, new])
+    with memory.memory_cap(limits.max_memory):
+        old_doc = _load(old, None, limits)
+        new_doc = _load(new, None, limits)
+        if old_doc is None or new_doc is None:
+            raise typer.Exit(2)
+        res = diffmod.diff(old_doc, new_doc)
     if format == "html":
         _write(diffmod.render_html(res), output)
     elif output is None:
         diffmod.render_text(res, _console())
     else:
-        with open(output, "w", encoding="utf-8") as fh:
-            diffmod.render_text(res, Console(file=fh, width=110, no_color=True, highlight=False))
+        buf = io.StringIO()
+        diffmod.render_text(res, _file_console(buf))
+        _write(buf.getvalue(), output)
     raise typer.Exit(1 if res.newly_broken else 0)
 
 
@@ -256,6 +355,8 @@ def batch_cmd(
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
     annotate_dir: Optional[Path] = typer.Option(None, "--annotate-dir", help="Also write an annotated copy of every PDF input here (flagged claims boxed)."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Applies to each worker."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Follow links to files outside the input folders."),
 ) -> None:
     """Check many files on all cores into a SQLite database, summary.csv and an index.html of per-file reports."""
     from . import batch as batchmod
@@ -265,9 +366,9 @@ def batch_cmd(
         import sqlite3
 
         try:
-            cols, rows = batchmod.query(db_path, query)
+            cols, rows = batchmod.query(db_path, query, seconds=timeout if timeout > 0 else batchmod.run.QUERY_SECONDS)
         except (sqlite3.Error, FileNotFoundError) as exc:
-            _err(str(db_path), str(exc))
+            _err(str(db_path), (str(exc).splitlines() or [type(exc).__name__])[0])
             raise typer.Exit(2)
         tab = RichTable(show_lines=False)
         for c in cols:
@@ -282,8 +383,18 @@ def batch_cmd(
     if timeout <= 0 or (jobs is not None and jobs < 1):
         _err("batch", "--timeout and --jobs must be positive")
         raise typer.Exit(2)
-    limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
-    res = batchmod.run_batch(list(inputs), out, jobs=jobs, timeout=timeout, limits=limits, force=force, db_path=db_path, progress=not quiet, annotate_dir=annotate_dir)
+    limits = _limits(max_mb, max_pages, max_memory)
+    _guard_folder(out, inputs, "--out folder")
+    _guard_folder(annotate_dir, inputs, "--annotate-dir folder")
+    _guard_output(db, inputs, "--db file")
+    try:
+        res = batchmod.run_batch(
+            list(inputs), out, jobs=jobs, timeout=timeout, limits=limits, force=force, db_path=db_path,
+            progress=not quiet, annotate_dir=annotate_dir, follow_links=follow_links,
+        )
+    except batchmod.BatchError as exc:
+        _err(str(out), str(exc))
+        raise typer.Exit(2)
     if not quiet:
         batchmod.print_summary(res)
     raise typer.Exit(res.exit_code)

@@ -3,6 +3,6 @@
 See :func:`run_batch` (the Python API) and ``narrcheck batch --help``.
 """
 
-from .run import BatchResult, print_summary, query, run_batch
+from .run import BatchError, BatchResult, print_summary, query, run_batch
 
-__all__ = ["BatchResult", "print_summary", "query", "run_batch"]
+__all__ = ["BatchError", "BatchResult", "print_summary", "query", "run_batch"]

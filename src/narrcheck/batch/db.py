@@ -103,15 +103,37 @@ def _json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
 
 
+BUSY_SECONDS = 60.0
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the results database for writing."""
+    """Open (creating if needed) the results database for writing.
+
+    Another process may be creating or reading the same file: switching to
+    WAL and creating the schema can meet "database is locked" even with a
+    busy timeout (SQLite does not wait on a lock it might deadlock on), so
+    the set-up is retried for up to BUSY_SECONDS.
+    """
+    import time
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    con.execute("PRAGMA foreign_keys=ON")
-    con.executescript(SCHEMA)
-    return con
+    con = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
+    deadline = time.monotonic() + BUSY_SECONDS
+    delay = 0.05
+    while True:
+        try:
+            con.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA foreign_keys=ON")
+            con.executescript(SCHEMA)
+            return con
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                con.close()
+                raise
+            time.sleep(delay)
+            delay = min(1.0, delay * 2)
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
@@ -119,7 +141,30 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise FileNotFoundError(f"no results database at {path}")
     uri = path.resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True)
+    con = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+    return con
+
+
+_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+_SCHEMA_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list"}
+_UNSAFE_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
+
+
+def read_only_authorizer(action: int, arg1: str | None, arg2: str | None, db_name: str | None, source: str | None) -> int:
+    """SQLite authorizer for ``--query``: reading only.
+
+    Allowed: SELECT, reading columns, ordinary functions, recursive CTEs,
+    PRAGMAs that only read (no value given) and the schema PRAGMAs that
+    take a table name (``table_info``…). Everything else, among it
+    ATTACH (which would create a file) and VACUUM INTO, is denied.
+    """
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if (arg2 or "").lower() in _UNSAFE_FUNCTIONS else sqlite3.SQLITE_OK
+    if action in _READ_ACTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and (arg2 is None or (arg1 or "").lower() in _SCHEMA_PRAGMAS):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
 
 
 def known(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
@@ -157,7 +202,11 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
         )
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        if con.in_transaction:  # a failed COMMIT (disk full) may already have ended it
+            try:
+                con.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
         raise
 
 

@@ -28,13 +28,71 @@ def _is_list_file(p: Path) -> bool:
     return all("\0" not in ln and (Path(ln).is_file() or (p.parent / ln).is_file()) for ln in lines[:200])
 
 
-def walk(d: Path) -> list[str]:
+_SKIP_DIRS = {"__pycache__", "node_modules", "site-packages", "venv", "env"}
+
+
+def display_path(path: str) -> str:
+    """``path`` as text that can be printed and stored: bytes that are not UTF-8 shown as ``\\xNN``.
+
+    ``os`` functions give such bytes back as lone surrogates (PEP 383); the
+    real path is kept for opening the file, this one for every report.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _skip_dir(root: str, name: str) -> bool:
+    """Hidden folders, virtual environments and package caches hold no disclosures."""
+    if name.startswith(".") or name in _SKIP_DIRS:
+        return True
+    return os.path.exists(os.path.join(root, name, "pyvenv.cfg"))
+
+
+def _inside(path: str, folder_real: str) -> bool:
+    real = os.path.realpath(path)
+    return real == folder_real or real.startswith(folder_real.rstrip(os.sep) + os.sep)
+
+
+def why_not_a_file(path: str) -> str:
+    """'' for a regular file (or one that is missing: reported later); otherwise why it is not opened."""
+    from ..readers import special_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return ""
+    kind = special_kind(mode)
+    return "" if kind in ("", "a directory") else f"{kind}, not opened"
+
+
+def walk(d: Path, skipped: list[tuple[str, str]] | None = None, follow_links: bool = False) -> list[str]:
+    """Disclosures under folder ``d``, sorted; what was left out goes to ``skipped`` as (shown path, why).
+
+    Never opens a file: FIFOs, sockets and devices (also behind a link) are
+    skipped with their reason; links to files outside ``d`` are not followed
+    unless ``follow_links``; links to folders are never descended (no
+    cycles); hidden folders, virtual environments and caches are not walked.
+    """
+    skipped = skipped if skipped is not None else []
+    top = os.path.realpath(d)
     out = []
     for root, dirs, files in os.walk(d):
-        dirs.sort()
+        dirs[:] = sorted(x for x in dirs if not _skip_dir(root, x))
         for name in sorted(files):
-            if name.lower().endswith(SUFFIXES) and not name.startswith("~$"):
-                out.append(os.path.join(root, name))
+            if not name.lower().endswith(SUFFIXES) or name.startswith("~$"):
+                continue
+            full = os.path.join(root, name)
+            if os.path.islink(full) and not follow_links and not _inside(full, top):
+                skipped.append((display_path(full), "a link leaving the input folder; not followed (--follow-links)"))
+                continue
+            why = why_not_a_file(full)
+            if why:
+                skipped.append((display_path(full), why))
+                continue
+            out.append(full)
     return out
 
 
@@ -55,7 +113,7 @@ def _read_list(p: Path, warnings: list[str]) -> list[str]:
     return out
 
 
-def collect(args: list[str], warnings: list[str] | None = None) -> list[str]:
+def collect(args: list[str], warnings: list[str] | None = None, skipped: list[tuple[str, str]] | None = None, follow_links: bool = False) -> list[str]:
     """Absolute paths of every file to check, sorted and deduplicated.
 
     Each argument is a directory (walked recursively for .txt .pdf .docx .xlsx
@@ -63,7 +121,8 @@ def collect(args: list[str], warnings: list[str] | None = None) -> list[str]:
     .txt file whose every line names an existing file; one path per line,
     relative to the working directory or to the list's folder; ``#`` starts a
     comment), or a file to check. A path that does not exist is kept: it is
-    recorded as an error rather than silently dropped.
+    recorded as an error rather than silently dropped. What a folder walk
+    leaves out (special files, links leaving the folder) goes to ``skipped``.
     """
     warnings = warnings if warnings is not None else []
     found: list[str] = []
@@ -74,7 +133,7 @@ def collect(args: list[str], warnings: list[str] | None = None) -> list[str]:
         explicit_list = arg.startswith("@") and not os.path.exists(arg)
         p = Path(arg[1:] if explicit_list else arg)
         if p.is_dir():
-            found.extend(walk(p))
+            found.extend(walk(p, skipped, follow_links))
         elif p.is_file() and (explicit_list or _is_list_file(p)):
             found.extend(_read_list(p, warnings))
         else:

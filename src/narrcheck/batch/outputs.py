@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
 from .. import __version__
+from .safeio import atomic_write
 
 CSV_COLUMNS = (
     "path", "unit", "year", "doctype", "claims", "ok", "rounding", "mismatch", "direction", "unverified",
@@ -28,14 +28,29 @@ def write_summary_csv(docs: list[dict[str, Any]], target: Path) -> None:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for d in sorted(docs, key=lambda d: d["path"]):
-        w.writerow(["" if d.get(k) is None else d.get(k) for k in CSV_COLUMNS])
+        w.writerow([csv_cell(d.get(k)) for k in CSV_COLUMNS])
     _atomic_write(target, buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens the Chinese correctly
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(v: Any) -> Any:
+    """A value for summary.csv: text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    A file name or an error message beginning with ``= + - @`` (or a tab,
+    or their full-width forms) would be a formula in Excel; numbers stay
+    numbers.
+    """
+    if v is None:
+        return ""
+    if isinstance(v, str) and v.startswith(_FORMULA):
+        return "'" + v
+    return v
+
+
 def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
-    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, target)
+    atomic_write(target, text, encoding)
 
 
 _INDEX = """<!DOCTYPE html>

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,11 @@ from typing import Any
 from .. import __version__
 from ..readers import Limits
 from . import db
-from .inputs import collect, report_path, sha256_of
+from .inputs import collect, display_path, report_path, sha256_of, why_not_a_file
 from .outputs import write_index, write_summary_csv
 from .pool import Task, WorkerPool, default_jobs
 from .progress import BatchProgress
+from .safeio import clean_leftovers, write_reason
 
 DB_NAME = "narrcheck.sqlite"
 
@@ -43,6 +46,10 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class BatchError(Exception):
+    """A batch that cannot run or cannot store its results: the message is one line for the user."""
+
+
 def run_batch(
     inputs: list[str],
     out: str | Path,
@@ -54,67 +61,87 @@ def run_batch(
     db_path: str | Path | None = None,
     progress: bool = True,
     annotate_dir: str | Path | None = None,
+    follow_links: bool = False,
     _sleep: dict[str, float] | None = None,
 ) -> BatchResult:
     """Check every file named by ``inputs`` into ``out`` (database, summary.csv, index.html, reports/).
 
+    Raises :class:`BatchError` (one line) when the output folder cannot be
+    written (read-only, disk full) or another batch is writing to it.
     ``_sleep`` maps a path substring to seconds a worker sleeps before that
     file: a test hook standing for a pathologically slow file.
     """
+    import sqlite3
     import time
 
     t0 = time.monotonic()
     res = BatchResult()
     out = Path(out)
+    res.db_path = Path(db_path) if db_path else out / DB_NAME
+    try:
+        with _exclusive(out):
+            _run(inputs, out, res, jobs, timeout, limits, force, progress, annotate_dir, follow_links, _sleep)
+    except BatchError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        raise BatchError(f"cannot write the results in {out} ({write_reason(exc)})") from None
+    if res.statuses.get("error") or res.statuses.get("timeout"):
+        res.exit_code = 2
+    elif res.statuses.get("flagged"):
+        res.exit_code = 1
+    res.seconds = time.monotonic() - t0
+    return res
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """Hold ``out/.narrcheck-batch.lock`` for the run: a second batch on the same folder is refused, clearly."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fh = open(out / ".narrcheck-batch.lock", "a+", encoding="utf-8")
+    except OSError as exc:
+        raise BatchError(f"cannot write to the output folder {out} ({write_reason(exc)})") from None
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - not on POSIX: SQLite's own locking only
+            pass
+        except OSError:
+            fh.seek(0)
+            other = fh.read().strip() or "?"
+            raise BatchError(f"another narrcheck batch (pid {other}) is writing to {out}; wait for it to finish or use another --out") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def _run(inputs, out, res, jobs, timeout, limits, force, progress, annotate_dir, follow_links, sleep_hook) -> None:  # noqa: PLR0913
+    """The batch itself, inside the output folder's lock."""
     reports = out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
+    for folder in (out, reports):
+        clean_leftovers(folder)
     if annotate_dir is not None:
         annotate_dir = Path(annotate_dir)
         annotate_dir.mkdir(parents=True, exist_ok=True)
-    res.db_path = Path(db_path) if db_path else out / DB_NAME
-    paths = collect(inputs, res.warnings)
-    res.files = len(paths)
+        clean_leftovers(annotate_dir)
+    skipped: list[tuple[str, str]] = []
+    paths = collect(inputs, res.warnings, skipped, follow_links)
+    res.files = len(paths) + len(skipped)
     con = db.connect(res.db_path)
+    final: dict[str, str] = {}
     try:
-        known = db.known(con)
-        tasks: list[Task] = []
-        final: dict[str, str] = {}
-        for p in paths:
-            try:
-                digest, size = sha256_of(p)
-            except FileNotFoundError:
-                digest, size, why = None, None, "file not found"
-            except IsADirectoryError:
-                digest, size, why = None, None, "is a directory, not a file"
-            except OSError as exc:
-                digest, size, why = None, None, f"cannot read: {exc.strerror or exc}"
-            if digest is None:
-                db.write_result(con, {"path": p, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0})
-                final[p] = "error"
-                continue
-            prev = known.get(p)
-            if not force and prev and prev[0] == digest and prev[1] in db.FINAL_STATUSES and prev[2] == __version__:
-                res.skipped += 1
-                final[p] = prev[1]
-                continue
-            sleep = next((s for k, s in (_sleep or {}).items() if k in p), 0.0)
-            annotated = str(report_path(annotate_dir, p, ".pdf")) if annotate_dir is not None and p.lower().endswith(".pdf") else None
-            tasks.append(Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size}, annotated))
-        bar = BatchProgress(len(tasks), res.skipped, enabled=progress)
-        try:
-            if tasks:
-                pool = WorkerPool(min(jobs or default_jobs(), len(tasks)), timeout, limits)
-                for task, r in pool.run(tasks):
-                    r.update(task.extra)
-                    r.setdefault("narrcheck_version", __version__)
-                    if not r.get("report") and task.report_path and os.path.exists(task.report_path):
-                        os.unlink(task.report_path)  # an old report of a file that now fails
-                    db.write_result(con, r)
-                    final[task.path] = r["status"]
-                    res.checked += 1
-                    bar.advance(r["status"])
-        finally:
-            bar.close()
+        for shown, why in skipped:
+            db.write_result(con, {"path": shown, "status": "error", "error": f"skipped: {why}", "narrcheck_version": __version__, "seconds": 0.0})
+            final[shown] = "error"
+        tasks = _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res)
+        _check_all(con, tasks, jobs, timeout, limits, progress, final, res)
         docs = db.documents(con)
     finally:
         con.close()
@@ -124,21 +151,88 @@ def run_batch(
     write_index(docs, res.index_html)
     for s in final.values():
         res.statuses[s] = res.statuses.get(s, 0) + 1
-    if res.statuses.get("error") or res.statuses.get("timeout"):
-        res.exit_code = 2
-    elif res.statuses.get("flagged"):
-        res.exit_code = 1
-    res.seconds = time.monotonic() - t0
-    return res
 
 
-def query(db_path: str | Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run ``sql`` on the results database opened read-only; return (column names, rows)."""
+def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> list[Task]:  # noqa: PLR0913
+    """Hash each file; record the unreadable ones; skip those unchanged since a final result; the rest to check."""
+    known = db.known(con)
+    tasks: list[Task] = []
+    for p in paths:
+        shown = display_path(p)
+        why = why_not_a_file(p)
+        digest = size = None
+        if not why:
+            try:
+                digest, size = sha256_of(p)
+            except FileNotFoundError:
+                why = "file not found"
+            except IsADirectoryError:
+                why = "is a directory, not a file"
+            except OSError as exc:
+                why = f"cannot read: {exc.strerror or exc}"
+        if digest is None:
+            db.write_result(con, {"path": shown, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0})
+            final[shown] = "error"
+            continue
+        prev = known.get(shown)
+        if not force and prev and prev[0] == digest and prev[1] in db.FINAL_STATUSES and prev[2] == __version__:
+            res.skipped += 1
+            final[shown] = prev[1]
+            continue
+        sleep = next((s for k, s in (sleep_hook or {}).items() if k in p), 0.0)
+        annotated = str(report_path(annotate_dir, p, ".pdf")) if annotate_dir is not None and p.lower().endswith(".pdf") else None
+        tasks.append(Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size, "path": shown}, annotated))
+    return tasks
+
+
+def _check_all(con, tasks, jobs, timeout, limits, progress, final, res) -> None:  # noqa: PLR0913
+    """Run the tasks on the worker pool; store each result as it arrives."""
+    bar = BatchProgress(len(tasks), res.skipped, enabled=progress)
+    try:
+        if tasks:
+            pool = WorkerPool(min(jobs or default_jobs(), len(tasks)), timeout, limits)
+            for task, r in pool.run(tasks):
+                r.update(task.extra)
+                r.setdefault("narrcheck_version", __version__)
+                if not r.get("report") and task.report_path and os.path.exists(task.report_path):
+                    os.unlink(task.report_path)  # an old report of a file that now fails
+                db.write_result(con, r)
+                final[r["path"]] = r["status"]
+                res.checked += 1
+                bar.advance(r["status"])
+    finally:
+        bar.close()
+
+
+QUERY_SECONDS = 60.0
+
+
+def query(db_path: str | Path, sql: str, seconds: float = QUERY_SECONDS) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run ``sql`` on the results database, truly read-only, for at most ``seconds``; return (column names, rows).
+
+    The connection is opened read-only, an authorizer refuses anything but
+    reading (writes, ATTACH, VACUUM INTO, PRAGMA assignments, functions that
+    load code), and a progress handler interrupts a query running longer
+    than ``seconds`` (a recursive CTE without end).
+    """
+    import time
+
     con = db.connect_readonly(Path(db_path))
+    deadline = time.monotonic() + seconds
+    con.set_authorizer(db.read_only_authorizer)
+    con.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
     try:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
+    except Exception as exc:
+        import sqlite3
+
+        if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+            raise sqlite3.OperationalError(f"the query ran longer than {seconds:g} s and was stopped") from None
+        if isinstance(exc, sqlite3.DatabaseError) and "authoriz" in str(exc):
+            raise sqlite3.DatabaseError("refused: --query is read-only (no writes, ATTACH, VACUUM or PRAGMA changes)") from None
+        raise
     finally:
         con.close()
 
@@ -154,4 +248,4 @@ def print_summary(res: BatchResult, stream=None) -> None:
         stream.write(f"narrcheck: {w}\n")
 
 
-__all__ = ["BatchResult", "run_batch", "query", "print_summary"]
+__all__ = ["BatchError", "BatchResult", "run_batch", "query", "print_summary"]

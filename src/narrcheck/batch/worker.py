@@ -18,6 +18,8 @@ from typing import Any
 from .. import __version__
 from ..model import FLAGGED, VERDICTS, ReadError
 from ..readers import Limits
+from .inputs import display_path
+from .memory import cap_memory, over_limit_message
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -39,6 +41,7 @@ def check_file(path: str, report_path: str | None, limits: Limits, sleep: float 
         from ..render import json as json_render
 
         doc = check(path, limits=limits)
+        doc.path = display_path(path)  # a name that is not UTF-8 cannot be written into the report as it is
         claims = [json_render.claim_dict(doc, c) for c in doc.claims]
         findings = [json_render.finding_dict(f) for f in doc.findings]
         verdicts = Counter(c.verdict for c in doc.claims)
@@ -79,7 +82,7 @@ def check_file(path: str, report_path: str | None, limits: Limits, sleep: float 
     except ReadError as exc:
         res.update(status="error", error=one_line(exc) or "unreadable")
     except MemoryError:
-        res.update(status="error", error="out of memory while reading")
+        res.update(status="error", error=over_limit_message(limits.max_memory), memory_error=True)
     except RecursionError:
         res.update(status="error", error="structure nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - one bad file must not cost the batch
@@ -100,7 +103,10 @@ def serve(conn) -> None:
     """Worker loop: receive (path, report_path, limits, sleep, annotate_path) tasks, send back result dicts.
 
     Exits when the parent closes its end (EOF) or sends None. SIGINT is
-    ignored: Ctrl-C is the parent's to handle (it kills the workers).
+    ignored: Ctrl-C is the parent's to handle (it kills the workers). The
+    memory cap (``limits.max_memory``) is set on this process before each
+    file; after a file ran out of memory the worker exits once its result
+    is sent, and the pool starts a fresh one (the heap may be fragmented).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -111,6 +117,11 @@ def serve(conn) -> None:
             if task is None:
                 break
             path, report_path, limits, sleep, annotate_path = task
-            conn.send(("done", check_file(path, report_path, limits, sleep, annotate_path)))
+            cap_memory(limits.max_memory)
+            result = check_file(path, report_path, limits, sleep, annotate_path)
+            spent = result.pop("memory_error", False)
+            conn.send(("done", result))
+            if spent:
+                break
     except (EOFError, BrokenPipeError, OSError, KeyboardInterrupt):
         pass
