@@ -312,6 +312,25 @@ def test_hung_check_is_stopped_at_the_time_limit(serve):
     assert leftovers(data) == []
 
 
+def test_crashed_worker_is_replaced(serve):
+    import os
+    import signal
+
+    client, data = serve(Settings(jobs=1, timeout=60.0, test_sleep=30.0))
+    job = upload(client, "crash.txt", SEED.read_bytes(), wait=False).json()
+    pool = client.app.state.narrcheck.board.pool
+    deadline = time.monotonic() + 30
+    while not any(w.job for w in pool.workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(next(w.proc.pid for w in pool.workers if w.job), signal.SIGKILL)  # stands for a reader that segfaults
+    while (s := client.get(job["status_url"]).json())["state"] not in ("done", "error") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert s["error"] == "crash.txt: worker process crashed (SIGKILL)"
+    client.app.state.narrcheck.settings.test_sleep = 0.0
+    assert upload(client, "next.txt", SEED.read_bytes()).status_code == 200
+    assert leftovers(data) == []
+
+
 def test_progress_is_reported_while_waiting(serve):
     client, _ = serve(Settings(jobs=1, test_sleep=1.0))
     first = upload(client, "a.txt", SEED.read_bytes(), wait=False)

@@ -56,9 +56,8 @@ def _worker_main(conn: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     try:
         from . import work
-        from ..batch.worker import warm_up
 
-        warm_up()
+        work.warm_up()
         conn.send(("ready", {}))
         while True:
             task = conn.recv()
@@ -188,7 +187,7 @@ class CheckPool:
             if w.conn in ready and self._receive(w):
                 continue
             if w.conn in ready or w.proc.sentinel in ready:
-                self._dead(w, _death_reason(w.proc))
+                self._dead(w)
 
     def _receive(self, w: _Worker) -> bool:
         """Handle one message from ``w``; False when its pipe is closed (the worker is gone)."""
@@ -205,8 +204,11 @@ class CheckPool:
             self.on_event(job, "done", payload)
         return True
 
-    def _dead(self, w: _Worker, reason: str) -> None:
+    def _dead(self, w: _Worker) -> None:
+        """``w``'s pipe closed or its process ended: report its upload, if any, with the reason."""
         job, ready = w.job, w.ready
+        w.proc.join(timeout=1)  # a crashed worker closes its pipe as it dies: wait for its exit status
+        reason = _death_reason(w.proc)
         self._retire(w)
         if job is not None:
             self.on_event(job, "done", {"status": "error", "error": reason, "seconds": round(time.monotonic() - w.started, 3)})

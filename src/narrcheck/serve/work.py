@@ -43,6 +43,14 @@ def failure(exc: BaseException) -> str:
     return one_line(f"internal error ({type(exc).__name__}: {exc}){where}; please report")
 
 
+def warm_up() -> None:
+    """Import every stage before the first upload, so start-up does not count against its time limit."""
+    from .. import diff  # noqa: F401
+    from ..pipeline import check_document  # noqa: F401
+    from ..render import annotate, html, json  # noqa: F401
+    from . import word  # noqa: F401
+
+
 def _pages(path: str) -> int | None:
     """Page count of a PDF, read cheaply before the full read (for the progress indicator)."""
     try:
