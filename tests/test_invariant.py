@@ -374,6 +374,8 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         return _change_delta(ctx, claim, sign)
     if "delta" not in cl:
         return _change_pair(ctx, claim, sign)
+    if "prior" not in cl and len(claim.evidence) == 2:
+        return _change_years(ctx, claim, sign)
     unit = cl.get("unit") or "万元"
     _, _, delta = ctx.claimed(claim, "delta")
     need(len(claim.evidence) == 1, "a change rate shows its prior or its current amount")
@@ -410,6 +412,27 @@ def _change_delta(ctx: Ctx, claim: Claim, sign: int) -> str:
     rec = claim.recomputed.get("delta")
     need(isinstance(rec, str) and Decimal(rec) == q((lo + hi) / 2, places_of(rec)), f"recomputed {claim.recomputed} is not {a.point} − {b.point}")
     return rule(value, p, lo, hi)
+
+
+def _change_years(ctx: Ctx, claim: Claim, sign: int) -> str:
+    """A change with its amount and rate after a year-labelled pair: prior evidence[0], current evidence[-1].
+    The stated difference must be current − prior (its word the sign), then the rate difference / prior."""
+    p, c = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
+    lo, hi = c.lo - p.hi, c.hi - p.lo
+    if (sign > 0 and hi < 0) or (sign < 0 and lo > 0):
+        return "direction"
+    unit = claim.claimed.get("unit") or "万元"
+    value, d, _ = ctx.claimed(claim, "delta")
+    dlo, dhi = sorted((sign * lo / SCALE[unit], sign * hi / SCALE[unit]))
+    verdict = rule(value, ctx.places(d, unit), dlo, dhi)
+    if verdict != "ok":
+        rec = claim.recomputed.get("delta")
+        need(isinstance(rec, str) and Decimal(rec) == q((dlo + dhi) / 2, places_of(rec)), f"recomputed {claim.recomputed} is not {c.point} − {p.point}")
+        return verdict
+    need(p.lo > 0, "the prior figure shown is not positive")
+    iv = ratio((min(sign * lo, sign * hi), max(sign * lo, sign * hi)), p)
+    need(iv is not None, "the prior figure shown is zero")
+    return check_pct(claim, iv, "change")  # type: ignore[arg-type]
 
 
 def _change_pair(ctx: Ctx, claim: Claim, sign: int) -> str:

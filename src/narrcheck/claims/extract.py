@@ -71,6 +71,16 @@ def _clean_subject(text: str) -> str:
     return s
 
 
+_CLAUSE_YEAR = regex.compile(r"(20\d\d)年")
+
+
+def _clause_year(text: str, pos: int, floor: int) -> int:
+    """The year a figure's clause names (公务车辆运行2016年预算25万元 → 2016), 0 if none or several."""
+    m = _BOUNDARY_BACK.search(text, floor, pos)
+    years = {y.group(1) for y in _CLAUSE_YEAR.finditer(text, m.end() if m else floor, pos)}
+    return int(years.pop()) if len(years) == 1 else 0
+
+
 def subject_before(text: str, pos: int, floor: int = 0) -> str:
     """The clause text just before ``pos``: what a number is the amount of."""
     m = _BOUNDARY_BACK.search(text, floor, pos)
@@ -231,8 +241,10 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
         if kind == "amount" and not claimed.get("unit"):
             claimed["unit"] = "万元"  # written bare before a share: the document's unit
             claimed["unit_missing"] = True
+        year = 0
         if kind in ("amount", "count"):
             subject = subject_before(text, hit.start, s0)
+            year = _clause_year(text, hit.start, s0)
             unit_name = name_key(doc.meta.get("unit", "")) if doc.meta.get("unit") else ""
             if unit_name and subject.startswith(unit_name) and len(subject) > len(unit_name):
                 subject = subject[len(unit_name) :]  # 上海市…办事处收入预算 → 收入预算
@@ -266,6 +278,8 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
         )
         if hit.respectively:
             claim.data["respectively"] = hit.respectively
+        if year:
+            claim.data["year"] = year  # 2015年预算12.5万元: the year the figure is of
         if kind == "amount":
             path = class_path(subject)
             if path:
@@ -311,6 +325,10 @@ def _link(claims: list[Claim], text: str) -> None:
         by_scope.setdefault(a.data.get("scope", -1), []).append(a)
     _inherit_items(amounts, by_sentence)
     ends_s = {k: [a.data["norm"][1] for a in v] for k, v in by_sentence.items()}
+    by_entity: dict[tuple[int, str], list[Claim]] = {}
+    for a in amounts:
+        if "direction" not in a.data and a.data.get("measure") in ("actual", "") and a.data.get("entity"):
+            by_entity.setdefault((a.data.get("scope", -1), name_key(a.data["entity"])), []).append(a)
     ends_p = {k: [a.data["norm"][1] for a in v] for k, v in by_paragraph.items()}
     for c in claims:
         n0 = c.data["norm"][0]
@@ -336,6 +354,8 @@ def _link(claims: list[Claim], text: str) -> None:
             # a named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the
             # amount its own sentence states before it, never on some other figure of the paragraph
             pool = same if c.subject else [a for a in before_in_para if a.data["norm_sentence"] == sent]
+            if not pool and c.subject:
+                pool = _named_elsewhere(c, by_entity)
             actual = [a for a in pool if a.data.get("measure") != "budget"]
             if actual or pool:
                 cur = (actual or pool)[-1]
@@ -364,6 +384,15 @@ def _link(claims: list[Claim], text: str) -> None:
 
 
 _LINK_WINDOW = 32
+
+
+def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]]) -> list[Claim]:
+    """This year's amount of the item a named change is about (公务接待费支出决算增加0.16万元，增长7.4%),
+    stated elsewhere in its section (公务接待费支出决算为2.38万元): only when the section states one
+    figure under exactly that name."""
+    entity = name_key(split_measure(c.subject)[0])
+    found = by_entity.get((c.data.get("scope", -1), entity), [])
+    return found[:1] if len({a.claimed["value"]["value"] for a in found}) == 1 else []
 
 
 def _up_to(groups: dict[tuple[int, int], list[Claim]], ends: dict[tuple[int, int], list[int]], k: tuple[int, int], pos: int) -> list[Claim]:

@@ -561,6 +561,12 @@ def judge_change(doc: Document, claim: Claim) -> None:
     pct = _num(claim.claimed.get("pct"))
     prior = money(claim, "prior")
     current: Claim | None = claim.data.get("current")
+    if delta is not None and pct is not None and prior is None and _change_from_years(claim, delta, pct, sign):
+        return
+    if claim.pattern == "change.contrast":
+        claim.verdict = "unverified"  # 对比减少 …: set against a pair this sentence does not state plainly
+        claim.message = "对比的两年数字在文中找不全，未核对。"
+        return
     if delta is None and pct is not None and prior is None and _change_from_pair(claim, pct, sign):
         return
     if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
@@ -604,6 +610,37 @@ def judge_change(doc: Document, claim: Claim) -> None:
                 flip = "减少/下降" if sign > 0 else "增加/增长"
                 claim.message = f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
                 claim.suggestion = claim.text.replace(d1, _flip(d1)).replace(d2, _flip(d2)) if d1 and d2 else claim.text
+
+
+def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> bool:
+    """A change after two figures of one measure labelled with two years (2016年预算8万元，2015年预算
+    12.5万元；对比减少4.35万元；减少率35.22%): the later year is this year's, the earlier the prior.
+    The stated difference, its word and its rate must all follow from the pair."""
+    n0 = claim.data["norm"][0]
+    dated = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0 and a.data.get("year")]
+    years = {a.data["year"] for a in dated}
+    if len(years) != 2 or len(dated) != 2 or dated[0].data.get("measure") != dated[1].data.get("measure") or not sign:
+        return False
+    cur, prior = sorted(dated, key=lambda a: -a.data["year"])
+    c_iv, c_ev = _stated(cur, "本年数")
+    p_iv, p_ev = _stated(prior, "上年数")
+    if c_iv is None or p_iv is None or p_iv.lo <= 0:
+        return False
+    claim.evidence = p_ev + c_ev
+    diff = c_iv - p_iv
+    if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
+        claim.verdict = "direction"
+        claim.message = f"{cur.data['year']}年 {_show(cur)} 比 {prior.data['year']}年 {_show(prior)} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.get('d1')}”。"
+        return True
+    jd = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
+    if jd.verdict != "ok":
+        claim.verdict = jd.verdict
+        claim.recomputed = {"delta": jd.expected}
+        claim.message = f"{cur.data['year']}年 {_show(cur)} 与 {prior.data['year']}年 {_show(prior)} 相差 {jd.expected}，正文写 {delta.text}。"
+        claim.suggestion = _replace(claim.text, claim.claimed["delta"]["text"], jd.expected)
+        return True
+    _pct_judgement(claim, diff.scale(Decimal(sign)).ratio(p_iv), "增减率", claim.evidence)
+    return True
 
 
 def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
