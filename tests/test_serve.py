@@ -226,12 +226,13 @@ def test_client_file_names_are_never_paths(serve, tmp_path):
 
 def test_word_upload_gives_a_commented_copy(serve, tmp_path):
     client, _ = serve()
-    src = tmp_path / "情况说明.docx"
-    seed_to_office(SEED, src)
+    src, text = tmp_path / "情况说明.docx", tmp_path / "seed.txt"
+    text.write_text(SEED.read_text(encoding="utf-8").replace("占 3.5%", "占 3.9%"), encoding="utf-8")  # a claim over two paragraphs
+    seed_to_office(text, src)
     r = upload(client, src.name, src.read_bytes(), name="延边 Word")
     assert r.status_code == 200, r.text
     s = r.json()
-    assert s["summary"]["verdicts"]["rounding"] == 3
+    assert s["summary"]["verdicts"]["rounding"] == 3 and s["summary"]["verdicts"]["mismatch"] == 1
     assert "下载带批注的 Word" in client.get(s["url"]).text
     got = client.get(f"/u/{s['upload']}/annotated")
     assert got.status_code == 200 and "wordprocessingml" in got.headers["content-type"]
@@ -241,6 +242,7 @@ def test_word_upload_gives_a_commented_copy(serve, tmp_path):
     assert anchored["1073.08 万元，占 93.2%"].startswith("【尾数 rounding】")
     assert "建议改为：“1073.08 万元，占 93.1%”" in anchored["1073.08 万元，占 93.2%"]
     assert "839.54 万元" in anchored and "128.44 万元" in anchored and "主要是主要是" in anchored
+    assert anchored["40.44 万元，占 3.9%"].startswith("【不符 mismatch】")  # from one paragraph into the next
     assert docx.Document(str(out)).paragraphs[0].text == docx.Document(str(src)).paragraphs[0].text
 
 

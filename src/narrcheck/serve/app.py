@@ -95,6 +95,7 @@ class App:
         self.env = _env()
 
     def page(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        """A page from serve/templates (autoescaped) with the limits and known document names filled in."""
         ctx.setdefault("version", __version__)
         ctx.setdefault("max_mb", self.settings.limits.max_bytes // (1024 * 1024))
         ctx.setdefault("max_pages", self.settings.limits.max_pages)
@@ -118,6 +119,7 @@ class App:
         return row
 
     def _stored(self, request: Request, name: str | None) -> Path:
+        """One stored output of the upload in the URL (a fixed name inside its folder), or 404."""
         row = self._row(request)
         path = self.store.folder(row["id"]) / name if name else None
         if path is None or not path.is_file():
@@ -163,6 +165,7 @@ class App:
         return JSONResponse(self.board.snapshot(job) | {"status_url": f"/api/jobs/{job.id}"}, status_code=202)
 
     async def _stage(self, form: Any) -> Job:
+        """Validate the form, write its files under fixed names in a new job's folder, and queue the job."""
         narrative, tables = _file(form, "narrative"), _file(form, "tables")
         if narrative is None:
             raise HTTPException(400, "choose a draft to check (.docx .pdf .xlsx .xls .txt)")

@@ -156,6 +156,7 @@ class JobBoard:
         self.pool.submit(job.id, task)
 
     def _event(self, job_id: str, kind: str, payload: dict[str, Any]) -> None:
+        """A pool event (dispatcher thread): a stage for the progress indicator, or the result to file."""
         job = self.get(job_id)
         if job is None:
             return
@@ -170,6 +171,7 @@ class JobBoard:
             self._fail(job, f"could not store the result ({type(exc).__name__}: {exc})")
 
     def _finish(self, job: Job, res: dict[str, Any]) -> None:
+        """File a result: a checked upload becomes the next draft (its folder moves to uploads/<id>), a failure is removed."""
         if res.get("status") not in ("ok", "flagged"):
             shutil.rmtree(job.folder, ignore_errors=True)
             self._fail(job, res.get("error") or "unreadable")

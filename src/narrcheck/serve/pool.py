@@ -135,6 +135,7 @@ class CheckPool:
         self.workers.append(_Worker(proc, parent))
 
     def _retire(self, w: _Worker) -> None:
+        """Kill (if alive), reap and forget one worker."""
         if w.proc.is_alive():
             w.proc.kill()
         w.proc.join(timeout=5)
@@ -146,6 +147,7 @@ class CheckPool:
             self.workers.remove(w)
 
     def _dispatch(self) -> None:
+        """Hand waiting uploads to idle, ready workers; each gets its deadline as it is sent."""
         now = time.monotonic()
         for w in self.workers:
             if not (w.ready and w.job is None):
@@ -164,6 +166,7 @@ class CheckPool:
             self.on_event(job, "stage", {"stage": "started"})
 
     def _loop(self) -> None:
+        """The dispatcher thread: top up, dispatch, wait for messages or deaths, enforce deadlines."""
         while not self._stop:
             try:
                 self._top_up()
@@ -175,6 +178,7 @@ class CheckPool:
                 time.sleep(0.5)
 
     def _wait_once(self) -> None:
+        """Wait (at most until the next deadline) for a message, a dead worker or a new submission."""
         now = time.monotonic()
         deadlines = [w.deadline for w in self.workers if w.job]
         timeout = 0.5 if not deadlines else max(0.0, min(0.5, min(deadlines) - now))
@@ -216,6 +220,7 @@ class CheckPool:
             self._failed_starts += 1
 
     def _enforce_deadlines(self) -> None:
+        """Kill every worker whose upload overran the limit; its upload gets a one-line error."""
         now = time.monotonic()
         for w in list(self.workers):
             if w.job is not None and now >= w.deadline:

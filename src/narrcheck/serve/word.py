@@ -124,13 +124,25 @@ def _runs_for(paragraph: Any, a: int, b: int) -> list[Any]:
     return out or paragraph.runs
 
 
-def _anchor(spans: list[tuple[int, int, Any, list[int]]], start: int, end: int) -> list[Any]:
+def _locate(spans: list[tuple[int, int, Any, list[int]]], offset: int) -> tuple[Any, int] | None:
+    """The body paragraph holding text offset ``offset`` and the raw index of that character in it."""
     for s0, s1, p, idx in spans:
-        if s0 <= start < s1:
-            a = idx[start - s0]
-            z = idx[min(end, s1) - s0 - 1] + 1
-            return _runs_for(p, a, z)
-    return []
+        if s0 <= offset < s1:
+            return p, idx[offset - s0]
+    return None
+
+
+def _anchor(spans: list[tuple[int, int, Any, list[int]]], start: int, end: int) -> list[Any]:
+    """Runs covering text offsets [start, end) when they begin in a body paragraph (possibly ending in a later one), else []."""
+    first = _locate(spans, start)
+    if first is None:
+        return []
+    last = _locate(spans, max(start, end - 1)) or first
+    (p, a), (q, z) = first, last
+    if q is p:
+        return _runs_for(p, a, z + 1)
+    head, tail = _runs_for(p, a, len(p.text)), _runs_for(q, 0, z + 1)
+    return [head[0], tail[-1]] if head and tail else head
 
 
 def _cell_anchor(doc: Document, tables: list[Any], offset: int) -> list[Any]:
