@@ -105,7 +105,7 @@ def test_alias_examples():
 
 def test_exhaustive_examples():
     from narrcheck.model import Claim
-    from narrcheck.recompute.judge import exhaustive
+    from narrcheck.recompute.compositions import exhaustive
 
     for ex in aliases()["exhaustive"]["exhaustive_examples"]:
         parts = [Claim(id="", kind="amount", pattern="", start=0, end=0, text="", sentence=(0, 0), subject=s, claimed={}) for s in ex["parts"]]

@@ -1,0 +1,143 @@
+"""Budget completion rates and comparisons (完成年初预算的 x%；决算数大于预算数): actual against budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+from ..align.resolve import perf_cell, performance_table, project_of, section_kinds
+from ..claims.patterns import aliases
+from ..model import Claim, Document, Evidence
+from ..numbers import Interval
+from .rounding import judge
+from .figures import HUNDRED, amount_interval, num, pct_judgement, replace_last, show, stated
+
+
+_REL = {"大于": 1, "超过": 1, "高于": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0, "一致": 0, "持平": 0, "相等": 0, "相同": 0, "基本一致": 0}
+
+
+_REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
+
+
+def judge_completion(doc: Document, claim: Claim) -> None:
+    budget: Claim | None = claim.data.get("budget")
+    actual: Claim | None = claim.data.get("actual")
+    kinds = section_kinds(claim.data.get("sections", []))
+    if (budget is None or actual is None) and "performance" in kinds:
+        table, _ = performance_table(doc, project_of(claim.data.get("paragraph_text", "")))
+        if table is not None:
+            b = perf_cell(table, "全年预算数")
+            a = perf_cell(table, "全年执行数")
+            if a and b:
+                ev = [Evidence(table=table.label or table.title, title=table.project, row=x[0].name, column=x[1].key, value=x[2].text or "0", page=table.page) for x in (b, a)]
+                _completion(claim, Interval.exact(a[2].value or Decimal(0)), Interval.exact(b[2].value or Decimal(0)), ev)
+                return
+    pair = budget_actual(claim, budget, actual, "找不到预算数和决算数，完成率无从核对。")
+    if pair is None:
+        return
+    _completion(claim, pair[1], pair[0], pair[2])
+    if claim.verdict == "mismatch" and pair[0].hi <= 0:
+        # the rate fits another budget figure of the sentence (全年预算): name that one instead
+        pct = num(claim.claimed.get("pct"))
+        for other in claim.data.get("sentence_amounts", ()):
+            other_iv = amount_interval(other)
+            if other is budget or other.data.get("measure") != "budget" or other_iv is None or other_iv.lo <= 0 or pct is None:
+                continue
+            ratio = pair[1].ratio(other_iv)
+            if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
+                word = split_measure_word(other.subject)
+                if word:
+                    claim.suggestion = replace_last(claim.text, claim.claimed["base"], word)
+                    claim.message += f"按{word} {other.claimed['value']['text']} 计正是 {pct.text}%。"
+                break
+
+
+def split_measure_word(subject: str) -> str:
+    """The budget word a subject ends with (全年预算, 调整预算 …), '' if none."""
+
+    for w in sorted(aliases()["measures"]["budget"], key=len, reverse=True):
+        if subject.endswith(w):
+            return w
+    return ""
+
+
+def budget_actual(claim: Claim, budget: Claim | None, actual: Claim | None, missing: str) -> tuple[Interval, Interval, list[Evidence]] | None:
+    """(budget, actual, evidence) a completion rate or a comparison word rests on; ``unverified`` without them."""
+    if budget is None or actual is None:
+        claim.verdict = "unverified"
+        claim.message = missing
+        return None
+    b_iv, b_ev = stated(budget, "预算数")
+    a_iv, a_ev = stated(actual, "决算数")
+    if b_iv is None or a_iv is None:
+        return None
+    return b_iv, a_iv, b_ev + a_ev
+
+
+def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]) -> None:
+    if b_iv.hi <= 0:
+        pct = num(claim.claimed.get("pct"))
+        claim.evidence = ev
+        if pct is not None and pct.value == 0 and a_iv.hi <= 0:
+            claim.verdict = "ok"
+            claim.message = "预算数为 0，完成率按 0% 填列（无实际意义）。"
+        elif pct is not None and pct.value > 0 and a_iv.lo > 0 and claim.claimed.get("base", "") not in ("", "预算"):
+            # 年初预算为0万元 … 完成年初预算的95.89%: a rate of a zero budget cannot be written
+            claim.verdict = "mismatch"
+            claim.message = f"{claim.claimed['base']}为 0，不可能“完成{claim.claimed['base']}的 {pct.text}%”（这个比率是按别的预算数算的）。"
+        else:
+            claim.verdict = "unverified"
+            claim.message = "预算数为 0，完成率无从计算。"
+        return
+    pct_judgement(claim, a_iv.ratio(b_iv), "完成率", ev)
+
+
+def judge_comparison(doc: Document, claim: Claim) -> None:
+    rel = claim.claimed.get("rel", "")
+    want = _REL.get(rel)
+    budget: Claim | None = claim.data.get("budget")
+    actual: Claim | None = claim.data.get("actual")
+    if claim.claimed.get("ref"):
+        _flat_against_prior(claim, want)
+        return
+    pair = budget_actual(claim, budget if want is not None else None, actual, "找不到比较的两个数。")
+    if pair is None:
+        return
+    b_iv, a_iv, claim.evidence = pair
+    if a_iv.overlaps(b_iv):
+        got = 0
+    else:
+        got = 1 if a_iv.lo > b_iv.hi else -1
+    claim.recomputed = {"relation": _REL_WORD[got]}
+    if got == want:
+        claim.verdict = "ok"
+        claim.message = f"决算数 {show(actual)} {_REL_WORD[got]} 预算数 {show(budget)}，一致。"
+    else:
+        claim.verdict = "direction"
+        right = {1: "大于", -1: "小于", 0: "与预算数一致"}[got]
+        claim.message = f"正文说决算数“{rel}”预算数，但决算数 {show(actual)}、预算数 {show(budget)}。"
+        claim.suggestion = claim.text.replace(rel, right) if got != 0 else "决算数与预算数一致"
+
+
+def _flat_against_prior(claim: Claim, want: int | None) -> None:
+    """比2023年预算执行数持平: judged when the sentence states both years (执行数 …，预算安排 …)."""
+    n0 = claim.data["norm"][0]
+    before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
+    prior = [a for a in before if a.data.get("measure") == "actual"]
+    cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]
+    if want != 0 or not prior or not cur:
+        claim.verdict = "unverified"
+        claim.message = "与上年比较（持平），上年数不在文中，无从核对。"
+        return
+    p_iv, p_ev = stated(prior[-1], "上年数")
+    c_iv, c_ev = stated(cur[-1], "本年数")
+    if p_iv is None or c_iv is None:
+        return
+    claim.evidence = p_ev + c_ev
+    if p_iv.overlaps(c_iv):
+        claim.verdict = "ok"
+        claim.message = f"上年 {show(prior[-1])}、本年 {show(cur[-1])}，持平。"
+    else:
+        claim.verdict = "direction"
+        way = "增加" if c_iv.lo > p_iv.hi else "减少"
+        claim.message = f"正文说持平，但上年 {show(prior[-1])}、本年 {show(cur[-1])}：{way}了。"

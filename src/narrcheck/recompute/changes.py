@@ -1,0 +1,231 @@
+"""Year-on-year changes (比上年增加 X 万元，增长 y%): amount, rate and direction against the figures stated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from ..claims.patterns import aliases
+from ..model import Claim, Document, Evidence
+from ..numbers import Interval, Number, fmt
+from .rounding import judge
+from .budgets import budget_actual
+from .figures import HUNDRED, money, money_interval, num, pct_judgement, replace_last, show, stated
+
+
+_YEAR_IN_REF = regex.compile(r"20\d\d")
+
+
+UP = frozenset(aliases()["directions"]["up"])
+
+
+DOWN = frozenset(aliases()["directions"]["down"])
+
+
+def judge_change(doc: Document, claim: Claim) -> None:
+    d1, d2 = claim.claimed.get("d1", ""), claim.claimed.get("d2", "")
+    if claim.claimed.get("alt1"):
+        delta = num(claim.claimed.get("delta"))
+        pct = num(claim.claimed.get("pct"))
+        if delta is not None and pct is not None and delta.value == 0 and pct.value == 0:
+            claim.verdict = "ok"
+            claim.message = "增减额与增减率均为 0，数字一致；措辞为未填的模板（见模板残留）。"
+        else:
+            claim.verdict = "unverified"
+            claim.message = "模板措辞未填（增加（减少））：方向无法判断。"
+        return
+    sign1 = 1 if d1 in UP else -1 if d1 in DOWN else 0
+    sign2 = 1 if d2 in UP else -1 if d2 in DOWN else 0
+    if sign1 and sign2 and sign1 != sign2:
+        claim.verdict = "direction"
+        claim.message = f"增减额说“{d1}”，增减率说“{d2}”，方向矛盾。"
+        claim.suggestion = claim.text
+        return
+    sign = sign1 or sign2
+    delta = money(claim, "delta")
+    pct = num(claim.claimed.get("pct"))
+    prior = money(claim, "prior")
+    current: Claim | None = claim.data.get("current")
+    if delta is not None and pct is not None and prior is None and _change_from_years(claim, delta, pct, sign):
+        return
+    if claim.pattern == "change.contrast":
+        claim.verdict = "unverified"  # 对比减少 …: set against a pair this sentence does not state plainly
+        claim.message = "对比的两年数字在文中找不全，未核对。"
+        return
+    if delta is None and pct is not None and prior is None and _change_from_pair(claim, pct, sign):
+        return
+    if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
+        return
+    if delta is None or pct is None:
+        claim.verdict = "unverified"
+        claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
+        return
+    if delta.value == 0 and pct.value == 0:
+        claim.verdict = "ok"  # 比上年增加0万元，增长0%: no change, whatever the word
+        claim.message = "增减额与增减率均为 0，一致。"
+        return
+    unit = claim.claimed.get("unit", "万元") or "万元"
+    d_iv = money_interval(delta, unit, claim.data.get("cents", True))
+    evidence: list[Evidence] = []
+    if prior is not None:
+        base_iv = money_interval(prior, claim.claimed.get("unit0") or unit, claim.data.get("cents", True))
+        evidence.append(Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text))
+    elif current is not None and sign:
+        cur_iv, evidence = stated(current, "本年数")
+        if cur_iv is None:
+            return
+        base_iv = cur_iv - d_iv if sign > 0 else cur_iv + d_iv
+    else:
+        claim.verdict = "unverified"
+        claim.message = "找不到本年数，增减率无从核对。"
+        return
+    if sign > 0 and base_iv.lo <= 0 <= base_iv.hi:
+        _from_nothing(claim, pct, evidence)
+        return
+    computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
+    pct_judgement(claim, computed, "增减率", evidence)
+    if claim.verdict in ("rounding", "mismatch") and current is not None and prior is None and sign:
+        # would the other direction fit? then the word is wrong, not the number
+        cur_iv, _ = stated(current, "本年数")
+        other = cur_iv + d_iv if sign > 0 else cur_iv - d_iv
+        if cur_iv is not None and other.lo > 0:
+            alt = d_iv.ratio(other)
+            if alt is not None and judge(pct, alt.scale(HUNDRED)).verdict == "ok":
+                claim.verdict = "direction"
+                flip = "减少/下降" if sign > 0 else "增加/增长"
+                claim.message = f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
+                claim.suggestion = claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
+
+
+def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> bool:
+    """A change after two figures of one measure labelled with two years (2016年预算8万元，2015年预算
+    12.5万元；对比减少4.35万元；减少率35.22%): the later year is this year's, the earlier the prior.
+    The stated difference, its word and its rate must all follow from the pair."""
+    n0 = claim.data["norm"][0]
+    dated = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0 and a.data.get("year")]
+    years = {a.data["year"] for a in dated}
+    if len(years) != 2 or len(dated) != 2 or dated[0].data.get("measure") != dated[1].data.get("measure") or not sign:
+        return False
+    cur, prior = sorted(dated, key=lambda a: -a.data["year"])
+    c_iv, c_ev = stated(cur, "本年数")
+    p_iv, p_ev = stated(prior, "上年数")
+    if c_iv is None or p_iv is None or p_iv.lo <= 0:
+        return False
+    claim.evidence = p_ev + c_ev
+    diff = c_iv - p_iv
+    if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
+        claim.verdict = "direction"
+        claim.message = f"{cur.data['year']}年 {show(cur)} 比 {prior.data['year']}年 {show(prior)} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.get('d1')}”。"
+        return True
+    jd = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
+    if jd.verdict != "ok":
+        claim.verdict = jd.verdict
+        claim.recomputed = {"delta": jd.expected}
+        claim.message = f"{cur.data['year']}年 {show(cur)} 与 {prior.data['year']}年 {show(prior)} 相差 {jd.expected}，正文写 {delta.text}。"
+        claim.suggestion = replace_last(claim.text, claim.claimed["delta"]["text"], jd.expected)
+        return True
+    pct_judgement(claim, diff.scale(Decimal(sign)).ratio(p_iv), "增减率", claim.evidence)
+    return True
+
+
+def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
+    """A percent change between the two amounts its sentence states before it (budgets:
+    2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%)."""
+    n0 = claim.data["norm"][0]
+    before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
+    prior = [a for a in before if a.data.get("measure") == "actual"]
+    cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]
+    if not (prior and cur and sign):
+        return False
+    p_iv, p_ev = stated(prior[-1], "上年数")
+    c_iv, c_ev = stated(cur[-1], "本年数")
+    if p_iv is None or c_iv is None:
+        return False
+    if p_iv.hi <= 0 and c_iv.lo > 0:
+        # from nothing: the rate is undefined (100% by custom), but only 增加 can be right
+        claim.evidence = p_ev + c_ev
+        if sign < 0:
+            claim.verdict = "direction"
+            claim.message = f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+        else:
+            claim.verdict = "unverified"
+            claim.message = "上年数为 0：增幅无从计算（按惯例可写 100%）。"
+        return True
+    if p_iv.lo <= 0:
+        return False
+    # the prose computes from the figures it writes (24.31, not the table's 24.312): the written
+    # figure, or the table's figure at the cent, may stand for the current amount
+    readings = []
+    written = money(cur[-1])
+    if written is not None:
+        readings.append(money_interval(written, cur[-1].claimed.get("unit", "万元") or "万元", claim.data.get("cents", True)))
+    if c_iv.lo == c_iv.hi:
+        readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
+    for w_iv in readings:
+        w_ratio = (w_iv - p_iv if sign > 0 else p_iv - w_iv).ratio(p_iv)
+        if w_ratio is not None and judge(pct, w_ratio.scale(HUNDRED)).verdict == "ok":
+            c_iv = w_iv
+            break
+    if (sign < 0 and c_iv.lo > p_iv.hi) or (sign > 0 and c_iv.hi < p_iv.lo):
+        claim.verdict = "direction"
+        claim.evidence = p_ev + c_ev
+        claim.message = f"本年数 {show(cur[-1])} 比上年数 {show(prior[-1])} {'大' if sign < 0 else '小'}，正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+        return True
+    diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
+    pct_judgement(claim, diff.ratio(p_iv), "增减率", p_ev + c_ev)
+    return True
+
+
+def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
+    """比年初预算增加 X 万元 when the sentence states both the 年初预算 and the 决算: X is their difference."""
+    ref = claim.claimed.get("ref", "")
+    if not sign or "预算" not in ref or _YEAR_IN_REF.search(ref):
+        return False  # a prior year's figure is never in the document; a budget of this year may be
+    n0 = claim.data["norm"][0]
+    before = [a for a in claim.data.get("paragraph_amounts", ()) if a.data["norm"][1] <= n0]
+    budget = [a for a in before if a.data.get("measure") == "budget"]
+    actual = [a for a in before if a.data.get("measure") == "actual"]
+    if not budget or not actual:
+        return False
+    pair = budget_actual(claim, budget[-1], actual[-1], "")
+    if pair is None:
+        return False
+    b_iv, a_iv, claim.evidence = pair
+    diff = a_iv - b_iv
+    if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
+        claim.verdict = "direction"
+        claim.message = f"决算 {show(actual[-1])} 比预算 {show(budget[-1])} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.get('d1')}”。"
+        claim.suggestion = replace_last(claim.text, claim.claimed.get("d1", ""), flip_word(claim.claimed.get("d1", "")))
+        return True
+    j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
+    claim.verdict = j.verdict
+    claim.recomputed = {"delta": j.expected}
+    claim.message = f"决算 {show(actual[-1])} 与预算 {show(budget[-1])} 相差 {j.expected}" + ("，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。")
+    if j.verdict != "ok":
+        claim.suggestion = replace_last(claim.text, claim.claimed["delta"]["text"], j.expected)
+    return True
+
+
+def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
+    """An increase from a prior year of 0 (a unit new this year): the custom writes 增长100%.
+
+    The rate itself is undefined, so 100% is left unjudged; any other figure
+    cannot come from the numbers and is flagged, one unit off as a rounding slip.
+    """
+    claim.evidence = evidence
+    hundred = Decimal(100)
+    unit = Decimal(1).scaleb(-pct.decimals)
+    claim.recomputed = {"pct": "100"}
+    if pct.value == hundred:
+        claim.verdict = "unverified"
+        claim.message = "上年数为 0：增幅无从计算，按惯例写 100%。"
+        return
+    claim.verdict = "rounding" if abs(pct.value - hundred) <= unit else "mismatch"
+    claim.message = f"上年数为 0（增加额等于本年数）：增幅无从计算，惯例写 100%，正文写 {pct.text}%。"
+    claim.suggestion = replace_last(claim.text, pct.text, fmt(hundred, pct.decimals))
+
+
+def flip_word(word: str) -> str:
+    pairs = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降", "降低": "提高", "提高": "降低", "增收": "减收", "减收": "增收", "增幅": "降幅", "降幅": "增幅", "增幅为": "降幅为", "降幅为": "增幅为"}
+    return pairs.get(word, word)

@@ -1,0 +1,175 @@
+"""其中 lists: parts against their total, change amounts against the total change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+from ..align.resolve import key
+from ..claims.patterns import aliases
+from ..model import Claim, Document, Evidence
+from ..numbers import Interval, Number, fmt
+from .rounding import judge
+from .changes import DOWN, UP
+from .figures import aligned, ev_text, money, money_interval, replace_last, stated, value_of, written_unit
+
+
+def judge_composition(doc: Document, claim: Claim) -> None:
+    if claim.data.get("signed"):
+        _judge_change_composition(claim)
+        return
+    total: Claim = claim.data["total"]
+    parts: list[Claim] = claim.data["parts"]
+    _sum_against(doc, claim, total, parts)
+    if claim.verdict == "ok" or not claim.flagged:
+        return
+    # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is)
+    for alt in claim.data.get("alternatives", ()):
+        trial = Claim(id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={})
+        trial.data.update(claim.data)
+        _sum_against(doc, trial, alt, parts)
+        if trial.verdict == "ok":
+            claim.verdict, claim.message, claim.evidence, claim.recomputed = trial.verdict, trial.message, trial.evidence, trial.recomputed
+            claim.data["total"] = alt
+            return
+    if claim.data.get("ambiguous"):
+        claim.verdict = "unverified"
+        claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
+        claim.suggestion = ""
+
+
+def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> None:
+    """Judge ``parts`` against ``total``: every figure read at the places it is written, in one unit."""
+    t_iv, t_ev = stated(total, "合计")
+    ivs = [stated(p, "其中")[0] for p in parts]
+    tot = money(total)
+    if t_iv is None or tot is None or any(iv is None for iv in ivs):
+        return
+    s = Interval(Decimal(0), Decimal(0))
+    for iv in ivs:
+        s = s + iv  # type: ignore[operator]
+    claim.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts]
+    # a part aligned to its table cell counts with the table's value: a slip in it is its own alarm
+    sum_pt = sum((value_of(p) for p in parts), Decimal(0))
+    is_money = total.kind == "amount"
+    unit = total.claimed.get("unit", "万元") or "万元"
+    cents = claim.data.get("cents", True)
+    # a total in 亿元, or in whole 万元 where the document does not write cents, is read at its own places;
+    # parts in other units than the total's, or written in whole 万元, are summed as the intervals they stand for
+    exact = is_money and unit == "万元" and cents
+    places = (2 if exact else min(tot.decimals, 2)) if is_money else 0
+    mixed = any((p.claimed.get("unit") or "万元") != unit for p in parts)
+    j = judge(Number(tot.value, max(tot.decimals, places), tot.text), Interval.exact(sum_pt) if exact and not mixed else s, places)
+    shown = (fmt(sum_pt, 2) if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
+    claim.recomputed = {"sum": shown}
+    n = len(parts)
+    if j.verdict == "ok":
+        claim.verdict, claim.message = "ok", f"{n} 项之和 {shown}，等于合计。"
+        return
+    diff = abs(sum_pt - tot.value)
+    # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
+    # flagged on its own, does not make the list a second alarm)
+    from_tables = all(aligned(p) for p in parts + [total])
+    if exact and (doc.meta.get("tail_note") or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * n):
+        # a tail difference the tables themselves carry (every figure is copied right from its
+        # cell), or one the document declares (尾数误差): a note, not an alarm (DOMAIN.md).
+        # Otherwise a cent off is a rounding slip like any other.
+        claim.verdict, claim.data["tail"] = "ok", diff
+        claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
+        return
+    trusted_total = aligned(total) and total.verdict == "ok"
+    if not trusted_total and tot.value > 0 and (max(value_of(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value):
+        # a part far larger than its whole: the list is not this total's breakdown (a subset's figures)
+        claim.verdict = "unverified"
+        claim.message = f"所列 {n} 项之和 {shown} 远大于“合计” {tot.text}：其中所列不像它的分项，未判定。"
+        return
+    if sum_pt < tot.value and j.verdict == "mismatch" and not exhaustive(parts):
+        claim.verdict = "unverified"
+        claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
+        return
+    if _blame_the_loose_part(claim, total, parts, t_ev, places, sum_pt, tot):
+        return
+    claim.verdict = j.verdict
+    claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _judge_change_composition(claim: Claim) -> None:
+    """其中 after a change: the listed change amounts, signed by their words, add up to the total change
+    (“三公”经费比上年减少3.50万元，其中：因公出国（境）费减少1.00万元，公务接待费减少2.50万元)."""
+    change: Claim = claim.data["total"]
+    parts: list[Claim] = claim.data["parts"]
+    d1 = change.claimed.get("d1", "")
+    sign = 1 if d1 in UP else -1 if d1 in DOWN else 0
+    delta = money(change, "delta")
+    if not sign or delta is None:
+        claim.verdict = "unverified"
+        claim.message = "总增减额方向不明，未核对。"
+        return
+    cents = claim.data.get("cents", True)
+    lo = hi = Decimal(0)
+    for p in parts:
+        iv = money_interval(money(p), p.claimed.get("unit", "万元") or "万元", cents)  # type: ignore[arg-type]
+        lo, hi = (lo + iv.lo, hi + iv.hi) if p.data["direction"] > 0 else (lo - iv.hi, hi - iv.lo)
+    total = Interval(lo, hi)
+    unit = change.claimed.get("unit", "万元") or "万元"
+    places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
+    j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
+    shown = fmt(total.mid, max(places, 0))
+    claim.recomputed = {"sum": shown}
+    claim.evidence = [
+        Evidence(table="正文", title="总增减额", row=f"{change.subject}{d1}", column="", value=f"{delta.text}{unit}", page=change.page, offset=(change.start, change.end))
+    ] + [ev_text(p, "其中") for p in parts]
+    if j.verdict == "ok":
+        claim.verdict = "ok"
+        claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，与总增减额一致。"
+    elif abs(total.mid) < delta.value and not exhaustive(parts):
+        claim.verdict = "unverified"
+        claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，小于总增减额 {delta.text}（可能未列全）。"
+    else:
+        claim.verdict = j.verdict
+        claim.message = f"所列 {len(parts)} 项增减额（增为正、减为负）合计 {shown}，正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
+
+
+def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: list[Evidence], places: int, sum_pt: Decimal, tot: Number) -> bool:
+    """When the total agrees with its table and one part alone is no table's, that part is the slip.
+
+    The alarm then sits on the wrong number, with the figure the total and the
+    other parts leave for it, and the 其中 list itself is not raised twice.
+    """
+    loose = [p for p in parts if not aligned(p)]
+    if sum_pt > tot.value:
+        # too much: only a part that can shrink can be the slip (amounts are not negative)
+        loose = [p for p in loose if (money(p) or Number(Decimal(0), 0)).value > 0]
+    if not (aligned(total) and total.verdict == "ok") or len(loose) != 1 or loose[0].verdict != "unverified":
+        return False
+    part = loose[0]
+    pn = money(part)
+    if pn is None:
+        return False
+    others = sum((value_of(p) for p in parts if p is not part), Decimal(0))
+    expected = total.data["trusted_cell"] - others
+    if expected < 0:
+        return False
+    jj = judge(Number(pn.value, max(pn.decimals, places), pn.text), Interval.exact(expected), places)
+    if jj.verdict == "ok":
+        return False
+    shown = fmt(expected, places)
+    part.verdict = jj.verdict
+    part.recomputed = {"value": shown, "unit": part.claimed.get("unit", "")}
+    part.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts if p is not part]
+    part.message = f"合计 {tot.text} 与表一致，减去其余各项后此项应为 {shown}，正文写 {pn.text}。"
+    part.suggestion = replace_last(part.text, part.claimed["value"]["text"], shown)
+    claim.verdict = "unverified"
+    claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；合计与表一致，不符的是“{part.subject}”（{part.id}）。"
+    return True
+
+
+def exhaustive(parts: list[Claim]) -> bool:
+    """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
+
+    for words in aliases().get("exhaustive", {}).get("sets", []):
+        names = [key(p.subject) for p in parts]
+        # every part is one of the set, and every member of the set is listed
+        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
+            return True
+    return False

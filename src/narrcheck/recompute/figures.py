@@ -1,0 +1,172 @@
+"""The figures a verdict rests on: written amounts in 万元 as intervals, the reading (written or table),
+evidence rows, and the percentage judgement every ratio shares."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from decimal import Decimal
+from typing import Any
+
+
+from ..align.resolve import Candidate
+from ..model import Claim, Evidence
+from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
+from .rounding import judge
+
+
+HUNDRED = Decimal(100)
+
+
+def num(d: dict[str, Any] | None) -> Number | None:
+    if not d:
+        return None
+    return Number(Decimal(d["value"]), int(d["decimals"]), d["text"])
+
+
+def money(claim: Claim, name: str = "value") -> Number | None:
+    """A claimed amount in 万元 with the precision it was written with (≥ 0.01 for 万元)."""
+    n = num(claim.claimed.get(name))
+    if n is None:
+        return None
+    unit = claim.claimed.get("unit", "万元") or "万元"
+    if name == "prior" and claim.claimed.get("unit0"):
+        unit = claim.claimed["unit0"]  # 较2024年的1650万元减少150万元: the prior year's own unit
+    if unit == "万元":
+        return n
+    shift = {"元": 4, "千元": 1, "亿元": -4}.get(unit, 0)
+    # 1.2亿元 is 12000万元 to the nearest 1000 (decimals -3): its interval is ±500万元, not ±0.5
+    return Number(to_wan(n.value, unit), n.decimals + shift, n.text)
+
+
+def written_unit(claim: Claim, value_wan: Decimal, name: str = "value") -> str:
+    """A 万元 value written the way the claim writes its figure (its unit and its places)."""
+    unit = claim.claimed.get("unit", "万元") or "万元"
+    raw = claim.claimed.get(name) or {}
+    if unit == "万元" or not raw:
+        return fmt(value_wan, 2)
+    return fmt(value_wan / UNIT_SCALE.get(unit, Decimal(1)), max(int(raw["decimals"]), 0))
+
+
+def cents_convention(claims: list[Claim]) -> bool:
+    """True when the prose writes 万元 amounts to the cent, so ``1153.9`` is exactly 1153.90.
+
+    Decided from the document itself: at least half of its non-integer 万元
+    amounts carry two decimals. Otherwise amounts are read as rounded to the
+    places written (an interval), which can only make fewer alarms.
+    """
+    decs = [c.claimed["value"]["decimals"] for c in claims if c.kind == "amount" and c.claimed.get("unit", "万元") == "万元" and "value" in c.claimed]
+    frac = [d for d in decs if d > 0]
+    return bool(frac) and sum(1 for d in frac if d >= 2) * 2 >= len(frac)
+
+
+def money_interval(n: Number, unit: str, cents: bool) -> Interval:
+    """What a written amount stands for: exact at the cent under the cents convention."""
+    if unit == "万元" and cents and n.decimals <= 2:
+        return Interval.exact(n.value)
+    return n.interval(n.decimals)
+
+
+READING: ContextVar[str] = ContextVar("reading", default="written")
+"""Which figures a ratio is recomputed from: "written" (the narrative's own figures; table cells only
+where they agree with them) or "table" (the cells of amounts that were flagged against their table)."""
+
+
+def uses_cell(claim: Claim) -> bool:
+    """The amount stands for its table cell: it agrees with it, or the table reading is being tried."""
+    return claim.data.get("trusted_cell") is not None and (claim.verdict == "ok" or READING.get() == "table")
+
+
+def amount_interval(claim: Claim) -> Interval | None:
+    """The interval an amount claim stands for under the current reading.
+
+    Written reading: the table cell when the amount agrees with it (the cell is exact), else the figure
+    as written. Table reading: the cell of every amount aligned with confidence. A ratio is flagged only
+    when neither reading explains it, so one wrongly written amount raises one alarm, not three, and a
+    verdict always shows the figures it was computed from.
+    """
+    if uses_cell(claim):
+        return Interval.exact(claim.data["trusted_cell"])
+    n = money(claim)
+    if n is None:
+        return None
+    return money_interval(n, claim.claimed.get("unit", "万元") or "万元", claim.data.get("cents", True))
+
+
+def ev_cell(c: Candidate) -> Evidence:
+    return Evidence(
+        table=c.table.label,
+        title=c.table.title,
+        row=(f"{c.row.code} " if c.row.code else "") + c.row.name,
+        column=c.column.key,
+        value=c.cell.text or "0",
+        page=c.table.page,
+        offset=c.cell.offset,
+    )
+
+
+def ev_text(claim: Claim, label: str) -> Evidence:
+    """A figure the narrative states, as evidence: named by its item when its subject is only a measure."""
+    v = claim.claimed.get("value", {})
+    row = claim.subject or label
+    path = claim.data.get("path") or []
+    if path and claim.data.get("inherited"):
+        row = f"{path[-1][0]}（{path[-1][1]}）{row}"  # 行政运行（项）年初预算, not 年初预算 eleven times
+    return Evidence(table="正文", title=label, row=row, column="", value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")), page=claim.page, offset=(claim.start, claim.end))
+
+
+def replace_last(text: str, old: str, new: str) -> str:
+    i = text.rfind(old)
+    return text if i < 0 else text[:i] + new + text[i + len(old) :]
+
+
+def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: list[Evidence]) -> None:
+    pct = num(claim.claimed.get("pct"))
+    if pct is None:
+        return
+    if computed is None:
+        claim.verdict = "unverified"
+        claim.message = f"{what}的分母为零，比例无从计算。"
+        claim.evidence = evidence
+        return
+    j = judge(pct, computed.scale(HUNDRED))
+    claim.verdict = j.verdict
+    claim.evidence = evidence
+    claim.recomputed = {"pct": j.expected, "interval": [fmt(computed.lo * HUNDRED, 4), fmt(computed.hi * HUNDRED, 4)]}
+    if j.verdict == "ok":
+        claim.message = f"{what}重算为 {j.expected}%，一致。"
+    else:
+        claim.message = f"{what}重算为 {j.expected}%，正文写 {pct.text}%。"
+        claim.suggestion = replace_last(claim.text, pct.text, j.expected)
+
+
+def stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
+    """Interval and evidence for an amount a ratio rests on (its table cell if it has one)."""
+    iv = amount_interval(claim)
+    ev = list(claim.evidence) if claim.evidence and uses_cell(claim) else [ev_text(claim, role)]
+    return iv, ev
+
+
+def is_level(a: Claim) -> bool:
+    """An amount that may be a total: not a change amount, not last year's figure."""
+    return "direction" not in a.data and a.data.get("measure") != "prior"
+
+
+def show(c: Claim) -> str:
+    """The figure of an amount as the verdict used it: its cell under the table reading, else as written."""
+    if uses_cell(c) and c.verdict != "ok":
+        return fmt(c.data["trusted_cell"], 2)
+    v = c.claimed.get("value", {})
+    return v.get("text", "?")
+
+
+def value_of(c: Claim) -> Decimal:
+    """An amount's figure under the current reading (its cell when :func:`uses_cell`)."""
+    if uses_cell(c):
+        return c.data["trusted_cell"]
+    n = money(c)
+    return n.value if n is not None else Decimal(0)
+
+
+def aligned(c: Claim) -> bool:
+    """The claim's figure was tied to a table cell with confidence (whatever its verdict)."""
+    return c.data.get("trusted_cell") is not None

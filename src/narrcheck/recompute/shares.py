@@ -1,0 +1,203 @@
+"""Shares (占 x%): the part they rest on, the base their frame pins down, and the ratio."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+from ..align.resolve import STRONG, candidates, key
+from ..model import Claim, Document, Evidence
+from ..numbers import UNIT_SCALE, Interval
+from .rounding import judge
+from .figures import HUNDRED, ev_cell, is_level, money, num, pct_judgement, show, stated, value_of
+
+
+def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
+    part: Claim | None = claim.data.get("part")
+    if "pct" not in claim.claimed:
+        claim.verdict = "unverified"
+        claim.message = "占比没有填数字（见模板残留）。"
+        return
+    if part is None:
+        claim.verdict = "unverified"
+        claim.message = "找不到占比的分子金额。"
+        return
+    num_iv, ev = stated(part, "分子")
+    if num_iv is None:
+        return
+    if claim.claimed.get("base"):
+        cands, sure = _named_bases(claim, part, idx)
+        if not cands and sure is None:
+            den_iv, den_ev = _table_base(doc, claim)
+            _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+            return
+    else:
+        cands, sure = _unnamed_bases(claim, part, idx)
+    # the reading that explains the share is taken; an alarm needs a base the frame pins down
+    pct = num(claim.claimed.get("pct"))
+    for cand in cands:
+        den_iv, den_ev = stated(cand, "分母")
+        ratio = num_iv.ratio(den_iv) if den_iv is not None and den_iv.lo > 0 else None
+        if ratio is not None and pct is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
+            _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+            return
+    if sure is None:
+        _share_of(claim, part, num_iv, ev, None, [])
+        if cands:
+            shown = "、".join(show(c) for c in cands[:3])
+            claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {claim.claimed['pct']['text']}%，未判定。"
+        return
+    den_iv, den_ev = stated(sure, "分母")
+    _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+
+
+def _share_of(claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], den_iv: Interval | None, den_ev: list[Evidence]) -> None:
+    if den_iv is None:
+        if part.claimed.get("value", {}).get("value") in ("0", "0.00") and claim.claimed["pct"]["value"] in ("0", "0.0", "0.00"):
+            claim.verdict = "ok"
+            claim.message = "分子为 0，占比为 0%。"
+            return
+        claim.verdict = "unverified"
+        claim.message = f"找不到占比的分母“{claim.claimed.get('base') or '（未写明）'}”。"
+        return
+    if den_iv.lo <= 0 <= den_iv.hi and num_iv.hi == 0:
+        claim.verdict = "unverified"
+        claim.message = "分子、分母都为 0，占比无意义。"
+        return
+    pct_judgement(claim, num_iv.ratio(den_iv), "占比", ev + den_ev)
+
+
+_NEAREST = 8
+"""How many earlier totals a share's base is looked for among (the nearest ones): a base stated
+further back is not what the prose points at, and the search stays linear in the text."""
+
+
+_LOOKBACK = 128
+"""How many earlier amounts are scanned for them (and for the total a list of shares adds up to)."""
+
+
+@dataclass
+class ShareIndex:
+    """What judging shares looks up, built once per document so each share costs O(1) lookups.
+
+    ``amounts`` are the amount claims in text order (``starts`` their offsets, for bisect);
+    ``numerators`` the ids of amounts some share rests on; ``listed`` the shares of each sentence.
+    """
+
+    amounts: list[Claim]
+    starts: list[int]
+    numerators: set[int]
+    listed: dict[tuple[int, int], list[Claim]]
+    sums: dict[tuple[tuple[int, int], str], Claim | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, claims: list[Claim]) -> "ShareIndex":
+        amounts = sorted((c for c in claims if c.kind == "amount"), key=lambda c: c.start)
+        shares = [c for c in claims if c.kind == "share" and c.data.get("part") is not None]
+        listed: dict[tuple[int, int], list[Claim]] = {}
+        for c in shares:
+            listed.setdefault(c.data["norm_sentence"], []).append(c)
+        return cls(amounts, [a.start for a in amounts], {id(c.data["part"]) for c in shares}, listed)
+
+    def before(self, offset: int):
+        """Amounts starting before ``offset``, nearest first, at most :data:`_LOOKBACK` of them."""
+        i = bisect.bisect_left(self.starts, offset)
+        for j in range(i - 1, max(i - 1 - _LOOKBACK, -1), -1):
+            yield self.amounts[j]
+
+
+def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:
+    """Totals the narrative states under the name a share gives (占一般公共预算支出的81.2%), nearest first,
+    and the one that is surely meant: the only figure stated under exactly that name (晋城市's
+    全市一般公共预算支出 and 旗级一般公共预算收入 both end with the name: neither is sure)."""
+    k = key(claim.claimed.get("base", ""))
+    if len(k) < 2:
+        return [], _sum_of_siblings(claim, idx)
+    cands: list[Claim] = []
+    strict: list[Claim] = []
+    for a in idx.before(claim.start):
+        if a is part or not is_level(a):
+            continue
+        ent = key(a.data.get("entity") or a.subject)
+        full = key(a.subject)
+        if not ent:
+            continue
+        if ent == k or full == k or ent.endswith(k) or k.endswith(ent) or full.endswith(k):
+            cands.append(a)
+            strict.append(a)
+        elif k in ent and a.data["norm_paragraph"] == claim.data["norm_paragraph"]:
+            cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
+        if len(cands) >= _NEAREST:
+            break
+    values = {value_of(a) for a in strict}
+    if len(values) == 1:
+        return cands, strict[0]
+    by_sum = _sum_of_siblings(claim, idx)
+    return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
+    """The total the shares listed with ``claim`` in its sentence (same base, or none) add up to, stated
+    before them: A x，占 a%；B y，占 b% is a breakdown of x + y. Found by value, so only an exact sum
+    pins it (市级29.81亿元 + 区县级41.41亿元 = 实际完成采购金额71.22亿元). One search per sentence and base."""
+    base = key(claim.claimed.get("base", ""))
+    memo = (claim.data["norm_sentence"], base)
+    if memo in idx.sums:
+        return idx.sums[memo]
+    sibs = [c for c in idx.listed.get(claim.data["norm_sentence"], ()) if key(c.claimed.get("base", "")) == base]
+    found = None
+    if len(sibs) >= 2:
+        total = sum((value_of(c.data["part"]) for c in sibs), Decimal(0))
+        parts = {id(c.data["part"]) for c in sibs}
+        for a in idx.before(min(c.data["part"].start for c in sibs)):
+            n = money(a)
+            if id(a) in parts or "direction" in a.data or n is None:
+                continue
+            if abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-n.decimals) / 2:
+                found = a
+                break
+    idx.sums[memo] = found
+    return found
+
+
+def _table_base(doc: Document, claim: Claim) -> tuple[Interval | None, list[Evidence]]:
+    """The table total a share names when the narrative states none (占本年支出合计的99.86%)."""
+    base = claim.claimed.get("base", "")
+    k = key(base)
+    probe = Claim(id="", kind="amount", pattern="", start=claim.start, end=claim.end, text="", sentence=claim.sentence, subject=base, claimed={})
+    probe.data.update(sections=claim.data.get("sections", []))
+    rest = k[:-2] if k.endswith("总额") else k
+    cands = candidates(doc, probe, entity=rest, measure="")
+    strong = [c for c in cands if c.score >= STRONG and c.value is not None]
+    if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
+        return Interval.exact(strong[0].value), [ev_cell(strong[0])]
+    return None, []
+
+
+def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:
+    """Totals a share with no named base may be of (nearest first), and the one its frame pins down.
+
+    The frame pins a base when the shares listed in the sentence have parts adding up to it
+    (A x，占 a%；B y，占 b%: x + y is the total), or when it is the one total of the paragraph.
+    """
+    scope, unit_money = part.data.get("scope"), part.claimed.get("unit") in UNIT_SCALE
+    pv = value_of(part)
+    cands: list[Claim] = []
+    for a in idx.before(part.start):
+        if a.data.get("scope") != scope or id(a) in idx.numerators or not is_level(a):
+            continue
+        if not ((a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit")):
+            continue
+        if value_of(a) >= pv:
+            cands.append(a)
+            if len(cands) >= _NEAREST:
+                break
+    by_sum = _sum_of_siblings(claim, idx)
+    if by_sum is not None:
+        return (cands if by_sum in cands else [by_sum] + cands), by_sum
+    para = [c for c in cands if c.data["norm_paragraph"] == claim.data["norm_paragraph"]]
+    if len(para) == 1 and cands and para[0] is cands[0]:
+        return cands, para[0]
+    return cands, None
