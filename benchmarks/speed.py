@@ -30,7 +30,7 @@ from mutate import apply, load, mutations  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "yanbian-shebao-2024.txt"
 PDF_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-STAGES = ("read", "sections", "tables", "claims", "recompute", "findings", "render")
+STAGES = ("read", "sections", "tables", "claims", "align", "recompute", "findings", "render")
 
 TARGET_TEXT_PER_CORE = 100.0  # text docs/s per core
 TARGET_PDF_PER_CORE = 10.0  # PDFs of ~25 pages/s per core

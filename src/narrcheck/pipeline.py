@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .align.resolve import build_index
 from .claims.extract import extract, number_coverage
 from .findings.naming import naming_findings
 from .findings.reasons import reason_findings
@@ -38,7 +39,9 @@ def check_document(doc: Document) -> Document:
     lap("tables")
     narr, claims = extract(doc)
     lap("claims")
-    judge_all(doc, claims, narr.text)
+    index = build_index(doc)
+    lap("align")
+    judge_all(doc, claims, narr.text, index)
     doc.claims = claims
     doc.meta["numbers"] = number_coverage(doc, narr)
     lap("recompute")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-import weakref
 from functools import lru_cache
 
 import regex
@@ -163,8 +162,8 @@ def total_rows(table: Table, rest: str) -> list[Row]:
     return totals[:1]
 
 
-def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: str | None = None) -> list[Candidate]:
-    """Cells an amount claim (or a named total) may refer to, best first."""
+def candidates(doc: Document, claim: Claim, index: "RowIndex", entity: str | None = None, measure: str | None = None) -> list[Candidate]:
+    """Cells an amount claim (or a named total) may refer to, best first (``index``: :func:`build_index` of ``doc``)."""
     entity = claim.data.get("entity", "") if entity is None else entity
     measure = claim.data.get("measure", "") if measure is None else measure
     subject = claim.subject
@@ -217,7 +216,7 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
                     out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
                     break
         return _rank(out, ctx)
-    index = _row_index(doc)
+    index = index
     best_row: dict[int, float] = {}
     for n in names:
         for _, s, i in process.extract(n, index.keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
@@ -251,7 +250,7 @@ def candidates(doc: Document, claim: Claim, entity: str | None = None, measure: 
 
 
 @dataclass
-class _RowIndex:
+class RowIndex:
     """Every row name and column-header element of a document, for one rapidfuzz call per name.
 
     ``cols`` holds (table, column, the table's total row); ``col_keys[i]`` is
@@ -266,14 +265,9 @@ class _RowIndex:
     cols: list[tuple[Table, Column, Row | None]]
 
 
-_INDEXES: dict[int, tuple[weakref.ref, _RowIndex]] = {}
-
-
-def _row_index(doc: Document) -> _RowIndex:
-    """The row index of ``doc``, built once per document (tables do not change after recognition)."""
-    hit = _INDEXES.get(id(doc))
-    if hit is not None and hit[0]() is doc:
-        return hit[1]
+def build_index(doc: Document) -> RowIndex:
+    """The align stage's entry point: every row and column name of ``doc``'s tables, built once per
+    document after recognition (tables do not change afterwards) and handed to :func:`candidates`."""
     rows = [(t, r) for t in doc.tables for r in t.rows]
     cols: list[tuple[Table, Column, Row | None]] = []
     col_keys: list[str] = []
@@ -293,11 +287,7 @@ def _row_index(doc: Document) -> _RowIndex:
                 # a short leaf under its group (公务用车购置及运行费 / 购置费) is also named in full (公务用车购置费)
                 col_keys.append(elems[-2][:4] + elems[-1])
                 col_of.append((len(cols) - 1, True))
-    idx = _RowIndex(keys=[key(r.name) for _, r in rows], rows=rows, col_keys=col_keys, col_of=col_of, cols=cols)
-    if len(_INDEXES) > 16:
-        _INDEXES.clear()
-    _INDEXES[id(doc)] = (weakref.ref(doc), idx)
-    return idx
+    return RowIndex(keys=[key(r.name) for _, r in rows], rows=rows, col_keys=col_keys, col_of=col_of, cols=cols)
 
 
 _YEAR_MEASURE = regex.compile(r"^(?:20\d\d年度?)?(?P<core>.*?)(?:预算数|决算数)?$")

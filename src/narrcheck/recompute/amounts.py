@@ -5,14 +5,14 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 
 
-from ..align.resolve import STRONG, Candidate, candidates, perf_cell, performance_table, project_of, section_kinds
+from ..align.resolve import STRONG, RowIndex, Candidate, candidates, perf_cell, performance_table, project_of, section_kinds
 from ..model import Claim, Document, Evidence
 from ..numbers import Interval, Number, fmt, quantize
 from .rounding import judge
 from .figures import ev_cell, money, num, replace_last, written_unit
 
 
-def judge_amount(doc: Document, claim: Claim) -> None:
+def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
     n = money(claim)
     if n is None:
         return
@@ -28,7 +28,7 @@ def judge_amount(doc: Document, claim: Claim) -> None:
     if "performance" in kinds and claim.data.get("entity", "") in ("", "项目") and claim.data.get("measure"):
         _judge_perf_amount(doc, claim, n)
         return
-    cands = candidates(doc, claim)
+    cands = candidates(doc, claim, index)
     # 万元 prose that drops trailing zeros is read at the cent; prose that rounds (a paragraph of whole
     # 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …) is read at the places it writes
     whole = n.decimals == 0 and claim.data.get("paragraph_whole", False)

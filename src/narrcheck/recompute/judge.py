@@ -17,6 +17,7 @@ intervals, evidence, the percentage judgement) and ``rounding`` (the rule).
 from __future__ import annotations
 
 
+from ..align.resolve import RowIndex
 from ..model import Claim, Document
 from .amounts import judge_amount, judge_count, judge_score, truncation_convention
 from .budgets import judge_comparison, judge_completion
@@ -63,8 +64,45 @@ def _whole_wan(amounts: list[Claim]) -> bool:
     return bool(wan) and all(a.claimed["value"]["decimals"] == 0 for a in wan)
 
 
-def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
-    """Give every claim its verdict; amounts first, since ratios rest on them."""
+def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: RowIndex) -> None:
+    """Give every claim its verdict; amounts first, since ratios rest on them.
+
+    ``index`` is the align stage's name index over ``doc``'s tables (:func:`~narrcheck.align.resolve.build_index`).
+    """
+    _annotate(doc, claims, narrative_text)
+    order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
+    ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
+    first_ratio = next((i for i, c in enumerate(ordered) if order.get(c.kind, 9) > 0), len(ordered))
+    idx = ShareIndex.build(claims, index)
+    by_kind = {
+        "score": judge_score,
+        "change": judge_change,
+        "completion": judge_completion,
+        "comparison": judge_comparison,
+        "composition": judge_composition,
+        "count": judge_count,
+    }
+    for i, c in enumerate(ordered):
+        if i == first_ratio:
+            truncation_convention(doc, claims)  # amounts are all judged: settle the document's conversion habit
+        fn = by_kind.get(c.kind)
+        if c.kind == "amount":
+            judge_amount(doc, c, index)
+        elif c.kind == "share":
+            _judge_by_readings(c, lambda c=c: judge_share(doc, c, idx))
+        elif c.kind in _DERIVED and fn is not None:
+            _judge_by_readings(c, lambda c=c, fn=fn: fn(doc, c))
+        elif fn is not None:
+            fn(doc, c)
+        if not c.message:
+            c.message = c.data.get("message", "")
+    if first_ratio == len(ordered):
+        truncation_convention(doc, claims)
+
+
+def _annotate(doc: Document, claims: list[Claim], narrative_text: str) -> None:
+    """What every judgement reads besides its own claim: the document's conventions, and each claim's
+    sentence and paragraph amounts and paragraph text (grouped once, one copy per paragraph)."""
     cents = cents_convention(claims)
     doc.meta["cents"] = cents
     doc.meta["tail_note"] = "尾数误差" in doc.text
@@ -74,42 +112,17 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str) -> None:
         if c.kind == "amount":
             by_paragraph.setdefault(c.data["norm_paragraph"], []).append(c)
             by_sentence.setdefault(c.data["norm_sentence"], []).append(c)
-    for c in claims:
-        c.data["siblings"] = claims
-        c.data["cents"] = cents
-        c.data["paragraph_amounts"] = by_paragraph.get(c.data["norm_paragraph"], [])
-        c.data["sentence_amounts"] = by_sentence.get(c.data["norm_sentence"], [])
     whole = {k: _whole_wan(v) for k, v in by_paragraph.items()}
-    texts: dict[tuple[int, int], str] = {}  # one copy of each paragraph, however many claims it holds
+    texts: dict[tuple[int, int], str] = {}
     for c in claims:
         para = c.data["norm_paragraph"]
         if para not in texts:
             texts[para] = narrative_text[para[0] : para[1]]
-        c.data["paragraph_text"] = texts[para]
-        c.data["paragraph_whole"] = whole.get(para, False)
-    order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
-    ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
-    first_ratio = next((i for i, c in enumerate(ordered) if order.get(c.kind, 9) > 0), len(ordered))
-    idx = ShareIndex.build(claims)
-    for i, c in enumerate(ordered + [None]):  # type: ignore[operator]
-        if i == first_ratio:
-            truncation_convention(doc, claims)  # amounts are all judged: settle the document's conversion habit
-        if c is None:
-            break
-        fn = {
-            "amount": judge_amount,
-            "score": judge_score,
-            "change": judge_change,
-            "completion": judge_completion,
-            "comparison": judge_comparison,
-            "composition": judge_composition,
-            "count": judge_count,
-        }.get(c.kind)
-        if c.kind == "share":
-            _judge_by_readings(c, lambda c=c: judge_share(doc, c, idx))
-        elif c.kind in _DERIVED and fn is not None:
-            _judge_by_readings(c, lambda c=c, fn=fn: fn(doc, c))
-        elif fn is not None:
-            fn(doc, c)
-        if not c.message:
-            c.message = c.data.get("message", "")
+        c.data.update(
+            siblings=claims,
+            cents=cents,
+            paragraph_amounts=by_paragraph.get(para, []),
+            sentence_amounts=by_sentence.get(c.data["norm_sentence"], []),
+            paragraph_text=texts[para],
+            paragraph_whole=whole.get(para, False),
+        )

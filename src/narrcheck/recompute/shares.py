@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-from ..align.resolve import STRONG, candidates, key
+from ..align.resolve import STRONG, RowIndex, candidates, key
 from ..model import Claim, Document, Evidence
 from ..numbers import UNIT_SCALE, Interval
 from .rounding import judge
@@ -30,7 +30,7 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     if claim.claimed.get("base"):
         cands, sure = _named_bases(claim, part, idx)
         if not cands and sure is None:
-            den_iv, den_ev = _table_base(doc, claim)
+            den_iv, den_ev = _table_base(doc, claim, idx)
             _share_of(claim, part, num_iv, ev, den_iv, den_ev)
             return
     else:
@@ -90,16 +90,17 @@ class ShareIndex:
     starts: list[int]
     numerators: set[int]
     listed: dict[tuple[int, int], list[Claim]]
+    rows: RowIndex  # the tables' names, for a base only a table holds
     sums: dict[tuple[tuple[int, int], str], Claim | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, claims: list[Claim]) -> "ShareIndex":
+    def build(cls, claims: list[Claim], rows: RowIndex) -> "ShareIndex":
         amounts = sorted((c for c in claims if c.kind == "amount"), key=lambda c: c.start)
         shares = [c for c in claims if c.kind == "share" and c.data.get("part") is not None]
         listed: dict[tuple[int, int], list[Claim]] = {}
         for c in shares:
             listed.setdefault(c.data["norm_sentence"], []).append(c)
-        return cls(amounts, [a.start for a in amounts], {id(c.data["part"]) for c in shares}, listed)
+        return cls(amounts, [a.start for a in amounts], {id(c.data["part"]) for c in shares}, listed, rows)
 
     def before(self, offset: int):
         """Amounts starting before ``offset``, nearest first, at most :data:`_LOOKBACK` of them."""
@@ -162,14 +163,14 @@ def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
     return found
 
 
-def _table_base(doc: Document, claim: Claim) -> tuple[Interval | None, list[Evidence]]:
+def _table_base(doc: Document, claim: Claim, idx: ShareIndex) -> tuple[Interval | None, list[Evidence]]:
     """The table total a share names when the narrative states none (占本年支出合计的99.86%)."""
     base = claim.claimed.get("base", "")
     k = key(base)
     probe = Claim(id="", kind="amount", pattern="", start=claim.start, end=claim.end, text="", sentence=claim.sentence, subject=base, claimed={})
     probe.data.update(sections=claim.data.get("sections", []))
     rest = k[:-2] if k.endswith("总额") else k
-    cands = candidates(doc, probe, entity=rest, measure="")
+    cands = candidates(doc, probe, idx.rows, entity=rest, measure="")
     strong = [c for c in cands if c.score >= STRONG and c.value is not None]
     if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
         return Interval.exact(strong[0].value), [ev_cell(strong[0])]
