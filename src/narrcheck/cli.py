@@ -141,8 +141,12 @@ def check(
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a copy of the (single) PDF with every flagged claim and finding marked on the page."),
     annotate_ok: bool = typer.Option(False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."),
+    history: Optional[Path] = typer.Option(None, "--history", help="A folder of published disclosures to check the files against (last year's, the department's)."),
 ) -> None:
-    """Check one or more files; report flagged claims with evidence and corrections."""
+    """Check one or more files; report flagged claims with evidence and corrections.
+
+    Several files are also checked against each other (docs/CROSSDOC.md).
+    """
     if format not in ("text", "json", "html"):
         _err(format, "unknown --format (use text, json or html)")
         raise typer.Exit(2)
@@ -153,8 +157,11 @@ def check(
     inputs = list(files) + ([tables] if tables else [])
     _guard_output(output, inputs)
     _guard_output(annotate, inputs, "annotated copy")
+    if history is not None and not history.is_dir():
+        _err(str(history), "--history needs a folder of published disclosures")
+        raise typer.Exit(2)
     with memory.memory_cap(limits.max_memory):
-        status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok)
+        status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history)
     raise typer.Exit(status)
 
 
@@ -180,7 +187,20 @@ def _expand(files: List[str]) -> tuple[list[str], int]:
     return expanded, status
 
 
-def _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok) -> int:  # noqa: PLR0913
+def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
+    """Checks across documents (several files, or --history): findings added to ``docs``; never fatal."""
+    if len(docs) < 2 and history is None:
+        return
+    from .crossdoc import cross_check
+    from .crossdoc.history import load_history
+
+    try:
+        cross_check(docs, load_history(history, docs, limits, _err) if history is not None else [])
+    except Exception as exc:  # noqa: BLE001 - the per-file reports still go out
+        _err("cross-document checks", f"internal error ({type(exc).__name__}); please report")
+
+
+def _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None) -> int:  # noqa: PLR0913
     """The body of ``check``: read and check each file, write the reports; return the exit status."""
     import io
 
@@ -191,8 +211,9 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
     docs = []
     expanded, status = _expand(files)
     buf = io.StringIO() if output is not None and format == "text" else None
-    for path in expanded:
-        doc = _load(path, tables, limits)
+    loaded = [(path, _load(path, tables, limits)) for path in expanded]
+    _cross([d for _, d in loaded if d is not None], history, limits)
+    for path, doc in loaded:
         if doc is None:
             status = 2
             objs.append(json_render.error_dict(path, "unreadable"))
@@ -230,11 +251,10 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
     return status
 
 
-def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024)):
-    """Read ``file`` and recognise its sections and tables (for `tables` and `claims`); exit 2 if unreadable."""
-    from .layout.sections import segment
+def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024), until: str = "tables"):
+    """Read ``file`` and run the pipeline up to ``until`` (tables for `tables`, claims for `claims`); exit 2 if unreadable."""
+    from .pipeline import run
     from .readers import read
-    from .tables.recognize import recognize
 
     limits = _limits(max_mb, max_pages)
     try:
@@ -246,9 +266,7 @@ def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limi
     except MemoryError:
         _err(file, memory.over_limit_message(limits.max_memory))
         raise typer.Exit(2)
-    segment(doc)
-    doc.tables = recognize(doc)
-    return doc
+    return run(doc, until=until)
 
 
 @app.command("tables")
@@ -284,11 +302,10 @@ def claims_cmd(
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
 ) -> None:
     """List every extracted claim with its location, without judging."""
-    from .claims.extract import extract
     from .render.json import claimed_dict
 
-    doc = _structured(file, max_pages, max_mb)
-    _, claims = extract(doc)
+    doc = _structured(file, max_pages, max_mb, until="claims")
+    claims = doc.claims
     if format == "json":
         import json
 

@@ -22,38 +22,67 @@ from .recompute.judge import judge_all
 from .tables.recognize import recognize
 
 
-def check_document(doc: Document) -> Document:
-    """Run every stage after reading on ``doc`` and return it, annotated."""
+STAGES = ("sections", "tables", "claims", "align", "recompute", "findings")
+"""The stages after reading, in order; :func:`run` stops after the one it is told to."""
+
+
+def run(doc: Document, until: str = "findings") -> Document:
+    """Run the stages after reading on ``doc``, in order, up to and including ``until``, and return it.
+
+    ``until="tables"`` gives the recognised tables (the ``tables`` command), ``until="claims"`` the
+    extracted, unjudged claims (the ``claims`` command); the default runs everything (``check``).
+    Each stage is timed into ``doc.timings``.
+    """
+    if until not in STAGES:
+        raise ValueError(f"unknown stage {until!r}; stages: {', '.join(STAGES)}")
+    stop = STAGES.index(until)
     t = time.perf_counter()
 
-    def lap(name: str) -> None:
+    def lap(name: str) -> bool:
         nonlocal t
         now = time.perf_counter()
         doc.timings[name] = doc.timings.get(name, 0.0) + (now - t)
         t = now
+        return STAGES.index(name) >= stop
 
     segment(doc)
-    lap("sections")
+    if lap("sections"):
+        return doc
     doc.tables = recognize(doc)
     doc.narrative_only = not doc.tables
-    lap("tables")
+    if lap("tables"):
+        return doc
     narr, claims = extract(doc)
-    lap("claims")
-    index = build_index(doc)
-    lap("align")
-    judge_all(doc, claims, narr.text, index)
     doc.claims = claims
+    if lap("claims"):
+        return doc
+    index = build_index(doc)
+    if lap("align"):
+        return doc
+    judge_all(doc, claims, narr.text, index)
     doc.meta["numbers"] = number_coverage(doc, narr)
-    lap("recompute")
-    doc.findings = table_findings(doc) + residue_findings(doc, narr) + naming_findings(doc) + reason_findings(doc, narr)
-    for f in doc.findings:
+    if lap("recompute"):
+        return doc
+    doc.findings = _findings(doc, narr)
+    lap("findings")
+    return doc
+
+
+def _findings(doc: Document, narr) -> list:
+    """Every finding beyond single claims, placed (line, page, text) and in document order."""
+    findings = table_findings(doc) + residue_findings(doc, narr) + naming_findings(doc) + reason_findings(doc, narr)
+    for f in findings:
         f.line = doc.line_of(f.start)
         f.page = f.page or doc.page_of(f.start)
         if not f.text:
             f.text = doc.text[f.start : f.end]
-    doc.findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    lap("findings")
-    return doc
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def check_document(doc: Document) -> Document:
+    """Run every stage after reading on ``doc`` and return it, annotated."""
+    return run(doc)
 
 
 def check(path: str | Path, *, tables: str | Path | None = None, limits: Limits = Limits()) -> Document:
