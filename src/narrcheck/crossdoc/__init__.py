@@ -1,0 +1,38 @@
+"""Checks across documents: this year's budget against last year's, a department against its unit,
+a 决算's 年初预算 against that year's budget (issue 14).
+
+``cross_check(docs, history)`` identifies every document (organisation, year,
+kind, units covered), pairs the related ones and adds ``crossdoc.*`` findings
+to the documents checked now (``docs``); ``history`` holds already published
+documents that are read for their figures but not reported. Nothing is raised
+when the other document's identity or what 上年 means is unsure.
+"""
+
+from __future__ import annotations
+
+from ..model import Document
+from .checks import budget_final, dept_unit, prior_year
+from .pairing import build
+
+
+def cross_check(docs: list[Document], history: list[Document] = ()) -> int:  # type: ignore[assignment]
+    """Add cross-document findings to ``docs`` (in place, findings kept sorted); return how many were added."""
+    pool = build(list(docs), list(history))
+    if len(pool) < 2:
+        return 0
+    found = prior_year(pool) + dept_unit(pool) + budget_final(pool)
+    seen: set[tuple[int, str, int, int, str]] = set()
+    added = 0
+    for entry, f in found:
+        mark = (id(entry.doc), f.rule, f.start, f.end, f.message)
+        if mark in seen:
+            continue
+        seen.add(mark)
+        entry.doc.findings.append(f)
+        added += 1
+    for d in docs:
+        d.findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return added
+
+
+__all__ = ["cross_check"]

@@ -1,0 +1,92 @@
+"""Which documents are related: the same organisation's other years, its 部门 and 单位 documents.
+
+Every document checked together (and every one of ``--history DIR``) becomes
+an :class:`Entry` with its identity and figures. Related documents are found
+by identity only; when the candidates for one role are not one organisation
+(two regions fit a name without a region) or give different figures, nothing
+is compared: the other document's identity is unsure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Document
+from .figures import Figure, Figures, agree, collect
+from .identity import Identity, identify, regions_compatible, same_org
+
+
+@dataclass
+class Entry:
+    """A document taking part in the cross checks."""
+
+    doc: Document
+    ident: Identity
+    figures: Figures
+    reported: bool  # checked and reported now (not only read from --history)
+
+    @property
+    def name(self) -> str:
+        """The document as named in evidence: its path."""
+        return self.doc.path
+
+
+def entry(doc: Document, reported: bool) -> Entry | None:
+    """An entry for a checked document, or None when its identity is not sure (or it is a blank template)."""
+    if doc.needs_ocr or doc.meta.get("blank_template"):
+        return None
+    ident = identify(doc)
+    if not ident.sure or "XX" in ident.name.upper():
+        return None
+    return Entry(doc, ident, collect(doc, ident), reported)
+
+
+def _same_identity(a: Identity, b: Identity) -> bool:
+    return same_org(a.org, b.org) and a.year == b.year and a.kind == b.kind
+
+
+def one_organisation(entries: list[Entry]) -> bool:
+    """True when the entries' regions fit one place (a name without a region may match two)."""
+    regions = {e.ident.org.region for e in entries if e.ident.org.region}
+    return all(regions_compatible(a, b) for a in regions for b in regions)
+
+
+def others(pool: list[Entry], me: Entry, *, year: int, stage: str, level: str) -> list[Entry]:
+    """The documents of ``me``'s organisation for ``year`` and kind ``level+stage``, not copies of ``me``."""
+    out = [
+        e for e in pool
+        if e is not me and e.ident.year == year and e.ident.stage == stage and e.ident.level == level
+        and same_org(e.ident.org, me.ident.org) and not _same_identity(e.ident, me.ident)
+    ]
+    return out if one_organisation(out + [me]) else []
+
+
+def figure_in(entries: list[Entry], key: str, measure: str, year: int) -> tuple[Entry, Figure] | None:
+    """The one figure the entries give for (key, measure, year); None if none or if copies disagree."""
+    found = [(e, f) for e in entries for f in [e.figures.get(key, measure, year)] if f is not None]
+    if not found or any(not agree(found[0][1], f) for _, f in found[1:]):
+        return None
+    return found[0]
+
+
+def department_of(pool: list[Entry], unit: Entry) -> Entry | None:
+    """The 部门 document of the same year and stage that covers ``unit``; None if none or several."""
+    depts = [
+        e for e in pool
+        if e.ident.level == "部门" and e.ident.stage == unit.ident.stage and e.ident.year == unit.ident.year
+        and (same_org(e.ident.org, unit.ident.org) or any(same_org(n, unit.ident.org) for n in e.ident.coverage.names))
+    ]
+    if not depts or not one_organisation(depts):
+        return None
+    depts.sort(key=lambda e: (not e.reported, e.name))
+    first = depts[0]
+    if any(not _same_identity(first.ident, d.ident) for d in depts[1:]):
+        return None
+    return first
+
+
+def build(docs: list[Document], history: list[Document]) -> list[Entry]:
+    """Entries for the documents checked now and those read from the history folder, in a stable order."""
+    out = [e for e in (entry(d, True) for d in docs) if e is not None]
+    out += [e for e in (entry(d, False) for d in sorted(history, key=lambda d: d.path)) if e is not None]
+    return out
