@@ -11,13 +11,22 @@ from __future__ import annotations
 import regex
 
 from ..claims.narrative import Narrative
+from ..claims.patterns import aliases
 from ..model import Document, Finding
 
 _REASON = regex.compile(r"(?:主要原因(?:是|为)?|原因(?:是|为)|主要是)[：:，]?(?P<reason>[^。；\n]{2,80})")
-_UP = regex.compile(r"增加|增长|上涨|提高|上升|扩大|新增|增多|大于|高于|超过|多于")
-_DOWN = regex.compile(r"减少|下降|降低|压减|缩减|调减|节约|减支|下调|小于|低于|少于")
-_CLAIM_UP = {"增加", "增长", "上升", "提高", "增收", "增支", "上涨", "增幅", "增幅为", "多", "大于", "超过", "高于", "多于"}
-_CLAIM_DOWN = {"减少", "下降", "降低", "减收", "减支", "下滑", "压减", "节约", "降幅", "降幅为", "少", "小于", "低于", "少于"}
+_WORDS = aliases()["directions"]
+_CLAIM_UP = frozenset(_WORDS["up"] + _WORDS["greater"])
+_CLAIM_DOWN = frozenset(_WORDS["down"] + _WORDS["less"])
+
+
+def _alternation(words: list[str]) -> regex.Pattern:
+    """One regex of the reason words that point one way (longest first; 多/少 alone are too short to trust)."""
+    return regex.compile("|".join(sorted((w for w in words if len(w) > 1), key=len, reverse=True)))
+
+
+_UP = _alternation(_WORDS["up"] + _WORDS["greater"] + _WORDS["reason_up"])
+_DOWN = _alternation(_WORDS["down"] + _WORDS["less"] + _WORDS["reason_down"])
 
 
 def _direction(words: set[str]) -> int:

@@ -13,7 +13,7 @@ from .rounding import judge
 from .figures import HUNDRED, amount_interval, num, pct_judgement, replace_last, show, stated
 
 
-_REL = {"大于": 1, "超过": 1, "高于": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0, "一致": 0, "持平": 0, "相等": 0, "相同": 0, "基本一致": 0}
+_REL = {w: sign for sign, k in ((1, "greater"), (-1, "less"), (0, "equal")) for w in aliases()["directions"][k]}
 
 
 _REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
