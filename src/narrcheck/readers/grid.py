@@ -33,6 +33,10 @@ present only at their top-left position) and ``col_count``.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import math
+from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
 SNAP = 3.0  # snap, join and intersection tolerance (PyMuPDF defaults)
@@ -89,6 +93,55 @@ class Grid:
         return len({c[0] for c in self.cells})
 
 
+class Buckets:
+    """A uniform grid over boxes, answering "which boxes may touch this one" in time proportional to the answer.
+
+    Every box that overlaps or touches a query box (closed intervals) is in
+    the answer; some that do not may be too (callers test exactly). Boxes
+    spanning many grid cells, or with coordinates that are not finite, are
+    kept aside and always returned. This is what keeps the table finder
+    linear on pages with 100,000 drawings or words (each question used to
+    scan them all).
+    """
+
+    SPAN = 64  # grid cells a box may cover before it is kept aside
+
+    def __init__(self, boxes: Sequence[Sequence[float]], cell: float = 24.0) -> None:
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.wide: list[int] = []
+        for i, b in enumerate(boxes):
+            r = self._range(b)
+            if r is None or (r[2] - r[0] + 1) * (r[3] - r[1] + 1) > self.SPAN:
+                self.wide.append(i)
+                continue
+            for gx in range(r[0], r[2] + 1):
+                for gy in range(r[1], r[3] + 1):
+                    self.grid[(gx, gy)].append(i)
+
+    def _range(self, b: Sequence[float]) -> tuple[int, int, int, int] | None:
+        x0, y0, x1, y1 = b[0], b[1], b[2], b[3]
+        if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+            return None
+        c = self.cell
+        return (math.floor(min(x0, x1) / c), math.floor(min(y0, y1) / c), math.floor(max(x0, x1) / c), math.floor(max(y0, y1) / c))
+
+    def near(self, b: Sequence[float]) -> set[int]:
+        """Indices of the boxes that may overlap or touch ``b``."""
+        out = set(self.wide)
+        r = self._range(b)
+        if r is None or (r[2] - r[0] + 1) * (r[3] - r[1] + 1) > len(self.grid):
+            for ids in self.grid.values():
+                out.update(ids)
+            return out
+        for gx in range(r[0], r[2] + 1):
+            for gy in range(r[1], r[3] + 1):
+                ids = self.grid.get((gx, gy))
+                if ids:
+                    out.update(ids)
+        return out
+
+
 class _Text:
     """The "is there text" questions the table finder asks, answered from word boxes.
 
@@ -111,6 +164,8 @@ class _Text:
         self.ctm = tuple(ctm)
         self.simple = self.ctm[1] == 0 and self.ctm[2] == 0
         self._pdf_space: list[Box] | None = None
+        self._pdf_index: Buckets | None = None
+        self._page_index: Buckets | None = None
 
     def _to_pdf(self, x0: float, y0: float, x1: float, y1: float) -> Box:
         a, b, c, d, e, f = self.ctm
@@ -124,9 +179,12 @@ class _Text:
         """A character with its x (page) and PDF-space y inside ``r``."""
         if self._pdf_space is None:
             self._pdf_space = [self._to_pdf(*w) for w in self.words]
+            self._pdf_index = Buckets(self._pdf_space)
         rx0, ry0, rx1, ry1 = r
         maybe = False
-        for x0, y0, x1, y1 in self._pdf_space:
+        assert self._pdf_index is not None
+        for i in self._pdf_index.near(r):  # a word inside or touching r shares a grid cell with it
+            x0, y0, x1, y1 = self._pdf_space[i]
             if rx0 <= x0 and x1 <= rx1 and ry0 <= y0 and ry1 >= y1:
                 return True
             if x0 <= rx1 and x1 >= rx0 and y0 <= ry1 and y1 >= ry0:
@@ -166,7 +224,10 @@ class _Text:
     def overlaps(self, r: Sequence[float]) -> bool:
         """A word overlaps ``r`` (strictly)."""
         rx0, ry0, rx1, ry1 = r
-        for x0, y0, x1, y1 in self.words:
+        if self._page_index is None:
+            self._page_index = Buckets(self.words)
+        for i in self._page_index.near(r):
+            x0, y0, x1, y1 = self.words[i]
             if x0 < rx1 and x1 > rx0 and y0 < ry1 and y1 > ry0:
                 return True
         return False
@@ -223,45 +284,71 @@ def _neighbors(r1: Sequence[float], r2: Sequence[float]) -> bool:
 def _groups(paths: Iterable[dict[str, Any]], text: _Text) -> list[Box]:
     """Boxes of groups of touching drawings that hold text (``clean_graphics``).
 
-    The first box (by bottom, then left) absorbs every box that is its
-    neighbour (``_neighbors``, inlined here: this loop is the hot one), grows,
-    and the pass repeats until nothing is absorbed; then the next box starts.
-    The order matters for the result, so it is PyMuPDF's order.
+    PyMuPDF's order, which decides the result: boxes sorted by bottom, then
+    left; the first box absorbs every other box that is its neighbour
+    (``_neighbors``, inlined: this loop is the hot one), scanning from the
+    last to the second and growing as it goes; the pass repeats until
+    nothing is absorbed; then the next box starts. Done here with a
+    :class:`Buckets` index: a pass visits, in the same descending order,
+    only the boxes near the growing box (the others fail the "far apart"
+    test anyway), so the result is the same and the cost is no longer the
+    square of the number of drawings.
     """
     prects = sorted({tuple(p["rect"]) for p in paths}, key=lambda r: (r[3], r[0]))
-    s = SNAP
+    n = len(prects)
+    index = Buckets(prects)
+    alive = [True] * n
     out: list[Box] = []
-    while prects:
-        x0, y0, x1, y1 = prects[0]
-        repeat = True
-        while repeat:
-            repeat = False
-            for i in range(len(prects) - 1, 0, -1):
-                a0, b0, a1, b1 = prects[i]
-                if a0 > x1 + s or a1 < x0 - s or b0 > y1 + s or b1 < y0 - s:
-                    continue  # far apart: never neighbours
-                if not (
-                    (
-                        (a0 - s <= x0 <= a1 + s or a0 - s <= x1 <= a1 + s)
-                        and (b0 - s <= y0 <= b1 + s or b0 - s <= y1 <= b1 + s)
-                    )
-                    or (
-                        (x0 - s <= a0 <= x1 + s or x0 - s <= a1 <= x1 + s)
-                        and (y0 - s <= b0 <= y1 + s or y0 - s <= b1 <= y1 + s)
-                    )
-                ):
-                    continue
-                # include both corners
-                x0 = min(x0, a0, a1)
-                x1 = max(x1, a0, a1)
-                y0 = min(y0, b0, b1)
-                y1 = max(y1, b0, b1)
-                del prects[i]
-                repeat = True
-        if text.in_group((x0, y0, x1, y1)):
-            out.append((x0, y0, x1, y1))
-        del prects[0]
+    for first in range(n):
+        if not alive[first]:
+            continue
+        alive[first] = False
+        box = prects[first]
+        grown = True
+        while grown:
+            box, grown = _absorb_pass(prects, alive, index, first, box)
+        if text.in_group(box):
+            out.append(box)
     return out
+
+
+def _absorb_pass(prects: list[Box], alive: list[bool], index: Buckets, first: int, box: Box) -> tuple[Box, bool]:
+    """One pass of :func:`_groups` from the last box down to ``first + 1``: (grown box, anything absorbed)."""
+    s = SNAP
+    x0, y0, x1, y1 = box
+    seen = {i for i in index.near((x0 - s, y0 - s, x1 + s, y1 + s)) if i > first and alive[i]}
+    heap = [-i for i in seen]
+    heapq.heapify(heap)
+    absorbed = False
+    while heap:
+        i = -heapq.heappop(heap)
+        a0, b0, a1, b1 = prects[i]
+        if a0 > x1 + s or a1 < x0 - s or b0 > y1 + s or b1 < y0 - s:
+            continue  # far apart: never neighbours
+        if not (
+            (
+                (a0 - s <= x0 <= a1 + s or a0 - s <= x1 <= a1 + s)
+                and (b0 - s <= y0 <= b1 + s or b0 - s <= y1 <= b1 + s)
+            )
+            or (
+                (x0 - s <= a0 <= x1 + s or x0 - s <= a1 <= x1 + s)
+                and (y0 - s <= b0 <= y1 + s or y0 - s <= b1 <= y1 + s)
+            )
+        ):
+            continue
+        # include both corners
+        nx0, nx1 = min(x0, a0, a1), max(x1, a0, a1)
+        ny0, ny1 = min(y0, b0, b1), max(y1, b0, b1)
+        alive[i] = False
+        absorbed = True
+        if (nx0, ny0, nx1, ny1) != (x0, y0, x1, y1):
+            x0, y0, x1, y1 = nx0, ny0, nx1, ny1
+            # boxes below i that the grown box now reaches are visited later in this same pass
+            for j in index.near((x0 - s, y0 - s, x1 + s, y1 + s)):
+                if first < j < i and alive[j] and j not in seen:
+                    seen.add(j)
+                    heapq.heappush(heap, -j)
+    return (x0, y0, x1, y1), absorbed
 
 
 def _edges(paths: list[dict[str, Any]], clip: Box, text: _Text) -> list[list[Any]]:
@@ -394,9 +481,11 @@ def _cells(edges: list[list[Any]]) -> list[Box]:
     # a point -> ids of the vertical and horizontal edges through it
     inter: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     t = SNAP
+    hys = [h[1] for h in hs]  # hs is sorted by top: only those within a vertical's reach are tried
     for vi, v in enumerate(vs):
         vx, vtop, vbot = v[0], v[1], v[3]
-        for hi, h in enumerate(hs):
+        for hi in range(bisect.bisect_left(hys, vtop - t - 1e-6), bisect.bisect_right(hys, vbot + t + 1e-6)):
+            h = hs[hi]
             ht = h[1]
             if vtop <= ht + t and vbot >= ht - t and vx >= h[0] - t and vx <= h[2] + t:
                 pt = (vx, ht)

@@ -52,7 +52,7 @@ from typing import Any
 
 from ..model import Document, RawTable, ReadError
 from .build import TextBuilder
-from .grid import find_grids
+from .grid import Buckets, find_grids
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -239,16 +239,18 @@ def _cell_text(words: list[_Word]) -> str:
     # rows of words inside a cell, by vertical overlap
     words = sorted(words, key=lambda w: (w.y0, w.x0))
     rows: list[list[_Word]] = []
+    bands: list[list[float]] = []  # each row's (min y0, max y1), kept as words join it
     for w in words:
-        for r in rows:
-            ry0 = min(x.y0 for x in r)
-            ry1 = max(x.y1 for x in r)
+        for r, band in zip(rows, bands):
+            ry0, ry1 = band
             ov = min(ry1, w.y1) - max(ry0, w.y0)
             if ov > 0.5 * min(ry1 - ry0, w.y1 - w.y0):
                 r.append(w)
+                band[0], band[1] = min(ry0, w.y0), max(ry1, w.y1)
                 break
         else:
             rows.append([w])
+            bands.append([w.y0, w.y1])
     rows.sort(key=lambda r: min(x.y0 for x in r))
     parts = []
     for r in rows:
@@ -304,6 +306,55 @@ def _find_grids(page: Any, paths: list[dict[str, Any]] | None, words: list[_Word
         return []
 
 
+_MAX_SPLITS = 2000  # words straddling cell borders split per page (each split asks MuPDF for its characters)
+
+
+def _assign_words(page: Any, words: list[_Word], cells: list[tuple[int, int, tuple[float, float, float, float]]]) -> dict[tuple[int, int], list[_Word]]:
+    """Each word into the first cell (in ``cells`` order) holding its centre, else the nearest cell.
+
+    A word reaching more than a third of a character past its cell is split
+    into characters (at most _MAX_SPLITS per page). Cells are looked up in a
+    :class:`~.grid.Buckets` index, so a page of 100,000 words in 2,000 cells
+    costs what its words cost, not their product.
+    """
+    index = Buckets([c[2] for c in cells])
+    bucket: dict[tuple[int, int], list[_Word]] = {}
+    queue = list(words)
+    splits = 0
+    while queue:
+        w = queue.pop()
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        hit = None
+        straddle = False
+        for k in sorted(index.near((cx, cy, cx, cy))):
+            ri, ci, (x0, y0, x1, y1) = cells[k]
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                hit = (ri, ci)
+                # more than a third of a character outside the cell: split it
+                cw = (w.x1 - w.x0) / max(1, len(w.text))
+                if len(w.text) > 1 and (w.x0 < x0 - cw / 3 or w.x1 > x1 + cw / 3):
+                    straddle = True
+                break
+        if straddle and splits < _MAX_SPLITS:
+            splits += 1
+            parts = _split_word_chars(page, w)
+            if len(parts) > 1:
+                queue.extend(parts)
+                continue
+        if hit is None:  # nearest cell
+            best = None
+            for ri, ci, (x0, y0, x1, y1) in cells:
+                dx = max(x0 - cx, 0, cx - x1)
+                dy = max(y0 - cy, 0, cy - y1)
+                d = dx * dx + dy * dy
+                if best is None or d < best[0]:
+                    best = (d, (ri, ci))
+            hit = best[1] if best else None
+        if hit is not None:
+            bucket.setdefault(hit, []).append(w)
+    return bucket
+
+
 def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
     """Lines outside tables, table fragments, and the number of text characters."""
     words: list[_Word] = []
@@ -350,37 +401,7 @@ def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
             else:
                 outside.append(w)
         rest = outside
-        bucket: dict[tuple[int, int], list[_Word]] = {}
-        queue = list(inside)
-        while queue:
-            w = queue.pop()
-            cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-            hit = None
-            straddle = False
-            for ri, ci, (x0, y0, x1, y1) in cells:
-                if x0 <= cx <= x1 and y0 <= cy <= y1:
-                    hit = (ri, ci)
-                    # more than a third of a character outside the cell: split it
-                    cw = (w.x1 - w.x0) / max(1, len(w.text))
-                    if len(w.text) > 1 and (w.x0 < x0 - cw / 3 or w.x1 > x1 + cw / 3):
-                        straddle = True
-                    break
-            if straddle:
-                parts = _split_word_chars(page, w)
-                if len(parts) > 1:
-                    queue.extend(parts)
-                    continue
-            if hit is None:  # nearest cell
-                best = None
-                for ri, ci, (x0, y0, x1, y1) in cells:
-                    dx = max(x0 - cx, 0, cx - x1)
-                    dy = max(y0 - cy, 0, cy - y1)
-                    d = dx * dx + dy * dy
-                    if best is None or d < best[0]:
-                        best = (d, (ri, ci))
-                hit = best[1] if best else None
-            if hit is not None:
-                bucket.setdefault(hit, []).append(w)
+        bucket = _assign_words(page, inside, cells)
         grid: list[list[str]] = [[""] * ncols for _ in trows]
         boxes: list[list[Any]] = [[None] * ncols for _ in trows]
         for ri, ci, box in cells:
