@@ -420,3 +420,17 @@ def test_serve_command_reports_a_busy_port(tmp_path):
         p = subprocess.run([sys.executable, "-m", "narrcheck.cli", "serve", "--port", str(port), "--data", str(tmp_path / "d")], capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     assert p.stderr.count("\n") == 1 and p.stderr.startswith(f"narrcheck: 127.0.0.1:{port}: ")
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--port", "99999"], "narrcheck: --port 99999: not a port number (0 to 65535; 0 picks a free one)\n"),
+    (["--data", "{file}"], "narrcheck: {file}: --data must be a folder\n"),
+    (["--jobs", "0"], "narrcheck: serve: --timeout, --jobs, --max-mb and --max-pages must be positive\n"),
+])
+def test_serve_command_refuses_bad_options(tmp_path, args, line):
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    args = [a.replace("{file}", str(f)) for a in args]
+    p = subprocess.run([sys.executable, "-m", "narrcheck.cli", "serve", *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert p.returncode == 2 and p.stderr == line.replace("{file}", str(f))
+    assert not (tmp_path / "narrcheck-data").exists()

@@ -52,6 +52,9 @@ def run(host: str, port: int, data: Path, *, jobs: int, timeout: float, limits: 
     except ImportError as exc:
         sys.stderr.write(f"narrcheck: serve: {exc.name} is not installed (pip install -e .)\n")
         return 2
+    if not 0 <= port <= 65535:
+        sys.stderr.write(f"narrcheck: --port {port}: not a port number (0 to 65535; 0 picks a free one)\n")
+        return 2
     data = Path(data).resolve()
     if data.exists() and not data.is_dir():
         sys.stderr.write(f"narrcheck: {data}: --data must be a folder\n")
@@ -59,9 +62,10 @@ def run(host: str, port: int, data: Path, *, jobs: int, timeout: float, limits: 
     try:
         data.mkdir(parents=True, exist_ok=True)
         sock = _bind(host, port)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a host name IDNA cannot encode
         where = data if not data.is_dir() else f"{host}:{port}"
-        sys.stderr.write(f"narrcheck: {where}: {exc.strerror or exc}\n")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+        sys.stderr.write(f"narrcheck: {where}: {reason}\n")
         return 2
     app = create_app(data, Settings(limits=limits, jobs=jobs, timeout=timeout))
     bound = sock.getsockname()[1]
