@@ -49,6 +49,11 @@ class Candidate:
     def value(self) -> Decimal | None:
         return self.cell.value
 
+    @property
+    def cell_value(self) -> Decimal:
+        """The cell's value where a caller has kept only candidates that hold one (blank cells are 0)."""
+        return self.cell.value if self.cell.value is not None else Decimal(0)
+
 
 @lru_cache(maxsize=65536)
 def key(s: str) -> str:

@@ -47,7 +47,7 @@ def zh_sentences(doc: Doc) -> Doc:
     flags = numpy.full(len(doc), -1, dtype="int64")
     flags[0] = 1
     flags[at[at < len(doc)]] = 1
-    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # -1 (not a start) wraps, as spaCy expects
+    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]  # -1 (not a start) wraps, as spaCy expects
     return doc
 
 

@@ -11,6 +11,7 @@ anything larger an `error`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import regex
@@ -25,13 +26,23 @@ def _ev(t: Table, row: Row, col: Column | None, cell: Cell) -> Evidence:
     return Evidence(table=t.label, title=t.title, row=(f"{row.code} " if row.code else "") + row.name, column=col.key if col else "", value=cell.text or "0", page=t.page, offset=cell.offset)
 
 
-def _finding(rule: str, t: Table, total: tuple[Row, Column, Cell], parts: list[tuple[Row, Column, Cell]], what: str, tail_ok: bool) -> Finding | None:
+@dataclass
+class Tally:
+    """Sums checked per table during one :func:`table_findings` call (to tell slips from misreading)."""
+
+    checks: dict[str, int] = field(default_factory=dict)
+
+    def count(self, t: Table) -> None:
+        self.checks[t.id] = self.checks.get(t.id, 0) + 1
+
+
+def _finding(rule: str, t: Table, total: tuple[Row, Column, Cell], parts: list[tuple[Row, Column, Cell]], what: str, tail_ok: bool, tally: Tally) -> Finding | None:
     tv = total[2].value
-    pv = [p[2].value for p in parts]
-    if tv is None or any(v is None for v in pv):
+    pv = [p[2].value for p in parts if p[2].value is not None]
+    if tv is None or len(pv) != len(parts):
         return None
-    _CHECKS[t.id] = _CHECKS.get(t.id, 0) + 1
-    s = sum(pv, Decimal(0))  # type: ignore[arg-type]
+    tally.count(t)
+    s = sum(pv, Decimal(0))
     diff = abs(tv - s)
     if diff == 0:
         return None
@@ -48,7 +59,7 @@ def _col_cell(row: Row, col: Column) -> tuple[Row, Column, Cell] | None:
     return (row, col, cell) if cell is not None else None
 
 
-def hierarchy(t: Table) -> list[Finding]:
+def hierarchy(t: Table, tally: Tally) -> list[Finding]:
     """Parent subject rows equal the sum of their children; 合计 the sum of 类 rows."""
     out: list[Finding] = []
     coded = [r for r in t.rows if r.code]
@@ -63,7 +74,7 @@ def hierarchy(t: Table) -> list[Finding]:
             total = _col_cell(parent, col)
             parts = [p for p in (_col_cell(k, col) for k in kids) if p]
             if total and parts:
-                f = _finding("table.hierarchy", t, total, parts, f"“{parent.code} {parent.name}”{col.key}", t.tail_note)
+                f = _finding("table.hierarchy", t, total, parts, f"“{parent.code} {parent.name}”{col.key}", t.tail_note, tally)
                 if f:
                     out.append(f)
         totals = [r for r in t.rows if r.is_total and not r.code and r.name in ("合计", "总计")]
@@ -72,13 +83,13 @@ def hierarchy(t: Table) -> list[Finding]:
             total = _col_cell(totals[0], col)
             parts = [p for p in (_col_cell(k, col) for k in tops) if p]
             if total and parts:
-                f = _finding("table.total", t, total, parts, f"“合计”{col.key}", t.tail_note)
+                f = _finding("table.total", t, total, parts, f"“合计”{col.key}", t.tail_note, tally)
                 if f:
                     out.append(f)
     return out
 
 
-def column_sums(t: Table) -> list[Finding]:
+def column_sums(t: Table, tally: Tally) -> list[Finding]:
     """A 合计/小计 column equals the sum of its sibling columns, row by row."""
     out: list[Finding] = []
     cols = [c for c in t.columns if c.index < 1000]
@@ -110,7 +121,7 @@ def column_sums(t: Table) -> list[Finding]:
             total = _col_cell(row, col)
             parts = [p for p in (_col_cell(row, c) for c in siblings) if p]
             if total and len(parts) == len(siblings):
-                f = _finding("table.columns", t, total, parts, f"“{(row.code + ' ') if row.code else ''}{row.name}”行 {col.key}", t.tail_note)
+                f = _finding("table.columns", t, total, parts, f"“{(row.code + ' ') if row.code else ''}{row.name}”行 {col.key}", t.tail_note, tally)
                 if f:
                     out.append(f)
     return out
@@ -119,7 +130,7 @@ def column_sums(t: Table) -> list[Finding]:
 _CARRY = ("结转", "结余", "分配", "使用")
 
 
-def two_sided(t: Table) -> list[Finding]:
+def two_sided(t: Table, tally: Tally) -> list[Finding]:
     """本年收入/支出合计 = Σ rows above it; 总计 = 本年合计 + 结转结余 rows; both 总计 equal."""
     out: list[Finding] = []
     grand: list[tuple[Row, Column, Cell]] = []
@@ -135,7 +146,7 @@ def two_sided(t: Table) -> list[Finding]:
             parts = [p for p in (_col_cell(r, col) for r in rows[:subtotal_i]) if p]
             total = _col_cell(rows[subtotal_i], col)
             if total and parts:
-                f = _finding("table.total", t, total, parts, f"{side}方“{rows[subtotal_i].name}”", t.tail_note)
+                f = _finding("table.total", t, total, parts, f"{side}方“{rows[subtotal_i].name}”", t.tail_note, tally)
                 if f:
                     out.append(f)
             if total_i is not None and total_i > subtotal_i:
@@ -143,7 +154,7 @@ def two_sided(t: Table) -> list[Finding]:
                 parts = [p for p in (_col_cell(r, col) for r in [rows[subtotal_i]] + between) if p]
                 total = _col_cell(rows[total_i], col)
                 if total and parts:
-                    f = _finding("table.total", t, total, parts, f"{side}方“总计”", t.tail_note)
+                    f = _finding("table.total", t, total, parts, f"{side}方“总计”", t.tail_note, tally)
                     if f:
                         out.append(f)
         if total_i is not None:
@@ -151,7 +162,7 @@ def two_sided(t: Table) -> list[Finding]:
             if c:
                 grand.append(c)
     if len(grand) == 2:
-        f = _finding("table.balance", t, grand[0], [grand[1]], "收入总计与支出总计", t.tail_note)
+        f = _finding("table.balance", t, grand[0], [grand[1]], "收入总计与支出总计", t.tail_note, tally)
         if f:
             out.append(f)
     return out
@@ -214,7 +225,7 @@ def cross_tables(doc: Document) -> list[Finding]:
     return out
 
 
-def performance(t: Table) -> list[Finding]:
+def performance(t: Table, tally: Tally) -> list[Finding]:
     """执行率 = 全年执行数 / 全年预算数 at the printed precision; 总分 = Σ 得分."""
     out: list[Finding] = []
     cols = {c.name: c for c in t.columns if c.index < 1000}
@@ -249,14 +260,10 @@ def performance(t: Table) -> list[Finding]:
                         continue
                     parts.append((row, col, cell))
         if parts and tc.value is not None:
-            f = _finding("table.performance_score", t, (total_row, t.column(tc.col) or Column(tc.col, ("总分",)), tc), parts, f"“{t.project}”总分", False)
+            f = _finding("table.performance_score", t, (total_row, t.column(tc.col) or Column(tc.col, ("总分",)), tc), parts, f"“{t.project}”总分", False, tally)
             if f:
                 out.append(f)
     return out
-
-
-_CHECKS: dict[str, int] = {}
-"""Sums checked per table during one :func:`table_findings` call (to tell slips from misreading)."""
 
 
 def table_findings(doc: Document) -> list[Finding]:
@@ -268,14 +275,14 @@ def table_findings(doc: Document) -> list[Finding]:
     so an unfamiliar layout cannot bury a report under false alarms.
     """
     out: list[Finding] = []
-    _CHECKS.clear()
+    tally = Tally()
     for t in doc.tables:
         if t.kind == "performance":
-            out.extend(performance(t))
+            out.extend(performance(t, tally))
             continue
-        mine = hierarchy(t) + column_sums(t) + (two_sided(t) if any(r.side for r in t.rows) else [])
+        mine = hierarchy(t, tally) + column_sums(t, tally) + (two_sided(t, tally) if any(r.side for r in t.rows) else [])
         errors = [f for f in mine if f.severity == "error"]
-        checks = _CHECKS.get(t.id, 0)
+        checks = tally.checks.get(t.id, 0)
         if len(errors) >= 4 and len(errors) * 2 > checks:
             out.append(
                 Finding(

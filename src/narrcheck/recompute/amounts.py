@@ -40,27 +40,27 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         return
     top = cands[0]
     tier = [c for c in cands if c.pref == top.pref and c.score >= top.score - 5 and c.value is not None]
-    results = [(c, judge(n, Interval.exact(c.value), min_dec)) for c in tier]
+    results = [(c, judge(n, Interval.exact(c.cell_value), min_dec)) for c in tier]
     ok = [c for c, j in results if j.verdict == "ok"]
     if not ok and top.pref < 3:
         # no table is named by both the section and the subject: a strong match elsewhere confirms.
         # When one is (五、一般公共预算财政拨款支出… → 公开05表), another table's equal figure does
         # not (收入决算表's 行政运行 1,511.90 is not the 05表's 1,511.89)
-        ok = [c for c in cands if c.score >= STRONG and c.value is not None and judge(n, Interval.exact(c.value), min_dec).verdict == "ok"]
+        ok = [c for c in cands if c.score >= STRONG and c.value is not None and judge(n, Interval.exact(c.cell_value), min_dec).verdict == "ok"]
     if ok:
         c = ok[0]
         claim.verdict = "ok"
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [ev_cell(c)]
-        claim.recomputed = {"value": fmt(c.value, 2), "unit": "万元"}
+        claim.recomputed = {"value": fmt(c.cell_value, 2), "unit": "万元"}
         claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
         return
     strong = [c for c, _ in results if c.score >= STRONG]
     values = {c.value for c in strong}
     if strong and len(values) == 1 and (top.pref >= 1 or top.how == "subject path"):  # a 类/款/项 path is context enough
         c = strong[0]
-        j = judge(n, Interval.exact(c.value), min_dec)
+        j = judge(n, Interval.exact(c.cell_value), min_dec)
         kin = _kin_row_fitting(c, n, min_dec)
         if kin is not None:
             # the figure is its parent's or its child's (an item against its 款, or a 款 written for its 项):
@@ -73,15 +73,20 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [ev_cell(c)]
-        expected = fmt(c.value, max(2, n.decimals)) if min_dec > 0 else fmt(c.value) if wan else written_unit(claim, c.value)
+        expected = fmt(c.cell_value, max(2, n.decimals)) if min_dec > 0 else fmt(c.cell_value) if wan else written_unit(claim, c.cell_value)
         claim.recomputed = {"value": expected, "unit": claim.claimed.get("unit", "万元") or "万元"}
-        in_wan = f"（{c.table.unit}，即 {fmt(c.value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
+        in_wan = f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
         claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
         claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], expected)
         return
     claim.verdict = "unverified"
     shown = "；".join(f"{c.table.label}“{c.row.name}”{c.column.key}={c.cell.text or '0'}" for c in cands[:3])
     claim.message = f"对应单元格不确定（{shown}），未判定。"
+
+
+def _column_name(table, index: int) -> str:
+    col = table.column(index)
+    return col.name if col is not None else ""
 
 
 def _kin_row_fitting(c: Candidate, n: Number, min_dec: int):
@@ -165,7 +170,7 @@ def judge_score(doc: Document, claim: Claim) -> None:
         total = cell.value or Decimal(0)
         evidence = [Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row="总分", column=column.key, value=cell.text, page=table.page, offset=cell.offset)]
     else:
-        scores = [c for r in table.rows if r.side in ("资金", "指标") for i, c in r.cells.items() if (table.column(i) and table.column(i).name == "得分")]
+        scores = [c for r in table.rows if r.side in ("资金", "指标") for i, c in r.cells.items() if _column_name(table, i) == "得分"]
         if not scores:
             claim.verdict = "unverified"
             claim.message = f"“{table.project}”绩效自评表没有得分。"

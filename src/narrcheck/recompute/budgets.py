@@ -101,7 +101,7 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         _flat_against_prior(claim, want)
         return
     pair = budget_actual(claim, budget if want is not None else None, actual, "找不到比较的两个数。")
-    if pair is None:
+    if pair is None or budget is None or actual is None:
         return
     b_iv, a_iv, claim.evidence = pair
     if a_iv.overlaps(b_iv):

@@ -88,8 +88,8 @@ def judge_change(doc: Document, claim: Claim) -> None:
     if claim.verdict in ("rounding", "mismatch") and current is not None and prior is None and sign:
         # would the other direction fit? then the word is wrong, not the number
         cur_iv, _ = stated(current, "本年数")
-        other = cur_iv + d_iv if sign > 0 else cur_iv - d_iv
-        if cur_iv is not None and other.lo > 0:
+        other = None if cur_iv is None else cur_iv + d_iv if sign > 0 else cur_iv - d_iv
+        if other is not None and other.lo > 0:
             alt = d_iv.ratio(other)
             if alt is not None and judge(pct, alt.scale(HUNDRED)).verdict == "ok":
                 claim.verdict = "direction"

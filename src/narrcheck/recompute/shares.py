@@ -173,7 +173,7 @@ def _table_base(doc: Document, claim: Claim, idx: ShareIndex) -> tuple[Interval 
     cands = candidates(doc, probe, idx.rows, entity=rest, measure="")
     strong = [c for c in cands if c.score >= STRONG and c.value is not None]
     if strong and len({c.value for c in strong if c.pref == strong[0].pref}) == 1:
-        return Interval.exact(strong[0].value), [ev_cell(strong[0])]
+        return Interval.exact(strong[0].cell_value), [ev_cell(strong[0])]
     return None, []
 
 
