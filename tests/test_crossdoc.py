@@ -345,7 +345,7 @@ CAIZHENGJU_2024 = {
 }
 
 
-def budget_text(org: str, year: int, leaves: dict, level: str = "部门", members: tuple = ()) -> str:
+def budget_text(org: str, year: int, leaves: dict, level: str = "部门", members: tuple = (), narrative: str = "") -> str:
     """A small 部门预算/单位预算 in the Shanghai layout: title, 机构设置, 编制说明, a 一般公共预算 table in 元."""
     names: dict[str, str] = {}
     values: dict[str, int] = {}
@@ -363,6 +363,7 @@ def budget_text(org: str, year: int, leaves: dict, level: str = "部门", member
         lines += [f"{i}. {m}。" for i, m in enumerate((org + "（本部）",) + tuple(members), 1)] + [""]
     lines += ["名词解释", "", "（一）财政拨款收入：是预算单位从本级财政部门取得的财政拨款。", ""]
     lines += [f"{year}年{kind}编制说明", "", f"{year}年，{org}收入预算{wan}万元，其中：财政拨款收入{wan}万元。", ""]
+    lines += [narrative, ""] if narrative else []
     lines += [f"{year}年{prefix}一般公共预算支出功能分类预算表", f"{maker}：{org} 单位：元", ""]
     lines += ["项目\t\t\t\t一般公共预算支出\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出", "类\t款\t项\t\t\t\t"]
     lines += ["\t".join((c[:3], c[3:5], c[5:7], names[c], f"{values[c]:,}", "0", f"{values[c]:,}")) for c in sorted(values)]
@@ -417,6 +418,19 @@ def test_a_unit_of_a_department_with_several_never_exceeds_it(tmp_path):
     # 2010507 and its 款 20105 carry 45.00 > 43.83 in 合计 and 项目支出 (the 类 201 of the department, 329.66, is not exceeded)
     assert cells == [("20105 统计信息事务", "合计"), ("20105 统计信息事务", "项目支出"), ("2010507 专项普查活动", "合计"), ("2010507 专项普查活动", "项目支出")], [f.message for f in found]
     assert all(f.rule == "crossdoc.dept_unit" and f.severity == "error" and "不应大于" in f.message for f in found)
+
+
+@needs_corpus
+def test_a_units_in_year_estimate_never_exceeds_its_departments(tmp_path):
+    """预算执行数 are estimates, never compared with a budget; but a unit's cannot exceed its department's."""
+    leaves = {"2010507": (("一般公共服务支出", "统计信息事务", "专项普查活动"), 200000)}
+    say = "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”20.00万元，主要用于专项普查活动。2023年当年预算执行数为{}万元，2024年预算安排20.00万元。"
+    unit = write(tmp_path, "unit.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("50.00")))
+    assert run(doc(WANLI_2024), unit) == []  # 50.00 ≤ 60.13, the department's 2023 执行数 for the item
+    unit = write(tmp_path, "unit-2.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("70.00")))
+    found = run(doc(WANLI_2024), unit)
+    assert len(found) == 1 and found[0].rule == "crossdoc.dept_unit" and found[0].text == "70.00万元"
+    assert found[0].evidence[-1].value == "60.13万元" and "相差 9.87万元" in found[0].message
 
 
 @needs_corpus
