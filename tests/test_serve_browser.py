@@ -46,7 +46,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    """Base URL of a `narrcheck serve` listening on 127.0.0.1, stopped after the test."""
+    """Base URL of a `narrcheck serve` listening on 127.0.0.1, stopped after the test (skipped first without Chromium)."""
+    _playwright()
     port = _free_port()
     cmd = [sys.executable, "-m", "narrcheck.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(tmp_path / "data"), "--jobs", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
