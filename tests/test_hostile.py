@@ -105,6 +105,9 @@ def test_diff_output_over_a_draft_and_outputs_inside_input_folders_are_refused(t
     res = _cli("check", folder, "--format", "json", "-o", folder / "report.txt")
     assert res.exit_code == 2 and not (folder / "report.txt").exists()
     _one_line(res.output, "inside the input folder")
+    res = _cli("check", SEED, "--history", folder, "--format", "json", "-o", folder / "r.json")
+    assert res.exit_code == 2 and not (folder / "r.json").exists()
+    _one_line(res.output, "inside the input folder")
     for opt in ("--out", "--annotate-dir"):
         extra = [] if opt == "--out" else ["--out", tmp_path / "res"]
         res = _cli("batch", folder, opt, folder / "marked", *extra)
@@ -247,6 +250,14 @@ def test_sparse_xls_costs_its_cells_not_its_corners(tmp_path):
     p = hostile.xls_sparse(tmp_path / "sparse.xls", 4, 20000, 256)
     doc = read(p)  # 4 sheets x 20000 x 256 = 20 M positions; two cells each
     assert doc.format == "xls" and doc.text.count("S") >= 4
+
+
+def test_pdf_without_tounicode_is_treated_like_a_scan(tmp_path):
+    p = hostile.pdf_no_tounicode(tmp_path / "garbage.pdf")
+    doc = read(p)
+    assert doc.needs_ocr and "does not decode to readable text" in doc.warnings[-1]
+    res = _cli("check", p, "--format", "json")
+    assert res.exit_code in (0, 1) and '"needs_ocr": true' in res.output
 
 
 # ------------------------------------------------------------------ --max-mb and --max-memory

@@ -154,7 +154,7 @@ def check(
         _err(str(annotate), "--annotate needs exactly one PDF input (and no --tables)")
         raise typer.Exit(2)
     limits = _limits(max_mb, max_pages, max_memory)
-    inputs = list(files) + ([tables] if tables else [])
+    inputs = list(files) + ([tables] if tables else []) + ([str(history)] if history else [])
     _guard_output(output, inputs)
     _guard_output(annotate, inputs, "annotated copy")
     if history is not None and not history.is_dir():
@@ -425,14 +425,15 @@ def serve_cmd(
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds one upload may take before its check is stopped."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Set on every worker."),
 ) -> None:
     """A web page for editors: drop a draft, read the report, download the marked copy (docs/SERVE.md)."""
     from .serve import run
 
-    if timeout <= 0 or jobs < 1 or max_mb < 1 or max_pages < 1:
-        _err("serve", "--timeout, --jobs, --max-mb and --max-pages must be positive")
+    if timeout <= 0 or jobs < 1:
+        _err("serve", "--timeout and --jobs must be positive")
         raise typer.Exit(2)
-    raise typer.Exit(run(host, port, data, jobs=jobs, timeout=timeout, limits=Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)))
+    raise typer.Exit(run(host, port, data, jobs=jobs, timeout=timeout, limits=_limits(max_mb, max_pages, max_memory)))
 
 
 def main() -> None:

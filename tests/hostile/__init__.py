@@ -355,6 +355,42 @@ def pdf_drawings(path: Path, count: int) -> Path:
     return path
 
 
+def _raw_pdf(content: bytes, extra: list[bytes]) -> bytes:
+    """A one-page PDF written by hand: ``content`` as its stream, ``extra`` objects from number 5 on (font F1 is 5)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ] + extra
+    out = bytearray(b"%PDF-1.7\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def pdf_no_tounicode(path: Path, lines: int = 50) -> Path:
+    """A page of text in a CID font with no ToUnicode map: MuPDF reads the glyph ids as code points (garbage)."""
+    content = b"".join(
+        b"BT /F1 10 Tf 40 %d Td <%s> Tj ET\n" % (800 - 14 * i, "".join(f"{(i * 37 + k * 11) % 3000 + 100:04X}" for k in range(40)).encode())
+        for i in range(lines)
+    )
+    font = [
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Garbage /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Garbage /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /Garbage /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+    ]
+    path.write_bytes(_raw_pdf(content, font))
+    return path
+
+
 def fifo(folder: Path, name: str = "fifo.txt") -> Path | None:
     """A named pipe in ``folder`` (None where the system has none)."""
     p = folder / name

@@ -20,6 +20,7 @@ from ..model import FLAGGED, VERDICTS, ReadError
 from ..readers import Limits
 from .inputs import display_path
 from .memory import cap_memory, over_limit_message
+from .safeio import atomic_write, write_reason
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -67,11 +68,11 @@ def check_file(path: str, report_path: str | None, limits: Limits, sleep: float 
         if report_path:
             from ..render import html
 
-            tmp = report_path + f".{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(html.render([doc]))
-            os.replace(tmp, report_path)
-            res["report"] = os.path.basename(report_path)
+            try:
+                atomic_write(report_path, html.render([doc]))
+                res["report"] = os.path.basename(report_path)
+            except OSError as exc:  # the result still counts; say why its page is missing
+                res["error"] = one_line(f"report not written: {write_reason(exc)}")
         if annotate_path and doc.format == "pdf":
             from ..render.annotate import annotate_pdf
 

@@ -729,6 +729,13 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     b.mark_page(n)
     text = b.text()
     doc.text = text
+    share = _unreadable_share(text)
+    if not doc.needs_ocr and len(text) >= 200 and share > 0.5:
+        doc.needs_ocr = True
+        warnings.append(
+            f"the PDF's text layer does not decode to readable text ({share:.0%} of its characters are glyph codes "
+            "without a Unicode mapping): treat it as a scan; run OCR first"
+        )
     doc.page_starts = b.page_starts[:n]
     doc.page_starts[0] = 0
     doc.raw_tables = raw_tables
@@ -737,6 +744,24 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     doc.warnings.extend(warnings)
     doc.meta["pages"] = n
     return doc
+
+
+_READABLE = re.compile(r"[\s\x21-\x7e\u00b7\u00d7\u2010-\u2027\u2030\u2160-\u217f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _unreadable_share(text: str) -> float:
+    """Share of the non-space characters that no Chinese disclosure is written in.
+
+    A text layer whose fonts have no usable ToUnicode map comes out as glyph
+    ids read as code points (Latin-extended, symbols, U+FFFD, private use):
+    then most characters are not CJK, ASCII, or the punctuation and forms
+    Chinese documents use. 0.0 for an empty text.
+    """
+    sample = "".join(text.split())[:200_000]
+    if not sample:
+        return 0.0
+    readable = len(_READABLE.findall(sample))
+    return 1.0 - readable / len(sample)
 
 
 def _continues(prev: list[_Frag], frag: _Frag) -> bool:
