@@ -32,7 +32,7 @@ from narrcheck.crossdoc import cross_check, vocab
 from narrcheck.crossdoc.checks import _unit_pairs
 from narrcheck.crossdoc.identity import Identity, OrgName, coverage, identify, kind_of, normalise_org, same_org
 from narrcheck.crossdoc.pairing import build, department_of
-from narrcheck.crossdoc.statements import reference, statements
+from narrcheck.crossdoc.statements import reference, restated, statements
 from narrcheck.crossdoc.checks import _target
 from narrcheck.pipeline import check
 
@@ -96,6 +96,11 @@ def test_reference_phrases(ex):
 @pytest.mark.parametrize("ex", _examples("reference", "unsure"), ids=lambda e: e["ref"])
 def test_unsure_or_estimate_references_are_never_checked(ex):
     assert reference(ex["ref"], _ident(ex["year"], ex["stage"])) is None
+
+
+@pytest.mark.parametrize("sentence", _examples("reference", "restated_examples"))
+def test_restated_bases_are_recognised(sentence):
+    assert restated(sentence) and not restated(sentence.replace("可比口径", "").replace("同口径", ""))
 
 
 @pytest.mark.parametrize("ex", _examples("quantity_examples", "names"), ids=lambda e: e["entity"])
@@ -293,6 +298,14 @@ def test_a_budget_statement_corrected_raises_nothing(tmp_path):
     assert len(found) == 1 and "3121.42 + 127.50 = 3248.92" in found[0].message
     path.write_text(text[:gp] + text[gp:].replace("增加107.62万元", "增加127.50万元", 1), encoding="utf-8")
     assert run(doc(CAIZHENG_2024), check(path)) == []  # 3121.42 − 127.50 = 2993.92
+
+
+@needs_corpus
+def test_a_statement_on_a_restated_basis_is_not_checked(tmp_path):
+    budget = text_copy(tmp_path, CAIZHENGJU_2025, "一般公共预算拨款支出预算3,121.42万元，比2024年预算增加107.62万元", "一般公共预算拨款支出预算3,121.42万元，按可比口径比2024年预算增加107.62万元")
+    said = [c for c in budget.claims if c.kind == "change" and "107.62" in c.text and "可比口径" in budget.text[c.sentence[0] : c.sentence[1]]]
+    assert said and said[0].claimed["ref"] == "比2024年预算"  # the statement is read, and left alone for its basis
+    assert run(doc(CAIZHENG_2024), budget) == []
 
 
 @needs_corpus

@@ -10,12 +10,14 @@ when the other document's identity or what 上年 means is unsure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..model import Document
 from .checks import budget_final, dept_unit, prior_year
 from .pairing import build
 
 
-def cross_check(docs: list[Document], history: list[Document] = ()) -> int:  # type: ignore[assignment]
+def cross_check(docs: Sequence[Document], history: Sequence[Document] = ()) -> int:
     """Add cross-document findings to ``docs`` (in place, findings kept sorted); return how many were added."""
     pool = build(list(docs), list(history))
     if len(pool) < 2:

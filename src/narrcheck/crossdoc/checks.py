@@ -26,7 +26,7 @@ from decimal import Decimal
 from ..model import Evidence, Finding
 from ..numbers import fmt
 from .figures import Figure, finest, places
-from .pairing import Entry, department_of, figure_in, others
+from .pairing import Entry, Pool, department_of, figure_in, others
 from .statements import Statement, statements
 
 MEASURE_CN = {"budget": "预算", "actual": "决算", "estimate": "预算执行数"}
@@ -82,7 +82,7 @@ def _finding(rule: str, sev: str, message: str, at: Entry, start: int, end: int,
     return at, f
 
 
-def _target(pool: list[Entry], me: Entry, st: Statement) -> tuple[Entry, Figure, str] | None:
+def _target(pool: Pool, me: Entry, st: Statement) -> tuple[Entry, Figure, str] | None:
     """The other year's document and figure a statement is about; a 决算's 年初预算 stands in for a missing budget."""
     stages = ["预算", "决算"] if st.measure == "budget" else ["决算"]
     for stage in stages:
@@ -103,7 +103,7 @@ def key_name(key: str) -> str:
     return key
 
 
-def prior_year(pool: list[Entry]) -> list[tuple[Entry, Finding]]:
+def prior_year(pool: Pool) -> list[tuple[Entry, Finding]]:
     """Statements about last year's figures that last year's own document contradicts.
 
     The same implied figure contradicted in the same document (财政拨款收入, 财政拨款支出 and
@@ -157,7 +157,7 @@ def _unit_pairs(unit: Entry, dept: Entry) -> list[tuple[Figure, Figure]]:
     return pairs
 
 
-def dept_unit(pool: list[Entry]) -> list[tuple[Entry, Finding]]:
+def dept_unit(pool: Pool) -> list[tuple[Entry, Finding]]:
     """A 单位 document against its 部门 document: equal with one budget unit, never larger with several."""
     out = []
     for unit in pool:
@@ -198,7 +198,7 @@ def _dept_unit_finding(unit: Entry, dept: Entry, uf: Figure, df: Figure, one: bo
     return _finding("crossdoc.dept_unit", severity(d, tail, "error"), msg, at, own.start, own.end, own.page, [own.evidence, other_evidence(other, of)], table)
 
 
-def budget_final(pool: list[Entry]) -> list[tuple[Entry, Finding]]:
+def budget_final(pool: Pool) -> list[tuple[Entry, Finding]]:
     """A 决算's 年初预算 figures against that year's own budget."""
     out = []
     for final in pool:

@@ -16,6 +16,7 @@ item). A 决算's bare 预算数 is the adjusted 全年预算 and is never taken
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -185,10 +186,10 @@ def two_sided_figures(doc: Document, ident: Identity) -> list[Figure]:
     for t in doc.tables:
         if t.kind not in kinds:
             continue
-        names = [(r.side, name_key(r.name)) for r in t.rows]
+        names = Counter((r.side, name_key(r.name)) for r in t.rows)
         for r in t.rows:
             rk = (r.side, name_key(r.name))
-            if not r.name or names.count(rk) > 1:
+            if not r.name or names[rk] > 1:
                 continue
             cols = [c for c in _value_columns(t) if c.index in r.cells]
             for i, c in enumerate(cols):
@@ -231,11 +232,14 @@ _ESTIMATE_SUBJECT = regex.compile(r"执行数|执行")
 
 def claim_measure(c: Claim, ident: Identity) -> tuple[str, int] | None:
     """(measure, year) of an amount the prose states, or None when not sure what it is."""
-    year = c.data.get("year") or ident.year
+    stated = c.data.get("year")
+    if ident.year is None or (stated is not None and not isinstance(stated, int)):
+        return None
+    year: int = stated or ident.year
     measure = c.data.get("measure", "")
     subject = name_key(c.subject)
     if _ESTIMATE_SUBJECT.search(subject):
-        return ("estimate", int(year)) if c.data.get("year") else None
+        return ("estimate", year) if stated else None
     if measure == "prior" or year != ident.year:
         return None
     if ident.stage == "预算":

@@ -9,6 +9,7 @@ is compared: the other document's identity is unsure.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Document
@@ -51,10 +52,36 @@ def one_organisation(entries: list[Entry]) -> bool:
     return all(regions_compatible(a, b) for a in regions for b in regions)
 
 
-def others(pool: list[Entry], me: Entry, *, year: int, stage: str, level: str) -> list[Entry]:
+class Pool:
+    """The entries of one run, indexed by organisation core (and by the cores a department covers).
+
+    Pairing looks only at entries sharing a core, so a folder of thousands of
+    documents is paired in time linear in its size.
+    """
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.by_core: dict[str, list[Entry]] = {}
+        self.covering: dict[str, list[Entry]] = {}
+        for e in entries:
+            self.by_core.setdefault(e.ident.org.core, []).append(e)
+            for n in {n.core for n in e.ident.coverage.names}:
+                self.covering.setdefault(n, []).append(e)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, i: int) -> Entry:
+        return self.entries[i]
+
+
+def others(pool: Pool, me: Entry, *, year: int, stage: str, level: str) -> list[Entry]:
     """The documents of ``me``'s organisation for ``year`` and kind ``level+stage``, not copies of ``me``."""
     out = [
-        e for e in pool
+        e for e in pool.by_core.get(me.ident.org.core, [])
         if e is not me and e.ident.year == year and e.ident.stage == stage and e.ident.level == level
         and same_org(e.ident.org, me.ident.org) and not _same_identity(e.ident, me.ident)
     ]
@@ -69,10 +96,12 @@ def figure_in(entries: list[Entry], key: str, measure: str, year: int) -> tuple[
     return found[0]
 
 
-def department_of(pool: list[Entry], unit: Entry) -> Entry | None:
+def department_of(pool: Pool, unit: Entry) -> Entry | None:
     """The 部门 document of the same year and stage that covers ``unit``; None if none or several."""
+    core = unit.ident.org.core
+    cands = {id(e): e for e in pool.by_core.get(core, []) + pool.covering.get(core, [])}.values()
     depts = [
-        e for e in pool
+        e for e in cands
         if e.ident.level == "部门" and e.ident.stage == unit.ident.stage and e.ident.year == unit.ident.year
         and (same_org(e.ident.org, unit.ident.org) or any(same_org(n, unit.ident.org) for n in e.ident.coverage.names))
     ]
@@ -85,8 +114,8 @@ def department_of(pool: list[Entry], unit: Entry) -> Entry | None:
     return first
 
 
-def build(docs: list[Document], history: list[Document]) -> list[Entry]:
+def build(docs: list[Document], history: list[Document]) -> Pool:
     """Entries for the documents checked now and those read from the history folder, in a stable order."""
     out = [e for e in (entry(d, True) for d in docs) if e is not None]
     out += [e for e in (entry(d, False) for d in sorted(history, key=lambda d: d.path)) if e is not None]
-    return out
+    return Pool(out)

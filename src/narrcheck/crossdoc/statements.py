@@ -11,6 +11,7 @@ an in-year estimate and is never checked.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -66,6 +67,12 @@ def reference(ref: str, ident: Identity) -> tuple[int, str] | None:
     return None  # a budget's bare 比上年: last year's budget or its execution? unsure
 
 
+def restated(sentence: str) -> bool:
+    """True when a sentence compares on a restated basis (按可比口径, 同口径): last year's document does not show that figure."""
+    s = fold(sentence)
+    return any(w in s for w in vocab.words("reference", "restated"))
+
+
 def _sign(word: str) -> int:
     w = fold(word or "")
     if w in vocab.words("reference", "up"):
@@ -81,13 +88,16 @@ def _text_ev(c: Claim, label: str, name: str = "value") -> Evidence:
     return Evidence(table="正文", title=label, row=f"{c.subject}（{label}）" if c.subject else label, column="", value=shown, page=c.page, offset=(c.start, c.end))
 
 
-def _preceding_amount(c: Claim, amounts: list[Claim], text: str) -> Claim | None:
-    """The amount a 持平 comparison is about: the last one before it, nothing but punctuation between."""
-    best = None
-    for a in amounts:
-        if a.end <= c.start and (best is None or a.end > best.end):
-            best = a
-    if best is None or not _BETWEEN_OK.match(text[best.end : c.start]):
+def _preceding_amount(c: Claim, amounts: list[Claim], ends: list[int], text: str) -> Claim | None:
+    """The amount a 持平 comparison is about: the last one before it, nothing but punctuation between.
+
+    ``amounts`` are sorted by end and ``ends`` are their ends (found by bisection: linear in the claims).
+    """
+    i = bisect.bisect_right(ends, c.start) - 1
+    if i < 0:
+        return None
+    best = amounts[i]
+    if c.start - best.end > 40 or not _BETWEEN_OK.match(text[best.end : c.start]):
         return None
     return best
 
@@ -126,13 +136,16 @@ def _implied(c: Claim, cur: tuple[Decimal, Decimal, str]) -> tuple[Decimal, Deci
 def statements(doc: Document, ident: Identity) -> list[Statement]:
     """Every statement of ``doc`` about another year's figure whose quantity, year and measure are sure."""
     amounts = sorted((c for c in doc.claims if c.kind == "amount"), key=lambda c: c.end)
+    ends = [a.end for a in amounts]
     out: list[Statement] = []
     for c in doc.claims:
         ref = c.claimed.get("ref")
         if c.kind not in ("change", "comparison") or not isinstance(ref, str):
             continue
         target = reference(ref, ident)
-        cur = c.data.get("current") if c.kind == "change" else _preceding_amount(c, amounts, doc.text)
+        if target is not None and restated(doc.text[c.sentence[0] : c.sentence[1]]):
+            continue
+        cur = c.data.get("current") if c.kind == "change" else _preceding_amount(c, amounts, ends, doc.text)
         if target is None or not isinstance(cur, Claim) or cur.kind != "amount":
             continue
         st = _statement(c, cur, target, ident)
