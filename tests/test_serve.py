@@ -425,7 +425,8 @@ def test_serve_command_reports_a_busy_port(tmp_path):
 @pytest.mark.parametrize("args, line", [
     (["--port", "99999"], "narrcheck: --port 99999: not a port number (0 to 65535; 0 picks a free one)\n"),
     (["--data", "{file}"], "narrcheck: {file}: --data must be a folder\n"),
-    (["--jobs", "0"], "narrcheck: serve: --timeout, --jobs, --max-mb and --max-pages must be positive\n"),
+    (["--jobs", "0"], "narrcheck: serve: --timeout and --jobs must be positive\n"),
+    (["--max-mb", "0"], "narrcheck: --max-mb: 0 is not a usable size limit (use 1 to 4096 MB)\n"),
 ])
 def test_serve_command_refuses_bad_options(tmp_path, args, line):
     f = tmp_path / "a-file"
@@ -434,3 +435,15 @@ def test_serve_command_refuses_bad_options(tmp_path, args, line):
     p = subprocess.run([sys.executable, "-m", "narrcheck.cli", "serve", *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert p.returncode == 2 and p.stderr == line.replace("{file}", str(f))
     assert not (tmp_path / "narrcheck-data").exists()
+
+
+def test_workers_carry_the_memory_cap(serve):
+    cap = 1536 * 1024 * 1024
+    client, _ = serve(Settings(jobs=1, limits=Limits(max_memory=cap)))
+    assert upload(client, "seed.txt", SEED.read_bytes()).status_code == 200
+    (worker,) = client.app.state.narrcheck.board.pool.workers
+    limits = Path(f"/proc/{worker.proc.pid}/limits")
+    if not limits.exists():
+        pytest.skip("no /proc: the cap is Linux-only")
+    line = next(x for x in limits.read_text().splitlines() if x.startswith("Max address space"))
+    assert line.split()[3] == str(cap)

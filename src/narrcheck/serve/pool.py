@@ -55,6 +55,7 @@ def _worker_main(conn: Any) -> None:
     """Worker loop: receive task dicts, send stage messages and one result per task; stop on None or EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     try:
+        from ..batch.memory import cap_memory
         from . import work
 
         work.warm_up()
@@ -63,8 +64,12 @@ def _worker_main(conn: Any) -> None:
             task = conn.recv()
             if task is None:
                 break
+            cap_memory(task["limits"].max_memory)  # the CLI's --max-memory, on this worker only
             result = work.run_task(task, lambda name, info: conn.send(("stage", {"stage": name, **info})))
+            spent = result.pop("memory_error", False)
             conn.send(("done", result))
+            if spent:
+                break  # a fresh worker replaces this one
     except (EOFError, BrokenPipeError, OSError, KeyboardInterrupt):
         pass
 

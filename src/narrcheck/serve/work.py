@@ -30,12 +30,14 @@ def one_line(text: object, limit: int = 300) -> str:
     return line[: limit - 1] + "…" if len(line) > limit else line
 
 
-def failure(exc: BaseException) -> str:
+def failure(exc: BaseException, limits: Limits | None = None) -> str:
     """The one-line reason for an exception raised while checking (the CLI's wording)."""
     if isinstance(exc, ReadError):
         return one_line(exc) or "unreadable"
     if isinstance(exc, MemoryError):
-        return "out of memory while reading"
+        from ..batch.memory import over_limit_message
+
+        return over_limit_message(limits.max_memory if limits else 0)
     if isinstance(exc, RecursionError):
         return "structure nested too deeply to read"
     tb = traceback.extract_tb(exc.__traceback__)
@@ -91,7 +93,10 @@ def run_task(task: dict[str, Any], stage: Stage) -> dict[str, Any]:
     except BaseException as exc:  # noqa: BLE001 - one bad upload must never cost the server
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return {"status": "error", "error": failure(exc), "seconds": round(time.perf_counter() - t0, 3)}
+        res = {"status": "error", "error": failure(exc, task["limits"]), "seconds": round(time.perf_counter() - t0, 3)}
+        if isinstance(exc, MemoryError):
+            res["memory_error"] = True  # the worker ends after this result: its heap may be fragmented
+        return res
     stage("writing", {})
     res = write_outputs(doc, task)
     if task.get("previous"):
@@ -154,7 +159,7 @@ def compare(previous: dict[str, Any], doc: Document, out: Path, limits: Limits) 
     try:
         old = load(previous["narrative"], previous.get("tables"), previous["display"], limits, lambda s, i: None)
     except Exception as exc:  # noqa: BLE001 - the new draft's report stands without the diff
-        return {"error": failure(exc), "previous": previous["id"]}
+        return {"error": failure(exc, limits), "previous": previous["id"]}
     res = diffmod.diff(old, doc)
     (out / DIFF).write_text(diffmod.render_html(res), encoding="utf-8")
     return {
