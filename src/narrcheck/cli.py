@@ -154,7 +154,7 @@ def check(
         _err(str(annotate), "--annotate needs exactly one PDF input (and no --tables)")
         raise typer.Exit(2)
     limits = _limits(max_mb, max_pages, max_memory)
-    inputs = list(files) + ([tables] if tables else [])
+    inputs = list(files) + ([tables] if tables else []) + ([str(history)] if history else [])
     _guard_output(output, inputs)
     _guard_output(annotate, inputs, "annotated copy")
     if history is not None and not history.is_dir():
