@@ -305,7 +305,24 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
         c.line = doc.line_of(c.start)
         c.page = doc.page_of(c.start)
     claims.sort(key=lambda c: (c.start, c.end, c.kind))
+    _spans(narr, claims)
     return narr, claims
+
+
+def _spans(narr: Narrative, claims: list[Claim]) -> None:
+    """Each claim as a span of the narrative's Doc, in ``doc.spans["claims"]`` with ``span._.claim``."""
+    from spacy.tokens import Span
+
+    if not Span.has_extension("claim"):
+        Span.set_extension("claim", default=None)
+    spans = []
+    for c in claims:
+        a, b = c.data["norm"]
+        span = narr.doc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            span._.claim = c
+            spans.append(span)
+    narr.doc.spans["claims"] = spans
 
 
 def _amounts(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
