@@ -159,16 +159,16 @@ def _wan(value: str) -> Decimal:
 
 def assert_follows_from_evidence(f) -> None:
     """A reader recomputing a finding from the figures it shows gets the difference it states."""
-    said = Decimal(regex.search(r"相差 ([\d.]+)万元", f.message).group(1))
+    said = Decimal(regex.search(r"相差([\d.]+)万元", f.message).group(1))
     ev = f.evidence
     if f.rule == "crossdoc.prior_year":
-        m = regex.search(r"为 ([\d.]+) ([−+]) ([\d.]+) = ([\d.]+)万元", f.message)
+        m = regex.search(r"为([\d.]+)([−+])([\d.]+)=([\d.]+)万元", f.message)
         if m:  # a change amount: the implied prior figure, then the other document's
             cur, op, delta, implied = (m.group(1), m.group(2), m.group(3), m.group(4))
             assert Decimal(cur) == _wan(ev[0].value) and Decimal(delta) == _wan(ev[1].value)
             assert Decimal(implied) == (Decimal(cur) - Decimal(delta) if op == "−" else Decimal(cur) + Decimal(delta))
         else:  # 持平: the figure itself
-            implied = regex.search(r"为 ([\d.]+)（持平）", f.message).group(1)
+            implied = regex.search(r"为([\d.]+)（持平）", f.message).group(1)
         other = _other_value(f)
         assert abs(abs(Decimal(implied) - other) - said) <= Decimal("0.00005"), f.message
         return
@@ -214,7 +214,7 @@ def test_the_real_disagreement_is_flagged_with_both_documents():
     assert f.page == 7 and "比2024年预算增加107.62万元" in f.text and f.line == budget.line_of(f.start)
     # by hand: 3121.42 − 107.62 = 3013.80; the 2024 决算: 一般公共预算财政拨款支出年初预算为2993.92万元
     assert Decimal("3121.42") - Decimal("107.62") - Decimal("2993.92") == Decimal("19.88")
-    assert "3121.42 − 107.62 = 3013.80" in f.message and "相差 19.88万元" in f.message
+    assert "3121.42−107.62=3013.80" in f.message and "相差19.88万元" in f.message
     other = f.evidence[-1]
     assert other.table == "putuo-caizheng-2024.pdf｜正文" and other.value == "2993.92万元" and other.page == 21
     assert str(SHARED / CAIZHENG_2024) in other.title
@@ -277,7 +277,7 @@ def test_edited_last_year_three_public_flags_this_years_statement(tmp_path):
     assert len(found) == 1 and crossdoc(old) == []
     f = found[0]
     assert f.rule == "crossdoc.prior_year" and "37.91万元，比2024年预算减少10万元" in f.text
-    assert "37.91 + 10.00 = 47.91" in f.message and "相差 0.10万元" in f.message
+    assert "37.91+10.00=47.91" in f.message and "相差0.10万元" in f.message
     assert f.evidence[-1].value == "47.81" and f.evidence[-1].column.endswith("合计")
 
 
@@ -295,7 +295,7 @@ def test_a_budget_statement_corrected_raises_nothing(tmp_path):
     path.write_text(text[:gp] + text[gp:].replace("增加107.62万元", "减少127.50万元", 1), encoding="utf-8")
     budget = check(path)  # 3121.42 + 127.50 = 3248.92: still not 2993.92
     found = run(doc(CAIZHENG_2024), budget)
-    assert len(found) == 1 and "3121.42 + 127.50 = 3248.92" in found[0].message
+    assert len(found) == 1 and "3121.42+127.50=3248.92" in found[0].message
     path.write_text(text[:gp] + text[gp:].replace("增加107.62万元", "增加127.50万元", 1), encoding="utf-8")
     assert run(doc(CAIZHENG_2024), check(path)) == []  # 3121.42 − 127.50 = 2993.92
 
@@ -315,7 +315,7 @@ def test_statements_against_an_in_year_estimate_are_never_checked(tmp_path):
     assert run(old, estimate) == []
     wrong = text_copy(tmp_path, WANLI_2025, "比2024年预算增加3,355.65万元", "比2024年预算增加3,000.00万元")
     found = run(doc(WANLI_2024), wrong)
-    assert len(found) == 1 and "18976.76 − 3000.00 = 15976.76" in found[0].message
+    assert len(found) == 1 and "18976.76−3000.00=15976.76" in found[0].message
 
 
 @needs_corpus
@@ -327,7 +327,7 @@ def test_edited_unit_cell_is_flagged_against_its_department(tmp_path):
     assert f.rule == "crossdoc.dept_unit" and f.severity == "error" and f in unit.findings
     assert f.evidence[0].value == "2,849,043.00" and f.evidence[-1].value == "2,849,034.00"
     assert f.evidence[-1].table.startswith("putuo-shangwuwei-2025-dept-budget.pdf｜")
-    assert "相差 0.000900万元（9元）" in f.message
+    assert "相差0.000900万元（9元）" in f.message
 
 
 @needs_corpus
@@ -338,7 +338,7 @@ def test_edited_department_cell_is_flagged_on_its_unit(tmp_path):
     assert len(found) == 1 and crossdoc(dept) == [], [f.message for f in found]
     f = found[0]
     assert f in unit.findings and f.rule == "crossdoc.dept_unit"
-    assert f.evidence[0].value == "1.00" and f.evidence[-1].value == "1.20" and "相差 0.20万元" in f.message
+    assert f.evidence[0].value == "1.00" and f.evidence[-1].value == "1.20" and "相差0.20万元" in f.message
 
 
 # ---------------------------------------------------------------- small synthetic documents
@@ -403,7 +403,7 @@ def test_final_accounts_annual_budget_against_that_years_budget(tmp_path):
     f = found[0]
     assert f.rule == "crossdoc.budget_final" and f in final.findings and f.text == "1560.05万元"
     assert f.evidence[-1].row == "2010601 行政运行" and f.evidence[-1].value == "15,700,455"
-    assert "相差 9.9955万元" in f.message  # 1570.0455 − 1560.05, to the places both figures are shown
+    assert "相差9.9955万元" in f.message  # 1570.0455 − 1560.05, to the places both figures are shown
 
 
 @needs_corpus
@@ -443,7 +443,7 @@ def test_a_units_in_year_estimate_never_exceeds_its_departments(tmp_path):
     unit = write(tmp_path, "unit-2.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("70.00")))
     found = run(doc(WANLI_2024), unit)
     assert len(found) == 1 and found[0].rule == "crossdoc.dept_unit" and found[0].text == "70.00万元"
-    assert found[0].evidence[-1].value == "60.13万元" and "相差 9.87万元" in found[0].message
+    assert found[0].evidence[-1].value == "60.13万元" and "相差9.87万元" in found[0].message
 
 
 @needs_corpus

@@ -128,8 +128,8 @@ def prior_year(pool: Pool) -> list[tuple[Entry, Finding]]:
             diff = places(abs(implied - fig.value), finest(st.tail / 2, fig.half))
             quoted = " ".join(st.claim.text.split())
             msg = (
-                f"与{other.ident.describe()}不符：“{quoted}”意味着{st.year}年{key_name(st.key)}{MEASURE_CN[st.measure]}为 {st.arithmetic}万元，"
-                f"而{where(other, fig)}{note}为 {shown(fig)}，相差 {diff}万元。"
+                f"与{other.ident.describe()}不符：“{quoted}”意味着{st.year}年{key_name(st.key)}{MEASURE_CN[st.measure]}为{st.arithmetic}万元，"
+                f"而{where(other, fig)}{note}为{shown(fig)}，相差{diff}万元。"
             )
             ev = list(st.evidence) + [other_evidence(other, fig)]
             out.append(_finding("crossdoc.prior_year", severity(d, st.tail, "warning"), msg, me, st.claim.start, st.claim.end, st.claim.page, ev))
@@ -193,7 +193,7 @@ def _dept_unit_finding(unit: Entry, dept: Entry, uf: Figure, df: Figure, one: bo
         what = f"部门合并其所属单位，单位数不应大于{dept.ident.describe()}的数"
     diff = places(abs(uf.value - df.value), finest(uf.half, df.half)) + "万元" + in_yuan(uf, df)
     at, own, other, of = (unit, uf, dept, df) if unit.reported else (dept, df, unit, uf)
-    msg = f"{what}：{_label(own)} {shown(own)}，{where(other, of)} {shown(of)}，相差 {diff}。"
+    msg = f"{what}：{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}。"
     table = next((t.id for t in at.doc.tables if t.label == own.evidence.table and t.start <= own.start <= t.end), "")
     return _finding("crossdoc.dept_unit", severity(d, tail, "error"), msg, at, own.start, own.end, own.page, [own.evidence, other_evidence(other, of)], table)
 
@@ -219,7 +219,7 @@ def budget_final(pool: Pool) -> list[tuple[Entry, Finding]]:
                 continue
             diff = places(abs(ff.value - bf.value), finest(ff.half, bf.half))
             at, own, other, of = (final, ff, b, bf) if final.reported else (b, bf, final, ff)
-            msg = f"{final.ident.describe()}所列年初预算与{b.ident.describe()}不符：{_label(own)} {shown(own)}，{where(other, of)} {shown(of)}，相差 {diff}万元。"
+            msg = f"{final.ident.describe()}所列年初预算与{b.ident.describe()}不符：{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}万元。"
             tail = 2 * max(ff.half, bf.half)
             out.append(_finding("crossdoc.budget_final", severity(d, tail, "warning"), msg, at, own.start, own.end, own.page, [own.evidence, other_evidence(other, of)]))
     return out

@@ -105,7 +105,7 @@ class Identity:
 
     def describe(self) -> str:
         """``上海市普陀区财政局 2024年部门决算`` for messages."""
-        return f"{self.name or self.org} {self.year or '?'}年{self.kind or '文件'}"
+        return f"{self.name or self.org}{self.year or '?'}年{self.kind or '文件'}"
 
 
 _TITLE_REGION = regex.compile(r"^\s*(?P<region>[^\s\d]{2,20}?)\s*20\d\d\s*年")

@@ -118,7 +118,7 @@ def _implied(c: Claim, cur: tuple[Decimal, Decimal, str]) -> tuple[Decimal, Deci
         lo, hi = value - half - sign * dv - dh, value + half - sign * dv + dh
         op = "−" if sign > 0 else "+"
         shown = min(half, dh)
-        return lo, hi, f"{places(value, half)} {op} {places(dv, dh)} = {places(value - sign * dv, shown)}"
+        return lo, hi, f"{places(value, half)}{op}{places(dv, dh)}={places(value - sign * dv, shown)}"
     pct = c.claimed.get("pct")
     if not isinstance(pct, dict):
         return None
@@ -130,7 +130,7 @@ def _implied(c: Claim, cur: tuple[Decimal, Decimal, str]) -> tuple[Decimal, Deci
     bounds = [(value + h) / d for h in (-half, half) for d in dens]
     mid = value / (1 + sign * p / 100)
     op = "+" if sign > 0 else "−"
-    return min(bounds), max(bounds), f"{places(value, half)} ÷ (1 {op} {pct['value']}%) ≈ {places(mid, half)}"
+    return min(bounds), max(bounds), f"{places(value, half)}÷(1{op}{pct['value']}%)≈{places(mid, half)}"
 
 
 def statements(doc: Document, ident: Identity) -> list[Statement]:
