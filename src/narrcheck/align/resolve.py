@@ -221,10 +221,10 @@ def candidates(doc: Document, claim: Claim, index: "RowIndex", entity: str | Non
                     out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
                     break
         return _rank(out, ctx)
-    index = index
     best_row: dict[int, float] = {}
     for n in names:
-        for _, s, i in process.extract(n, index.keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
+        for _, s, k in process.extract(n, index.keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
+            i = index.key_row[k]
             if s > best_row.get(i, 0.0):
                 best_row[i] = s
     for i in sorted(best_row):
@@ -265,6 +265,7 @@ class RowIndex:
 
     keys: list[str]
     rows: list[tuple[Table, Row]]
+    key_row: list[int]  # keys[k] names rows[key_row[k]] (a total row is also named without 合计)
     col_keys: list[str]
     col_of: list[tuple[int, bool]]
     cols: list[tuple[Table, Column, Row | None]]
@@ -292,7 +293,16 @@ def build_index(doc: Document) -> RowIndex:
                 # a short leaf under its group (公务用车购置及运行费 / 购置费) is also named in full (公务用车购置费)
                 col_keys.append(elems[-2][:4] + elems[-1])
                 col_of.append((len(cols) - 1, True))
-    return RowIndex(keys=[key(r.name) for _, r in rows], rows=rows, col_keys=col_keys, col_of=col_of, cols=cols)
+    keys: list[str] = []
+    key_row: list[int] = []
+    for i, (_, r) in enumerate(rows):
+        k = key(r.name)
+        keys.append(k)
+        key_row.append(i)
+        if len(k) > 4 and k.endswith(("合计", "小计")):
+            keys.append(k[:-2])  # 人员经费合计 is the 人员经费 the prose names
+            key_row.append(i)
+    return RowIndex(keys=keys, rows=rows, key_row=key_row, col_keys=col_keys, col_of=col_of, cols=cols)
 
 
 _YEAR_MEASURE = regex.compile(r"^(?:20\d\d年度?)?(?P<core>.*?)(?:预算数|决算数)?$")
