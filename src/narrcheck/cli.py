@@ -142,6 +142,10 @@ def check(
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a copy of the (single) PDF with every flagged claim and finding marked on the page."),
     annotate_ok: bool = typer.Option(False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."),
     history: Optional[Path] = typer.Option(None, "--history", help="A folder of published disclosures to check the files against (last year's, the department's)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule ids or claim kinds to leave out (comma-separated or repeated; 'residue' covers residue.*).", metavar="CODES"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Report only these rule ids or claim kinds.", metavar="CODES"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 only for problems this severe: error, warning (default), note or never.", metavar="LEVEL"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A JSON report of an earlier run: the problems it already had are not shown again.", metavar="REPORT"),
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections.
 
@@ -160,9 +164,21 @@ def check(
     if history is not None and not history.is_dir():
         _err(str(history), "--history needs a folder of published disclosures")
         raise typer.Exit(2)
+    silence = _silencer(ignore, select, fail_on, baseline)
     with memory.memory_cap(limits.max_memory):
-        status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history)
+        status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history, silence)
     raise typer.Exit(status)
+
+
+def _silencer(ignore, select, fail_on, baseline):
+    """The silencing options checked before any work (a bad one: one line, exit 2)."""
+    from .config import ConfigError, Silencer
+
+    try:
+        return Silencer(ignore, select, fail_on, baseline)
+    except ConfigError as exc:
+        sys.stderr.write(f"narrcheck: {exc}\n")
+        raise typer.Exit(2)
 
 
 def _expand(files: List[str]) -> tuple[list[str], int]:
@@ -200,7 +216,7 @@ def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
         _err("cross-document checks", f"internal error ({type(exc).__name__}); please report")
 
 
-def _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None) -> int:  # noqa: PLR0913
+def _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None, silence=None) -> int:  # noqa: PLR0913
     """The body of ``check``: read and check each file, write the reports; return the exit status."""
     import io
 
@@ -219,7 +235,7 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
             objs.append(json_render.error_dict(path, "unreadable"))
             continue
         docs.append(doc)
-        if json_render.is_flagged(doc) and status == 0:
+        if (_silenced(silence, path, doc) if silence else json_render.is_flagged(doc)) and status == 0:
             status = 1
         if format == "json":
             objs.append(json_render.document_dict(doc))
@@ -249,6 +265,17 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
             _err(str(annotate), f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
             status = 2
     return status
+
+
+def _silenced(silence, path: str, doc) -> bool:
+    """Apply --ignore/--select/--baseline and the config file to ``doc``; True when it should fail."""
+    from .config import ConfigError
+
+    try:
+        return silence(path, doc)
+    except ConfigError as exc:
+        sys.stderr.write(f"narrcheck: {exc}\n")
+        raise typer.Exit(2)
 
 
 def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024), until: str = "tables"):

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from .. import __version__
+from ..config import claim_fingerprint, finding_fingerprint
 from ..model import FLAGGED, VERDICTS, Claim, Document, Finding
 
 SCHEMA_VERSION = 1
@@ -52,11 +53,13 @@ def claim_dict(doc: Document, c: Claim) -> dict[str, Any]:
         "evidence": [e.as_dict() for e in c.evidence],
         "message": c.message,
         "suggestion": c.suggestion,
+        "fingerprint": claim_fingerprint(doc, c),
     }
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return {
+def finding_dict(f: Finding, doc: Document | None = None) -> dict[str, Any]:
+    """A finding as plain data; with ``doc``, also its stable fingerprint (what --baseline matches)."""
+    out = {
         "rule": f.rule,
         "severity": f.severity,
         "message": f.message,
@@ -69,6 +72,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "evidence": [e.as_dict() for e in f.evidence],
         "suggestion": f.suggestion,
     }
+    if doc is not None:
+        out["fingerprint"] = finding_fingerprint(doc, f)
+    return out
 
 
 def summary(doc: Document) -> dict[str, Any]:
@@ -98,7 +104,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "narrcheck": __version__,
         "path": doc.path,
         "format": doc.format,
-        "meta": {k: doc.meta[k] for k in ("doctype", "year", "unit", "encoding", "blank_template") if k in doc.meta},
+        "meta": {k: doc.meta[k] for k in ("doctype", "year", "unit", "encoding", "blank_template", "silenced") if k in doc.meta},
         "needs_ocr": doc.needs_ocr,
         "warnings": list(doc.warnings),
         "summary": summary(doc),
@@ -107,7 +113,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
             for t in doc.tables
         ],
         "claims": [claim_dict(doc, c) for c in doc.claims],
-        "findings": [finding_dict(f) for f in doc.findings],
+        "findings": [finding_dict(f, doc) for f in doc.findings],
     }
 
 

@@ -120,6 +120,9 @@ def render(doc: Document, console: Console, *, show_all: bool = False, stats: bo
     if doc.findings:
         console.print()
     console.print(Text(summary_line(doc), style="bold"))
+    hidden = doc.meta.get("silenced") or {}
+    if any(hidden.values()):
+        console.print(Text(f"{doc.path}: not shown: {hidden.get('ignored', 0)} ignored (--ignore/--select/config), {hidden.get('baseline', 0)} known from the baseline"))
     if stats:
         s = summary(doc)
         pct = 100 * s["numbers_in_claims"] / s["numbers"] if s["numbers"] else 100.0
