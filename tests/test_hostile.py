@@ -246,6 +246,13 @@ def test_spreadsheet_caps_name_the_cap(tmp_path):
         read(hostile.xls_sparse(tmp_path / "three.xls", 3, 10, 10), limits=Limits(max_sheets=2))
 
 
+def test_text_table_caps(tmp_path):
+    with pytest.raises(ReadError, match="2001 tab-separated cells, over the cap of 1000 columns"):
+        read(hostile.text_row(tmp_path / "row.txt", 2000))
+    with pytest.raises(ReadError, match="more than 1000 rows \\(cap on rows\\)"):
+        read(hostile.text_table(tmp_path / "t.txt", 2000), limits=Limits(max_rows=1000))
+
+
 def test_sparse_xls_costs_its_cells_not_its_corners(tmp_path):
     p = hostile.xls_sparse(tmp_path / "sparse.xls", 4, 20000, 256)
     doc = read(p)  # 4 sheets x 20000 x 256 = 20 M positions; two cells each
@@ -499,12 +506,12 @@ def test_text_table_reading_and_recognition_grow_linearly(tmp_path):
     from narrcheck.layout.sections import segment
     from narrcheck.tables.recognize import recognize
 
-    def stages(p: Path) -> None:
-        doc = read(p)
+    def stages(p: Path, limits: Limits = Limits()) -> None:
+        doc = read(p, limits=limits)
         segment(doc)
         recognize(doc)
 
     t = _linear(stages, lambda n: hostile.text_table(tmp_path / f"t{n}.txt", n), 2500)
     assert _ok(t), t
-    t = _linear(stages, lambda n: hostile.text_row(tmp_path / f"r{n}.txt", n), 2500)
+    t = _linear(lambda p: stages(p, Limits(max_columns=100_000)), lambda n: hostile.text_row(tmp_path / f"r{n}.txt", n), 2500)
     assert _ok(t), t

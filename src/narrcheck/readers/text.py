@@ -91,8 +91,26 @@ def clean(text: str) -> str:
     return text.replace("\x00", " ").replace("\r\n", " \n").replace("\r", "\n")
 
 
-def table_blocks(text: str) -> list[RawTable]:
-    """Maximal runs of lines that contain a tab, each one raw table grid."""
+def _check_caps(line: str, rows: int, cells: int, limits: object) -> None:
+    """Refuse a table line wider than the column cap, or tables past the row or cell caps (ReadError naming the cap)."""
+    cols = line.count("\t") + 1
+    max_cols = int(getattr(limits, "max_columns", 1_000))
+    if cols > max_cols:
+        raise ReadError(f"a table line has {cols} tab-separated cells, over the cap of {max_cols} columns")
+    if rows > int(getattr(limits, "max_rows", 100_000)):
+        raise ReadError(f"the tables have more than {getattr(limits, 'max_rows', 100_000)} rows (cap on rows)")
+    if cells > int(getattr(limits, "max_cells", 500_000)) * 4:
+        raise ReadError(f"the tables have more than {int(getattr(limits, 'max_cells', 500_000)) * 4} cells (cap on cells)")
+
+
+def table_blocks(text: str, limits: object = None) -> list[RawTable]:
+    """Maximal runs of lines that contain a tab, each one raw table grid.
+
+    With ``limits``, a line wider than ``max_columns`` cells, more table
+    rows than ``max_rows`` or more cells than four times ``max_cells``
+    (blank cells count: they cost the same) is refused before any grid is
+    built.
+    """
     tables: list[RawTable] = []
     pos = 0
     block: list[tuple[int, str]] = []
@@ -129,8 +147,13 @@ def table_blocks(text: str) -> list[RawTable]:
         tables.append(RawTable(rows=rows, start=block[0][0], end=last_start + len(last_line), cell_spans=spans))
         block.clear()
 
+    rows = cells = 0
     for line in text.split("\n"):
         if "\t" in line and line.strip():
+            if limits is not None:
+                rows += 1
+                cells += line.count("\t") + 1
+                _check_caps(line, rows, cells, limits)
             block.append((pos, line))
         elif block:
             flush()
@@ -149,6 +172,6 @@ def read_text(path: Path, data: bytes, limits: object = None) -> Document:
     text = clean(text)
     if not text.strip():
         raise ReadError("file holds only whitespace")
-    doc = Document(path=str(path), text=text, format="text", raw_tables=table_blocks(text))
+    doc = Document(path=str(path), text=text, format="text", raw_tables=table_blocks(text, limits))
     doc.meta["encoding"] = encoding
     return doc
