@@ -84,6 +84,13 @@ def test_units_covered(ex):
         assert [n for n in cov.names] == [normalise_org(n) for n in ex["names"]]
 
 
+def test_a_hostile_text_repeating_the_units_section_is_read_a_bounded_number_of_times():
+    from narrcheck.crossdoc.identity import _MAX_WINDOWS, _sections
+
+    text = "本部门机构设置\n" * 200_000
+    assert len(_sections(text)) == _MAX_WINDOWS and coverage(text).budget_units is None
+
+
 def _ident(year: int, stage: str) -> Identity:
     return Identity("x", "某局", OrgName("上海市普陀区", "某局"), year, "部门", stage)
 

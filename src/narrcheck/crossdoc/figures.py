@@ -109,7 +109,9 @@ def _cell_figure(doc: Document, ident: Identity, t: Table, row: Row, col: Column
 
 
 def _value_columns(t: Table) -> list[Column]:
-    return [c for c in t.columns if any(c.index in r.cells for r in t.rows)]
+    """The columns that hold a cell in some row (headers without values are left out)."""
+    used = {i for r in t.rows for i in r.cells}
+    return [c for c in t.columns if c.index in used]
 
 
 def _lookup(doc: Document, ident: Identity, lk: vocab.TableLookup, key: str) -> list[Figure]:
@@ -162,12 +164,13 @@ def cell_figures(doc: Document, ident: Identity) -> list[Figure]:
         if t.kind not in kinds:
             continue
         seen: set[str] = set()
+        cols = _value_columns(t)
         for r in t.rows:
             rk = r.code or (name_key(r.name) if r.is_total else "")
             if not rk or rk in seen:
                 continue  # a row with neither code nor total name, or a repeated code: no sure key
             seen.add(rk)
-            for c in _value_columns(t):
+            for c in cols:
                 f = _cell_figure(doc, ident, t, r, c, f"{t.kind}|{rk}|{name_key(c.key)}", "cell")
                 if f:
                     out.append(f)
@@ -187,11 +190,12 @@ def two_sided_figures(doc: Document, ident: Identity) -> list[Figure]:
         if t.kind not in kinds:
             continue
         names = Counter((r.side, name_key(r.name)) for r in t.rows)
+        value_cols = _value_columns(t)
         for r in t.rows:
             rk = (r.side, name_key(r.name))
             if not r.name or names[rk] > 1:
                 continue
-            cols = [c for c in _value_columns(t) if c.index in r.cells]
+            cols = [c for c in value_cols if c.index in r.cells]
             for i, c in enumerate(cols):
                 for ck in [name_key(c.key)] + (["#1"] if i == 0 else []):
                     f = _cell_figure(doc, ident, t, r, c, f"{t.kind}|{r.side}:{rk[1]}|{ck}", "cell")

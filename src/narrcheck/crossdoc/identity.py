@@ -149,13 +149,23 @@ def identify(doc: Document) -> Identity:
     return Identity(doc.path, name, org, year if isinstance(year, int) else None, level, stage, cov)
 
 
+_SCAN_CHARS = 60000  # the 单位构成 section opens a disclosure: its first part is enough
+_MAX_WINDOWS = 12
+
+
 def _sections(text: str) -> list[str]:
-    """Windows of text after each line naming the 单位构成 / 机构设置 section (table-of-contents lines skipped)."""
+    """Windows of text after each line naming the 单位构成 / 机构设置 section (table-of-contents lines skipped).
+
+    Only the opening of the document is read, and at most a dozen windows, so
+    a hostile text repeating the marker costs no more than a real one.
+    """
     markers = vocab.words("coverage", "markers")
     stop = vocab.compiled("coverage", "stop")
     out: list[str] = []
-    lines = text.split("\n")
+    lines = text[:_SCAN_CHARS].split("\n")
     for i, line in enumerate(lines):
+        if len(out) >= _MAX_WINDOWS:
+            break
         if "…" in line or "..." in line or not any(mk in line for mk in markers):
             continue
         window = [line]

@@ -19,12 +19,19 @@ from .identity import Identity, identify, regions_compatible, same_org
 
 @dataclass
 class Entry:
-    """A document taking part in the cross checks."""
+    """A document taking part in the cross checks (its figures are collected when first asked for)."""
 
     doc: Document
     ident: Identity
-    figures: Figures
     reported: bool  # checked and reported now (not only read from --history)
+    _figures: Figures | None = None
+
+    @property
+    def figures(self) -> Figures:
+        """The document's figures: collected once, and only for documents that have a related one."""
+        if self._figures is None:
+            self._figures = collect(self.doc, self.ident)
+        return self._figures
 
     @property
     def name(self) -> str:
@@ -39,7 +46,7 @@ def entry(doc: Document, reported: bool) -> Entry | None:
     ident = identify(doc)
     if not ident.sure or "XX" in ident.name.upper():
         return None
-    return Entry(doc, ident, collect(doc, ident), reported)
+    return Entry(doc, ident, reported)
 
 
 def _same_identity(a: Identity, b: Identity) -> bool:
