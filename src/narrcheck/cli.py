@@ -36,14 +36,37 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
+def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
     """Check that a Chinese public finance disclosure's narrative agrees with its tables."""
 
 
 def _console(stream=None) -> Console:
+    """Colour and wrapping for a terminal only: piped output is never wrapped (grep keeps a line
+    whole) and has no colour; NO_COLOR turns colour off, FORCE_COLOR on (https://no-color.org)."""
+    import os
+
     out = stream or sys.stdout
     tty = out.isatty()
-    return Console(file=out, width=None if tty else 110, force_terminal=tty, no_color=not tty, highlight=False, soft_wrap=False)
+    color = bool(os.environ.get("FORCE_COLOR")) or (tty and not os.environ.get("NO_COLOR"))
+    return Console(file=out, width=None if tty else _NO_WRAP, force_terminal=color, no_color=not color, highlight=False, soft_wrap=not tty)
+
+
+_NO_WRAP = 100_000  # "width" of a pipe or file: lines are never broken
+
+
+def _plain_metavar(self, ctx) -> Optional[str]:
+    """Help shows PATH / INTEGER / TEXT (or the option's own metavar), never typer's <list[str]> or <bool>."""
+    if self.metavar is not None:
+        return self.metavar
+    if isinstance(self, typer.core.TyperArgument) or getattr(self, "is_flag", False):
+        return None
+    if self.type_descriptor.is_path:
+        return "PATH"
+    return {"int": "INTEGER", "float": "NUMBER"}.get(self.bare_type(), "TEXT")
+
+
+typer.core.TyperOption.display_type_rich = _plain_metavar  # type: ignore[method-assign]
+typer.core.TyperArgument.display_type_rich = _plain_metavar  # type: ignore[method-assign]
 
 
 def _err(path: str, reason: str) -> None:
@@ -97,6 +120,8 @@ def _load(path: str, tables: Optional[str], limits: Limits):
     from .batch.inputs import display_path
 
     try:
+        if path == "-":
+            return _load_stdin(tables, limits)
         doc = check(path, tables=tables, limits=limits)
         doc.path = display_path(doc.path)  # a name that is not UTF-8 is shown escaped in every report
         return doc
@@ -109,6 +134,27 @@ def _load(path: str, tables: Optional[str], limits: Limits):
     except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
         _err(path, f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report")
     return None
+
+
+def _load_stdin(tables: Optional[str], limits: Limits):
+    """``-``: the disclosure piped in (text, or a PDF/.docx/.xlsx by its first bytes), reported as ``-``."""
+    import shutil
+    import tempfile
+
+    from .pipeline import check
+
+    data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise ReadError(f"standard input is larger than --max-mb {limits.max_bytes // _MB}")
+    suffix = ".pdf" if data.startswith(b"%PDF") else (".docx" if b"word/" in data[:4096] else ".xlsx") if data.startswith(b"PK") else ".txt"
+    folder = tempfile.mkdtemp(prefix="narrcheck-stdin-")
+    try:
+        (Path(folder) / f"stdin{suffix}").write_bytes(data)
+        doc = check(str(Path(folder) / f"stdin{suffix}"), tables=tables, limits=limits)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    doc.path = "-"
+    return doc
 
 
 def _write(text: str, out: Optional[Path]) -> None:
@@ -125,13 +171,16 @@ def _write(text: str, out: Optional[Path]) -> None:
 
 
 def _file_console(buf) -> Console:
-    return Console(file=buf, width=110, no_color=True, highlight=False)
+    return Console(file=buf, width=_NO_WRAP, no_color=True, highlight=False, soft_wrap=True)
+
+
+CHECK_FORMATS = ("text", "json", "html", "lines", "csv", "jsonl")
 
 
 @app.command()
 def check(
     files: List[str] = typer.Argument(..., help="Disclosures to check (.txt, .pdf, .docx, .xlsx)."),
-    format: str = typer.Option("text", "--format", "-f", help="text, json or html."),
+    format: str = typer.Option("text", "--format", "-f", help="text, json, html, or one problem a record: lines (path:line: severity rule message), csv, jsonl.", metavar="FORMAT"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     tables: Optional[str] = typer.Option(None, "--tables", help="Tables from a separate file (editor's workflow: narrative in .docx, tables in .xlsx)."),
     show_all: bool = typer.Option(False, "--all", help="Also list consistent and unverified claims."),
@@ -146,13 +195,15 @@ def check(
     select: Optional[List[str]] = typer.Option(None, "--select", help="Report only these rule ids or claim kinds.", metavar="CODES"),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 only for problems this severe: error, warning (default), note or never.", metavar="LEVEL"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A JSON report of an earlier run: the problems it already had are not shown again.", metavar="REPORT"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: the problems only, no heading or summary lines."),
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections.
 
     Several files are also checked against each other (docs/CROSSDOC.md).
     """
-    if format not in ("text", "json", "html"):
-        _err(format, "unknown --format (use text, json or html)")
+    format = format.lower()
+    if format not in CHECK_FORMATS:
+        _err(format, f"unknown --format (use {', '.join(CHECK_FORMATS)})")
         raise typer.Exit(2)
     if annotate is not None and (len(files) != 1 or tables is not None):
         _err(str(annotate), "--annotate needs exactly one PDF input (and no --tables)")
@@ -165,6 +216,7 @@ def check(
         _err(str(history), "--history needs a folder of published disclosures")
         raise typer.Exit(2)
     silence = _silencer(ignore, select, fail_on, baseline)
+    silence.quiet = quiet
     with memory.memory_cap(limits.max_memory):
         status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history, silence)
     raise typer.Exit(status)
@@ -240,13 +292,17 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
         if format == "json":
             objs.append(json_render.document_dict(doc))
         elif format == "text":
-            terminal.render(doc, _console() if buf is None else _file_console(buf), show_all=show_all, stats=stats)
+            terminal.render(doc, _console() if buf is None else _file_console(buf), show_all=show_all, stats=stats, quiet=bool(silence and silence.quiet))
     if format == "json" and objs:
         _write(json_render.render(objs), output)
     elif format == "html" and docs:
         from .render import html
 
         _write(html.render(docs), output)
+    elif format in ("lines", "csv", "jsonl"):
+        from .render.lines import RENDERERS
+
+        _write(RENDERERS[format](docs), output)
     elif buf is not None and docs:
         _write(buf.getvalue(), output)
     if annotate is not None and docs and docs[0].format != "pdf":

@@ -87,6 +87,19 @@ def print_finding(console: Console, doc: Document, f: Finding) -> None:
         console.print(Text("  建议: " + safe(f.suggestion), style="green"))
 
 
+def _problems(doc: Document, console: Console, show_all: bool) -> None:
+    """Flagged claims, then (with ``show_all``) the others, then the findings."""
+    for c in doc.claims:
+        if c.verdict in FLAGGED:
+            print_claim(console, doc, c)
+    if show_all:
+        for c in doc.claims:
+            if c.verdict not in FLAGGED:
+                print_claim(console, doc, c)
+    for f in doc.findings:
+        print_finding(console, doc, f)
+
+
 def summary_line(doc: Document) -> str:
     s = summary(doc)
     v = s["verdicts"]
@@ -98,8 +111,11 @@ def summary_line(doc: Document) -> str:
     )
 
 
-def render(doc: Document, console: Console, *, show_all: bool = False, stats: bool = False) -> None:
-    """What the document is, flagged claims, then findings, then the summary."""
+def render(doc: Document, console: Console, *, show_all: bool = False, stats: bool = False, quiet: bool = False) -> None:
+    """What the document is, flagged claims, then findings, then the summary (``quiet``: the problems only)."""
+    if quiet:
+        _problems(doc, console, show_all)
+        return
     about = " · ".join(str(doc.meta[k]) for k in ("unit", "year", "doctype") if doc.meta.get(k))
     tables = f"{len(doc.tables)} tables" if doc.tables else "no tables (narrative checked on its own)"
     console.print(Text(f"{doc.path}: {safe(about) or 'document'} — {tables}", style="bold"), soft_wrap=True)
@@ -108,15 +124,7 @@ def render(doc: Document, console: Console, *, show_all: bool = False, stats: bo
         console.print(Text(f"{doc.path}: no text layer (a scanned PDF?): it needs OCR before it can be checked.", style="bold red"))
     for w in doc.warnings:
         console.print(Text(f"{doc.path}: warning: {safe(w)}", style="yellow"))
-    flagged = [c for c in doc.claims if c.verdict in FLAGGED]
-    for c in flagged:
-        print_claim(console, doc, c)
-    if show_all:
-        for c in doc.claims:
-            if c.verdict not in FLAGGED:
-                print_claim(console, doc, c)
-    for f in doc.findings:
-        print_finding(console, doc, f)
+    _problems(doc, console, show_all)
     if doc.findings:
         console.print()
     console.print(Text(summary_line(doc), style="bold"))
