@@ -378,7 +378,7 @@ def _link(claims: list[Claim], text: str) -> None:
                 cur = (actual or pool)[-1]
                 c.data["current"] = cur
                 c.subject = c.subject or _named(cur)
-                if cur.data["norm_sentence"] == sent:
+                if cur.data["norm_sentence"] == sent and n0 - cur.data["norm"][1] <= _PAIR_REACH:
                     c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
         elif c.kind in ("completion", "comparison"):
             pool = before_in_para
@@ -396,11 +396,12 @@ def _link(claims: list[Claim], text: str) -> None:
             if budget and actual:
                 c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
                 c.subject = c.subject or _named(actual[-1])
-                if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent:
+                if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent and n0 - budget[-1].data["norm"][1] <= _PAIR_REACH:
                     c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
 
 
 _LINK_WINDOW = 32
+_PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
 
 
 def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]]) -> list[Claim]:

@@ -65,10 +65,13 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
     coded = [r for r in t.rows if r.code]
     if not coded:
         return out
+    children: dict[str, list[Row]] = {}  # a parent's code → its rows two digits longer (grouped once: linear)
+    for r in coded:
+        if len(r.code) > 3:
+            children.setdefault(r.code[:-2], []).append(r)
     for col in t.columns:
         for parent in coded:
-            n = len(parent.code)
-            kids = [r for r in coded if len(r.code) == n + 2 and r.code.startswith(parent.code)]
+            kids = children.get(parent.code, [])
             if not kids:
                 continue
             total = _col_cell(parent, col)
