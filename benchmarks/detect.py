@@ -73,7 +73,10 @@ def summarize_original(path: Path, text: str) -> dict[str, Any]:
         "n_claims": len(doc.claims),
         "n_flagged": sum(c.flagged for c in doc.claims),
         "n_findings": sum(f.severity in FLAG_SEVERITIES for f in doc.findings),
-        "verdicts": {v: sum(c.verdict == v for c in doc.claims) for v in ("ok", "rounding", "mismatch", "direction", "unverified")},
+        "verdicts": {
+            v: sum(c.verdict == v for c in doc.claims)
+            for v in ("ok", "rounding", "mismatch", "direction", "unverified")
+        },
     }
 
 
@@ -119,7 +122,13 @@ def evaluate(m: Mutation) -> dict[str, Any]:
     }
 
 
-def detect(path: Path = SEED, max_per_type: int | None = None, jobs: int | None = None, seed: int = 0, types: tuple[str, ...] = TYPES) -> dict[str, Any]:
+def detect(
+    path: Path = SEED,
+    max_per_type: int | None = None,
+    jobs: int | None = None,
+    seed: int = 0,
+    types: tuple[str, ...] = TYPES,
+) -> dict[str, Any]:
     """Run the benchmark; returns {'original': …, 'types': {type: {variants, detected, recall, …}}, 'variants': […]}."""
     t0 = time.perf_counter()
     text, narr = load(path)
@@ -186,8 +195,12 @@ def table(res: dict[str, Any]) -> str:
         tot_fv += s["fa_variants"]
         tot_ft += s["fa_total"]
         tot_k += s["fa_knock_on"]
-    lines.append(f"{'all':18} {tot_v:>8} {tot_d:>8} {_pct(tot_d / tot_v if tot_v else None):>7} {'':>7} {'':>4} {'':>4} {tot_fv:>6} {tot_ft:>6} {tot_k:>5}")
-    lines.append(f"new false alarms: target 0, measured {tot_ft} in {tot_fv} variants — {'met' if tot_ft == 0 else 'NOT met'}")
+    lines.append(
+        f"{'all':18} {tot_v:>8} {tot_d:>8} {_pct(tot_d / tot_v if tot_v else None):>7} {'':>7} {'':>4} {'':>4} {tot_fv:>6} {tot_ft:>6} {tot_k:>5}"
+    )
+    lines.append(
+        f"new false alarms: target 0, measured {tot_ft} in {tot_fv} variants — {'met' if tot_ft == 0 else 'NOT met'}"
+    )
     lines.append(
         "pre = variants whose edited span already overlapped something flagged in the original (their detection proves little); "
         "FA var/tot = variants with new false alarms / total of them; knock = of FA tot, "
@@ -202,7 +215,10 @@ def missed(res: dict[str, Any]) -> str:
     for r in res["variants"]:
         if r["detected"]:
             continue
-        at = "; ".join(f"{c['kind']}:{c['verdict']} «{c['text']}»" for c in r["claims_at_span"]) or "no claim at the span"
+        at = (
+            "; ".join(f"{c['kind']}:{c['verdict']} «{c['text']}»" for c in r["claims_at_span"])
+            or "no claim at the span"
+        )
         out.append(f"[{r['type']}] {r['old']!r} → {r['new']!r} @{r['start']}  {r['context']}\n      claims there: {at}")
     return "\n".join(out)
 
@@ -211,7 +227,9 @@ def false_alarm_list(res: dict[str, Any]) -> str:
     out = []
     for r in res["variants"]:
         for fa in r["false_alarms"]:
-            out.append(f"[{r['type']}] {r['old']!r} → {r['new']!r} @{r['start']} ⇒ {'knock-on ' if fa['knock_on'] else ''}{fa['verdict']} «{fa['text']}» {fa['message']}")
+            out.append(
+                f"[{r['type']}] {r['old']!r} → {r['new']!r} @{r['start']} ⇒ {'knock-on ' if fa['knock_on'] else ''}{fa['verdict']} «{fa['text']}» {fa['message']}"
+            )
     return "\n".join(out)
 
 

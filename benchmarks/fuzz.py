@@ -86,7 +86,13 @@ def _dup_lines(data: bytearray, draw) -> None:
 
 def _insert(data: bytearray, draw) -> None:
     i = draw(st.integers(0, len(data)))
-    junk = draw(st.one_of(st.sampled_from(JUNK), st.binary(min_size=1, max_size=64), st.text(max_size=40).map(lambda s: s.encode("utf-8", "surrogatepass"))))
+    junk = draw(
+        st.one_of(
+            st.sampled_from(JUNK),
+            st.binary(min_size=1, max_size=64),
+            st.text(max_size=40).map(lambda s: s.encode("utf-8", "surrogatepass")),
+        )
+    )
     data[i:i] = junk
 
 
@@ -158,7 +164,11 @@ def run_cli(suffix: str, data: bytes, workdir: Path, timeout: float = 120) -> in
     """The real CLI on ``data``; raise Crash on a traceback or an exit status other than 0, 1, 2."""
     path = workdir / f"fuzzcli{suffix}"
     path.write_bytes(data)
-    p = subprocess.run([sys.executable, "-m", "narrcheck.cli", "check", str(path), "--format", "json"], capture_output=True, timeout=timeout)
+    p = subprocess.run(
+        [sys.executable, "-m", "narrcheck.cli", "check", str(path), "--format", "json"],
+        capture_output=True,
+        timeout=timeout,
+    )
     err = p.stderr.decode("utf-8", "replace")
     if p.returncode not in (0, 1, 2) or "Traceback" in err:
         raise Crash(f"exit {p.returncode}: {err[-2000:]}")
@@ -171,7 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--minutes", type=float, default=5.0, help="Wall-clock budget (default 5).")
     ap.add_argument("--cli", type=int, default=0, help="Also run this many examples through the real CLI.")
-    ap.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "narrcheck-fuzz", help="Where crashing inputs are written.")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "narrcheck-fuzz",
+        help="Where crashing inputs are written.",
+    )
     ap.add_argument("--seed", type=int, default=None, help="Hypothesis seed (default random).")
     args = ap.parse_args(argv)
 

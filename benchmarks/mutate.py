@@ -54,11 +54,15 @@ AMOUNT_RE = re.compile(NUM + r"\s*(?:万元|亿元|元)")
 DIRECTION_PAIRS = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "大于": "小于", "小于": "大于"}
 DIRECTION_RE = re.compile(r"(增加|减少|增长|下降|大于|小于)(?=\s*(?:\d|预算数))")
 EQUAL_RE = re.compile(r"决算数(大于|小于)预算数")
-CHANGE_RE = re.compile(
-    r"(增加|减少)\s*" + NUM + r"\s*万元\s*[，,]\s*(增长|下降|降低)\s*" + NUM + r"\s*[%％]"
-)
+CHANGE_RE = re.compile(r"(增加|减少)\s*" + NUM + r"\s*万元\s*[，,]\s*(增长|下降|降低)\s*" + NUM + r"\s*[%％]")
 COMPLETION_RE = re.compile(
-    r"预算(?:数)?为\s*" + NUM + r"\s*万元\s*[，,]\s*支出决算(?:数)?为\s*" + NUM + r"\s*万元\s*[，,]\s*完成(?:年初)?预算的\s*" + NUM + r"\s*[%％]"
+    r"预算(?:数)?为\s*"
+    + NUM
+    + r"\s*万元\s*[，,]\s*支出决算(?:数)?为\s*"
+    + NUM
+    + r"\s*万元\s*[，,]\s*完成(?:年初)?预算的\s*"
+    + NUM
+    + r"\s*[%％]"
 )
 SHARE_RE = re.compile(r"占[^，。；,;%\d\n]{0,16}?" + NUM + r"\s*[%％]")
 
@@ -349,12 +353,14 @@ def context(text: str, m: Mutation, width: int = 30) -> str:
     v = apply(text, m)
     left = v[max(0, m.start - width) : m.start].replace("\n", " ")
     right = v[m.end : m.end + width].replace("\n", " ")
-    return f"{left}【{v[m.start:m.end]}】{right}"
+    return f"{left}【{v[m.start : m.end]}】{right}"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("file", type=Path, nargs="?", default=Path(__file__).resolve().parents[1] / "corpus" / "yanbian-shebao-2024.txt")
+    ap.add_argument(
+        "file", type=Path, nargs="?", default=Path(__file__).resolve().parents[1] / "corpus" / "yanbian-shebao-2024.txt"
+    )
     ap.add_argument("--type", action="append", choices=TYPES, help="only these types (repeatable)")
     ap.add_argument("--max-per-type", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)

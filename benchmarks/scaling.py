@@ -43,10 +43,32 @@ ROWS = {
     "xls_sparse": (lambda d, n: hostile.xls_sparse(d / "sparse.xls", n), 2, "sparse sheets", 20),
     "xlsx_wide": (lambda d, n: hostile.xlsx_rows(d / "wide.xlsx", 120, n), 2048, "columns x 120 rows", 16384),
     "xlsx_long": (lambda d, n: hostile.xlsx_rows(d / "long.xlsx", n, 2), 125_000, "rows x 2", 1_000_000),
-    "seed_share": (lambda d, n: hostile.seed_with(d / "share.txt", "支出1万元，占1%；", n), 1250, "x 支出1万元，占1%；", 10_000),
-    "seed_template": (lambda d, n: hostile.seed_with(d / "tpl.txt", "增加（减少）0万元，增长（下降）0%，", n), 1250, "x 增加（减少）…", 10_000),
-    "seed_malformed": (lambda d, n: hostile.seed_with(d / "mal.txt", "本年支出1" + ",111" * n + "万元。", 1), 1250, "groups 1,111,…", 10_000),
-    "seed_qizhong": (lambda d, n: hostile.seed_with(d / "qz.txt", "本年支出合计100万元，其中：" + "、".join(f"项目{i}支出1万元" for i in range(n)) + "。", 1), 1250, "其中 parts", 10_000),
+    "seed_share": (
+        lambda d, n: hostile.seed_with(d / "share.txt", "支出1万元，占1%；", n),
+        1250,
+        "x 支出1万元，占1%；",
+        10_000,
+    ),
+    "seed_template": (
+        lambda d, n: hostile.seed_with(d / "tpl.txt", "增加（减少）0万元，增长（下降）0%，", n),
+        1250,
+        "x 增加（减少）…",
+        10_000,
+    ),
+    "seed_malformed": (
+        lambda d, n: hostile.seed_with(d / "mal.txt", "本年支出1" + ",111" * n + "万元。", 1),
+        1250,
+        "groups 1,111,…",
+        10_000,
+    ),
+    "seed_qizhong": (
+        lambda d, n: hostile.seed_with(
+            d / "qz.txt", "本年支出合计100万元，其中：" + "、".join(f"项目{i}支出1万元" for i in range(n)) + "。", 1
+        ),
+        1250,
+        "其中 parts",
+        10_000,
+    ),
     "pdf_words": (lambda d, n: hostile.pdf_grid(d / "words.pdf", 100, n), 5, "words per cell x 1000 cells", 40),
     "pdf_drawings": (lambda d, n: hostile.pdf_drawings(d / "drawings.pdf", n), 12_500, "drawings", 100_000),
     "text_row": (lambda d, n: hostile.text_row(d / "row.txt", n), 1250, "cells in one row", 10_000),
@@ -60,7 +82,9 @@ def run(path: Path, extra: list[str], limit: float) -> tuple[float, str, str]:
     """(seconds, 'RSS MB exit', first stderr line) of one check in a fresh process."""
     t = time.perf_counter()
     try:
-        res = subprocess.run([sys.executable, "-c", _RUN, str(path), *extra], capture_output=True, text=True, timeout=limit)
+        res = subprocess.run(
+            [sys.executable, "-c", _RUN, str(path), *extra], capture_output=True, text=True, timeout=limit
+        )
     except subprocess.TimeoutExpired:
         return limit, "killed", f"over {limit:g} s"
     lines = res.stderr.strip().splitlines()

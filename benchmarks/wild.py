@@ -82,7 +82,9 @@ def load(root: Path = WILD) -> list[WildDoc]:
         for d in data.get("doc", []):
             path = root / d["file"]
             text = path.read_text(encoding="utf-8-sig")
-            doc = WildDoc(path, d.get("source", ""), d.get("province", ""), d.get("source_kind", ""), d.get("script", ""))
+            doc = WildDoc(
+                path, d.get("source", ""), d.get("province", ""), d.get("source_kind", ""), d.get("script", "")
+            )
             for g in d.get("gold", []):
                 i = text.find(g["quote"])
                 if i < 0:
@@ -100,9 +102,17 @@ def score(wd: WildDoc, doc: Document) -> Score:
     """Match the alarms of ``doc`` against the gold of ``wd``."""
     s = Score(wd)
     bad = [g for g in wd.gold if g.verdict in ALARM_VERDICTS]
-    alarms = [(c.start, c.end, f"{c.id} {c.kind} {c.verdict}: {c.text} — {c.message}") for c in doc.claims if c.verdict in ALARM_VERDICTS]
+    alarms = [
+        (c.start, c.end, f"{c.id} {c.kind} {c.verdict}: {c.text} — {c.message}")
+        for c in doc.claims
+        if c.verdict in ALARM_VERDICTS
+    ]
     # template residue (占 %, 增加（减少）) is text nobody can check, not a numeric claim: its own tests hold it
-    alarms += [(f.start, f.end, f"{f.rule} {f.severity}: {f.text} — {f.message}") for f in doc.findings if f.severity == "error" and not f.rule.startswith("residue.")]
+    alarms += [
+        (f.start, f.end, f"{f.rule} {f.severity}: {f.text} — {f.message}")
+        for f in doc.findings
+        if f.severity == "error" and not f.rule.startswith("residue.")
+    ]
     for a0, a1, what in alarms:
         (s.true_alarms if any(_overlaps(a0, a1, g) for g in bad) else s.false_alarms).append(what)
     signals = alarms + [(f.start, f.end, f.rule) for f in doc.findings if f.severity == "warning"]
@@ -134,7 +144,10 @@ def run_all(docs: list[WildDoc]) -> list[Score]:
 def table(scores: list[Score]) -> str:
     """Markdown table of precision and recall by kind of source, and the total."""
     kinds = sorted({s.doc.source_kind for s in scores})
-    rows = ["| source | files | gold mismatches | found | rounding slips | found | false alarms | precision | recall |", "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| source | files | gold mismatches | found | rounding slips | found | false alarms | precision | recall |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for kind in kinds + ["all"]:
         group = [s for s in scores if kind in ("all", s.doc.source_kind)]
         found = sum(len(s.found) for s in group)
@@ -161,7 +174,11 @@ def main() -> int:
     print(f"\nwrong ok: {sum(len(s.wrong_ok) for s in scores)}; unreadable: {sum(1 for s in scores if s.error)}")
     if args.details:
         for s in scores:
-            for what, items in (("FALSE", s.false_alarms), ("MISSED", [f"{g.verdict}: {g.quote} ({g.arithmetic})" for g in s.missed]), ("WRONG OK", s.wrong_ok)):
+            for what, items in (
+                ("FALSE", s.false_alarms),
+                ("MISSED", [f"{g.verdict}: {g.quote} ({g.arithmetic})" for g in s.missed]),
+                ("WRONG OK", s.wrong_ok),
+            ):
                 for item in items:
                     print(f"{s.doc.file.name} {what}: {item}")
             if s.error:

@@ -27,13 +27,28 @@ SEED = ROOT / "corpus" / "yanbian-shebao-2024.txt"
 PERTURBED = {
     "share-fixed.txt": ([("占 93.2%", "占 93.1%")], {"rounding": -1, "ok": +1}),
     "basic-958.txt": ([("基本支出 968 万元", "基本支出 958 万元")], {"mismatch": +1, "ok": -1}),
-    "sub/sangong-1.7.txt": ([("支出决算为 1.9 万元，完成预算的 75.1%", "支出决算为 1.7 万元，完成预算的 75.1%")], {"mismatch": +1, "ok": -1}),
+    "sub/sangong-1.7.txt": (
+        [("支出决算为 1.9 万元，完成预算的 75.1%", "支出决算为 1.7 万元，完成预算的 75.1%")],
+        {"mismatch": +1, "ok": -1},
+    ),
     "sub/医保-sangong.txt": (
-        [("完成预算的 75.1%", "完成预算的 65.1%"), ("延边朝鲜族自治州社会保险事业管理局（汇总）", "延边朝鲜族自治州医疗保障局（汇总）")],
+        [
+            ("完成预算的 75.1%", "完成预算的 65.1%"),
+            ("延边朝鲜族自治州社会保险事业管理局（汇总）", "延边朝鲜族自治州医疗保障局（汇总）"),
+        ],
         {"mismatch": +1, "ok": -1},
     ),
 }
-COPIES = ["copy-01.txt", "copy-02.txt", "copy 03 (final).txt", "sub/copy-04.txt", "sub/deeper/复制-05.txt", "a..b.txt", "sub/deeper/copy-07.txt", "copy-08.txt"]
+COPIES = [
+    "copy-01.txt",
+    "copy-02.txt",
+    "copy 03 (final).txt",
+    "sub/copy-04.txt",
+    "sub/deeper/复制-05.txt",
+    "a..b.txt",
+    "sub/deeper/copy-07.txt",
+    "copy-08.txt",
+]
 BAD = {"empty.txt": "empty", "fake.pdf": "not a PDF", "random.txt": "binary"}
 SEED_UNIT = "延边朝鲜族自治州社会保险事业管理局（汇总）"
 
@@ -76,7 +91,9 @@ def claim_rows(db: Path) -> list[tuple]:
     try:
         cols = [r[1] for r in con.execute("PRAGMA table_info(claims)") if r[1] != "document_id"]
         sel = ", ".join(f'c."{c}"' for c in cols)
-        return con.execute(f"SELECT d.path, {sel} FROM claims c JOIN documents d ON d.id = c.document_id ORDER BY d.path, c.seq").fetchall()
+        return con.execute(
+            f"SELECT d.path, {sel} FROM claims c JOIN documents d ON d.id = c.document_id ORDER BY d.path, c.seq"
+        ).fetchall()
     finally:
         con.close()
 
@@ -111,7 +128,17 @@ def test_statuses_counts_and_reasons(batch):
     for name in COPIES:
         d = docs[str(src / name)]
         assert d["status"] == "flagged"
-        for k in ("claims", "ok", "rounding", "mismatch", "direction", "unverified", "findings_error", "findings_warning", "findings_note"):
+        for k in (
+            "claims",
+            "ok",
+            "rounding",
+            "mismatch",
+            "direction",
+            "unverified",
+            "findings_error",
+            "findings_warning",
+            "findings_note",
+        ):
             assert d[k] == base[k], (name, k)
     for name, (_, delta) in PERTURBED.items():
         d = docs[str(src / name)]
@@ -126,9 +153,17 @@ def test_statuses_counts_and_reasons(batch):
         assert d["claims"] == 0 and d["report"] is None
     assert str(src / "notes.md") not in docs
     # every document's claims and findings rows are all there
-    n = dict(query(out / "narrcheck.sqlite", "SELECT d.path, count(c.seq) FROM documents d LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id")[1])
+    n = dict(
+        query(
+            out / "narrcheck.sqlite",
+            "SELECT d.path, count(c.seq) FROM documents d LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id",
+        )[1]
+    )
     assert all(n[p] == d["claims"] for p, d in docs.items())
-    rows = query(out / "narrcheck.sqlite", "SELECT claim_id, kind, verdict, claimed, recomputed, evidence, message, suggestion FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.path LIKE '%basic-958.txt' AND verdict = 'mismatch'")[1]
+    rows = query(
+        out / "narrcheck.sqlite",
+        "SELECT claim_id, kind, verdict, claimed, recomputed, evidence, message, suggestion FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.path LIKE '%basic-958.txt' AND verdict = 'mismatch'",
+    )[1]
     assert len(rows) == 1 and '"value": "958"' in rows[0][3] and "968" in rows[0][7]
 
 
@@ -136,7 +171,23 @@ def test_summary_csv_and_index(batch):
     src, out, res = batch
     with open(out / "summary.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["path", "unit", "year", "doctype", "claims", "ok", "rounding", "mismatch", "direction", "unverified", "findings_error", "findings_warning", "findings_note", "status", "error"]
+    assert list(rows[0]) == [
+        "path",
+        "unit",
+        "year",
+        "doctype",
+        "claims",
+        "ok",
+        "rounding",
+        "mismatch",
+        "direction",
+        "unverified",
+        "findings_error",
+        "findings_warning",
+        "findings_note",
+        "status",
+        "error",
+    ]
     assert [r["path"] for r in rows] == sorted(r["path"] for r in rows) and len(rows) == N_FILES
     by = {Path(r["path"]).relative_to(src).as_posix(): r for r in rows}
     assert by["basic-958.txt"]["mismatch"] == "1" and by["empty.txt"]["status"] == "error" and by["empty.txt"]["error"]
@@ -152,7 +203,9 @@ def test_summary_csv_and_index(batch):
     # default order: most problems first (the 三公 + unit copy and the 958 copy before plain copies)
     first_rows = re.findall(r"<tr class=\"(\w+)\">\s*<td class=\"path\">(?:<a [^>]*>)?([^<]+)", html)
     order = [Path(p).name for _, p in first_rows]
-    assert order.index("basic-958.txt") < order.index("copy-01.txt") and order.index("copy-01.txt") < order.index("share-fixed.txt")
+    assert order.index("basic-958.txt") < order.index("copy-01.txt") and order.index("copy-01.txt") < order.index(
+        "share-fixed.txt"
+    )
     assert "<script>" in html and "http://" not in html and "https://" not in html  # self-contained
 
 
@@ -164,13 +217,20 @@ def test_rerun_skips_everything_and_force_rechecks(batch):
     assert stable_docs(out / "narrcheck.sqlite") == before
     # a changed file is re-checked and its old rows replaced, nothing duplicated
     changed = src / "copy-08.txt"
-    changed.write_text(SEED.read_text(encoding="utf-8").replace("基本支出 968 万元", "基本支出 958 万元"), encoding="utf-8")
+    changed.write_text(
+        SEED.read_text(encoding="utf-8").replace("基本支出 968 万元", "基本支出 958 万元"), encoding="utf-8"
+    )
     try:
         third = run_batch([str(src)], out, progress=False)
         assert third.checked == 1 and third.skipped == N_FILES - 1
         docs = db_docs(out / "narrcheck.sqlite")
         assert len(docs) == N_FILES and docs[str(changed)]["mismatch"] == 1
-        assert query(out / "narrcheck.sqlite", f"SELECT count(*) FROM claims WHERE document_id = {docs[str(changed)]['id']}")[1][0][0] == docs[str(changed)]["claims"]
+        assert (
+            query(
+                out / "narrcheck.sqlite", f"SELECT count(*) FROM claims WHERE document_id = {docs[str(changed)]['id']}"
+            )[1][0][0]
+            == docs[str(changed)]["claims"]
+        )
     finally:
         changed.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     assert run_batch([str(src)], out, progress=False).checked == 1  # back to the seed
@@ -186,7 +246,9 @@ def test_cli_list_file_query_and_readonly(batch, tmp_path):
     listing.write_text("# files to check\n" + "\n".join(str(src / n) for n in names) + "\n\n", encoding="utf-8")
     out2 = tmp_path / "res"
     runner = CliRunner()
-    r = runner.invoke(app, ["batch", str(listing), "--out", str(out2), "--jobs", "2", "--timeout", "60", "--max-mb", "5"])
+    r = runner.invoke(
+        app, ["batch", str(listing), "--out", str(out2), "--jobs", "2", "--timeout", "60", "--max-mb", "5"]
+    )
     assert r.exit_code == 2, r.output
     docs = db_docs(out2 / "narrcheck.sqlite")
     assert sorted(docs) == sorted(str(src / n) for n in set(names))
@@ -213,9 +275,21 @@ def test_cli_list_file_query_and_readonly(batch, tmp_path):
 def test_report_names_stay_inside(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
-    for p in ["../../etc/passwd", "/abs/path/x.txt", "..", "a/../../b.pdf", "x\0y.txt", "C:\\win\\..\\evil.docx", "/tmp/..hidden", "名称 (最终).txt", "a" * 300 + ".txt"]:
+    for p in [
+        "../../etc/passwd",
+        "/abs/path/x.txt",
+        "..",
+        "a/../../b.pdf",
+        "x\0y.txt",
+        "C:\\win\\..\\evil.docx",
+        "/tmp/..hidden",
+        "名称 (最终).txt",
+        "a" * 300 + ".txt",
+    ]:
         name = report_name(p)
-        assert "/" not in name and "\\" not in name and "\0" not in name and ".." not in name and not name.startswith(".")
+        assert (
+            "/" not in name and "\\" not in name and "\0" not in name and ".." not in name and not name.startswith(".")
+        )
         assert name.endswith(".html") and len(name) < 90
         assert report_path(reports, p).parent == reports.resolve()
     assert report_name("/a/x.txt") != report_name("/b/x.txt")
@@ -280,7 +354,11 @@ def test_sigkill_then_restart_finishes_without_duplicates(batch, tmp_path, kill_
     done = db_docs(db)
     assert kill_after <= len(done) < N_FILES, len(done)
     # nothing half-written: every committed document has all its claims
-    counts = dict(query(db, "SELECT d.path, count(c.seq) FROM documents d LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id")[1])
+    counts = dict(
+        query(
+            db, "SELECT d.path, count(c.seq) FROM documents d LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id"
+        )[1]
+    )
     assert all(counts[p] == d["claims"] for p, d in done.items())
 
     again = subprocess.run(cmd[:-1] + ["--jobs", "2"], cwd=ROOT, capture_output=True, text=True, timeout=60)

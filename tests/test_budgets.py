@@ -11,7 +11,17 @@ from narrcheck.pipeline import check
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
-BUDGET_KINDS = ["income_expenditure_total", "income", "expenditure", "appropriation_total", "gp_expenditure", "gov_fund", "soe_capital", "gp_basic", "three_public"]
+BUDGET_KINDS = [
+    "income_expenditure_total",
+    "income",
+    "expenditure",
+    "appropriation_total",
+    "gp_expenditure",
+    "gov_fund",
+    "soe_capital",
+    "gp_basic",
+    "three_public",
+]
 
 
 def _doc(name: str):
@@ -79,7 +89,12 @@ def test_wanli_budget_claims():
     assert _flagged(doc) == [("amount", "mismatch", "352.67万元")]
     # item 4 decreases (114.00 → 110.60, 减少2.98%) but says 主要原因是：…经费增加
     # and its 三公 table holds 47.91 … 443.18 under a note saying 故本表为空表
-    assert sorted(_alarms(doc)) == sorted([("narrative.reason_direction", "宣传事务一般行政管理事务经费增加"), ("table.empty_note", "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表")])
+    assert sorted(_alarms(doc)) == sorted(
+        [
+            ("narrative.reason_direction", "宣传事务一般行政管理事务经费增加"),
+            ("table.empty_note", "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表"),
+        ]
+    )
     ok = [c for c in doc.claims if c.verdict == "ok"]
     # every 比2023年预算执行数 增加/减少 x% of the 33 items is recomputed (one is the slip above, judged on the table)
     assert sum(1 for c in ok if c.kind == "change" and "预算执行数" in c.text) >= 25
@@ -96,7 +111,9 @@ def test_putuo_caizhengju_budget_claims():
     assert sorted(c.claimed["value"]["text"] for c in cut) == ["204.91", "268.77", "78.21", "87.70"]
     for c in cut:
         cell = c.data["cell"]
-        assert c.verdict == "ok" and c.claimed["value"]["value"] == str(cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN"))
+        assert c.verdict == "ok" and c.claimed["value"]["value"] == str(
+            cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN")
+        )
     assert [f.rule for f in doc.findings if f.rule == "narrative.truncation"] == ["narrative.truncation"]
     # “拟从2020年起” in a project description is a history, not a template year: no warning
     assert _alarms(doc) == []
@@ -169,7 +186,9 @@ def _one_edit(old: str, new: str) -> str:
 
 def test_synthetic_impossible_percentage(tmp_path):
     doc = _synthetic(tmp_path, _one_edit("减少6.04%", "减少8.04%"))
-    assert _flagged(doc) == [("change", "mismatch", "250.00万元，2025年预算安排234.89万元，比2024年预算执行数减少8.04%")]
+    assert _flagged(doc) == [
+        ("change", "mismatch", "250.00万元，2025年预算安排234.89万元，比2024年预算执行数减少8.04%")
+    ]
 
 
 def test_synthetic_wrong_direction(tmp_path):
@@ -184,7 +203,13 @@ def test_synthetic_item_amounts_disagree(tmp_path):
 
 
 def test_synthetic_table_parts_do_not_add_up(tmp_path):
-    doc = _synthetic(tmp_path, _one_edit("210\t11\t01\t行政单位医疗\t2,348,853.34\t2,348,853.34", "210\t11\t01\t行政单位医疗\t2,348,853.34\t2,248,853.34"))
+    doc = _synthetic(
+        tmp_path,
+        _one_edit(
+            "210\t11\t01\t行政单位医疗\t2,348,853.34\t2,348,853.34",
+            "210\t11\t01\t行政单位医疗\t2,348,853.34\t2,248,853.34",
+        ),
+    )
     rules = {(f.rule, f.severity) for f in doc.findings}
     assert ("table.hierarchy", "error") in rules
     assert _flagged(doc) == []
@@ -209,7 +234,11 @@ def test_synthetic_budget_residue(tmp_path):
     assert [f.rule for f in doc.findings if f.severity == "warning"] == ["residue.empty_reason"]
     doc = _synthetic(tmp_path, _one_edit("主要原因是：人员增加。", "主要原因是：人员增加。。"), "doubled.txt")
     assert [f.rule for f in doc.findings if f.severity == "warning"] == ["residue.doubled"]
-    unit = CLEAN.replace("2025年区级部门预算", "2025年区级单位预算").replace("2025年部门预算编制说明", "2025年单位预算编制说明").replace("主要原因是：人员增加。", "本部门主要原因是：人员增加。")
+    unit = (
+        CLEAN.replace("2025年区级部门预算", "2025年区级单位预算")
+        .replace("2025年部门预算编制说明", "2025年单位预算编制说明")
+        .replace("主要原因是：人员增加。", "本部门主要原因是：人员增加。")
+    )
     doc = _synthetic(tmp_path, unit, "unit.txt")
     assert doc.meta["doctype"] == "单位预算"
     assert [f.rule for f in doc.findings if f.severity == "warning"] == ["residue.doctype"]

@@ -46,7 +46,9 @@ SHANGWU_UNIT = "putuo-shangwuwei-2025-unit-budget.pdf"
 CITY_UNIT = "shanghai-caizhengju-2025-unit-budget.pdf"
 runner = CliRunner()
 
-needs_corpus = pytest.mark.skipif(not (SHARED / CAIZHENG_2024).exists(), reason=f"{SHARED} is missing: the corpus pairs live beside the clone")
+needs_corpus = pytest.mark.skipif(
+    not (SHARED / CAIZHENG_2024).exists(), reason=f"{SHARED} is missing: the corpus pairs live beside the clone"
+)
 
 
 # ---------------------------------------------------------------- vocabulary examples
@@ -192,7 +194,9 @@ def _cell_wan(f, i: int) -> Decimal:
 
 def _other_value(f) -> Decimal:
     e = f.evidence[-1]
-    assert "｜" in e.table and e.offset is None, "the other document's evidence is named by its file and carries no offset here"
+    assert "｜" in e.table and e.offset is None, (
+        "the other document's evidence is named by its file and carries no offset here"
+    )
     if e.table.endswith("｜正文"):
         return _wan(e.value)
     return _cell_wan(f, len(f.evidence) - 1)
@@ -200,12 +204,21 @@ def _other_value(f) -> Decimal:
 
 @needs_corpus
 def test_corpus_identities():
-    got = {n: identify(doc(n)) for n in (CAIZHENG_2024, CAIZHENGJU_2025, WANLI_2024, WANLI_2025, SHANGWU_DEPT, SHANGWU_UNIT, CITY_UNIT)}
-    assert got[WANLI_2025].org == OrgName("上海市普陀区", "万里街道") and got[WANLI_2025].kind == "部门预算" and got[WANLI_2025].year == 2025
+    got = {
+        n: identify(doc(n))
+        for n in (CAIZHENG_2024, CAIZHENGJU_2025, WANLI_2024, WANLI_2025, SHANGWU_DEPT, SHANGWU_UNIT, CITY_UNIT)
+    }
+    assert (
+        got[WANLI_2025].org == OrgName("上海市普陀区", "万里街道")
+        and got[WANLI_2025].kind == "部门预算"
+        and got[WANLI_2025].year == 2025
+    )
     assert got[WANLI_2025].coverage.budget_units == 6
     assert got[SHANGWU_DEPT].coverage.budget_units == 1  # 本部 + 1 下属 that 不单列预算
     assert got[SHANGWU_UNIT].kind == "单位预算" and same_org(got[SHANGWU_UNIT].org, got[SHANGWU_DEPT].org)
-    assert got[CAIZHENG_2024].kind == "部门决算" and got[CAIZHENG_2024].coverage.budget_units == 1  # two 预算不单列，并入本级
+    assert (
+        got[CAIZHENG_2024].kind == "部门决算" and got[CAIZHENG_2024].coverage.budget_units == 1
+    )  # two 预算不单列，并入本级
     assert same_org(got[CAIZHENG_2024].org, got[CAIZHENGJU_2025].org)
     assert not same_org(got[CITY_UNIT].org, got[CAIZHENGJU_2025].org)  # 上海市财政局 ≠ 上海市普陀区财政局
 
@@ -278,7 +291,9 @@ def text_copy(tmp_path: Path, name: str, old: str, new: str, count: int = 1):
 
 @needs_corpus
 def test_edited_last_year_three_public_flags_this_years_statement(tmp_path):
-    old = text_copy(tmp_path, WANLI_2024, "47.91\t0\t1.35\t46.56", "47.81\t0\t1.35\t46.56")  # the 三公 table's 合计 only
+    old = text_copy(
+        tmp_path, WANLI_2024, "47.91\t0\t1.35\t46.56", "47.81\t0\t1.35\t46.56"
+    )  # the 三公 table's 合计 only
     new = doc(WANLI_2025)
     found = run(old, new)
     assert len(found) == 1 and crossdoc(old) == []
@@ -309,8 +324,17 @@ def test_a_budget_statement_corrected_raises_nothing(tmp_path):
 
 @needs_corpus
 def test_a_statement_on_a_restated_basis_is_not_checked(tmp_path):
-    budget = text_copy(tmp_path, CAIZHENGJU_2025, "一般公共预算拨款支出预算3,121.42万元，比2024年预算增加107.62万元", "一般公共预算拨款支出预算3,121.42万元，按可比口径比2024年预算增加107.62万元")
-    said = [c for c in budget.claims if c.kind == "change" and "107.62" in c.text and "可比口径" in budget.text[c.sentence[0] : c.sentence[1]]]
+    budget = text_copy(
+        tmp_path,
+        CAIZHENGJU_2025,
+        "一般公共预算拨款支出预算3,121.42万元，比2024年预算增加107.62万元",
+        "一般公共预算拨款支出预算3,121.42万元，按可比口径比2024年预算增加107.62万元",
+    )
+    said = [
+        c
+        for c in budget.claims
+        if c.kind == "change" and "107.62" in c.text and "可比口径" in budget.text[c.sentence[0] : c.sentence[1]]
+    ]
     assert said and said[0].claimed["ref"] == "比2024年预算"  # the statement is read, and left alone for its basis
     assert run(doc(CAIZHENG_2024), budget) == []
 
@@ -339,7 +363,9 @@ def test_edited_unit_cell_is_flagged_against_its_department(tmp_path):
 
 @needs_corpus
 def test_edited_department_cell_is_flagged_on_its_unit(tmp_path):
-    dept = text_copy(tmp_path, SHANGWU_DEPT, "1.00\t\t1.00\t\t\t\t171.01", "1.20\t\t1.00\t\t\t\t171.01")  # the department's 三公 合计
+    dept = text_copy(
+        tmp_path, SHANGWU_DEPT, "1.00\t\t1.00\t\t\t\t171.01", "1.20\t\t1.00\t\t\t\t171.01"
+    )  # the department's 三公 合计
     unit = doc(SHANGWU_UNIT)
     found = run(dept, unit)
     assert len(found) == 1 and crossdoc(dept) == [], [f.message for f in found]
@@ -357,15 +383,23 @@ Z = ("住房保障支出", "住房改革支出")
 # 财政局's 2024 budget as its 2024 决算 quotes it (年初预算 by item), in 元: the parts round to the
 # 决算's figures and the total to its 2993.92 (1560.0455 + 10 + 135.8955 + 450.5155 + … = 2993.9165)
 CAIZHENGJU_2024 = {
-    "2010601": (G + ("行政运行",), 15600455), "2010602": (G + ("一般行政管理事务",), 100000),
-    "2010607": (G + ("信息化建设",), 1358955), "2010608": (G + ("财政委托业务支出",), 4505155),
-    "2080501": (S + ("行政单位离退休",), 855500), "2080505": (S + ("机关事业单位基本养老保险缴费支出",), 1616200),
-    "2080506": (S + ("机关事业单位职业年金缴费支出",), 808100), "2080599": (S + ("其他行政事业单位养老支出",), 9400),
-    "2101101": (H + ("行政单位医疗",), 622900), "2210201": (Z + ("住房公积金",), 1877500), "2210203": (Z + ("购房补贴",), 2585000),
+    "2010601": (G + ("行政运行",), 15600455),
+    "2010602": (G + ("一般行政管理事务",), 100000),
+    "2010607": (G + ("信息化建设",), 1358955),
+    "2010608": (G + ("财政委托业务支出",), 4505155),
+    "2080501": (S + ("行政单位离退休",), 855500),
+    "2080505": (S + ("机关事业单位基本养老保险缴费支出",), 1616200),
+    "2080506": (S + ("机关事业单位职业年金缴费支出",), 808100),
+    "2080599": (S + ("其他行政事业单位养老支出",), 9400),
+    "2101101": (H + ("行政单位医疗",), 622900),
+    "2210201": (Z + ("住房公积金",), 1877500),
+    "2210203": (Z + ("购房补贴",), 2585000),
 }
 
 
-def budget_text(org: str, year: int, leaves: dict, level: str = "部门", members: tuple = (), narrative: str = "") -> str:
+def budget_text(
+    org: str, year: int, leaves: dict, level: str = "部门", members: tuple = (), narrative: str = ""
+) -> str:
     """A small 部门预算/单位预算 in the Shanghai layout: title, 机构设置, 编制说明, a 一般公共预算 table in 元."""
     names: dict[str, str] = {}
     values: dict[str, int] = {}
@@ -379,14 +413,25 @@ def budget_text(org: str, year: int, leaves: dict, level: str = "部门", member
     wan = f"{Decimal(total) / 10000:,.2f}"
     lines = [f"上海市普陀区{year}年区级{kind}", "", f"{'预算主管部门' if dept else '预算单位'}：{org}", ""]
     if dept:
-        lines += [f"{org}（部门）机构设置", "", f"{org}部门预算是包括本部以及下属{len(members)}家预算单位的综合收支计划。", ""]
+        lines += [
+            f"{org}（部门）机构设置",
+            "",
+            f"{org}部门预算是包括本部以及下属{len(members)}家预算单位的综合收支计划。",
+            "",
+        ]
         lines += [f"{i}. {m}。" for i, m in enumerate((org + "（本部）",) + tuple(members), 1)] + [""]
     lines += ["名词解释", "", "（一）财政拨款收入：是预算单位从本级财政部门取得的财政拨款。", ""]
     lines += [f"{year}年{kind}编制说明", "", f"{year}年，{org}收入预算{wan}万元，其中：财政拨款收入{wan}万元。", ""]
     lines += [narrative, ""] if narrative else []
     lines += [f"{year}年{prefix}一般公共预算支出功能分类预算表", f"{maker}：{org} 单位：元", ""]
-    lines += ["项目\t\t\t\t一般公共预算支出\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出", "类\t款\t项\t\t\t\t"]
-    lines += ["\t".join((c[:3], c[3:5], c[5:7], names[c], f"{values[c]:,}", "0", f"{values[c]:,}")) for c in sorted(values)]
+    lines += [
+        "项目\t\t\t\t一般公共预算支出\t\t",
+        "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
+        "类\t款\t项\t\t\t\t",
+    ]
+    lines += [
+        "\t".join((c[:3], c[3:5], c[5:7], names[c], f"{values[c]:,}", "0", f"{values[c]:,}")) for c in sorted(values)
+    ]
     lines.append(f"合计\t\t\t\t{total:,}\t0\t{total:,}")
     return "\n".join(lines) + "\n"
 
@@ -419,7 +464,11 @@ def test_this_years_budget_against_last_years_budget_before_its_final_accounts(t
     found = run(doc(CAIZHENG_2024), budget_2024, doc(CAIZHENGJU_2025))
     assert len(found) == 1  # 财政拨款收入, 财政拨款支出, 一般公共预算拨款支出: one slip, one alarm
     f = found[0]
-    assert f.rule == "crossdoc.prior_year" and "2024年部门预算不符" in f.message and "caizhengju-2024.txt" in f.evidence[-1].table
+    assert (
+        f.rule == "crossdoc.prior_year"
+        and "2024年部门预算不符" in f.message
+        and "caizhengju-2024.txt" in f.evidence[-1].table
+    )
 
 
 WANLI_UNIT = "上海市普陀区万里街道社区事务受理服务中心"
@@ -427,7 +476,10 @@ WANLI_UNIT = "上海市普陀区万里街道社区事务受理服务中心"
 
 @needs_corpus
 def test_a_unit_of_a_department_with_several_never_exceeds_it(tmp_path):
-    leaves = {"2010507": (("一般公共服务支出", "统计信息事务", "专项普查活动"), 400000), "2070308": (("文化旅游体育与传媒支出", "体育", "群众体育"), 100000)}
+    leaves = {
+        "2010507": (("一般公共服务支出", "统计信息事务", "专项普查活动"), 400000),
+        "2070308": (("文化旅游体育与传媒支出", "体育", "群众体育"), 100000),
+    }
     unit = write(tmp_path, "wanli-unit.txt", budget_text(WANLI_UNIT, 2025, leaves, level="单位"))
     dept = doc(WANLI_2025)
     assert run(dept, unit) == []  # 40.00 ≤ 43.83 and 10.00 ≤ 20.00 (项目支出): smaller is fine when there are six units
@@ -436,7 +488,12 @@ def test_a_unit_of_a_department_with_several_never_exceeds_it(tmp_path):
     found = run(doc(WANLI_2025), unit)
     cells = sorted((f.evidence[0].row, f.evidence[0].column) for f in found)
     # 2010507 and its 款 20105 carry 45.00 > 43.83 in 合计 and 项目支出 (the 类 201 of the department, 329.66, is not exceeded)
-    assert cells == [("20105 统计信息事务", "合计"), ("20105 统计信息事务", "项目支出"), ("2010507 专项普查活动", "合计"), ("2010507 专项普查活动", "项目支出")], [f.message for f in found]
+    assert cells == [
+        ("20105 统计信息事务", "合计"),
+        ("20105 统计信息事务", "项目支出"),
+        ("2010507 专项普查活动", "合计"),
+        ("2010507 专项普查活动", "项目支出"),
+    ], [f.message for f in found]
     assert all(f.rule == "crossdoc.dept_unit" and f.severity == "error" and "不应大于" in f.message for f in found)
 
 
@@ -445,9 +502,13 @@ def test_a_units_in_year_estimate_never_exceeds_its_departments(tmp_path):
     """预算执行数 are estimates, never compared with a budget; but a unit's cannot exceed its department's."""
     leaves = {"2010507": (("一般公共服务支出", "统计信息事务", "专项普查活动"), 200000)}
     say = "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”20.00万元，主要用于专项普查活动。2023年当年预算执行数为{}万元，2024年预算安排20.00万元。"
-    unit = write(tmp_path, "unit.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("50.00")))
+    unit = write(
+        tmp_path, "unit.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("50.00"))
+    )
     assert run(doc(WANLI_2024), unit) == []  # 50.00 ≤ 60.13, the department's 2023 执行数 for the item
-    unit = write(tmp_path, "unit-2.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("70.00")))
+    unit = write(
+        tmp_path, "unit-2.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("70.00"))
+    )
     found = run(doc(WANLI_2024), unit)
     assert len(found) == 1 and found[0].rule == "crossdoc.dept_unit" and found[0].text == "70.00万元"
     assert found[0].evidence[-1].value == "60.13万元" and "相差9.87万元" in found[0].message
@@ -456,7 +517,9 @@ def test_a_units_in_year_estimate_never_exceeds_its_departments(tmp_path):
 @needs_corpus
 def test_a_unit_outside_the_department_is_not_paired(tmp_path):
     leaves = {"2010507": (("一般公共服务支出", "统计信息事务", "专项普查活动"), 9_999_999)}
-    stranger = write(tmp_path, "other-unit.txt", budget_text("上海市普陀区长征镇社区事务受理服务中心", 2025, leaves, level="单位"))
+    stranger = write(
+        tmp_path, "other-unit.txt", budget_text("上海市普陀区长征镇社区事务受理服务中心", 2025, leaves, level="单位")
+    )
     assert run(doc(WANLI_2025), stranger) == []
 
 
@@ -470,7 +533,9 @@ def test_check_two_files_reports_the_cross_document_finding():
     data = json.loads(res.stdout)
     cross = [f for d in data for f in d["findings"] if f["rule"].startswith("crossdoc.")]
     assert len(cross) == 1 and cross[0]["page"] == 7 and cross[0]["evidence"][-1]["value"] == "2993.92万元"
-    again = runner.invoke(app, ["check", str(SHARED / CAIZHENG_2024), str(SHARED / CAIZHENGJU_2025), "--format", "json"])
+    again = runner.invoke(
+        app, ["check", str(SHARED / CAIZHENG_2024), str(SHARED / CAIZHENGJU_2025), "--format", "json"]
+    )
     assert again.stdout == res.stdout  # deterministic
     text = runner.invoke(app, ["check", str(SHARED / CAIZHENGJU_2025), str(SHARED / CAIZHENG_2024)])
     assert "crossdoc.prior_year" in text.stdout and "putuo-caizheng-2024.pdf｜正文" in text.stdout
@@ -496,7 +561,9 @@ def test_history_folder(tmp_path):
 def test_history_must_be_a_folder(tmp_path):
     res = runner.invoke(app, ["check", str(Path(__file__)), "--history", str(tmp_path / "missing")])
     assert res.exit_code == 2
-    assert res.stderr.strip().splitlines() == [f"narrcheck: {tmp_path / 'missing'}: --history needs a folder of published disclosures"]
+    assert res.stderr.strip().splitlines() == [
+        f"narrcheck: {tmp_path / 'missing'}: --history needs a folder of published disclosures"
+    ]
 
 
 def test_a_single_document_gets_no_cross_findings():

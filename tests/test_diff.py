@@ -22,7 +22,9 @@ def drafts(tmp_path_factory):
     old = d / "old.txt"
     new = d / "new.txt"
     old.write_text(text, encoding="utf-8")
-    new.write_text(text.replace("占 93.2%", "占 93.1%").replace("基本支出 968 万元", "基本支出 958 万元"), encoding="utf-8")
+    new.write_text(
+        text.replace("占 93.2%", "占 93.1%").replace("基本支出 968 万元", "基本支出 958 万元"), encoding="utf-8"
+    )
     return old, new
 
 

@@ -46,7 +46,14 @@ def test_seed_consistent_claims_are_ok(seed):
     assert len(flagged) == 3, [(c.text, c.verdict, c.message) for c in flagged]
     ok = [c for c in seed.claims if c.verdict == "ok"]
     assert len(ok) > 0.6 * len(seed.claims)
-    for needle, kind in [("1146.18", "amount"), ("下降 7.8%", "change"), ("123.5%", "completion"), ("99.8%", "share"), ("1.79 万元", "amount"), ("97 分", "score")]:
+    for needle, kind in [
+        ("1146.18", "amount"),
+        ("下降 7.8%", "change"),
+        ("123.5%", "completion"),
+        ("99.8%", "share"),
+        ("1.79 万元", "amount"),
+        ("97 分", "score"),
+    ]:
         assert _by_text(seed, needle, kind).verdict == "ok", needle
 
 
@@ -85,7 +92,21 @@ def test_cli_json_contract_and_exit_status():
     assert res.exit_code == 1
     data = json.loads(res.stdout)
     assert data["path"] == str(SEED)
-    required = {"id", "kind", "text", "start", "end", "line", "subject", "claimed", "recomputed", "verdict", "evidence", "message", "suggestion"}
+    required = {
+        "id",
+        "kind",
+        "text",
+        "start",
+        "end",
+        "line",
+        "subject",
+        "claimed",
+        "recomputed",
+        "verdict",
+        "evidence",
+        "message",
+        "suggestion",
+    }
     for c in data["claims"]:
         assert required <= set(c)
         assert c["verdict"] in ("ok", "rounding", "mismatch", "direction", "unverified")
@@ -139,8 +160,16 @@ def _snippet(tmp_path, text: str):
         ("本年支出1153.9万元，比上年减少105.52万元，下降8.4%。", "change", "ok"),
         ("本年支出1153.9万元，比上年增加105.52万元，下降8.4%。", "change", "direction"),
         ("本年支出1153.9万元，比上年增加105.52万元，增长8.4%。", "change", "direction"),
-        ("年初预算为780.32万元，支出决算为963.34万元，完成年初预算的123.5%。决算数大于预算数的主要原因是人员增加。", "completion", "ok"),
-        ("年初预算为780.32万元，支出决算为963.34万元，完成年初预算的123.5%。决算数小于预算数的主要原因是人员增加。", "comparison", "direction"),
+        (
+            "年初预算为780.32万元，支出决算为963.34万元，完成年初预算的123.5%。决算数大于预算数的主要原因是人员增加。",
+            "completion",
+            "ok",
+        ),
+        (
+            "年初预算为780.32万元，支出决算为963.34万元，完成年初预算的123.5%。决算数小于预算数的主要原因是人员增加。",
+            "comparison",
+            "direction",
+        ),
         ("年初预算为80.81万元，支出决算为80.81万元，完成年初预算的100%。决算数与预算数一致。", "comparison", "ok"),
     ],
 )
@@ -152,7 +181,10 @@ def test_narrative_only_snippets(tmp_path, text, kind, verdict):
 
 
 def test_narrative_only_snippet_has_no_false_alarm(tmp_path):
-    doc = _snippet(tmp_path, "差值为0.9万元。较上年2.08减少0.03万元，减少了1.44%。占调整预算105.47%。同比增长10.85%，增收2,798万元。")
+    doc = _snippet(
+        tmp_path,
+        "差值为0.9万元。较上年2.08减少0.03万元，减少了1.44%。占调整预算105.47%。同比增长10.85%，增收2,798万元。",
+    )
     assert not [c for c in doc.claims if c.flagged]
 
 
@@ -199,7 +231,9 @@ def test_reason_pointing_the_other_way_is_found(tmp_path):
     assert [f.rule for f in bad.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]
     good = _snippet(tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：宣传经费减少。")
     assert not [f for f in good.findings if f.rule == "narrative.reason_direction"]
-    mixed = _snippet(tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：人员增加但项目经费减少。")
+    mixed = _snippet(
+        tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：人员增加但项目经费减少。"
+    )
     assert not [f for f in mixed.findings if f.rule == "narrative.reason_direction"]
 
 
@@ -223,7 +257,9 @@ def test_truncating_document_is_accepted_once_consistent(tmp_path):
 
 
 def test_truncation_is_a_slip_when_the_document_also_rounds(tmp_path):
-    text = TRUNC.read_text(encoding="utf-8").replace("购房补贴（项）63.85万元。", "购房补贴（项）63.85万元。住房保障支出（类）住房改革支出（款）268.78万元。")
+    text = TRUNC.read_text(encoding="utf-8").replace(
+        "购房补贴（项）63.85万元。", "购房补贴（项）63.85万元。住房保障支出（类）住房改革支出（款）268.78万元。"
+    )
     p = tmp_path / "mixed.txt"
     p.write_text(text, encoding="utf-8")
     doc = check(p)  # 268.776 written 268.78 (rounded): truncation is not this document's habit
@@ -233,8 +269,14 @@ def test_truncation_is_a_slip_when_the_document_also_rounds(tmp_path):
 
 
 def test_traditional_and_fullwidth_text_checks_the_same(tmp_path):
-    simplified = _snippet(tmp_path, "本年支出合计200万元，其中：基本支出150万元，占78%；项目支出50万元，占25%。比上年减少10万元，下降4.76%。")
-    trad = _snippet(tmp_path, "本年支出合計２００萬元，其中：基本支出１５０萬元，佔78％；項目支出50萬元，佔25％。比上年減少10萬元，下降4.76％。")
+    simplified = _snippet(
+        tmp_path,
+        "本年支出合计200万元，其中：基本支出150万元，占78%；项目支出50万元，占25%。比上年减少10万元，下降4.76%。",
+    )
+    trad = _snippet(
+        tmp_path,
+        "本年支出合計２００萬元，其中：基本支出１５０萬元，佔78％；項目支出50萬元，佔25％。比上年減少10萬元，下降4.76％。",
+    )
     assert [(c.kind, c.verdict) for c in trad.claims] == [(c.kind, c.verdict) for c in simplified.claims]
     assert any(c.kind == "share" and c.verdict == "mismatch" for c in trad.claims)
 
@@ -258,11 +300,17 @@ def test_sentence_offsets_match_spacy_sents():
 
 
 def test_completion_of_a_zero_initial_budget_is_flagged_with_the_right_base(tmp_path):
-    doc = _snippet(tmp_path, "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。")
+    doc = _snippet(
+        tmp_path,
+        "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。",
+    )
     c = [c for c in doc.claims if c.kind == "completion"][0]
     assert c.verdict == "mismatch"
     assert c.suggestion.endswith("完成全年预算的95.89%")
-    ok = _snippet(tmp_path, "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成全年预算的95.89%。")
+    ok = _snippet(
+        tmp_path,
+        "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成全年预算的95.89%。",
+    )
     assert [c.verdict for c in ok.claims if c.kind == "completion"] == ["ok"]
 
 
@@ -272,7 +320,15 @@ def test_completion_of_a_zero_initial_budget_is_flagged_with_the_right_base(tmp_
     [
         # and two 其中 lists a cent off their totals, figures no table holds (年初预算 items: 2993.93 vs
         # 2993.92; 政府采购 4.79 + 0 + 246.47 = 251.26 vs 251.25): rounding slips, DOMAIN.md's rule
-        ("putuo-caizheng-2024.pdf", [("amount", "mismatch", "0.3万元"), ("composition", "rounding", "2993.92"), ("composition", "rounding", "251.25"), ("share", "mismatch", "71.73%")]),
+        (
+            "putuo-caizheng-2024.pdf",
+            [
+                ("amount", "mismatch", "0.3万元"),
+                ("composition", "rounding", "2993.92"),
+                ("composition", "rounding", "251.25"),
+                ("share", "mismatch", "71.73%"),
+            ],
+        ),
         ("putuo-shehuigongzuo-2024.pdf", [("completion", "mismatch", "95.89%"), ("share", "rounding", "9.55%")]),
         ("template-bumen-juesuan.pdf", []),
     ],
@@ -288,7 +344,9 @@ def test_corpus_pdf_flags_exactly_its_real_errors(name, flagged):
 
 def test_change_from_zero_checks_its_direction(tmp_path):
     up = _snippet(tmp_path, "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%。")
-    down = _snippet(tmp_path, "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数减少100.00%。")
+    down = _snippet(
+        tmp_path, "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数减少100.00%。"
+    )
     assert [c.verdict for c in up.claims if c.kind == "change"] == ["unverified"]
     assert [c.verdict for c in down.claims if c.kind == "change"] == ["direction"]
 
@@ -310,9 +368,13 @@ def _expenditure_table(rows: list[tuple[str, str, str, str, str]]) -> str:
 
 
 def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
-    good = [("", "合计", "300.00", "200.00", "100.00"), ("201", "一般公共服务支出", "300.00", "200.00", "100.00"),
-            ("20101", "人大事务", "300.00", "200.00", "100.00"), ("2010101", "行政运行", "120.00", "120.00", "0"),
-            ("2010102", "一般行政管理事务", "180.00", "80.00", "100.00")]
+    good = [
+        ("", "合计", "300.00", "200.00", "100.00"),
+        ("201", "一般公共服务支出", "300.00", "200.00", "100.00"),
+        ("20101", "人大事务", "300.00", "200.00", "100.00"),
+        ("2010101", "行政运行", "120.00", "120.00", "0"),
+        ("2010102", "一般行政管理事务", "180.00", "80.00", "100.00"),
+    ]
     slip = [list(r) for r in good]
     slip[4][2] = "130.00"  # 行政运行 total 130 ≠ 120 + 0, and 20101 ≠ 130 + 180
     p = tmp_path / "slip.txt"
@@ -320,9 +382,13 @@ def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
     doc = check(p)
     assert any(f.rule in ("table.columns", "table.hierarchy") and f.severity == "error" for f in doc.findings)
     assert not any(f.rule == "table.unreadable" for f in doc.findings)
-    garbled = [("", "合计", "7.00", "900.00", "3.00"), ("201", "一般公共服务支出", "1.00", "50.00", "8.00"),
-               ("20101", "人大事务", "40.00", "2.00", "600.00"), ("2010101", "行政运行", "5.00", "70.00", "9.00"),
-               ("2010102", "一般行政管理事务", "300.00", "6.00", "11.00")]
+    garbled = [
+        ("", "合计", "7.00", "900.00", "3.00"),
+        ("201", "一般公共服务支出", "1.00", "50.00", "8.00"),
+        ("20101", "人大事务", "40.00", "2.00", "600.00"),
+        ("2010101", "行政运行", "5.00", "70.00", "9.00"),
+        ("2010102", "一般行政管理事务", "300.00", "6.00", "11.00"),
+    ]
     p2 = tmp_path / "garbled.txt"
     p2.write_text(_expenditure_table(garbled), encoding="utf-8")
     doc2 = check(p2)
@@ -331,13 +397,19 @@ def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
 
 
 def test_a_wrong_part_under_a_table_checked_total_takes_the_alarm(tmp_path):
-    text = SEED.read_text(encoding="utf-8").replace("(2) 其他国内公务接待支出 0.11 万元", "(2) 其他国内公务接待支出 0.17 万元")
+    text = SEED.read_text(encoding="utf-8").replace(
+        "(2) 其他国内公务接待支出 0.11 万元", "(2) 其他国内公务接待支出 0.17 万元"
+    )
     p = tmp_path / "part.txt"
     p.write_text(text, encoding="utf-8")
     doc = check(p)
     part = _by_text(doc, "0.17", "amount")
     assert part.verdict == "mismatch" and part.recomputed["value"] == "0.11" and part.suggestion.startswith("0.11")
-    comp = [c for c in doc.claims if c.kind == "composition" and c.data.get("total") and c.data["total"].claimed["value"]["text"] == "0.11"]
+    comp = [
+        c
+        for c in doc.claims
+        if c.kind == "composition" and c.data.get("total") and c.data["total"].claimed["value"]["text"] == "0.11"
+    ]
     assert comp and comp[0].verdict == "unverified" and part.id in comp[0].message
 
 
@@ -358,7 +430,12 @@ def test_report_is_identical_across_hash_seeds():
     outs = []
     for seed in ("1", "4242"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        res = subprocess.run([sys.executable, "-m", "narrcheck.cli", "check", str(SEED), "--format", "json"], capture_output=True, env=env, timeout=120)
+        res = subprocess.run(
+            [sys.executable, "-m", "narrcheck.cli", "check", str(SEED), "--format", "json"],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
         assert res.returncode == 1
         outs.append(res.stdout)
     assert outs[0] == outs[1] and len(outs[0]) > 10000
@@ -396,7 +473,12 @@ def test_empty_table_note_with_figures_is_a_warning(tmp_path):
     p = tmp_path / "empty-note.txt"
     p.write_text(text, encoding="utf-8")
     assert [f.rule for f in check(p).findings if f.rule == "table.empty_note"] == ["table.empty_note"]
-    p.write_text(_expenditure_table([("", "合计", "", "", "")]).replace("\n\n第三部分", "\n\n注：本部门无此项支出，故本表为空表。\n\n第三部分"), encoding="utf-8")
+    p.write_text(
+        _expenditure_table([("", "合计", "", "", "")]).replace(
+            "\n\n第三部分", "\n\n注：本部门无此项支出，故本表为空表。\n\n第三部分"
+        ),
+        encoding="utf-8",
+    )
     assert not [f for f in check(p).findings if f.rule == "table.empty_note"]
 
 
@@ -411,7 +493,11 @@ def test_tables_and_claims_commands_honour_limits():
 
 def test_year_residue_only_where_the_template_puts_a_year(tmp_path):
     head = "测试局2024年度部门决算\n\n"
-    doc = _snippet(tmp_path, head + "2022年度一般公共预算财政拨款支出100万元。与2021年度相比，减少10万元。拟从2020年起推行新办法，截至2019年底已完成。")
+    doc = _snippet(
+        tmp_path,
+        head
+        + "2022年度一般公共预算财政拨款支出100万元。与2021年度相比，减少10万元。拟从2020年起推行新办法，截至2019年底已完成。",
+    )
     years = sorted(f.text for f in doc.findings if f.rule == "residue.year")
     assert years == ["2021", "2022"]
 
@@ -445,8 +531,14 @@ def test_increase_from_nothing(tmp_path, pct, verdict):
 
 
 def test_reason_comparing_the_other_way(tmp_path):
-    bad = _snippet(tmp_path, "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数大于预算数。")
-    good = _snippet(tmp_path, "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数小于预算数。")
+    bad = _snippet(
+        tmp_path,
+        "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数大于预算数。",
+    )
+    good = _snippet(
+        tmp_path,
+        "年初预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数小于预算数。",
+    )
     assert [f.rule for f in bad.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]
     assert not [f for f in good.findings if f.rule == "narrative.reason_direction"]
 

@@ -26,18 +26,27 @@ def _verdicts(doc: Document, kind: str) -> list[tuple[str, str]]:
 
 
 def test_qizhong_total_is_the_head_amount_not_the_change(tmp_path):
-    doc = _run(tmp_path, "2024年度政府采购支出总额为1500万元，较2023年的1650万元减少150万元，下降9.1%；其中：政府采购货物支出300万元、政府采购工程支出700万元、政府采购服务支出500万元。")
+    doc = _run(
+        tmp_path,
+        "2024年度政府采购支出总额为1500万元，较2023年的1650万元减少150万元，下降9.1%；其中：政府采购货物支出300万元、政府采购工程支出700万元、政府采购服务支出500万元。",
+    )
     assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
 
 
 def test_nested_qizhong_is_not_summed_as_parallel(tmp_path):
-    doc = _run(tmp_path, "政府采购支出总额2000.00万元，其中：授予中小企业合同金额1800.00万元，占90.00%，其中：授予小微企业合同金额900.00万元，占45.00%。")
+    doc = _run(
+        tmp_path,
+        "政府采购支出总额2000.00万元，其中：授予中小企业合同金额1800.00万元，占90.00%，其中：授予小微企业合同金额900.00万元，占45.00%。",
+    )
     assert not [c for c in doc.claims if c.flagged]
 
 
 def test_parenthesised_breakdown_belongs_to_its_parent(tmp_path):
-    doc = _run(tmp_path, "本年支出合计3000.00万元，其中：基本支出1500.00万元（其中：人员经费1000.00万元，公用经费500.00万元），项目支出1500.00万元。")
+    doc = _run(
+        tmp_path,
+        "本年支出合计3000.00万元，其中：基本支出1500.00万元（其中：人员经费1000.00万元，公用经费500.00万元），项目支出1500.00万元。",
+    )
     comps = {c.claimed["total"]["text"]: c.verdict for c in doc.claims if c.kind == "composition"}
     assert comps == {"3000.00": "ok", "1500.00": "ok"}
 
@@ -50,7 +59,9 @@ def test_mixed_units_convert_before_summing(tmp_path):
 
 
 def test_named_change_binds_to_its_own_amount(tmp_path):
-    doc = _run(tmp_path, "本年收入合计4000.00万元，本年支出合计3400.00万元。与上年相比，同口径收入减少600.00万元，下降13.0%。")
+    doc = _run(
+        tmp_path, "本年收入合计4000.00万元，本年支出合计3400.00万元。与上年相比，同口径收入减少600.00万元，下降13.0%。"
+    )
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
 
 
@@ -59,21 +70,35 @@ def test_unnamed_change_does_not_reach_into_another_sentence(tmp_path):
     assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
 
 
-@pytest.mark.parametrize("text", ["“三公”经费支出0万元，比上年增加0万元，增长0%。", "“三公”经费支出0.00万元，与上年相比减少0.00万元，下降0.00%。"])
+@pytest.mark.parametrize(
+    "text",
+    ["“三公”经费支出0万元，比上年增加0万元，增长0%。", "“三公”经费支出0.00万元，与上年相比减少0.00万元，下降0.00%。"],
+)
 def test_no_change_from_zero_is_consistent(tmp_path, text):
     doc = _run(tmp_path, text)
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
 
 
 def test_sub_item_rate_without_its_budget_is_unverified(tmp_path):
-    doc = _run(tmp_path, "年初预算为30.00万元，支出决算为12.60万元，完成预算的42.00%，其中：公务用车购置及运行维护费支出决算为11.90万元，完成预算的70.00%。")
-    assert _verdicts(doc, "completion") == [(c.text, v) for c, v in zip([c for c in doc.claims if c.kind == "completion"], ["ok", "unverified"])]
+    doc = _run(
+        tmp_path,
+        "年初预算为30.00万元，支出决算为12.60万元，完成预算的42.00%，其中：公务用车购置及运行维护费支出决算为11.90万元，完成预算的70.00%。",
+    )
+    assert _verdicts(doc, "completion") == [
+        (c.text, v) for c, v in zip([c for c in doc.claims if c.kind == "completion"], ["ok", "unverified"])
+    ]
 
 
 def test_change_parts_must_add_up_to_the_total_change(tmp_path):
-    good = _run(tmp_path, "“三公”经费支出决算22.50万元，比上年减少3.50万元，下降13.5%，其中：因公出国（境）费减少1.00万元，公务用车购置及运行维护费减少2.00万元，公务接待费减少0.50万元。")
+    good = _run(
+        tmp_path,
+        "“三公”经费支出决算22.50万元，比上年减少3.50万元，下降13.5%，其中：因公出国（境）费减少1.00万元，公务用车购置及运行维护费减少2.00万元，公务接待费减少0.50万元。",
+    )
     assert [v for _, v in _verdicts(good, "composition")] == ["ok"]
-    bad = _run(tmp_path, "“三公”经费支出决算22.50万元，比上年减少3.50万元，下降13.5%，其中：因公出国（境）费减少1.00万元，公务用车购置及运行维护费减少2.00万元，公务接待费减少1.00万元。")
+    bad = _run(
+        tmp_path,
+        "“三公”经费支出决算22.50万元，比上年减少3.50万元，下降13.5%，其中：因公出国（境）费减少1.00万元，公务用车购置及运行维护费减少2.00万元，公务接待费减少1.00万元。",
+    )
     comp = [c for c in bad.claims if c.kind == "composition"]
     assert [c.verdict for c in comp] == ["mismatch"] and comp[0].recomputed["sum"] == "-4.00"
     assert all(c.verdict == "unverified" for c in bad.claims if c.kind == "amount" and "减少" in c.subject)

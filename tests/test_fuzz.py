@@ -19,7 +19,9 @@ sys.path.insert(0, str(BENCH))
 import fuzz  # noqa: E402
 
 _WORK = Path(tempfile.mkdtemp(prefix="narrcheck-test-fuzz-"))
-_SETTINGS = settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=True)
+_SETTINGS = settings(
+    max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
 
 
 @_SETTINGS

@@ -62,7 +62,9 @@ def test_generated_tables_are_found():
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
-@pytest.mark.parametrize("name", ["putuo-caizheng-2024.pdf", "putuo-shehuigongzuo-2024.pdf", "putuo-wanlijiedao-2024-dept-budget.pdf"])
+@pytest.mark.parametrize(
+    "name", ["putuo-caizheng-2024.pdf", "putuo-shehuigongzuo-2024.pdf", "putuo-wanlijiedao-2024-dept-budget.pdf"]
+)
 def test_corpus_ruled_pages_match_find_tables(name):
     with pymupdf.open(SHARED / name) as doc:
         checked = 0

@@ -48,7 +48,9 @@ def _cli(*args: object):
 
 
 def _proc(*args: object, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrcheck.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "narrcheck.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _seconds(fn, *args) -> float:
@@ -271,8 +273,13 @@ def test_pdf_without_tounicode_is_treated_like_a_scan(tmp_path):
 
 
 def test_absurd_limits_are_one_line(tmp_path):
-    for args, needle in ((["--max-mb", "30000"], "--max-mb"), (["--max-mb", str(10**30)], "--max-mb"), (["--max-mb", "0"], "--max-mb"),
-                         (["--max-memory", "5"], "--max-memory"), (["--max-pages", "0"], "--max-pages")):
+    for args, needle in (
+        (["--max-mb", "30000"], "--max-mb"),
+        (["--max-mb", str(10**30)], "--max-mb"),
+        (["--max-mb", "0"], "--max-mb"),
+        (["--max-memory", "5"], "--max-memory"),
+        (["--max-pages", "0"], "--max-pages"),
+    ):
         res = _cli("check", SEED, *args)
         assert res.exit_code == 2, (args, res.output)
         _one_line(res.output, needle)
@@ -393,11 +400,25 @@ def test_batch_over_a_hostile_folder_completes(tmp_path):
 def test_csv_cells_that_would_be_formulas_are_neutralised(tmp_path):
     from narrcheck.batch.outputs import write_summary_csv
 
-    docs = [{"path": "/a.txt", "unit": "=HYPERLINK(\"http://x\")", "error": "@SUM(A1)", "doctype": "+1", "year": -1, "status": "error"}]
+    docs = [
+        {
+            "path": "/a.txt",
+            "unit": '=HYPERLINK("http://x")',
+            "error": "@SUM(A1)",
+            "doctype": "+1",
+            "year": -1,
+            "status": "error",
+        }
+    ]
     write_summary_csv(docs, tmp_path / "s.csv")
     with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as fh:
         row = next(csv.DictReader(fh))
-    assert row["unit"].startswith("'=") and row["error"].startswith("'@") and row["doctype"] == "'+1" and row["year"] == "-1"
+    assert (
+        row["unit"].startswith("'=")
+        and row["error"].startswith("'@")
+        and row["doctype"] == "'+1"
+        and row["year"] == "-1"
+    )
 
 
 # ------------------------------------------------------------------ the batch store
@@ -435,7 +456,12 @@ def test_query_is_read_only_and_time_limited(tmp_path):
     out = tmp_path / "out"
     run_batch([str(SEED)], out, jobs=1, progress=False)
     dbp = out / "narrcheck.sqlite"
-    for sql in (f"VACUUM INTO '{tmp_path / 'copy.db'}'", f"ATTACH '{tmp_path / 'new.db'}' AS x", "DELETE FROM claims", "PRAGMA user_version=3"):
+    for sql in (
+        f"VACUUM INTO '{tmp_path / 'copy.db'}'",
+        f"ATTACH '{tmp_path / 'new.db'}' AS x",
+        "DELETE FROM claims",
+        "PRAGMA user_version=3",
+    ):
         with pytest.raises(sqlite3.DatabaseError, match="read-only"):
             query(dbp, sql)
     assert not (tmp_path / "copy.db").exists() and not (tmp_path / "new.db").exists()
@@ -449,7 +475,12 @@ def test_query_is_read_only_and_time_limited(tmp_path):
 def test_concurrent_connects_to_a_fresh_database_do_not_fail(tmp_path):
     code = "import sys\nfrom pathlib import Path\nfrom narrcheck.batch import db\ncon = db.connect(Path(sys.argv[1]))\ncon.close()\nprint('ok')\n"
     dbp = tmp_path / "fresh.sqlite"
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(dbp)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(dbp)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(o.strip() == "ok" for o, _ in outs), outs
 
@@ -484,7 +515,9 @@ def test_grid_groups_match_the_reference_order():
                 repeat = False
                 for i in range(len(prects) - 1, 0, -1):
                     r = prects[i]
-                    if grid._neighbors(r, (x0, y0, x1, y1)) and not (r[0] > x1 + s or r[2] < x0 - s or r[1] > y1 + s or r[3] < y0 - s):
+                    if grid._neighbors(r, (x0, y0, x1, y1)) and not (
+                        r[0] > x1 + s or r[2] < x0 - s or r[1] > y1 + s or r[3] < y0 - s
+                    ):
                         x0, x1 = min(x0, r[0], r[2]), max(x1, r[0], r[2])
                         y0, y1 = min(y0, r[1], r[3]), max(y1, r[1], r[3])
                         del prects[i]
@@ -498,7 +531,16 @@ def test_grid_groups_match_the_reference_order():
         paths = []
         for _ in range(rnd.randint(1, 50)):
             x, y = rnd.uniform(0, 100), rnd.uniform(0, 100)
-            paths.append({"rect": (x, y, x + rnd.choice([0, 1, 4, 30]) * rnd.random(), y + rnd.choice([0, 1, 4, 30]) * rnd.random())})
+            paths.append(
+                {
+                    "rect": (
+                        x,
+                        y,
+                        x + rnd.choice([0, 1, 4, 30]) * rnd.random(),
+                        y + rnd.choice([0, 1, 4, 30]) * rnd.random(),
+                    )
+                }
+            )
         assert grid._groups(paths, AllText()) == reference(paths), seed
 
 
@@ -513,5 +555,7 @@ def test_text_table_reading_and_recognition_grow_linearly(tmp_path):
 
     t = _linear(stages, lambda n: hostile.text_table(tmp_path / f"t{n}.txt", n), 2500)
     assert _ok(t), t
-    t = _linear(lambda p: stages(p, Limits(max_columns=100_000)), lambda n: hostile.text_row(tmp_path / f"r{n}.txt", n), 2500)
+    t = _linear(
+        lambda p: stages(p, Limits(max_columns=100_000)), lambda n: hostile.text_row(tmp_path / f"r{n}.txt", n), 2500
+    )
     assert _ok(t), t

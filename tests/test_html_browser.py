@@ -16,7 +16,15 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "yanbian-shebao-2024.txt"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _playwright():

@@ -53,11 +53,32 @@ EXCERPTS = DATA / "wild" / "excerpts"
 FIXTURES = DATA / "invariant"  # documents written to drive every recompute path below
 
 HUNDRED = Decimal(100)
-SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000), "亿": Decimal(10000)}
+SCALE = {
+    "万元": Decimal(1),
+    "元": Decimal("0.0001"),
+    "千元": Decimal("0.1"),
+    "亿元": Decimal(10000),
+    "亿": Decimal(10000),
+}
 """Factor that turns an amount in the unit into 万元."""
 
 # DOMAIN.md: 大于/超过 versus 小于/低于; 一致/持平/相等 for equality
-RELATION = {"大于": 1, "超过": 1, "高于": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0, "一致": 0, "持平": 0, "相等": 0, "相同": 0, "基本一致": 0, "无变化": 0}
+RELATION = {
+    "大于": 1,
+    "超过": 1,
+    "高于": 1,
+    "多于": 1,
+    "小于": -1,
+    "低于": -1,
+    "少于": -1,
+    "等于": 0,
+    "一致": 0,
+    "持平": 0,
+    "相等": 0,
+    "相同": 0,
+    "基本一致": 0,
+    "无变化": 0,
+}
 RELATION_WORD = {1: "大于", -1: "小于", 0: "等于"}
 
 # Known violations of the invariant: (document id, claim text) -> why (keyed by text, not by claim id,
@@ -179,7 +200,10 @@ def table_unit(doc: Document, ev: Evidence) -> str:
             for t in tables
             for r in t.rows
             if ev.row in (r.name, f"{r.code} {r.name}")
-            and any((col := t.column(i)) is not None and col.key == ev.column and (cell.text or "0") == ev.value for i, cell in r.cells.items())
+            and any(
+                (col := t.column(i)) is not None and col.key == ev.column and (cell.text or "0") == ev.value
+                for i, cell in r.cells.items()
+            )
         ]
     units = {t.unit for t in tables}
     need(len(units) == 1, f"evidence {ev.table}/{ev.row}/{ev.column} is in no single table unit: {units}")
@@ -196,7 +220,11 @@ class Ctx:
     def of(doc: Document) -> Ctx:
         # README "Rounding": prose money is exact at the cent when the document writes cents, i.e.
         # at least half of its non-integer 万元 amounts carry two decimals
-        decs = [c.claimed["value"]["decimals"] for c in doc.claims if c.kind == "amount" and (c.claimed.get("unit") or "万元") == "万元" and "value" in c.claimed]
+        decs = [
+            c.claimed["value"]["decimals"]
+            for c in doc.claims
+            if c.kind == "amount" and (c.claimed.get("unit") or "万元") == "万元" and "value" in c.claimed
+        ]
         frac = [d for d in decs if d > 0]
         return Ctx(doc, bool(frac) and 2 * sum(d >= 2 for d in frac) >= len(frac), "尾数误差" in doc.text)
 
@@ -292,7 +320,10 @@ def shows(claim: Claim, outcome: dict) -> bool:
 def check_pct(claim: Claim, iv: tuple[Decimal, Decimal] | None, what: str) -> str:
     need(iv is not None, f"{what}: the shown denominator is zero, no percentage follows")
     verdict, outcome = pct_outcome(claim, iv)  # type: ignore[arg-type]
-    need(shows(claim, outcome), f"{what}: recomputed {claim.recomputed} does not follow from the evidence (by hand: {outcome})")
+    need(
+        shows(claim, outcome),
+        f"{what}: recomputed {claim.recomputed} does not follow from the evidence (by hand: {outcome})",
+    )
     return verdict
 
 
@@ -331,7 +362,10 @@ def recompute_amount(ctx: Ctx, claim: Claim) -> set[str]:
         need(all(f.exact for f in figs), "a part's share of its total is computed from inexact figures")
     expected_u = expected / SCALE[unit]
     rec = claim.recomputed.get("value")
-    need(isinstance(rec, str) and (claim.recomputed.get("unit") or unit) == unit, f"recomputed {claim.recomputed} is not a value in {unit}")
+    need(
+        isinstance(rec, str) and (claim.recomputed.get("unit") or unit) == unit,
+        f"recomputed {claim.recomputed} is not a value in {unit}",
+    )
     need(Decimal(rec) == q(expected_u, places_of(rec)), f"recomputed {rec} is not the evidence's {expected_u}")
     # whole 万元 may be read at the places written (a paragraph of whole 万元, README) or at the cent
     readings = {ctx.places(d, unit)} | ({0, 2} if unit == "万元" and d == 0 else set())
@@ -343,7 +377,10 @@ def recompute_score(ctx: Ctx, claim: Claim) -> str:
     need(len(claim.evidence) == 1, "a score shows its table's total")
     total, _, _ = parse(claim.evidence[0].value)
     value, d, _ = parse(claim.claimed["value"]["text"])
-    need(Decimal(claim.recomputed.get("value", "nan")) == total, f"recomputed {claim.recomputed} is not the evidence {total}")
+    need(
+        Decimal(claim.recomputed.get("value", "nan")) == total,
+        f"recomputed {claim.recomputed} is not the evidence {total}",
+    )
     return rule(value, d, total, total)
 
 
@@ -355,7 +392,10 @@ def recompute_comparison(ctx: Ctx, claim: Claim) -> str:
     rel = claim.claimed.get("rel", "")
     need(rel in RELATION, f"an unknown comparison word {rel!r}")
     if claim.recomputed.get("relation") is not None or not claim.claimed.get("ref"):
-        need(claim.recomputed.get("relation") == RELATION_WORD[got], f"recomputed {claim.recomputed} but the figures are {RELATION_WORD[got]}")
+        need(
+            claim.recomputed.get("relation") == RELATION_WORD[got],
+            f"recomputed {claim.recomputed} but the figures are {RELATION_WORD[got]}",
+        )
     return "ok" if got == RELATION[rel] else "direction"
 
 
@@ -366,7 +406,10 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
     if s1 and s2 and s1 != s2:
         # the amount's word and the rate's word contradict each other: no figure is needed (nor shown),
         # so the message must at least name the two words
-        need(cl["d1"] in claim.message and cl["d2"] in claim.message, f"message {claim.message!r} does not name {cl['d1']} and {cl['d2']}")
+        need(
+            cl["d1"] in claim.message and cl["d2"] in claim.message,
+            f"message {claim.message!r} does not name {cl['d1']} and {cl['d2']}",
+        )
         return "direction"
     sign = s1 or s2
     need(sign != 0, "a change without a direction word")
@@ -389,7 +432,10 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
     if sign > 0 and base_iv[0] <= 0 <= base_iv[1]:
         # from nothing: no rate exists, the custom writes 100%
         pct, d, _ = parse(cl["pct"]["text"])
-        need(Decimal(claim.recomputed.get("pct", "nan")) == HUNDRED, "an increase from nothing recomputed as other than 100%")
+        need(
+            Decimal(claim.recomputed.get("pct", "nan")) == HUNDRED,
+            "an increase from nothing recomputed as other than 100%",
+        )
         return rule(pct, d, HUNDRED, HUNDRED)
     need(base_iv[0] > 0, "the prior amount the evidence gives is not positive")
     verdict = check_pct(claim, ratio(delta, base_iv), "change")
@@ -410,7 +456,10 @@ def _change_delta(ctx: Ctx, claim: Claim, sign: int) -> str:
     lo, hi = sorted((sign * lo / SCALE[unit], sign * hi / SCALE[unit]))
     p = ctx.places(d, unit)
     rec = claim.recomputed.get("delta")
-    need(isinstance(rec, str) and Decimal(rec) == q((lo + hi) / 2, places_of(rec)), f"recomputed {claim.recomputed} is not {a.point} − {b.point}")
+    need(
+        isinstance(rec, str) and Decimal(rec) == q((lo + hi) / 2, places_of(rec)),
+        f"recomputed {claim.recomputed} is not {a.point} − {b.point}",
+    )
     return rule(value, p, lo, hi)
 
 
@@ -427,7 +476,10 @@ def _change_years(ctx: Ctx, claim: Claim, sign: int) -> str:
     verdict = rule(value, ctx.places(d, unit), dlo, dhi)
     if verdict != "ok":
         rec = claim.recomputed.get("delta")
-        need(isinstance(rec, str) and Decimal(rec) == q((dlo + dhi) / 2, places_of(rec)), f"recomputed {claim.recomputed} is not {c.point} − {p.point}")
+        need(
+            isinstance(rec, str) and Decimal(rec) == q((dlo + dhi) / 2, places_of(rec)),
+            f"recomputed {claim.recomputed} is not {c.point} − {p.point}",
+        )
         return verdict
     need(p.lo > 0, "the prior figure shown is not positive")
     iv = ratio((min(sign * lo, sign * hi), max(sign * lo, sign * hi)), p)
@@ -453,7 +505,11 @@ def _change_pair(ctx: Ctx, claim: Claim, sign: int) -> str:
         need(iv is not None, "the prior figure shown is zero")
         outcomes.append(pct_outcome(claim, iv))  # type: ignore[arg-type]
     need(all(v != "ok" for v, _ in outcomes), f"a reading of the figures shown makes the rate right: {outcomes}")
-    fits = [v for v, shown in outcomes if (v == "direction" and claim.verdict == "direction") or (v != "direction" and shows(claim, shown))]
+    fits = [
+        v
+        for v, shown in outcomes
+        if (v == "direction" and claim.verdict == "direction") or (v != "direction" and shows(claim, shown))
+    ]
     need(bool(fits), f"recomputed {claim.recomputed} follows from no reading of the evidence: {outcomes}")
     return claim.verdict if claim.verdict in fits else fits[0]
 
@@ -461,7 +517,10 @@ def _change_pair(ctx: Ctx, claim: Claim, sign: int) -> str:
 def recompute_composition(ctx: Ctx, claim: Claim) -> str:
     """Composition: the claimed total (shown as evidence[0]) against the sum of the parts (evidence[1:])."""
     need(len(claim.evidence) >= 2, "a 其中 list shows its total and its parts")
-    need(len(claim.evidence) == len(claim.claimed.get("parts", ())) + 1, "the 其中 list shows another number of parts than it writes")
+    need(
+        len(claim.evidence) == len(claim.claimed.get("parts", ())) + 1,
+        "the 其中 list shows another number of parts than it writes",
+    )
     if claim.evidence[0].title == "总增减额":
         return _signed_composition(ctx, claim)
     unit = claim.claimed.get("unit") or "万元"
@@ -477,12 +536,22 @@ def recompute_composition(ctx: Ctx, claim: Claim) -> str:
     parts = [ctx.ev(e, unit) for e in claim.evidence[1:]]
     point = sum((f.point for f in parts), Decimal(0))
     exact = money and unit == "万元" and ctx.cents and all(f.unit == unit and f.exact for f in parts)
-    lo, hi = (point, point) if exact else (sum((f.lo for f in parts), Decimal(0)), sum((f.hi for f in parts), Decimal(0)))
+    lo, hi = (
+        (point, point) if exact else (sum((f.lo for f in parts), Decimal(0)), sum((f.hi for f in parts), Decimal(0)))
+    )
     rec = claim.recomputed.get("sum")
-    need(isinstance(rec, str) and Decimal(rec) == q(point / k, places_of(rec)), f"recomputed {claim.recomputed} is not the parts' sum {point / k}")
+    need(
+        isinstance(rec, str) and Decimal(rec) == q(point / k, places_of(rec)),
+        f"recomputed {claim.recomputed} is not the parts' sum {point / k}",
+    )
     verdict = rule(value, p, lo / k, hi / k)
     from_tables = total.cell and all(f.cell for f in parts)
-    if verdict != "ok" and exact and (ctx.tail_note or from_tables) and abs(point - value) <= max(Decimal("0.01"), Decimal("0.005") * len(parts)):
+    if (
+        verdict != "ok"
+        and exact
+        and (ctx.tail_note or from_tables)
+        and abs(point - value) <= max(Decimal("0.01"), Decimal("0.005") * len(parts))
+    ):
         return "ok"  # a tail difference the document declares or its tables carry is a note (README)
     return verdict
 
@@ -496,7 +565,10 @@ def _signed_composition(ctx: Ctx, claim: Claim) -> str:
     need(unit in SCALE, f"a change in {unit!r}")
     value, d, written_total = ctx.claimed(claim, "total")
     total = ctx.ev(total_ev, unit)
-    need(total.point == written_total.point, f"the total change shown ({total_ev.value}) is not the one written ({value})")
+    need(
+        total.point == written_total.point,
+        f"the total change shown ({total_ev.value}) is not the one written ({value})",
+    )
     parts = [ctx.ev(e, unit) for e in part_evs]
     # a part's sign is the word its row ends with; a part without one is tried both ways (the
     # evidence does not carry it) and the shown sum must come from one of the choices
@@ -530,7 +602,9 @@ def check_claim(ctx: Ctx, claim: Claim) -> None:
     need(fn is not None, f"a flagged {claim.kind} claim cannot be recomputed by anyone")
     expected = fn(ctx, claim)  # type: ignore[misc]
     allowed = expected if isinstance(expected, set) else {expected}
-    need("ok" not in allowed or len(allowed) > 1, "the figures shown make the claim consistent: it should not be flagged")
+    need(
+        "ok" not in allowed or len(allowed) > 1, "the figures shown make the claim consistent: it should not be flagged"
+    )
     need(claim.verdict in allowed, f"verdict {claim.verdict}, but the figures shown give {sorted(allowed)}")
 
 
@@ -555,7 +629,9 @@ def test_flagged_verdicts_explain_themselves(doc_id: str, path: Path | None) -> 
             check_claim(ctx, claim)
         except Violation as e:
             failures.append(f"{describe(claim)}\n    -> {e}")
-    assert not failures, f"{doc_id}: {len(failures)} flagged claim(s) not explained by their evidence:\n" + "\n".join(failures)
+    assert not failures, f"{doc_id}: {len(failures)} flagged claim(s) not explained by their evidence:\n" + "\n".join(
+        failures
+    )
 
 
 def _moved(ctx: Ctx, ev: Evidence, point: Decimal) -> Evidence:
@@ -571,15 +647,27 @@ def _mutations(ctx: Ctx, claim: Claim) -> tuple[list[tuple[str, Claim]], list[tu
     for key in ("pct", "value", "sum", "delta"):
         if isinstance(claim.recomputed.get(key), str):
             shifted = str(Decimal(claim.recomputed[key]) + Decimal(1).scaleb(-places_of(claim.recomputed[key])) * 3)
-            must.append((f"recomputed {key} {shifted}", dataclasses.replace(claim, recomputed={**claim.recomputed, key: shifted})))
+            must.append(
+                (
+                    f"recomputed {key} {shifted}",
+                    dataclasses.replace(claim, recomputed={**claim.recomputed, key: shifted}),
+                )
+            )
     some = []
     evs = claim.evidence
     for i in sorted({0, len(evs) - 1}) if evs else ():
         moved = _moved(ctx, evs[i], ctx.ev(evs[i]).point * 3 + 7)
-        some.append((f"evidence[{i}] {evs[i].value} -> {moved.value}", dataclasses.replace(claim, evidence=evs[:i] + [moved] + evs[i + 1 :])))
+        some.append(
+            (
+                f"evidence[{i}] {evs[i].value} -> {moved.value}",
+                dataclasses.replace(claim, evidence=evs[:i] + [moved] + evs[i + 1 :]),
+            )
+        )
     if claim.verdict == "direction" and len(evs) >= 2:  # the two figures made equal
         moved = _moved(ctx, evs[-1], ctx.ev(evs[0]).point)
-        some.append((f"evidence[-1] {evs[-1].value} -> {moved.value}", dataclasses.replace(claim, evidence=evs[:-1] + [moved])))
+        some.append(
+            (f"evidence[-1] {evs[-1].value} -> {moved.value}", dataclasses.replace(claim, evidence=evs[:-1] + [moved]))
+        )
     return must, some
 
 
@@ -620,7 +708,10 @@ def test_fixtures_drive_every_kind() -> None:
 
 @pytest.mark.parametrize(
     "doc_id, text",
-    [pytest.param(d, t, id=f"{d}:{i}", marks=pytest.mark.xfail(strict=True, raises=Violation, reason=f"{t}: {why}")) for i, ((d, t), why) in enumerate(sorted(KNOWN.items()))]
+    [
+        pytest.param(d, t, id=f"{d}:{i}", marks=pytest.mark.xfail(strict=True, raises=Violation, reason=f"{t}: {why}"))
+        for i, ((d, t), why) in enumerate(sorted(KNOWN.items()))
+    ]
     or [pytest.param("", "", id="none", marks=pytest.mark.skip(reason="no known violations"))],
 )
 def test_known_violation(doc_id: str, text: str) -> None:

@@ -51,7 +51,9 @@ def test_same_leaf_under_two_kuan_resolves_by_path():
 
 
 def test_leaf_alone_is_ambiguous_not_a_mismatch(tmp_path):
-    text = ITEMS.read_text(encoding="utf-8").replace("“一般公共服务支出（类）组织事务（款）一般行政管理事务（项）”848.30", "一般行政管理事务（项）848.40")
+    text = ITEMS.read_text(encoding="utf-8").replace(
+        "“一般公共服务支出（类）组织事务（款）一般行政管理事务（项）”848.30", "一般行政管理事务（项）848.40"
+    )
     doc = _check_text(tmp_path, text)
     amount = [c for c in doc.claims if c.kind == "amount" and c.text == "848.40万元"]
     assert amount and amount[0].verdict == "unverified"
@@ -81,7 +83,9 @@ def test_slip_in_an_unnumbered_item_is_still_caught(tmp_path):
 
 def test_a_childs_figure_under_its_parents_name_is_not_a_mismatch(tmp_path):
     # 288.14 is 2049999's; written under 公共安全支出（类） (319.40) the level meant is not sure
-    text = ITEMS.read_text(encoding="utf-8").replace("“公共安全支出（类）其他公共安全支出（款）其他公共安全支出（项）”288.14", "“公共安全支出（类）”288.14")
+    text = ITEMS.read_text(encoding="utf-8").replace(
+        "“公共安全支出（类）其他公共安全支出（款）其他公共安全支出（项）”288.14", "“公共安全支出（类）”288.14"
+    )
     doc = _check_text(tmp_path, text)
     amount = [c for c in doc.claims if c.kind == "amount" and c.text == "288.14万元" and "（类）" in c.subject]
     assert amount and amount[0].verdict == "unverified" and "20499 其他公共安全支出" in amount[0].message

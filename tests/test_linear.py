@@ -22,7 +22,9 @@ CASES = {
     "unfilled template changes": lambda n: "增加（减少）0万元，增长（下降）0%，" * n,
     "one 其中 list": lambda n: f"本年支出合计{n}万元，其中：" + "，".join(f"项目{k}支出1万元" for k in range(n)) + "。",
     "a malformed number": lambda n: "支出1" + ",111" * n + "万元。",
-    "listed shares": lambda n: "".join(f"项目{k}支出{k + 1}万元，" for k in range(n)) + "分别占" + "、".join("1%" for _ in range(n)) + "。",
+    "listed shares": lambda n: (
+        "".join(f"项目{k}支出{k + 1}万元，" for k in range(n)) + "分别占" + "、".join("1%" for _ in range(n)) + "。"
+    ),
 }
 
 

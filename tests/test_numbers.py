@@ -14,7 +14,15 @@ from narrcheck.textnorm import normalize
 
 @pytest.mark.parametrize(
     "text,value,decimals",
-    [("1,144.28", "1144.28", 2), ("１２３．４５", "123.45", 2), (".5", "0.5", 1), ("-3.2", "-3.2", 1), ("（3.2）", "-3.2", 1), ("1153.9", "1153.9", 1), ("0", "0", 0)],
+    [
+        ("1,144.28", "1144.28", 2),
+        ("１２３．４５", "123.45", 2),
+        (".5", "0.5", 1),
+        ("-3.2", "-3.2", 1),
+        ("（3.2）", "-3.2", 1),
+        ("1153.9", "1153.9", 1),
+        ("0", "0", 0),
+    ],
 )
 def test_parse_number(text, value, decimals):
     n = parse_number(text)
@@ -43,12 +51,15 @@ def test_domain_rounding_examples():
     assert judge(parse_number("1153.9"), Interval.exact(Decimal("1153.90")), 2).verdict == "ok"
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False), st.booleans())
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False), st.booleans())
 def test_parse_format_roundtrip(x, thousands):
     assert parse_number(format_number(x, 2, thousands)).value == x
 
 
-@given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False), st.integers(min_value=0, max_value=3))
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=3),
+)
 def test_correct_rounding_is_always_ok(x, d):
     written = format_number(x, d)
     assert judge(parse_number(written), Interval.exact(x)).verdict == "ok"
@@ -61,7 +72,10 @@ def test_written_number_interval_contains_its_value(x):
     assert iv.contains(x) and iv.hi - iv.lo == Decimal("0.01")
 
 
-@given(st.decimals(min_value=1, max_value=10**5, places=2, allow_nan=False, allow_infinity=False), st.decimals(min_value=1, max_value=10**5, places=2, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(min_value=1, max_value=10**5, places=2, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=1, max_value=10**5, places=2, allow_nan=False, allow_infinity=False),
+)
 def test_ratio_interval_brackets_point_ratio(a, b):
     ia, ib = Number(a, 2).interval(), Number(b, 2).interval()
     r = ia.ratio(ib)

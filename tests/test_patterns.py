@@ -36,7 +36,9 @@ def test_pattern_matches_its_examples(pattern, example):
         if group == "text":
             continue
         if isinstance(want, list):  # a repeated group of a respectively pattern: every capture, in order
-            assert m.captures(group) == [fold(w) for w in want], f"{pattern.id}: group {group} = {m.captures(group)!r}, want {want!r}"
+            assert m.captures(group) == [fold(w) for w in want], (
+                f"{pattern.id}: group {group} = {m.captures(group)!r}, want {want!r}"
+            )
             continue
         assert (m.group(group) or "") == fold(want), f"{pattern.id}: group {group} = {m.group(group)!r}, want {want!r}"
 
@@ -108,7 +110,10 @@ def test_exhaustive_examples():
     from narrcheck.recompute.compositions import exhaustive
 
     for ex in aliases()["exhaustive"]["exhaustive_examples"]:
-        parts = [Claim(id="", kind="amount", pattern="", start=0, end=0, text="", sentence=(0, 0), subject=s, claimed={}) for s in ex["parts"]]
+        parts = [
+            Claim(id="", kind="amount", pattern="", start=0, end=0, text="", sentence=(0, 0), subject=s, claimed={})
+            for s in ex["parts"]
+        ]
         assert exhaustive(parts) is ex["complete"]
 
 

@@ -43,7 +43,12 @@ def test_docx_order_and_table(tmp_path):
     assert doc.format == "docx"
     assert doc.page_starts == []
     lines = doc.text.split("\n")
-    assert lines[:4] == ["一、收入支出决算总体情况说明", "", "本年收入合计1146.18万元，比上年减少96.69万元，下降7.8%。", ""]
+    assert lines[:4] == [
+        "一、收入支出决算总体情况说明",
+        "",
+        "本年收入合计1146.18万元，比上年减少96.69万元，下降7.8%。",
+        "",
+    ]
     assert len(doc.raw_tables) == 1
     t = doc.raw_tables[0]
     assert t.rows == [

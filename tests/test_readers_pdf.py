@@ -299,10 +299,7 @@ def test_caizheng_narrative_keeps_numbers_inline():
     """MEASURED: digits sit on another baseline in this file; they must stay in the sentence."""
     doc = corpus("putuo-caizheng-2024.pdf")
     lines = doc.text.split("\n")
-    want = (
-        "上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，"
-        "收入支出总计减少56.95万元，下降1.87%。"
-    )
+    want = "上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。"
     assert any(ln.startswith(want) for ln in lines)
     assert "本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%；其他收入6.2万元，占0.21%；" in lines
     i = doc.text.index("2995.39万元")
@@ -337,4 +334,12 @@ def test_shanghai_multi_level_header():
     assert t.caption == "2025年预算单位财务收支预算总表\n编制单位：上海市财政局 单位：元"
     assert t.rows[1][:4] == ["项目", "预算数", "项目", "预算数"]
     assert t.rows[2][3:] == ["合计", "基本支出", "", "项目支出"]
-    assert t.rows[-1] == ["收入总计", "171,915,169", "支出总计", "171,915,169", "102,464,260", "25,177,779", "44,273,130"]
+    assert t.rows[-1] == [
+        "收入总计",
+        "171,915,169",
+        "支出总计",
+        "171,915,169",
+        "102,464,260",
+        "25,177,779",
+        "44,273,130",
+    ]

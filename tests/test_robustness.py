@@ -39,7 +39,12 @@ def _cli(*args):
 
 
 def _proc(*args, timeout=120):
-    return subprocess.run([sys.executable, "-m", "narrcheck.cli", "check", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "narrcheck.cli", "check", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _one_line_error(stderr: str, path: Path, reason: str) -> None:
@@ -265,7 +270,10 @@ def _huge_image_pdf(w: int, h: int) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (w, h, len(img)) + img + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (w, h, len(img))
+        + img
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.7\n")
@@ -331,7 +339,7 @@ def test_internal_errors_are_one_line(monkeypatch, capsys):
 # ---------------------------------------------------------------- properties: numbers, rounding, patterns
 
 
-_DEC = st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False)
+_DEC = st.decimals(min_value=-(10**9), max_value=10**9, places=3, allow_nan=False, allow_infinity=False)
 _FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
 
@@ -395,7 +403,11 @@ def test_zero_divisor_gives_no_ratio(a):
     assert Number(a, 2).interval().ratio(Number(Decimal(0), 2).interval()) is None
 
 
-@given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False), st.integers(0, 3), st.integers(2, 50))
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False),
+    st.integers(0, 3),
+    st.integers(2, 50),
+)
 def test_rounding_verdict_grows_with_distance(x, d, k):
     """Off by one unit of the last place is at most `rounding`; k units off is a `mismatch`."""
     unit = Decimal(1).scaleb(-d)
@@ -408,9 +420,50 @@ def test_rounding_verdict_grows_with_distance(x, d, k):
 
 
 _PIECES = st.sampled_from(
-    ["本年支出", "合计", "其中：", "基本支出", "项目支出", "万元", "元", "亿元", "占", "%", "％", "比上年", "增加", "减少", "增长", "下降",
-     "年初预算为", "完成年初预算的", "主要是", "。", "，", "；", "（", "）", "一、", "（二）", "\n", "\t", " ", "1,153.9", ".5", "１２３．４５",
-     "12.345.67", "-3.2", "（3.2）", "二〇二四年", "百分之十", "0", "1000", "<script>", "\x1b[0m", "\x00"]
+    [
+        "本年支出",
+        "合计",
+        "其中：",
+        "基本支出",
+        "项目支出",
+        "万元",
+        "元",
+        "亿元",
+        "占",
+        "%",
+        "％",
+        "比上年",
+        "增加",
+        "减少",
+        "增长",
+        "下降",
+        "年初预算为",
+        "完成年初预算的",
+        "主要是",
+        "。",
+        "，",
+        "；",
+        "（",
+        "）",
+        "一、",
+        "（二）",
+        "\n",
+        "\t",
+        " ",
+        "1,153.9",
+        ".5",
+        "１２３．４５",
+        "12.345.67",
+        "-3.2",
+        "（3.2）",
+        "二〇二四年",
+        "百分之十",
+        "0",
+        "1000",
+        "<script>",
+        "\x1b[0m",
+        "\x00",
+    ]
 )
 
 

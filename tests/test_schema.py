@@ -36,7 +36,9 @@ def test_reports_validate(path):
     validator().validate(_report(path))
 
 
-@pytest.mark.parametrize("name", ["putuo-caizheng-2024.pdf", "putuo-wanlijiedao-2024-dept-budget.pdf", "template-bumen-juesuan.pdf"])
+@pytest.mark.parametrize(
+    "name", ["putuo-caizheng-2024.pdf", "putuo-wanlijiedao-2024-dept-budget.pdf", "template-bumen-juesuan.pdf"]
+)
 def test_pdf_reports_validate(name):
     path = SHARED / name
     if not path.exists():

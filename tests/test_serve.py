@@ -51,7 +51,14 @@ def serve(tmp_path):
         c.__exit__(None, None, None)
 
 
-def upload(client: TestClient, filename: str, content: bytes, name: str | None = None, tables: tuple[str, bytes] | None = None, wait: bool = True):
+def upload(
+    client: TestClient,
+    filename: str,
+    content: bytes,
+    name: str | None = None,
+    tables: tuple[str, bytes] | None = None,
+    wait: bool = True,
+):
     files = {"narrative": (filename, content, "application/octet-stream")}
     if tables:
         files["tables"] = (tables[0], tables[1], "application/octet-stream")
@@ -152,7 +159,9 @@ def test_second_draft_shows_what_it_fixed_and_broke(serve):
     first = upload(client, "draft1.txt", SEED.read_bytes(), name="延边").json()
     text = SEED.read_text(encoding="utf-8")
     assert "占 93.2%" in text and "占 3.5%" in text and "公用经费 128.44" in text
-    text = text.replace("占 93.2%", "占 93.1%").replace("公用经费 128.44", "公用经费 128.43").replace("占 3.5%", "占 3.9%")
+    text = (
+        text.replace("占 93.2%", "占 93.1%").replace("公用经费 128.44", "公用经费 128.43").replace("占 3.5%", "占 3.9%")
+    )
     r = upload(client, "draft2.txt", text.encode("utf-8"), name="延边")
     assert r.status_code == 200, r.text
     second = r.json()
@@ -189,8 +198,14 @@ def test_hostile_file_gets_one_line_error_and_the_server_goes_on(serve):
         assert r.status_code == 400 and why in r.json()["error"] and r.json()["error"].startswith(name), r.text
     assert client.post("/api/check", data={"name": "x"}, headers=JSON_ACCEPT).status_code == 400
     three = [(k, (f"{k}.txt", SEED.read_bytes())) for k in ("narrative", "tables", "extra")]
-    assert client.post("/api/check", files=three, headers=JSON_ACCEPT).json() == {"error": "Too many files. Maximum number of files is 2."}
-    garbled = client.post("/api/check", content=b"--x\r\ngarbage", headers={"Content-Type": "multipart/form-data; boundary=zzz", **JSON_ACCEPT})
+    assert client.post("/api/check", files=three, headers=JSON_ACCEPT).json() == {
+        "error": "Too many files. Maximum number of files is 2."
+    }
+    garbled = client.post(
+        "/api/check",
+        content=b"--x\r\ngarbage",
+        headers={"Content-Type": "multipart/form-data; boundary=zzz", **JSON_ACCEPT},
+    )
     assert garbled.status_code == 400 and list(garbled.json()) == ["error"]
     assert leftovers(data) == [] and not any((data / "uploads").iterdir())
     assert upload(client, "seed.txt", SEED.read_bytes()).status_code == 200
@@ -199,7 +214,9 @@ def test_hostile_file_gets_one_line_error_and_the_server_goes_on(serve):
 def test_document_text_and_names_are_escaped(serve):
     client, data = serve()
     hostile = '<script>alert("x")</script> \'quoted" {{ 7*7 }} {% if 1 %}jinja{% endif %} <img src=x onerror=alert(1)>'
-    text = SEED.read_text(encoding="utf-8").replace("2024 年度一般公共预算财政拨款支出 1152 万元", hostile + "2024 年度一般公共预算财政拨款支出 1152 万元")
+    text = SEED.read_text(encoding="utf-8").replace(
+        "2024 年度一般公共预算财政拨款支出 1152 万元", hostile + "2024 年度一般公共预算财政拨款支出 1152 万元"
+    )
     name = '{{ 7*7 }}<img src=x onerror=alert(2)>"'
     r = upload(client, '"><img src=x onerror=alert(3)>.txt', text.encode("utf-8"), name=name)
     assert r.status_code == 200, r.text
@@ -211,15 +228,25 @@ def test_document_text_and_names_are_escaped(serve):
     assert "&lt;img src=x onerror=alert(2)&gt;" in client.get(s["url"]).text
     disposition = client.get(f"/u/{s['upload']}/report.json").headers["content-disposition"]
     assert "<" not in disposition and '"><' not in disposition
-    assert json.loads(client.get(f"/u/{s['upload']}/report.json").text)["path"].endswith('><img src=x onerror=alert(3)>.txt')  # kept as text, shown escaped
+    assert json.loads(client.get(f"/u/{s['upload']}/report.json").text)["path"].endswith(
+        "><img src=x onerror=alert(3)>.txt"
+    )  # kept as text, shown escaped
 
 
 def test_client_file_names_are_never_paths(serve, tmp_path):
     client, data = serve()
-    r = upload(client, "../../../../escape.txt", SEED.read_bytes(), tables=("..\\..\\tables.txt", b"\xe9\xa1\xb9\xe7\x9b\xae\t1\n"))
+    r = upload(
+        client,
+        "../../../../escape.txt",
+        SEED.read_bytes(),
+        tables=("..\\..\\tables.txt", b"\xe9\xa1\xb9\xe7\x9b\xae\t1\n"),
+    )
     assert r.status_code == 200, r.text
     folder = data / "uploads" / str(r.json()["upload"])
-    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(("narrative", "tables"))) == ["narrative.txt", "tables.txt"]
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(("narrative", "tables"))) == [
+        "narrative.txt",
+        "tables.txt",
+    ]
     assert all(data in p.parents for p in tmp_path.rglob("*") if p.is_file())
     assert r.json()["filename"] == "escape.txt"
 
@@ -227,7 +254,9 @@ def test_client_file_names_are_never_paths(serve, tmp_path):
 def test_word_upload_gives_a_commented_copy(serve, tmp_path):
     client, _ = serve()
     src, text = tmp_path / "情况说明.docx", tmp_path / "seed.txt"
-    text.write_text(SEED.read_text(encoding="utf-8").replace("占 3.5%", "占 3.9%"), encoding="utf-8")  # a claim over two paragraphs
+    text.write_text(
+        SEED.read_text(encoding="utf-8").replace("占 3.5%", "占 3.9%"), encoding="utf-8"
+    )  # a claim over two paragraphs
     seed_to_office(text, src)
     r = upload(client, src.name, src.read_bytes(), name="延边 Word")
     assert r.status_code == 200, r.text
@@ -373,9 +402,17 @@ def test_ten_simultaneous_uploads_all_complete(serve):
 
 def test_cross_site_post_is_refused(serve):
     client, _ = serve()
-    r = client.post("/api/check", files={"narrative": ("a.txt", SEED.read_bytes())}, headers={"Origin": "http://evil.example", **JSON_ACCEPT})
+    r = client.post(
+        "/api/check",
+        files={"narrative": ("a.txt", SEED.read_bytes())},
+        headers={"Origin": "http://evil.example", **JSON_ACCEPT},
+    )
     assert r.status_code == 403 and "own page" in r.json()["error"]
-    ok = client.post("/api/check?wait=1", files={"narrative": ("a.txt", SEED.read_bytes())}, headers={"Origin": "http://testserver", **JSON_ACCEPT})
+    ok = client.post(
+        "/api/check?wait=1",
+        files={"narrative": ("a.txt", SEED.read_bytes())},
+        headers={"Origin": "http://testserver", **JSON_ACCEPT},
+    )
     assert ok.status_code == 200
 
 
@@ -383,7 +420,10 @@ def test_pages_carry_security_headers(serve):
     client, _ = serve()
     r = client.get("/")
     assert r.headers["x-content-type-options"] == "nosniff"
-    assert "script-src 'self'" in r.headers["content-security-policy"] and "unsafe-inline" not in r.headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in r.headers["content-security-policy"]
+        and "unsafe-inline" not in r.headers["content-security-policy"]
+    )
     assert client.get("/static/serve.js").status_code == 200
     assert client.get("/u/999").status_code == 404
     assert client.get("/api/jobs/nope").json() == {"error": "no such job (finished more than an hour ago?)"}
@@ -391,7 +431,14 @@ def test_pages_carry_security_headers(serve):
 
 def test_store_numbers_drafts_per_name(tmp_path):
     store = Store(tmp_path)
-    row = {"filename": "a.txt", "narrative_file": "narrative.txt", "format": "text", "status": "ok", "summary": {"flagged": 0}, "narrcheck": "0"}
+    row = {
+        "filename": "a.txt",
+        "narrative_file": "narrative.txt",
+        "format": "text",
+        "status": "ok",
+        "summary": {"flagged": 0},
+        "narrcheck": "0",
+    }
     a = store.add(row | {"name": "甲"})
     b = store.add(row | {"name": "乙"})
     c = store.add(row | {"name": "甲", "summary": {"flagged": 2}})
@@ -417,22 +464,36 @@ def test_serve_command_reports_a_busy_port(tmp_path):
         s.bind(("127.0.0.1", 0))
         s.listen(1)
         port = s.getsockname()[1]
-        p = subprocess.run([sys.executable, "-m", "narrcheck.cli", "serve", "--port", str(port), "--data", str(tmp_path / "d")], capture_output=True, text=True, timeout=60)
+        p = subprocess.run(
+            [sys.executable, "-m", "narrcheck.cli", "serve", "--port", str(port), "--data", str(tmp_path / "d")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert p.returncode == 2
     assert p.stderr.count("\n") == 1 and p.stderr.startswith(f"narrcheck: 127.0.0.1:{port}: ")
 
 
-@pytest.mark.parametrize("args, line", [
-    (["--port", "99999"], "narrcheck: --port 99999: not a port number (0 to 65535; 0 picks a free one)\n"),
-    (["--data", "{file}"], "narrcheck: {file}: --data must be a folder\n"),
-    (["--jobs", "0"], "narrcheck: serve: --timeout and --jobs must be positive\n"),
-    (["--max-mb", "0"], "narrcheck: --max-mb: 0 is not a usable size limit (use 1 to 4096 MB)\n"),
-])
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (["--port", "99999"], "narrcheck: --port 99999: not a port number (0 to 65535; 0 picks a free one)\n"),
+        (["--data", "{file}"], "narrcheck: {file}: --data must be a folder\n"),
+        (["--jobs", "0"], "narrcheck: serve: --timeout and --jobs must be positive\n"),
+        (["--max-mb", "0"], "narrcheck: --max-mb: 0 is not a usable size limit (use 1 to 4096 MB)\n"),
+    ],
+)
 def test_serve_command_refuses_bad_options(tmp_path, args, line):
     f = tmp_path / "a-file"
     f.write_text("x")
     args = [a.replace("{file}", str(f)) for a in args]
-    p = subprocess.run([sys.executable, "-m", "narrcheck.cli", "serve", *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    p = subprocess.run(
+        [sys.executable, "-m", "narrcheck.cli", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert p.returncode == 2 and p.stderr == line.replace("{file}", str(f))
     assert not (tmp_path / "narrcheck-data").exists()
 

@@ -25,7 +25,15 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "yanbian-shebao-2024.txt"
 PUTUO = ROOT.parent / "shared" / "corpus" / "putuo-caizheng-2024.pdf"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _playwright():
@@ -49,7 +57,20 @@ def server(tmp_path):
     """Base URL of a `narrcheck serve` listening on 127.0.0.1, stopped after the test (skipped first without Chromium)."""
     _playwright()
     port = _free_port()
-    cmd = [sys.executable, "-m", "narrcheck.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(tmp_path / "data"), "--jobs", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "narrcheck.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data",
+        str(tmp_path / "data"),
+        "--jobs",
+        "2",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -85,7 +106,10 @@ def _upload(page, base: str, narrative: Path, name: str | None = None) -> None:
 def test_editor_checks_a_draft_and_its_revision(server, tmp_path):
     sync_playwright = _playwright()
     draft2 = tmp_path / "延边社保-修改稿.txt"
-    draft2.write_text(SEED.read_text(encoding="utf-8").replace("占 93.2%", "占 93.1%").replace("公用经费 128.44", "公用经费 128.43"), encoding="utf-8")
+    draft2.write_text(
+        SEED.read_text(encoding="utf-8").replace("占 93.2%", "占 93.1%").replace("公用经费 128.44", "公用经费 128.43"),
+        encoding="utf-8",
+    )
     bad = tmp_path / "坏文件.pdf"
     bad.write_bytes(b"<script>alert(1)</script> not a pdf")
     shot = tmp_path / "serve.png"
@@ -167,7 +191,9 @@ def _pdf_annotated_copy(page, server: str, tmp_path: Path) -> None:
     page.wait_for_url("**/u/*", timeout=60000)
     report = page.frame_locator("iframe#report")
     report.locator("mark.claim.v-mismatch").first.wait_for(timeout=30000)
-    assert "正文写 0.3，财政拨款收入支出决算总表“总计”收入/决算数 为 2,961.68" in report.locator("ul.flagged").inner_text()
+    assert (
+        "正文写 0.3，财政拨款收入支出决算总表“总计”收入/决算数 为 2,961.68" in report.locator("ul.flagged").inner_text()
+    )
     with page.expect_download() as dl:
         page.click("#dl-annotated")
     saved = tmp_path / "marked.pdf"

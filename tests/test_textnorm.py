@@ -129,7 +129,10 @@ def test_wild_excerpts_lose_their_ruby():
         assert not _RUBY_RESIDUE.search(n.text), (name, _RUBY_RESIDUE.search(n.text))
         assert len(n.text) == len(n.origin)
         for i, o in enumerate(n.origin):
-            assert n.text[i] == (" " if src[o].isspace() else fold(src[o])) or (src[o] == "," and n.text[i] == ","), (name, i)
+            assert n.text[i] == (" " if src[o].isspace() else fold(src[o])) or (src[o] == "," and n.text[i] == ","), (
+                name,
+                i,
+            )
     c11 = fold((EXCERPTS / "c-11.txt").read_text(encoding="utf-8"))
     assert "省级行政事业单位“三公”经费去年支出4亿元" in c11
     assert "因公出国（境）经费0.3亿元" in c11
@@ -175,8 +178,7 @@ _TOKENS = list(
     "\uf900\uf914"  # compatibility ideographs
     "０１２９ＡＢａｚ．，％（）"  # full-width
     "0123456789abyuzKM.,%;:!?()（）；：、。“”《》-—"  # ASCII and Chinese punctuation
-    " \t\n\u3000\u00a0\u200b\ufeff"  # whitespace and characters that vanish
-    + _TONED
+    " \t\n\u3000\u00a0\u200b\ufeff" + _TONED  # whitespace and characters that vanish
 ) + ["(yù)", "(jīng)", "（fèi）", "(境)", "(km)", "(a)", "( yù)", "(yù", "1 2", "4 . 5"]
 
 

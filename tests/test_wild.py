@@ -28,7 +28,9 @@ from narrcheck.pipeline import check  # noqa: E402
 KNOWN_MISSES = {
     # file: quotes of gold mismatches narrcheck does not flag yet, and why
     "c-28.txt": ["支出总计,867.48万元"],  # a lost leading digit: the parts that show it are in another paragraph
-    "w-23.txt": ["完成年初預(yù)算100%,決算數(shù)大于預(yù)算數(shù)55.93萬元"],  # a 100% completion contradicted by a stated difference
+    "w-23.txt": [
+        "完成年初預(yù)算100%,決算數(shù)大于預(yù)算數(shù)55.93萬元"
+    ],  # a 100% completion contradicted by a stated difference
 }
 
 DOCS = wild.load()
@@ -64,7 +66,9 @@ def test_no_wrong_figure_called_ok(scores, name):
     assert scores[name].wrong_ok == []
 
 
-@pytest.mark.parametrize("name", [d.file.name for d in DOCS if any(g.verdict in ("mismatch", "direction") for g in d.gold)])
+@pytest.mark.parametrize(
+    "name", [d.file.name for d in DOCS if any(g.verdict in ("mismatch", "direction") for g in d.gold)]
+)
 def test_every_gold_mismatch_is_flagged(scores, name):
     missed = [g.quote for g in scores[name].missed]
     assert missed == KNOWN_MISSES.get(name, [])

@@ -147,7 +147,12 @@ def _fold_table() -> dict[int, str]:
     Characters to drop map to a space (whitespace is removed afterwards), so
     the translated string keeps the source's length and offsets.
     """
-    sources = set(_FULLWIDTH) | {ord(c) for c in _EXTRA} | {ord(c) for c in traditional_map()} | {ord(c) for c in _ASCII_TO_CJK_PUNCT}
+    sources = (
+        set(_FULLWIDTH)
+        | {ord(c) for c in _EXTRA}
+        | {ord(c) for c in traditional_map()}
+        | {ord(c) for c in _ASCII_TO_CJK_PUNCT}
+    )
     table: dict[int, str] = {}
     for cp in sources:
         ch = fold_char(chr(cp)) or _DROP
@@ -168,7 +173,9 @@ _WS = regex.compile(r"[\s\ue000]+")
 # units (km) (t) (min) and list marks (a) stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _TONELESS = str.maketrans(_TONED, "aaaaeeeeiiiioooouuuuüüüü")
-_RUBY = regex.compile(r"(?<=\p{Han}[\s\ue000]*)（((?:[\s\ue000]*[a-zü" + _TONED + r"\u0300\u0301\u0304\u030c]){1,8}[\s\ue000]*)）")
+_RUBY = regex.compile(
+    r"(?<=\p{Han}[\s\ue000]*)（((?:[\s\ue000]*[a-zü" + _TONED + r"\u0300\u0301\u0304\u030c]){1,8}[\s\ue000]*)）"
+)
 _NEXT_BRACKET = regex.compile(r"[\s\ue000]*（")
 _SYLLABLE = regex.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|[zcs]h)?[aeiouü]{1,3}(?:ng|n|r)?")
 

@@ -58,7 +58,10 @@ def docx_body(body_xml: str) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CT_DOCX)
         z.writestr("_rels/.rels", _RELS_DOCX)
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>{body_xml}</w:body></w:document>')
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>{body_xml}</w:body></w:document>',
+        )
     return buf.getvalue()
 
 
@@ -83,13 +86,17 @@ def docx_media(path: Path, mb: int) -> Path:
         z.writestr("[Content_Types].xml", _CT_DOCX)
         z.writestr("_rels/.rels", _RELS_DOCX)
         z.writestr("word/_rels/document.xml.rels", rels)
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body><w:p><w:r><w:t>本年支出合计100万元。</w:t></w:r></w:p></w:body></w:document>')
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body><w:p><w:r><w:t>本年支出合计100万元。</w:t></w:r></w:p></w:body></w:document>',
+        )
         _stream_member(z, "word/media/image1.png", b"\x89PNG\r\n\x1a\n", b"\x00", mb << 20, b"")
     return path
 
 
 def docx_vmerge(path: Path, rows: int, cols: int) -> Path:
     """A .docx table ``rows`` x ``cols`` whose every column is one vertical merge (vMerge) from the top."""
+
     def tc(r: int, c: int) -> str:
         merge = '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' if r == 0 else "<w:tcPr><w:vMerge/></w:tcPr>"
         text = f"<w:r><w:t>{c}.{r}</w:t></w:r>" if r == 0 else ""
@@ -114,14 +121,30 @@ _S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
 def _xlsx_shell(z: zipfile.ZipFile, shared: bool) -> None:
-    ct = _CT_XLSX if shared else _CT_XLSX.replace('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>', "")
+    ct = (
+        _CT_XLSX
+        if shared
+        else _CT_XLSX.replace(
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>',
+            "",
+        )
+    )
     z.writestr("[Content_Types].xml", ct)
-    z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-               f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {_S} xmlns:r="{_R}"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr(
+        "_rels/.rels",
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    )
+    z.writestr(
+        "xl/workbook.xml",
+        f'<?xml version="1.0"?><workbook {_S} xmlns:r="{_R}"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    )
     extra = f'<Relationship Id="rId2" Type="{_R}/sharedStrings" Target="sharedStrings.xml"/>' if shared else ""
-    z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-               f'<Relationship Id="rId1" Type="{_R}/worksheet" Target="worksheets/sheet1.xml"/>{extra}</Relationships>')
+    z.writestr(
+        "xl/_rels/workbook.xml.rels",
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_R}/worksheet" Target="worksheets/sheet1.xml"/>{extra}</Relationships>',
+    )
 
 
 def _col(c: int) -> str:
@@ -154,7 +177,9 @@ def xlsx_inline(path: Path, mb: int) -> Path:
     with zipfile.ZipFile(path, "w") as z:
         _xlsx_shell(z, shared=False)
         head = f'<?xml version="1.0"?><worksheet {_S}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'.encode()
-        _stream_member(z, "xl/worksheets/sheet1.xml", head, b"A", mb << 20, b"</t></is></c></row></sheetData></worksheet>")
+        _stream_member(
+            z, "xl/worksheets/sheet1.xml", head, b"A", mb << 20, b"</t></is></c></row></sheetData></worksheet>"
+        )
     return path
 
 
@@ -162,7 +187,10 @@ def xlsx_shared(path: Path, entries: int) -> Path:
     """An .xlsx whose sharedStrings part has ``entries`` strings (one cell uses the first)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         _xlsx_shell(z, shared=True)
-        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet {_S}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>')
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0"?><worksheet {_S}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>',
+        )
         head = f'<?xml version="1.0"?><sst {_S} count="{entries}" uniqueCount="{entries}">'.encode()
         _stream_member(z, "xl/sharedStrings.xml", head, b"<si><t>x</t></si>", entries * 17, b"</sst>")
     return path
@@ -221,16 +249,28 @@ def ole_wrap(stream: bytes, name: str = "Workbook") -> bytes:
 
     def entry(nm: str, kind: int, start: int, size: int, child: int = 0xFFFFFFFF) -> bytes:
         raw = nm.encode("utf-16-le") + b"\x00\x00"
-        return (raw.ljust(64, b"\x00") + struct.pack("<HBB", len(raw), kind, 1) + struct.pack("<III", 0xFFFFFFFF, 0xFFFFFFFF, child)
-                + b"\x00" * 36 + struct.pack("<II", start, size) + b"\x00" * 4)
+        return (
+            raw.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", 0xFFFFFFFF, 0xFFFFFFFF, child)
+            + b"\x00" * 36
+            + struct.pack("<II", start, size)
+            + b"\x00" * 4
+        )
 
     root = entry("Root Entry", 5, 0xFFFFFFFE, 0, child=1)
     wb = entry(name, 2, 0, len(stream))
     directory = (root + wb).ljust(512, b"\x00")
     difat = [fat_start + i for i in range(nfat)] + [0xFFFFFFFF] * (109 - nfat)
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
-              + struct.pack("<IIIIIIII", 0, nfat, dir_sec, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE) + struct.pack("<I", 0)
-              + struct.pack("<109I", *difat))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<IIIIIIII", 0, nfat, dir_sec, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE)
+        + struct.pack("<I", 0)
+        + struct.pack("<109I", *difat)
+    )
     return header + data + directory + struct.pack(f"<{nfat * 128}I", *fat)
 
 
@@ -257,13 +297,21 @@ def seed_with(path: Path, piece: str, times: int) -> Path:
 def text_row(path: Path, cells: int) -> Path:
     """A text disclosure whose table part is one row of ``cells`` tab-separated numbers."""
     row = "\t".join(str(100 + i % 900) + ".5" for i in range(cells))
-    path.write_text("一、收入支出决算总体情况\n本年收入合计1146.18万元。\n\n收入支出决算总表\n项目\t" + row + "\n", encoding="utf-8")
+    path.write_text(
+        "一、收入支出决算总体情况\n本年收入合计1146.18万元。\n\n收入支出决算总表\n项目\t" + row + "\n", encoding="utf-8"
+    )
     return path
 
 
 def text_table(path: Path, rows: int) -> Path:
     """A text disclosure with one table of ``rows`` tab-separated rows (code, name, three values)."""
-    lines = ["一、收入支出决算总体情况", "本年支出合计1146.18万元。", "", "支出决算表", "科目编码\t科目名称\t合计\t基本支出\t项目支出"]
+    lines = [
+        "一、收入支出决算总体情况",
+        "本年支出合计1146.18万元。",
+        "",
+        "支出决算表",
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+    ]
     for i in range(rows):
         code = 201 + i % 700
         lines.append(f"{code}\t项目{i}\t{i % 97 + 10}.50\t{i % 89 + 1}.25\t{i % 7}.25")
@@ -339,7 +387,7 @@ def pdf_drawings(path: Path, count: int) -> Path:
     """One page with ``count`` separate vector drawings: 1 pt boxes 4.2 pt apart, none touching another."""
     import pymupdf
 
-    side = int(count ** 0.5) + 1
+    side = int(count**0.5) + 1
     size = max(842, 4.2 * side + 80)
     doc = pymupdf.open()
     page = doc.new_page(width=size, height=size)
@@ -379,7 +427,8 @@ def _raw_pdf(content: bytes, extra: list[bytes]) -> bytes:
 def pdf_no_tounicode(path: Path, lines: int = 50) -> Path:
     """A page of text in a CID font with no ToUnicode map: MuPDF reads the glyph ids as code points (garbage)."""
     content = b"".join(
-        b"BT /F1 10 Tf 40 %d Td <%s> Tj ET\n" % (800 - 14 * i, "".join(f"{(i * 37 + k * 11) % 3000 + 100:04X}" for k in range(40)).encode())
+        b"BT /F1 10 Tf 40 %d Td <%s> Tj ET\n"
+        % (800 - 14 * i, "".join(f"{(i * 37 + k * 11) % 3000 + 100:04X}" for k in range(40)).encode())
         for i in range(lines)
     )
     font = [

@@ -167,7 +167,9 @@ def total_rows(table: Table, rest: str) -> list[Row]:
     return totals[:1]
 
 
-def candidates(doc: Document, claim: Claim, index: "RowIndex", entity: str | None = None, measure: str | None = None) -> list[Candidate]:
+def candidates(
+    doc: Document, claim: Claim, index: "RowIndex", entity: str | None = None, measure: str | None = None
+) -> list[Candidate]:
     """Cells an amount claim (or a named total) may refer to, best first (``index``: :func:`build_index` of ``doc``)."""
     entity = claim.data.get("entity", "") if entity is None else entity
     measure = claim.data.get("measure", "") if measure is None else measure
@@ -341,7 +343,17 @@ def spanning_header(t: Table) -> frozenset[str]:
 def _rank(cands: list[Candidate], ctx: list[str]) -> list[Candidate]:
     for c in cands:
         c.order = ctx.index(c.table.kind) if c.table.kind in ctx else len(ctx)
-    return sorted(cands, key=lambda c: (-c.pref, c.order, -c.score, int(c.table.id[1:]) if c.table.id[1:].isdigit() else 0, c.row.index, c.column.index))
+    return sorted(
+        cands,
+        key=lambda c: (
+            -c.pref,
+            c.order,
+            -c.score,
+            int(c.table.id[1:]) if c.table.id[1:].isdigit() else 0,
+            c.row.index,
+            c.column.index,
+        ),
+    )
 
 
 def _row_by_path(table: Table, path: list[tuple[str, str]]) -> Row | None:
@@ -352,7 +364,11 @@ def _row_by_path(table: Table, path: list[tuple[str, str]]) -> Row | None:
         k = key(name)
         want = {"类": 3, "款": 5, "项": 7}[level]
         scored = sorted(
-            ((_score(k, key(row.name)), row) for row in table.rows if len(row.code) == want and row.code.startswith(prefix)),
+            (
+                (_score(k, key(row.name)), row)
+                for row in table.rows
+                if len(row.code) == want and row.code.startswith(prefix)
+            ),
             key=lambda x: -x[0],
         )
         scored = [(s, r) for s, r in scored if s >= STRONG]

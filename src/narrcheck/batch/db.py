@@ -93,9 +93,25 @@ CREATE INDEX IF NOT EXISTS findings_severity ON findings(severity);
 """
 
 _DOC_COLUMNS = (
-    "path", "sha256", "size", "status", "error", "format", "doctype", "year", "unit",
-    "claims", "flagged", *VERDICT_COLUMNS, "findings", *SEVERITY_COLUMNS, "needs_ocr",
-    "report", "seconds", "narrcheck_version", "checked_at",
+    "path",
+    "sha256",
+    "size",
+    "status",
+    "error",
+    "format",
+    "doctype",
+    "year",
+    "unit",
+    "claims",
+    "flagged",
+    *VERDICT_COLUMNS,
+    "findings",
+    *SEVERITY_COLUMNS,
+    "needs_ocr",
+    "report",
+    "seconds",
+    "narrcheck_version",
+    "checked_at",
 )
 
 
@@ -150,7 +166,9 @@ _SCHEMA_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "ind
 _UNSAFE_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
 
 
-def read_only_authorizer(action: int, arg1: str | None, arg2: str | None, db_name: str | None, source: str | None) -> int:
+def read_only_authorizer(
+    action: int, arg1: str | None, arg2: str | None, db_name: str | None, source: str | None
+) -> int:
     """SQLite authorizer for ``--query``: reading only.
 
     Allowed: SELECT, reading columns, ordinary functions, recursive CTEs,
@@ -169,7 +187,10 @@ def read_only_authorizer(action: int, arg1: str | None, arg2: str | None, db_nam
 
 def known(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
     """path → (sha256, status, narrcheck version) for every stored document."""
-    return {p: (h or "", s, v or "") for p, h, s, v in con.execute("SELECT path, sha256, status, narrcheck_version FROM documents")}
+    return {
+        p: (h or "", s, v or "")
+        for p, h, s, v in con.execute("SELECT path, sha256, status, narrcheck_version FROM documents")
+    }
 
 
 def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
@@ -185,7 +206,8 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
     con.execute("BEGIN IMMEDIATE")
     try:
         doc_id = con.execute(
-            f"INSERT INTO documents ({cols}) VALUES ({marks}) ON CONFLICT(path) DO UPDATE SET {updates} RETURNING id", row
+            f"INSERT INTO documents ({cols}) VALUES ({marks}) ON CONFLICT(path) DO UPDATE SET {updates} RETURNING id",
+            row,
         ).fetchone()[0]
         con.execute("DELETE FROM claims WHERE document_id = ?", (doc_id,))
         con.execute("DELETE FROM findings WHERE document_id = ?", (doc_id,))
@@ -214,18 +236,45 @@ def _claim_rows(doc_id: int, claims: Iterable[dict[str, Any]]):
     for i, c in enumerate(claims):
         sent = c.get("sentence") or {}
         yield (
-            doc_id, i, c["id"], c["kind"], c.get("pattern"), c["verdict"], c["text"], c["start"], c["end"], c["line"], c["page"],
-            sent.get("start"), sent.get("end"), c.get("section", ""), c.get("subject", ""),
-            _json(c.get("claimed", {})), _json(c.get("recomputed", {})), _json(c.get("evidence", [])),
-            c.get("message", ""), c.get("suggestion", ""),
+            doc_id,
+            i,
+            c["id"],
+            c["kind"],
+            c.get("pattern"),
+            c["verdict"],
+            c["text"],
+            c["start"],
+            c["end"],
+            c["line"],
+            c["page"],
+            sent.get("start"),
+            sent.get("end"),
+            c.get("section", ""),
+            c.get("subject", ""),
+            _json(c.get("claimed", {})),
+            _json(c.get("recomputed", {})),
+            _json(c.get("evidence", [])),
+            c.get("message", ""),
+            c.get("suggestion", ""),
         )
 
 
 def _finding_rows(doc_id: int, findings: Iterable[dict[str, Any]]):
     for i, f in enumerate(findings):
         yield (
-            doc_id, i, f["rule"], f["severity"], f["message"], f.get("text", ""), f["start"], f["end"], f["line"], f["page"],
-            f.get("table", ""), _json(f.get("evidence", [])), f.get("suggestion", ""),
+            doc_id,
+            i,
+            f["rule"],
+            f["severity"],
+            f["message"],
+            f.get("text", ""),
+            f["start"],
+            f["end"],
+            f["line"],
+            f["page"],
+            f.get("table", ""),
+            _json(f.get("evidence", [])),
+            f.get("suggestion", ""),
         )
 
 

@@ -20,7 +20,9 @@ def _is_list_file(p: Path) -> bool:
     try:
         with open(p, "rb") as fh:
             head = fh.read(64 * 1024)
-        lines = [ln.strip() for ln in head.decode("utf-8").splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        lines = [
+            ln.strip() for ln in head.decode("utf-8").splitlines() if ln.strip() and not ln.strip().startswith("#")
+        ]
     except (OSError, UnicodeDecodeError):
         return False
     if not lines or len(head) == 64 * 1024:
@@ -113,7 +115,12 @@ def _read_list(p: Path, warnings: list[str]) -> list[str]:
     return out
 
 
-def collect(args: list[str], warnings: list[str] | None = None, skipped: list[tuple[str, str]] | None = None, follow_links: bool = False) -> list[str]:
+def collect(
+    args: list[str],
+    warnings: list[str] | None = None,
+    skipped: list[tuple[str, str]] | None = None,
+    follow_links: bool = False,
+) -> list[str]:
     """Absolute paths of every file to check, sorted and deduplicated.
 
     Each argument is a directory (walked recursively for .txt .pdf .docx .xlsx

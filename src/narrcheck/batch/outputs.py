@@ -13,8 +13,21 @@ from .. import __version__
 from .safeio import atomic_write
 
 CSV_COLUMNS = (
-    "path", "unit", "year", "doctype", "claims", "ok", "rounding", "mismatch", "direction", "unverified",
-    "findings_error", "findings_warning", "findings_note", "status", "error",
+    "path",
+    "unit",
+    "year",
+    "doctype",
+    "claims",
+    "ok",
+    "rounding",
+    "mismatch",
+    "direction",
+    "unverified",
+    "findings_error",
+    "findings_warning",
+    "findings_note",
+    "status",
+    "error",
 )
 
 
@@ -129,11 +142,21 @@ td.err { color: #b00020; }
 """
 
 _COLUMNS = (
-    ("path", "document", "s"), ("unit", "unit", "s"), ("year", "year", "n"), ("doctype", "type", "s"),
-    ("status", "status", "s"), ("problems", "problems", "n"), ("claims", "claims", "n"),
-    ("rounding", "rounding", "n"), ("mismatch", "mismatch", "n"), ("direction", "direction", "n"),
-    ("unverified", "unverified", "n"), ("findings_error", "error findings", "n"),
-    ("findings_warning", "warnings", "n"), ("findings_note", "notes", "n"), ("error", "reason", "s"),
+    ("path", "document", "s"),
+    ("unit", "unit", "s"),
+    ("year", "year", "n"),
+    ("doctype", "type", "s"),
+    ("status", "status", "s"),
+    ("problems", "problems", "n"),
+    ("claims", "claims", "n"),
+    ("rounding", "rounding", "n"),
+    ("mismatch", "mismatch", "n"),
+    ("direction", "direction", "n"),
+    ("unverified", "unverified", "n"),
+    ("findings_error", "error findings", "n"),
+    ("findings_warning", "warnings", "n"),
+    ("findings_note", "notes", "n"),
+    ("error", "reason", "s"),
 )
 
 

@@ -147,7 +147,15 @@ class WorkerPool:
                     self._retire(w, kill=True)
                     reason = _death_reason(w.proc)
                     if t is not None:
-                        yield t, {"path": t.path, "status": "error", "error": reason, "seconds": round(time.monotonic() - w.started, 3)}
+                        yield (
+                            t,
+                            {
+                                "path": t.path,
+                                "status": "error",
+                                "error": reason,
+                                "seconds": round(time.monotonic() - w.started, 3),
+                            },
+                        )
                     elif not w.ready:
                         self.failed_starts += 1
                         if self.failed_starts >= 3:
@@ -159,7 +167,15 @@ class WorkerPool:
                     if w.task is not None and now >= w.deadline:
                         t = w.task
                         self._retire(w, kill=True)
-                        yield t, {"path": t.path, "status": "timeout", "error": f"took longer than {self.timeout:g} s (worker killed)", "seconds": round(self.timeout, 3)}
+                        yield (
+                            t,
+                            {
+                                "path": t.path,
+                                "status": "timeout",
+                                "error": f"took longer than {self.timeout:g} s (worker killed)",
+                                "seconds": round(self.timeout, 3),
+                            },
+                        )
                         if pending:
                             self._spawn()
         finally:

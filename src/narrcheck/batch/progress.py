@@ -46,7 +46,11 @@ class BatchProgress:
             self._task = self._bar.add_task("batch", total=total, flagged=0, errors=0)
             self._bar.start()
         elif self.enabled:
-            self.stream.write(f"narrcheck batch: {total} files to check" + (f", {skipped} unchanged and skipped" if skipped else "") + "\n")
+            self.stream.write(
+                f"narrcheck batch: {total} files to check"
+                + (f", {skipped} unchanged and skipped" if skipped else "")
+                + "\n"
+            )
             self.stream.flush()
 
     def advance(self, status: str) -> None:

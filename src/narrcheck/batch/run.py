@@ -111,7 +111,9 @@ def _exclusive(out: Path) -> Iterator[None]:
         except OSError:
             fh.seek(0)
             other = fh.read().strip() or "?"
-            raise BatchError(f"another narrcheck batch (pid {other}) is writing to {out}; wait for it to finish or use another --out") from None
+            raise BatchError(
+                f"another narrcheck batch (pid {other}) is writing to {out}; wait for it to finish or use another --out"
+            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
@@ -138,7 +140,16 @@ def _run(inputs, out, res, jobs, timeout, limits, force, progress, annotate_dir,
     final: dict[str, str] = {}
     try:
         for shown, why in skipped:
-            db.write_result(con, {"path": shown, "status": "error", "error": f"skipped: {why}", "narrcheck_version": __version__, "seconds": 0.0})
+            db.write_result(
+                con,
+                {
+                    "path": shown,
+                    "status": "error",
+                    "error": f"skipped: {why}",
+                    "narrcheck_version": __version__,
+                    "seconds": 0.0,
+                },
+            )
             final[shown] = "error"
         tasks = _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res)
         _check_all(con, tasks, jobs, timeout, limits, progress, final, res)
@@ -171,7 +182,9 @@ def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> 
             except OSError as exc:
                 why = f"cannot read: {exc.strerror or exc}"
         if digest is None:
-            db.write_result(con, {"path": shown, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0})
+            db.write_result(
+                con, {"path": shown, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0}
+            )
             final[shown] = "error"
             continue
         prev = known.get(shown)
@@ -180,8 +193,14 @@ def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> 
             final[shown] = prev[1]
             continue
         sleep = next((s for k, s in (sleep_hook or {}).items() if k in p), 0.0)
-        annotated = str(report_path(annotate_dir, p, ".pdf")) if annotate_dir is not None and p.lower().endswith(".pdf") else None
-        tasks.append(Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size, "path": shown}, annotated))
+        annotated = (
+            str(report_path(annotate_dir, p, ".pdf"))
+            if annotate_dir is not None and p.lower().endswith(".pdf")
+            else None
+        )
+        tasks.append(
+            Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size, "path": shown}, annotated)
+        )
     return tasks
 
 
@@ -231,7 +250,9 @@ def query(db_path: str | Path, sql: str, seconds: float = QUERY_SECONDS) -> tupl
         if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
             raise sqlite3.OperationalError(f"the query ran longer than {seconds:g} s and was stopped") from None
         if isinstance(exc, sqlite3.DatabaseError) and "authoriz" in str(exc):
-            raise sqlite3.DatabaseError("refused: --query is read-only (no writes, ATTACH, VACUUM or PRAGMA changes)") from None
+            raise sqlite3.DatabaseError(
+                "refused: --query is read-only (no writes, ATTACH, VACUUM or PRAGMA changes)"
+            ) from None
         raise
     finally:
         con.close()

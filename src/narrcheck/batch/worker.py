@@ -28,7 +28,9 @@ def one_line(text: str, limit: int = 300) -> str:
     return line[: limit - 1] + "…" if len(line) > limit else line
 
 
-def check_file(path: str, report_path: str | None, limits: Limits, sleep: float = 0.0, annotate_path: str | None = None) -> dict[str, Any]:
+def check_file(
+    path: str, report_path: str | None, limits: Limits, sleep: float = 0.0, annotate_path: str | None = None
+) -> dict[str, Any]:
     """Check ``path``; write its HTML report to ``report_path``; return the row data for the database.
 
     Never raises for a bad file: the reason goes into ``error`` with status ``error``.

@@ -154,7 +154,9 @@ def find_hits(narr: Narrative) -> list[Hit]:
                 taken.update(n for h in items for n in _numbers_of(h))
                 listed.update(n for h in items for n in _numbers_of(h))
                 # a list that does not pair up is no one else's either
-                taken.update(m.starts(g)[i] for g in ("pct", "delta") if g in pat.rx.groupindex for i in range(len(m.starts(g))))
+                taken.update(
+                    m.starts(g)[i] for g in ("pct", "delta") if g in pat.rx.groupindex for i in range(len(m.starts(g)))
+                )
                 continue
             groups = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
             nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups]
@@ -180,7 +182,11 @@ def _respectively(pat: Any, m: Any) -> list[Hit]:
     units = m.captures("unit") if "unit" in pat.rx.groupindex else []
     if deltas and len(deltas) != len(pcts):
         return []
-    shared = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None and k not in ("pct", "delta", "unit")}
+    shared = {
+        k: (v, m.start(k), m.end(k))
+        for k, v in m.groupdict().items()
+        if v is not None and k not in ("pct", "delta", "unit")
+    }
     out = []
     for i, pct in enumerate(pcts):
         groups = dict(shared, pct=pct)
@@ -263,7 +269,9 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
             sentence=narr.to_source(s0, s1),
             subject=subject,
             claimed=claimed,
-            number_spans=[narr.to_source(hit.groups[g][1], hit.groups[g][2]) for g in _NUMBER_GROUPS if g in hit.groups],
+            number_spans=[
+                narr.to_source(hit.groups[g][1], hit.groups[g][2]) for g in _NUMBER_GROUPS if g in hit.groups
+            ],
         )
         path_secs = doc.section_path(src[0])
         claim.section = path_secs[-1].title if path_secs else ""
@@ -396,8 +404,14 @@ def _link(claims: list[Claim], text: str) -> None:
             if budget and actual:
                 c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
                 c.subject = c.subject or _named(actual[-1])
-                if c.kind == "completion" and budget[-1].data["norm_sentence"] == sent and n0 - budget[-1].data["norm"][1] <= _PAIR_REACH:
-                    c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+                if (
+                    c.kind == "completion"
+                    and budget[-1].data["norm_sentence"] == sent
+                    and n0 - budget[-1].data["norm"][1] <= _PAIR_REACH
+                ):
+                    c.start = min(
+                        c.start, budget[-1].start, actual[-1].start
+                    )  # the rate with the two figures it divides
 
 
 _LINK_WINDOW = 32
@@ -413,7 +427,9 @@ def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]]) ->
     return found[:1] if len({a.claimed["value"]["value"] for a in found}) == 1 else []
 
 
-def _up_to(groups: dict[tuple[int, int], list[Claim]], ends: dict[tuple[int, int], list[int]], k: tuple[int, int], pos: int) -> list[Claim]:
+def _up_to(
+    groups: dict[tuple[int, int], list[Claim]], ends: dict[tuple[int, int], list[int]], k: tuple[int, int], pos: int
+) -> list[Claim]:
     """The amounts of one sentence or paragraph that end at or before ``pos``, the nearest
     :data:`_LINK_WINDOW` of them (a claim rests on figures just before it; bisect and a bounded
     window keep linking linear in the text)."""
@@ -456,7 +472,11 @@ def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list
 def _inherit(a: Claim, prev: Claim | None, anchors: list[Claim], anchor_starts: list[int]) -> None:
     """Set the item of one measure-only amount: its sentence's, its section's last path, or its heading's."""
     if prev is not None:
-        a.data["entity"], a.data["path"], a.data["inherited"] = prev.data.get("entity", ""), prev.data.get("path", []), prev.subject
+        a.data["entity"], a.data["path"], a.data["inherited"] = (
+            prev.data.get("entity", ""),
+            prev.data.get("path", []),
+            prev.subject,
+        )
         return
     scope = a.data.get("scope", -1)
     i = bisect.bisect_left(anchor_starts, a.start) - 1
@@ -540,8 +560,16 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
             if c is not None and not signed:
                 # other totals the frame could mean: judged if the first does not fit; when the total is
                 # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
-                others = [a for a in amounts if "direction" not in a.data and a is not tot and a.data["norm_paragraph"] == tot.data["norm_paragraph"]
-                          and a.data["norm"][1] <= m.start() and a.data.get("measure", "") == tot.data.get("measure", "") and a.claimed.get("unit") in _MONEY_UNITS]
+                others = [
+                    a
+                    for a in amounts
+                    if "direction" not in a.data
+                    and a is not tot
+                    and a.data["norm_paragraph"] == tot.data["norm_paragraph"]
+                    and a.data["norm"][1] <= m.start()
+                    and a.data.get("measure", "") == tot.data.get("measure", "")
+                    and a.claimed.get("unit") in _MONEY_UNITS
+                ]
                 c.data["alternatives"] = others
                 c.data["ambiguous"] = bool(others) and tot.data["norm_sentence"] != sent
             if c is not None:
@@ -549,7 +577,9 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     claims.extend(new)
 
 
-def _frames(doc: Document, narr: Narrative, amounts: list[Claim], changes: list[Claim], m, sent) -> list[tuple[Claim, list[Claim], bool]]:
+def _frames(
+    doc: Document, narr: Narrative, amounts: list[Claim], changes: list[Claim], m, sent
+) -> list[tuple[Claim, list[Claim], bool]]:
     """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in."""
     text, pos = narr.text, m.start()
     level = [a for a in amounts if "direction" not in a.data]
@@ -563,14 +593,24 @@ def _frames(doc: Document, narr: Narrative, amounts: list[Claim], changes: list[
     tail = text[m.end() : sent[1]].strip("。 \n")
     para = _para(text, pos)
     totals = [
-        a for a in level
-        if a.data["norm"][1] <= pos and not _in_parens(text, a.data["norm"][1], pos)
+        a
+        for a in level
+        if a.data["norm"][1] <= pos
+        and not _in_parens(text, a.data["norm"][1], pos)
         and (a.data["norm_sentence"] == sent or a.data["norm_paragraph"] == para and a.data["norm"][0] >= para[0] - 400)
     ]
     if tail:
-        nested = [n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not _in_parens(text, m.end(), n.start())]
+        nested = [
+            n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not _in_parens(text, m.end(), n.start())
+        ]
         end = nested[0] if nested else sent[1]
-        parts = [a for a in amounts if a.data["norm_sentence"] == sent and m.end() <= a.data["norm"][0] < end and not _in_parens(text, m.end(), a.data["norm"][0])]
+        parts = [
+            a
+            for a in amounts
+            if a.data["norm_sentence"] == sent
+            and m.end() <= a.data["norm"][0] < end
+            and not _in_parens(text, m.end(), a.data["norm"][0])
+        ]
         moved = [c for c in changes if c.data["norm_sentence"] == sent and c.data["norm"][1] <= pos]
         if parts and all(p.data.get("direction") for p in parts):  # every part a signed change amount
             return [(moved[-1], parts, True)] if moved else []
@@ -590,7 +630,9 @@ def _frames(doc: Document, narr: Narrative, amounts: list[Claim], changes: list[
         used_measures.add(meas)
         ps = _first_per_sentence(text, later, (meas,))
         if len(ps) < 2 and meas:
-            ps = _first_per_sentence(text, later, (meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked parts
+            ps = _first_per_sentence(
+                text, later, (meas, "")
+            )  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked parts
         out.append((tot, ps, False))
     return out
 
@@ -648,8 +690,20 @@ def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool)
     same = all(p.data["norm_sentence"] == tot.data["norm_sentence"] for p in ps)
     c.end = max(p.end for p in ps) if same else tot.end
     c.text = doc.text[c.start : c.end]
-    message = "Change amounts listed after 其中 must add up to the total change." if signed else "Parts listed after 其中 must add up to their total."
-    c.data.update(norm=tot.data["norm"], norm_sentence=tot.data["norm_sentence"], norm_paragraph=tot.data["norm_paragraph"], total=tot, parts=ps, signed=signed, message=message)
+    message = (
+        "Change amounts listed after 其中 must add up to the total change."
+        if signed
+        else "Parts listed after 其中 must add up to their total."
+    )
+    c.data.update(
+        norm=tot.data["norm"],
+        norm_sentence=tot.data["norm_sentence"],
+        norm_paragraph=tot.data["norm_paragraph"],
+        total=tot,
+        parts=ps,
+        signed=signed,
+        message=message,
+    )
     c.number_spans = [] if signed else [tot.number_spans[0]]  # its own figure; the parts are claims of their own
     return c
 

@@ -24,7 +24,9 @@ from ..model import Document, ReadError
 from ..textnorm import NormText, normalize
 
 _END = "。！？：；"
-_HEADING_START = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))")
+_HEADING_START = regex.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))"
+)
 
 
 _SENT_END = regex.compile(r"[。！？]+|\n+")
@@ -149,7 +151,10 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
         out.append(line)
         if stripped:
             keep_break = stripped[-1] in _END or (
-                bool(_HEADING_START.match(line)) and len(stripped) < 40 and stripped[-1] not in "，、" and _balanced(stripped)
+                bool(_HEADING_START.match(line))
+                and len(stripped) < 40
+                and stripped[-1] not in "，、"
+                and _balanced(stripped)
             )
     return "".join(out)
 
@@ -185,5 +190,7 @@ def build(doc: Document) -> Narrative:
             origin.extend(p.origin)
     norm = NormText("".join(texts), origin, start)
     if len(norm.text) > MAX_NARRATIVE_CHARS:  # spaCy refuses over 1M and time grows fast: refuse clearly
-        raise ReadError(f"the narrative is {len(norm.text)} characters long, over the {MAX_NARRATIVE_CHARS}-character limit")
+        raise ReadError(
+            f"the narrative is {len(norm.text)} characters long, over the {MAX_NARRATIVE_CHARS}-character limit"
+        )
     return Narrative(norm=norm, doc=parse(norm.text))

@@ -35,7 +35,14 @@ MEASURE_CN = {"budget": "预算", "actual": "决算", "estimate": "预算执行�
 def other_evidence(e: Entry, f: Figure) -> Evidence:
     """A figure of another document as evidence: the document's name leads the table label; no offset here."""
     ev = f.evidence
-    return Evidence(table=f"{os.path.basename(e.name)}｜{ev.table}", title=f"{e.name}：{ev.title}", row=ev.row, column=ev.column, value=ev.value, page=ev.page)
+    return Evidence(
+        table=f"{os.path.basename(e.name)}｜{ev.table}",
+        title=f"{e.name}：{ev.title}",
+        row=ev.row,
+        column=ev.column,
+        value=ev.value,
+        page=ev.page,
+    )
 
 
 def where(e: Entry, f: Figure) -> str:
@@ -76,9 +83,30 @@ def severity(distance: Decimal, tail: Decimal, beyond: str) -> str:
     return "note" if distance <= tail else beyond
 
 
-def _finding(rule: str, sev: str, message: str, at: Entry, start: int, end: int, page: int | None, evidence: list[Evidence], table: str = "") -> tuple[Entry, Finding]:
+def _finding(
+    rule: str,
+    sev: str,
+    message: str,
+    at: Entry,
+    start: int,
+    end: int,
+    page: int | None,
+    evidence: list[Evidence],
+    table: str = "",
+) -> tuple[Entry, Finding]:
     doc = at.doc
-    f = Finding(rule=rule, severity=sev, message=message, start=start, end=end, evidence=evidence, text=doc.text[start:end], line=doc.line_of(start), page=page or doc.page_of(start), table=table)
+    f = Finding(
+        rule=rule,
+        severity=sev,
+        message=message,
+        start=start,
+        end=end,
+        evidence=evidence,
+        text=doc.text[start:end],
+        line=doc.line_of(start),
+        page=page or doc.page_of(start),
+        table=table,
+    )
     return at, f
 
 
@@ -132,7 +160,18 @@ def prior_year(pool: Pool) -> list[tuple[Entry, Finding]]:
                 f"而{where(other, fig)}{note}为{shown(fig)}，相差{diff}万元。"
             )
             ev = list(st.evidence) + [other_evidence(other, fig)]
-            out.append(_finding("crossdoc.prior_year", severity(d, st.tail, "warning"), msg, me, st.claim.start, st.claim.end, st.claim.page, ev))
+            out.append(
+                _finding(
+                    "crossdoc.prior_year",
+                    severity(d, st.tail, "warning"),
+                    msg,
+                    me,
+                    st.claim.start,
+                    st.claim.end,
+                    st.claim.page,
+                    ev,
+                )
+            )
     return out
 
 
@@ -195,7 +234,17 @@ def _dept_unit_finding(unit: Entry, dept: Entry, uf: Figure, df: Figure, one: bo
     at, own, other, of = (unit, uf, dept, df) if unit.reported else (dept, df, unit, uf)
     msg = f"{what}：{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}。"
     table = next((t.id for t in at.doc.tables if t.label == own.evidence.table and t.start <= own.start <= t.end), "")
-    return _finding("crossdoc.dept_unit", severity(d, tail, "error"), msg, at, own.start, own.end, own.page, [own.evidence, other_evidence(other, of)], table)
+    return _finding(
+        "crossdoc.dept_unit",
+        severity(d, tail, "error"),
+        msg,
+        at,
+        own.start,
+        own.end,
+        own.page,
+        [own.evidence, other_evidence(other, of)],
+        table,
+    )
 
 
 def budget_final(pool: Pool) -> list[tuple[Entry, Finding]]:
@@ -207,7 +256,13 @@ def budget_final(pool: Pool) -> list[tuple[Entry, Finding]]:
         budgets = others(pool, final, year=final.ident.year, stage="预算", level=final.ident.level)
         if not budgets or not (final.reported or any(b.reported for b in budgets)):
             continue
-        keys = sorted({k for k in list(final.figures.table) + list(final.figures.text) if k[1] == "budget" and k[2] == final.ident.year})
+        keys = sorted(
+            {
+                k
+                for k in list(final.figures.table) + list(final.figures.text)
+                if k[1] == "budget" and k[2] == final.ident.year
+            }
+        )
         for key, measure, year in keys:
             ff = final.figures.get(key, measure, year)
             found = figure_in(budgets, key, measure, year)
@@ -221,5 +276,16 @@ def budget_final(pool: Pool) -> list[tuple[Entry, Finding]]:
             at, own, other, of = (final, ff, b, bf) if final.reported else (b, bf, final, ff)
             msg = f"{final.ident.describe()}所列年初预算与{b.ident.describe()}不符：{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}万元。"
             tail = 2 * max(ff.half, bf.half)
-            out.append(_finding("crossdoc.budget_final", severity(d, tail, "warning"), msg, at, own.start, own.end, own.page, [own.evidence, other_evidence(other, of)]))
+            out.append(
+                _finding(
+                    "crossdoc.budget_final",
+                    severity(d, tail, "warning"),
+                    msg,
+                    at,
+                    own.start,
+                    own.end,
+                    own.page,
+                    [own.evidence, other_evidence(other, of)],
+                )
+            )
     return out

@@ -96,12 +96,22 @@ def column_measure(col: Column, ident: Identity) -> str | None:
     return "actual"
 
 
-def _cell_figure(doc: Document, ident: Identity, t: Table, row: Row, col: Column, key: str, source: str) -> Figure | None:
+def _cell_figure(
+    doc: Document, ident: Identity, t: Table, row: Row, col: Column, key: str, source: str
+) -> Figure | None:
     cell = row.cells.get(col.index)
     measure = column_measure(col, ident)
     if cell is None or cell.value is None or measure is None or ident.year is None:
         return None
-    ev = Evidence(table=t.label, title=t.title, row=(f"{row.code} " if row.code else "") + row.name, column=col.key, value=cell.text or "0", page=t.page, offset=cell.offset)
+    ev = Evidence(
+        table=t.label,
+        title=t.title,
+        row=(f"{row.code} " if row.code else "") + row.name,
+        column=col.key,
+        value=cell.text or "0",
+        page=t.page,
+        offset=cell.offset,
+    )
     start, end = cell.offset or (t.start, t.start)
     shown = (cell.text or "0") + (t.unit or "万元")
     half = cell_half(cell.text, t.unit, bool(doc.meta.get("cents")))
@@ -121,9 +131,17 @@ def _lookup(doc: Document, ident: Identity, lk: vocab.TableLookup, key: str) -> 
             continue
         rows = [r for r in t.rows if (not lk.side or r.side == lk.side) and lk.row.search(name_key(r.name))]
         for r in rows[:1]:
-            cols = [c for c in _value_columns(t) if c.index in r.cells and (lk.side == "" or c.key.startswith(lk.side) or r.side == "")]
+            cols = [
+                c
+                for c in _value_columns(t)
+                if c.index in r.cells and (lk.side == "" or c.key.startswith(lk.side) or r.side == "")
+            ]
             if lk.column is not None:
-                cols = [c for c in _value_columns(t) if c.index in r.cells and vocab.column_quantities(t.kind, name_key(c.key)) == [key]]
+                cols = [
+                    c
+                    for c in _value_columns(t)
+                    if c.index in r.cells and vocab.column_quantities(t.kind, name_key(c.key)) == [key]
+                ]
             cols = [c for c in cols if column_measure(c, ident) is not None]
             for c in _one_per_measure(cols, ident):
                 f = _cell_figure(doc, ident, t, r, c, key, "table")
@@ -297,7 +315,9 @@ def text_figure(c: Claim, ident: Identity) -> Figure | None:
     if key is None or mm is None or w is None:
         return None
     value, half, text = w
-    ev = Evidence(table="正文", title="正文所述", row=c.subject, column="", value=text, page=c.page, offset=(c.start, c.end))
+    ev = Evidence(
+        table="正文", title="正文所述", row=c.subject, column="", value=text, page=c.page, offset=(c.start, c.end)
+    )
     return Figure(key, mm[0], mm[1], value, half, text, "text", ev, c.start, c.end, c.page)
 
 
@@ -332,7 +352,9 @@ class Figures:
 def collect(doc: Document, ident: Identity) -> Figures:
     """Every figure of ``doc`` that a related document may restate."""
     table: dict[tuple[str, str, int], Figure] = {}
-    for f in table_figures(doc, ident) + item_figures(doc, ident) + cell_figures(doc, ident) + two_sided_figures(doc, ident):
+    for f in (
+        table_figures(doc, ident) + item_figures(doc, ident) + cell_figures(doc, ident) + two_sided_figures(doc, ident)
+    ):
         table.setdefault((f.key, f.measure, f.year), f)
     text = {(f.key, f.measure, f.year): f for f in text_figures(doc, ident)}
     return Figures(ident, table, text)

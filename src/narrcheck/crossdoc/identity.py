@@ -63,7 +63,9 @@ def regions_compatible(a: str, b: str) -> bool:
     if not a or not b or a == b:
         return True
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return longer.endswith(shorter) and bool(vocab.compiled("organisation", "region").fullmatch(longer[: -len(shorter)]))
+    return longer.endswith(shorter) and bool(
+        vocab.compiled("organisation", "region").fullmatch(longer[: -len(shorter)])
+    )
 
 
 def same_org(a: OrgName, b: OrgName) -> bool:
@@ -201,7 +203,9 @@ def _parse_coverage(window: str) -> Coverage:
     if sub:
         n = int(sub.group("n")) if sub.group("n").isdigit() else parse_chinese_numeral(sub.group("n"))
         if n is not None:
-            missing = sum(1 for m in vocab.compiled("coverage", "entry").finditer(window) if any(w in m.group(0) for w in not_sep))
+            missing = sum(
+                1 for m in vocab.compiled("coverage", "entry").finditer(window) if any(w in m.group(0) for w in not_sep)
+            )
             count = 1 + n - missing
     if names:
         if count is not None and count != separate_in_list:

@@ -88,9 +88,14 @@ class Pool:
 def others(pool: Pool, me: Entry, *, year: int, stage: str, level: str) -> list[Entry]:
     """The documents of ``me``'s organisation for ``year`` and kind ``level+stage``, not copies of ``me``."""
     out = [
-        e for e in pool.by_core.get(me.ident.org.core, [])
-        if e is not me and e.ident.year == year and e.ident.stage == stage and e.ident.level == level
-        and same_org(e.ident.org, me.ident.org) and not _same_identity(e.ident, me.ident)
+        e
+        for e in pool.by_core.get(me.ident.org.core, [])
+        if e is not me
+        and e.ident.year == year
+        and e.ident.stage == stage
+        and e.ident.level == level
+        and same_org(e.ident.org, me.ident.org)
+        and not _same_identity(e.ident, me.ident)
     ]
     return out if one_organisation(out + [me]) else []
 
@@ -108,8 +113,11 @@ def department_of(pool: Pool, unit: Entry) -> Entry | None:
     core = unit.ident.org.core
     cands = {id(e): e for e in pool.by_core.get(core, []) + pool.covering.get(core, [])}.values()
     depts = [
-        e for e in cands
-        if e.ident.level == "部门" and e.ident.stage == unit.ident.stage and e.ident.year == unit.ident.year
+        e
+        for e in cands
+        if e.ident.level == "部门"
+        and e.ident.stage == unit.ident.stage
+        and e.ident.year == unit.ident.year
         and (same_org(e.ident.org, unit.ident.org) or any(same_org(n, unit.ident.org) for n in e.ident.coverage.names))
     ]
     if not depts or not one_organisation(depts):

@@ -85,7 +85,15 @@ def _sign(word: str) -> int:
 def _text_ev(c: Claim, label: str, name: str = "value") -> Evidence:
     raw = c.claimed.get(name) or {}
     shown = f"{raw.get('text', '')}{c.claimed.get('unit', '') or ''}"
-    return Evidence(table="正文", title=label, row=f"{c.subject}（{label}）" if c.subject else label, column="", value=shown, page=c.page, offset=(c.start, c.end))
+    return Evidence(
+        table="正文",
+        title=label,
+        row=f"{c.subject}（{label}）" if c.subject else label,
+        column="",
+        value=shown,
+        page=c.page,
+        offset=(c.start, c.end),
+    )
 
 
 def _preceding_amount(c: Claim, amounts: list[Claim], ends: list[int], text: str) -> Claim | None:

@@ -50,7 +50,12 @@ def quantities() -> tuple[Quantity, ...]:
     out = []
     for q in data()["quantity"]:
         lookups = tuple(
-            TableLookup(t["kind"], t.get("side", ""), regex.compile(t.get("row", "")), regex.compile(t["column"]) if t.get("column") else None)
+            TableLookup(
+                t["kind"],
+                t.get("side", ""),
+                regex.compile(t.get("row", "")),
+                regex.compile(t["column"]) if t.get("column") else None,
+            )
             for t in q.get("tables", [])
         )
         out.append(Quantity(q["key"], frozenset(_clean(n) for n in q["names"]), lookups))

@@ -23,7 +23,9 @@ from ..textnorm import fold, name_key
 
 _CODED = regex.compile(r"(?P<name>[\p{Han}、]{2,30}?)[（(](?P<code>\d{3}(?:\d{2}){0,2})(?:类|款|项)?[）)]")
 _PATH_NAME = regex.compile(r"(?P<name>[\p{Han}、]{2,30}?)[（(](?P<level>类|款|项)[）)]")
-_REF_YEAR = regex.compile(r"(?:比|较|与)(?P<year>20\d\d)年度?(?:当年)?(?:预算执行数|执行数|预算数|预算|决算数|决算)?(?:相比)?[，]?(?:增加|减少|增长|下降|持平|上升|降低|提高)")
+_REF_YEAR = regex.compile(
+    r"(?:比|较|与)(?P<year>20\d\d)年度?(?:当年)?(?:预算执行数|执行数|预算数|预算|决算数|决算)?(?:相比)?[，]?(?:增加|减少|增长|下降|持平|上升|降低|提高)"
+)
 _LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
 
 
@@ -84,7 +86,16 @@ def naming_findings(doc: Document) -> list[Finding]:
         s, e = n0 + m.start("name"), n0 + m.end()
         seen.add(s)
         what = "旧科目名称" if is_old else "科目名称与表不一致"
-        out.append(Finding(rule="naming.subject", severity="warning", message=f"{what}：正文写“{m.group(0)}”，{label}中 {code} 为“{row.name}”。", start=s, end=e, suggestion=m.group(0).replace(name, row.name)))
+        out.append(
+            Finding(
+                rule="naming.subject",
+                severity="warning",
+                message=f"{what}：正文写“{m.group(0)}”，{label}中 {code} 为“{row.name}”。",
+                start=s,
+                end=e,
+                suggestion=m.group(0).replace(name, row.name),
+            )
+        )
     # names without a code: an old name where the tables only know the new one
     for m in _PATH_NAME.finditer(text):
         if in_table(m.start()):
@@ -98,7 +109,16 @@ def naming_findings(doc: Document) -> list[Finding]:
                 if s in seen:
                     continue
                 seen.add(s)
-                out.append(Finding(rule="naming.subject", severity="warning", message=f"旧科目名称：正文写“{k_old}（{m.group('level')}）”，表中为“{new}”。", start=s, end=n0 + m.end(), suggestion=f"{new}（{m.group('level')}）"))
+                out.append(
+                    Finding(
+                        rule="naming.subject",
+                        severity="warning",
+                        message=f"旧科目名称：正文写“{k_old}（{m.group('level')}）”，表中为“{new}”。",
+                        start=s,
+                        end=n0 + m.end(),
+                        suggestion=f"{new}（{m.group('level')}）",
+                    )
+                )
     out.extend(_reference_years(doc, text, n0, in_table))
     return out
 
@@ -113,5 +133,14 @@ def _reference_years(doc: Document, text: str, n0: int, in_table) -> list[Findin
         if in_table(m.start()) or int(m.group("year")) != year:
             continue
         s, e = n0 + m.start(), n0 + m.end()
-        out.append(Finding(rule="naming.reference_year", severity="warning", message=f"{year}年预算应与{year - 1}年比较：“{m.group(0)}”把本年预算与本年相比。", start=s, end=e, suggestion=m.group(0).replace(str(year), str(year - 1), 1)))
+        out.append(
+            Finding(
+                rule="naming.reference_year",
+                severity="warning",
+                message=f"{year}年预算应与{year - 1}年比较：“{m.group(0)}”把本年预算与本年相比。",
+                start=s,
+                end=e,
+                suggestion=m.group(0).replace(str(year), str(year - 1), 1),
+            )
+        )
     return out

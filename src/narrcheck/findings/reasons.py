@@ -38,7 +38,10 @@ def _direction(words: set[str]) -> int:
 def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
     """A finding for every change or comparison whose stated reason points the other way."""
     text = narr.text
-    claims = sorted((c for c in doc.claims if c.kind in ("change", "comparison") and c.verdict != "unverified"), key=lambda c: c.data["norm"][0])
+    claims = sorted(
+        (c for c in doc.claims if c.kind in ("change", "comparison") and c.verdict != "unverified"),
+        key=lambda c: c.data["norm"][0],
+    )
     out: list[Finding] = []
     for i, c in enumerate(claims):
         sign = _direction({c.claimed.get("d1", ""), c.claimed.get("d2", ""), c.claimed.get("rel", "")})

@@ -47,7 +47,15 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     if is_blank_template(narr):
         doc.meta["blank_template"] = True
         s, e = narr.to_source(0, min(len(text), 1))
-        out.append(Finding(rule="residue.blank_template", severity="note", message="这是一份未填写的空白模板：占位符不逐一报告。", start=s, end=e))
+        out.append(
+            Finding(
+                rule="residue.blank_template",
+                severity="note",
+                message="这是一份未填写的空白模板：占位符不逐一报告。",
+                start=s,
+                end=e,
+            )
+        )
         return out
     for rule in residue_rules():
         if rule.get("doctype") and rule["doctype"] != doc.meta.get("doctype"):
@@ -64,16 +72,52 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
             s, e = narr.to_source(a, b)
             shown = doc.text[s:e]
             sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
-            out.append(Finding(rule=rule["id"], severity=rule["severity"], message=rule["message"].format(text=shown), start=s, end=e, suggestion=sugg))
+            out.append(
+                Finding(
+                    rule=rule["id"],
+                    severity=rule["severity"],
+                    message=rule["message"].format(text=shown),
+                    start=s,
+                    end=e,
+                    suggestion=sugg,
+                )
+            )
     truncated = [c for c in doc.claims if c.data.get("truncated")]
     if truncated:
         shown = "、".join(c.claimed["value"]["text"] for c in truncated[:6])
-        out.append(Finding(rule="narrative.truncation", severity="note", message=f"本文件把元换算为万元时一律截尾而不四舍五入（{shown}）：按其惯例视为一致，如需四舍五入请统一修改。", start=truncated[0].start, end=truncated[0].end, evidence=[e for c in truncated for e in c.evidence]))
+        out.append(
+            Finding(
+                rule="narrative.truncation",
+                severity="note",
+                message=f"本文件把元换算为万元时一律截尾而不四舍五入（{shown}）：按其惯例视为一致，如需四舍五入请统一修改。",
+                start=truncated[0].start,
+                end=truncated[0].end,
+                evidence=[e for c in truncated for e in c.evidence],
+            )
+        )
     for c in doc.claims:
         if c.kind == "composition" and c.data.get("tail"):
-            out.append(Finding(rule="narrative.composition_tail", severity="note", message=c.message, start=c.start, end=c.end, evidence=list(c.evidence)))
+            out.append(
+                Finding(
+                    rule="narrative.composition_tail",
+                    severity="note",
+                    message=c.message,
+                    start=c.start,
+                    end=c.end,
+                    evidence=list(c.evidence),
+                )
+            )
         if c.claimed.get("unit_missing"):
-            out.append(Finding(rule="residue.missing_unit", severity="note", message=f"金额 {c.text} 没有写单位（按万元理解）。", start=c.start, end=c.end, suggestion=c.text + " 万元"))
+            out.append(
+                Finding(
+                    rule="residue.missing_unit",
+                    severity="note",
+                    message=f"金额 {c.text} 没有写单位（按万元理解）。",
+                    start=c.start,
+                    end=c.end,
+                    suggestion=c.text + " 万元",
+                )
+            )
     out.extend(_year_findings(doc, narr))
     return out
 

@@ -23,7 +23,15 @@ CENT = Decimal("0.01")
 
 
 def _ev(t: Table, row: Row, col: Column | None, cell: Cell) -> Evidence:
-    return Evidence(table=t.label, title=t.title, row=(f"{row.code} " if row.code else "") + row.name, column=col.key if col else "", value=cell.text or "0", page=t.page, offset=cell.offset)
+    return Evidence(
+        table=t.label,
+        title=t.title,
+        row=(f"{row.code} " if row.code else "") + row.name,
+        column=col.key if col else "",
+        value=cell.text or "0",
+        page=t.page,
+        offset=cell.offset,
+    )
 
 
 @dataclass
@@ -36,7 +44,15 @@ class Tally:
         self.checks[t.id] = self.checks.get(t.id, 0) + 1
 
 
-def _finding(rule: str, t: Table, total: tuple[Row, Column, Cell], parts: list[tuple[Row, Column, Cell]], what: str, tail_ok: bool, tally: Tally) -> Finding | None:
+def _finding(
+    rule: str,
+    t: Table,
+    total: tuple[Row, Column, Cell],
+    parts: list[tuple[Row, Column, Cell]],
+    what: str,
+    tail_ok: bool,
+    tally: Tally,
+) -> Finding | None:
     tv = total[2].value
     pv = [p[2].value for p in parts if p[2].value is not None]
     if tv is None or len(pv) != len(parts):
@@ -51,7 +67,16 @@ def _finding(rule: str, t: Table, total: tuple[Row, Column, Cell], parts: list[t
     note = "（表注说明可能存在尾数误差）" if severity == "note" and tail_ok else ""
     msg = f"{t.label}{what}：{total[2].text or '0'} ≠ 各项之和 {fmt(s, 2)}，差 {fmt(diff, 2)}{note}。"
     start, end = total[2].offset or (t.start, t.start)
-    return Finding(rule=rule, severity=severity, message=msg, start=start, end=end, evidence=[_ev(t, *total)] + [_ev(t, *p) for p in parts], table=t.id, page=t.page)
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=msg,
+        start=start,
+        end=end,
+        evidence=[_ev(t, *total)] + [_ev(t, *p) for p in parts],
+        table=t.id,
+        page=t.page,
+    )
 
 
 def _col_cell(row: Row, col: Column) -> tuple[Row, Column, Cell] | None:
@@ -77,7 +102,9 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
             total = _col_cell(parent, col)
             parts = [p for p in (_col_cell(k, col) for k in kids) if p]
             if total and parts:
-                f = _finding("table.hierarchy", t, total, parts, f"“{parent.code} {parent.name}”{col.key}", t.tail_note, tally)
+                f = _finding(
+                    "table.hierarchy", t, total, parts, f"“{parent.code} {parent.name}”{col.key}", t.tail_note, tally
+                )
                 if f:
                     out.append(f)
         totals = [r for r in t.rows if r.is_total and not r.code and r.name in ("合计", "总计")]
@@ -124,7 +151,15 @@ def column_sums(t: Table, tally: Tally) -> list[Finding]:
             total = _col_cell(row, col)
             parts = [p for p in (_col_cell(row, c) for c in siblings) if p]
             if total and len(parts) == len(siblings):
-                f = _finding("table.columns", t, total, parts, f"“{(row.code + ' ') if row.code else ''}{row.name}”行 {col.key}", t.tail_note, tally)
+                f = _finding(
+                    "table.columns",
+                    t,
+                    total,
+                    parts,
+                    f"“{(row.code + ' ') if row.code else ''}{row.name}”行 {col.key}",
+                    t.tail_note,
+                    tally,
+                )
                 if f:
                     out.append(f)
     return out
@@ -200,7 +235,18 @@ def cross_tables(doc: Document) -> list[Finding]:
         sev = "note" if diff <= CENT else "error"
         msg = f"{what}：{a[0].label} {ca.text or '0'} ≠ {b[0].label} {cb.text or '0'}，差 {fmt(diff, 2)}。"
         start, end = cb.offset or (b[0].start, b[0].start)
-        out.append(Finding(rule=rule, severity=sev, message=msg, start=start, end=end, evidence=[_ev(a[0], a[1], a[2], ca), _ev(b[0], b[1], b[2], cb)], table=b[0].id, page=b[0].page))
+        out.append(
+            Finding(
+                rule=rule,
+                severity=sev,
+                message=msg,
+                start=start,
+                end=end,
+                evidence=[_ev(a[0], a[1], a[2], ca), _ev(b[0], b[1], b[2], cb)],
+                table=b[0].id,
+                page=b[0].page,
+            )
+        )
 
     if t01 and t03:
         c01, c03 = first_col(t01, "支出"), first_col(t03)
@@ -248,7 +294,19 @@ def performance(t: Table, tally: Tally) -> list[Finding]:
             sev = "note" if abs(expected - n.value) <= unit else "error"
             msg = f"“{t.project}”{row.name} 执行率写 {cr.text}，{ca.text}/{cb.text} = {fmt(expected, n.decimals)}%。"
             s, e = cr.offset or (t.start, t.start)
-            out.append(Finding(rule="table.performance_rate", severity=sev, message=msg, start=s, end=e, evidence=[_ev(t, row, b, cb), _ev(t, row, a, ca), _ev(t, row, r, cr)], table=t.id, page=t.page, suggestion=f"{fmt(expected, n.decimals)}"))
+            out.append(
+                Finding(
+                    rule="table.performance_rate",
+                    severity=sev,
+                    message=msg,
+                    start=s,
+                    end=e,
+                    evidence=[_ev(t, row, b, cb), _ev(t, row, a, ca), _ev(t, row, r, cr)],
+                    table=t.id,
+                    page=t.page,
+                    suggestion=f"{fmt(expected, n.decimals)}",
+                )
+            )
     total_row = next((x for x in t.rows if x.name == "总分"), None)
     if total_row:
         tc = next(iter(total_row.cells.values()))
@@ -263,7 +321,15 @@ def performance(t: Table, tally: Tally) -> list[Finding]:
                         continue
                     parts.append((row, col, cell))
         if parts and tc.value is not None:
-            f = _finding("table.performance_score", t, (total_row, t.column(tc.col) or Column(tc.col, ("总分",)), tc), parts, f"“{t.project}”总分", False, tally)
+            f = _finding(
+                "table.performance_score",
+                t,
+                (total_row, t.column(tc.col) or Column(tc.col, ("总分",)), tc),
+                parts,
+                f"“{t.project}”总分",
+                False,
+                tally,
+            )
             if f:
                 out.append(f)
     return out
@@ -283,7 +349,9 @@ def table_findings(doc: Document) -> list[Finding]:
         if t.kind == "performance":
             out.extend(performance(t, tally))
             continue
-        mine = hierarchy(t, tally) + column_sums(t, tally) + (two_sided(t, tally) if any(r.side for r in t.rows) else [])
+        mine = (
+            hierarchy(t, tally) + column_sums(t, tally) + (two_sided(t, tally) if any(r.side for r in t.rows) else [])
+        )
         errors = [f for f in mine if f.severity == "error"]
         checks = tally.checks.get(t.id, 0)
         if len(errors) >= 4 and len(errors) * 2 > checks:

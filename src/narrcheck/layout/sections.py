@@ -50,7 +50,14 @@ def headings(doc: Document) -> list[Section]:
             continue
         m = _UNNUMBERED_PART.match(line)
         if m and not any(rx.match(line) for _, rx in _HEADING):
-            out.append(Section(level=0, title=m.group("title").strip(), start=start + len(line) - len(line.lstrip()), end=len(doc.text)))
+            out.append(
+                Section(
+                    level=0,
+                    title=m.group("title").strip(),
+                    start=start + len(line) - len(line.lstrip()),
+                    end=len(doc.text),
+                )
+            )
             continue
         for level, rx in _HEADING:
             m = rx.match(line)
@@ -64,7 +71,15 @@ def headings(doc: Document) -> list[Section]:
             if level >= 3 and len(title) > 120:
                 title = title[:120]
             num = m.groupdict().get("num") or ""
-            out.append(Section(level=level, title=title, start=start + len(line) - len(line.lstrip()), end=len(doc.text), number=num))
+            out.append(
+                Section(
+                    level=level,
+                    title=title,
+                    start=start + len(line) - len(line.lstrip()),
+                    end=len(doc.text),
+                    number=num,
+                )
+            )
             break
     return out
 
@@ -109,7 +124,11 @@ def detect_meta(doc: Document) -> None:
     elif years:
         doc.meta.setdefault("year", max(years, key=lambda y: (years.count(y), -years.index(y))))
     # the title names the type first: whichever word comes earliest in the opening text
-    hits = [(head.find(w), t) for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("预算", "部门预算")) if w in head]
+    hits = [
+        (head.find(w), t)
+        for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("预算", "部门预算"))
+        if w in head
+    ]
     doctype = min(hits)[1] if hits else ""
     doc.meta.setdefault("doctype", doctype)
     unit = _unit_name(doc.text)
@@ -117,16 +136,31 @@ def detect_meta(doc: Document) -> None:
         doc.meta.setdefault("unit", unit)
 
 
-_UNIT_LABEL = regex.compile(r"^[ \t]*(?:预算主管部门|预算单位|主管部门|编制部门|编制单位|部门|单位名称)[：:][ \t]*([^\t\n]{2,40}?)[ \t]*(?:\t|公开|金额单位|单位[：:]|$)", flags=regex.M)
-_UNIT_TITLE = regex.compile(r"^[ \t]*(?:第[一二三四五六七八九十]+部分[ \t]*)?([^\t\n\d]{2,40}?)[ \t]*20\d\d[ \t]*年度?[ \t\n]*(?:部门|单位)(?:决算|预算)", flags=regex.M)
+_UNIT_LABEL = regex.compile(
+    r"^[ \t]*(?:预算主管部门|预算单位|主管部门|编制部门|编制单位|部门|单位名称)[：:][ \t]*([^\t\n]{2,40}?)[ \t]*(?:\t|公开|金额单位|单位[：:]|$)",
+    flags=regex.M,
+)
+_UNIT_TITLE = regex.compile(
+    r"^[ \t]*(?:第[一二三四五六七八九十]+部分[ \t]*)?([^\t\n\d]{2,40}?)[ \t]*20\d\d[ \t]*年度?[ \t\n]*(?:部门|单位)(?:决算|预算)",
+    flags=regex.M,
+)
 _UNIT_PART = regex.compile(r"^[ \t]*第[一二三四五六七八九十]+部分[ \t]*([^\t\n\d]{2,40}?)[ \t]*概况", flags=regex.M)
-_UNIT_LINE = regex.compile(r"^[ \t]*([^\t\n\d：:，。]{2,40}?(?:局|委员会|办公室|中心|街道办事处|街道|政府|厅|院|所|部|会|镇|乡)(?:（汇总）|\(汇总\))?)[ \t]*$", flags=regex.M)
+_UNIT_LINE = regex.compile(
+    r"^[ \t]*([^\t\n\d：:，。]{2,40}?(?:局|委员会|办公室|中心|街道办事处|街道|政府|厅|院|所|部|会|镇|乡)(?:（汇总）|\(汇总\))?)[ \t]*$",
+    flags=regex.M,
+)
 
 
 def _unit_name(text: str) -> str:
     """The publishing unit: a 部门：/预算单位： label, the title before its year, the 概况 part, or a name line."""
     head = text[:3000]
-    for rx, scope in ((_UNIT_LABEL, head), (_UNIT_TITLE, head), (_UNIT_PART, head), (_UNIT_LABEL, text[:60000]), (_UNIT_LINE, text[:1500])):
+    for rx, scope in (
+        (_UNIT_LABEL, head),
+        (_UNIT_TITLE, head),
+        (_UNIT_PART, head),
+        (_UNIT_LABEL, text[:60000]),
+        (_UNIT_LINE, text[:1500]),
+    ):
         m = rx.search(scope)
         if m:
             name = m.group(1).strip()

@@ -27,7 +27,9 @@ class TextBuilder:
         if not tail.endswith("\n\n"):
             self.add("\n" if tail.endswith("\n") else "\n\n")
 
-    def add_grid(self, rows: list[list[str]], before_row: Callable[[int], None] | None = None) -> tuple[int, int, list[list[tuple[int, int] | None]]]:
+    def add_grid(
+        self, rows: list[list[str]], before_row: Callable[[int], None] | None = None
+    ) -> tuple[int, int, list[list[tuple[int, int] | None]]]:
         """Write a table as tab-separated lines; return (start, end, each cell's span or None).
 
         The block ends with an empty line after ``end``. ``before_row(r)`` runs

@@ -34,7 +34,9 @@ from .zipsafe import check_members, open_zip, read_member
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAIN = re.compile(rb'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
+_MAIN = re.compile(
+    rb'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"'
+)
 
 
 def _clean(text: str) -> str:
@@ -139,7 +141,11 @@ def _cell_text(tc: Any) -> str:
     parts = [_clean(p.text) for p in tc.iterchildren(_W + "p")]
     for t in tc.iterchildren(_W + "tbl"):  # nested tables: flatten
         for row in _row_tcs(t, None):
-            parts.append(" ".join(_clean("\n".join(p.text for p in c.iterchildren(_W + "p"))) if c is not None else "" for c in row))
+            parts.append(
+                " ".join(
+                    _clean("\n".join(p.text for p in c.iterchildren(_W + "p"))) if c is not None else "" for c in row
+                )
+            )
     return _join_parts(parts)
 
 
@@ -232,9 +238,7 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
     if not text.strip():
         raise ReadError("the .docx holds no text")
     _attach_captions(text, raw_tables)
-    return Document(
-        path=str(path), text=text, format="docx", raw_tables=raw_tables, narrative_only=not raw_tables
-    )
+    return Document(path=str(path), text=text, format="docx", raw_tables=raw_tables, narrative_only=not raw_tables)
 
 
 def _attach_captions(text: str, tables: list[RawTable]) -> None:

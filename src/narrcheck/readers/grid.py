@@ -124,7 +124,12 @@ class Buckets:
         if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
             return None
         c = self.cell
-        return (math.floor(min(x0, x1) / c), math.floor(min(y0, y1) / c), math.floor(max(x0, x1) / c), math.floor(max(y0, y1) / c))
+        return (
+            math.floor(min(x0, x1) / c),
+            math.floor(min(y0, y1) / c),
+            math.floor(max(x0, x1) / c),
+            math.floor(max(y0, y1) / c),
+        )
 
     def near(self, b: Sequence[float]) -> set[int]:
         """Indices of the boxes that may overlap or touch ``b``."""
@@ -238,9 +243,7 @@ class _Text:
 # an edge: [x0, top, x1, bottom, width, height, vertical?]
 
 
-def _make_line(
-    p1: Sequence[float], p2: Sequence[float], clip: Box, out: list[list[Any]]
-) -> None:
+def _make_line(p1: Sequence[float], p2: Sequence[float], clip: Box, out: list[list[Any]]) -> None:
     ax, ay = p1[0], p1[1]
     bx, by = p2[0], p2[1]
     if not (abs(ax - bx) <= SNAP or abs(ay - by) <= SNAP):
@@ -326,10 +329,7 @@ def _absorb_pass(prects: list[Box], alive: list[bool], index: Buckets, first: in
         if a0 > x1 + s or a1 < x0 - s or b0 > y1 + s or b1 < y0 - s:
             continue  # far apart: never neighbours
         if not (
-            (
-                (a0 - s <= x0 <= a1 + s or a0 - s <= x1 <= a1 + s)
-                and (b0 - s <= y0 <= b1 + s or b0 - s <= y1 <= b1 + s)
-            )
+            ((a0 - s <= x0 <= a1 + s or a0 - s <= x1 <= a1 + s) and (b0 - s <= y0 <= b1 + s or b0 - s <= y1 <= b1 + s))
             or (
                 (x0 - s <= a0 <= x1 + s or x0 - s <= a1 <= x1 + s)
                 and (y0 - s <= b0 <= y1 + s or y0 - s <= b1 <= y1 + s)
@@ -457,7 +457,7 @@ def _merge(edges: list[list[Any]]) -> list[list[Any]]:
     h = [e for e in edges if not e[6] and e[4] >= 1]
     snapped = _snap(v, 0) + _snap(h, 1)
     # group by (orientation, coordinate): "h" before "v", then by coordinate
-    snapped.sort(key=lambda e: ((1, e[0]) if e[6] else (0, e[1])))
+    snapped.sort(key=lambda e: (1, e[0]) if e[6] else (0, e[1]))
     out: list[list[Any]] = []
     i = 0
     n = len(snapped)

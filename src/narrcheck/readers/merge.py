@@ -34,7 +34,7 @@ def attach_tables(narrative: Document, tables: Document) -> Document:
         if tables.page_starts:
             n = len(page_starts)
             page_starts += [p + offset for p in tables.page_starts]
-            for t in raw[len(narrative.raw_tables):]:
+            for t in raw[len(narrative.raw_tables) :]:
                 if t.page is not None:
                     t.page += n
                 if t.cell_boxes is not None:

@@ -226,9 +226,7 @@ def _group_lines(words: list[_Word], page: int) -> list[_Line]:
             for (a, z), w in zip(spans, cw)
             if a - lead >= 0 and z - lead <= len(text)
         ]
-        lines.append(
-            _Line(page, min(w.x0 for w in cw), cy0, max(w.x1 for w in cw), cy1, text, h, boxes)
-        )
+        lines.append(_Line(page, min(w.x0 for w in cw), cy0, max(w.x1 for w in cw), cy1, text, h, boxes))
     lines.sort(key=lambda ln: (round(ln.y0, 0), ln.x0))
     return lines
 
@@ -295,9 +293,7 @@ def _find_grids(page: Any, paths: list[dict[str, Any]] | None, words: list[_Word
         ctm = tuple(page.transformation_matrix)
         if ctm[0] == 1 and ctm[1] == 0 and ctm[2] == 0 and ctm[3] == -1:
             try:
-                return find_grids(
-                    paths, tuple(page.rect), [(w.x0, w.y0, w.x1, w.y1) for w in words], ctm, page
-                )
+                return find_grids(paths, tuple(page.rect), [(w.x0, w.y0, w.x1, w.y1) for w in words], ctm, page)
             except Exception:  # noqa: BLE001 - odd drawings: let PyMuPDF try
                 pass
     try:
@@ -309,7 +305,9 @@ def _find_grids(page: Any, paths: list[dict[str, Any]] | None, words: list[_Word
 _MAX_SPLITS = 2000  # words straddling cell borders split per page (each split asks MuPDF for its characters)
 
 
-def _assign_words(page: Any, words: list[_Word], cells: list[tuple[int, int, tuple[float, float, float, float]]]) -> dict[tuple[int, int], list[_Word]]:
+def _assign_words(
+    page: Any, words: list[_Word], cells: list[tuple[int, int, tuple[float, float, float, float]]]
+) -> dict[tuple[int, int], list[_Word]]:
     """Each word into the first cell (in ``cells`` order) holding its centre, else the nearest cell.
 
     A word reaching more than a third of a character past its cell is split
@@ -519,7 +517,6 @@ class _Builder(TextBuilder):
             self.page_starts.append(self.pos)
 
 
-
 _LEAD_TOKEN = re.compile(r"[0-9A-Za-z.,%＋+\-]+")
 
 
@@ -682,11 +679,7 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     for idx, (_p, _y, kind, obj) in enumerate(items):
         if kind == 0:
             prev = seq[-1] if seq else None
-            if (
-                isinstance(prev, list)
-                and prev[-1].page == obj.page - 1
-                and _continues(prev, obj)
-            ):
+            if isinstance(prev, list) and prev[-1].page == obj.page - 1 and _continues(prev, obj):
                 prev.append(obj)
                 continue
             group = [obj]
@@ -746,7 +739,9 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     return doc
 
 
-_READABLE = re.compile(r"[\s\x21-\x7e\u00b7\u00d7\u2010-\u2027\u2030\u2160-\u217f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_READABLE = re.compile(
+    r"[\s\x21-\x7e\u00b7\u00d7\u2010-\u2027\u2030\u2160-\u217f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
 
 
 def _unreadable_share(text: str) -> float:
@@ -773,10 +768,7 @@ def _continues(prev: list[_Frag], frag: _Frag) -> bool:
     widened in place to the table's columns, spanned positions left blank.
     """
     if frag.caption:
-        ok = all(
-            _CONT_RE.match(c.text) or c.text in {x.text for x in prev[0].caption}
-            for c in frag.caption
-        )
+        ok = all(_CONT_RE.match(c.text) or c.text in {x.text for x in prev[0].caption} for c in frag.caption)
         if not ok:
             return False
     last = prev[-1]

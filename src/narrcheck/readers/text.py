@@ -100,7 +100,9 @@ def _check_caps(line: str, rows: int, cells: int, limits: object) -> None:
     if rows > int(getattr(limits, "max_rows", 100_000)):
         raise ReadError(f"the tables have more than {getattr(limits, 'max_rows', 100_000)} rows (cap on rows)")
     if cells > int(getattr(limits, "max_cells", 500_000)) * 4:
-        raise ReadError(f"the tables have more than {int(getattr(limits, 'max_cells', 500_000)) * 4} cells (cap on cells)")
+        raise ReadError(
+            f"the tables have more than {int(getattr(limits, 'max_cells', 500_000)) * 4} cells (cap on cells)"
+        )
 
 
 def table_blocks(text: str, limits: object = None) -> list[RawTable]:

@@ -140,8 +140,6 @@ def _split_tables(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]
     return out
 
 
-
-
 def _emit_sheet(b: TextBuilder, name: str, rows: list[list[str]], tables: list[RawTable]) -> None:
     b.blank_line()
     b.add(name + "\n")

@@ -5,7 +5,16 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 
 
-from ..align.resolve import STRONG, RowIndex, Candidate, candidates, perf_cell, performance_table, project_of, section_kinds
+from ..align.resolve import (
+    STRONG,
+    RowIndex,
+    Candidate,
+    candidates,
+    perf_cell,
+    performance_table,
+    project_of,
+    section_kinds,
+)
 from ..model import Claim, Document, Evidence
 from ..numbers import Interval, Number, fmt, quantize
 from .rounding import judge
@@ -46,7 +55,13 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         # no table is named by both the section and the subject: a strong match elsewhere confirms.
         # When one is (五、一般公共预算财政拨款支出… → 公开05表), another table's equal figure does
         # not (收入决算表's 行政运行 1,511.90 is not the 05表's 1,511.89)
-        ok = [c for c in cands if c.score >= STRONG and c.value is not None and judge(n, Interval.exact(c.cell_value), min_dec).verdict == "ok"]
+        ok = [
+            c
+            for c in cands
+            if c.score >= STRONG
+            and c.value is not None
+            and judge(n, Interval.exact(c.cell_value), min_dec).verdict == "ok"
+        ]
     if ok:
         c = ok[0]
         claim.verdict = "ok"
@@ -58,7 +73,9 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         return
     strong = [c for c, _ in results if c.score >= STRONG]
     values = {c.value for c in strong}
-    if strong and len(values) == 1 and (top.pref >= 1 or top.how == "subject path"):  # a 类/款/项 path is context enough
+    if (
+        strong and len(values) == 1 and (top.pref >= 1 or top.how == "subject path")
+    ):  # a 类/款/项 path is context enough
         c = strong[0]
         j = judge(n, Interval.exact(c.cell_value), min_dec)
         kin = _kin_row_fitting(c, n, min_dec)
@@ -73,10 +90,22 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [ev_cell(c)]
-        expected = fmt(c.cell_value, max(2, n.decimals)) if min_dec > 0 else fmt(c.cell_value) if wan else written_unit(claim, c.cell_value)
+        expected = (
+            fmt(c.cell_value, max(2, n.decimals))
+            if min_dec > 0
+            else fmt(c.cell_value)
+            if wan
+            else written_unit(claim, c.cell_value)
+        )
         claim.recomputed = {"value": expected, "unit": claim.claimed.get("unit", "万元") or "万元"}
-        in_wan = f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
-        claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
+        in_wan = (
+            f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）"
+            if c.table.unit != "万元"
+            else ""
+        )
+        claim.message = (
+            f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
+        )
         claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], expected)
         return
     claim.verdict = "unverified"
@@ -120,7 +149,15 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
     row, column, cell = found
     if score < STRONG and corroborated(doc, claim, table) >= 2:
         score = STRONG  # the paragraph's other figures agree with this table: the match is sure
-    ev = Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row=row.name, column=column.key, value=cell.text or "0", page=table.page, offset=cell.offset)
+    ev = Evidence(
+        table=table.label or table.title,
+        title=f"{table.title}：{table.project}",
+        row=row.name,
+        column=column.key,
+        value=cell.text or "0",
+        page=table.page,
+        offset=cell.offset,
+    )
     j = judge(n, Interval.exact(cell.value or Decimal(0)), 2 if claim.data.get("cents", True) else n.decimals)
     claim.data["cell"] = cell.value
     claim.evidence = [ev]
@@ -152,7 +189,12 @@ def corroborated(doc: Document, claim: Claim, table) -> int:
             continue
         found = perf_cell(table, col)
         n = num(other.claimed.get("value"))
-        if found is not None and n is not None and found[2].value is not None and judge(n, Interval.exact(found[2].value), 2 if other.kind == "amount" else 0).verdict == "ok":
+        if (
+            found is not None
+            and n is not None
+            and found[2].value is not None
+            and judge(n, Interval.exact(found[2].value), 2 if other.kind == "amount" else 0).verdict == "ok"
+        ):
             got += 1
     return got
 
@@ -168,15 +210,40 @@ def judge_score(doc: Document, claim: Claim) -> None:
     if found is not None:
         row, column, cell = found
         total = cell.value or Decimal(0)
-        evidence = [Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row="总分", column=column.key, value=cell.text, page=table.page, offset=cell.offset)]
+        evidence = [
+            Evidence(
+                table=table.label or table.title,
+                title=f"{table.title}：{table.project}",
+                row="总分",
+                column=column.key,
+                value=cell.text,
+                page=table.page,
+                offset=cell.offset,
+            )
+        ]
     else:
-        scores = [c for r in table.rows if r.side in ("资金", "指标") for i, c in r.cells.items() if _column_name(table, i) == "得分"]
+        scores = [
+            c
+            for r in table.rows
+            if r.side in ("资金", "指标")
+            for i, c in r.cells.items()
+            if _column_name(table, i) == "得分"
+        ]
         if not scores:
             claim.verdict = "unverified"
             claim.message = f"“{table.project}”绩效自评表没有得分。"
             return
         total = sum((c.value or Decimal(0) for c in scores), Decimal(0))
-        evidence = [Evidence(table=table.label or table.title, title=f"{table.title}：{table.project}", row="Σ 得分", column="得分", value=fmt(total), page=table.page)]
+        evidence = [
+            Evidence(
+                table=table.label or table.title,
+                title=f"{table.title}：{table.project}",
+                row="Σ 得分",
+                column="得分",
+                value=fmt(total),
+                page=table.page,
+            )
+        ]
     if score < STRONG and corroborated(doc, claim, table) >= 2:
         score = STRONG
     j = judge(n, Interval.exact(total), 0)

@@ -29,8 +29,20 @@ def judge_completion(doc: Document, claim: Claim) -> None:
             b = perf_cell(table, "全年预算数")
             a = perf_cell(table, "全年执行数")
             if a and b:
-                ev = [Evidence(table=table.label or table.title, title=table.project, row=x[0].name, column=x[1].key, value=x[2].text or "0", page=table.page) for x in (b, a)]
-                _completion(claim, Interval.exact(a[2].value or Decimal(0)), Interval.exact(b[2].value or Decimal(0)), ev)
+                ev = [
+                    Evidence(
+                        table=table.label or table.title,
+                        title=table.project,
+                        row=x[0].name,
+                        column=x[1].key,
+                        value=x[2].text or "0",
+                        page=table.page,
+                    )
+                    for x in (b, a)
+                ]
+                _completion(
+                    claim, Interval.exact(a[2].value or Decimal(0)), Interval.exact(b[2].value or Decimal(0)), ev
+                )
                 return
     pair = budget_actual(claim, budget, actual, "找不到预算数和决算数，完成率无从核对。")
     if pair is None:
@@ -41,7 +53,13 @@ def judge_completion(doc: Document, claim: Claim) -> None:
         pct = num(claim.claimed.get("pct"))
         for other in claim.data.get("sentence_amounts", ()):
             other_iv = amount_interval(other)
-            if other is budget or other.data.get("measure") != "budget" or other_iv is None or other_iv.lo <= 0 or pct is None:
+            if (
+                other is budget
+                or other.data.get("measure") != "budget"
+                or other_iv is None
+                or other_iv.lo <= 0
+                or pct is None
+            ):
                 continue
             ratio = pair[1].ratio(other_iv)
             if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
@@ -61,7 +79,9 @@ def split_measure_word(subject: str) -> str:
     return ""
 
 
-def budget_actual(claim: Claim, budget: Claim | None, actual: Claim | None, missing: str) -> tuple[Interval, Interval, list[Evidence]] | None:
+def budget_actual(
+    claim: Claim, budget: Claim | None, actual: Claim | None, missing: str
+) -> tuple[Interval, Interval, list[Evidence]] | None:
     """(budget, actual, evidence) a completion rate or a comparison word rests on; ``unverified`` without them."""
     if budget is None or actual is None:
         claim.verdict = "unverified"

@@ -95,7 +95,9 @@ def judge_change(doc: Document, claim: Claim) -> None:
                 claim.verdict = "direction"
                 flip = "减少/下降" if sign > 0 else "增加/增长"
                 claim.message = f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
-                claim.suggestion = claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
+                claim.suggestion = (
+                    claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
+                )
 
 
 def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> bool:
@@ -159,7 +161,9 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     readings = []
     written = money(cur[-1])
     if written is not None:
-        readings.append(money_interval(written, cur[-1].claimed.get("unit", "万元") or "万元", claim.data.get("cents", True)))
+        readings.append(
+            money_interval(written, cur[-1].claimed.get("unit", "万元") or "万元", claim.data.get("cents", True))
+        )
     if c_iv.lo == c_iv.hi:
         readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
     for w_iv in readings:
@@ -201,7 +205,9 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
     claim.verdict = j.verdict
     claim.recomputed = {"delta": j.expected}
-    claim.message = f"决算 {show(actual[-1])} 与预算 {show(budget[-1])} 相差 {j.expected}" + ("，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。")
+    claim.message = f"决算 {show(actual[-1])} 与预算 {show(budget[-1])} 相差 {j.expected}" + (
+        "，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。"
+    )
     if j.verdict != "ok":
         claim.suggestion = replace_last(claim.text, claim.claimed["delta"]["text"], j.expected)
     return True
@@ -227,5 +233,19 @@ def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
 
 
 def flip_word(word: str) -> str:
-    pairs = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降", "降低": "提高", "提高": "降低", "增收": "减收", "减收": "增收", "增幅": "降幅", "降幅": "增幅", "增幅为": "降幅为", "降幅为": "增幅为"}
+    pairs = {
+        "增加": "减少",
+        "减少": "增加",
+        "增长": "下降",
+        "下降": "增长",
+        "上升": "下降",
+        "降低": "提高",
+        "提高": "降低",
+        "增收": "减收",
+        "减收": "增收",
+        "增幅": "降幅",
+        "降幅": "增幅",
+        "增幅为": "降幅为",
+        "降幅为": "增幅为",
+    }
     return pairs.get(word, word)

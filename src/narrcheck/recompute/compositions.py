@@ -25,11 +25,18 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
     # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is)
     for alt in claim.data.get("alternatives", ()):
-        trial = Claim(id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={})
+        trial = Claim(
+            id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={}
+        )
         trial.data.update(claim.data)
         _sum_against(doc, trial, alt, parts)
         if trial.verdict == "ok":
-            claim.verdict, claim.message, claim.evidence, claim.recomputed = trial.verdict, trial.message, trial.evidence, trial.recomputed
+            claim.verdict, claim.message, claim.evidence, claim.recomputed = (
+                trial.verdict,
+                trial.message,
+                trial.evidence,
+                trial.recomputed,
+            )
             claim.data["total"] = alt
             return
     if claim.data.get("ambiguous"):
@@ -59,7 +66,11 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     exact = is_money and unit == "万元" and cents
     places = (2 if exact else min(tot.decimals, 2)) if is_money else 0
     mixed = any((p.claimed.get("unit") or "万元") != unit for p in parts)
-    j = judge(Number(tot.value, max(tot.decimals, places), tot.text), Interval.exact(sum_pt) if exact and not mixed else s, places)
+    j = judge(
+        Number(tot.value, max(tot.decimals, places), tot.text),
+        Interval.exact(sum_pt) if exact and not mixed else s,
+        places,
+    )
     shown = (fmt(sum_pt, 2) if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
     claim.recomputed = {"sum": shown}
     n = len(parts)
@@ -78,7 +89,11 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
         return
     trusted_total = aligned(total) and total.verdict == "ok"
-    if not trusted_total and tot.value > 0 and (max(value_of(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value):
+    if (
+        not trusted_total
+        and tot.value > 0
+        and (max(value_of(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value)
+    ):
         # a part far larger than its whole: the list is not this total's breakdown (a subset's figures)
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 远大于“合计” {tot.text}：其中所列不像它的分项，未判定。"
@@ -117,7 +132,15 @@ def _judge_change_composition(claim: Claim) -> None:
     shown = fmt(total.mid, max(places, 0))
     claim.recomputed = {"sum": shown}
     claim.evidence = [
-        Evidence(table="正文", title="总增减额", row=f"{change.subject}{d1}", column="", value=f"{delta.text}{unit}", page=change.page, offset=(change.start, change.end))
+        Evidence(
+            table="正文",
+            title="总增减额",
+            row=f"{change.subject}{d1}",
+            column="",
+            value=f"{delta.text}{unit}",
+            page=change.page,
+            offset=(change.start, change.end),
+        )
     ] + [ev_text(p, "其中") for p in parts]
     if j.verdict == "ok":
         claim.verdict = "ok"
@@ -130,7 +153,9 @@ def _judge_change_composition(claim: Claim) -> None:
         claim.message = f"所列 {len(parts)} 项增减额（增为正、减为负）合计 {shown}，正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
 
 
-def _blame_the_loose_part(claim: Claim, total: Claim, parts: list[Claim], t_ev: list[Evidence], places: int, sum_pt: Decimal, tot: Number) -> bool:
+def _blame_the_loose_part(
+    claim: Claim, total: Claim, parts: list[Claim], t_ev: list[Evidence], places: int, sum_pt: Decimal, tot: Number
+) -> bool:
     """When the total agrees with its table and one part alone is no table's, that part is the slip.
 
     The alarm then sits on the wrong number, with the figure the total and the

@@ -54,7 +54,11 @@ def cents_convention(claims: list[Claim]) -> bool:
     amounts carry two decimals. Otherwise amounts are read as rounded to the
     places written (an interval), which can only make fewer alarms.
     """
-    decs = [c.claimed["value"]["decimals"] for c in claims if c.kind == "amount" and c.claimed.get("unit", "万元") == "万元" and "value" in c.claimed]
+    decs = [
+        c.claimed["value"]["decimals"]
+        for c in claims
+        if c.kind == "amount" and c.claimed.get("unit", "万元") == "万元" and "value" in c.claimed
+    ]
     frac = [d for d in decs if d > 0]
     return bool(frac) and sum(1 for d in frac if d >= 2) * 2 >= len(frac)
 
@@ -111,7 +115,15 @@ def ev_text(claim: Claim, label: str) -> Evidence:
     path = claim.data.get("path") or []
     if path and claim.data.get("inherited"):
         row = f"{path[-1][0]}（{path[-1][1]}）{row}"  # 行政运行（项）年初预算, not 年初预算 eleven times
-    return Evidence(table="正文", title=label, row=row, column="", value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")), page=claim.page, offset=(claim.start, claim.end))
+    return Evidence(
+        table="正文",
+        title=label,
+        row=row,
+        column="",
+        value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")),
+        page=claim.page,
+        offset=(claim.start, claim.end),
+    )
 
 
 def replace_last(text: str, old: str, new: str) -> str:

@@ -42,7 +42,11 @@ def _judge_by_readings(claim: Claim, run) -> None:
         READING.reset(token)
     if not claim.flagged:
         return
-    inputs = [claim.data.get(k) for k in _INPUTS] + list(claim.data.get("parts", ())) + list(claim.data.get("sentence_amounts", ()))
+    inputs = (
+        [claim.data.get(k) for k in _INPUTS]
+        + list(claim.data.get("parts", ()))
+        + list(claim.data.get("sentence_amounts", ()))
+    )
     if not any(i is not None and i.data.get("trusted_cell") is not None and i.verdict != "ok" for i in inputs):
         return
     written = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
@@ -70,7 +74,16 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
     ``index`` is the align stage's name index over ``doc``'s tables (:func:`~narrcheck.align.resolve.build_index`).
     """
     _annotate(doc, claims, narrative_text)
-    order = {"amount": 0, "count": 1, "score": 1, "share": 2, "change": 2, "completion": 2, "comparison": 2, "composition": 3}
+    order = {
+        "amount": 0,
+        "count": 1,
+        "score": 1,
+        "share": 2,
+        "change": 2,
+        "completion": 2,
+        "comparison": 2,
+        "composition": 3,
+    }
     ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
     first_ratio = next((i for i, c in enumerate(ordered) if order.get(c.kind, 9) > 0), len(ordered))
     idx = ShareIndex.build(claims, index)

@@ -53,9 +53,15 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     _share_of(claim, part, num_iv, ev, den_iv, den_ev)
 
 
-def _share_of(claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], den_iv: Interval | None, den_ev: list[Evidence]) -> None:
+def _share_of(
+    claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], den_iv: Interval | None, den_ev: list[Evidence]
+) -> None:
     if den_iv is None:
-        if part.claimed.get("value", {}).get("value") in ("0", "0.00") and claim.claimed["pct"]["value"] in ("0", "0.0", "0.00"):
+        if part.claimed.get("value", {}).get("value") in ("0", "0.00") and claim.claimed["pct"]["value"] in (
+            "0",
+            "0.0",
+            "0.00",
+        ):
             claim.verdict = "ok"
             claim.message = "分子为 0，占比为 0%。"
             return
@@ -167,7 +173,17 @@ def _table_base(doc: Document, claim: Claim, idx: ShareIndex) -> tuple[Interval 
     """The table total a share names when the narrative states none (占本年支出合计的99.86%)."""
     base = claim.claimed.get("base", "")
     k = key(base)
-    probe = Claim(id="", kind="amount", pattern="", start=claim.start, end=claim.end, text="", sentence=claim.sentence, subject=base, claimed={})
+    probe = Claim(
+        id="",
+        kind="amount",
+        pattern="",
+        start=claim.start,
+        end=claim.end,
+        text="",
+        sentence=claim.sentence,
+        subject=base,
+        claimed={},
+    )
     probe.data.update(sections=claim.data.get("sections", []))
     rest = k[:-2] if k.endswith("总额") else k
     cands = candidates(doc, probe, idx.rows, entity=rest, measure="")
@@ -189,7 +205,9 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     for a in idx.before(part.start):
         if a.data.get("scope") != scope or id(a) in idx.numerators or not is_level(a):
             continue
-        if not ((a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit")):
+        if not (
+            (a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit")
+        ):
             continue
         if value_of(a) >= pv:
             cands.append(a)

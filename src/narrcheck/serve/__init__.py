@@ -70,7 +70,9 @@ def run(host: str, port: int, data: Path, *, jobs: int, timeout: float, limits: 
     app = create_app(data, Settings(limits=limits, jobs=jobs, timeout=timeout))
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    sys.stderr.write(f"narrcheck serve: 请在浏览器打开 http://{shown}:{bound}/ （上传的文件和报告保存在 {data}；按 Ctrl-C 停止）\n")
+    sys.stderr.write(
+        f"narrcheck serve: 请在浏览器打开 http://{shown}:{bound}/ （上传的文件和报告保存在 {data}；按 Ctrl-C 停止）\n"
+    )
     if not _loopback(host):
         sys.stderr.write(f"narrcheck serve: 注意：{host} 不是本机地址，能访问这个端口的人都能上传文件并查看所有报告\n")
     config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)

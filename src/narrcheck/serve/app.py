@@ -48,7 +48,10 @@ CHUNK = 1024 * 1024
 
 
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True, default_for_string=True))
+    return Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
 
 
 def _mb(n: int) -> str:
@@ -80,7 +83,11 @@ def _checked_suffix(upload: UploadFile) -> tuple[str, str]:
     shown = display_filename(upload.filename)
     suffix = suffix_of(shown)
     if suffix is None:
-        why = "a legacy Word file (.doc): save it as .docx" if shown.lower().endswith(".doc") else "not a file narrcheck reads (.docx .pdf .xlsx .xls .txt)"
+        why = (
+            "a legacy Word file (.doc): save it as .docx"
+            if shown.lower().endswith(".doc")
+            else "not a file narrcheck reads (.docx .pdf .xlsx .xls .txt)"
+        )
         raise HTTPException(400, f"{shown}: {why}")
     return shown, suffix
 
@@ -141,7 +148,11 @@ class App:
     async def annotated(self, request: Request) -> Response:
         row = self._row(request)
         path = self._stored(request, row["annotated"])
-        kind = "application/pdf" if path.suffix == ".pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        kind = (
+            "application/pdf"
+            if path.suffix == ".pdf"
+            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
         return _download(path, row, "narrcheck" + path.suffix, kind)
 
     # ------------------------------------------------------------------ API
@@ -152,7 +163,9 @@ class App:
             raise HTTPException(503, "the server is busy checking other uploads; try again in a minute")
         async with request.form(max_files=2, max_fields=8) as form:
             job = await self._stage(form)
-        wants_json = "application/json" in request.headers.get("accept", "") or request.query_params.get("wait") is not None
+        wants_json = (
+            "application/json" in request.headers.get("accept", "") or request.query_params.get("wait") is not None
+        )
         if not wants_json:  # a plain form post (no JavaScript): wait, then show the draft or the error
             await self._wait(job)
             if job.upload_id is not None:
@@ -172,7 +185,11 @@ class App:
         shown, suffix = _checked_suffix(narrative)
         t_shown, t_suffix = _checked_suffix(tables) if tables is not None else (None, None)
         raw_name = form.get("name")
-        name = display_text(raw_name if isinstance(raw_name, str) else "") or display_text(shown.rsplit(".", 1)[0]) or shown
+        name = (
+            display_text(raw_name if isinstance(raw_name, str) else "")
+            or display_text(shown.rsplit(".", 1)[0])
+            or shown
+        )
         job = self.board.new(name, shown, t_shown)
         try:
             limit = self.settings.limits.max_bytes
@@ -201,7 +218,10 @@ class App:
         return JSONResponse(self.board.snapshot(job))
 
     async def documents(self, request: Request) -> Response:
-        rows = [{k: d[k] for k in ("id", "name", "draft", "drafts", "created", "filename", "status", "summary")} for d in self.store.documents()]
+        rows = [
+            {k: d[k] for k in ("id", "name", "draft", "drafts", "created", "filename", "status", "summary")}
+            for d in self.store.documents()
+        ]
         return JSONResponse(rows)
 
 
@@ -249,7 +269,9 @@ def create_app(data: Path, settings: Settings | None = None) -> Starlette:
         Route("/u/{id:int}/annotated", state.annotated),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error, Exception: _http_error})
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error, Exception: _http_error}
+    )
     app.state.narrcheck = state
     max_body = 2 * state.settings.limits.max_bytes + CHUNK
     app.add_middleware(BodyLimit, max_bytes=max_body)

@@ -57,7 +57,11 @@ class BodyLimit:
 
 async def _refuse(send: Any, status: int, line: str) -> None:
     body = json.dumps({"error": line}, ensure_ascii=False).encode("utf-8")
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -73,13 +77,21 @@ class SecurityHeaders:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         origin = headers.get(b"origin", b"").decode("latin-1")
-        if scope["method"] == "POST" and origin and not same_origin(origin, headers.get(b"host", b"").decode("latin-1")):
+        if (
+            scope["method"] == "POST"
+            and origin
+            and not same_origin(origin, headers.get(b"host", b"").decode("latin-1"))
+        ):
             return await _refuse(send, 403, "uploads are accepted only from this server's own page")
 
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"SAMEORIGIN")]
+                extra = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"SAMEORIGIN"),
+                ]
                 if b"content-security-policy" not in have:
                     extra.append((b"content-security-policy", PAGE_CSP.encode()))
                 message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in have]

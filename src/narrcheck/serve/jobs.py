@@ -181,10 +181,19 @@ class JobBoard:
         tables = next((n for n in stored if n.startswith("tables.")), None)
         diff = res.get("diff")
         row = {
-            "name": job.name, "filename": job.filename, "tables_filename": job.tables_filename,
-            "narrative_file": narrative, "tables_file": tables, "format": res["format"], "status": res["status"],
-            "summary": res["summary"], "annotated": res.get("annotated"), "annotate_note": res.get("annotate_note", ""),
-            "previous": diff.get("previous") if diff else None, "diff": diff, "narrcheck": __version__,
+            "name": job.name,
+            "filename": job.filename,
+            "tables_filename": job.tables_filename,
+            "narrative_file": narrative,
+            "tables_file": tables,
+            "format": res["format"],
+            "status": res["status"],
+            "summary": res["summary"],
+            "annotated": res.get("annotated"),
+            "annotate_note": res.get("annotate_note", ""),
+            "previous": diff.get("previous") if diff else None,
+            "diff": diff,
+            "narrcheck": __version__,
         }
         upload_id = self.store.add(row)
         try:
@@ -210,8 +219,12 @@ class JobBoard:
     def snapshot(self, job: Job) -> dict[str, Any]:
         """The job as the page's progress indicator polls it."""
         out: dict[str, Any] = {
-            "job": job.id, "state": job.state, "stage": STAGE_TEXT.get(job.state, job.state),
-            "name": job.name, "filename": job.filename, "elapsed": round(time.monotonic() - job.created, 1),
+            "job": job.id,
+            "state": job.state,
+            "stage": STAGE_TEXT.get(job.state, job.state),
+            "name": job.name,
+            "filename": job.filename,
+            "elapsed": round(time.monotonic() - job.created, 1),
         }
         if job.info.get("pages"):
             out["pages"] = job.info["pages"]

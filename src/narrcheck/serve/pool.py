@@ -27,7 +27,13 @@ from multiprocessing.connection import wait
 from typing import Any, Callable
 
 Event = Callable[[str, str, dict[str, Any]], None]
-_PRELOAD = ["narrcheck.serve.work", "narrcheck.pipeline", "narrcheck.render.html", "narrcheck.render.annotate", "narrcheck.diff"]
+_PRELOAD = [
+    "narrcheck.serve.work",
+    "narrcheck.pipeline",
+    "narrcheck.render.html",
+    "narrcheck.render.annotate",
+    "narrcheck.diff",
+]
 
 
 def _context() -> Any:
@@ -220,7 +226,9 @@ class CheckPool:
         reason = _death_reason(w.proc)
         self._retire(w)
         if job is not None:
-            self.on_event(job, "done", {"status": "error", "error": reason, "seconds": round(time.monotonic() - w.started, 3)})
+            self.on_event(
+                job, "done", {"status": "error", "error": reason, "seconds": round(time.monotonic() - w.started, 3)}
+            )
         elif not ready:
             self._failed_starts += 1
 
@@ -232,7 +240,15 @@ class CheckPool:
                 job = w.job
                 w.job = None
                 self._retire(w)
-                self.on_event(job, "done", {"status": "error", "error": f"took longer than {self.timeout:g} s (check stopped)", "seconds": round(self.timeout, 3)})
+                self.on_event(
+                    job,
+                    "done",
+                    {
+                        "status": "error",
+                        "error": f"took longer than {self.timeout:g} s (check stopped)",
+                        "seconds": round(self.timeout, 3),
+                    },
+                )
 
     def _fail_all(self, reason: str) -> None:
         with self._lock:

@@ -47,7 +47,21 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE INDEX IF NOT EXISTS uploads_name ON uploads(name, draft);
 """
 
-_COLUMNS = ("name", "filename", "tables_filename", "narrative_file", "tables_file", "format", "status", "summary", "annotated", "annotate_note", "previous", "diff", "narrcheck")
+_COLUMNS = (
+    "name",
+    "filename",
+    "tables_filename",
+    "narrative_file",
+    "tables_file",
+    "format",
+    "status",
+    "summary",
+    "annotated",
+    "annotate_note",
+    "previous",
+    "diff",
+    "narrcheck",
+)
 
 
 class Store:
@@ -107,7 +121,9 @@ class Store:
     def latest(self, name: str) -> dict[str, Any] | None:
         """The last draft of ``name`` (the one a new upload is compared with), or None."""
         with self._lock:
-            row = self._db.execute("SELECT * FROM uploads WHERE name = ? ORDER BY draft DESC LIMIT 1", (name,)).fetchone()
+            row = self._db.execute(
+                "SELECT * FROM uploads WHERE name = ? ORDER BY draft DESC LIMIT 1", (name,)
+            ).fetchone()
         return _decode(row)
 
     def drafts(self, name: str) -> list[dict[str, Any]]:

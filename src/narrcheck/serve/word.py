@@ -154,7 +154,12 @@ def _cell_anchor(doc: Document, tables: list[Any], offset: int) -> list[Any]:
     for raw, table in zip(body, tables):
         if not (raw.start <= offset < raw.end) or raw.cell_spans is None:
             continue
-        hit = [(r, c) for r, row in enumerate(raw.cell_spans) for c, sp in enumerate(row) if sp is not None and sp[0] <= offset < max(sp[1], sp[0] + 1)]
+        hit = [
+            (r, c)
+            for r, row in enumerate(raw.cell_spans)
+            for c, sp in enumerate(row)
+            if sp is not None and sp[0] <= offset < max(sp[1], sp[0] + 1)
+        ]
         if not hit:
             return []
         r, c = hit[0]

@@ -140,7 +140,9 @@ def annotate(doc: Document, task: dict[str, Any]) -> tuple[str | None, str]:
             from .word import comment_docx
 
             n, skipped = comment_docx(doc, task["narrative"], out / COMMENTED_DOCX)
-            return COMMENTED_DOCX, (f"{skipped} 处不在 Word 正文中（在报表文件里或无法定位），未加批注" if skipped else "")
+            return COMMENTED_DOCX, (
+                f"{skipped} 处不在 Word 正文中（在报表文件里或无法定位），未加批注" if skipped else ""
+            )
         if doc.format.startswith("pdf+"):
             return None, "PDF 与单独的报表文件一起核对时不生成标注版（请下载 JSON 或查看报告）"
         return None, "标注版只适用于 PDF 和 Word（.docx）"
@@ -149,7 +151,16 @@ def annotate(doc: Document, task: dict[str, Any]) -> tuple[str | None, str]:
 
 
 def _claim_row(c: Any) -> dict[str, Any]:
-    return {"id": c.id, "kind": c.kind, "verdict": c.verdict, "text": one_line(c.text, 200), "message": one_line(c.message, 300), "suggestion": one_line(c.suggestion, 200), "line": c.line, "page": c.page}
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "verdict": c.verdict,
+        "text": one_line(c.text, 200),
+        "message": one_line(c.message, 300),
+        "suggestion": one_line(c.suggestion, 200),
+        "line": c.line,
+        "page": c.page,
+    }
 
 
 def compare(previous: dict[str, Any], doc: Document, out: Path, limits: Limits) -> dict[str, Any]:

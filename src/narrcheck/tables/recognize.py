@@ -26,7 +26,21 @@ _NUMBER_LABEL = regex.compile(r"公开\s*\d+\s*表|表\s*\d+|附表\s*\d+")
 _UNIT = regex.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元|千元)")
 _TAIL_NOTE = "尾数误差"
 _GROUP_LABELS = {"项目", "科目编码", "经济分类科目编码", "经济分类", "功能分类科目编码", "科目代码"}
-_LABEL_HEADERS = {"科目代码", "科目名称", "项目", "行次", "栏次", "类", "款", "项", "功能分类科目编码", "功能分类科目名称", "编码", "科目编码", "支出功能分类科目"}
+_LABEL_HEADERS = {
+    "科目代码",
+    "科目名称",
+    "项目",
+    "行次",
+    "栏次",
+    "类",
+    "款",
+    "项",
+    "功能分类科目编码",
+    "功能分类科目名称",
+    "编码",
+    "科目编码",
+    "支出功能分类科目",
+}
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +73,10 @@ def _is_sequence_row(cells: list[str]) -> bool:
         return False
     vals = [int(n) for n in nums]
     others = [c for c in cells if c and not _SMALL_INT.fullmatch(c)]
-    if any(fold(o).replace(" ", "") not in {"类", "款", "项", "栏次", "行次", "栏次合计"} and "栏次" not in o for o in others):
+    if any(
+        fold(o).replace(" ", "") not in {"类", "款", "项", "栏次", "行次", "栏次合计"} and "栏次" not in o
+        for o in others
+    ):
         return False
     return vals == list(range(vals[0], vals[0] + len(vals)))
 
@@ -173,7 +190,15 @@ def _make_cell(table: Table, raw: RawTable, r: int, c: int, row_index: int, col_
     text = raw.rows[r][c] if c < len(raw.rows[r]) else ""
     span = raw.cell_spans[r][c] if raw.cell_spans and c < len(raw.cell_spans[r]) else None
     box = raw.cell_boxes[r][c] if raw.cell_boxes and r < len(raw.cell_boxes) and c < len(raw.cell_boxes[r]) else None
-    return Cell(table=table.id, row=row_index, col=col_index, text=text, value=_cell_value(text, table.unit), offset=span, box=box)
+    return Cell(
+        table=table.id,
+        row=row_index,
+        col=col_index,
+        text=text,
+        value=_cell_value(text, table.unit),
+        offset=span,
+        box=box,
+    )
 
 
 def _split_rows(grid: list[list[str]]) -> tuple[int, int, int | None]:
@@ -182,7 +207,9 @@ def _split_rows(grid: list[list[str]]) -> tuple[int, int, int | None]:
     for i, row in enumerate(grid):
         cells = [c for c in row if c]
         joined = fold("".join(cells))
-        if len(cells) <= 2 and (not cells or "表" in joined or "单位" in joined or "部门" in joined or "单位：" in joined):
+        if len(cells) <= 2 and (
+            not cells or "表" in joined or "单位" in joined or "部门" in joined or "单位：" in joined
+        ):
             first_header = i + 1
             continue
         if "部门：" in joined or "单位：" in joined and len(cells) <= 3:
@@ -223,7 +250,15 @@ def _own_headers(grid: list[list[str]], first: int, body: int, j: int) -> list[s
 
 
 def _is_label_header(t: str) -> bool:
-    return t in _LABEL_HEADERS or t in _GROUP_LABELS or t.endswith("编码") or t.endswith("代码") or t.endswith("科目名称") or "行次" in t or "栏次" in t
+    return (
+        t in _LABEL_HEADERS
+        or t in _GROUP_LABELS
+        or t.endswith("编码")
+        or t.endswith("代码")
+        or t.endswith("科目名称")
+        or "行次" in t
+        or "栏次" in t
+    )
 
 
 def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first: int = 0) -> list[int]:
@@ -249,7 +284,9 @@ def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first:
     return cols
 
 
-def _header_paths(grid: list[list[str]], first: int, body: int, cols: list[int], kind: dict | None) -> dict[int, tuple[str, ...]]:
+def _header_paths(
+    grid: list[list[str]], first: int, body: int, cols: list[int], kind: dict | None
+) -> dict[int, tuple[str, ...]]:
     """Header path per value column: by the template when positions are unreliable."""
     header_rows = [r for r in range(first, body) if not _is_sequence_row(grid[r])]
     positional: dict[int, tuple[str, ...]] = {}
@@ -352,7 +389,15 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
                 if _SMALL_INT.fullmatch(c or ""):
                     line_no = int(c)
             row = Row(index=len(table.rows), name=name_key(name) if name else "", code=code, side=side, line_no=line_no)
-            row.is_total = row.name.replace("、", "") in {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "小计"} or (row.name.endswith("合计") and not code)
+            row.is_total = row.name.replace("、", "") in {
+                "合计",
+                "总计",
+                "本年收入合计",
+                "本年支出合计",
+                "收入总计",
+                "支出总计",
+                "小计",
+            } or (row.name.endswith("合计") and not code)
             for j in cols:
                 row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
             table.rows.append(row)
@@ -364,7 +409,11 @@ def _drop_common_head(table: Table) -> None:
     """Budget tables put one header over all value columns (支出预算 | 合计 基本支出 项目支出):
     it names the table, not a column, so it is dropped (per side of a two-sided table)."""
     for side in {c.path[0] if c.path and c.path[0] in ("收入", "支出") else "" for c in table.columns}:
-        cols = [c for c in table.columns if (c.path[:1] == (side,) if side else not (c.path and c.path[0] in ("收入", "支出")))]
+        cols = [
+            c
+            for c in table.columns
+            if (c.path[:1] == (side,) if side else not (c.path and c.path[0] in ("收入", "支出")))
+        ]
         at = 1 if side else 0
         heads = {c.path[at] if len(c.path) > at + 1 else None for c in cols}
         if len(cols) >= 2 and len(heads) == 1 and None not in heads:
@@ -410,6 +459,7 @@ def _read_performance(table: Table, raw: RawTable) -> None:
     def add_column(index: int, path: tuple[str, ...]) -> None:
         if not any(c.index == index for c in table.columns):
             table.columns.append(Column(index=index, path=path))
+
     for r, row in enumerate(grid):
         keys = {j: fold(c).replace("*", "").replace(" ", "") for j, c in enumerate(row) if c}
         found_f = {}
@@ -426,7 +476,9 @@ def _read_performance(table: Table, raw: RawTable) -> None:
             ind_cols = {}
             for j, k in keys.items():
                 for label, canon in _PERF_IND_KEYS.items():
-                    if k == label or (label in k and canon == "得分" and "校验" not in k and "偏差" not in k and j not in ind_cols):
+                    if k == label or (
+                        label in k and canon == "得分" and "校验" not in k and "偏差" not in k and j not in ind_cols
+                    ):
                         ind_cols.setdefault(j, canon)
             mode = "ind"
             name_col = next(j for j, k in keys.items() if "三级指标" in k)
@@ -435,7 +487,14 @@ def _read_performance(table: Table, raw: RawTable) -> None:
             continue
         label_cells = [fold(c).replace(" ", "") for c in row if c and not _is_number(c)]
         if mode == "fund":
-            name = next((k for k in label_cells if k in {"年度资金总额", "年度资金总和", "当年财政拨款", "上年结转资金", "其他资金"}), "")
+            name = next(
+                (
+                    k
+                    for k in label_cells
+                    if k in {"年度资金总额", "年度资金总和", "当年财政拨款", "上年结转资金", "其他资金"}
+                ),
+                "",
+            )
             if name:
                 out = Row(index=len(table.rows), name=name, side="资金")
                 for j in fund_cols:
