@@ -410,17 +410,21 @@ def claims_cmd(
 def diff_cmd(
     old: str = typer.Argument(..., help="The earlier draft."),
     new: str = typer.Argument(..., help="The later draft."),
-    format: str = typer.Option("text", "--format", "-f", help="text or html."),
+    format: str = typer.Option("text", "--format", "-f", help="text, html or json.", metavar="FORMAT"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
 ) -> None:
-    """Compare two drafts claim by claim: added, removed, reworded, numbers and verdicts changed."""
+    """Compare two drafts: claims (added, removed, reworded, numbers and verdicts changed), findings and table cells.
+
+    Exit 1 when the new draft has a flag the old one did not.
+    """
     import io
 
     from . import diff as diffmod
 
-    if format not in ("text", "html"):
-        _err(format, "unknown --format (use text or html)")
+    format = format.lower()
+    if format not in ("text", "html", "json"):
+        _err(format, "unknown --format (use text, html or json)")
         raise typer.Exit(2)
     limits = _limits(Limits.max_bytes // _MB, Limits.max_pages, max_memory)
     _guard_output(output, [old, new])
@@ -432,13 +436,15 @@ def diff_cmd(
         res = diffmod.diff(old_doc, new_doc)
     if format == "html":
         _write(diffmod.render_html(res), output)
+    elif format == "json":
+        _write(diffmod.render_json(res), output)
     elif output is None:
         diffmod.render_text(res, _console())
     else:
         buf = io.StringIO()
         diffmod.render_text(res, _file_console(buf))
         _write(buf.getvalue(), output)
-    raise typer.Exit(1 if res.newly_broken else 0)
+    raise typer.Exit(1 if res.new_flags else 0)
 
 
 

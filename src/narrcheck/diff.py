@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 from rich.console import Console
 from rich.text import Text
 
-from .model import FLAGGED, Claim, Document
+from .config import finding_fingerprint
+from .model import FLAGGED, Claim, Document, Finding, Table
 
 _NUM = regex.compile(r"\d[\d,，]*(?:\.\d+)?")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -72,12 +73,33 @@ class Pair:
 
 
 @dataclass
+class CellChange:
+    """One table cell whose text differs between the drafts (same table, row and column)."""
+
+    table: str
+    row: str
+    column: str
+    old: str
+    new: str
+    page: int | None = None
+
+
+@dataclass
 class DiffResult:
     old: Document
     new: Document
     pairs: list[Pair] = field(default_factory=list)
     added: list[Claim] = field(default_factory=list)
     removed: list[Claim] = field(default_factory=list)
+    findings_added: list[Finding] = field(default_factory=list)
+    findings_removed: list[Finding] = field(default_factory=list)
+    cells_changed: list[CellChange] = field(default_factory=list)
+
+    @property
+    def new_flags(self) -> int:
+        """Problems the new draft has and the old did not: flagged claims, error and warning findings (exit 1)."""
+        worse = [p for p in self.pairs if p.old.verdict in FLAGGED and p.new.verdict in FLAGGED and p.old.verdict != p.new.verdict]
+        return len(self.newly_broken) + len(worse) + sum(f.severity in ("error", "warning") for f in self.findings_added)
 
     @property
     def numbers_changed(self) -> list[Pair]:
@@ -156,7 +178,74 @@ def pair_claims(old: Document, new: Document) -> DiffResult:
 
 
 def diff(old: Document, new: Document) -> DiffResult:
-    return pair_claims(old, new)
+    """Everything that changed: claims paired, findings by fingerprint, table cells by table/row/column."""
+    res = pair_claims(old, new)
+    res.findings_added, res.findings_removed = diff_findings(old, new)
+    res.cells_changed = diff_cells(old, new)
+    return res
+
+
+def diff_findings(old: Document, new: Document) -> tuple[list[Finding], list[Finding]]:
+    """Findings only the new draft has, and only the old one had, matched by stable fingerprint (with counts)."""
+    def left_over(a: Document, b: Document) -> list[Finding]:
+        pool: dict[str, int] = {}
+        for f in b.findings:
+            fp = finding_fingerprint(b, f)
+            pool[fp] = pool.get(fp, 0) + 1
+        out = []
+        for f in a.findings:
+            fp = finding_fingerprint(a, f)
+            if pool.get(fp, 0) > 0:
+                pool[fp] -= 1
+            else:
+                out.append(f)
+        return out
+
+    added, removed = left_over(new, old), left_over(old, new)
+    # second chance: same rule and same words on a line that was edited elsewhere
+    gone = {}
+    for f in removed:
+        gone.setdefault((f.rule, _squash(f.text or f.message)), []).append(f)
+    still = []
+    for f in added:
+        same = gone.get((f.rule, _squash(f.text or f.message)))
+        if same:
+            removed.remove(same.pop())
+        else:
+            still.append(f)
+    return still, removed
+
+
+def _table_key(t: Table) -> tuple[str, str, str]:
+    return (t.kind, _squash(t.number or t.title), _squash(t.project))
+
+
+def _cells(t: Table) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+    """(row key, side, column key) → (row label, column label, text without separators)."""
+    out = {}
+    for r in t.rows:
+        for col, cell in r.cells.items():
+            c = t.column(col)
+            key = (r.code or _squash(r.name), r.side, c.key if c else str(col))
+            out.setdefault(key, (_squash(r.name) or r.code, c.key if c else str(col), _squash(cell.text).replace(",", "")))
+    return out
+
+
+def diff_cells(old: Document, new: Document) -> list[CellChange]:
+    """Cells of tables present in both drafts (same kind and number or title) whose text changed."""
+    olds = {}
+    for t in old.tables:
+        olds.setdefault(_table_key(t), t)
+    changes = []
+    for t in new.tables:
+        before = olds.pop(_table_key(t), None)
+        if before is None:
+            continue
+        a, b = _cells(before), _cells(t)
+        for key, (row, col, text) in b.items():
+            if key in a and a[key][2] != text:
+                changes.append(CellChange(t.label, row, col, a[key][2], text, t.page))
+    return changes
 
 
 # ---------------------------------------------------------------- rendering
@@ -168,6 +257,66 @@ def _one(doc: Document, c: Claim) -> str:
 
 def _where(doc: Document, c: Claim) -> str:
     return f"{doc.path}:{c.line}"
+
+
+_TOKEN = regex.compile(r"\d[\d,.，]*|\s+|.", regex.S)
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """(op, text) runs turning ``a`` into ``b``: op is '=', '-' or '+'; numbers are whole tokens."""
+    import difflib
+
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", "".join(ta[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("-", "".join(ta[i1:i2])))
+        if j2 > j1:
+            out.append(("+", "".join(tb[j1:j2])))
+    return out
+
+
+def _marked_text(old: Document, a: Claim, new: Document, b: Claim) -> Text:
+    """The new sentence with the changed words marked [-old-]{+new+}, as git's word diff does."""
+    t = Text("    ")
+    for op, run in word_diff(" ".join(sentence_text(old, a).split()), " ".join(sentence_text(new, b).split())):
+        if op == "=":
+            t.append(_safe(run))
+        else:
+            t.append(f"[-{_safe(run)}-]" if op == "-" else f"{{+{_safe(run)}+}}", style="red strike" if op == "-" else "bold green")
+    return t
+
+
+def _summary(res: DiffResult) -> str:
+    return (
+        f"{res.old.path} → {res.new.path}: {len(res.numbers_changed)} numbers changed, {len(res.reworded)} reworded, "
+        f"{len(res.added)} added, {len(res.removed)} removed; {len(res.fixed)} fixed, {len(res.newly_broken)} newly broken; "
+        f"findings {len(res.findings_added)} new, {len(res.findings_removed)} gone; {len(res.cells_changed)} table cells changed"
+    )
+
+
+def _render_rest(res: DiffResult, console: Console) -> None:
+    """Findings that came and went, and table cells that changed."""
+    console.print(Text(f"new findings ({len(res.findings_added)})", style="bold"))
+    for f in res.findings_added:
+        console.print(Text(f"  + [{f.severity}] {_where_f(res.new, f)}  {f.rule}  {_safe(f.message)}", style="bold red" if f.severity != "note" else ""))
+    console.print(Text(f"findings gone ({len(res.findings_removed)})", style="bold"))
+    for f in res.findings_removed:
+        console.print(Text(f"  - [{f.severity}] {_where_f(res.old, f)}  {f.rule}  {_safe(f.message)}", style="green"))
+    console.print(Text(f"table cells changed ({len(res.cells_changed)})", style="bold"))
+    for c in res.cells_changed:
+        t = Text(f"  {_safe(c.table)} “{_safe(c.row)}” {_safe(c.column)}" + (f" (p.{c.page})" if c.page else "") + ": ")
+        t.append(_safe(c.old) or "(blank)", style="red")
+        t.append(" → ")
+        t.append(_safe(c.new) or "(blank)", style="green")
+        console.print(t)
+
+
+def _where_f(doc: Document, f: Finding) -> str:
+    return f"{doc.path}:" + (f"p.{f.page}" if f.page else str(f.line))
 
 
 def render_text(res: DiffResult, console: Console) -> None:
@@ -186,6 +335,7 @@ def render_text(res: DiffResult, console: Console) -> None:
         t.append(f"  [{p.old.verdict} → {p.new.verdict}]  ")
         t.append(_one(new, p.new))
         console.print(t)
+        console.print(_marked_text(old, p.old, new, p.new))
     head("reworded", len(res.reworded))
     for p in res.reworded:
         t = Text(f"  {p.old.id}→{p.new.id} {p.new.kind} {_where(new, p.new)}  ")
@@ -193,6 +343,7 @@ def render_text(res: DiffResult, console: Console) -> None:
         t.append(" → ")
         t.append(_safe(" ".join(sentence_text(new, p.new).split())), style="green")
         console.print(t)
+        console.print(_marked_text(old, p.old, new, p.new))
     head("verdict changed", len(res.verdict_changed))
     for p in res.verdict_changed:
         label = "fixed" if p.fixed else "newly broken" if p.newly_broken else "changed"
@@ -212,13 +363,8 @@ def render_text(res: DiffResult, console: Console) -> None:
         t = Text(f"  - {c.id} {c.kind} {_where(old, c)} [{c.verdict}] ", style="red")
         t.append(_one(old, c))
         console.print(t)
-    console.print(
-        Text(
-            f"{old.path} → {new.path}: {len(res.numbers_changed)} numbers changed, {len(res.reworded)} reworded, "
-            f"{len(res.added)} added, {len(res.removed)} removed; {len(res.fixed)} fixed, {len(res.newly_broken)} newly broken",
-            style="bold",
-        )
-    )
+    _render_rest(res, console)
+    console.print(Text(_summary(res), style="bold"))
 
 
 _HTML = """<!DOCTYPE html>
@@ -275,3 +421,35 @@ def render_html(res: DiffResult) -> str:
     }
     env = Environment(autoescape=True, keep_trailing_newline=True)
     return env.from_string(_HTML).render(old=_safe(old.path), new=_safe(new.path), s=s, sections=sections)
+
+
+def render_json(res: DiffResult) -> str:
+    """The whole diff as one JSON object (claims paired by id, findings, table cells, counts)."""
+    import json
+
+    from .render.json import finding_dict
+
+    def pair(p: Pair) -> dict[str, Any]:
+        return {"old": p.old.id, "new": p.new.id, "kind": p.new.kind, "line": p.new.line, "page": p.new.page,
+                "numbers": {"old": list(numbers(res.old, p.old)), "new": list(numbers(res.new, p.new))},
+                "verdict": {"old": p.old.verdict, "new": p.new.verdict}, "text": p.new.text,
+                "words": [list(w) for w in word_diff(" ".join(sentence_text(res.old, p.old).split()), " ".join(sentence_text(res.new, p.new).split()))]}
+
+    def claim(d: Document, c: Claim) -> dict[str, Any]:
+        return {"id": c.id, "kind": c.kind, "line": c.line, "page": c.page, "verdict": c.verdict, "text": c.text, "message": c.message}
+
+    data = {
+        "old": res.old.path, "new": res.new.path,
+        "summary": {"numbers_changed": len(res.numbers_changed), "reworded": len(res.reworded), "added": len(res.added), "removed": len(res.removed),
+                    "fixed": len(res.fixed), "newly_broken": len(res.newly_broken), "findings_added": len(res.findings_added),
+                    "findings_removed": len(res.findings_removed), "cells_changed": len(res.cells_changed), "new_flags": res.new_flags},
+        "numbers_changed": [pair(p) for p in res.numbers_changed],
+        "reworded": [pair(p) for p in res.reworded],
+        "verdict_changed": [pair(p) for p in res.verdict_changed],
+        "added": [claim(res.new, c) for c in res.added],
+        "removed": [claim(res.old, c) for c in res.removed],
+        "findings_added": [finding_dict(f, res.new) for f in res.findings_added],
+        "findings_removed": [finding_dict(f, res.old) for f in res.findings_removed],
+        "cells_changed": [vars(c) for c in res.cells_changed],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
