@@ -78,3 +78,11 @@ def test_changed_words_are_marked_inside_the_sentence(tmp_path):
 def test_unknown_diff_format_is_refused():
     res = runner.invoke(app, ["diff", str(SEED), str(SEED), "-f", "pdf"])
     assert res.exit_code == 2 and "unknown --format" in res.stderr
+
+
+def test_html_diff_shows_findings_and_cells(drafts, tmp_path):
+    old, new = drafts
+    out = tmp_path / "d.html"
+    res = runner.invoke(app, ["diff", str(old), str(new), "-f", "html", "-o", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert res.exit_code == 1 and "table cells changed (1)" in page and "residue.placeholder" in page and "1074.08" in page

@@ -375,13 +375,26 @@ table{border-collapse:collapse;font-size:.92em;margin-bottom:1.2em}td,th{border:
 .old{color:#b71c1c}.new{color:#1b5e20}.fixed{background:#d7f0d2}.broken{background:#ff9c9c}
 </style></head><body>
 <h1>narrcheck diff</h1>
-<p>{{ old }} → {{ new }}: {{ s.numbers_changed }} numbers changed, {{ s.reworded }} reworded, {{ s.added }} added, {{ s.removed }} removed; {{ s.fixed }} fixed, {{ s.newly_broken }} newly broken</p>
+<p>{{ old }} → {{ new }}: {{ s.numbers_changed }} numbers changed, {{ s.reworded }} reworded, {{ s.added }} added, {{ s.removed }} removed; {{ s.fixed }} fixed, {{ s.newly_broken }} newly broken; findings {{ s.findings_added }} new, {{ s.findings_removed }} gone; {{ s.cells_changed }} table cells changed</p>
 {% for sec in sections %}<h2>{{ sec.title }} ({{ sec.rows|length }})</h2>
 {% if sec.rows %}<table><tr>{% for h in sec.head %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for r in sec.rows %}<tr class="{{ r.cls }}">{% for cell in r.cells %}<td>{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}</table>{% endif %}
 {% endfor %}</body></html>
 """
+
+
+def _html_rest(res: DiffResult) -> list[dict[str, Any]]:
+    """HTML sections for findings that came and went and for changed table cells."""
+    def where(d: Document, f: Finding) -> str:
+        return f"p.{f.page}" if f.page else str(f.line)
+
+    head = ["severity", "rule", "where", "message"]
+    return [
+        {"title": "new findings", "head": head, "rows": [{"cls": "broken" if f.severity != "note" else "", "cells": [f.severity, f.rule, where(res.new, f), _safe(f.message)]} for f in res.findings_added]},
+        {"title": "findings gone", "head": head, "rows": [{"cls": "fixed", "cells": [f.severity, f.rule, where(res.old, f), _safe(f.message)]} for f in res.findings_removed]},
+        {"title": "table cells changed", "head": ["table", "row", "column", "old", "new"], "rows": [{"cls": "", "cells": [_safe(c.table), _safe(c.row), _safe(c.column), _safe(c.old), _safe(c.new)]} for c in res.cells_changed]},
+    ]
 
 
 def render_html(res: DiffResult) -> str:
@@ -410,6 +423,7 @@ def render_html(res: DiffResult) -> str:
         },
         {"title": "added", "head": ["claim", "kind", "line", "verdict", "text"], "rows": [{"cls": "broken" if c.verdict in FLAGGED else "", "cells": [c.id, c.kind, c.line, c.verdict, _one(new, c)]} for c in res.added]},
         {"title": "removed", "head": ["claim", "kind", "line", "verdict", "text"], "rows": [{"cls": "", "cells": [c.id, c.kind, c.line, c.verdict, _one(old, c)]} for c in res.removed]},
+        *_html_rest(res),
     ]
     s = {
         "numbers_changed": len(res.numbers_changed),
@@ -418,6 +432,9 @@ def render_html(res: DiffResult) -> str:
         "removed": len(res.removed),
         "fixed": len(res.fixed),
         "newly_broken": len(res.newly_broken),
+        "findings_added": len(res.findings_added),
+        "findings_removed": len(res.findings_removed),
+        "cells_changed": len(res.cells_changed),
     }
     env = Environment(autoescape=True, keep_trailing_newline=True)
     return env.from_string(_HTML).render(old=_safe(old.path), new=_safe(new.path), s=s, sections=sections)
