@@ -180,14 +180,16 @@ def table(res: dict[str, Any]) -> str:
         f"original: {o['n_claims']} claims extracted, {o['n_flagged']} flagged "
         f"({', '.join(f'{k} {v}' for k, v in o['verdicts'].items())}), {o['n_findings']} error/warning findings",
         "",
-        f"{'type':18} {'variants':>8} {'detected':>8} {'recall':>7} {'target':>7} {'met':>4} {'pre':>4} {'FA var':>6} {'FA tot':>6} {'knock':>5}",
+        f"{'type':18} {'variants':>8} {'detected':>8} {'recall':>7} {'target':>7} {'met':>4} "
+        f"{'pre':>4} {'FA var':>6} {'FA tot':>6} {'knock':>5}",
     ]
     tot_v = tot_d = tot_fv = tot_ft = tot_k = 0
     for t, s in res["types"].items():
         tgt = s["target"]
         met = "—" if tgt is None or s["recall"] is None else ("yes" if s["recall"] >= tgt else "NO")
         lines.append(
-            f"{t:18} {s['variants']:>8} {s['detected']:>8} {_pct(s['recall']):>7} {('≥' + _pct(tgt)) if tgt else '—':>7} {met:>4} "
+            f"{t:18} {s['variants']:>8} {s['detected']:>8} {_pct(s['recall']):>7} "
+            f"{('≥' + _pct(tgt)) if tgt else '—':>7} {met:>4} "
             f"{s['pre_flagged']:>4} {s['fa_variants']:>6} {s['fa_total']:>6} {s['fa_knock_on']:>5}"
         )
         tot_v += s["variants"]
@@ -196,13 +198,15 @@ def table(res: dict[str, Any]) -> str:
         tot_ft += s["fa_total"]
         tot_k += s["fa_knock_on"]
     lines.append(
-        f"{'all':18} {tot_v:>8} {tot_d:>8} {_pct(tot_d / tot_v if tot_v else None):>7} {'':>7} {'':>4} {'':>4} {tot_fv:>6} {tot_ft:>6} {tot_k:>5}"
+        f"{'all':18} {tot_v:>8} {tot_d:>8} {_pct(tot_d / tot_v if tot_v else None):>7} {'':>7} {'':>4} {'':>4} "
+        f"{tot_fv:>6} {tot_ft:>6} {tot_k:>5}"
     )
     lines.append(
         f"new false alarms: target 0, measured {tot_ft} in {tot_fv} variants — {'met' if tot_ft == 0 else 'NOT met'}"
     )
     lines.append(
-        "pre = variants whose edited span already overlapped something flagged in the original (their detection proves little); "
+        "pre = variants whose edited span already overlapped something flagged in the original "
+        "(their detection proves little); "
         "FA var/tot = variants with new false alarms / total of them; knock = of FA tot, "
         "flags in the edited sentence or quoting the edited number (a consequence of the edit, arguably not false)."
     )
@@ -228,7 +232,8 @@ def false_alarm_list(res: dict[str, Any]) -> str:
     for r in res["variants"]:
         for fa in r["false_alarms"]:
             out.append(
-                f"[{r['type']}] {r['old']!r} → {r['new']!r} @{r['start']} ⇒ {'knock-on ' if fa['knock_on'] else ''}{fa['verdict']} «{fa['text']}» {fa['message']}"
+                f"[{r['type']}] {r['old']!r} → {r['new']!r} @{r['start']} ⇒ "
+                f"{'knock-on ' if fa['knock_on'] else ''}{fa['verdict']} «{fa['text']}» {fa['message']}"
             )
     return "\n".join(out)
 

@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         fuzz()  # 25 fresh random examples a call
     mins = (time.monotonic() - t0) / 60
     print(
-        f"{stats['examples']} examples in {mins:.1f} min: {stats['ok']} checked, {stats['unreadable']} refused as unreadable, "
+        f"{stats['examples']} examples in {mins:.1f} min: {stats['ok']} checked, "
+        f"{stats['unreadable']} refused as unreadable, "
         f"{stats['cli']} through the CLI, {stats['crashes']} crashes"
         + (f" (inputs in {args.keep})" if stats["crashes"] else "")
     )

@@ -136,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     jobs = a.jobs or cores
     print(
-        f"machine: {cores} cores (nproc), {platform.platform()}, Python {platform.python_version()}, {platform.processor() or platform.machine()}"
+        f"machine: {cores} cores (nproc), {platform.platform()}, Python {platform.python_version()}, "
+        f"{platform.processor() or platform.machine()}"
     )
     print("note: figures are noisy on shared machines; compare runs, not single numbers.\n")
 
@@ -148,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     raten = len(items) / tn
     print(f"text: {len(items)} documents ({len(items[0][1])} chars each, seed + mutate.py variants)")
     print(
-        f"  one core   {rate1:8.1f} docs/s   target ≥ {TARGET_TEXT_PER_CORE:.0f} docs/s per core   {mark(rate1 >= TARGET_TEXT_PER_CORE)}"
+        f"  one core   {rate1:8.1f} docs/s   target ≥ {TARGET_TEXT_PER_CORE:.0f} docs/s per core   "
+        f"{mark(rate1 >= TARGET_TEXT_PER_CORE)}"
     )
     print(f"  {jobs} procs    {raten:8.1f} docs/s   ({raten / jobs:.1f} per process; speed-up {raten / rate1:.2f}×)")
     print("\n".join(stage_table(res1)))
@@ -170,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\npdf: {len(pdfs)} PDFs × {a.pdf_repeat} passes, {per_doc_pages:.1f} pages/PDF on average")
             print(f"  one core   {rate1:8.2f} PDFs/s  {pages / t1:8.1f} pages/s  ({1000 * t1 / pages:.1f} ms/page)")
             print(
-                f"             {rate25:8.2f} 25-page PDFs/s   target ≥ {TARGET_PDF_PER_CORE:.0f} per core   {mark(rate25 >= TARGET_PDF_PER_CORE)}"
+                f"             {rate25:8.2f} 25-page PDFs/s   target ≥ {TARGET_PDF_PER_CORE:.0f} per core   "
+                f"{mark(rate25 >= TARGET_PDF_PER_CORE)}"
             )
             print(f"  {jobs} procs    {raten:8.2f} PDFs/s  {pages / tn:8.1f} pages/s  (speed-up {raten / rate1:.2f}×)")
             print("\n".join(stage_table(res1)))
@@ -178,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             for p, r in zip(batch[: len(pdfs)], res1[: len(pdfs)]):
                 tot = sum(r.get(s, 0.0) for s in STAGES)
                 print(
-                    f"    {Path(p).name:45} {int(r['pages']):3d} pages {1000 * tot:8.1f} ms  {1000 * tot / r['pages']:6.1f} ms/page"
+                    f"    {Path(p).name:45} {int(r['pages']):3d} pages {1000 * tot:8.1f} ms  "
+                    f"{1000 * tot / r['pages']:6.1f} ms/page"
                 )
 
     own, kids = peak_mb()

@@ -162,7 +162,9 @@ def test_statuses_counts_and_reasons(batch):
     assert all(n[p] == d["claims"] for p, d in docs.items())
     rows = query(
         out / "narrcheck.sqlite",
-        "SELECT claim_id, kind, verdict, claimed, recomputed, evidence, message, suggestion FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.path LIKE '%basic-958.txt' AND verdict = 'mismatch'",
+        "SELECT claim_id, kind, verdict, claimed, recomputed, evidence, message, suggestion "
+        "FROM claims c JOIN documents d ON d.id = c.document_id "
+        "WHERE d.path LIKE '%basic-958.txt' AND verdict = 'mismatch'",
     )[1]
     assert len(rows) == 1 and '"value": "958"' in rows[0][3] and "968" in rows[0][7]
 
@@ -263,7 +265,11 @@ def test_cli_list_file_query_and_readonly(batch, tmp_path):
     r = runner.invoke(app, ["batch", str(tiny), "--out", str(tmp_path / "r0")])
     assert r.exit_code == 0, r.output
     # --query: read-only, prints the rows
-    sql = "SELECT d.unit, count(*) AS n FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.verdict = 'mismatch' AND (c.section LIKE '%三公%' OR c.subject LIKE '%三公%') GROUP BY d.unit ORDER BY n DESC"
+    sql = (
+        "SELECT d.unit, count(*) AS n FROM claims c JOIN documents d ON d.id = c.document_id "
+        "WHERE c.verdict = 'mismatch' AND (c.section LIKE '%三公%' OR c.subject LIKE '%三公%') "
+        "GROUP BY d.unit ORDER BY n DESC"
+    )
     r = runner.invoke(app, ["batch", "--query", sql, "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert "医疗保障局" in r.output and "社会保险事业管理局" in r.output

@@ -487,7 +487,8 @@ def test_a_unit_of_a_department_with_several_never_exceeds_it(tmp_path):
     unit = write(tmp_path, "wanli-unit-2.txt", budget_text(WANLI_UNIT, 2025, leaves, level="单位"))
     found = run(doc(WANLI_2025), unit)
     cells = sorted((f.evidence[0].row, f.evidence[0].column) for f in found)
-    # 2010507 and its 款 20105 carry 45.00 > 43.83 in 合计 and 项目支出 (the 类 201 of the department, 329.66, is not exceeded)
+    # 2010507 and its 款 20105 carry 45.00 > 43.83 in 合计 and 项目支出
+    # (the 类 201 of the department, 329.66, is not exceeded)
     assert cells == [
         ("20105 统计信息事务", "合计"),
         ("20105 统计信息事务", "项目支出"),
@@ -501,7 +502,10 @@ def test_a_unit_of_a_department_with_several_never_exceeds_it(tmp_path):
 def test_a_units_in_year_estimate_never_exceeds_its_departments(tmp_path):
     """预算执行数 are estimates, never compared with a budget; but a unit's cannot exceed its department's."""
     leaves = {"2010507": (("一般公共服务支出", "统计信息事务", "专项普查活动"), 200000)}
-    say = "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”20.00万元，主要用于专项普查活动。2023年当年预算执行数为{}万元，2024年预算安排20.00万元。"
+    say = (
+        "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”20.00万元，主要用于专项普查活动。"
+        "2023年当年预算执行数为{}万元，2024年预算安排20.00万元。"
+    )
     unit = write(
         tmp_path, "unit.txt", budget_text(WANLI_UNIT, 2024, leaves, level="单位", narrative=say.format("50.00"))
     )

@@ -362,7 +362,10 @@ def test_cli_check_a_folder_checks_each_disclosure_in_order(tmp_path):
 
 
 def _expenditure_table(rows: list[tuple[str, str, str, str, str]]) -> str:
-    head = "测试局2024年度部门决算\n\n三、支出决算表\n\n支出决算表\n部门：测试局\t\t\t公开03表\n金额单位：万元\n科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n"
+    head = (
+        "测试局2024年度部门决算\n\n三、支出决算表\n\n支出决算表\n部门：测试局\t\t\t公开03表\n金额单位：万元\n"
+        "科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n"
+    )
     body = "\n".join("\t".join(r) for r in rows)
     return head + body + "\n\n第三部分 2024年度部门决算情况说明\n\n本年支出合计300.00万元。\n"
 
@@ -496,7 +499,10 @@ def test_year_residue_only_where_the_template_puts_a_year(tmp_path):
     doc = _snippet(
         tmp_path,
         head
-        + "2022年度一般公共预算财政拨款支出100万元。与2021年度相比，减少10万元。拟从2020年起推行新办法，截至2019年底已完成。",
+        + (
+            "2022年度一般公共预算财政拨款支出100万元。与2021年度相比，减少10万元。"
+            "拟从2020年起推行新办法，截至2019年底已完成。"
+        ),
     )
     years = sorted(f.text for f in doc.findings if f.rule == "residue.year")
     assert years == ["2021", "2022"]

@@ -473,7 +473,10 @@ def test_query_is_read_only_and_time_limited(tmp_path):
 
 
 def test_concurrent_connects_to_a_fresh_database_do_not_fail(tmp_path):
-    code = "import sys\nfrom pathlib import Path\nfrom narrcheck.batch import db\ncon = db.connect(Path(sys.argv[1]))\ncon.close()\nprint('ok')\n"
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom narrcheck.batch import db\n"
+        "con = db.connect(Path(sys.argv[1]))\ncon.close()\nprint('ok')\n"
+    )
     dbp = tmp_path / "fresh.sqlite"
     procs = [
         subprocess.Popen(

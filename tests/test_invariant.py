@@ -259,7 +259,8 @@ def places_of(text: str) -> int:
 
 
 def rule(claimed: Decimal, decimals: int, lo: Decimal, hi: Decimal) -> str:
-    """DOMAIN.md: ok when rounding some value of [lo, hi] gives the claim; rounding within one unit of its last digit."""
+    """DOMAIN.md: ok when rounding some value of [lo, hi] gives the claim;
+    rounding within one unit of its last digit."""
     unit = Decimal(1).scaleb(-decimals)
     rlo, rhi = q(lo, decimals), q(hi, decimals)
     if rlo <= claimed <= rhi:
@@ -385,7 +386,8 @@ def recompute_score(ctx: Ctx, claim: Claim) -> str:
 
 
 def recompute_comparison(ctx: Ctx, claim: Claim) -> str:
-    """Comparison: the word against the relation of evidence[-1] (actual / this year) to evidence[0] (budget / prior)."""
+    """Comparison: the word against the relation of evidence[-1] (actual / this year)
+    to evidence[0] (budget / prior)."""
     need(len(claim.evidence) == 2, "a comparison shows its two figures")
     ref, subject = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
     got = 0 if (subject.lo <= ref.hi and ref.lo <= subject.hi) else 1 if subject.lo > ref.hi else -1
@@ -610,7 +612,10 @@ def check_claim(ctx: Ctx, claim: Claim) -> None:
 
 def describe(claim: Claim) -> str:
     ev = "; ".join(f"{e.table}|{e.row}|{e.column}={e.value}" for e in claim.evidence)
-    return f"{claim.id} {claim.kind} {claim.verdict} {claim.text!r}: {claim.message} [evidence: {ev}] recomputed={claim.recomputed}"
+    return (
+        f"{claim.id} {claim.kind} {claim.verdict} {claim.text!r}: {claim.message} "
+        f"[evidence: {ev}] recomputed={claim.recomputed}"
+    )
 
 
 # ---------------------------------------------------------------- tests

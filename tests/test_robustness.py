@@ -187,7 +187,10 @@ def test_five_megabyte_line_is_refused_in_bounded_time(tmp_path):
     _one_line_error(res.stderr, p, "character limit")
 
 
-NUMBER_SHAPES = "本年支出1,2345.6万元，.5万元，１２３．４５万元，12.345.67万元，-3.2万元，（3.2）万元。二〇二四年收入增长百分之十，占比150%，增长1000%。\n"
+NUMBER_SHAPES = (
+    "本年支出1,2345.6万元，.5万元，１２３．４５万元，12.345.67万元，-3.2万元，（3.2）万元。"
+    "二〇二四年收入增长百分之十，占比150%，增长1000%。\n"
+)
 
 
 def test_numbers_in_every_shape(tmp_path):
@@ -268,12 +271,11 @@ def _huge_image_pdf(w: int, h: int) -> bytes:
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
-        % (w, h, len(img))
-        + img
-        + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n" % (w, h, len(img)) + img + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.7\n")

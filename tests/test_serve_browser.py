@@ -54,7 +54,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    """Base URL of a `narrcheck serve` listening on 127.0.0.1, stopped after the test (skipped first without Chromium)."""
+    """Base URL of a `narrcheck serve` listening on 127.0.0.1, stopped after the test
+    (skipped first without Chromium)."""
     _playwright()
     port = _free_port()
     cmd = [
@@ -173,7 +174,8 @@ def _drop_assigns_the_files(page) -> None:
         const dt = new DataTransfer();
         dt.items.add(new File(["表"], "报表.xlsx"));
         dt.items.add(new File(["说明"], "情况说明.docx"));
-        document.getElementById("upload").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        document.getElementById("upload").dispatchEvent(\
+new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
     }"""
     )
     assert page.evaluate("() => document.getElementById('narrative').files[0].name") == "情况说明.docx"

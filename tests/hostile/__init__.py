@@ -26,7 +26,8 @@ _CT_DOCX = (
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Default Extension="png" ContentType="image/png"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     "</Types>"
 )
 _RELS_DOCX = (
@@ -60,7 +61,8 @@ def docx_body(body_xml: str) -> bytes:
         z.writestr("_rels/.rels", _RELS_DOCX)
         z.writestr(
             "word/document.xml",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>{body_xml}</w:body></w:document>',
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f"<w:document {_W}><w:body>{body_xml}</w:body></w:document>",
         )
     return buf.getvalue()
 
@@ -88,7 +90,8 @@ def docx_media(path: Path, mb: int) -> Path:
         z.writestr("word/_rels/document.xml.rels", rels)
         z.writestr(
             "word/document.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body><w:p><w:r><w:t>本年支出合计100万元。</w:t></w:r></w:p></w:body></w:document>',
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body>'
+            "<w:p><w:r><w:t>本年支出合计100万元。</w:t></w:r></w:p></w:body></w:document>",
         )
         _stream_member(z, "word/media/image1.png", b"\x89PNG\r\n\x1a\n", b"\x00", mb << 20, b"")
     return path
@@ -112,9 +115,12 @@ _CT_XLSX = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
     "</Types>"
 )
 _S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -125,7 +131,8 @@ def _xlsx_shell(z: zipfile.ZipFile, shared: bool) -> None:
         _CT_XLSX
         if shared
         else _CT_XLSX.replace(
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>',
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>',
             "",
         )
     )
@@ -137,7 +144,8 @@ def _xlsx_shell(z: zipfile.ZipFile, shared: bool) -> None:
     )
     z.writestr(
         "xl/workbook.xml",
-        f'<?xml version="1.0"?><workbook {_S} xmlns:r="{_R}"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        f'<?xml version="1.0"?><workbook {_S} xmlns:r="{_R}">'
+        '<sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>',
     )
     extra = f'<Relationship Id="rId2" Type="{_R}/sharedStrings" Target="sharedStrings.xml"/>' if shared else ""
     z.writestr(
@@ -189,7 +197,8 @@ def xlsx_shared(path: Path, entries: int) -> Path:
         _xlsx_shell(z, shared=True)
         z.writestr(
             "xl/worksheets/sheet1.xml",
-            f'<?xml version="1.0"?><worksheet {_S}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>',
+            f'<?xml version="1.0"?><worksheet {_S}><sheetData>'
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>',
         )
         head = f'<?xml version="1.0"?><sst {_S} count="{entries}" uniqueCount="{entries}">'.encode()
         _stream_member(z, "xl/sharedStrings.xml", head, b"<si><t>x</t></si>", entries * 17, b"</sst>")
@@ -408,7 +417,8 @@ def _raw_pdf(content: bytes, extra: list[bytes]) -> bytes:
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ] + extra
     out = bytearray(b"%PDF-1.7\n")
@@ -433,8 +443,10 @@ def pdf_no_tounicode(path: Path, lines: int = 50) -> Path:
     )
     font = [
         b"<< /Type /Font /Subtype /Type0 /BaseFont /Garbage /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Garbage /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>",
-        b"<< /Type /FontDescriptor /FontName /Garbage /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Garbage "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /Garbage /Flags 4 /FontBBox [0 0 1000 1000] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
     ]
     path.write_bytes(_raw_pdf(content, font))
     return path

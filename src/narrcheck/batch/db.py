@@ -218,7 +218,8 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
             list(_claim_rows(doc_id, res.get("claim_rows") or [])),
         )
         con.executemany(
-            'INSERT INTO findings (document_id, seq, rule, severity, message, text, start, "end", line, page, table_id, evidence, suggestion) '
+            'INSERT INTO findings (document_id, seq, rule, severity, message, text, start, "end", line, page, '
+            "table_id, evidence, suggestion) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             list(_finding_rows(doc_id, res.get("finding_rows") or [])),
         )

@@ -91,19 +91,24 @@ td.err { color: #b00020; }
 </head>
 <body>
 <h1>narrcheck batch report</h1>
-<p class="sum"><span>{{ docs|length }} documents</span>{% for s, n in counts %}<span>{{ s }}: {{ n }}</span>{% endfor %}<span>narrcheck {{ version }}</span></p>
+<p class="sum"><span>{{ docs|length }} documents</span>\
+{% for s, n in counts %}<span>{{ s }}: {{ n }}</span>{% endfor %}<span>narrcheck {{ version }}</span></p>
 <p>Click a column header to sort. Problems = rounding + mismatch + direction claims + error findings.</p>
 <table id="docs">
 <thead><tr>
-{% for key, label, kind in columns %}<th data-kind="{{ kind }}"{% if key == 'problems' %} aria-sort="descending"{% endif %}>{{ label }}</th>{% endfor %}
+{% for key, label, kind in columns %}<th data-kind="{{ kind }}"\
+{% if key == 'problems' %} aria-sort="descending"{% endif %}>{{ label }}</th>{% endfor %}
 </tr></thead>
 <tbody>
 {% for d in docs %}<tr class="{{ d.status }}">
-<td class="path">{% if d.report %}<a href="reports/{{ d.report|urlencode }}">{{ d.path }}</a>{% else %}{{ d.path }}{% endif %}</td>
+<td class="path">{% if d.report %}<a href="reports/{{ d.report|urlencode }}">{{ d.path }}</a>\
+{% else %}{{ d.path }}{% endif %}</td>
 <td>{{ d.unit or '' }}</td><td class="n">{{ d.year or '' }}</td><td>{{ d.doctype or '' }}</td>
 <td class="status">{{ d.status }}</td>
-<td class="n">{{ d.problems }}</td><td class="n">{{ d.claims }}</td><td class="n">{{ d.rounding }}</td><td class="n">{{ d.mismatch }}</td><td class="n">{{ d.direction }}</td><td class="n">{{ d.unverified }}</td>
-<td class="n">{{ d.findings_error }}</td><td class="n">{{ d.findings_warning }}</td><td class="n">{{ d.findings_note }}</td>
+<td class="n">{{ d.problems }}</td><td class="n">{{ d.claims }}</td><td class="n">{{ d.rounding }}</td>\
+<td class="n">{{ d.mismatch }}</td><td class="n">{{ d.direction }}</td><td class="n">{{ d.unverified }}</td>
+<td class="n">{{ d.findings_error }}</td><td class="n">{{ d.findings_warning }}</td>\
+<td class="n">{{ d.findings_note }}</td>
 <td class="err">{{ d.error or '' }}</td>
 </tr>
 {% endfor %}</tbody>

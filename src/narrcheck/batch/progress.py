@@ -72,7 +72,10 @@ class BatchProgress:
         rate = self.done / el if el > 0 else 0.0
         eta = (self.total - self.done) / rate if rate > 0 else 0.0
         pct = 100 * self.done / self.total if self.total else 100.0
-        return f"narrcheck batch: {self.done}/{self.total} ({pct:.0f}%) {rate:.1f} files/s, ETA {eta:.0f} s, {self.flagged} flagged, {self.errors} errors"
+        return (
+            f"narrcheck batch: {self.done}/{self.total} ({pct:.0f}%) {rate:.1f} files/s, ETA {eta:.0f} s, "
+            f"{self.flagged} flagged, {self.errors} errors"
+        )
 
     def close(self) -> None:
         if self._bar is not None:

@@ -262,7 +262,8 @@ def print_summary(res: BatchResult, stream=None) -> None:
     stream = stream or sys.stderr
     parts = ", ".join(f"{n} {s}" for s, n in sorted(res.statuses.items()))
     stream.write(
-        f"narrcheck batch: {res.files} files ({parts or 'none'}); checked {res.checked}, skipped {res.skipped} unchanged, "
+        f"narrcheck batch: {res.files} files ({parts or 'none'}); checked {res.checked}, "
+        f"skipped {res.skipped} unchanged, "
         f"{res.seconds:.1f} s\n  {res.db_path}\n  {res.summary_csv}\n  {res.index_html}\n"
     )
     for w in res.warnings:

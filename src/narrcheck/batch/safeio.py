@@ -57,7 +57,10 @@ def refuse_overwrite(output: str | Path, inputs: Iterable[str | Path], what: str
             is_dir = False
         if is_dir:
             if _inside(out, inp):
-                return f"the {what} {output} lies inside the input folder {raw}; its files would be read as inputs next time"
+                return (
+                    f"the {what} {output} lies inside the input folder {raw}; "
+                    "its files would be read as inputs next time"
+                )
             continue
         if (out.exists() or out.is_symlink()) and _same(out, inp) or _resolve(out) == _resolve(inp):
             return f"the {what} {output} is the input {raw}; refusing to overwrite it"

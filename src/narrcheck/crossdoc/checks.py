@@ -46,7 +46,8 @@ def other_evidence(e: Entry, f: Figure) -> Evidence:
 
 
 def where(e: Entry, f: Figure) -> str:
-    """``putuo-caizheng-2024.pdf 正文第13页“…”`` or ``… 2024年部门财务收支预算总表“财政拨款收入”收入/本年收入/预算数（第10页）``."""
+    """``putuo-caizheng-2024.pdf 正文第13页“…”`` or
+    ``… 2024年部门财务收支预算总表“财政拨款收入”收入/本年收入/预算数（第10页）``."""
     ev = f.evidence
     page = f"（第{f.page}页）" if f.page else ""
     if ev.table == "正文":
@@ -274,7 +275,10 @@ def budget_final(pool: Pool) -> list[tuple[Entry, Finding]]:
                 continue
             diff = places(abs(ff.value - bf.value), finest(ff.half, bf.half))
             at, own, other, of = (final, ff, b, bf) if final.reported else (b, bf, final, ff)
-            msg = f"{final.ident.describe()}所列年初预算与{b.ident.describe()}不符：{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}万元。"
+            msg = (
+                f"{final.ident.describe()}所列年初预算与{b.ident.describe()}不符："
+                f"{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}万元。"
+            )
             tail = 2 * max(ff.half, bf.half)
             out.append(
                 _finding(

@@ -68,7 +68,8 @@ def reference(ref: str, ident: Identity) -> tuple[int, str] | None:
 
 
 def restated(sentence: str) -> bool:
-    """True when a sentence compares on a restated basis (按可比口径, 同口径): last year's document does not show that figure."""
+    """True when a sentence compares on a restated basis (按可比口径, 同口径):
+    last year's document does not show that figure."""
     s = fold(sentence)
     return any(w in s for w in vocab.words("reference", "restated"))
 

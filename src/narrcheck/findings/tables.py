@@ -359,7 +359,10 @@ def table_findings(doc: Document) -> list[Finding]:
                 Finding(
                     rule="table.unreadable",
                     severity="note",
-                    message=f"{t.label}：{len(errors)}/{checks} 项合计校验不符，多半是表格结构未能正确识别，这些校验从略（请人工核对该表）。",
+                    message=(
+                        f"{t.label}：{len(errors)}/{checks} 项合计校验不符，"
+                        "多半是表格结构未能正确识别，这些校验从略（请人工核对该表）。"
+                    ),
                     start=t.start,
                     end=t.start,
                     table=t.id,

@@ -59,11 +59,13 @@ def check_members(z: zipfile.ZipFile, fmt: str, limits: Any, needed: Callable[[s
         size = info.file_size
         if size > cap:
             raise ReadError(
-                f"the .{fmt} part {info.filename} unzips to {_mb(size)}, over the {_mb(cap)} cap on an uncompressed part"
+                f"the .{fmt} part {info.filename} unzips to {_mb(size)}, "
+                f"over the {_mb(cap)} cap on an uncompressed part"
             )
         if size > _RATIO_FLOOR and size > ratio * max(1, info.compress_size):
             raise ReadError(
-                f"the .{fmt} part {info.filename} is compressed {size // max(1, info.compress_size)}:1, over the {ratio}:1 cap (a zip bomb?)"
+                f"the .{fmt} part {info.filename} is compressed {size // max(1, info.compress_size)}:1, "
+                f"over the {ratio}:1 cap (a zip bomb?)"
             )
         total += size
         if total > 2 * cap:

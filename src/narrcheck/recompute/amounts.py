@@ -84,7 +84,10 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
             # the level the prose means is not sure, so no alarm
             claim.verdict = "unverified"
             claim.evidence = [ev_cell(c)]
-            claim.message = f"正文写 {n.text}，与{c.table.label}“{c.row.name}”不符，却等于其上下级科目“{kin.code} {kin.name}”：科目层级不确定，未判定。"
+            claim.message = (
+                f"正文写 {n.text}，与{c.table.label}“{c.row.name}”不符，"
+                f"却等于其上下级科目“{kin.code} {kin.name}”：科目层级不确定，未判定。"
+            )
             return
         claim.verdict = j.verdict
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
@@ -293,7 +296,10 @@ def truncation_convention(doc: Document, claims: list[Claim]) -> None:
         for c in cut:
             ev = c.evidence[0]
             c.verdict = "ok"
-            c.message = f"{ev.table}“{ev.row}”{ev.value} 元截尾为 {c.claimed['value']['text']} 万元：本文件换算万元一律截尾（不四舍五入），按其惯例一致。"
+            c.message = (
+                f"{ev.table}“{ev.row}”{ev.value} 元截尾为 {c.claimed['value']['text']} 万元："
+                "本文件换算万元一律截尾（不四舍五入），按其惯例一致。"
+            )
             c.suggestion = ""
             c.data["truncated"] = True
         doc.meta["truncates"] = len(cut)

@@ -104,7 +104,10 @@ def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]
         elif pct is not None and pct.value > 0 and a_iv.lo > 0 and claim.claimed.get("base", "") not in ("", "预算"):
             # 年初预算为0万元 … 完成年初预算的95.89%: a rate of a zero budget cannot be written
             claim.verdict = "mismatch"
-            claim.message = f"{claim.claimed['base']}为 0，不可能“完成{claim.claimed['base']}的 {pct.text}%”（这个比率是按别的预算数算的）。"
+            claim.message = (
+                f"{claim.claimed['base']}为 0，不可能“完成{claim.claimed['base']}的 {pct.text}%”"
+                "（这个比率是按别的预算数算的）。"
+            )
         else:
             claim.verdict = "unverified"
             claim.message = "预算数为 0，完成率无从计算。"

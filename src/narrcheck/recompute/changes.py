@@ -94,7 +94,10 @@ def judge_change(doc: Document, claim: Claim) -> None:
             if alt is not None and judge(pct, alt.scale(HUNDRED)).verdict == "ok":
                 claim.verdict = "direction"
                 flip = "减少/下降" if sign > 0 else "增加/增长"
-                claim.message = f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
+                claim.message = (
+                    f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，"
+                    f"而按“{flip}”恰为 {pct.text}%：方向词写反了。"
+                )
                 claim.suggestion = (
                     claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
                 )
@@ -118,13 +121,19 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     diff = c_iv - p_iv
     if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
         claim.verdict = "direction"
-        claim.message = f"{cur.data['year']}年 {show(cur)} 比 {prior.data['year']}年 {show(prior)} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.get('d1')}”。"
+        claim.message = (
+            f"{cur.data['year']}年 {show(cur)} 比 {prior.data['year']}年 {show(prior)} {'小' if sign > 0 else '大'}，"
+            f"正文却说“{claim.claimed.get('d1')}”。"
+        )
         return True
     jd = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
     if jd.verdict != "ok":
         claim.verdict = jd.verdict
         claim.recomputed = {"delta": jd.expected}
-        claim.message = f"{cur.data['year']}年 {show(cur)} 与 {prior.data['year']}年 {show(prior)} 相差 {jd.expected}，正文写 {delta.text}。"
+        claim.message = (
+            f"{cur.data['year']}年 {show(cur)} 与 {prior.data['year']}年 {show(prior)} 相差 {jd.expected}，"
+            f"正文写 {delta.text}。"
+        )
         claim.suggestion = replace_last(claim.text, claim.claimed["delta"]["text"], jd.expected)
         return True
     pct_judgement(claim, diff.scale(Decimal(sign)).ratio(p_iv), "增减率", claim.evidence)
@@ -149,7 +158,10 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         claim.evidence = p_ev + c_ev
         if sign < 0:
             claim.verdict = "direction"
-            claim.message = f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+            claim.message = (
+                f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，"
+                f"正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+            )
         else:
             claim.verdict = "unverified"
             claim.message = "上年数为 0：增幅无从计算（按惯例可写 100%）。"
@@ -174,7 +186,10 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     if (sign < 0 and c_iv.lo > p_iv.hi) or (sign > 0 and c_iv.hi < p_iv.lo):
         claim.verdict = "direction"
         claim.evidence = p_ev + c_ev
-        claim.message = f"本年数 {show(cur[-1])} 比上年数 {show(prior[-1])} {'大' if sign < 0 else '小'}，正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+        claim.message = (
+            f"本年数 {show(cur[-1])} 比上年数 {show(prior[-1])} {'大' if sign < 0 else '小'}，"
+            f"正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+        )
         return True
     diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
     pct_judgement(claim, diff.ratio(p_iv), "增减率", p_ev + c_ev)
@@ -199,7 +214,10 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     diff = a_iv - b_iv
     if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
         claim.verdict = "direction"
-        claim.message = f"决算 {show(actual[-1])} 比预算 {show(budget[-1])} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.get('d1')}”。"
+        claim.message = (
+            f"决算 {show(actual[-1])} 比预算 {show(budget[-1])} {'小' if sign > 0 else '大'}，"
+            f"正文却说“{claim.claimed.get('d1')}”。"
+        )
         claim.suggestion = replace_last(claim.text, claim.claimed.get("d1", ""), flip_word(claim.claimed.get("d1", "")))
         return True
     j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)

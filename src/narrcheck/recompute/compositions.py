@@ -150,7 +150,10 @@ def _judge_change_composition(claim: Claim) -> None:
         claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，小于总增减额 {delta.text}（可能未列全）。"
     else:
         claim.verdict = j.verdict
-        claim.message = f"所列 {len(parts)} 项增减额（增为正、减为负）合计 {shown}，正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
+        claim.message = (
+            f"所列 {len(parts)} 项增减额（增为正、减为负）合计 {shown}，"
+            f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
+        )
 
 
 def _blame_the_loose_part(
@@ -185,7 +188,10 @@ def _blame_the_loose_part(
     part.message = f"合计 {tot.text} 与表一致，减去其余各项后此项应为 {shown}，正文写 {pn.text}。"
     part.suggestion = replace_last(part.text, part.claimed["value"]["text"], shown)
     claim.verdict = "unverified"
-    claim.message = f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；合计与表一致，不符的是“{part.subject}”（{part.id}）。"
+    claim.message = (
+        f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；"
+        f"合计与表一致，不符的是“{part.subject}”（{part.id}）。"
+    )
     return True
 
 

@@ -171,7 +171,8 @@ class JobBoard:
             self._fail(job, f"could not store the result ({type(exc).__name__}: {exc})")
 
     def _finish(self, job: Job, res: dict[str, Any]) -> None:
-        """File a result: a checked upload becomes the next draft (its folder moves to uploads/<id>), a failure is removed."""
+        """File a result: a checked upload becomes the next draft (its folder moves to uploads/<id>),
+        a failure is removed."""
         if res.get("status") not in ("ok", "flagged"):
             shutil.rmtree(job.folder, ignore_errors=True)
             self._fail(job, res.get("error") or "unreadable")

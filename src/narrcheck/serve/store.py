@@ -100,7 +100,8 @@ class Store:
                 (n,) = self._db.execute("SELECT count(*) FROM uploads WHERE name = ?", (values["name"],)).fetchone()
                 created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
                 cur = self._db.execute(
-                    f"INSERT INTO uploads (draft, created, {', '.join(_COLUMNS)}) VALUES (?, ?, {', '.join('?' for _ in _COLUMNS)})",
+                    f"INSERT INTO uploads (draft, created, {', '.join(_COLUMNS)}) "
+                    f"VALUES (?, ?, {', '.join('?' for _ in _COLUMNS)})",
                     (n + 1, created, *(values.get(c) for c in _COLUMNS)),
                 )
                 self._db.execute("COMMIT")

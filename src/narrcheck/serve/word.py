@@ -133,7 +133,8 @@ def _locate(spans: list[tuple[int, int, Any, list[int]]], offset: int) -> tuple[
 
 
 def _anchor(spans: list[tuple[int, int, Any, list[int]]], start: int, end: int) -> list[Any]:
-    """Runs covering text offsets [start, end) when they begin in a body paragraph (possibly ending in a later one), else []."""
+    """Runs covering text offsets [start, end) when they begin in a body paragraph
+    (possibly ending in a later one), else []."""
     first = _locate(spans, start)
     if first is None:
         return []
