@@ -188,7 +188,7 @@ def check(
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a copy of the (single) PDF with every flagged claim and finding marked on the page."),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a marked copy of the (single) input: a PDF with every flagged claim and finding boxed, or a .docx with a Word comment on each."),
     annotate_ok: bool = typer.Option(False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."),
     history: Optional[Path] = typer.Option(None, "--history", help="A folder of published disclosures to check the files against (last year's, the department's)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule ids or claim kinds to leave out (comma-separated or repeated; 'residue' covers residue.*).", metavar="CODES"),
@@ -205,8 +205,8 @@ def check(
     if format not in CHECK_FORMATS:
         _err(format, f"unknown --format (use {', '.join(CHECK_FORMATS)})")
         raise typer.Exit(2)
-    if annotate is not None and (len(files) != 1 or tables is not None):
-        _err(str(annotate), "--annotate needs exactly one PDF input (and no --tables)")
+    if annotate is not None and (len(files) != 1 or (tables is not None and not files[0].lower().endswith(".docx"))):
+        _err(str(annotate), "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
         raise typer.Exit(2)
     limits = _limits(max_mb, max_pages, max_memory)
     inputs = list(files) + ([tables] if tables else []) + ([str(history)] if history else [])
@@ -305,8 +305,10 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
         _write(RENDERERS[format](docs), output)
     elif buf is not None and docs:
         _write(buf.getvalue(), output)
-    if annotate is not None and docs and docs[0].format != "pdf":
-        _err(files[0], "--annotate needs exactly one PDF input (and no --tables)")
+    if annotate is not None and docs and files[0].lower().endswith(".docx"):
+        status = max(status, _annotate_docx(docs[0], files[0], annotate))
+    elif annotate is not None and docs and docs[0].format != "pdf":
+        _err(files[0], "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
         status = 2
     elif annotate is not None and docs:
         from .render.annotate import annotate_pdf
@@ -321,6 +323,25 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
             _err(str(annotate), f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
             status = 2
     return status
+
+
+def _annotate_docx(doc, src: str, out: Path) -> int:
+    """The commented Word copy; 0 when written, 2 (one line) when not."""
+    from .render.docx import annotate_docx
+
+    if out.suffix.lower() != ".docx":
+        _err(str(out), "the commented copy of a .docx must be a .docx")
+        return 2
+    try:
+        written, skipped = annotate_docx(doc, src, out)
+    except OSError as exc:
+        _err(str(out), f"cannot write the commented copy ({write_reason(exc)})")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+        _err(str(out), f"cannot write the commented copy ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+        return 2
+    sys.stderr.write(f"narrcheck: {out}: {written} comments" + (f" ({skipped} problems in the tables file not anchored)" if skipped else "") + "\n")
+    return 0
 
 
 def _silenced(silence, path: str, doc) -> bool:
