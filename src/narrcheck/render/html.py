@@ -53,7 +53,7 @@ def _safe_tree(v: Any) -> Any:
     return safe(str(v))
 
 
-def segments(doc: Document) -> list[dict[str, Any]]:
+def segments(doc: Document, finding_spans: list[tuple[int, int, str]] | None = None) -> list[dict[str, Any]]:
     """The narrative split at every claim boundary; each piece with the claims covering it.
 
     Claims may overlap (a share claim contains its amount claim), so each
@@ -69,6 +69,8 @@ def segments(doc: Document) -> list[dict[str, Any]]:
     for c in claims:
         cuts.add(max(n0, c.start))
         cuts.add(min(n1, c.end))
+    for a, b, _ in finding_spans or []:
+        cuts.update((a, b))
     bounds = sorted(cuts)
     out: list[dict[str, Any]] = []
     for a, b in zip(bounds, bounds[1:]):
@@ -78,16 +80,24 @@ def segments(doc: Document) -> list[dict[str, Any]]:
         # outermost first: earliest start, then longest; equal spans by verdict (flagged, ok, unverified)
         cover.sort(key=lambda c: (c.start, -c.end, _PRIORITY.get(c.verdict, 9), c.id))
         seg: dict[str, Any] = {"text": safe(doc.text[a:b]), "claims": [c.id for c in cover]}
+        hit = [pid for fa, fb, pid in finding_spans or [] if fa <= a and fb >= b]
+        if hit:
+            seg["finding"] = hit[0]
         if cover:
             flagged = [c for c in cover if c.verdict in FLAGGED]
             top = flagged[0] if flagged else cover[0]
             seg["verdict"] = top.verdict
             seg["claim"] = top.id
             seg["verdicts"] = sorted({c.verdict for c in cover}, key=VERDICTS.index)
-        if out and out[-1]["claims"] == seg["claims"]:
+        if out and out[-1]["claims"] == seg["claims"] and out[-1].get("finding") == seg.get("finding"):
             out[-1]["text"] += seg["text"]
         else:
             out.append(seg)
+    seen: set[str] = set()
+    for seg in out:  # the first piece of a finding's words is the target of the list's link
+        if seg.get("finding") and seg["finding"] not in seen:
+            seen.add(seg["finding"])
+            seg["first"] = True
     return out
 
 
@@ -120,17 +130,80 @@ def _finding_groups(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "note": "提示"}
+_CLAIM_SEVERITY = {"mismatch": "error", "direction": "error", "rounding": "warning"}
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def _where(line: int, page: int | None) -> str:
+    """"p.21" for a page (what the person holding the PDF needs), else "第 392 行"."""
+    return f"p.{page}" if page else f"第 {line} 行"
+
+
+def problems(doc: Document, index: int) -> list[dict[str, Any]]:
+    """Flagged claims and findings in one list, most severe first, then in reading order.
+
+    Identical problems (same rule or kind, same place, same message) are one
+    card with a count, so a template phrase found four times in a line is one.
+    """
+    items: dict[tuple, dict[str, Any]] = {}
+    for c in doc.claims:
+        if c.verdict in _CLAIM_SEVERITY:
+            key = ("claim", c.kind, c.start, c.message)
+            items.setdefault(key, {
+                "severity": _CLAIM_SEVERITY[c.verdict], "label": VERDICT_LABEL[c.verdict], "badge": f"v-{c.verdict}", "rule": c.kind,
+                "claim": c.id, "start": c.start, "end": c.end, "where": _where(c.line, c.page), "page": c.page, "message": safe(c.message),
+                "text": safe(" ".join(c.text.split())), "suggestion": safe(c.suggestion) if c.suggestion != c.text else "",
+                "evidence": [_safe_tree(e.as_dict()) for e in c.evidence[:12]], "count": 0,
+            })["count"] += 1
+    for f in doc.findings:
+        key = ("finding", f.rule, f.line, f.message)
+        items.setdefault(key, {
+            "severity": f.severity, "label": SEVERITY_LABEL.get(f.severity, f.severity), "badge": f"s-{f.severity}", "rule": f.rule,
+            "claim": "", "start": f.start, "end": f.end, "where": _where(f.line, f.page), "page": f.page, "message": safe(f.message),
+            "text": safe(" ".join(f.text.split()))[:300], "suggestion": safe(f.suggestion), "evidence": [_safe_tree(e.as_dict()) for e in f.evidence[:12]],
+            "count": 0, "spans": [],
+        })
+        items[key]["count"] += 1
+        items[key]["spans"].append((f.start, f.end))
+    # most severe first; within a severity the figures (claims) before the wording, then reading order
+    ranked = sorted(items.values(), key=lambda p: (_RANK.get(p["severity"], 3), not p["claim"], p["start"], p["rule"]))
+    for k, p in enumerate(ranked):
+        p["id"] = f"p{index}-{k}"
+    return ranked
+
+
+def _mark_in_text(probs: list[dict[str, Any]], segs: list[dict[str, Any]]) -> None:
+    """Flag the findings whose words are highlighted in the narrative (their card links there)."""
+    shown = {s["finding"] for s in segs if s.get("first")}
+    for p in probs:
+        p["first_in_text"] = p["id"] in shown
+
+
+def _finding_spans(doc: Document, probs: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """(start, end, problem id) of every finding whose words lie in the narrative, to highlight them."""
+    if doc.narrative is None:
+        return []
+    n0, n1 = doc.narrative
+    return sorted((a, b, p["id"]) for p in probs for a, b in p.get("spans", []) if n0 <= a < b <= n1)
+
+
 def document_context(doc: Document, index: int) -> dict[str, Any]:
     s = summary(doc)
     claims = {c.id: _claim_panel(doc, c) for c in doc.claims}
+    probs = problems(doc, index)
+    segs = segments(doc, _finding_spans(doc, probs))
+    _mark_in_text(probs, segs)
     return {
+        "problems": probs,
+        "problem_of": {p["claim"]: p["id"] for p in probs if p["claim"]},
         "index": index,
         "path": safe(doc.path),
         "meta": {k: safe(str(v)) for k, v in doc.meta.items() if k in ("doctype", "year", "unit", "encoding")},
         "warnings": [safe(w) for w in doc.warnings],
         "needs_ocr": doc.needs_ocr,
         "summary": s,
-        "segments": segments(doc),
+        "segments": segs,
         "has_narrative": doc.narrative is not None,
         "flagged": [claims[c.id] for c in doc.claims if c.verdict in FLAGGED],
         "groups": _finding_groups(doc),
