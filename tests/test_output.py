@@ -105,3 +105,16 @@ def test_help_has_no_type_placeholders(command):
 def test_short_version_flag():
     res = runner.invoke(app, ["-V"])
     assert res.exit_code == 0 and res.stdout.startswith("narrcheck ")
+
+
+@pytest.mark.skipif(not PUTUO.exists(), reason="shared corpus not present")
+def test_annotated_pdf_boxes_the_cells_a_flagged_claim_relies_on(tmp_path):
+    import pymupdf
+
+    out = tmp_path / "marked.pdf"
+    assert _check(str(PUTUO), "--annotate", str(out)).exit_code == 1
+    with pymupdf.open(out) as pdf:
+        notes = [(i + 1, a.info["content"]) for i, page in enumerate(pdf) for a in page.annots() if a.info["content"].startswith("证据单元格")]
+    cell = [p for p, n in notes if "2,106.66" in n and "71.73%" in n]
+    assert cell == [15]  # the share's numerator, boxed on the table's page, naming the claim on p.21
+    assert all("正文" not in n.split("\n")[0] for _, n in notes)  # stated figures are not boxed as cells

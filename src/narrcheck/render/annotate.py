@@ -348,6 +348,8 @@ def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult
             color = COLORS["ok" if c.verdict == "ok" else c.verdict]
             n = _highlight(pdf, pymupdf, rects, color, claim_note(c), f"{VERDICT_CN.get(c.verdict, '')} {c.verdict}")
             page, rs = rects[0]
+            if c.flagged:
+                n += _evidence_boxes(pdf, pymupdf, loc, c, page, color)
             result.marks.append(Mark(c.verdict, page, rs[0][1], c.text, n))
             continue
         f: Finding = obj
@@ -383,6 +385,21 @@ def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult
         result.marks.append(Mark(f.rule, page, rs[0][1], f.text or f.message, n))
 
     _outline(pdf, result.marks)
+
+
+def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, color) -> int:
+    """Thin frames on the table cells a flagged claim was checked against, each saying which claim; the count."""
+    seen: set[Box] = set()
+    for e in c.evidence:
+        if not e.column:  # a figure the prose states (表 "正文"), not a table cell
+            continue
+        bx = loc.cell_box(e.offset)
+        if bx is None or bx in seen:
+            continue
+        seen.add(bx)
+        note = f"证据单元格：{e.row}｜{e.column} = {e.value}\n见第{page}页“{_one_line(c.text)[:30]}”：{_one_line(c.message)}"
+        _box(pdf, pymupdf, bx, color, note, f"证据 {VERDICT_CN.get(c.verdict, '')}", 0.8)
+    return len(seen)
 
 
 def _outline(pdf: Any, marks: list[Mark]) -> None:
