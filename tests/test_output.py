@@ -118,3 +118,12 @@ def test_annotated_pdf_boxes_the_cells_a_flagged_claim_relies_on(tmp_path):
     cell = [p for p, n in notes if "2,106.66" in n and "71.73%" in n]
     assert cell == [15]  # the share's numerator, boxed on the table's page, naming the claim on p.21
     assert all("正文" not in n.split("\n")[0] for _, n in notes)  # stated figures are not boxed as cells
+
+
+def test_a_file_that_is_not_a_disclosure_is_refused_unless_forced(tmp_path):
+    make = tmp_path / "Makefile.txt"
+    make.write_text("all:\n\tpython -m build\t--wheel\ntest:\n\tpytest -q\t-x\n", encoding="utf-8")
+    res = _check(str(make))
+    assert res.exit_code == 2 and res.stderr.strip() == f"narrcheck: {make}: not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)"
+    assert _check(str(make), "--force").exit_code == 0
+    assert _check("-", input="本年支出 100 万元。".encode()).exit_code in (0, 1)  # one finance word is enough

@@ -196,6 +196,7 @@ def check(
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 only for problems this severe: error, warning (default), note or never.", metavar="LEVEL"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A JSON report of an earlier run: the problems it already had are not shown again.", metavar="REPORT"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: the problems only, no heading or summary lines."),
+    force: bool = typer.Option(False, "--force", help="Check a file even when it does not look like a finance disclosure."),
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections.
 
@@ -217,6 +218,7 @@ def check(
         raise typer.Exit(2)
     silence = _silencer(ignore, select, fail_on, baseline)
     silence.quiet = quiet
+    silence.force = force
     with memory.memory_cap(limits.max_memory):
         status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history, silence)
     raise typer.Exit(status)
@@ -286,6 +288,11 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
             status = 2
             objs.append(json_render.error_dict(path, "unreadable"))
             continue
+        if not (silence and silence.force) and _not_a_disclosure(doc):
+            _err(path, "not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)")
+            status = 2
+            objs.append(json_render.error_dict(path, "not a finance disclosure"))
+            continue
         docs.append(doc)
         if (_silenced(silence, path, doc) if silence else json_render.is_flagged(doc)) and status == 0:
             status = 1
@@ -342,6 +349,16 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
         return 2
     sys.stderr.write(f"narrcheck: {out}: {written} comments" + (f" ({skipped} problems in the tables file not anchored)" if skipped else "") + "\n")
     return 0
+
+
+_FINANCE = ("预算", "决算", "财政", "支出", "收入", "经费", "万元", "預算", "決算", "財政")
+
+
+def _not_a_disclosure(doc) -> bool:
+    """No recognised finance table and not one finance word: a README, a Makefile, a letter (a scan is not judged)."""
+    if doc.needs_ocr or any(t.kind != "unknown" for t in doc.tables):
+        return False
+    return not any(w in doc.text for w in _FINANCE)
 
 
 def _silenced(silence, path: str, doc) -> bool:

@@ -243,6 +243,7 @@ class Silencer:
         self.fail_on = None if fail_on is None else check_fail_on(fail_on, "--fail-on")
         self.baseline = baseline
         self.quiet = False  # carried with the filters: the text report shows the problems only
+        self.force = False  # check files that do not look like finance disclosures
         self._baselines: dict[Path, Counter[str]] = {}
         if baseline is not None:
             self._baseline(baseline)
