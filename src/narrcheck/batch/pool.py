@@ -143,14 +143,14 @@ class WorkerPool:
                     elif w.proc.sentinel not in ready:
                         continue
                     # the pipe closed or the process ended: the worker is gone
-                    t = w.task
+                    lost = w.task
                     self._retire(w, kill=True)
                     reason = _death_reason(w.proc)
-                    if t is not None:
+                    if lost is not None:
                         yield (
-                            t,
+                            lost,
                             {
-                                "path": t.path,
+                                "path": lost.path,
                                 "status": "error",
                                 "error": reason,
                                 "seconds": round(time.monotonic() - w.started, 3),

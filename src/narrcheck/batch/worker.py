@@ -83,7 +83,7 @@ def check_file(
             except Exception as exc:  # noqa: BLE001 - a failed copy must not cost the document its result
                 res["error"] = one_line(f"annotated copy not written: {type(exc).__name__}: {exc}")
     except ReadError as exc:
-        res.update(status="error", error=one_line(exc) or "unreadable")
+        res.update(status="error", error=one_line(str(exc)) or "unreadable")
     except MemoryError:
         res.update(status="error", error=over_limit_message(limits.max_memory), memory_error=True)
     except RecursionError:

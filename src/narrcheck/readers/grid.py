@@ -141,9 +141,9 @@ class Buckets:
             return out
         for gx in range(r[0], r[2] + 1):
             for gy in range(r[1], r[3] + 1):
-                ids = self.grid.get((gx, gy))
-                if ids:
-                    out.update(ids)
+                found = self.grid.get((gx, gy))
+                if found:
+                    out.update(found)
         return out
 
 

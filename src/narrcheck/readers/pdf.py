@@ -829,10 +829,10 @@ def _emit_table(b: _Builder, group: list[_Frag]) -> RawTable:
                 skip += 1
         page_of_row.extend([fr.page] * (len(fr.rows) - skip))
     start, end, spans = b.add_grid(rows, before_row=lambda r: b.mark_page(page_of_row[r]))
-    for r, row_spans in enumerate(spans):
-        for c, span in enumerate(row_spans):
-            box = boxes[r][c] if span is not None and c < len(boxes[r]) else None
-            if box is not None:
+    for ri, row_spans in enumerate(spans):
+        for ci, span in enumerate(row_spans):
+            box = boxes[ri][ci] if span is not None and ci < len(boxes[ri]) else None
+            if box is not None and span is not None:
                 b.boxes.append((span[0], span[1], *box))
     return RawTable(
         rows=rows,

@@ -108,7 +108,7 @@ class Store:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def delete(self, upload_id: int) -> None:
         with self._lock:
