@@ -127,3 +127,9 @@ def test_a_file_that_is_not_a_disclosure_is_refused_unless_forced(tmp_path):
     assert res.exit_code == 2 and res.stderr.strip() == f"narrcheck: {make}: not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)"
     assert _check(str(make), "--force").exit_code == 0
     assert _check("-", input="本年支出 100 万元。".encode()).exit_code in (0, 1)  # one finance word is enough
+
+
+def test_claims_format_is_checked_like_check():
+    assert runner.invoke(app, ["claims", str(SEED), "-f", "JSON"]).stdout.lstrip().startswith("[")
+    bad = runner.invoke(app, ["claims", str(SEED), "-f", "html"])
+    assert bad.exit_code == 2 and "unknown --format (use text or json)" in bad.stderr and bad.stdout == ""

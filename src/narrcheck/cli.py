@@ -425,6 +425,10 @@ def claims_cmd(
     """List every extracted claim with its location, without judging."""
     from .render.json import claimed_dict
 
+    format = format.lower()
+    if format not in ("text", "json"):
+        _err(format, "unknown --format (use text or json)")
+        raise typer.Exit(2)
     doc = _structured(file, max_pages, max_mb, until="claims")
     claims = doc.claims
     if format == "json":
