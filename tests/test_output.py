@@ -133,3 +133,13 @@ def test_claims_format_is_checked_like_check():
     assert runner.invoke(app, ["claims", str(SEED), "-f", "JSON"]).stdout.lstrip().startswith("[")
     bad = runner.invoke(app, ["claims", str(SEED), "-f", "html"])
     assert bad.exit_code == 2 and "unknown --format (use text or json)" in bad.stderr and bad.stdout == ""
+
+
+def test_tables_as_json():
+    res = runner.invoke(app, ["tables", str(SEED), "--format", "json"])
+    data = json.loads(res.stdout)
+    assert res.exit_code == 0 and len(data["tables"]) == 12
+    t05 = next(t for t in data["tables"] if t["number"] == "公开05表")
+    row = next(r for r in t05["rows"] if r["code"] == "208")
+    assert "1,073.08" in row["cells"].values()
+    assert runner.invoke(app, ["tables", str(SEED), "-f", "csv"]).exit_code == 2

@@ -396,9 +396,17 @@ def tables_cmd(
     rows: bool = typer.Option(False, "--rows", help="Print every row with its values."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json (every table with its rows and cells).", metavar="FORMAT"),
 ) -> None:
     """Show the tables as recognised: id, kind, title, page, rows × columns."""
+    format = format.lower()
+    if format not in ("text", "json"):
+        _err(format, "unknown --format (use text or json)")
+        raise typer.Exit(2)
     doc = _structured(file, max_pages, max_mb)
+    if format == "json":
+        sys.stdout.write(_tables_json(doc))
+        return
     console = _console()
     tab = RichTable(title=f"{file}: {len(doc.tables)} tables")
     for col in ("id", "kind", "number", "title", "page", "unit", "rows×cols", "columns"):
@@ -413,6 +421,21 @@ def tables_cmd(
             for r in t.rows:
                 vals = "  ".join(f"{(t.column(i).key if t.column(i) else i)}={c.text or '·'}" for i, c in r.cells.items())
                 console.print(Text(f"  {r.side + ' ' if r.side else ''}{r.code} {r.name}: {vals}"))
+
+
+def _tables_json(doc) -> str:
+    """The recognised tables as JSON: kind, number, title, page, unit, columns, rows with their cell texts."""
+    import json
+
+    data = [
+        {
+            "id": t.id, "kind": t.kind, "number": t.number, "title": t.title, "project": t.project, "page": t.page, "unit": t.unit,
+            "columns": [c.key for c in t.columns],
+            "rows": [{"code": r.code, "name": r.name, "side": r.side, "cells": {(t.column(i).key if t.column(i) else str(i)): c.text for i, c in r.cells.items()}} for r in t.rows],
+        }
+        for t in doc.tables
+    ]
+    return json.dumps({"path": doc.path, "tables": data}, ensure_ascii=False, indent=2) + "\n"
 
 
 @app.command("claims")
