@@ -137,14 +137,20 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+_CONTEXT = 200
+
+
 def claim_fingerprint(doc: Document, c: Claim) -> str:
     """kind + normalised sentence + subject + the claim's own words, e.g. ``share-3f2a9c1b0d4e``: a stable id.
 
     The subject tells apart the same figure written twice in one sentence
     (a template's ``上级补助收入0万元…事业收入0万元``).
     """
+    # the sentence around the claim, at most _CONTEXT characters either side: a whole sentence can be
+    # enormous (a run of repeated clauses), and normalising it for every claim would cost its square
     s0, s1 = c.sentence
-    return f"{c.kind}-{_digest(c.kind, _norm(doc.text[min(s0, c.start) : max(s1, c.end)]), _norm(c.subject), _norm(c.text))}"
+    a, b = max(min(s0, c.start), c.start - _CONTEXT), min(max(s1, c.end), c.end + _CONTEXT)
+    return f"{c.kind}-{_digest(c.kind, _norm(doc.text[a:b]), _norm(c.subject), _norm(c.text))}"
 
 
 def finding_fingerprint(doc: Document, f: Finding) -> str:
