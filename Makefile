@@ -27,6 +27,7 @@ demo: setup
 
 test: setup browser
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 .PHONY: setup browser demo test

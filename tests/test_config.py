@@ -39,7 +39,9 @@ def plain(seed_dir) -> dict:
 def test_every_claim_and_finding_has_a_fingerprint_of_kind_and_hash(plain):
     assert all(c["fingerprint"].startswith(c["kind"] + "-") for c in plain["claims"])
     assert all(f["fingerprint"].startswith(f["rule"] + "-") for f in plain["findings"])
-    assert len({c["fingerprint"] for c in plain["claims"]}) >= len(plain["claims"]) - 2  # only true repeats (same subject, same words) share one
+    assert (
+        len({c["fingerprint"] for c in plain["claims"]}) >= len(plain["claims"]) - 2
+    )  # only true repeats (same subject, same words) share one
 
 
 def test_ignore_by_rule_prefix_and_select_by_kind(seed_dir, plain):
@@ -63,7 +65,9 @@ def test_fail_on_decides_the_exit_status(seed_dir):
 
 
 def test_config_file_found_upward_from_the_checked_file(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.narrcheck]\nignore = ["residue"]\nfail-on = "error"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.narrcheck]\nignore = ["residue"]\nfail-on = "error"\n', encoding="utf-8"
+    )
     sub = tmp_path / "drafts" / "2024"
     sub.mkdir(parents=True)
     (sub / "d.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
@@ -75,7 +79,10 @@ def test_config_file_found_upward_from_the_checked_file(tmp_path):
     assert rep["findings"] and all(f["rule"].startswith("table.") for f in rep["findings"]) and not rep["claims"]
 
 
-@pytest.mark.parametrize("content, words", [("ignore = [", "not valid TOML"), ("colour = 1", "unknown setting 'colour'"), ("ignore = 3", "must be a list")])
+@pytest.mark.parametrize(
+    "content, words",
+    [("ignore = [", "not valid TOML"), ("colour = 1", "unknown setting 'colour'"), ("ignore = 3", "must be a list")],
+)
 def test_a_broken_config_is_one_line_and_exit_2(tmp_path, content, words):
     (tmp_path / ".narrcheck.toml").write_text(content, encoding="utf-8")
     (tmp_path / "d.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
@@ -107,7 +114,13 @@ def test_baseline_hides_known_problems_even_after_the_paragraph_moved(tmp_path):
 def test_fingerprints_survive_a_shift_that_changes_claim_ids(tmp_path):
     text = SEED.read_text(encoding="utf-8")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "b.txt").write_text(text.replace("（二）一般公共预算财政拨款支出决算结构情况", "另有支出 5 万元。\n（二）一般公共预算财政拨款支出决算结构情况"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        text.replace(
+            "（二）一般公共预算财政拨款支出决算结构情况",
+            "另有支出 5 万元。\n（二）一般公共预算财政拨款支出决算结构情况",
+        ),
+        encoding="utf-8",
+    )
     a = _report(str(tmp_path / "a.txt"))
     b = _report(str(tmp_path / "b.txt"))
     fa = {c["fingerprint"]: c["id"] for c in a["claims"] if c["verdict"] == "rounding"}

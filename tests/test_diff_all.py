@@ -54,14 +54,21 @@ def test_identical_drafts_exit_0_with_nothing_changed(drafts):
     old, _ = drafts
     res = runner.invoke(app, ["diff", str(old), str(old), "-f", "json"])
     data = json.loads(res.stdout)
-    assert res.exit_code == 0 and not data["findings_added"] and not data["cells_changed"] and data["summary"]["new_flags"] == 0
+    assert (
+        res.exit_code == 0
+        and not data["findings_added"]
+        and not data["cells_changed"]
+        and data["summary"]["new_flags"] == 0
+    )
 
 
 def test_fixing_only_removes_findings_and_exits_0(drafts):
     old, new = drafts
     res = runner.invoke(app, ["diff", str(new), str(old), "-f", "json"])
     data = json.loads(res.stdout)
-    assert res.exit_code == 0 and {"residue.placeholder", "table.total"} <= {f["rule"] for f in data["findings_removed"]}
+    assert res.exit_code == 0 and {"residue.placeholder", "table.total"} <= {
+        f["rule"] for f in data["findings_removed"]
+    }
 
 
 def test_changed_words_are_marked_inside_the_sentence(tmp_path):
@@ -71,7 +78,9 @@ def test_changed_words_are_marked_inside_the_sentence(tmp_path):
     res = runner.invoke(app, ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert "占 [-93.2-]{+95.2+}%" in res.stdout
     assert res.exit_code == 1  # rounding → mismatch is a flag the old draft did not have
-    data = json.loads(runner.invoke(app, ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "json"]).stdout)
+    data = json.loads(
+        runner.invoke(app, ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "json"]).stdout
+    )
     assert ["-", "93.2"] in data["numbers_changed"][0]["words"] and ["+", "95.2"] in data["numbers_changed"][0]["words"]
 
 
@@ -85,4 +94,6 @@ def test_html_diff_shows_findings_and_cells(drafts, tmp_path):
     out = tmp_path / "d.html"
     res = runner.invoke(app, ["diff", str(old), str(new), "-f", "html", "-o", str(out)])
     page = out.read_text(encoding="utf-8")
-    assert res.exit_code == 1 and "table cells changed (1)" in page and "residue.placeholder" in page and "1074.08" in page
+    assert (
+        res.exit_code == 1 and "table cells changed (1)" in page and "residue.placeholder" in page and "1074.08" in page
+    )

@@ -1,4 +1,6 @@
-"""`check draft.docx --annotate out.docx` as an editor runs it: a Word comment on each problem, the original untouched."""
+"""`check draft.docx --annotate out.docx` as an editor runs it.
+
+A Word comment on each problem, the original untouched."""
 
 from __future__ import annotations
 
@@ -30,7 +32,9 @@ def _digest(p: Path) -> str:
 def test_each_flagged_claim_and_finding_gets_a_comment_on_its_words(draft, tmp_path):
     before = _digest(draft)
     out = tmp_path / "批注.docx"
-    res = runner.invoke(app, ["check", str(draft), "--annotate", str(out), "-f", "json", "-o", str(tmp_path / "r.json")])
+    res = runner.invoke(
+        app, ["check", str(draft), "--annotate", str(out), "-f", "json", "-o", str(tmp_path / "r.json")]
+    )
     assert res.exit_code == 1, res.output
     assert _digest(draft) == before  # the original only read
     anchored = commented_text(out)

@@ -16,7 +16,9 @@ from narrcheck.cli import app
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "yanbian-shebao-2024.txt"
 PUTUO = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "putuo-caizheng-2024.pdf"
 ANSI = re.compile(r"\x1b\[")
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<where>\d+|p\.\d+): (?P<sev>error|warning|note) (?P<rule>[a-z_]+\.[a-z_]+) (?P<msg>\S.*)$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<where>\d+|p\.\d+): (?P<sev>error|warning|note) (?P<rule>[a-z_]+\.[a-z_]+) (?P<msg>\S.*)$"
+)
 runner = CliRunner()
 
 
@@ -99,7 +101,12 @@ def test_format_names_are_case_insensitive_and_unknown_ones_refused():
 def test_help_has_no_type_placeholders(command):
     res = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert res.exit_code == 0
-    assert "<bool>" not in res.stdout and "<list[" not in res.stdout and "<str>" not in res.stdout and "<int>" not in res.stdout
+    assert (
+        "<bool>" not in res.stdout
+        and "<list[" not in res.stdout
+        and "<str>" not in res.stdout
+        and "<int>" not in res.stdout
+    )
 
 
 def test_short_version_flag():
@@ -114,7 +121,12 @@ def test_annotated_pdf_boxes_the_cells_a_flagged_claim_relies_on(tmp_path):
     out = tmp_path / "marked.pdf"
     assert _check(str(PUTUO), "--annotate", str(out)).exit_code == 1
     with pymupdf.open(out) as pdf:
-        notes = [(i + 1, a.info["content"]) for i, page in enumerate(pdf) for a in page.annots() if a.info["content"].startswith("证据单元格")]
+        notes = [
+            (i + 1, a.info["content"])
+            for i, page in enumerate(pdf)
+            for a in page.annots()
+            if a.info["content"].startswith("证据单元格")
+        ]
     cell = [p for p, n in notes if "2,106.66" in n and "71.73%" in n]
     assert cell == [15]  # the share's numerator, boxed on the table's page, naming the claim on p.21
     assert all("正文" not in n.split("\n")[0] for _, n in notes)  # stated figures are not boxed as cells
@@ -124,7 +136,12 @@ def test_a_file_that_is_not_a_disclosure_is_refused_unless_forced(tmp_path):
     make = tmp_path / "Makefile.txt"
     make.write_text("all:\n\tpython -m build\t--wheel\ntest:\n\tpytest -q\t-x\n", encoding="utf-8")
     res = _check(str(make))
-    assert res.exit_code == 2 and res.stderr.strip() == f"narrcheck: {make}: not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)"
+    assert (
+        res.exit_code == 2
+        and res.stderr.strip()
+        == f"narrcheck: {make}: not a finance disclosure "
+        "(no tables and no budget or spending vocabulary; --force checks it anyway)"
+    )
     assert _check(str(make), "--force").exit_code == 0
     assert _check("-", input="本年支出 100 万元。".encode()).exit_code in (0, 1)  # one finance word is enough
 

@@ -22,9 +22,15 @@ from .readers import Limits
 
 _MB = 1024 * 1024
 MAX_MB_CEILING = 4096  # --max-mb above this is refused: the file is held in memory whole
-_MEMORY_HELP = "Memory cap per process in MB (address space; 0 = none). Default: 1536, or half the machine's memory if less."
+_MEMORY_HELP = (
+    "Memory cap per process in MB (address space; 0 = none). Default: 1536, or half the machine's memory if less."
+)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check that a Chinese public finance disclosure's narrative agrees with its tables.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Check that a Chinese public finance disclosure's narrative agrees with its tables.",
+)
 
 
 def _version(value: bool) -> None:
@@ -36,7 +42,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """Check that a Chinese public finance disclosure's narrative agrees with its tables."""
 
 
@@ -48,7 +58,14 @@ def _console(stream=None) -> Console:
     out = stream or sys.stdout
     tty = out.isatty()
     color = bool(os.environ.get("FORCE_COLOR")) or (tty and not os.environ.get("NO_COLOR"))
-    return Console(file=out, width=None if tty else _NO_WRAP, force_terminal=color, no_color=not color, highlight=False, soft_wrap=not tty)
+    return Console(
+        file=out,
+        width=None if tty else _NO_WRAP,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=not tty,
+    )
 
 
 _NO_WRAP = 100_000  # "width" of a pipe or file: lines are never broken
@@ -132,7 +149,10 @@ def _load(path: str, tables: Optional[str], limits: Limits):
     except RecursionError:
         _err(path, "structure nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
-        _err(path, f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report")
+        _err(
+            path,
+            f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report",
+        )
     return None
 
 
@@ -146,7 +166,13 @@ def _load_stdin(tables: Optional[str], limits: Limits):
     data = sys.stdin.buffer.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         raise ReadError(f"standard input is larger than --max-mb {limits.max_bytes // _MB}")
-    suffix = ".pdf" if data.startswith(b"%PDF") else (".docx" if b"word/" in data[:4096] else ".xlsx") if data.startswith(b"PK") else ".txt"
+    suffix = (
+        ".pdf"
+        if data.startswith(b"%PDF")
+        else (".docx" if b"word/" in data[:4096] else ".xlsx")
+        if data.startswith(b"PK")
+        else ".txt"
+    )
     folder = tempfile.mkdtemp(prefix="narrcheck-stdin-")
     try:
         (Path(folder) / f"stdin{suffix}").write_bytes(data)
@@ -180,23 +206,65 @@ CHECK_FORMATS = ("text", "json", "html", "lines", "csv", "jsonl")
 @app.command()
 def check(
     files: List[str] = typer.Argument(..., help="Disclosures to check (.txt, .pdf, .docx, .xlsx)."),
-    format: str = typer.Option("text", "--format", "-f", help="text, json, html, or one problem a record: lines (path:line: severity rule message), csv, jsonl.", metavar="FORMAT"),
+    format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text, json, html, or one problem a record: lines (path:line: severity rule message), csv, jsonl.",
+        metavar="FORMAT",
+    ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
-    tables: Optional[str] = typer.Option(None, "--tables", help="Tables from a separate file (editor's workflow: narrative in .docx, tables in .xlsx)."),
+    tables: Optional[str] = typer.Option(
+        None, "--tables", help="Tables from a separate file (editor's workflow: narrative in .docx, tables in .xlsx)."
+    ),
     show_all: bool = typer.Option(False, "--all", help="Also list consistent and unverified claims."),
     stats: bool = typer.Option(False, "--stats", help="Print number coverage and stage timings."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="Write a marked copy of the (single) input: a PDF with every flagged claim and finding boxed, or a .docx with a Word comment on each."),
-    annotate_ok: bool = typer.Option(False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."),
-    history: Optional[Path] = typer.Option(None, "--history", help="A folder of published disclosures to check the files against (last year's, the department's)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule ids or claim kinds to leave out (comma-separated or repeated; 'residue' covers residue.*).", metavar="CODES"),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Report only these rule ids or claim kinds.", metavar="CODES"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 only for problems this severe: error, warning (default), note or never.", metavar="LEVEL"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A JSON report of an earlier run: the problems it already had are not shown again.", metavar="REPORT"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: the problems only, no heading or summary lines."),
-    force: bool = typer.Option(False, "--force", help="Check a file even when it does not look like a finance disclosure."),
+    annotate: Optional[Path] = typer.Option(
+        None,
+        "--annotate",
+        help=(
+            "Write a marked copy of the (single) input: a PDF with every flagged claim and finding boxed, "
+            "or a .docx with a Word comment on each."
+        ),
+    ),
+    annotate_ok: bool = typer.Option(
+        False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."
+    ),
+    history: Optional[Path] = typer.Option(
+        None,
+        "--history",
+        help="A folder of published disclosures to check the files against (last year's, the department's).",
+    ),
+    ignore: Optional[List[str]] = typer.Option(
+        None,
+        "--ignore",
+        help="Rule ids or claim kinds to leave out (comma-separated or repeated; 'residue' covers residue.*).",
+        metavar="CODES",
+    ),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Report only these rule ids or claim kinds.", metavar="CODES"
+    ),
+    fail_on: Optional[str] = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 only for problems this severe: error, warning (default), note or never.",
+        metavar="LEVEL",
+    ),
+    baseline: Optional[Path] = typer.Option(
+        None,
+        "--baseline",
+        help="A JSON report of an earlier run: the problems it already had are not shown again.",
+        metavar="REPORT",
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Text report: the problems only, no heading or summary lines."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Check a file even when it does not look like a finance disclosure."
+    ),
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections.
 
@@ -220,7 +288,9 @@ def check(
     silence.quiet = quiet
     silence.force = force
     with memory.memory_cap(limits.max_memory):
-        status = _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history, silence)
+        status = _check_files(
+            files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history, silence
+        )
     raise typer.Exit(status)
 
 
@@ -270,7 +340,9 @@ def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
         _err("cross-document checks", f"internal error ({type(exc).__name__}); please report")
 
 
-def _check_files(files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None, silence=None) -> int:  # noqa: PLR0913
+def _check_files(
+    files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None, silence=None
+) -> int:  # noqa: PLR0913
     """The body of ``check``: read and check each file, write the reports; return the exit status."""
     import io
 
@@ -289,7 +361,10 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
             objs.append(json_render.error_dict(path, "unreadable"))
             continue
         if not (silence and silence.force) and _not_a_disclosure(doc):
-            _err(path, "not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)")
+            _err(
+                path,
+                "not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)",
+            )
             status = 2
             objs.append(json_render.error_dict(path, "not a finance disclosure"))
             continue
@@ -299,7 +374,13 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
         if format == "json":
             objs.append(json_render.document_dict(doc))
         elif format == "text":
-            terminal.render(doc, _console() if buf is None else _file_console(buf), show_all=show_all, stats=stats, quiet=bool(silence and silence.quiet))
+            terminal.render(
+                doc,
+                _console() if buf is None else _file_console(buf),
+                show_all=show_all,
+                stats=stats,
+                quiet=bool(silence and silence.quiet),
+            )
     if format == "json" and objs:
         _write(json_render.render(objs), output)
     elif format == "html" and docs:
@@ -327,7 +408,10 @@ def _check_files(files, format, output, tables, show_all, stats, limits, annotat
             _err(str(annotate), f"cannot write the annotated PDF ({write_reason(exc)})")
             status = 2
         except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-            _err(str(annotate), f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+            _err(
+                str(annotate),
+                f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
+            )
             status = 2
     return status
 
@@ -345,9 +429,16 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
         _err(str(out), f"cannot write the commented copy ({write_reason(exc)})")
         return 2
     except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-        _err(str(out), f"cannot write the commented copy ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+        _err(
+            str(out),
+            f"cannot write the commented copy ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
+        )
         return 2
-    sys.stderr.write(f"narrcheck: {out}: {written} comments" + (f" ({skipped} problems in the tables file not anchored)" if skipped else "") + "\n")
+    sys.stderr.write(
+        f"narrcheck: {out}: {written} comments"
+        + (f" ({skipped} problems in the tables file not anchored)" if skipped else "")
+        + "\n"
+    )
     return 0
 
 
@@ -372,8 +463,12 @@ def _silenced(silence, path: str, doc) -> bool:
         raise typer.Exit(2)
 
 
-def _structured(file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024), until: str = "tables"):
-    """Read ``file`` and run the pipeline up to ``until`` (tables for `tables`, claims for `claims`); exit 2 if unreadable."""
+def _structured(
+    file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024), until: str = "tables"
+):
+    """Read ``file`` and run the pipeline up to ``until`` (tables for `tables`, claims for `claims`).
+
+    Exit 2 if unreadable."""
     from .pipeline import run
     from .readers import read
 
@@ -396,7 +491,9 @@ def tables_cmd(
     rows: bool = typer.Option(False, "--rows", help="Print every row with its values."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
-    format: str = typer.Option("text", "--format", "-f", help="text or json (every table with its rows and cells).", metavar="FORMAT"),
+    format: str = typer.Option(
+        "text", "--format", "-f", help="text or json (every table with its rows and cells).", metavar="FORMAT"
+    ),
 ) -> None:
     """Show the tables as recognised: id, kind, title, page, rows × columns."""
     format = format.lower()
@@ -413,13 +510,24 @@ def tables_cmd(
         tab.add_column(col)
     for t in doc.tables:
         cols = " | ".join(c.key for c in t.columns)
-        tab.add_row(t.id, t.kind, t.number, (t.title + (f"：{t.project}" if t.project else "")), str(t.page or ""), t.unit, f"{len(t.rows)}×{len(t.columns)}", Text(cols))
+        tab.add_row(
+            t.id,
+            t.kind,
+            t.number,
+            (t.title + (f"：{t.project}" if t.project else "")),
+            str(t.page or ""),
+            t.unit,
+            f"{len(t.rows)}×{len(t.columns)}",
+            Text(cols),
+        )
     console.print(tab)
     if rows:
         for t in doc.tables:
             console.print(Text(f"\n{t.id} {t.title}", style="bold"))
             for r in t.rows:
-                vals = "  ".join(f"{(t.column(i).key if t.column(i) else i)}={c.text or '·'}" for i, c in r.cells.items())
+                vals = "  ".join(
+                    f"{(t.column(i).key if t.column(i) else i)}={c.text or '·'}" for i, c in r.cells.items()
+                )
                 console.print(Text(f"  {r.side + ' ' if r.side else ''}{r.code} {r.name}: {vals}"))
 
 
@@ -429,9 +537,23 @@ def _tables_json(doc) -> str:
 
     data = [
         {
-            "id": t.id, "kind": t.kind, "number": t.number, "title": t.title, "project": t.project, "page": t.page, "unit": t.unit,
+            "id": t.id,
+            "kind": t.kind,
+            "number": t.number,
+            "title": t.title,
+            "project": t.project,
+            "page": t.page,
+            "unit": t.unit,
             "columns": [c.key for c in t.columns],
-            "rows": [{"code": r.code, "name": r.name, "side": r.side, "cells": {(t.column(i).key if t.column(i) else str(i)): c.text for i, c in r.cells.items()}} for r in t.rows],
+            "rows": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "side": r.side,
+                    "cells": {(t.column(i).key if t.column(i) else str(i)): c.text for i, c in r.cells.items()},
+                }
+                for r in t.rows
+            ],
         }
         for t in doc.tables
     ]
@@ -457,7 +579,21 @@ def claims_cmd(
     if format == "json":
         import json
 
-        rows = [{"id": c.id, "kind": c.kind, "pattern": c.pattern, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page, "subject": c.subject, "claimed": claimed_dict(c)} for c in claims]
+        rows = [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "pattern": c.pattern,
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+                "line": c.line,
+                "page": c.page,
+                "subject": c.subject,
+                "claimed": claimed_dict(c),
+            }
+            for c in claims
+        ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     console = _console()
@@ -512,20 +648,27 @@ def diff_cmd(
     raise typer.Exit(1 if res.new_flags else 0)
 
 
-
 @app.command("batch")
 def batch_cmd(
-    inputs: Optional[List[str]] = typer.Argument(None, help="Folders (walked recursively), list files (one path a line; @LIST to force) or files."),
-    out: Path = typer.Option(Path("results"), "--out", "-o", help="Output folder: narrcheck.sqlite, summary.csv, index.html, reports/."),
+    inputs: Optional[List[str]] = typer.Argument(
+        None, help="Folders (walked recursively), list files (one path a line; @LIST to force) or files."
+    ),
+    out: Path = typer.Option(
+        Path("results"), "--out", "-o", help="Output folder: narrcheck.sqlite, summary.csv, index.html, reports/."
+    ),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds one file may take before its worker is killed."),
     force: bool = typer.Option(False, "--force", help="Re-check files already in the database unchanged."),
     db: Optional[Path] = typer.Option(None, "--db", help="Database file (default OUT/narrcheck.sqlite)."),
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="Run a read-only SQL query on the database and print the rows."),
+    query: Optional[str] = typer.Option(
+        None, "--query", "-q", help="Run a read-only SQL query on the database and print the rows."
+    ),
     quiet: bool = typer.Option(False, "--quiet", help="No progress and no closing summary on stderr."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
-    annotate_dir: Optional[Path] = typer.Option(None, "--annotate-dir", help="Also write an annotated copy of every PDF input here (flagged claims boxed)."),
+    annotate_dir: Optional[Path] = typer.Option(
+        None, "--annotate-dir", help="Also write an annotated copy of every PDF input here (flagged claims boxed)."
+    ),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Applies to each worker."),
     follow_links: bool = typer.Option(False, "--follow-links", help="Follow links to files outside the input folders."),
 ) -> None:
@@ -560,8 +703,16 @@ def batch_cmd(
     _guard_output(db, inputs, "--db file")
     try:
         res = batchmod.run_batch(
-            list(inputs), out, jobs=jobs, timeout=timeout, limits=limits, force=force, db_path=db_path,
-            progress=not quiet, annotate_dir=annotate_dir, follow_links=follow_links,
+            list(inputs),
+            out,
+            jobs=jobs,
+            timeout=timeout,
+            limits=limits,
+            force=force,
+            db_path=db_path,
+            progress=not quiet,
+            annotate_dir=annotate_dir,
+            follow_links=follow_links,
         )
     except batchmod.BatchError as exc:
         _err(str(out), str(exc))
@@ -570,11 +721,14 @@ def batch_cmd(
         batchmod.print_summary(res)
     raise typer.Exit(res.exit_code)
 
+
 @app.command("serve")
 def serve_cmd(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: share it in the office)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    data: Path = typer.Option(Path("narrcheck-data"), "--data", help="Folder for the uploads, their reports and the SQLite store of drafts."),
+    data: Path = typer.Option(
+        Path("narrcheck-data"), "--data", help="Folder for the uploads, their reports and the SQLite store of drafts."
+    ),
     jobs: int = typer.Option(2, "--jobs", "-j", help="Worker processes checking uploads."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds one upload may take before its check is stopped."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),

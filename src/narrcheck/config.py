@@ -86,7 +86,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
 
 
-def settings_for(path: str, ignore: list[str], select: list[str], fail_on: str | None, baseline: Path | None) -> Settings:
+def settings_for(
+    path: str, ignore: list[str], select: list[str], fail_on: str | None, baseline: Path | None
+) -> Settings:
     """Settings for one checked file: its config file, then the command line's options on top."""
     s = Settings()
     found = find_config(Path(path)) if path != "-" else find_config(Path.cwd())
@@ -188,7 +190,9 @@ def load_baseline(path: Path) -> Counter[str]:
         for item in [*r.get("claims", []), *r.get("findings", [])]:
             fp = item.get("fingerprint") if isinstance(item, dict) else None
             if fp is None and item:
-                raise ConfigError(f"{path}: the report has no fingerprints; write it again with `narrcheck check --format json`")
+                raise ConfigError(
+                    f"{path}: the report has no fingerprints; write it again with `narrcheck check --format json`"
+                )
             if fp:
                 seen[fp] += 1
     return seen
@@ -243,7 +247,9 @@ class Silencer:
     Built before any work so a bad option fails fast; baselines are read once each.
     """
 
-    def __init__(self, ignore: list[str] | None, select: list[str] | None, fail_on: str | None, baseline: Path | None) -> None:
+    def __init__(
+        self, ignore: list[str] | None, select: list[str] | None, fail_on: str | None, baseline: Path | None
+    ) -> None:
         self.ignore = split_codes(ignore)
         self.select = split_codes(select)
         self.fail_on = None if fail_on is None else check_fail_on(fail_on, "--fail-on")

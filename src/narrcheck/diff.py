@@ -98,8 +98,14 @@ class DiffResult:
     @property
     def new_flags(self) -> int:
         """Problems the new draft has and the old did not: flagged claims, error and warning findings (exit 1)."""
-        worse = [p for p in self.pairs if p.old.verdict in FLAGGED and p.new.verdict in FLAGGED and p.old.verdict != p.new.verdict]
-        return len(self.newly_broken) + len(worse) + sum(f.severity in ("error", "warning") for f in self.findings_added)
+        worse = [
+            p
+            for p in self.pairs
+            if p.old.verdict in FLAGGED and p.new.verdict in FLAGGED and p.old.verdict != p.new.verdict
+        ]
+        return (
+            len(self.newly_broken) + len(worse) + sum(f.severity in ("error", "warning") for f in self.findings_added)
+        )
 
     @property
     def numbers_changed(self) -> list[Pair]:
@@ -110,7 +116,8 @@ class DiffResult:
         return [
             p
             for p in self.pairs
-            if numbers(self.old, p.old) == numbers(self.new, p.new) and _masked(sentence_text(self.old, p.old)) != _masked(sentence_text(self.new, p.new))
+            if numbers(self.old, p.old) == numbers(self.new, p.new)
+            and _masked(sentence_text(self.old, p.old)) != _masked(sentence_text(self.new, p.new))
         ]
 
     @property
@@ -187,6 +194,7 @@ def diff(old: Document, new: Document) -> DiffResult:
 
 def diff_findings(old: Document, new: Document) -> tuple[list[Finding], list[Finding]]:
     """Findings only the new draft has, and only the old one had, matched by stable fingerprint (with counts)."""
+
     def left_over(a: Document, b: Document) -> list[Finding]:
         pool: dict[str, int] = {}
         for f in b.findings:
@@ -203,7 +211,7 @@ def diff_findings(old: Document, new: Document) -> tuple[list[Finding], list[Fin
 
     added, removed = left_over(new, old), left_over(old, new)
     # second chance: same rule and same words on a line that was edited elsewhere
-    gone = {}
+    gone: dict[tuple[str, str], list[Finding]] = {}
     for f in removed:
         gone.setdefault((f.rule, _squash(f.text or f.message)), []).append(f)
     still = []
@@ -222,18 +230,20 @@ def _table_key(t: Table) -> tuple[str, str, str]:
 
 def _cells(t: Table) -> dict[tuple[str, str, str], tuple[str, str, str]]:
     """(row key, side, column key) → (row label, column label, text without separators)."""
-    out = {}
+    out: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     for r in t.rows:
         for col, cell in r.cells.items():
             c = t.column(col)
             key = (r.code or _squash(r.name), r.side, c.key if c else str(col))
-            out.setdefault(key, (_squash(r.name) or r.code, c.key if c else str(col), _squash(cell.text).replace(",", "")))
+            out.setdefault(
+                key, (_squash(r.name) or r.code, c.key if c else str(col), _squash(cell.text).replace(",", ""))
+            )
     return out
 
 
 def diff_cells(old: Document, new: Document) -> list[CellChange]:
     """Cells of tables present in both drafts (same kind and number or title) whose text changed."""
-    olds = {}
+    olds: dict[tuple[str, str, str], Table] = {}
     for t in old.tables:
         olds.setdefault(_table_key(t), t)
     changes = []
@@ -286,15 +296,20 @@ def _marked_text(old: Document, a: Claim, new: Document, b: Claim) -> Text:
         if op == "=":
             t.append(_safe(run))
         else:
-            t.append(f"[-{_safe(run)}-]" if op == "-" else f"{{+{_safe(run)}+}}", style="red strike" if op == "-" else "bold green")
+            t.append(
+                f"[-{_safe(run)}-]" if op == "-" else f"{{+{_safe(run)}+}}",
+                style="red strike" if op == "-" else "bold green",
+            )
     return t
 
 
 def _summary(res: DiffResult) -> str:
     return (
         f"{res.old.path} → {res.new.path}: {len(res.numbers_changed)} numbers changed, {len(res.reworded)} reworded, "
-        f"{len(res.added)} added, {len(res.removed)} removed; {len(res.fixed)} fixed, {len(res.newly_broken)} newly broken; "
-        f"findings {len(res.findings_added)} new, {len(res.findings_removed)} gone; {len(res.cells_changed)} table cells changed"
+        f"{len(res.added)} added, {len(res.removed)} removed; "
+        f"{len(res.fixed)} fixed, {len(res.newly_broken)} newly broken; "
+        f"findings {len(res.findings_added)} new, {len(res.findings_removed)} gone; "
+        f"{len(res.cells_changed)} table cells changed"
     )
 
 
@@ -302,7 +317,12 @@ def _render_rest(res: DiffResult, console: Console) -> None:
     """Findings that came and went, and table cells that changed."""
     console.print(Text(f"new findings ({len(res.findings_added)})", style="bold"))
     for f in res.findings_added:
-        console.print(Text(f"  + [{f.severity}] {_where_f(res.new, f)}  {f.rule}  {_safe(f.message)}", style="bold red" if f.severity != "note" else ""))
+        console.print(
+            Text(
+                f"  + [{f.severity}] {_where_f(res.new, f)}  {f.rule}  {_safe(f.message)}",
+                style="bold red" if f.severity != "note" else "",
+            )
+        )
     console.print(Text(f"findings gone ({len(res.findings_removed)})", style="bold"))
     for f in res.findings_removed:
         console.print(Text(f"  - [{f.severity}] {_where_f(res.old, f)}  {f.rule}  {_safe(f.message)}", style="green"))
@@ -371,11 +391,14 @@ _HTML = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>narrcheck diff: {{ old }} → {{ new }}</title>
 <style>
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:1.2em;color:#222}
-table{border-collapse:collapse;font-size:.92em;margin-bottom:1.2em}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;font-size:.92em;margin-bottom:1.2em}
+td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
 .old{color:#b71c1c}.new{color:#1b5e20}.fixed{background:#d7f0d2}.broken{background:#ff9c9c}
 </style></head><body>
 <h1>narrcheck diff</h1>
-<p>{{ old }} → {{ new }}: {{ s.numbers_changed }} numbers changed, {{ s.reworded }} reworded, {{ s.added }} added, {{ s.removed }} removed; {{ s.fixed }} fixed, {{ s.newly_broken }} newly broken; findings {{ s.findings_added }} new, {{ s.findings_removed }} gone; {{ s.cells_changed }} table cells changed</p>
+<p>{{ old }} → {{ new }}: {{ s.numbers_changed }} numbers changed, {{ s.reworded }} reworded,
+{{ s.added }} added, {{ s.removed }} removed; {{ s.fixed }} fixed, {{ s.newly_broken }} newly broken;
+findings {{ s.findings_added }} new, {{ s.findings_removed }} gone; {{ s.cells_changed }} table cells changed</p>
 {% for sec in sections %}<h2>{{ sec.title }} ({{ sec.rows|length }})</h2>
 {% if sec.rows %}<table><tr>{% for h in sec.head %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for r in sec.rows %}<tr class="{{ r.cls }}">{% for cell in r.cells %}<td>{{ cell }}</td>{% endfor %}</tr>
@@ -386,14 +409,39 @@ table{border-collapse:collapse;font-size:.92em;margin-bottom:1.2em}td,th{border:
 
 def _html_rest(res: DiffResult) -> list[dict[str, Any]]:
     """HTML sections for findings that came and went and for changed table cells."""
+
     def where(d: Document, f: Finding) -> str:
         return f"p.{f.page}" if f.page else str(f.line)
 
     head = ["severity", "rule", "where", "message"]
     return [
-        {"title": "new findings", "head": head, "rows": [{"cls": "broken" if f.severity != "note" else "", "cells": [f.severity, f.rule, where(res.new, f), _safe(f.message)]} for f in res.findings_added]},
-        {"title": "findings gone", "head": head, "rows": [{"cls": "fixed", "cells": [f.severity, f.rule, where(res.old, f), _safe(f.message)]} for f in res.findings_removed]},
-        {"title": "table cells changed", "head": ["table", "row", "column", "old", "new"], "rows": [{"cls": "", "cells": [_safe(c.table), _safe(c.row), _safe(c.column), _safe(c.old), _safe(c.new)]} for c in res.cells_changed]},
+        {
+            "title": "new findings",
+            "head": head,
+            "rows": [
+                {
+                    "cls": "broken" if f.severity != "note" else "",
+                    "cells": [f.severity, f.rule, where(res.new, f), _safe(f.message)],
+                }
+                for f in res.findings_added
+            ],
+        },
+        {
+            "title": "findings gone",
+            "head": head,
+            "rows": [
+                {"cls": "fixed", "cells": [f.severity, f.rule, where(res.old, f), _safe(f.message)]}
+                for f in res.findings_removed
+            ],
+        },
+        {
+            "title": "table cells changed",
+            "head": ["table", "row", "column", "old", "new"],
+            "rows": [
+                {"cls": "", "cells": [_safe(c.table), _safe(c.row), _safe(c.column), _safe(c.old), _safe(c.new)]}
+                for c in res.cells_changed
+            ],
+        },
     ]
 
 
@@ -408,21 +456,67 @@ def render_html(res: DiffResult) -> str:
             "title": "numbers changed",
             "head": ["claim", "kind", "line", "old", "new", "verdict", "sentence"],
             "rows": [
-                {"cls": "fixed" if p.fixed else "broken" if p.newly_broken else "", "cells": [f"{p.old.id}→{p.new.id}", p.new.kind, p.new.line, " ".join(numbers(old, p.old)), " ".join(numbers(new, p.new)), f"{p.old.verdict} → {p.new.verdict}", sent(new, p.new)]}
+                {
+                    "cls": "fixed" if p.fixed else "broken" if p.newly_broken else "",
+                    "cells": [
+                        f"{p.old.id}→{p.new.id}",
+                        p.new.kind,
+                        p.new.line,
+                        " ".join(numbers(old, p.old)),
+                        " ".join(numbers(new, p.new)),
+                        f"{p.old.verdict} → {p.new.verdict}",
+                        sent(new, p.new),
+                    ],
+                }
                 for p in res.numbers_changed
             ],
         },
-        {"title": "reworded", "head": ["claim", "kind", "line", "old", "new"], "rows": [{"cls": "", "cells": [f"{p.old.id}→{p.new.id}", p.new.kind, p.new.line, sent(old, p.old), sent(new, p.new)]} for p in res.reworded]},
+        {
+            "title": "reworded",
+            "head": ["claim", "kind", "line", "old", "new"],
+            "rows": [
+                {
+                    "cls": "",
+                    "cells": [f"{p.old.id}→{p.new.id}", p.new.kind, p.new.line, sent(old, p.old), sent(new, p.new)],
+                }
+                for p in res.reworded
+            ],
+        },
         {
             "title": "verdict changed",
             "head": ["claim", "kind", "line", "change", "verdict", "text", "message"],
             "rows": [
-                {"cls": "fixed" if p.fixed else "broken" if p.newly_broken else "", "cells": [f"{p.old.id}→{p.new.id}", p.new.kind, p.new.line, "fixed" if p.fixed else "newly broken" if p.newly_broken else "changed", f"{p.old.verdict} → {p.new.verdict}", _one(new, p.new), _safe(p.new.message)]}
+                {
+                    "cls": "fixed" if p.fixed else "broken" if p.newly_broken else "",
+                    "cells": [
+                        f"{p.old.id}→{p.new.id}",
+                        p.new.kind,
+                        p.new.line,
+                        "fixed" if p.fixed else "newly broken" if p.newly_broken else "changed",
+                        f"{p.old.verdict} → {p.new.verdict}",
+                        _one(new, p.new),
+                        _safe(p.new.message),
+                    ],
+                }
                 for p in res.verdict_changed
             ],
         },
-        {"title": "added", "head": ["claim", "kind", "line", "verdict", "text"], "rows": [{"cls": "broken" if c.verdict in FLAGGED else "", "cells": [c.id, c.kind, c.line, c.verdict, _one(new, c)]} for c in res.added]},
-        {"title": "removed", "head": ["claim", "kind", "line", "verdict", "text"], "rows": [{"cls": "", "cells": [c.id, c.kind, c.line, c.verdict, _one(old, c)]} for c in res.removed]},
+        {
+            "title": "added",
+            "head": ["claim", "kind", "line", "verdict", "text"],
+            "rows": [
+                {
+                    "cls": "broken" if c.verdict in FLAGGED else "",
+                    "cells": [c.id, c.kind, c.line, c.verdict, _one(new, c)],
+                }
+                for c in res.added
+            ],
+        },
+        {
+            "title": "removed",
+            "head": ["claim", "kind", "line", "verdict", "text"],
+            "rows": [{"cls": "", "cells": [c.id, c.kind, c.line, c.verdict, _one(old, c)]} for c in res.removed],
+        },
         *_html_rest(res),
     ]
     s = {
@@ -447,19 +541,49 @@ def render_json(res: DiffResult) -> str:
     from .render.json import finding_dict
 
     def pair(p: Pair) -> dict[str, Any]:
-        return {"old": p.old.id, "new": p.new.id, "kind": p.new.kind, "line": p.new.line, "page": p.new.page,
-                "numbers": {"old": list(numbers(res.old, p.old)), "new": list(numbers(res.new, p.new))},
-                "verdict": {"old": p.old.verdict, "new": p.new.verdict}, "text": p.new.text,
-                "words": [list(w) for w in word_diff(" ".join(sentence_text(res.old, p.old).split()), " ".join(sentence_text(res.new, p.new).split()))]}
+        return {
+            "old": p.old.id,
+            "new": p.new.id,
+            "kind": p.new.kind,
+            "line": p.new.line,
+            "page": p.new.page,
+            "numbers": {"old": list(numbers(res.old, p.old)), "new": list(numbers(res.new, p.new))},
+            "verdict": {"old": p.old.verdict, "new": p.new.verdict},
+            "text": p.new.text,
+            "words": [
+                list(w)
+                for w in word_diff(
+                    " ".join(sentence_text(res.old, p.old).split()), " ".join(sentence_text(res.new, p.new).split())
+                )
+            ],
+        }
 
     def claim(d: Document, c: Claim) -> dict[str, Any]:
-        return {"id": c.id, "kind": c.kind, "line": c.line, "page": c.page, "verdict": c.verdict, "text": c.text, "message": c.message}
+        return {
+            "id": c.id,
+            "kind": c.kind,
+            "line": c.line,
+            "page": c.page,
+            "verdict": c.verdict,
+            "text": c.text,
+            "message": c.message,
+        }
 
     data = {
-        "old": res.old.path, "new": res.new.path,
-        "summary": {"numbers_changed": len(res.numbers_changed), "reworded": len(res.reworded), "added": len(res.added), "removed": len(res.removed),
-                    "fixed": len(res.fixed), "newly_broken": len(res.newly_broken), "findings_added": len(res.findings_added),
-                    "findings_removed": len(res.findings_removed), "cells_changed": len(res.cells_changed), "new_flags": res.new_flags},
+        "old": res.old.path,
+        "new": res.new.path,
+        "summary": {
+            "numbers_changed": len(res.numbers_changed),
+            "reworded": len(res.reworded),
+            "added": len(res.added),
+            "removed": len(res.removed),
+            "fixed": len(res.fixed),
+            "newly_broken": len(res.newly_broken),
+            "findings_added": len(res.findings_added),
+            "findings_removed": len(res.findings_removed),
+            "cells_changed": len(res.cells_changed),
+            "new_flags": res.new_flags,
+        },
         "numbers_changed": [pair(p) for p in res.numbers_changed],
         "reworded": [pair(p) for p in res.reworded],
         "verdict_changed": [pair(p) for p in res.verdict_changed],

@@ -200,7 +200,15 @@ def _evidence_lines(evidence: list[Evidence]) -> list[str]:
     return out
 
 
-def _note(head: str, page: int | None, quoted: tuple[str, str], said: tuple[str, str], evidence: list, ev_label: str, suggestion: str) -> str:
+def _note(
+    head: str,
+    page: int | None,
+    quoted: tuple[str, str],
+    said: tuple[str, str],
+    evidence: list,
+    ev_label: str,
+    suggestion: str,
+) -> str:
     """A note: heading with page, the quoted words, what narrcheck says, the cells, the corrected wording."""
     lines = [f"{head}{'第' + str(page) + '页' if page else ''}"]
     if quoted[1]:
@@ -340,7 +348,7 @@ def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult
 
     for _, what, obj in todo:
         if what == "claim":
-            c: Claim = obj
+            c = obj
             rects = loc.span_rects(c.start, c.end)
             if not rects:
                 result.skipped.append(f"{c.id} {c.verdict} {_one_line(c.text)}")
@@ -352,7 +360,7 @@ def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult
                 n += _evidence_boxes(pdf, pymupdf, loc, c, page, color)
             result.marks.append(Mark(c.verdict, page, rs[0][1], c.text, n))
             continue
-        f: Finding = obj
+        f = obj
         name, color = _finding_color(f)
         note = finding_note(f)
         subject = f"{f.rule} {f.severity}"
@@ -397,7 +405,10 @@ def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, 
         if bx is None or bx in seen:
             continue
         seen.add(bx)
-        note = f"证据单元格：{e.row}｜{e.column} = {e.value}\n见第{page}页“{_one_line(c.text)[:30]}”：{_one_line(c.message)}"
+        note = (
+            f"证据单元格：{e.row}｜{e.column} = {e.value}\n"
+            f"见第{page}页“{_one_line(c.text)[:30]}”：{_one_line(c.message)}"
+        )
         _box(pdf, pymupdf, bx, color, note, f"证据 {VERDICT_CN.get(c.verdict, '')}", 0.8)
     return len(seen)
 

@@ -28,4 +28,3 @@ def annotate_docx(doc: Document, src: str | Path, out: str | Path) -> tuple[int,
         if tmp.exists():
             tmp.unlink()
     return counts
-

@@ -23,7 +23,13 @@ from .json import claim_dict, finding_dict, summary
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-VERDICT_LABEL = {"ok": "一致 ok", "rounding": "尾数 rounding", "mismatch": "不符 mismatch", "direction": "方向 direction", "unverified": "未核 unverified"}
+VERDICT_LABEL = {
+    "ok": "一致 ok",
+    "rounding": "尾数 rounding",
+    "mismatch": "不符 mismatch",
+    "direction": "方向 direction",
+    "unverified": "未核 unverified",
+}
 # which verdict colours a segment covered by several claims: flagged first, then by outermost
 _PRIORITY = {"mismatch": 0, "direction": 1, "rounding": 2, "ok": 3, "unverified": 4}
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -126,7 +132,9 @@ def _finding_groups(doc: Document) -> list[dict[str, Any]]:
         groups.setdefault(key, []).append(f)
     out = []
     for key in sorted(groups, key=lambda k: (not k.startswith("table:"), labels[k], k)):
-        out.append({"key": key, "label": safe(labels[key]), "findings": [_safe_tree(finding_dict(f)) for f in groups[key]]})
+        out.append(
+            {"key": key, "label": safe(labels[key]), "findings": [_safe_tree(finding_dict(f)) for f in groups[key]]}
+        )
     return out
 
 
@@ -136,7 +144,7 @@ _RANK = {"error": 0, "warning": 1, "note": 2}
 
 
 def _where(line: int, page: int | None) -> str:
-    """"p.21" for a page (what the person holding the PDF needs), else "第 392 行"."""
+    """ "p.21" for a page (what the person holding the PDF needs), else "第 392 行"."""
     return f"p.{page}" if page else f"第 {line} 行"
 
 
@@ -150,20 +158,47 @@ def problems(doc: Document, index: int) -> list[dict[str, Any]]:
     for c in doc.claims:
         if c.verdict in _CLAIM_SEVERITY:
             key = ("claim", c.kind, c.start, c.message)
-            items.setdefault(key, {
-                "severity": _CLAIM_SEVERITY[c.verdict], "label": VERDICT_LABEL[c.verdict], "badge": f"v-{c.verdict}", "rule": c.kind,
-                "claim": c.id, "start": c.start, "end": c.end, "where": _where(c.line, c.page), "page": c.page, "message": safe(c.message),
-                "text": safe(" ".join(c.text.split())), "suggestion": safe(c.suggestion) if c.suggestion != c.text else "",
-                "evidence": [_safe_tree(e.as_dict()) for e in c.evidence[:12]], "count": 0,
-            })["count"] += 1
+            items.setdefault(
+                key,
+                {
+                    "severity": _CLAIM_SEVERITY[c.verdict],
+                    "label": VERDICT_LABEL[c.verdict],
+                    "badge": f"v-{c.verdict}",
+                    "rule": c.kind,
+                    "claim": c.id,
+                    "start": c.start,
+                    "end": c.end,
+                    "where": _where(c.line, c.page),
+                    "page": c.page,
+                    "message": safe(c.message),
+                    "text": safe(" ".join(c.text.split())),
+                    "suggestion": safe(c.suggestion) if c.suggestion != c.text else "",
+                    "evidence": [_safe_tree(e.as_dict()) for e in c.evidence[:12]],
+                    "count": 0,
+                },
+            )["count"] += 1
     for f in doc.findings:
         key = ("finding", f.rule, f.line, f.message)
-        items.setdefault(key, {
-            "severity": f.severity, "label": SEVERITY_LABEL.get(f.severity, f.severity), "badge": f"s-{f.severity}", "rule": f.rule,
-            "claim": "", "start": f.start, "end": f.end, "where": _where(f.line, f.page), "page": f.page, "message": safe(f.message),
-            "text": safe(" ".join(f.text.split()))[:300], "suggestion": safe(f.suggestion), "evidence": [_safe_tree(e.as_dict()) for e in f.evidence[:12]],
-            "count": 0, "spans": [],
-        })
+        items.setdefault(
+            key,
+            {
+                "severity": f.severity,
+                "label": SEVERITY_LABEL.get(f.severity, f.severity),
+                "badge": f"s-{f.severity}",
+                "rule": f.rule,
+                "claim": "",
+                "start": f.start,
+                "end": f.end,
+                "where": _where(f.line, f.page),
+                "page": f.page,
+                "message": safe(f.message),
+                "text": safe(" ".join(f.text.split()))[:300],
+                "suggestion": safe(f.suggestion),
+                "evidence": [_safe_tree(e.as_dict()) for e in f.evidence[:12]],
+                "count": 0,
+                "spans": [],
+            },
+        )
         items[key]["count"] += 1
         items[key]["spans"].append((f.start, f.end))
     # most severe first; within a severity the figures (claims) before the wording, then reading order
@@ -212,7 +247,11 @@ def document_context(doc: Document, index: int) -> dict[str, Any]:
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True), keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
     env.filters["safe_text"] = safe
     return env
 

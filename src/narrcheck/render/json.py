@@ -95,7 +95,11 @@ def summary(doc: Document) -> dict[str, Any]:
 
 def is_flagged(doc: Document) -> bool:
     """True when a claim is flagged or a finding is more than a note (exit status 1)."""
-    return any(c.flagged for c in doc.claims) or any(f.severity in ("error", "warning") for f in doc.findings) or doc.needs_ocr
+    return (
+        any(c.flagged for c in doc.claims)
+        or any(f.severity in ("error", "warning") for f in doc.findings)
+        or doc.needs_ocr
+    )
 
 
 def document_dict(doc: Document) -> dict[str, Any]:
@@ -104,12 +108,26 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "narrcheck": __version__,
         "path": doc.path,
         "format": doc.format,
-        "meta": {k: doc.meta[k] for k in ("doctype", "year", "unit", "encoding", "blank_template", "silenced") if k in doc.meta},
+        "meta": {
+            k: doc.meta[k]
+            for k in ("doctype", "year", "unit", "encoding", "blank_template", "silenced")
+            if k in doc.meta
+        },
         "needs_ocr": doc.needs_ocr,
         "warnings": list(doc.warnings),
         "summary": summary(doc),
         "tables": [
-            {"id": t.id, "kind": t.kind, "number": t.number, "title": t.title, "unit": t.unit, "page": t.page, "rows": len(t.rows), "columns": len(t.columns), "project": t.project}
+            {
+                "id": t.id,
+                "kind": t.kind,
+                "number": t.number,
+                "title": t.title,
+                "unit": t.unit,
+                "page": t.page,
+                "rows": len(t.rows),
+                "columns": len(t.columns),
+                "project": t.project,
+            }
             for t in doc.tables
         ],
         "claims": [claim_dict(doc, c) for c in doc.claims],
@@ -119,7 +137,14 @@ def document_dict(doc: Document) -> dict[str, Any]:
 
 def error_dict(path: str, reason: str) -> dict[str, Any]:
     """The object written for a file that could not be read."""
-    return {"schema": SCHEMA_VERSION, "narrcheck": __version__, "path": path, "error": reason, "claims": [], "findings": []}
+    return {
+        "schema": SCHEMA_VERSION,
+        "narrcheck": __version__,
+        "path": path,
+        "error": reason,
+        "claims": [],
+        "findings": [],
+    }
 
 
 def render(objs: list[dict[str, Any]]) -> str:

@@ -29,19 +29,59 @@ def problems(doc: Document) -> Iterator[dict[str, Any]]:
     rows: list[tuple[int, dict[str, Any]]] = []
     for c in doc.claims:
         if c.verdict in CLAIM_SEVERITY:
-            rows.append((c.start, {
-                "path": doc.path, "line": c.line, "page": c.page, "severity": CLAIM_SEVERITY[c.verdict],
-                "rule": f"claim.{c.kind}", "verdict": c.verdict, "text": _flat(c.text), "message": _flat(c.message),
-                "suggestion": _flat(c.suggestion) if c.suggestion != c.text else "", "fingerprint": claim_fingerprint(doc, c),
-            }))
+            rows.append(
+                (
+                    c.start,
+                    {
+                        "path": doc.path,
+                        "line": c.line,
+                        "page": c.page,
+                        "severity": CLAIM_SEVERITY[c.verdict],
+                        "rule": f"claim.{c.kind}",
+                        "verdict": c.verdict,
+                        "text": _flat(c.text),
+                        "message": _flat(c.message),
+                        "suggestion": _flat(c.suggestion) if c.suggestion != c.text else "",
+                        "fingerprint": claim_fingerprint(doc, c),
+                    },
+                )
+            )
     for f in doc.findings:
-        rows.append((f.start, {
-            "path": doc.path, "line": f.line, "page": f.page, "severity": f.severity, "rule": f.rule, "verdict": "",
-            "text": _flat(f.text), "message": _flat(f.message), "suggestion": _flat(f.suggestion), "fingerprint": finding_fingerprint(doc, f),
-        }))
+        rows.append(
+            (
+                f.start,
+                {
+                    "path": doc.path,
+                    "line": f.line,
+                    "page": f.page,
+                    "severity": f.severity,
+                    "rule": f.rule,
+                    "verdict": "",
+                    "text": _flat(f.text),
+                    "message": _flat(f.message),
+                    "suggestion": _flat(f.suggestion),
+                    "fingerprint": finding_fingerprint(doc, f),
+                },
+            )
+        )
     if doc.needs_ocr:
-        rows.append((0, {"path": doc.path, "line": 0, "page": None, "severity": "error", "rule": "input.needs_ocr", "verdict": "",
-                         "text": "", "message": "no text layer (a scanned PDF?): it needs OCR before it can be checked", "suggestion": "", "fingerprint": ""}))
+        rows.append(
+            (
+                0,
+                {
+                    "path": doc.path,
+                    "line": 0,
+                    "page": None,
+                    "severity": "error",
+                    "rule": "input.needs_ocr",
+                    "verdict": "",
+                    "text": "",
+                    "message": "no text layer (a scanned PDF?): it needs OCR before it can be checked",
+                    "suggestion": "",
+                    "fingerprint": "",
+                },
+            )
+        )
     rows.sort(key=lambda r: r[0])
     return (r for _, r in rows)
 

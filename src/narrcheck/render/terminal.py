@@ -15,8 +15,20 @@ from rich.text import Text
 from ..model import FLAGGED, Claim, Document, Finding
 from .json import summary
 
-VERDICT_STYLE = {"ok": "green", "rounding": "yellow", "mismatch": "bold red", "direction": "bold magenta", "unverified": "dim"}
-VERDICT_LABEL = {"ok": "一致 ok", "rounding": "尾数 rounding", "mismatch": "不符 mismatch", "direction": "方向 direction", "unverified": "未核 unverified"}
+VERDICT_STYLE = {
+    "ok": "green",
+    "rounding": "yellow",
+    "mismatch": "bold red",
+    "direction": "bold magenta",
+    "unverified": "dim",
+}
+VERDICT_LABEL = {
+    "ok": "一致 ok",
+    "rounding": "尾数 rounding",
+    "mismatch": "不符 mismatch",
+    "direction": "方向 direction",
+    "unverified": "未核 unverified",
+}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
 
@@ -111,7 +123,9 @@ def summary_line(doc: Document) -> str:
     )
 
 
-def render(doc: Document, console: Console, *, show_all: bool = False, stats: bool = False, quiet: bool = False) -> None:
+def render(
+    doc: Document, console: Console, *, show_all: bool = False, stats: bool = False, quiet: bool = False
+) -> None:
     """What the document is, flagged claims, then findings, then the summary (``quiet``: the problems only)."""
     if quiet:
         _problems(doc, console, show_all)
@@ -121,7 +135,11 @@ def render(doc: Document, console: Console, *, show_all: bool = False, stats: bo
     console.print(Text(f"{doc.path}: {safe(about) or 'document'} — {tables}", style="bold"), soft_wrap=True)
     console.print()
     if doc.needs_ocr:
-        console.print(Text(f"{doc.path}: no text layer (a scanned PDF?): it needs OCR before it can be checked.", style="bold red"))
+        console.print(
+            Text(
+                f"{doc.path}: no text layer (a scanned PDF?): it needs OCR before it can be checked.", style="bold red"
+            )
+        )
     for w in doc.warnings:
         console.print(Text(f"{doc.path}: warning: {safe(w)}", style="yellow"))
     _problems(doc, console, show_all)
@@ -130,10 +148,20 @@ def render(doc: Document, console: Console, *, show_all: bool = False, stats: bo
     console.print(Text(summary_line(doc), style="bold"))
     hidden = doc.meta.get("silenced") or {}
     if any(hidden.values()):
-        console.print(Text(f"{doc.path}: not shown: {hidden.get('ignored', 0)} ignored (--ignore/--select/config), {hidden.get('baseline', 0)} known from the baseline"))
+        console.print(
+            Text(
+                f"{doc.path}: not shown: {hidden.get('ignored', 0)} ignored (--ignore/--select/config), "
+                f"{hidden.get('baseline', 0)} known from the baseline"
+            )
+        )
     if stats:
         s = summary(doc)
         pct = 100 * s["numbers_in_claims"] / s["numbers"] if s["numbers"] else 100.0
-        console.print(Text(f"numbers in the narrative: {s['numbers']}, in a claim: {s['numbers_in_claims']} ({pct:.1f}%); tables: {len(doc.tables)}"))
+        console.print(
+            Text(
+                f"numbers in the narrative: {s['numbers']}, in a claim: {s['numbers_in_claims']} "
+                f"({pct:.1f}%); tables: {len(doc.tables)}"
+            )
+        )
         timings = ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in doc.timings.items())
         console.print(Text(f"time: {timings}"))
