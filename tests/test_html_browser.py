@@ -12,29 +12,10 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
+from browser import ARGS, CHROMIUM
+from browser import playwright as _playwright
 
-CHROMIUM = "/usr/bin/chromium"
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "yanbian-shebao-2024.txt"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _playwright():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Python package playwright not installed (pip install playwright)")
-    return sync_playwright
 
 
 def test_report_in_chromium(tmp_path):

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from narrcheck.cli import app
-from test_html_browser import ARGS, CHROMIUM, _playwright
+from browser import ARGS, CHROMIUM
+from browser import playwright as _playwright
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "yanbian-shebao-2024.txt"
 PUTUO = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "putuo-caizheng-2024.pdf"

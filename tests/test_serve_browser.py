@@ -20,30 +20,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import ARGS, CHROMIUM
+from browser import playwright as _playwright
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "yanbian-shebao-2024.txt"
 PUTUO = ROOT.parent / "shared" / "corpus" / "putuo-caizheng-2024.pdf"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _playwright():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Python package playwright not installed (pip install playwright)")
-    return sync_playwright
 
 
 def _free_port() -> int:

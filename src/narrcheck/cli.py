@@ -568,7 +568,7 @@ def claims_cmd(
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
 ) -> None:
     """List every extracted claim with its location, without judging."""
-    from .render.json import claimed_dict
+    from .render.json import claim_head, claimed_dict
 
     format = format.lower()
     if format not in ("text", "json"):
@@ -579,21 +579,7 @@ def claims_cmd(
     if format == "json":
         import json
 
-        rows = [
-            {
-                "id": c.id,
-                "kind": c.kind,
-                "pattern": c.pattern,
-                "text": c.text,
-                "start": c.start,
-                "end": c.end,
-                "line": c.line,
-                "page": c.page,
-                "subject": c.subject,
-                "claimed": claimed_dict(c),
-            }
-            for c in claims
-        ]
+        rows = [{**claim_head(c), "subject": c.subject, "claimed": claimed_dict(c)} for c in claims]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     console = _console()

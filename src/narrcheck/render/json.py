@@ -34,7 +34,8 @@ def claimed_dict(c: Claim) -> dict[str, Any]:
     return out
 
 
-def claim_dict(doc: Document, c: Claim) -> dict[str, Any]:
+def claim_head(c: Claim) -> dict[str, Any]:
+    """What a claim is and where, before any judgement (the ``claims`` command prints just this)."""
     return {
         "id": c.id,
         "kind": c.kind,
@@ -44,6 +45,12 @@ def claim_dict(doc: Document, c: Claim) -> dict[str, Any]:
         "end": c.end,
         "line": c.line,
         "page": c.page,
+    }
+
+
+def claim_dict(doc: Document, c: Claim) -> dict[str, Any]:
+    return {
+        **claim_head(c),
         "sentence": {"start": c.sentence[0], "end": c.sentence[1]},
         "section": c.section,
         "subject": c.subject,
