@@ -106,7 +106,7 @@ class Buckets:
 
     SPAN = 64  # grid cells a box may cover before it is kept aside
 
-    def __init__(self, boxes: Sequence[Sequence[float]], cell: float = 24.0) -> None:
+    def __init__(self, boxes: Sequence[Sequence[float]], cell: float = 48.0) -> None:
         self.cell = cell
         self.grid: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.wide: list[int] = []
