@@ -614,9 +614,11 @@ def _frames(
         moved = [c for c in changes if c.data["norm_sentence"] == sent and c.data["norm"][1] <= pos]
         if parts and all(p.data.get("direction") for p in parts):  # every part a signed change amount
             return [(moved[-1], parts, True)] if moved else []
-        if any("direction" in p.data for p in parts) or not totals:
-            return []  # change amounts mixed with levels: no frame to judge by
-        return _by_measure(totals, parts)
+        levels = [p for p in parts if "direction" not in p.data]
+        if not totals or (len(levels) < len(parts) and len({p.data.get("measure", "") for p in levels}) < 2):
+            return []  # change amounts mixed with levels of one measure: no frame to judge by
+        # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
+        return _by_measure(totals, levels)
     # the list ends the sentence: its parts are the first amounts of the next sentences, by measure
     src_pos = narr.to_source(pos, pos + 1)[0]
     scope_end = _scope_end(doc, src_pos)
