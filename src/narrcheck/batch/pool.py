@@ -29,11 +29,13 @@ from ..readers import Limits
 _PRELOAD = ["narrcheck.batch.worker", "narrcheck.pipeline", "narrcheck.render.html"]
 
 
-def _context():
-    methods = mp.get_all_start_methods()
-    if "forkserver" in methods:
+def worker_context(preload: list[str]) -> Any:
+    """A multiprocessing context whose workers start from a forkserver that already imported ``preload``
+    (a replacement is ready in milliseconds, and the parent's threads are never forked); spawn elsewhere.
+    Shared by this pool and the server's (:mod:`narrcheck.serve.pool`)."""
+    if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
+        ctx.set_forkserver_preload(preload)
         return ctx
     return mp.get_context("spawn")
 
@@ -63,7 +65,8 @@ class _Worker:
     deadline: float = 0.0
 
 
-def _death_reason(proc) -> str:
+def death_reason(proc: Any) -> str:
+    """Why a worker ended, in one line (the signal's name when it was killed)."""
     code = proc.exitcode
     if code is None:
         return "worker process stopped responding"
@@ -83,7 +86,7 @@ class WorkerPool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.limits = limits
-        self.ctx = _context()
+        self.ctx = worker_context(_PRELOAD)
         self.workers: list[_Worker] = []
         self.failed_starts = 0
 
@@ -145,7 +148,7 @@ class WorkerPool:
                     # the pipe closed or the process ended: the worker is gone
                     lost = w.task
                     self._retire(w, kill=True)
-                    reason = _death_reason(w.proc)
+                    reason = death_reason(w.proc)
                     if lost is not None:
                         yield (
                             lost,

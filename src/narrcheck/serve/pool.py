@@ -17,7 +17,6 @@ Events go to ``on_event(job_id, kind, payload)`` in the dispatcher thread:
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import signal
 import threading
 import time
@@ -25,6 +24,8 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable
+
+from ..batch.pool import death_reason, worker_context
 
 Event = Callable[[str, str, dict[str, Any]], None]
 _PRELOAD = [
@@ -34,27 +35,6 @@ _PRELOAD = [
     "narrcheck.render.annotate",
     "narrcheck.diff",
 ]
-
-
-def _context() -> Any:
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return mp.get_context("spawn")
-
-
-def _death_reason(proc: Any) -> str:
-    """Why a worker ended, in one line (signal name when it was killed)."""
-    code = proc.exitcode
-    if code is None:
-        return "worker process stopped responding"
-    if code < 0:
-        try:
-            return f"worker process crashed ({signal.Signals(-code).name})"
-        except ValueError:
-            return f"worker process crashed (signal {-code})"
-    return f"worker process exited with status {code}"
 
 
 def _worker_main(conn: Any) -> None:
@@ -97,7 +77,7 @@ class CheckPool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.on_event = on_event
-        self.ctx = _context()
+        self.ctx = worker_context(_PRELOAD)
         self.workers: list[_Worker] = []
         self.pending: deque[tuple[str, dict[str, Any]]] = deque()
         self._lock = threading.Lock()
@@ -223,7 +203,7 @@ class CheckPool:
         """``w``'s pipe closed or its process ended: report its upload, if any, with the reason."""
         job, ready = w.job, w.ready
         w.proc.join(timeout=1)  # a crashed worker closes its pipe as it dies: wait for its exit status
-        reason = _death_reason(w.proc)
+        reason = death_reason(w.proc)
         self._retire(w)
         if job is not None:
             self.on_event(
