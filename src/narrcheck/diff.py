@@ -84,6 +84,20 @@ class CellChange:
     page: int | None = None
 
 
+_COUNTED = (
+    "numbers_changed",
+    "reworded",
+    "added",
+    "removed",
+    "fixed",
+    "newly_broken",
+    "findings_added",
+    "findings_removed",
+    "cells_changed",
+)
+"""The kinds of change a diff counts, in the order its summaries give them."""
+
+
 @dataclass
 class DiffResult:
     old: Document
@@ -94,6 +108,10 @@ class DiffResult:
     findings_added: list[Finding] = field(default_factory=list)
     findings_removed: list[Finding] = field(default_factory=list)
     cells_changed: list[CellChange] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of change: the summary of the HTML and JSON diffs."""
+        return {k: len(getattr(self, k)) for k in _COUNTED}
 
     @property
     def new_flags(self) -> int:
@@ -519,17 +537,7 @@ def render_html(res: DiffResult) -> str:
         },
         *_html_rest(res),
     ]
-    s = {
-        "numbers_changed": len(res.numbers_changed),
-        "reworded": len(res.reworded),
-        "added": len(res.added),
-        "removed": len(res.removed),
-        "fixed": len(res.fixed),
-        "newly_broken": len(res.newly_broken),
-        "findings_added": len(res.findings_added),
-        "findings_removed": len(res.findings_removed),
-        "cells_changed": len(res.cells_changed),
-    }
+    s = res.counts()
     env = Environment(autoescape=True, keep_trailing_newline=True)
     return env.from_string(_HTML).render(old=_safe(old.path), new=_safe(new.path), s=s, sections=sections)
 
@@ -572,18 +580,7 @@ def render_json(res: DiffResult) -> str:
     data = {
         "old": res.old.path,
         "new": res.new.path,
-        "summary": {
-            "numbers_changed": len(res.numbers_changed),
-            "reworded": len(res.reworded),
-            "added": len(res.added),
-            "removed": len(res.removed),
-            "fixed": len(res.fixed),
-            "newly_broken": len(res.newly_broken),
-            "findings_added": len(res.findings_added),
-            "findings_removed": len(res.findings_removed),
-            "cells_changed": len(res.cells_changed),
-            "new_flags": res.new_flags,
-        },
+        "summary": {**res.counts(), "new_flags": res.new_flags},
         "numbers_changed": [pair(p) for p in res.numbers_changed],
         "reworded": [pair(p) for p in res.reworded],
         "verdict_changed": [pair(p) for p in res.verdict_changed],
