@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from hostile import assemble_pdf
 from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
@@ -278,17 +279,7 @@ def _huge_image_pdf(w: int, h: int) -> bytes:
         b"/Filter /FlateDecode /Length %d >>\nstream\n" % (w, h, len(img)) + img + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.7\n")
-    offs = []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble_pdf(objs)
 
 
 def test_enormous_image_is_not_rendered(tmp_path):

@@ -421,6 +421,11 @@ def _raw_pdf(content: bytes, extra: list[bytes]) -> bytes:
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ] + extra
+    return assemble_pdf(objs)
+
+
+def assemble_pdf(objs: list[bytes]) -> bytes:
+    """A PDF file of ``objs`` (object 1 the catalog), with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.7\n")
     offs = []
     for i, o in enumerate(objs, 1):
