@@ -130,7 +130,7 @@ def find_hits(narr: Narrative) -> list[Hit]:
     listed: set[int] = set()  # … of a respectively list (no single share may take them either)
     text = narr.text
     sents = narr.sentences
-    starts = [a for a, _ in sents]
+    starts = narr.sentence_starts
 
     def matches(pat):
         redo: set[int] = set()
@@ -216,14 +216,9 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     narr = build(doc)
     text = narr.text
     claims: list[Claim] = []
-    sents = narr.sentences
-    sent_starts = [a for a, _ in sents]
 
     def sentence_of(pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(sent_starts, pos) - 1
-        if i >= 0 and sents[i][0] <= pos < sents[i][1]:
-            return sents[i]
-        return (pos, pos)
+        return narr.sentence_at(pos) or (pos, pos)
 
     def paragraph_of(pos: int) -> tuple[int, int]:
         a = text.rfind("\n", 0, pos) + 1
@@ -532,13 +527,6 @@ def _in_parens(text: str, a: int, b: int) -> bool:
     return seg.count("（") > seg.count("）")
 
 
-def _sentence_at(narr: Narrative, pos: int) -> tuple[int, int] | None:
-    for a, b in narr.sentences:
-        if a <= pos < b:
-            return (a, b)
-    return None
-
-
 def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     """Add a composition claim for each 其中 list: parts against their stated total.
 
@@ -552,7 +540,7 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     changes = [c for c in claims if c.kind == "change" and "delta" in c.claimed and c.claimed.get("d1")]
     new: list[Claim] = []
     for m in _QIZHONG.finditer(text):
-        sent = _sentence_at(narr, m.start())
+        sent = narr.sentence_at(m.start())
         if sent is None:
             continue
         for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):

@@ -10,6 +10,7 @@ kept line break, so a heading never runs into the paragraph below it.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -122,6 +123,17 @@ class Narrative:
         # self.text, not doc.text: the Doc rebuilds its text on every access
         text = self.text
         return [(a, a + len(text[a:b].rstrip(" "))) for a, b in zip(starts, ends)]
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [a for a, _ in self.sentences]
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        """The sentence holding ``pos`` (bisect over the sentence starts), None between sentences."""
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return self.sentences[i]
+        return None
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.span(start, end)
