@@ -120,3 +120,10 @@ def test_exhaustive_examples():
 def test_rule_ids_are_unique():
     ids = [r["id"] for r in residue_rules()]
     assert len(ids) == len(set(ids))
+
+
+def test_disclosure_vocabulary_examples():
+    from narrcheck.layout.sections import finance_vocabulary
+
+    for ex in aliases()["disclosure"]["disclosure_examples"]:
+        assert finance_vocabulary(ex["text"]) is ex["disclosure"], ex["text"]

@@ -79,3 +79,12 @@ def test_known_misses_name_real_gold():
     for name, quotes in KNOWN_MISSES.items():
         for q in quotes:
             assert (name, q) in gold
+
+
+def test_no_excerpt_is_refused_as_not_a_disclosure():
+    # check refuses a file with no finance table and no finance word; every real excerpt must pass,
+    # traditional mirrors with pinyin ruby (預(yù)算) and procurement notes (采购 … 亿元) included
+    from narrcheck.layout.sections import finance_vocabulary
+
+    refused = [d.file.name for d in DOCS if not finance_vocabulary(d.file.read_text(encoding="utf-8-sig"))]
+    assert refused == []

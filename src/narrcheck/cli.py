@@ -442,14 +442,13 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
     return 0
 
 
-_FINANCE = ("预算", "决算", "财政", "支出", "收入", "经费", "万元", "預算", "決算", "財政")
-
-
 def _not_a_disclosure(doc) -> bool:
     """No recognised finance table and not one finance word: a README, a Makefile, a letter (a scan is not judged)."""
+    from .layout.sections import finance_vocabulary
+
     if doc.needs_ocr or any(t.kind != "unknown" for t in doc.tables):
         return False
-    return not any(w in doc.text for w in _FINANCE)
+    return not finance_vocabulary(doc.text)
 
 
 def _silenced(silence, path: str, doc) -> bool:

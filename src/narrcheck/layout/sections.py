@@ -13,7 +13,8 @@ import bisect
 import regex
 
 from ..model import Document, Section
-from ..textnorm import fold
+from ..patterns import load_toml
+from ..textnorm import fold, normalize
 
 _HEADING = [
     (0, regex.compile(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*(?P<title>.*)$")),
@@ -186,3 +187,11 @@ def segment(doc: Document) -> None:
             s.end = min(s.end, n1)
     doc.sections = kept
     detect_meta(doc)
+
+
+def finance_vocabulary(text: str) -> bool:
+    """True when ``text`` holds at least one word of a finance disclosure (patterns/aliases.toml
+    [disclosure]), read on the normalised text so traditional and mirror-site spellings count."""
+    words = load_toml("aliases.toml")["disclosure"]["words"]
+    norm = normalize(text).text
+    return any(w in norm for w in words)
