@@ -23,8 +23,14 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("html") / "report.html"
-    res = runner.invoke(app, ["check", str(SEED), "-f", "html", "-o", str(out)])
+    folder = tmp_path_factory.mktemp("html")
+    # a CI clone's path can be one long word with no break opportunity: the page must still fit a phone
+    deep = folder / ("clone_" + "x" * 60) / "corpus"
+    deep.mkdir(parents=True)
+    draft = deep / SEED.name
+    draft.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = folder / "report.html"
+    res = runner.invoke(app, ["check", str(draft), "-f", "html", "-o", str(out)])
     assert res.exit_code == 1, res.output
     return out
 
