@@ -216,6 +216,9 @@ def test_synthetic_table_parts_do_not_add_up(tmp_path):
     rules = {(f.rule, f.severity) for f in doc.findings}
     assert ("table.hierarchy", "error") in rules
     assert _flagged(doc) == []
+    # the sum and the difference are written in the table's own unit (元), like the cell they are compared with
+    hier = next(f.message for f in doc.findings if f.rule == "table.hierarchy")
+    assert "2,348,853.34 ≠ 各项之和 2,248,853.34，差 100,000.00" in hier, hier
 
 
 def test_synthetic_old_subject_name(tmp_path):

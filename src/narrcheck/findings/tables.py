@@ -17,7 +17,7 @@ from decimal import Decimal
 import regex
 
 from ..model import Cell, Column, Document, Evidence, Finding, Row, Table
-from ..numbers import fmt, parse_number, quantize
+from ..numbers import UNIT_SCALE, fmt, parse_number, quantize
 
 CENT = Decimal("0.01")
 
@@ -65,7 +65,7 @@ def _finding(
     tolerance = max(CENT, CENT / 2 * len(parts))
     severity = "note" if diff <= tolerance else "error"
     note = "（表注说明可能存在尾数误差）" if severity == "note" and tail_ok else ""
-    msg = f"{t.label}{what}：{total[2].text or '0'} ≠ 各项之和 {fmt(s, 2)}，差 {fmt(diff, 2)}{note}。"
+    msg = f"{t.label}{what}：{total[2].text or '0'} ≠ 各项之和 {_own(t, s)}，差 {_own(t, diff)}{note}。"
     start, end = total[2].offset or (t.start, t.start)
     return Finding(
         rule=rule,
@@ -77,6 +77,13 @@ def _finding(
         table=t.id,
         page=t.page,
     )
+
+
+def _own(t: Table, wan: Decimal) -> str:
+    """A 万元 sum written in the table's own unit, as its cells are, so the message compares like with like
+    (``64,840,547.00 ≠ 各项之和 129,681,094.00`` in a table kept in 元, not ``≠ 12968.11``)."""
+    scale = UNIT_SCALE.get(t.unit, Decimal(1))
+    return f"{wan / scale:,.2f}" if t.unit in ("元", "千元") else fmt(wan / scale, 2)
 
 
 def _col_cell(row: Row, col: Column) -> tuple[Row, Column, Cell] | None:
