@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pymupdf
@@ -72,11 +73,15 @@ def _quad_rects(annot) -> list[pymupdf.Rect]:
     return [pymupdf.Quad(v[i : i + 4]).rect for i in range(0, len(v), 4)]
 
 
-def _same_pages(a: Path, b: Path) -> None:
+def _same_pages(a: Path, b: Path) -> int:
+    """The original pages follow the summary pages unchanged (same content streams); the number of summary pages."""
     src, out = pymupdf.open(a), pymupdf.open(b)
-    assert out.page_count == src.page_count
+    k = out.page_count - src.page_count
+    assert k >= 1 and out[0].get_text().startswith("narrcheck 核对结果")
     for i in range(src.page_count):
-        assert out[i].get_text() == src[i].get_text(), f"text of page {i + 1} changed"
+        assert out[i + k].read_contents() == src[i].read_contents(), f"page {i + 1} changed"
+        assert out[i + k].get_label() == str(i + 1)  # viewers show the original page number
+    return k
 
 
 @pytest.fixture()
@@ -91,8 +96,8 @@ def test_tiny_share_highlighted_with_note(tiny, tmp_path):
     res = CliRunner().invoke(app, ["check", str(tiny), "--annotate", str(out)])
     assert res.exit_code == 1, res.output  # the share is flagged
     assert out.exists()
-    _same_pages(tiny, out)
-    page = pymupdf.open(out)[0]
+    k = _same_pages(tiny, out)
+    page = pymupdf.open(out)[k]
     targets = page.search_for("93.2")
     assert targets
     hits = [a for a in _highlights(page) if _covered(targets[0], _quad_rects(a)) >= 0.8]
@@ -113,20 +118,20 @@ def test_tiny_share_highlighted_with_note(tiny, tmp_path):
     assert hits[0].rect.x0 > line.x0 + 20  # starts at 1073.08, after the subject
 
     toc = pymupdf.open(out).get_toc()
-    assert toc[:2] == [[1, "部门决算报表", 1], [1, "情况说明", 1]]  # the original outline is kept
-    assert toc[2] == [1, "narrcheck: 1 marks", 1]
-    assert toc[3][0] == 2 and toc[3][1].startswith("[rounding] p.1 ") and "93.2%" in toc[3][1]
+    assert toc[:2] == [[1, "部门决算报表", 1 + k], [1, "情况说明", 1 + k]]  # the original outline is kept
+    assert toc[2] == [1, "narrcheck 核对：1 处问题", 1]  # the summary page
+    assert toc[3][0] == 2 and toc[3][1].startswith("[尾数] 第1页 ") and "93.2%" in toc[3][1] and toc[3][2] == 1 + k
 
 
 def test_tiny_annotate_ok_marks_consistent_claims(tiny, tmp_path):
     out = tmp_path / "ok.pdf"
     res = CliRunner().invoke(app, ["check", str(tiny), "--annotate", str(out), "--annotate-ok"])
     assert res.exit_code == 1, res.output
-    page = pymupdf.open(out)[0]
+    k = _same_pages(tiny, out)
+    page = pymupdf.open(out)[k]
     green = [a for a in _highlights(page) if tuple(round(c, 2) for c in a.colors["stroke"]) == COLORS["ok"]]
     r = page.search_for("3.5%")[0]
     assert any(_covered(r, _quad_rects(a)) >= 0.8 for a in green)
-    _same_pages(tiny, out)
 
 
 def test_annotate_refuses_bad_inputs(tiny, tmp_path):
@@ -162,9 +167,10 @@ def test_putuo_page_21_marks(tmp_path):
     doc = check(putuo)
     res = annotate_pdf(doc, putuo, out)
     assert not res.skipped
-    _same_pages(putuo, out)
+    k = _same_pages(putuo, out)
+    assert k == res.summary_pages
     pdf = pymupdf.open(out)
-    page = pdf[20]
+    page = pdf[20 + k]
     marks = [(a, _quad_rects(a)) for a in _highlights(page)]
     for needle, verdict in (("71.73%", "mismatch"), ("0.3万元", "mismatch")):
         targets = page.search_for(needle)  # one rect per font run of the one occurrence
@@ -176,16 +182,16 @@ def test_putuo_page_21_marks(tmp_path):
     content = next(a.info["content"] for a in _highlights(page) if "71.73" in a.info["content"])
     assert "71.65" in content and "2,106.66" in content and "第15页" in content
     # table findings: boxes around the cells, on the table's page
-    page15 = pdf[14]  # held: an annotation must not outlive its page object
+    page15 = pdf[14 + k]  # held: an annotation must not outlive its page object
     boxes15 = [a for a in page15.annots() if a.type[0] == pymupdf.PDF_ANNOT_SQUARE]
     cell = page15.search_for("2,940.05")[0]
     # the box frames that cell: holds the number's centre and is not much wider than the cell text
     centre = pymupdf.Point((cell.x0 + cell.x1) / 2, (cell.y0 + cell.y1) / 2)
     assert any(centre in a.rect and a.rect.width < 2 * cell.width and "2,940.05" in a.info["content"] for a in boxes15)
     toc = pdf.get_toc()
-    top = [e for e in toc if e[0] == 1 and e[1].startswith("narrcheck: ")]
-    assert top and top[0][1] == f"narrcheck: {res.count} marks"
-    assert any(e[0] == 2 and e[2] == 21 and "71.73%" in e[1] for e in toc)
+    top = [e for e in toc if e[0] == 1 and e[1].startswith("narrcheck ")]
+    assert top and top[0][1] == f"narrcheck 核对：{res.count} 处问题"
+    assert any(e[0] == 2 and e[2] == 21 + k and e[1].startswith("[不符] 第21页") and "71.73%" in e[1] for e in toc)
     png = tmp_path / "putuo-p21.png"
     page.get_pixmap(dpi=100).save(png)
     assert png.stat().st_size > 10_000
@@ -194,5 +200,49 @@ def test_putuo_page_21_marks(tmp_path):
 
     with pdfplumber.open(out) as pl:
         assert len(pl.pages) == pdf.page_count
-        assert "71.73%" in (pl.pages[20].extract_text() or "")
-        assert pl.pages[20].annots
+        assert "71.73%" in (pl.pages[20 + k].extract_text() or "")
+        assert pl.pages[20 + k].annots
+
+
+def test_printout_has_a_summary_page_legend_and_numbered_tags(tiny, tmp_path):
+    """What a printer shows: the summary page lists the problem with page, reason and fix; the mark has its number."""
+    out = tmp_path / "print.pdf"
+    assert CliRunner().invoke(app, ["check", str(tiny), "--annotate", str(out)]).exit_code == 1
+    pdf = pymupdf.open(out)
+    k = _same_pages(tiny, out)
+    summary = pdf[0]
+    text = summary.get_text()
+    assert "共 1 处：尾数 1" in text
+    for label in ("不符：", "尾数：", "方向：", "模板残留：", "表格核对：", "提示：", "细框："):
+        assert label in text, label  # the legend, in Chinese
+    assert re.search(r"\[1\] 尾数\s+第1页\s+“1073.08万元，占93.2%”", text)
+    assert "占比重算为 93.1%，正文写 93.2%。" in text and "建议改为：“1073.08万元，占93.1%”" in text
+    assert "公开05表" in text and "1,073.08" in text  # the evidence cell
+    fills = {tuple(round(c, 2) for c in d["fill"]) for d in summary.get_drawings() if d.get("fill")}
+    assert {tuple(round(c, 2) for c in COLORS[k_]) for k_ in ("mismatch", "rounding", "table")} <= fills
+    width = summary.rect.width
+    assert all(w[2] <= width - 40 for w in summary.get_text("words"))  # nothing runs off the paper
+    # on the page: the number 1 in the left margin at the flagged line, printed like every mark
+    page = pdf[k]
+    tags = [a for a in page.annots() if a.type[0] == pymupdf.PDF_ANNOT_FREE_TEXT]
+    assert len(tags) == 1 and tags[0].info["content"] == "1" and tags[0].rect.x1 < 72
+    hit = _highlights(page)[0]
+    assert abs(tags[0].rect.y0 - hit.rect.y0) < 6
+    assert all(a.flags & pymupdf.PDF_ANNOT_IS_PRINT for a in page.annots())
+    # linked both ways: the summary entry to its page, the tag back to the summary
+    assert any(lk["page"] == k for lk in summary.get_links())
+    assert any(lk["page"] == 0 for lk in page.get_links())
+
+
+def test_a_clean_pdf_still_gets_a_summary_saying_so(tmp_path):
+    path = tmp_path / "clean.pdf"
+    make_tiny(path)
+    fixed = pymupdf.open(path)
+    fixed[0].add_redact_annot(fixed[0].search_for("93.2%")[0])
+    fixed[0].apply_redactions()
+    fixed[0].insert_text((200, 416), "93.1%", fontname=FONT, fontsize=12)
+    fixed.save(tmp_path / "fixed.pdf")
+    out = tmp_path / "marked.pdf"
+    res = CliRunner().invoke(app, ["check", str(tmp_path / "fixed.pdf"), "--annotate", str(out)])
+    assert out.exists(), res.output
+    assert "共 0 处：未发现问题" in pymupdf.open(out)[0].get_text()

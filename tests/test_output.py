@@ -122,8 +122,9 @@ def test_annotated_pdf_boxes_the_cells_a_flagged_claim_relies_on(tmp_path):
     assert _check(str(PUTUO), "--annotate", str(out)).exit_code == 1
     with pymupdf.open(out) as pdf:
         notes = [
-            (i + 1, a.info["content"])
-            for i, page in enumerate(pdf)
+            (int(page.get_label()), a.info["content"])  # the original page number
+            for page in pdf
+            if page.get_label().isdigit()
             for a in page.annots()
             if a.info["content"].startswith("证据单元格")
         ]

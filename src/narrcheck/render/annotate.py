@@ -1,22 +1,27 @@
-"""Mark the flagged claims and the findings on a copy of the original PDF.
+"""Mark the flagged claims and the findings on a copy of the original PDF, in a form a printer can use.
 
 ``annotate_pdf(doc, src, out)`` copies the PDF byte for byte and appends an
-incremental update holding only annotations and an outline, so the text and
-layout of every page stay exactly as they were (same page count, same
-extracted text):
+incremental update, so the contents of every original page stay exactly as
+they were:
 
+* in front, one or more summary pages (``pdf_summary.py``): every problem,
+  the worst first, numbered, with its page in the original, the quoted
+  words, the reason, the evidence cells and the corrected wording, after a
+  colour legend, all in Chinese; each entry links to its page;
 * a flagged claim (rounding / mismatch / direction) gets a highlight over the
   exact characters of its span (one annotation per page the span touches, one
-  quad per line), coloured by verdict; consistent claims only with
-  ``mark_ok=True``;
+  quad per line), coloured by verdict, and thin frames on the table cells it
+  was checked against; consistent claims only with ``mark_ok=True``;
 * a finding on narrative text (``residue.*``) gets a highlight over its span;
-* a table finding (``table.*``) gets a rectangle around each table cell its
-  evidence points at (blue for error/warning, cyan for note);
-* each mark carries a note (title ``narrcheck``) in Chinese: what the text
-  says, what the tables give, the evidence cells and the corrected wording;
-* the outline keeps the document's own entries and gets a last top-level
-  entry ``narrcheck: N marks`` with one child per mark pointing at its page
-  and height.
+  a table finding (``table.*``) a rectangle around each cell its evidence
+  points at (blue for error/warning, cyan for note);
+* every mark has its summary number in the left margin (a printed FreeText
+  box, linked back to the summary) and a note (title ``narrcheck``) in
+  Chinese for the screen: what the text says, what the tables give, the
+  evidence cells and the corrected wording;
+* page labels keep the original page numbers on the original pages; the
+  outline keeps the document's own entries and gets a last top-level entry
+  ``narrcheck 核对：N 处问题`` (the summary) with one child per mark.
 
 Positions come from ``Document.boxes`` (page and box of each word of
 ``Document.text``, kept by the PDF reader); a span covering only part of a
@@ -55,13 +60,17 @@ Box = tuple[int, float, float, float, float]  # page (1-based), x0, y0, x1, y1
 
 @dataclass
 class Mark:
-    """One thing marked on the PDF, as listed in the outline."""
+    """One thing marked on the PDF, as listed in the summary pages and the outline."""
 
     label: str  # verdict, or the finding's rule
     page: int
     y: float
     text: str
     annots: int = 0
+    color_key: str = ""  # key of COLORS (and of the legend)
+    lines: list[str] = field(default_factory=list)  # explanation printed on the summary page
+    tag: tuple[float, float, float, float] | None = None  # its number in the page margin
+    rank: int = 3  # 0 errors (mismatch, direction), 1 warnings (rounding), 2 notes, 3 consistent: summary order
 
 
 @dataclass
@@ -69,6 +78,7 @@ class AnnotateResult:
     out_path: str
     marks: list[Mark] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # claims/findings that could not be placed
+    summary_pages: int = 0  # pages put in front of the original (the printed list of problems)
 
     @property
     def count(self) -> int:
@@ -287,7 +297,7 @@ def _outline_text(label: str, page: int, text: str) -> str:
     t = _one_line(text)
     if len(t) > 30:
         t = t[:30] + "…"
-    return f"[{label}] p.{page} {t}"
+    return f"[{label}] 第{page}页 {t}"
 
 
 def annotate_pdf(doc: Document, src_path: str | Path, out_path: str | Path, *, mark_ok: bool = False) -> AnnotateResult:
@@ -295,12 +305,12 @@ def annotate_pdf(doc: Document, src_path: str | Path, out_path: str | Path, *, m
 
     ``doc`` must be the checked Document read from ``src_path`` (its ``boxes``
     come from the PDF reader). The original bytes are copied unchanged and
-    the annotations and outline are appended as an incremental update, so
-    the page count and page contents stay the same. Returns what was marked;
-    claims or findings whose words could not be located are listed in
-    ``skipped``. Raises ``ValueError`` when ``doc`` has no word boxes (not a
-    PDF, or tables merged from another file) or when ``out_path`` is
-    ``src_path``.
+    the summary pages, annotations and outline are appended as an
+    incremental update, so every original page keeps its contents. Returns
+    what was marked; claims or findings whose words could not be located
+    are listed in ``skipped``. Raises ``ValueError`` when ``doc`` has no
+    word boxes (not a PDF, or tables merged from another file) or when
+    ``out_path`` is ``src_path``.
     """
     pymupdf = _open_pymupdf()
     src, out = Path(src_path), Path(out_path)
@@ -317,6 +327,7 @@ def annotate_pdf(doc: Document, src_path: str | Path, out_path: str | Path, *, m
         pdf = pymupdf.open(str(tmp))
         try:
             _annotate_open(doc, pdf, pymupdf, result, mark_ok)
+            result.summary_pages = _front_matter(pdf, pymupdf, result.marks, src.name)
             if pdf.can_save_incrementally():
                 pdf.saveIncr()
                 pdf.close()
@@ -336,6 +347,7 @@ def annotate_pdf(doc: Document, src_path: str | Path, out_path: str | Path, *, m
 
 
 def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult, mark_ok: bool) -> None:
+    """Highlight, box and note every problem on the original pages, in reading order."""
     loc = _Locator(doc, pdf)
     todo: list[tuple[int, str, Any]] = []
     for c in doc.claims:
@@ -345,54 +357,79 @@ def _annotate_open(doc: Document, pdf: Any, pymupdf: Any, result: AnnotateResult
         if f.severity in ("error", "warning", "note"):
             todo.append((f.start, "finding", f))
     todo.sort(key=lambda t: t[0])
-
     for _, what, obj in todo:
         if what == "claim":
-            c = obj
-            rects = loc.span_rects(c.start, c.end)
-            if not rects:
-                result.skipped.append(f"{c.id} {c.verdict} {_one_line(c.text)}")
-                continue
-            color = COLORS["ok" if c.verdict == "ok" else c.verdict]
-            n = _highlight(pdf, pymupdf, rects, color, claim_note(c), f"{VERDICT_CN.get(c.verdict, '')} {c.verdict}")
-            page, rs = rects[0]
-            if c.flagged:
-                n += _evidence_boxes(pdf, pymupdf, loc, c, page, color)
-            result.marks.append(Mark(c.verdict, page, rs[0][1], c.text, n))
-            continue
-        f = obj
-        name, color = _finding_color(f)
-        note = finding_note(f)
-        subject = f"{f.rule} {f.severity}"
-        if f.rule.startswith("table."):
-            boxes: list[tuple[Box, Evidence | None]] = []
-            seen = set()
-            # the cell the finding is about first, then the other cells of its evidence
-            for off, ev in [((f.start, f.end), None)] + [(e.offset, e) for e in f.evidence]:
-                bx = loc.cell_box(off)
-                if bx is not None and bx not in seen:
-                    seen.add(bx)
-                    boxes.append((bx, ev))
-            if boxes:
-                main = boxes[0][0]
-                for k, (bx, ev) in enumerate(boxes):
-                    if k == 0:  # the cell the finding is about: the full note, a heavier frame
-                        _box(pdf, pymupdf, bx, color, note, subject, 1.5)
-                        continue
-                    cell = f"{ev.row}｜{ev.column} = {ev.value}" if ev else ""
-                    short = f"参与核对的单元格：{cell}\n见第{main[0]}页“{_one_line(f.text)[:20]}”处的标注：{f.message}"
-                    _box(pdf, pymupdf, bx, color, short, subject, 0.8)
-                result.marks.append(Mark(f.rule, main[0], main[2], f.text or f.message, len(boxes)))
-                continue
-        rects = loc.span_rects(f.start, f.end)
-        if not rects:
-            result.skipped.append(f"{f.rule} {_one_line(f.text or f.message)[:40]}")
-            continue
-        n = _highlight(pdf, pymupdf, rects, color, note, subject)
-        page, rs = rects[0]
-        result.marks.append(Mark(f.rule, page, rs[0][1], f.text or f.message, n))
+            mark = _mark_claim(pdf, pymupdf, loc, obj)
+            skip = f"{obj.id} {obj.verdict} {_one_line(obj.text)}"
+        else:
+            mark = _mark_finding(pdf, pymupdf, loc, obj)
+            skip = f"{obj.rule} {_one_line(obj.text or obj.message)[:40]}"
+        if mark is None:
+            result.skipped.append(skip)
+        else:
+            result.marks.append(mark)
 
-    _outline(pdf, result.marks)
+
+def _summary_lines(head: str, message: str, evidence: list[Evidence], suggestion: str) -> list[str]:
+    """What the printed summary says under a mark: the reason, up to three evidence cells, the fix."""
+    lines = [f"{head}{_one_line(message)}"] if message else []
+    ev = [e.lstrip("· ") for e in _evidence_lines(evidence)]
+    if ev:
+        more = f" 等 {len(ev)} 项" if len(ev) > 3 else ""
+        lines.append("依据：" + "；".join(ev[:3]) + more)
+    if suggestion:
+        lines.append(f"建议改为：“{_one_line(suggestion)}”")
+    return lines
+
+
+def _mark_claim(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim) -> Mark | None:
+    """Highlight a claim's words and frame its evidence cells; None when its words cannot be placed."""
+    rects = loc.span_rects(c.start, c.end)
+    if not rects:
+        return None
+    key = "ok" if c.verdict == "ok" else c.verdict
+    color = COLORS[key]
+    n = _highlight(pdf, pymupdf, rects, color, claim_note(c), f"{VERDICT_CN.get(c.verdict, '')} {c.verdict}")
+    page, rs = rects[0]
+    if c.flagged:
+        n += _evidence_boxes(pdf, pymupdf, loc, c, page, color)
+    lines = _summary_lines("", c.message, c.evidence, c.suggestion)
+    rank = {"mismatch": 0, "direction": 0, "rounding": 1}.get(c.verdict, 3)
+    return Mark(c.verdict, page, rs[0][1], c.text, n, key, lines, rank=rank)
+
+
+def _mark_finding(pdf: Any, pymupdf: Any, loc: _Locator, f: Finding) -> Mark | None:
+    """Box a table finding's cells, or highlight a narrative finding's words; None when nothing can be placed."""
+    key, color = _finding_color(f)
+    note = finding_note(f)
+    subject = f"{f.rule} {f.severity}"
+    rank = {"error": 0, "warning": 1}.get(f.severity, 2)
+    lines = _summary_lines(f"{SEVERITY_CN.get(f.severity, f.severity)} {f.rule}：", f.message, f.evidence, f.suggestion)
+    if f.rule.startswith("table."):
+        boxes: list[tuple[Box, Evidence | None]] = []
+        seen = set()
+        # the cell the finding is about first, then the other cells of its evidence
+        for off, ev in [((f.start, f.end), None)] + [(e.offset, e) for e in f.evidence]:
+            bx = loc.cell_box(off)
+            if bx is not None and bx not in seen:
+                seen.add(bx)
+                boxes.append((bx, ev))
+        if boxes:
+            main = boxes[0][0]
+            for k, (bx, ev) in enumerate(boxes):
+                if k == 0:  # the cell the finding is about: the full note, a heavier frame
+                    _box(pdf, pymupdf, bx, color, note, subject, 1.5)
+                    continue
+                cell = f"{ev.row}｜{ev.column} = {ev.value}" if ev else ""
+                short = f"参与核对的单元格：{cell}\n见第{main[0]}页“{_one_line(f.text)[:20]}”处的标注：{f.message}"
+                _box(pdf, pymupdf, bx, color, short, subject, 0.8)
+            return Mark(f.rule, main[0], main[2], f.text or f.message, len(boxes), key, lines, rank=rank)
+    rects = loc.span_rects(f.start, f.end)
+    if not rects:
+        return None
+    n = _highlight(pdf, pymupdf, rects, color, note, subject)
+    page, rs = rects[0]
+    return Mark(f.rule, page, rs[0][1], f.text or f.message, n, key, lines, rank=rank)
 
 
 def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, color) -> int:
@@ -413,12 +450,87 @@ def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, 
     return len(seen)
 
 
-def _outline(pdf: Any, marks: list[Mark]) -> None:
-    """The document's own outline, then ``narrcheck: N marks`` with one entry per mark."""
-    first = marks[0].page if marks else 1
-    ours = [[1, f"narrcheck: {len(marks)} marks", first, max(0.0, marks[0].y - 20) if marks else 0.0]]
+# --------------------------------------------------------------------------- what a printout shows
+
+
+def _front_matter(pdf: Any, pymupdf: Any, marks: list[Mark], source: str) -> int:
+    """Number tags in the margins, the summary pages in front, links both ways, page labels, the outline.
+
+    Returns the number of summary pages inserted before the original pages.
+    """
+    from .pdf_summary import Entry, write_summary
+
+    marks.sort(key=lambda m: (m.rank, m.page, m.y))  # the worst first, then by page
+    for number, m in enumerate(marks, 1):
+        m.tag = _tag(pdf, pymupdf, m, number)
+    entries = [
+        Entry(i, m.color_key, COLORS[m.color_key], m.page, m.y, _quote(m.text), m.lines) for i, m in enumerate(marks, 1)
+    ]
+    try:
+        labels = pdf.get_page_labels()  # read before pages are inserted: they count from the first page
+    except Exception:  # noqa: BLE001 - an odd label tree: left as it is
+        labels = None
+    k, placed = write_summary(pdf, pymupdf, entries, source, COLORS)
+    for m, p in zip(marks, placed):
+        target = pymupdf.Point(0, max(0.0, m.y - 20))
+        pdf[p.page_index].insert_link(
+            {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(p.rect), "page": m.page - 1 + k, "to": target}
+        )
+        if m.tag is not None:
+            back = pymupdf.Point(0, max(0.0, p.rect[1] - 10))
+            pdf[m.page - 1 + k].insert_link(
+                {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(m.tag), "page": p.page_index, "to": back}
+            )
+    if labels is not None:
+        _page_labels(pdf, k, labels)
+    _outline(pdf, marks, k)
+    return k
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    t = _one_line(text)
+    return f"“{t[:limit]}…”" if len(t) > limit else f"“{t}”"
+
+
+def _tag(pdf: Any, pymupdf: Any, m: Mark, number: int) -> tuple[float, float, float, float]:
+    """The mark's number in the left margin at its height (a printed FreeText box), beside earlier tags."""
+    page = pdf[m.page - 1]
+    width = 8.0 + 4.2 * len(str(number))
+    x, y = 3.0, max(1.0, m.y - 1)
+    taken = [a.rect for a in page.annots(types=[pymupdf.PDF_ANNOT_FREE_TEXT]) if a.info.get("title") == TITLE]
+    rect = pymupdf.Rect(x, y, x + width, y + 10)
+    while any(rect.intersects(t) for t in taken):
+        rect = pymupdf.Rect(rect.x1 + 1, y, rect.x1 + 1 + width, y + 10)
+    light = tuple(0.45 * c + 0.55 for c in COLORS[m.color_key])  # the mark's colour, pale: black digits stay legible
+    annot = page.add_freetext_annot(
+        rect, str(number), fontsize=7, fontname="helv", text_color=(0, 0, 0), fill_color=light, align=1
+    )
+    annot.set_info(title=TITLE, subject=f"编号 {number}")
+    annot.update()
+    return (rect.x0, rect.y0, rect.x1, rect.y1)
+
+
+def _page_labels(pdf: Any, k: int, old: list[dict[str, Any]]) -> None:
+    """Viewers show the original page numbers on the original pages (the summary pages are narrcheck-1, …)."""
+    try:
+        rules = [{"startpage": 0, "prefix": "narrcheck-", "style": "D", "firstpagenum": 1}]
+        if old:
+            rules += [dict(r, startpage=r["startpage"] + k) for r in old]
+        else:
+            rules.append({"startpage": k, "prefix": "", "style": "D", "firstpagenum": 1})
+        pdf.set_page_labels(rules)
+    except Exception:  # noqa: BLE001 - labels are a convenience; an odd label tree is left as it was
+        pass
+
+
+def _outline(pdf: Any, marks: list[Mark], k: int) -> None:
+    """The document's own outline (now after the summary), then ``narrcheck 核对：N 处问题`` with one entry per mark."""
+    from .pdf_summary import LABELS
+
+    ours: list[list[Any]] = [[1, f"narrcheck 核对：{len(marks)} 处问题", 1, 0.0]]
     for m in marks:
-        ours.append([2, _outline_text(m.label, m.page, m.text), m.page, max(0.0, m.y - 20)])
+        label = LABELS.get(m.color_key, m.color_key)
+        ours.append([2, _outline_text(label, m.page, m.text), m.page + k, max(0.0, m.y - 20)])
     try:
         pdf.set_toc(pdf.get_toc(simple=False) + ours, collapse=1)
     except Exception:  # noqa: BLE001 - an outline entry PyMuPDF cannot write back (odd link kinds)
