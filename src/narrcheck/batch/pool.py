@@ -1,16 +1,19 @@
-"""A pool of worker processes with a hard per-file time limit.
+"""The local engine: worker processes with a hard per-file time limit, from Pebble's ``ProcessPool``.
 
-``concurrent.futures`` cannot stop a running task, so the pool is managed
-here: each worker is a :class:`multiprocessing.Process` with its own pipe.
-The parent hands a worker one file at a time and waits on all pipes and
-process sentinels at once. A worker that overruns its deadline is killed
-(SIGKILL) and replaced; a worker that dies is replaced and its file recorded
-as an error. Because every worker has a private pipe, killing one cannot
-corrupt a queue the others share.
+``concurrent.futures`` cannot stop a running task, and a crashed worker
+breaks the whole executor; Pebble (a maintained library) gives each task a
+time limit (the worker running it is terminated, then killed, and replaced)
+and reports a worker that dies mid-task as that task's error, the others
+carrying on. This module turns those outcomes into the one-line result
+dicts the database stores and keeps only a bounded window of files in
+flight, so a million-file batch does not hold a million futures.
 
-Workers are forked from a ``forkserver`` that has already imported the
-pipeline, so a replacement starts in milliseconds and the parent's threads
-(the progress bar) are never forked.
+Workers start from a ``forkserver`` that has already imported the pipeline,
+so a replacement is ready in milliseconds and the parent's threads (the
+progress bar, Pebble's own) are never forked. :func:`worker_context` and
+:func:`death_reason` are shared with the server's pool (:mod:`narrcheck.serve.pool`)
+and the Dask engine (:mod:`narrcheck.batch.dask_engine`), which runs this
+same pool on every cluster worker.
 """
 
 from __future__ import annotations
@@ -19,14 +22,18 @@ import multiprocessing as mp
 import os
 import signal
 import time
-from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, CancelledError, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
-from typing import Any, Iterator
+from typing import Any
 
 from ..readers import Limits
 
 _PRELOAD = ["narrcheck.batch.worker", "narrcheck.pipeline", "narrcheck.render.html"]
+RECYCLE_AFTER = 500  # files per worker process before Pebble replaces it (bounds slow leaks)
+WINDOW_PER_WORKER = 4  # files queued per worker: enough to keep it busy, few enough to stop at once
+MAX_BROKEN = 3  # pool restarts in a row without a single result before the batch gives up
 
 
 def worker_context(preload: list[str]) -> Any:
@@ -40,14 +47,10 @@ def worker_context(preload: list[str]) -> Any:
     return mp.get_context("spawn")
 
 
-def _worker_main(conn) -> None:
-    from .worker import serve
-
-    serve(conn)
-
-
 @dataclass
 class Task:
+    """One file to check and where its outputs go."""
+
     path: str
     report_path: str | None
     sleep: float = 0.0
@@ -55,19 +58,8 @@ class Task:
     annotate_path: str | None = None  # where the annotated copy of a PDF goes (--annotate-dir)
 
 
-@dataclass
-class _Worker:
-    proc: Any
-    conn: Any
-    ready: bool = False
-    task: Task | None = None
-    started: float = 0.0
-    deadline: float = 0.0
-
-
-def death_reason(proc: Any) -> str:
-    """Why a worker ended, in one line (the signal's name when it was killed)."""
-    code = proc.exitcode
+def exit_reason(code: int | None) -> str:
+    """Why a worker ended, from its exit code, in one line (the signal's name when it was killed)."""
     if code is None:
         return "worker process stopped responding"
     if code < 0:
@@ -79,122 +71,103 @@ def death_reason(proc: Any) -> str:
     return f"worker process exited with status {code}"
 
 
+def death_reason(proc: Any) -> str:
+    """Why a worker process ended, in one line (the signal's name when it was killed)."""
+    return exit_reason(proc.exitcode)
+
+
+def failed(task_path: str, status: str, error: str, seconds: float) -> dict[str, Any]:
+    """The result dict of a file whose check did not return (time limit, crashed worker)."""
+    return {"path": task_path, "status": status, "error": error, "seconds": round(seconds, 3)}
+
+
+def outcome(future: Any, path: str, timeout: float, started: float) -> dict[str, Any]:
+    """The result of one Pebble future as a result dict: a timeout or a crash costs only this file."""
+    from pebble import ProcessExpired
+
+    try:
+        return dict(future.result())
+    except TimeoutError:
+        return failed(path, "timeout", f"took longer than {timeout:g} s (worker killed)", timeout)
+    except ProcessExpired as exc:
+        return failed(path, "error", exit_reason(exc.exitcode), time.monotonic() - started)
+    except (BrokenProcessPool, CancelledError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled: this file only
+        return failed(path, "error", f"internal error ({type(exc).__name__}: {exc})", time.monotonic() - started)
+
+
+def task_args(task: Task, limits: Limits) -> tuple[Any, ...]:
+    """What :func:`narrcheck.batch.worker.run_task` receives for ``task``."""
+    return (task.path, task.report_path, limits, task.sleep, task.annotate_path)
+
+
+def make_pool(jobs: int) -> Any:
+    """A Pebble process pool of ``jobs`` warmed-up workers, each replaced after RECYCLE_AFTER files."""
+    from pebble import ProcessPool
+
+    from .worker import init_worker
+
+    return ProcessPool(
+        max_workers=jobs, max_tasks=RECYCLE_AFTER, initializer=init_worker, context=worker_context(_PRELOAD)
+    )
+
+
 class WorkerPool:
-    """Run tasks on ``jobs`` processes; yield one result dict per task, in completion order."""
+    """Run tasks on ``jobs`` processes; yield (task, result dict) per task, in completion order.
+
+    A file that overruns ``timeout`` has its worker killed and gets status
+    ``timeout``; a worker that dies mid-file (a crash, the OOM killer)
+    gives that file status ``error`` with the reason; the pool replaces
+    both. On Ctrl-C (or any exception in the consumer) every worker is
+    stopped before the exception goes on.
+    """
 
     def __init__(self, jobs: int, timeout: float, limits: Limits) -> None:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.limits = limits
-        self.ctx = worker_context(_PRELOAD)
-        self.workers: list[_Worker] = []
-        self.failed_starts = 0
-
-    def _spawn(self) -> _Worker:
-        parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child,), daemon=True, name="narrcheck-batch-worker")
-        proc.start()
-        child.close()
-        w = _Worker(proc, parent)
-        self.workers.append(w)
-        return w
-
-    def _retire(self, w: _Worker, kill: bool) -> None:
-        if kill and w.proc.is_alive():
-            w.proc.kill()
-        w.proc.join(timeout=5)
-        try:
-            w.conn.close()
-        except OSError:
-            pass
-        self.workers.remove(w)
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
-        pending = deque(tasks)
-        try:
-            for _ in range(min(self.jobs, len(pending))):
-                self._spawn()
-            while pending or any(w.task for w in self.workers):
-                now = time.monotonic()
-                for w in self.workers:
-                    if w.ready and w.task is None and pending:
-                        t = pending.popleft()
-                        try:
-                            w.conn.send((t.path, t.report_path, self.limits, t.sleep, t.annotate_path))
-                        except (BrokenPipeError, OSError):
-                            pending.appendleft(t)
-                            continue
-                        w.task, w.started, w.deadline = t, now, now + self.timeout
-                deadlines = [w.deadline for w in self.workers if w.task]
-                wait_for = 0.25 if not deadlines else max(0.0, min(0.25, min(deadlines) - now))
-                handles = [w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers]
-                ready = set(wait(handles, timeout=wait_for))
-                for w in list(self.workers):
-                    if w.conn in ready:
-                        try:
-                            kind, payload = w.conn.recv()
-                        except (EOFError, OSError):
-                            kind, payload = "dead", None
-                        if kind == "ready":
-                            w.ready = True
-                            self.failed_starts = 0
-                            continue
-                        if kind == "done" and w.task is not None:
-                            t, w.task = w.task, None
-                            yield t, payload
-                            continue
-                    elif w.proc.sentinel not in ready:
-                        continue
-                    # the pipe closed or the process ended: the worker is gone
-                    lost = w.task
-                    self._retire(w, kill=True)
-                    reason = death_reason(w.proc)
-                    if lost is not None:
-                        yield (
-                            lost,
-                            {
-                                "path": lost.path,
-                                "status": "error",
-                                "error": reason,
-                                "seconds": round(time.monotonic() - w.started, 3),
-                            },
-                        )
-                    elif not w.ready:
-                        self.failed_starts += 1
-                        if self.failed_starts >= 3:
-                            raise RuntimeError(f"worker processes cannot start ({reason})")
-                    if pending:
-                        self._spawn()
-                now = time.monotonic()
-                for w in list(self.workers):
-                    if w.task is not None and now >= w.deadline:
-                        t = w.task
-                        self._retire(w, kill=True)
-                        yield (
-                            t,
-                            {
-                                "path": t.path,
-                                "status": "timeout",
-                                "error": f"took longer than {self.timeout:g} s (worker killed)",
-                                "seconds": round(self.timeout, 3),
-                            },
-                        )
-                        if pending:
-                            self._spawn()
-        finally:
-            self.close()
+        pending = list(reversed(tasks))  # popped from the end: input order
+        broken = 0
+        while pending:
+            pool = make_pool(self.jobs)
+            try:
+                got = 0
+                for item in self._drain(pool, pending):
+                    got += 1
+                    yield item
+                return
+            except BrokenProcessPool as exc:  # a worker died idle (killed from outside): a fresh pool
+                broken = 0 if got else broken + 1
+                if broken >= MAX_BROKEN:
+                    raise RuntimeError(f"worker processes cannot start ({exc or 'the pool broke'})") from None
+            finally:
+                pool.stop()
+                pool.join()
 
-    def close(self) -> None:
-        for w in list(self.workers):
-            if w.task is None and w.proc.is_alive():
-                try:
-                    w.conn.send(None)
-                except (BrokenPipeError, OSError):
-                    pass
-        for w in list(self.workers):
-            if w.task is None:
-                w.proc.join(timeout=2)
-            self._retire(w, kill=True)
+    def _drain(self, pool: Any, pending: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        """Keep a window of tasks scheduled on ``pool``; yield each as it ends; on a broken pool requeue the rest."""
+        from .worker import run_task
+
+        window = self.jobs * WINDOW_PER_WORKER
+        flying: dict[Any, tuple[Task, float]] = {}
+        try:
+            while pending or flying:
+                while pending and len(flying) < window:
+                    t = pending.pop()
+                    fut = pool.schedule(run_task, args=task_args(t, self.limits), timeout=self.timeout)
+                    flying[fut] = (t, time.monotonic())
+                done, _ = wait(list(flying), return_when=FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: flying[f][1]):
+                    t, started = flying[fut]
+                    result = outcome(fut, t.path, self.timeout, started)
+                    del flying[fut]
+                    yield t, result
+        except (BrokenProcessPool, CancelledError) as exc:
+            pending.extend(reversed([t for t, _ in sorted(flying.values(), key=lambda v: v[1])]))
+            raise BrokenProcessPool(str(exc)) from None
 
 
 def default_jobs() -> int:

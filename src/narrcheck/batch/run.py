@@ -2,10 +2,11 @@
 
 Flow: collect the inputs → hash each file and skip those already in the
 database with the same bytes, a final status and this narrcheck version →
-check the rest in a :class:`~.pool.WorkerPool` (each worker writes the
-file's HTML report and returns plain dicts) → the parent writes each
-result in one transaction as it arrives → summary.csv and index.html from
-the whole database.
+check the rest on an engine — the local :class:`~.pool.WorkerPool` (each
+worker writes the file's HTML report and returns plain dicts) or, with
+``scheduler``, the :class:`~.dask_engine.DaskEngine` (the reports come back
+with the results) → the parent writes each result in one transaction as it
+arrives → summary.csv and index.html from the whole database.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from .inputs import collect, display_path, report_path, sha256_of, why_not_a_fil
 from .outputs import write_index, write_summary_csv
 from .pool import Task, WorkerPool, default_jobs
 from .progress import BatchProgress
-from .safeio import clean_leftovers, write_reason
+from .dask_engine import ClusterError
+from .safeio import atomic_write, clean_leftovers, write_reason
 
 DB_NAME = "narrcheck.sqlite"
 
@@ -62,12 +64,16 @@ def run_batch(
     progress: bool = True,
     annotate_dir: str | Path | None = None,
     follow_links: bool = False,
+    scheduler: str | None = None,
+    ship_files: bool = False,
     _sleep: dict[str, float] | None = None,
 ) -> BatchResult:
     """Check every file named by ``inputs`` into ``out`` (database, summary.csv, index.html, reports/).
 
     Raises :class:`BatchError` (one line) when the output folder cannot be
-    written (read-only, disk full) or another batch is writing to it.
+    written (read-only, disk full), another batch is writing to it, or the
+    Dask cluster at ``scheduler`` cannot run it. ``ship_files`` sends each
+    file's bytes to the cluster (workers that do not share the path).
     ``_sleep`` maps a path substring to seconds a worker sleeps before that
     file: a test hook standing for a pathologically slow file.
     """
@@ -78,11 +84,14 @@ def run_batch(
     res = BatchResult()
     out = Path(out)
     res.db_path = Path(db_path) if db_path else out / DB_NAME
+    engine = _Engine(jobs, timeout, limits, scheduler, ship_files)
     try:
         with _exclusive(out):
-            _run(inputs, out, res, jobs, timeout, limits, force, progress, annotate_dir, follow_links, _sleep)
+            _run(inputs, out, res, engine, force, progress, annotate_dir, follow_links, _sleep)
     except BatchError:
         raise
+    except ClusterError as exc:
+        raise BatchError(str(exc)) from None
     except (sqlite3.Error, OSError) as exc:
         raise BatchError(f"cannot write the results in {out} ({write_reason(exc)})") from None
     if res.statuses.get("error") or res.statuses.get("timeout"):
@@ -123,7 +132,25 @@ def _exclusive(out: Path) -> Iterator[None]:
         fh.close()
 
 
-def _run(inputs, out, res, jobs, timeout, limits, force, progress, annotate_dir, follow_links, sleep_hook) -> None:  # noqa: PLR0913
+@dataclass
+class _Engine:
+    """Where the files are checked: ``jobs`` local processes, or the Dask cluster at ``scheduler``."""
+
+    jobs: int | None
+    timeout: float
+    limits: Limits
+    scheduler: str | None = None
+    ship_files: bool = False
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        if self.scheduler:
+            from .dask_engine import DaskEngine
+
+            return DaskEngine(self.scheduler, self.timeout, self.limits, self.ship_files).run(tasks)
+        return WorkerPool(min(self.jobs or default_jobs(), len(tasks)), self.timeout, self.limits).run(tasks)
+
+
+def _run(inputs, out, res, engine, force, progress, annotate_dir, follow_links, sleep_hook) -> None:  # noqa: PLR0913
     """The batch itself, inside the output folder's lock."""
     reports = out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
@@ -152,7 +179,7 @@ def _run(inputs, out, res, jobs, timeout, limits, force, progress, annotate_dir,
             )
             final[shown] = "error"
         tasks = _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res)
-        _check_all(con, tasks, jobs, timeout, limits, progress, final, res)
+        _check_all(con, tasks, engine, progress, final, res)
         docs = db.documents(con)
     finally:
         con.close()
@@ -204,23 +231,44 @@ def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> 
     return tasks
 
 
-def _check_all(con, tasks, jobs, timeout, limits, progress, final, res) -> None:  # noqa: PLR0913
-    """Run the tasks on the worker pool; store each result as it arrives."""
+def _check_all(con, tasks, engine: _Engine, progress, final, res) -> None:
+    """Run the tasks on the engine; store each result as it arrives (a path already stored in this run, once)."""
     bar = BatchProgress(len(tasks), res.skipped, enabled=progress)
+    stored: set[str] = set()
     try:
         if tasks:
-            pool = WorkerPool(min(jobs or default_jobs(), len(tasks)), timeout, limits)
-            for task, r in pool.run(tasks):
+            for task, r in engine.run(tasks):
                 r.update(task.extra)
+                if r["path"] in stored:
+                    continue
                 r.setdefault("narrcheck_version", __version__)
+                _write_outputs(task, r)
                 if not r.get("report") and task.report_path and os.path.exists(task.report_path):
                     os.unlink(task.report_path)  # an old report of a file that now fails
                 db.write_result(con, r)
+                stored.add(r["path"])
                 final[r["path"]] = r["status"]
                 res.checked += 1
                 bar.advance(r["status"])
     finally:
         bar.close()
+
+
+def _write_outputs(task: Task, r: dict[str, Any]) -> None:
+    """Write the report and the annotated PDF a cluster worker sent back (the local workers write their own)."""
+    page = r.pop("report_html", None)
+    if page is not None and task.report_path:
+        try:
+            atomic_write(task.report_path, page)
+        except OSError as exc:
+            r["report"] = None
+            r["error"] = f"report not written: {write_reason(exc)}"
+    marked = r.pop("annotated_pdf", None)
+    if marked is not None and task.annotate_path:
+        try:
+            atomic_write(task.annotate_path, marked)
+        except OSError as exc:
+            r["error"] = f"annotated copy not written: {write_reason(exc)}"
 
 
 QUERY_SECONDS = 60.0
