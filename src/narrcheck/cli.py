@@ -6,6 +6,7 @@ could not be read (one line on stderr naming the file and the reason).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -141,6 +142,8 @@ def _load(path: str, tables: Optional[str], limits: Limits):
             return _load_stdin(tables, limits)
         doc = check(path, tables=tables, limits=limits)
         doc.path = display_path(doc.path)  # a name that is not UTF-8 is shown escaped in every report
+        if tables is not None:
+            _tables_sanity(doc, tables)
         return doc
     except ReadError as exc:
         _err(path, str(exc))
@@ -154,6 +157,19 @@ def _load(path: str, tables: Optional[str], limits: Limits):
             f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report",
         )
     return None
+
+
+def _tables_sanity(doc, tables: str) -> None:
+    """A tables file with no recognised table is unreadable for this purpose (ReadError); one for another
+    unit or year puts a warning at the top of the report."""
+    from . import sidecar
+
+    why = sidecar.refuse_after_reading(doc)
+    if why:
+        raise ReadError(f"--tables {tables}: {why}")
+    warning = sidecar.identity_warning(doc)
+    if warning:
+        doc.warnings.insert(0, warning)
 
 
 def _load_stdin(tables: Optional[str], limits: Limits):
@@ -278,6 +294,12 @@ def check(
         _err(str(annotate), "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
         raise typer.Exit(2)
     limits = _limits(max_mb, max_pages, max_memory)
+    if tables is not None:
+        from .sidecar import refuse_before_reading
+
+        if refuse_before_reading(tables):
+            _err(tables, refuse_before_reading(tables))
+            raise typer.Exit(2)
     inputs = list(files) + ([tables] if tables else []) + ([str(history)] if history else [])
     _guard_output(output, inputs)
     _guard_output(annotate, inputs, "annotated copy")
@@ -360,11 +382,9 @@ def _check_files(
             status = 2
             objs.append(json_render.error_dict(path, "unreadable"))
             continue
-        if not (silence and silence.force) and _not_a_disclosure(doc):
-            _err(
-                path,
-                "not a finance disclosure (no tables and no budget or spending vocabulary; --force checks it anyway)",
-            )
+        why = "" if silence and silence.force else _not_a_disclosure(doc)
+        if why:
+            _err(path, f"not a finance disclosure ({why}; --force checks it anyway)")
             status = 2
             objs.append(json_render.error_dict(path, "not a finance disclosure"))
             continue
@@ -442,13 +462,25 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
     return 0
 
 
-def _not_a_disclosure(doc) -> bool:
-    """No recognised finance table and not one finance word: a README, a Makefile, a letter (a scan is not judged)."""
+def _not_a_disclosure(doc) -> str:
+    """Why ``doc`` is no finance disclosure ('' when it may be one): no recognised finance table, and not one
+    finance word (a Makefile, a letter) or more Latin letters than Chinese characters (a README or source file
+    that mentions 预算). A scan is not judged."""
     from .layout.sections import finance_vocabulary
+    from .textnorm import normalize
 
     if doc.needs_ocr or any(t.kind != "unknown" for t in doc.tables):
-        return False
-    return not finance_vocabulary(doc.text)
+        return ""
+    if not finance_vocabulary(doc.text):
+        return "no tables and no budget or spending vocabulary"
+    text = normalize(doc.text).text  # mirror sites' pinyin ruby folded away first
+    if len(_LATIN.findall(text)) > len(_HAN.findall(text)):
+        return "no tables, and more Latin letters than Chinese characters"
+    return ""
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _silenced(silence, path: str, doc) -> bool:
