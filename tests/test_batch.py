@@ -189,6 +189,9 @@ def test_summary_csv_and_index(batch):
         "findings_note",
         "status",
         "error",
+        "needs_ocr",
+        "first_problem",
+        "report",
     ]
     assert [r["path"] for r in rows] == sorted(r["path"] for r in rows) and len(rows) == N_FILES
     by = {Path(r["path"]).relative_to(src).as_posix(): r for r in rows}

@@ -665,6 +665,24 @@ def diff_cmd(
     raise typer.Exit(1 if res.new_flags else 0)
 
 
+QUERY_FORMATS = ("text", "json", "csv")
+
+
+def _print_query(cols: list[str], rows: list, fmt: str) -> None:
+    """The rows of ``batch --query``: a table on the terminal, or JSON (one object a row) or CSV for programs."""
+    if fmt != "text":
+        from .batch.outputs import query_text
+
+        sys.stdout.write(query_text(cols, rows, fmt))
+        return
+    tab = RichTable(show_lines=False)
+    for c in cols:
+        tab.add_column(c, overflow="fold")
+    for r in rows:
+        tab.add_row(*(Text("" if v is None else str(v)) for v in r))
+    _console().print(tab)
+
+
 @app.command("batch")
 def batch_cmd(
     inputs: Optional[List[str]] = typer.Argument(
@@ -678,9 +696,12 @@ def batch_cmd(
     force: bool = typer.Option(False, "--force", help="Re-check files already in the database unchanged."),
     db: Optional[Path] = typer.Option(None, "--db", help="Database file (default OUT/narrcheck.sqlite)."),
     query: Optional[str] = typer.Option(
-        None, "--query", "-q", help="Run a read-only SQL query on the database and print the rows."
+        None, "--query", help="Run a read-only SQL query on the database and print the rows.", metavar="SQL"
     ),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress and no closing summary on stderr."),
+    query_format: str = typer.Option(
+        "text", "--format", "-f", help="How --query prints its rows: text, json or csv.", metavar="FORMAT"
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no closing summary on stderr."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
     annotate_dir: Optional[Path] = typer.Option(
@@ -693,6 +714,9 @@ def batch_cmd(
     from . import batch as batchmod
 
     db_path = db or out / batchmod.run.DB_NAME
+    if query is not None and query_format.lower() not in QUERY_FORMATS:
+        _err(query_format, f"unknown --format (use {', '.join(QUERY_FORMATS)})")
+        raise typer.Exit(2)
     if query is not None:
         import sqlite3
 
@@ -701,12 +725,7 @@ def batch_cmd(
         except (sqlite3.Error, FileNotFoundError) as exc:
             _err(str(db_path), (str(exc).splitlines() or [type(exc).__name__])[0])
             raise typer.Exit(2)
-        tab = RichTable(show_lines=False)
-        for c in cols:
-            tab.add_column(c, overflow="fold")
-        for r in rows:
-            tab.add_row(*(Text("" if v is None else str(v)) for v in r))
-        _console().print(tab)
+        _print_query(cols, rows, query_format.lower())
         raise typer.Exit(0)
     if not inputs:
         _err("batch", "name a folder, a list file or files to check (or --query SQL)")
@@ -736,6 +755,9 @@ def batch_cmd(
         raise typer.Exit(2)
     if not quiet:
         batchmod.print_summary(res)
+    from .batch.outputs import print_errors
+
+    print_errors(db_path)  # every file that could not be checked, with its reason (also with --quiet)
     raise typer.Exit(res.exit_code)
 
 

@@ -28,6 +28,9 @@ CSV_COLUMNS = (
     "findings_note",
     "status",
     "error",
+    "needs_ocr",
+    "first_problem",
+    "report",
 )
 
 
@@ -36,13 +39,91 @@ def problems(d: dict[str, Any]) -> int:
     return sum(int(d.get(k) or 0) for k in ("rounding", "mismatch", "direction", "findings_error"))
 
 
-def write_summary_csv(docs: list[dict[str, Any]], target: Path) -> None:
+def write_summary_csv(docs: list[dict[str, Any]], target: Path, db_path: Path | None = None) -> None:
+    """summary.csv: one row per document, for auditors in Excel (UTF-8 with BOM, CRLF lines as RFC 4180).
+
+    ``first_problem`` is read from the results database (``db_path``, by default ``narrcheck.sqlite``
+    beside ``target``); ``report`` is the document's HTML report relative to the CSV (``reports/….html``).
+    """
+    first = first_problems(db_path or target.parent / "narrcheck.sqlite")
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
     for d in sorted(docs, key=lambda d: d["path"]):
-        w.writerow([csv_cell(d.get(k)) for k in CSV_COLUMNS])
+        row = dict(
+            d, first_problem=first.get(d.get("id"), ""), report=f"reports/{d['report']}" if d.get("report") else ""
+        )
+        w.writerow([csv_cell(row.get(k)) for k in CSV_COLUMNS])
     _atomic_write(target, buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens the Chinese correctly
+
+
+# the worst first: a mismatch or direction claim or an error finding, then rounding and warnings, then notes
+_FIRST_SQL = """
+SELECT document_id, rank, line, page, what, message, text FROM (
+  SELECT document_id, CASE verdict WHEN 'rounding' THEN 1 ELSE 0 END AS rank, line, page,
+         verdict AS what, message, text, seq
+  FROM claims WHERE verdict IN ('mismatch', 'direction', 'rounding')
+  UNION ALL
+  SELECT document_id, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, line, page,
+         rule, message, text, seq
+  FROM findings WHERE severity IN ('error', 'warning', 'note')
+) ORDER BY document_id, rank, line, seq
+"""
+
+
+def first_problems(db_path: Path) -> dict[int, str]:
+    """Document id → its worst problem in one line (``p.21 mismatch: message “text”``); {} without a database."""
+    import sqlite3
+
+    from .db import connect_readonly
+
+    try:
+        con = connect_readonly(db_path)
+    except (FileNotFoundError, sqlite3.Error):
+        return {}
+    out: dict[int, str] = {}
+    try:
+        for doc_id, _, line, page, what, message, text in con.execute(_FIRST_SQL):
+            if doc_id not in out:
+                where = f"p.{page}" if page else f"line {line}" if line else ""
+                quoted = f" “{' '.join(str(text or '').split())[:60]}”" if text else ""
+                out[doc_id] = f"{where} {what}: {' '.join(str(message or '').split())}{quoted}".strip()[:300]
+    except sqlite3.Error:
+        return {}
+    finally:
+        con.close()
+    return out
+
+
+def error_lines(docs: list[dict[str, Any]], limit: int = 50) -> list[str]:
+    """One line per file that could not be checked (``narrcheck: PATH: reason``, as ``check`` says it),
+    at most ``limit``, then how many more summary.csv lists."""
+    bad = [d for d in sorted(docs, key=lambda d: d["path"]) if d.get("status") in ("error", "timeout")]
+    lines = [f"narrcheck: {d['path']}: {d.get('error') or d['status']}" for d in bad[:limit]]
+    if len(bad) > limit:
+        lines.append(
+            f"narrcheck: … and {len(bad) - limit} more files that could not be checked (summary.csv, column error)"
+        )
+    return lines
+
+
+def print_errors(db_path: Path, stream: Any = None) -> None:
+    """After a batch: name every file that could not be checked, with the reason, on stderr."""
+    import sqlite3
+    import sys
+
+    from .db import connect_readonly, documents
+
+    try:
+        con = connect_readonly(db_path)
+        try:
+            docs = documents(con)
+        finally:
+            con.close()
+    except (FileNotFoundError, sqlite3.Error):
+        return
+    for line in error_lines(docs):
+        (stream or sys.stderr).write(line + "\n")
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -60,6 +141,21 @@ def csv_cell(v: Any) -> Any:
     if isinstance(v, str) and v.startswith(_FORMULA):
         return "'" + v
     return v
+
+
+def query_text(cols: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
+    """``batch --query`` rows for programs: ``json`` (an array of objects keyed by column) or ``csv``
+    (a header, CRLF lines as RFC 4180 and Excel expect; formula-looking text defused as in summary.csv)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, indent=1, default=str) + "\n"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([csv_cell(v) for v in r])
+    return buf.getvalue()
 
 
 def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:

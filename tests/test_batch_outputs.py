@@ -1,0 +1,93 @@
+"""`narrcheck batch` for auditors, driven as they run it: the files that failed named with the reason,
+summary.csv for Excel with status, needs_ocr, error, first problem and report, --query as JSON or CSV,
+and -q meaning --quiet as everywhere else."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrcheck.cli import app
+
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "yanbian-shebao-2024.txt"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """A folder with the seed, a fixed copy of it, an empty file and a broken PDF, checked once."""
+    base = tmp_path_factory.mktemp("auditors")
+    src = base / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "决算.txt")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really a PDF\n")
+    out = base / "out"
+    res = runner.invoke(app, ["batch", str(src), "--out", str(out), "--jobs", "1", "-q"])
+    return src, out, res
+
+
+def test_the_files_that_failed_are_named_with_the_reason(batch):
+    src, out, res = batch
+    assert res.exit_code == 2
+    lines = res.stderr.splitlines()
+    assert f"narrcheck: {src / 'broken.pdf'}: " in res.stderr
+    assert f"narrcheck: {src / 'empty.txt'}: empty file" in lines
+    assert not any("files to check" in ln or "/3" in ln for ln in lines)  # -q is --quiet: no progress, no summary
+
+
+def test_summary_csv_for_excel_has_status_ocr_error_first_problem_and_report(batch):
+    src, out, _ = batch
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 4 and raw.count(b"\n") == 4  # BOM, CRLF
+    with open(out / "summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r["path"]).name: r for r in csv.DictReader(fh)}
+    for col in ("status", "needs_ocr", "error", "first_problem", "report"):
+        assert col in rows["决算.txt"], col
+    seed = rows["决算.txt"]
+    assert seed["status"] == "flagged" and seed["needs_ocr"] == "0" and seed["error"] == ""
+    assert seed["first_problem"].startswith("line ") and "：" in seed["first_problem"]
+    assert (out / seed["report"]).is_file() and seed["report"].startswith("reports/")
+    assert rows["empty.txt"]["status"] == "error" and rows["empty.txt"]["error"] == "empty file"
+    assert rows["empty.txt"]["first_problem"] == "" and rows["empty.txt"]["report"] == ""
+
+
+def test_first_problem_is_the_worst(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8").replace("基本支出 968 万元", "基本支出 958 万元")
+    (src / "958.txt").write_text(text, encoding="utf-8")
+    runner.invoke(app, ["batch", str(src), "--out", str(tmp_path / "out"), "--jobs", "1", "-q"])
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert " mismatch: " in row["first_problem"] and "958" in row["first_problem"]  # before any warning
+
+
+def test_query_as_json_and_csv(batch):
+    _, out, _ = batch
+    sql = "SELECT path, status, claims FROM documents ORDER BY path"
+    res = runner.invoke(app, ["batch", "--out", str(out), "--query", sql, "-f", "JSON"])
+    assert res.exit_code == 0
+    rows = json.loads(res.stdout)
+    assert [sorted(r) for r in rows] == [["claims", "path", "status"]] * 3
+    assert {r["status"] for r in rows} == {"error", "flagged"} and max(r["claims"] for r in rows) > 100
+    res = runner.invoke(app, ["batch", "--out", str(out), "--query", sql, "--format", "csv"])
+    table = list(csv.reader(res.stdout.splitlines()))
+    assert res.exit_code == 0 and table[0] == ["path", "status", "claims"] and len(table) == 4
+    bad = runner.invoke(app, ["batch", "--out", str(out), "--query", sql, "-f", "xml"])
+    assert bad.exit_code == 2 and bad.stdout == "" and "unknown --format (use text, json, csv)" in bad.stderr
+
+
+def test_dash_q_is_quiet_not_query(tmp_path):
+    res = runner.invoke(app, ["batch", "--out", str(tmp_path / "out"), "-q", "SELECT 1"])
+    assert res.exit_code == 2 and "SELECT 1: file not found" in res.stderr  # an input path, not a query
+    assert "files to check" not in res.stderr
+    usage = runner.invoke(app, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.splitlines()
+    assert any(re.search(r"--quiet\s+-q\s", ln) for ln in usage)
+    assert any(re.search(r"--query\s+SQL\s", ln) for ln in usage)
