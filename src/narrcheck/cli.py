@@ -243,7 +243,8 @@ def check(
         "--annotate",
         help=(
             "Write a marked copy of the (single) input: a PDF with every flagged claim and finding boxed, "
-            "or a .docx with a Word comment on each."
+            "a .docx with a Word comment on each, or (OUT.xlsx) the .xlsx tables with a comment on each "
+            "evidence cell."
         ),
     ),
     annotate_ok: bool = typer.Option(
@@ -290,8 +291,8 @@ def check(
     if format not in CHECK_FORMATS:
         _err(format, f"unknown --format (use {', '.join(CHECK_FORMATS)})")
         raise typer.Exit(2)
-    if annotate is not None and (len(files) != 1 or (tables is not None and not files[0].lower().endswith(".docx"))):
-        _err(str(annotate), "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
+    if annotate is not None and _annotate_refused(files, tables, annotate):
+        _err(str(annotate), _annotate_refused(files, tables, annotate))
         raise typer.Exit(2)
     limits = _limits(max_mb, max_pages, max_memory)
     if tables is not None:
@@ -413,7 +414,9 @@ def _check_files(
         _write(RENDERERS[format](docs), output)
     elif buf is not None and docs:
         _write(buf.getvalue(), output)
-    if annotate is not None and docs and files[0].lower().endswith(".docx"):
+    if annotate is not None and docs and annotate.suffix.lower() == ".xlsx":
+        status = max(status, _annotate_xlsx(docs[0], tables or files[0], annotate))
+    elif annotate is not None and docs and files[0].lower().endswith(".docx"):
         status = max(status, _annotate_docx(docs[0], files[0], annotate))
     elif annotate is not None and docs and docs[0].format != "pdf":
         _err(files[0], "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
@@ -434,6 +437,40 @@ def _check_files(
             )
             status = 2
     return status
+
+
+def _annotate_refused(files: List[str], tables: Optional[str], out: Path) -> str:
+    """Why --annotate cannot write ``out`` for these inputs ('' when it can): one input; an .xlsx copy
+    needs an .xlsx workbook (the --tables file, or the input); otherwise a PDF, or a .docx (--tables allowed)."""
+    if len(files) != 1:
+        return "--annotate needs exactly one input file"
+    if out.suffix.lower() == ".xlsx":
+        if not (tables or files[0]).lower().endswith(".xlsx"):
+            return "an annotated .xlsx is a copy of an .xlsx workbook: give it as --tables or as the input"
+        return ""
+    if tables is not None and not files[0].lower().endswith(".docx"):
+        return "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)"
+    return ""
+
+
+def _annotate_xlsx(doc, src: str, out: Path) -> int:
+    """The workbook copy with cell comments on the evidence of each problem; 0 when written, 2 (one line) when not."""
+    from .render.xlsx import annotate_xlsx
+
+    try:
+        written, missing = annotate_xlsx(doc, src, out)
+    except OSError as exc:
+        _err(str(out), f"cannot write the commented workbook ({write_reason(exc)})")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+        _err(str(out), f"cannot write the commented workbook ({(str(exc).splitlines() or [type(exc).__name__])[0]})")
+        return 2
+    sys.stderr.write(
+        f"narrcheck: {out}: {written} cells commented"
+        + (f" ({missing} problems whose cells are not in {Path(src).name})" if missing else "")
+        + "\n"
+    )
+    return 0
 
 
 def _annotate_docx(doc, src: str, out: Path) -> int:
