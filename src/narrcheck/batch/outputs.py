@@ -51,7 +51,9 @@ def write_summary_csv(docs: list[dict[str, Any]], target: Path, db_path: Path | 
     w.writerow(CSV_COLUMNS)
     for d in sorted(docs, key=lambda d: d["path"]):
         row = dict(
-            d, first_problem=first.get(d.get("id"), ""), report=f"reports/{d['report']}" if d.get("report") else ""
+            d,
+            first_problem=first.get(int(d.get("id") or 0), ""),
+            report=f"reports/{d['report']}" if d.get("report") else "",
         )
         w.writerow([csv_cell(row.get(k)) for k in CSV_COLUMNS])
     _atomic_write(target, buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens the Chinese correctly

@@ -112,15 +112,15 @@ def _notes(doc: Document, cells: dict[tuple[int, int], Where]) -> tuple[dict[Whe
     for c in doc.claims:
         if not c.flagged:
             continue
-        placed = [(cells[tuple(e.offset)], e) for e in c.evidence if e.offset and tuple(e.offset) in cells]
+        placed = [(cells[(e.offset[0], e.offset[1])], e) for e in c.evidence if e.offset and tuple(e.offset) in cells]
         for where, e in placed:
             add(where, _claim_note(c, e))
         missing += bool(c.evidence and not placed and any(e.column for e in c.evidence))
     for f in doc.findings:
         if not f.rule.startswith("table.") or f.severity not in ("error", "warning", "note"):
             continue
-        offsets = [(f.start, f.end)] + [tuple(e.offset) for e in f.evidence if e.offset]
-        placed_f = [cells[o] for o in offsets if o in cells]  # type: ignore[index]
+        offsets = [(f.start, f.end)] + [(e.offset[0], e.offset[1]) for e in f.evidence if e.offset]
+        placed_f = [cells[o] for o in offsets if o in cells]
         for where in dict.fromkeys(placed_f):
             add(where, _finding_note(f))
     return notes, missing
