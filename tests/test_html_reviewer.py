@@ -59,11 +59,41 @@ def test_several_documents_get_a_table_of_contents(tmp_path):
 
 
 @pytest.mark.skipif(not PUTUO.exists(), reason="shared corpus not present")
-def test_pdf_problems_give_the_page(tmp_path):
+def test_pdf_problems_give_the_page_linked_into_the_pdf(tmp_path):
+    out = tmp_path / "sub" / "p.html"
+    out.parent.mkdir()
+    runner.invoke(app, ["check", str(PUTUO), "-f", "html", "-o", str(out)])
+    page = out.read_text(encoding="utf-8")
+    wheres = re.findall(r'<span class="where"><a class="pdf" href="([^"#]+)#page=(\d+)">p\.(\d+)</a></span>', page)
+    assert wheres and len(wheres) == page.count('<span class="where">')
+    assert all(a == b for _, a, b in wheres)  # the link opens the page the card names
+    assert all((out.parent / href).resolve() == PUTUO.resolve() for href, _, _ in wheres)  # relative to the report
+    # printed to standard output, the report links the PDF by its absolute file URI
+    piped = runner.invoke(app, ["check", str(PUTUO), "-f", "html"]).stdout
+    assert f'href="{PUTUO.resolve().as_uri()}#page=21"' in piped
+    # a text file has lines, not pages: no links
+    assert 'class="pdf"' not in runner.invoke(app, ["check", str(SEED), "-f", "html"]).stdout
+
+
+@pytest.mark.skipif(not PUTUO.exists(), reason="shared corpus not present")
+def test_page_links_resolve_to_the_pdf_in_chromium(tmp_path):
     out = tmp_path / "p.html"
     runner.invoke(app, ["check", str(PUTUO), "-f", "html", "-o", str(out)])
-    wheres = re.findall(r'<span class="where">([^<]+)</span>', out.read_text(encoding="utf-8"))
-    assert wheres and all(w.startswith("p.") for w in wheres)
+    sync_playwright = _playwright()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page.goto(out.as_uri())
+            first = page.locator("ul.problems li").first.locator(".where a.pdf")
+            assert first.inner_text() == "p.21" and first.is_visible()
+            assert first.evaluate("a => a.href") == PUTUO.resolve().as_uri() + "#page=21"
+            cells = page.locator("ul.problems li").first.locator("table.evidence a.pdf")
+            assert cells.count() and all(
+                h.startswith(PUTUO.resolve().as_uri() + "#page=") for h in cells.evaluate_all("l => l.map(a => a.href)")
+            )
+        finally:
+            browser.close()
 
 
 def test_phone_width_no_sideways_scroll_and_the_panel_is_a_sheet(report):

@@ -407,7 +407,7 @@ def _check_files(
     elif format == "html" and docs:
         from .render import html
 
-        _write(html.render(docs), output)
+        _write(html.render(docs, html.pdf_links(output)), output)
     elif format in ("lines", "csv", "jsonl"):
         from .render.lines import RENDERERS
 

@@ -11,8 +11,10 @@ script tag. The same documents give the same bytes (no timestamps, stable order)
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+from urllib.parse import quote
 
 import regex
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -223,17 +225,22 @@ def _finding_spans(doc: Document, probs: list[dict[str, Any]]) -> list[tuple[int
     return sorted((a, b, p["id"]) for p in probs for a, b in p.get("spans", []) if n0 <= a < b <= n1)
 
 
-def document_context(doc: Document, index: int) -> dict[str, Any]:
+def document_context(doc: Document, index: int, pdf_href: str = "") -> dict[str, Any]:
+    """What the template shows of one document; ``pdf_href`` (the source PDF as seen from the page) turns every
+    "p.21" into a link to that page of the PDF (``#page=21``, which browsers' PDF viewers open at)."""
     s = summary(doc)
     claims = {c.id: _claim_panel(doc, c) for c in doc.claims}
     probs = problems(doc, index)
     segs = segments(doc, _finding_spans(doc, probs))
     _mark_in_text(probs, segs)
+    for p in probs:
+        p["href"] = f"{pdf_href}#page={p['page']}" if pdf_href and p["page"] else ""
     return {
         "problems": probs,
         "problem_of": {p["claim"]: p["id"] for p in probs if p["claim"]},
         "index": index,
         "path": safe(doc.path),
+        "pdf_href": pdf_href,
         "meta": {k: safe(str(v)) for k, v in doc.meta.items() if k in ("doctype", "year", "unit", "encoding")},
         "warnings": [safe(w) for w in doc.warnings],
         "needs_ocr": doc.needs_ocr,
@@ -256,8 +263,12 @@ def _env() -> Environment:
     return env
 
 
-def render(docs: list[Document]) -> str:
-    """The report page for ``docs`` (already checked), as one HTML string."""
+def render(docs: list[Document], pdf_href: Callable[[Document], str] | None = None) -> str:
+    """The report page for ``docs`` (already checked), as one HTML string.
+
+    ``pdf_href`` gives, for a document read from a PDF, where the page can reach that PDF (a relative
+    path or a file URI, already URL-quoted; '' for none): page numbers then link into it.
+    """
     tpl = _env().get_template("report.html.j2")
     return tpl.render(
         version=__version__,
@@ -265,5 +276,24 @@ def render(docs: list[Document]) -> str:
         flagged_verdicts=FLAGGED,
         verdict_label=VERDICT_LABEL,
         severities=("error", "warning", "note"),
-        docs=[document_context(d, i) for i, d in enumerate(docs)],
+        docs=[document_context(d, i, pdf_href(d) if pdf_href else "") for i, d in enumerate(docs)],
     )
+
+
+def pdf_links(report: Path | None) -> Callable[[Document], str]:
+    """How a report written to ``report`` (None: standard output) reaches each PDF it checked: a path relative
+    to the report's folder (the two can be moved together), or a file URI when written to standard output."""
+
+    def href(doc: Document) -> str:
+        src = Path(doc.path)
+        if doc.format != "pdf" or not src.is_file():
+            return ""
+        if report is None:
+            return src.resolve().as_uri()
+        try:
+            rel = os.path.relpath(src.resolve(), report.resolve().parent)
+        except ValueError:  # another drive
+            return src.resolve().as_uri()
+        return quote(Path(rel).as_posix())
+
+    return href
