@@ -103,3 +103,17 @@ def test_a_folder_skips_hidden_and_virtualenv_folders(tmp_path):
     assert res.exit_code == 1, res.stderr
     report = json.loads(res.stdout)
     assert isinstance(report, dict) and report["path"].endswith("决算.txt")  # one document, not six
+
+
+def test_a_docx_and_an_xlsx_of_the_same_stem_are_one_document(office, tmp_path):
+    d = tmp_path / "drafts"
+    d.mkdir()
+    shutil.copy(office / "说明.docx", d / "决算2024.docx")
+    shutil.copy(office / "报表.xlsx", d / "决算2024.XLSX")
+    shutil.copy(office / "其他单位.xlsx", d / "另一份.xlsx")  # no .docx of its name: checked on its own
+    res = _check(str(d), "-f", "json")
+    reports = json.loads(res.stdout)
+    assert [Path(r["path"]).name for r in reports] == ["决算2024.docx", "另一份.xlsx"]
+    draft = reports[0]
+    assert draft["format"] == "docx+xlsx" and draft["warnings"] == []
+    assert any(c["verdict"] == "rounding" and "93.2%" in c["text"] for c in draft["claims"])

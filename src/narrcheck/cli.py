@@ -376,7 +376,11 @@ def _check_files(
     docs = []
     expanded, status = _expand(files)
     buf = io.StringIO() if output is not None and format == "text" else None
-    loaded = [(path, _load(path, tables, limits)) for path in expanded]
+    from .batch.inputs import pair_documents
+
+    # a .docx and an .xlsx of the same stem are one document: the Word narrative and its tables
+    pairs = pair_documents(expanded) if tables is None else [(p, None) for p in expanded]
+    loaded = [(path, _load(path, tables or own, limits)) for path, own in pairs]
     _cross([d for _, d in loaded if d is not None], history, limits)
     for path, doc in loaded:
         if doc is None:

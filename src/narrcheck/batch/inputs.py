@@ -98,6 +98,34 @@ def walk(d: Path, skipped: list[tuple[str, str]] | None = None, follow_links: bo
     return out
 
 
+def _stem_key(path: str) -> tuple[str, str]:
+    """(folder, stem) compared as a person would: NFC and case folded, so 决算.DOCX and 决算.xlsx match."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return folder, unicodedata.normalize("NFC", name.rsplit(".", 1)[0]).casefold()
+
+
+def pair_documents(paths: list[str]) -> list[tuple[str, str | None]]:
+    """Each document to check with its separate tables file, in the order of ``paths``.
+
+    A .docx and an .xlsx/.xls of the same stem in the same folder are one
+    document, as editors keep them (说明 in Word, its tables in Excel): the
+    pair is (the .docx, the workbook) and the workbook is not checked on its
+    own. When a stem has several of either, nothing is paired (which tables
+    belong to which draft is not clear).
+    """
+    words: dict[tuple[str, str], list[str]] = {}
+    books: dict[tuple[str, str], list[str]] = {}
+    for p in paths:
+        suffix = os.path.splitext(p)[1].lower()
+        if suffix == ".docx":
+            words.setdefault(_stem_key(p), []).append(p)
+        elif suffix in (".xlsx", ".xls"):
+            books.setdefault(_stem_key(p), []).append(p)
+    partner = {ws[0]: books[k][0] for k, ws in words.items() if len(ws) == 1 and len(books.get(k, [])) == 1}
+    taken = set(partner.values())
+    return [(p, partner.get(p)) for p in paths if p not in taken]
+
+
 def _read_list(p: Path, warnings: list[str]) -> list[str]:
     out = []
     text = p.read_text(encoding="utf-8-sig", errors="replace")
