@@ -138,3 +138,17 @@ def test_desktop_links_both_ways_and_print_has_no_panel(report):
             assert page.locator("ul.problems li").first.is_visible()
         finally:
             browser.close()
+
+
+def test_interface_labels_are_chinese_first(report):
+    page = report.read_text(encoding="utf-8")
+    for label in (
+        "问题清单",
+        "陈述 claims",
+        "发现 findings",
+        "错误 error",
+        "警告 warning",
+        "提示 note",
+        "尾数 rounding",
+    ):
+        assert label in page, label

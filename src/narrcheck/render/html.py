@@ -275,6 +275,7 @@ def render(docs: list[Document], pdf_href: Callable[[Document], str] | None = No
         verdicts=VERDICTS,
         flagged_verdicts=FLAGGED,
         verdict_label=VERDICT_LABEL,
+        severity_label=SEVERITY_LABEL,
         severities=("error", "warning", "note"),
         docs=[document_context(d, i, pdf_href(d) if pdf_href else "") for i, d in enumerate(docs)],
     )
