@@ -91,7 +91,12 @@ def _err(path: str, reason: str) -> None:
     sys.stderr.write(f"narrcheck: {path}: {reason}\n")
 
 
-def _limits(max_mb: int, max_pages: int, max_memory: Optional[int] = None) -> Limits:
+_OCR_HELP = "Scanned pages: auto (OCR pages without a usable text layer), always (every page), never."
+
+
+def _limits(
+    max_mb: int, max_pages: int, max_memory: Optional[int] = None, ocr: str = "auto", progress: bool = False
+) -> Limits:
     """Limits from the options; an absurd value ends the run with one line (exit 2), before any work."""
     if not 1 <= max_mb <= MAX_MB_CEILING:
         _err("--max-mb", f"{max_mb} is not a usable size limit (use 1 to {MAX_MB_CEILING} MB)")
@@ -103,7 +108,11 @@ def _limits(max_mb: int, max_pages: int, max_memory: Optional[int] = None) -> Li
     if mem != 0 and not memory.MIN_MB <= mem <= 1 << 20:
         _err("--max-memory", f"{mem} is not a usable memory cap (use {memory.MIN_MB} MB or more, or 0 for none)")
         raise typer.Exit(2)
-    return Limits(max_bytes=max_mb * _MB, max_pages=max_pages, max_memory=mem * _MB)
+    ocr = ocr.strip().lower()
+    if ocr not in ("auto", "always", "never"):
+        _err("--ocr", f"{ocr!r} is not an OCR mode (use auto, always or never)")
+        raise typer.Exit(2)
+    return Limits(max_bytes=max_mb * _MB, max_pages=max_pages, max_memory=mem * _MB, ocr=ocr, progress=progress)
 
 
 def _guard_output(out: Optional[Path], inputs: List[str], what: str = "output") -> None:
@@ -238,6 +247,7 @@ def check(
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
+    ocr: str = typer.Option("auto", "--ocr", help=_OCR_HELP, metavar="MODE"),
     annotate: Optional[Path] = typer.Option(
         None,
         "--annotate",
@@ -294,7 +304,7 @@ def check(
     if annotate is not None and _annotate_refused(files, tables, annotate):
         _err(str(annotate), _annotate_refused(files, tables, annotate))
         raise typer.Exit(2)
-    limits = _limits(max_mb, max_pages, max_memory)
+    limits = _limits(max_mb, max_pages, max_memory, ocr, progress=sys.stderr.isatty())
     if tables is not None:
         from .sidecar import refuse_before_reading
 
@@ -749,6 +759,7 @@ def batch_cmd(
         None, "--annotate-dir", help="Also write an annotated copy of every PDF input here (flagged claims boxed)."
     ),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Applies to each worker."),
+    ocr: str = typer.Option("auto", "--ocr", help=_OCR_HELP, metavar="MODE"),
     follow_links: bool = typer.Option(False, "--follow-links", help="Follow links to files outside the input folders."),
 ) -> None:
     """Check many files on all cores into a SQLite database, summary.csv and an index.html of per-file reports."""
@@ -774,7 +785,7 @@ def batch_cmd(
     if timeout <= 0 or (jobs is not None and jobs < 1):
         _err("batch", "--timeout and --jobs must be positive")
         raise typer.Exit(2)
-    limits = _limits(max_mb, max_pages, max_memory)
+    limits = _limits(max_mb, max_pages, max_memory, ocr)
     _guard_folder(out, inputs, "--out folder")
     _guard_folder(annotate_dir, inputs, "--annotate-dir folder")
     _guard_output(db, inputs, "--db file")

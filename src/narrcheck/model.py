@@ -226,6 +226,8 @@ class Document:
     # PDF only: (text_start, text_end, page, x0, y0, x1, y1) per word (per cell in
     # tables) of ``text``, sorted by text_start, so a span can be marked on the page
     boxes: list[tuple[int, int, int, float, float, float, float]] | None = None
+    # scanned pages: (start, end, OCR confidence 0–1) of every word or cell read by OCR (readers/ocr.py)
+    ocr_conf: list[tuple[int, int, float]] | None = None
     _line_starts: list[int] | None = None
     _section_starts: list[int] | None = None
 

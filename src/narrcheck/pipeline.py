@@ -18,6 +18,7 @@ from .findings.tables import table_findings
 from .layout.sections import segment
 from .model import Document
 from .readers import Limits, read
+from .readers.ocrdoubt import mark_ocr_doubt
 from .recompute.judge import judge_all
 from .tables.recognize import recognize
 
@@ -60,10 +61,12 @@ def run(doc: Document, until: str = "findings") -> Document:
     if lap("align"):
         return doc
     judge_all(doc, claims, narr.text, index)
+    mark_ocr_doubt(doc)  # scanned pages: flags resting on unsure OCR reads become unverified
     doc.meta["numbers"] = number_coverage(doc, narr)
     if lap("recompute"):
         return doc
     doc.findings = _findings(doc, narr)
+    mark_ocr_doubt(doc)  # and table findings resting on them become notes
     lap("findings")
     return doc
 

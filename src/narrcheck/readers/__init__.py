@@ -36,6 +36,11 @@ class Limits:
     max_columns: int = 1_000  # columns in one sheet or one Word table
     max_sheets: int = 200
     max_memory: int = 0
+    # how scanned pages are read (readers/ocr.py): --ocr auto|always|never, engine ('' = default), cache folder
+    ocr: str = "auto"
+    ocr_engine: str = ""
+    ocr_cache: str = ""  # '' = the user cache (~/.cache/narrcheck/ocr); 'off' = none
+    progress: bool = False  # a progress bar per OCR'd page on the terminal
 
 
 def sniff(data: bytes, suffix: str) -> str:

@@ -42,6 +42,7 @@ and after it (the same shape as the plain-text corpus).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import statistics
@@ -53,6 +54,7 @@ from typing import Any
 from ..model import Document, RawTable, ReadError
 from .build import TextBuilder
 from .grid import Buckets, find_grids
+from .imagegrid import as_paths
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -353,16 +355,26 @@ def _assign_words(
     return bucket
 
 
-def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
-    """Lines outside tables, table fragments, and the number of text characters."""
+def _page_words(page: Any, scan: Any) -> list[_Word]:
+    """The page's words: its text layer, or the OCR boxes of ``scan`` (an ``ocr.OcrPage``) for a scanned page."""
+    if scan is not None:
+        return [_Word(w.x0, w.y0, w.x1, w.y1, w.text, (w.line, 0)) for w in scan.words if w.text.strip()]
     words: list[_Word] = []
-    nchars = 0
     for x0, y0, x1, y1, t, b, ln, _wn in page.get_text("words"):
         t = t.strip()
-        if not t:
-            continue
-        nchars += len(t)
-        words.append(_Word(x0, y0, x1, y1, t, (b, ln)))
+        if t:
+            words.append(_Word(x0, y0, x1, y1, t, (b, ln)))
+    return words
+
+
+def _read_page(page: Any, pno: int, scan: Any = None) -> tuple[list[_Line], list[_Frag], int]:
+    """Lines outside tables, table fragments, and the number of text characters.
+
+    With ``scan`` (an ``ocr.OcrPage``) the words are its OCR boxes and the
+    drawings its ruling lines found in the image: the same steps follow.
+    """
+    words = _page_words(page, scan)
+    nchars = sum(len(w.text) for w in words)
 
     frags: list[_Frag] = []
     found: list[Any] = []
@@ -370,7 +382,7 @@ def _read_page(page: Any, pno: int) -> tuple[list[_Line], list[_Frag], int]:
     try:
         # a ruled table needs at least a handful of vector strokes; most prose
         # pages have none
-        paths = page.get_cdrawings()
+        paths = page.get_cdrawings() if scan is None else as_paths(scan.segments)
         ruled = sum(len(d.get("items", ())) for d in paths) >= 4
     except Exception:  # noqa: BLE001
         paths, ruled = None, True
@@ -635,6 +647,13 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
         page_lines.append(lines)
         page_frags.append(frags)
 
+    scans = _ocr_pass(pdf, page_lines, page_frags, limits, warnings)
+    if scans:
+        total_chars = sum(len(ln.text) for lines in page_lines for ln in lines) + sum(
+            len(c) for frags in page_frags for fr in frags for r in fr.rows for c in r
+        )
+        textless_with_images = [p for p in textless_with_images if p not in scans]
+
     doc = Document(path=str(path), text="", format="pdf")
     if total_chars < 20 * n and total_chars < 200:
         doc.needs_ocr = True
@@ -736,7 +755,55 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     doc.narrative_only = not raw_tables
     doc.warnings.extend(warnings)
     doc.meta["pages"] = n
+    if scans:
+        from .ocr import confidence_spans
+
+        doc.ocr_conf = confidence_spans(doc.boxes, scans)
+        doc.meta["ocr_pages"] = sorted(scans)
     return doc
+
+
+def _page_text(lines: list[_Line], frags: list[_Frag]) -> str:
+    """The text a page was read as (lines and cells), for the garbage test."""
+    return "\n".join([ln.text for ln in lines] + [c for fr in frags for r in fr.rows for c in r])
+
+
+def _ocr_pass(
+    pdf: Any, page_lines: list[list[_Line]], page_frags: list[list[_Frag]], limits: Any, warnings: list[str]
+) -> dict[int, Any]:
+    """Re-read by OCR the pages that are scans (``--ocr auto``) or every page (``always``), in place.
+
+    Returns the OCR result per page number ({} when no page needed it, or
+    when OCR is not installed under ``auto``: then the file reads as before,
+    as a scan that needs OCR, with the reason in the warnings).
+    """
+    mode = getattr(limits, "ocr", "auto")
+    if mode == "never":
+        return {}
+    from . import ocr
+
+    want = []
+    for i, (lines, frags) in enumerate(zip(page_lines, page_frags)):
+        text = _page_text(lines, frags)
+        nchars = len("".join(text.split()))
+        if ocr.wants_ocr(mode, nchars, text, functools.partial(pdf.load_page, i)):
+            want.append(i + 1)
+    if not want:
+        return {}
+    engine = getattr(limits, "ocr_engine", "") or ocr.default_engine()
+    reason = ocr.available(engine)
+    if reason:
+        if mode == "always":
+            raise ReadError(f"--ocr always: {reason}")
+        warnings.append(f"{len(want)} page(s) need OCR, but {reason}")
+        return {}
+    cache = ocr.cache_dir(getattr(limits, "ocr_cache", ""))
+    scans = ocr.scan_pages(pdf, want, engine, cache, bool(getattr(limits, "progress", False)))
+    for pno, scan in scans.items():
+        lines, frags, _n = _read_page(pdf.load_page(pno - 1), pno, scan)
+        page_lines[pno - 1] = lines
+        page_frags[pno - 1] = frags
+    return scans
 
 
 _READABLE = re.compile(
