@@ -225,9 +225,11 @@ def test_printout_has_a_summary_page_legend_and_numbered_tags(tiny, tmp_path):
     # on the page: the number 1 in the left margin at the flagged line, printed like every mark
     page = pdf[k]
     tags = [a for a in page.annots() if a.type[0] == pymupdf.PDF_ANNOT_FREE_TEXT]
-    assert len(tags) == 1 and tags[0].info["content"] == "1" and tags[0].rect.x1 < 72
+    assert {t.info["content"] for t in tags} == {"1"} and all(t.rect.x1 < 72 for t in tags)
     hit = _highlights(page)[0]
-    assert abs(tags[0].rect.y0 - hit.rect.y0) < 6
+    rows = [hit.rect] + [page.search_for(v)[0] for v in ("1,073.08", "1,152.00")]  # the claim, its two cells
+    mid = [(r.y0 + r.y1) / 2 for r in rows]
+    assert len(tags) == 3 and all(any(abs((t.rect.y0 + t.rect.y1) / 2 - m) < 6 for t in tags) for m in mid)
     assert all(a.flags & pymupdf.PDF_ANNOT_IS_PRINT for a in page.annots())
     # linked both ways: the summary entry to its page, the tag back to the summary
     assert any(lk["page"] == k for lk in summary.get_links())
@@ -246,3 +248,20 @@ def test_a_clean_pdf_still_gets_a_summary_saying_so(tmp_path):
     res = CliRunner().invoke(app, ["check", str(tmp_path / "fixed.pdf"), "--annotate", str(out)])
     assert out.exists(), res.output
     assert "共 0 处：未发现问题" in pymupdf.open(out)[0].get_text()
+
+
+@pytest.mark.skipif(not putuo.exists(), reason="shared corpus not present")
+def test_printout_numbers_the_evidence_cells_of_a_claim_on_another_page(tmp_path):
+    """The share on p.21 rests on cells of p.15: on paper those frames carry the problem's number too."""
+    out = tmp_path / "marked.pdf"
+    assert CliRunner().invoke(app, ["check", str(putuo), "--annotate", str(out)]).exit_code == 1
+    pdf = pymupdf.open(out)
+    k = pdf.page_count - pymupdf.open(putuo).page_count
+    summary = "".join(pdf[i].get_text() for i in range(k))
+    number = re.search(r"\[(\d+)\] 不符\s+第21页\s+“2106.66万元，占71.73%”", summary).group(1)
+    p21, p15 = pdf[20 + k], pdf[14 + k]
+    tags21 = [a for a in p21.annots() if a.type[0] == pymupdf.PDF_ANNOT_FREE_TEXT and a.info["content"] == number]
+    tags15 = [a for a in p15.annots() if a.type[0] == pymupdf.PDF_ANNOT_FREE_TEXT and a.info["content"] == number]
+    assert len(tags21) == 1 and len(tags15) == 2  # beside the claim, and beside 2,106.66 and 2,940.05
+    mid = [(r.y0 + r.y1) / 2 for r in (p15.search_for(v)[0] for v in ("2,106.66", "2,940.05"))]
+    assert all(any(abs((t.rect.y0 + t.rect.y1) / 2 - m) < 6 for t in tags15) for m in mid)

@@ -69,7 +69,8 @@ class Mark:
     annots: int = 0
     color_key: str = ""  # key of COLORS (and of the legend)
     lines: list[str] = field(default_factory=list)  # explanation printed on the summary page
-    tag: tuple[float, float, float, float] | None = None  # its number in the page margin
+    cells: list[tuple[int, float]] = field(default_factory=list)  # (page, y) of the evidence cells it framed
+    tags: list[tuple[int, tuple[float, float, float, float]]] = field(default_factory=list)  # its number in margins
     rank: int = 3  # 0 errors (mismatch, direction), 1 warnings (rounding), 2 notes, 3 consistent: summary order
 
 
@@ -391,11 +392,11 @@ def _mark_claim(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim) -> Mark | None:
     color = COLORS[key]
     n = _highlight(pdf, pymupdf, rects, color, claim_note(c), f"{VERDICT_CN.get(c.verdict, '')} {c.verdict}")
     page, rs = rects[0]
-    if c.flagged:
-        n += _evidence_boxes(pdf, pymupdf, loc, c, page, color)
+    cells = _evidence_boxes(pdf, pymupdf, loc, c, page, color) if c.flagged else []
+    n += len(cells)
     lines = _summary_lines("", c.message, c.evidence, c.suggestion)
     rank = {"mismatch": 0, "direction": 0, "rounding": 1}.get(c.verdict, 3)
-    return Mark(c.verdict, page, rs[0][1], c.text, n, key, lines, rank=rank)
+    return Mark(c.verdict, page, rs[0][1], c.text, n, key, lines, rank=rank, cells=cells)
 
 
 def _mark_finding(pdf: Any, pymupdf: Any, loc: _Locator, f: Finding) -> Mark | None:
@@ -432,8 +433,9 @@ def _mark_finding(pdf: Any, pymupdf: Any, loc: _Locator, f: Finding) -> Mark | N
     return Mark(f.rule, page, rs[0][1], f.text or f.message, n, key, lines, rank=rank)
 
 
-def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, color) -> int:
-    """Thin frames on the table cells a flagged claim was checked against, each saying which claim; the count."""
+def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, color) -> list[tuple[int, float]]:
+    """Thin frames on the table cells a flagged claim was checked against, each saying which claim; where
+    their number goes (page, top of the tag)."""
     seen: set[Box] = set()
     for e in c.evidence:
         if not e.column:  # a figure the prose states (表 "正文"), not a table cell
@@ -447,7 +449,7 @@ def _evidence_boxes(pdf: Any, pymupdf: Any, loc: _Locator, c: Claim, page: int, 
             f"见第{page}页“{_one_line(c.text)[:30]}”：{_one_line(c.message)}"
         )
         _box(pdf, pymupdf, bx, color, note, f"证据 {VERDICT_CN.get(c.verdict, '')}", 0.8)
-    return len(seen)
+    return [(b[0], (b[2] + b[4]) / 2 - 4) for b in sorted(seen)]  # a 10 pt tag centred on the cell's row
 
 
 # --------------------------------------------------------------------------- what a printout shows
@@ -462,7 +464,9 @@ def _front_matter(pdf: Any, pymupdf: Any, marks: list[Mark], source: str) -> int
 
     marks.sort(key=lambda m: (m.rank, m.page, m.y))  # the worst first, then by page
     for number, m in enumerate(marks, 1):
-        m.tag = _tag(pdf, pymupdf, m, number)
+        # the number beside the mark, and beside each evidence cell it framed (a printout says which problem)
+        for page, y in dict.fromkeys([(m.page, m.y)] + m.cells):
+            m.tags.append((page, _tag(pdf, pymupdf, page, y, number, m.color_key)))
     entries = [
         Entry(i, m.color_key, COLORS[m.color_key], m.page, m.y, _quote(m.text), m.lines) for i, m in enumerate(marks, 1)
     ]
@@ -476,10 +480,10 @@ def _front_matter(pdf: Any, pymupdf: Any, marks: list[Mark], source: str) -> int
         pdf[p.page_index].insert_link(
             {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(p.rect), "page": m.page - 1 + k, "to": target}
         )
-        if m.tag is not None:
-            back = pymupdf.Point(0, max(0.0, p.rect[1] - 10))
-            pdf[m.page - 1 + k].insert_link(
-                {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(m.tag), "page": p.page_index, "to": back}
+        back = pymupdf.Point(0, max(0.0, p.rect[1] - 10))
+        for page, rect in m.tags:
+            pdf[page - 1 + k].insert_link(
+                {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(rect), "page": p.page_index, "to": back}
             )
     if labels is not None:
         _page_labels(pdf, k, labels)
@@ -492,16 +496,17 @@ def _quote(text: str, limit: int = 60) -> str:
     return f"“{t[:limit]}…”" if len(t) > limit else f"“{t}”"
 
 
-def _tag(pdf: Any, pymupdf: Any, m: Mark, number: int) -> tuple[float, float, float, float]:
-    """The mark's number in the left margin at its height (a printed FreeText box), beside earlier tags."""
-    page = pdf[m.page - 1]
+def _tag(pdf: Any, pymupdf: Any, pno: int, top: float, number: int, key: str) -> tuple[float, float, float, float]:
+    """A mark's number in the left margin of page ``pno`` at height ``top`` (a printed FreeText box),
+    beside the tags already there."""
+    page = pdf[pno - 1]
     width = 8.0 + 4.2 * len(str(number))
-    x, y = 3.0, max(1.0, m.y - 1)
+    x, y = 3.0, max(1.0, top - 1)
     taken = [a.rect for a in page.annots(types=[pymupdf.PDF_ANNOT_FREE_TEXT]) if a.info.get("title") == TITLE]
     rect = pymupdf.Rect(x, y, x + width, y + 10)
     while any(rect.intersects(t) for t in taken):
         rect = pymupdf.Rect(rect.x1 + 1, y, rect.x1 + 1 + width, y + 10)
-    light = tuple(0.45 * c + 0.55 for c in COLORS[m.color_key])  # the mark's colour, pale: black digits stay legible
+    light = tuple(0.45 * c + 0.55 for c in COLORS[key])  # the mark's colour, pale: black digits stay legible
     annot = page.add_freetext_annot(
         rect, str(number), fontsize=7, fontname="helv", text_color=(0, 0, 0), fill_color=light, align=1
     )
