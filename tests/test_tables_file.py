@@ -88,7 +88,8 @@ def test_readme_and_makefile_are_not_disclosures_unless_forced():
         assert res.exit_code == 2 and res.stdout == "", name
         assert len(res.stderr.splitlines()) == 1 and "not a finance disclosure" in res.stderr
         assert "--force checks it anyway" in res.stderr
-    assert "more Latin letters than Chinese characters" in _check(str(ROOT / "README.md")).stderr
+    assert "far more Latin letters than Chinese characters" in _check(str(ROOT / "README.md")).stderr
+    assert _check(str(ROOT / "docs" / "CROSSDOC.md")).exit_code == 2  # a design note in Chinese and English
     assert _check(str(ROOT / "README.md"), "--force", "-f", "json").exit_code in (0, 1)
 
 

@@ -515,8 +515,8 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
 
 def _not_a_disclosure(doc) -> str:
     """Why ``doc`` is no finance disclosure ('' when it may be one): no recognised finance table, and not one
-    finance word (a Makefile, a letter) or more Latin letters than Chinese characters (a README or source file
-    that mentions 预算). A scan is not judged."""
+    finance word (a Makefile, a letter) or far more Latin letters than Chinese characters (a README or source
+    file that mentions 预算). A scan is not judged."""
     from .layout.sections import finance_vocabulary
     from .textnorm import normalize
 
@@ -525,11 +525,14 @@ def _not_a_disclosure(doc) -> str:
     if not finance_vocabulary(doc.text):
         return "no tables and no budget or spending vocabulary"
     text = normalize(doc.text).text  # mirror sites' pinyin ruby folded away first
-    if len(_LATIN.findall(text)) > len(_HAN.findall(text)):
-        return "no tables, and more Latin letters than Chinese characters"
+    if len(_LATIN.findall(text)) > _LATIN_PER_HAN * len(_HAN.findall(text)):
+        return "no tables, and far more Latin letters than Chinese characters"
     return ""
 
 
+# a README or a design note that mentions 预算 has 10-30 Latin letters per Chinese character; real excerpts
+# have almost none, and a short note with some code-like residue (<script>…) two or three
+_LATIN_PER_HAN = 3
 _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
