@@ -265,3 +265,21 @@ def test_printout_numbers_the_evidence_cells_of_a_claim_on_another_page(tmp_path
     assert len(tags21) == 1 and len(tags15) == 2  # beside the claim, and beside 2,106.66 and 2,940.05
     mid = [(r.y0 + r.y1) / 2 for r in (p15.search_for(v)[0] for v in ("2,106.66", "2,940.05"))]
     assert all(any(abs((t.rect.y0 + t.rect.y1) / 2 - m) < 6 for t in tags15) for m in mid)
+
+
+wanli = CORPUS / "putuo-wanlijiedao-2024-dept-budget.pdf"
+
+
+@pytest.mark.skipif(not wanli.exists(), reason="shared corpus not present")
+def test_summary_labels_each_kind_of_problem(tmp_path):
+    """A reason against its change is 表述核对 (purple), not a table problem; the worst (不符) comes first."""
+    out = tmp_path / "w.pdf"
+    assert CliRunner().invoke(app, ["check", str(wanli), "--annotate", str(out)]).exit_code == 1
+    pdf = pymupdf.open(out)
+    text = pdf[0].get_text()
+    assert "共 3 处：不符 1，表格核对 1，表述核对 1" in text
+    assert re.search(r"\[1\] 不符\s+第9页", text) and re.search(r"\[\d\] 表述核对\s+第6页", text)
+    assert "narrative.reason_direction" in text
+    page6 = pdf[pdf.page_count - pymupdf.open(wanli).page_count + 5]
+    colours = {tuple(round(c, 2) for c in a.colors["stroke"]) for a in page6.annots() if a.colors.get("stroke")}
+    assert tuple(round(c, 2) for c in COLORS["text"]) in colours

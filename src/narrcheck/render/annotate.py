@@ -48,6 +48,7 @@ COLORS: dict[str, tuple[float, float, float]] = {
     "direction": (0.9, 0.0, 0.9),  # magenta
     "residue": (1.0, 0.5, 0.0),  # orange
     "table": (0.0, 0.35, 1.0),  # blue
+    "text": (0.5, 0.2, 0.8),  # purple: wording against its own figures or another document's
     "note": (0.0, 0.75, 0.85),  # cyan
     "ok": (0.1, 0.75, 0.1),  # green
 }
@@ -250,11 +251,15 @@ def finding_note(f: Finding) -> str:
 
 
 def _finding_color(f: Finding) -> tuple[str, tuple[float, float, float]]:
+    """The legend entry of a finding: template residue, a note, a table that does not add up, or the wording
+    (a reason against its change, an old subject name, another document's figure)."""
     if f.rule.startswith("residue."):
         return "residue", COLORS["residue"]
     if f.severity == "note":
         return "note", COLORS["note"]
-    return "table", COLORS["table"]
+    if f.rule.startswith("table."):
+        return "table", COLORS["table"]
+    return "text", COLORS["text"]
 
 
 # --------------------------------------------------------------------------- writing
