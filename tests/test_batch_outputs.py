@@ -82,6 +82,8 @@ def test_query_as_json_and_csv(batch):
     assert res.exit_code == 0 and table[0] == ["path", "status", "claims"] and len(table) == 4
     bad = runner.invoke(app, ["batch", "--out", str(out), "--query", sql, "-f", "xml"])
     assert bad.exit_code == 2 and bad.stdout == "" and "unknown --format (use text, json, csv)" in bad.stderr
+    run = runner.invoke(app, ["batch", str(SEED), "--out", str(out.parent / "other"), "-f", "json"])
+    assert run.exit_code == 2 and run.stderr.startswith("narrcheck: --format: goes with --query")
 
 
 def test_dash_q_is_quiet_not_query(tmp_path):

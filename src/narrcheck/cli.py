@@ -772,6 +772,9 @@ def batch_cmd(
     if query is not None and query_format.lower() not in QUERY_FORMATS:
         _err(query_format, f"unknown --format (use {', '.join(QUERY_FORMATS)})")
         raise typer.Exit(2)
+    if query is None and query_format.lower() != "text":
+        _err("--format", "goes with --query (a batch run writes summary.csv, index.html and the database)")
+        raise typer.Exit(2)
     if query is not None:
         import sqlite3
 
