@@ -764,11 +764,29 @@ def batch_cmd(
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Applies to each worker."),
     ocr: str = typer.Option("auto", "--ocr", help=_OCR_HELP, metavar="MODE"),
     follow_links: bool = typer.Option(False, "--follow-links", help="Follow links to files outside the input folders."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Check on the Dask cluster of this scheduler (tcp://HOST:8786), not local processes."
+    ),
+    ship_files: bool = typer.Option(
+        False, "--ship-files", help="With --scheduler: send each file's bytes (workers that do not share the path)."
+    ),
+    export: Optional[str] = typer.Option(
+        None, "--export", help="parquet: documents, claims and findings tables as Parquet files beside the database."
+    ),
 ) -> None:
     """Check many files on all cores into a SQLite database, summary.csv and an index.html of per-file reports."""
     from . import batch as batchmod
+    from .batch.export import FORMATS
 
     db_path = db or out / batchmod.run.DB_NAME
+    if export is not None and export not in FORMATS:
+        _err("batch", f"--export takes {', '.join(FORMATS)}, not {export!r}")
+        raise typer.Exit(2)
+    if ship_files and not scheduler:
+        _err("batch", "--ship-files goes with --scheduler")
+        raise typer.Exit(2)
+    if export and not inputs and query is None:
+        raise typer.Exit(_batch_export(db_path, quiet))
     if query is not None and query_format.lower() not in QUERY_FORMATS:
         _err(query_format, f"unknown --format (use {', '.join(QUERY_FORMATS)})")
         raise typer.Exit(2)
@@ -807,6 +825,8 @@ def batch_cmd(
             progress=not quiet,
             annotate_dir=annotate_dir,
             follow_links=follow_links,
+            scheduler=scheduler,
+            ship_files=ship_files,
         )
     except batchmod.BatchError as exc:
         _err(str(out), str(exc))
@@ -816,7 +836,24 @@ def batch_cmd(
     from .batch.outputs import print_errors
 
     print_errors(db_path)  # every file that could not be checked, with its reason (also with --quiet)
+    if export and _batch_export(db_path, quiet):
+        raise typer.Exit(2)
     raise typer.Exit(res.exit_code)
+
+
+def _batch_export(db_path: Path, quiet: bool) -> int:
+    """``batch --export parquet``: the store's tables as Parquet beside it; 0, or 2 with one line on stderr."""
+    from .batch import export
+
+    try:
+        files = export.export_parquet(db_path)
+    except export.ExportError as exc:
+        _err(str(db_path), str(exc))
+        return 2
+    if not quiet:
+        for f in files:
+            sys.stderr.write(f"  {f}\n")
+    return 0
 
 
 @app.command("serve")

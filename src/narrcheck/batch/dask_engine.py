@@ -23,6 +23,7 @@ needed).
 
 from __future__ import annotations
 
+import atexit
 import os
 import tempfile
 import threading
@@ -61,7 +62,15 @@ def _worker_pool() -> Any:
             except (ImportError, ValueError, AttributeError):
                 threads = 1
             _POOL = make_pool(max(1, threads))
+            atexit.register(_stop_worker_pool)
         return _POOL
+
+
+def _stop_worker_pool() -> None:
+    """Stop this cluster worker's pool as the worker exits, so the worker ends at once (no orphans, no wait)."""
+    if _POOL is not None:
+        _POOL.stop()
+        _POOL.join(timeout=5)
 
 
 def worker_info() -> dict[str, Any]:
@@ -156,7 +165,7 @@ class DaskEngine:
             threads = sum(client.nthreads().values()) or 1
             pending = list(reversed(list(enumerate(tasks))))
             window = max(2, threads * WINDOW_PER_THREAD)
-            futures = as_completed(with_results=False)
+            futures = as_completed(loop=client.loop, with_results=False)
             refused: list[tuple[Task, dict[str, Any]]] = []
             self._top_up(client, run_id, pending, flying, futures, refused, window)
             yield from refused
