@@ -88,8 +88,11 @@ def check_remote(
     The outputs come back in the result (``keep_outputs``) and the client's
     path is the name the report gives the file.
     """
+    import multiprocessing as mp
     import time
 
+    if mp.current_process().daemon:  # a worker that joined after the client checked them all
+        raise RuntimeError(DAEMON_HINT)
     path, report_path, limits, sleep, annotate_path = payload
     with tempfile.TemporaryDirectory(prefix="narrcheck-shipped-") as tmp:
         if data is not None:

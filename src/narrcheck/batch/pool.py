@@ -21,8 +21,10 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, CancelledError, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -129,13 +131,17 @@ class WorkerPool:
         self.limits = limits
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        with deferred_interrupt() as interrupted:
+            yield from self._run(tasks, interrupted)
+
+    def _run(self, tasks: list[Task], interrupted: list[bool]) -> Iterator[tuple[Task, dict[str, Any]]]:
         pending = list(reversed(tasks))  # popped from the end: input order
         broken = 0
         while pending:
             pool = make_pool(self.jobs)
             try:
                 got = 0
-                for item in self._drain(pool, pending):
+                for item in self._drain(pool, pending, interrupted):
                     got += 1
                     yield item
                 return
@@ -147,7 +153,7 @@ class WorkerPool:
                 pool.stop()
                 pool.join()
 
-    def _drain(self, pool: Any, pending: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+    def _drain(self, pool: Any, pending: list[Task], interrupted: list[bool]) -> Iterator[tuple[Task, dict[str, Any]]]:
         """Keep a window of tasks scheduled on ``pool``; yield each as it ends; on a broken pool requeue the rest."""
         from .worker import run_task
 
@@ -159,7 +165,9 @@ class WorkerPool:
                     t = pending.pop()
                     fut = pool.schedule(run_task, args=task_args(t, self.limits), timeout=self.timeout)
                     flying[fut] = (t, time.monotonic())
-                done, _ = wait(list(flying), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(flying), timeout=0.25, return_when=FIRST_COMPLETED)
+                if interrupted[0]:
+                    raise KeyboardInterrupt
                 for fut in sorted(done, key=lambda f: flying[f][1]):
                     t, started = flying[fut]
                     result = outcome(fut, t.path, self.timeout, started)
@@ -168,6 +176,29 @@ class WorkerPool:
         except (BrokenProcessPool, CancelledError) as exc:
             pending.extend(reversed([t for t, _ in sorted(flying.values(), key=lambda v: v[1])]))
             raise BrokenProcessPool(str(exc)) from None
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[list[bool]]:
+    """While the pool runs, Ctrl-C sets a flag (``flag[0]``) that the pool turns into KeyboardInterrupt between
+    files: raised anywhere (in the middle of starting a worker), it would leave a half-made process that
+    prints a traceback. Only in the main thread, and not when SIGINT is ignored (a background job)."""
+    flag = [False]
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) in (
+        signal.SIG_IGN,
+        None,
+    ):
+        yield flag
+        return
+
+    def note(signum: int, frame: Any) -> None:
+        flag[0] = True
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def default_jobs() -> int:
