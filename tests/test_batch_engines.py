@@ -184,6 +184,18 @@ def test_export_parquet_has_every_row(local_ref, tmp_path):
     assert r.exit_code == 0 and (out / "claims.parquet").read_bytes() == before  # deterministic
 
 
+def test_a_crashing_file_costs_only_itself(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in ("a.txt", "crash.txt", "c.txt", "d.txt"):
+        (src / n).write_bytes(SEED.read_bytes())
+    res = run_batch([str(src)], tmp_path / "out", jobs=2, progress=False, _sleep={"crash.txt": -signal.SIGSEGV})
+    docs = db_docs(tmp_path / "out" / "narrcheck.sqlite")
+    assert docs[str(src / "crash.txt")]["status"] == "error"
+    assert docs[str(src / "crash.txt")]["error"] == "worker process crashed (SIGSEGV)"
+    assert res.statuses == {"flagged": 3, "error": 1} and res.checked == 4
+
+
 def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

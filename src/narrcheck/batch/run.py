@@ -75,7 +75,8 @@ def run_batch(
     Dask cluster at ``scheduler`` cannot run it. ``ship_files`` sends each
     file's bytes to the cluster (workers that do not share the path).
     ``_sleep`` maps a path substring to seconds a worker sleeps before that
-    file: a test hook standing for a pathologically slow file.
+    file: a test hook standing for a pathologically slow file (a negative
+    number ``-n``: the worker kills itself with signal n, a crashing file).
     """
     import sqlite3
     import time

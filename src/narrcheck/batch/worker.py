@@ -50,7 +50,9 @@ def check_file(
     into ``error`` with status ``error``.
     """
     t0 = time.perf_counter()
-    if sleep:
+    if sleep < 0:  # test hook: stands for a file that crashes the reader (the process killed by signal -sleep)
+        os.kill(os.getpid(), int(-sleep))
+    if sleep > 0:
         time.sleep(sleep)  # test hook: stands for a pathologically slow file
     name = shown or path
     res: dict[str, Any] = {"path": name, "narrcheck_version": __version__, "report": None}
