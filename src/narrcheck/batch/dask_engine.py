@@ -29,6 +29,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +100,28 @@ def check_remote(
             path = os.path.join(tmp, "input" + suffix)
             with open(path, "wb") as fh:
                 fh.write(data)
-        started = time.monotonic()
-        fut = _worker_pool().schedule(
-            _run_kept, args=(path, report_path, limits, sleep, annotate_path, shown), timeout=timeout
-        )
-        result = outcome(fut, shown, timeout, started)
+        args = (path, report_path, limits, sleep, annotate_path, shown)
+        for attempt in (1, 2):
+            started = time.monotonic()
+            try:
+                fut = _worker_pool().schedule(_run_kept, args=args, timeout=timeout)
+                result = outcome(fut, shown, timeout, started)
+                break
+            except (BrokenProcessPool, RuntimeError):  # a check process died idle: a fresh pool, once
+                _drop_worker_pool()
+                if attempt == 2:
+                    raise
     result["path"] = shown
     return result
+
+
+def _drop_worker_pool() -> None:
+    """Forget this worker's pool after it broke; the next file starts a new one."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.stop()
+            _POOL = None
 
 
 def _run_kept(
