@@ -66,6 +66,7 @@ def dask_rate(src: Path, base: Path) -> float | None:
 
 
 def main() -> None:
+    """Build the copies, run each engine once, print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=40, help="copies to check (default 40)")
     ap.add_argument("--file", type=Path, default=ROOT / "corpus" / "yanbian-shebao-2024.txt")

@@ -63,15 +63,8 @@ def _worker_pool() -> Any:
             except (ImportError, ValueError, AttributeError):
                 threads = 1
             _POOL = make_pool(max(1, threads))
-            atexit.register(_stop_worker_pool)
+            atexit.register(_drop_worker_pool)
         return _POOL
-
-
-def _stop_worker_pool() -> None:
-    """Stop this cluster worker's pool as the worker exits, so the worker ends at once (no orphans, no wait)."""
-    if _POOL is not None:
-        _POOL.stop()
-        _POOL.join(timeout=5)
 
 
 def worker_info() -> dict[str, Any]:
@@ -116,11 +109,13 @@ def check_remote(
 
 
 def _drop_worker_pool() -> None:
-    """Forget this worker's pool after it broke; the next file starts a new one."""
+    """Stop and forget this worker's pool: after it broke (the next file starts a new one), or as the worker
+    closes (:class:`~narrcheck.batch.dask_plugin.StopPoolPlugin`, or at exit), so it ends at once."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is not None:
             _POOL.stop()
+            _POOL.join(timeout=5)
             _POOL = None
 
 
@@ -154,6 +149,9 @@ class DaskEngine:
             raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") from None
         try:
             self._check_workers(client)
+            from .dask_plugin import StopPoolPlugin
+
+            client.register_plugin(StopPoolPlugin())  # workers close at once, their check processes stopped
         except BaseException:
             client.close()
             raise
@@ -175,6 +173,7 @@ class DaskEngine:
                 raise ClusterError(DAEMON_HINT)
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        """Submit a window of files, yield each result as it arrives, top the window up; on exit cancel the rest."""
         from distributed import as_completed
 
         client = self.connect()

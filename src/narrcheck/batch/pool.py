@@ -131,10 +131,12 @@ class WorkerPool:
         self.limits = limits
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        """Check ``tasks``; Ctrl-C meanwhile stops the pool between files (see :func:`deferred_interrupt`)."""
         with deferred_interrupt() as interrupted:
             yield from self._run(tasks, interrupted)
 
     def _run(self, tasks: list[Task], interrupted: list[bool]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        """Drain ``tasks`` through a pool; a pool broken by a worker dying idle is replaced (MAX_BROKEN in a row)."""
         pending = list(reversed(tasks))  # popped from the end: input order
         broken = 0
         while pending:
@@ -202,4 +204,5 @@ def deferred_interrupt() -> Iterator[list[bool]]:
 
 
 def default_jobs() -> int:
+    """All cores: checking is CPU-bound and each worker is one process."""
     return os.cpu_count() or 1

@@ -144,6 +144,7 @@ class _Engine:
     ship_files: bool = False
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
+        """(task, result dict) per task, in completion order, from the engine chosen."""
         if self.scheduler:
             from .dask_engine import DaskEngine
 
