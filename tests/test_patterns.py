@@ -127,3 +127,27 @@ def test_disclosure_vocabulary_examples():
 
     for ex in aliases()["disclosure"]["disclosure_examples"]:
         assert finance_vocabulary(ex["text"]) is ex["disclosure"], ex["text"]
+
+
+def _year_slot_cases():
+    from narrcheck.findings.residue import year_slots
+
+    for slot in year_slots():
+        for i, (year, text) in enumerate(slot["match"]):
+            yield pytest.param(slot, year, text, True, id=f"{slot['what']}-match{i}")
+        for i, (year, text) in enumerate(slot["nomatch"]):
+            yield pytest.param(slot, year, text, False, id=f"{slot['what']}-nomatch{i}")
+
+
+@pytest.mark.parametrize("slot,year,text,hit", list(_year_slot_cases()))
+def test_year_slot_examples(slot, year, text, hit):
+    """Each year slot reports its own examples, alone and through the whole check (other slots cannot hide them)."""
+    from narrcheck.findings.residue import wrong_years
+
+    doctype = "部门" + slot.get("stage", "决算")
+    norm = normalize(text).text
+    allowed = {year + k for k in slot["offsets"]}
+    own = [m for m in slot["rx"].finditer(norm) if int(m.group("year")) not in allowed]
+    assert bool(own) is hit
+    if hit:
+        assert wrong_years(norm, year, doctype)

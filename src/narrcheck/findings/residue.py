@@ -15,14 +15,6 @@ from ..claims.narrative import Narrative
 from ..model import Document, Finding
 from ..patterns import load_toml
 
-_TEMPLATE_YEAR = regex.compile(
-    r"(?<!截至|截止|自|从|于|始于|至)(?<!\d)(20\d\d)年度?(?=(?:部门|单位)?(?:收入|支出|收、支|财政拨款|一般公共预算|政府性基金|国有资本|“?三公”?|机关运行经费|政府采购|部门决算|部门预算|决算|预算))"
-    r"|(?:与|较|比)(20\d\d)年度?(?:相比|预算|决算|同期)?"
-)
-"""A year where the template puts the fiscal year (2024年度一般公共预算…) or the comparison year (与2023年度相比):
-a history (拟从2020年起, 截至2019年) is not template residue."""
-
-
 @lru_cache(maxsize=1)
 def residue_rules() -> list[dict]:
     """Rules of patterns/residue.toml, each with its compiled regex under 'rx'."""
@@ -122,23 +114,43 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=1)
+def year_slots() -> list[dict]:
+    """The [[year_slot]] entries of patterns/residue.toml, each with its compiled regex under 'rx'."""
+    return [{**r, "rx": regex.compile(r["regex"])} for r in load_toml("residue.toml")["year_slot"]]
+
+
+def wrong_years(text: str, year: int, doctype: str, strict: bool = True) -> list[tuple[int, int, int, dict]]:
+    """(start, end, year written, slot) for every slot year outside the years its slot allows.
+
+    A year several slots read (``2023年度部门决算``: a template year and the 决算's own year)
+    is reported once, by the strictest slot, so a reader sees one finding per written year.
+    ``strict`` False (the year was guessed, not read from a title) keeps only the slots for any document.
+    """
+    hits: dict[tuple[int, int], tuple[int, dict]] = {}
+    for slot in year_slots():
+        if slot.get("stage") and (not strict or slot["stage"] not in doctype):
+            continue
+        allowed = {year + k for k in slot["offsets"]}
+        for m in slot["rx"].finditer(text):
+            y = int(m.group("year"))
+            if y not in allowed:
+                hits[m.span("year")] = (y, slot)
+    return [(a, b, y, slot) for (a, b), (y, slot) in sorted(hits.items())]
+
+
 def _year_findings(doc: Document, narr: Narrative) -> list[Finding]:
     year = doc.meta.get("year")
     if not year:
         return []
-    doctype = doc.meta.get("doctype", "")
-    allowed = {year - 1, year, year + 1}
+    doctype = str(doc.meta.get("doctype", "") or "")
     out = []
-    for m in _TEMPLATE_YEAR.finditer(narr.text):
-        g = 1 if m.group(1) else 2
-        y = int(m.group(g))
-        if y in allowed:
-            continue
-        ctx = narr.text[max(0, m.start() - 2) : m.end() + 6]
-        s, e = narr.to_source(m.start(g), m.end(g))
+    for a, b, y, slot in wrong_years(narr.text, year, doctype, bool(doc.meta.get("year_from_title"))):
+        ctx = narr.text[max(0, a - 2) : b + 6]
+        s, e = narr.to_source(a, b)
         out.append(
             Finding(
-                rule="residue.year",
+                rule=slot["id"],
                 severity="warning",
                 message=f"年份 {y} 与文件年度 {year}（{doctype or '文件'}）不符：“{ctx}”。",
                 start=s,

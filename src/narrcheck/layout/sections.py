@@ -26,7 +26,7 @@ _HEADING = [
 _TOC_LINE = regex.compile(r"^\s*[-•·]\s+|…{2,}|\.{6,}")
 _UNNUMBERED_PART = regex.compile(r"^\s*(?P<title>[^\t，。；：、]{2,30}说明)\s*$")
 """A heading line with no number that opens a narrative part (2024年部门预算编制说明, 其他相关情况说明)."""
-_YEAR = regex.compile(r"(20\d\d)\s*年")
+_YEAR = regex.compile(r"(?<!比|较|与|同)(20\d\d)\s*年")  # 比2015年: a comparison year is not the document's
 _TITLE_YEAR = regex.compile(r"(20\d\d)\s*年度?\s*(?:[区市省县]级)?\s*(?:部门|单位)?\s*(?:决算|预算)")
 _YEAR_DU = regex.compile(r"(20\d\d)\s*年度")
 
@@ -122,6 +122,7 @@ def detect_meta(doc: Document) -> None:
     years = [int(y) for y in _YEAR.findall(head[:800])]
     if title:
         doc.meta.setdefault("year", int(title.group(1)))  # 2024年度部门决算 / 2025年区级部门预算
+        doc.meta.setdefault("year_from_title", True)  # sure enough for the strict year slots (residue.toml)
     elif years:
         doc.meta.setdefault("year", max(years, key=lambda y: (years.count(y), -years.index(y))))
     # the title names the type first: whichever word comes earliest in the opening text
