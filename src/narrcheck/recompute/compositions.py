@@ -91,6 +91,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     trusted_total = aligned(total) and total.verdict == "ok"
     if (
         not trusted_total
+        and not exhaustive(parts)  # a complete breakdown (因公出国, 公务接待, 公务用车) is this total's, large or not
         and tot.value > 0
         and (max(value_of(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value)
     ):
