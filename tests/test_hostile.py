@@ -263,10 +263,22 @@ def test_sparse_xls_costs_its_cells_not_its_corners(tmp_path):
 
 def test_pdf_without_tounicode_is_treated_like_a_scan(tmp_path):
     p = hostile.pdf_no_tounicode(tmp_path / "garbage.pdf")
-    doc = read(p)
+    doc = read(p, limits=Limits(ocr="never"))
     assert doc.needs_ocr and "does not decode to readable text" in doc.warnings[-1]
-    res = _cli("check", p, "--format", "json")
+    res = _cli("check", p, "--format", "json", "--ocr", "never")
     assert res.exit_code in (0, 1) and '"needs_ocr": true' in res.output
+
+
+def test_pdf_without_tounicode_is_read_by_ocr_and_refused_when_still_unreadable(tmp_path):
+    from narrcheck.readers import ocr
+
+    if ocr.available(ocr.default_engine()):
+        pytest.skip(f"no OCR engine: {ocr.available(ocr.default_engine())}")
+    p = hostile.pdf_no_tounicode(tmp_path / "garbage.pdf")
+    doc = read(p)  # --ocr auto: a garbage text layer is a scan, so the page is read from its image
+    assert doc.meta.get("ocr_pages") == [1] and not doc.needs_ocr
+    res = _cli("check", p)  # its glyphs are noise in the image too: one line, no traceback
+    assert res.exit_code == 2 and "not a finance disclosure" in res.output and "Traceback" not in res.output
 
 
 # ------------------------------------------------------------------ --max-mb and --max-memory

@@ -266,9 +266,13 @@ def test_max_mb(tmp_path):
 
 
 def _huge_image_pdf(w: int, h: int) -> bytes:
-    """One page whose image would take w*h*3 bytes decoded; the file itself is a few KB."""
+    """One page, most of it under an image that would take w*h*3 bytes decoded; the file itself is a few KB.
+
+    The image covers over half the page, so ``--ocr auto`` takes the page for a scan: the test shows
+    that OCR does not decode it either.
+    """
     img = zlib.compress(b"\x00" * 100_000)
-    content = b"q 400 0 0 600 50 50 cm /Im1 Do Q BT /F1 12 Tf 72 800 Td (Total 2024) Tj ET"
+    content = b"q 500 0 0 700 50 50 cm /Im1 Do Q BT /F1 12 Tf 72 800 Td (Total 2024) Tj ET"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -296,7 +300,9 @@ def test_enormous_image_is_not_rendered(tmp_path):
     rss_kb, status = res.stderr.strip().splitlines()[-1].split()
     assert status in ("0", "1") and "Traceback" not in res.stderr
     assert int(rss_kb) < 800 * 1024, rss_kb  # a render would need gigabytes
-    assert json.loads(res.stdout)["needs_ocr"] is True
+    report = json.loads(res.stdout)
+    assert report["needs_ocr"] is True
+    assert any("60000×60000 pixels, too large to read by OCR" in w for w in report["warnings"]), report["warnings"]
 
 
 # ---------------------------------------------------------------- the CLI never prints a traceback

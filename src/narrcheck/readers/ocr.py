@@ -396,6 +396,21 @@ def wants_ocr(mode: str, nchars: int, text: str, page: Callable[[], Any]) -> boo
     return _image_cover(page()) >= 0.5
 
 
+# A page image over this many pixels is not decoded for OCR: a 600 dpi A3 scan has 70 million; a
+# decompression bomb (60,000 x 60,000, 10.8 GB decoded, a few KB in the file) has thousands of millions.
+MAX_IMAGE_PIXELS = 100_000_000
+
+
+def oversized_image(page: Any) -> str:
+    """'W×H' of the page's largest image when it is over ``MAX_IMAGE_PIXELS`` (OCR would decode it), else ''."""
+    try:
+        sizes = [(int(i["width"]), int(i["height"])) for i in page.get_image_info()]
+    except Exception:  # noqa: BLE001 - an unreadable image list is no image to decode
+        return ""
+    big = max(sizes, key=lambda s: s[0] * s[1], default=(0, 0))
+    return f"{big[0]}×{big[1]}" if big[0] * big[1] > MAX_IMAGE_PIXELS else ""
+
+
 def _image_cover(page: Any) -> float:
     """Share of the page area under its largest image (0.0 when it has none or they cannot be read)."""
     try:

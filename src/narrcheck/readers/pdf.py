@@ -786,7 +786,12 @@ def _ocr_pass(
     for i, (lines, frags) in enumerate(zip(page_lines, page_frags)):
         text = _page_text(lines, frags)
         nchars = len("".join(text.split()))
-        if ocr.wants_ocr(mode, nchars, text, functools.partial(pdf.load_page, i)):
+        if not ocr.wants_ocr(mode, nchars, text, functools.partial(pdf.load_page, i)):
+            continue
+        size = ocr.oversized_image(pdf.load_page(i))
+        if size:
+            warnings.append(f"page {i + 1}: its image is {size} pixels, too large to read by OCR; not read")
+        else:
             want.append(i + 1)
     if not want:
         return {}
