@@ -93,3 +93,72 @@ def test_dash_q_is_quiet_not_query(tmp_path):
     usage = runner.invoke(app, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.splitlines()
     assert any(re.search(r"--quiet\s+-q\s", ln) for ln in usage)
     assert any(re.search(r"--query\s+SQL\s", ln) for ln in usage)
+
+
+def test_the_pool_follows_the_cpus_this_process_may_use(monkeypatch):
+    """A container or ``taskset`` allowing 2 of the machine's 64 cores: 2 workers, not 64."""
+    import os
+
+    from narrcheck.batch.pool import default_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 5}, raising=False)
+    assert default_jobs() == 2
+    monkeypatch.delattr(os, "sched_getaffinity")  # not on every system (macOS, Windows)
+    assert default_jobs() == 64
+
+
+def test_a_docx_and_its_xlsx_are_one_document_in_batch(tmp_path):
+    """The Word narrative checked against the workbook of its stem: one row, its claims verified by the tables;
+    a workbook alone is checked on its own; a changed workbook is a changed document on the next run."""
+    from test_serve import seed_to_office
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seed_to_office(SEED, src / "决算2024.docx", src / "决算2024.xlsx")
+    shutil.copy(src / "决算2024.xlsx", src / "另一份.xlsx")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["batch", str(src), "--out", str(out), "--jobs", "1", "-q"])
+    assert res.exit_code == 1, res.stderr
+    with open(out / "summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r["path"]).name: r for r in csv.DictReader(fh)}
+    assert sorted(rows) == ["决算2024.docx", "另一份.xlsx"]
+    pair = rows["决算2024.docx"]
+    assert int(pair["ok"]) > 50 and int(pair["rounding"]) >= 1  # the narrative's claims found their tables
+    sql = "SELECT format, sha256 FROM documents WHERE path LIKE '%决算2024.docx'"
+    got = json.loads(runner.invoke(app, ["batch", "--out", str(out), "--query", sql, "-f", "json"]).stdout)
+    assert got[0]["format"] == "docx+xlsx"
+    again = runner.invoke(app, ["batch", str(src), "--out", str(out), "--jobs", "1"])
+    assert "checked 0, skipped 2 unchanged" in again.stderr
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src / "决算2024.xlsx")
+    wb.worksheets[0]["A1"] = "表一"
+    wb.save(src / "决算2024.xlsx")
+    third = runner.invoke(app, ["batch", str(src), "--out", str(out), "--jobs", "1"])
+    assert "checked 1, skipped 1 unchanged" in third.stderr
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+A_PDF = SHARED / "putuo-wanlijiedao-2024-dept-budget.pdf"
+
+
+@pytest.mark.skipif(not A_PDF.exists(), reason="the corpus PDFs live beside the clone")
+def test_summary_reads_the_store_given_by_db_and_pdf_reports_link_their_pages(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8").replace("基本支出 968 万元", "基本支出 958 万元")
+    (src / "958.txt").write_text(text, encoding="utf-8")
+    shutil.copy(A_PDF, src / "budget.pdf")
+    out, store = tmp_path / "out", tmp_path / "elsewhere" / "store.sqlite"
+    store.parent.mkdir()
+    runner.invoke(app, ["batch", str(src), "--out", str(out), "--db", str(store), "--jobs", "1", "-q"])
+    assert store.is_file() and not (out / "narrcheck.sqlite").exists()
+    with open(out / "summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r["path"]).name: r for r in csv.DictReader(fh)}
+    assert " mismatch: " in rows["958.txt"]["first_problem"]  # read from --db, not from OUT/narrcheck.sqlite
+    page = (out / rows["budget.pdf"]["report"]).read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)#page=(\d+)"', page)
+    assert links, "the PDF's page numbers link into it"
+    target = (out / "reports" / links[0][0]).resolve()
+    assert target == (src / "budget.pdf").resolve()

@@ -75,9 +75,15 @@ def worker_info() -> dict[str, Any]:
 
 
 def check_remote(
-    payload: tuple[Any, ...], data: bytes | None, timeout: float, shown: str, suffix: str
+    payload: tuple[Any, ...],
+    data: bytes | None,
+    timeout: float,
+    shown: str,
+    suffix: str,
+    tables_data: bytes | None = None,
 ) -> dict[str, Any]:
-    """On a cluster worker: check one file in this worker's pool; ``data`` is the file's bytes (--ship-files).
+    """On a cluster worker: check one file in this worker's pool; ``data`` is the file's bytes (--ship-files),
+    ``tables_data`` those of the workbook holding a .docx narrative's tables.
 
     The outputs come back in the result (``keep_outputs``) and the client's
     path is the name the report gives the file.
@@ -87,13 +93,17 @@ def check_remote(
 
     if mp.current_process().daemon:  # a worker that joined after the client checked them all
         raise RuntimeError(DAEMON_HINT)
-    path, report_path, limits, sleep, annotate_path = payload
+    path, report_path, limits, sleep, annotate_path, tables = payload
     with tempfile.TemporaryDirectory(prefix="narrcheck-shipped-") as tmp:
         if data is not None:
             path = os.path.join(tmp, "input" + suffix)
             with open(path, "wb") as fh:
                 fh.write(data)
-        args = (path, report_path, limits, sleep, annotate_path, shown)
+        if tables_data is not None and tables:
+            tables = os.path.join(tmp, "tables" + Path(tables).suffix.lower())
+            with open(tables, "wb") as fh:
+                fh.write(tables_data)
+        args = (path, report_path, limits, sleep, annotate_path, shown, tables)
         for attempt in (1, 2):
             started = time.monotonic()
             try:
@@ -120,12 +130,18 @@ def _drop_worker_pool() -> None:
 
 
 def _run_kept(
-    path: str, report_path: str | None, limits: Limits, sleep: float, annotate_path: str | None, shown: str
+    path: str,
+    report_path: str | None,
+    limits: Limits,
+    sleep: float,
+    annotate_path: str | None,
+    shown: str,
+    tables: str | None = None,
 ) -> dict[str, Any]:
     """:func:`~narrcheck.batch.worker.run_task` with the outputs returned rather than written."""
     from .worker import run_task
 
-    return run_task(path, report_path, limits, sleep, annotate_path, shown=shown, keep_outputs=True)
+    return run_task(path, report_path, limits, sleep, annotate_path, tables, shown=shown, keep_outputs=True)
 
 
 class DaskEngine:
@@ -220,10 +236,11 @@ class DaskEngine:
         from ..readers import read_bytes
 
         shown = t.extra.get("path") or t.path
-        data = None
+        data = tables_data = None
         if self.ship_files:
             try:
                 data = read_bytes(Path(t.path), self.limits.max_bytes)
+                tables_data = read_bytes(Path(t.tables), self.limits.max_bytes) if t.tables else None
             except ReadError as exc:
                 refused.append((t, failed(shown, "error", str(exc), 0.0)))
                 return None
@@ -237,6 +254,7 @@ class DaskEngine:
             self.timeout,
             shown,
             Path(t.path).suffix.lower(),
+            tables_data,
             key=f"narrcheck-{run_id}-{i}",
             pure=False,
         )

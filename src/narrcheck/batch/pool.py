@@ -58,6 +58,7 @@ class Task:
     sleep: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)  # carried back with the result
     annotate_path: str | None = None  # where the annotated copy of a PDF goes (--annotate-dir)
+    tables: str | None = None  # the workbook holding a .docx narrative's tables (same stem, same folder)
 
 
 def exit_reason(code: int | None) -> str:
@@ -101,7 +102,7 @@ def outcome(future: Any, path: str, timeout: float, started: float) -> dict[str,
 
 def task_args(task: Task, limits: Limits) -> tuple[Any, ...]:
     """What :func:`narrcheck.batch.worker.run_task` receives for ``task``."""
-    return (task.path, task.report_path, limits, task.sleep, task.annotate_path)
+    return (task.path, task.report_path, limits, task.sleep, task.annotate_path, task.tables)
 
 
 def make_pool(jobs: int) -> Any:
@@ -204,5 +205,12 @@ def deferred_interrupt() -> Iterator[list[bool]]:
 
 
 def default_jobs() -> int:
-    """All cores: checking is CPU-bound and each worker is one process."""
+    """The CPUs this process may run on (its affinity mask: a container or ``taskset`` may allow fewer than
+    the machine has), else all cores: checking is CPU-bound and each worker is one process."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        try:
+            return max(1, len(affinity(0)))
+        except OSError:
+            pass
     return os.cpu_count() or 1

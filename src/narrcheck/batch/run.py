@@ -22,7 +22,7 @@ from typing import Any
 from .. import __version__
 from ..readers import Limits
 from . import db
-from .inputs import collect, display_path, report_path, sha256_of, why_not_a_file
+from .inputs import collect, display_path, pair_documents, report_path, sha256_of, why_not_a_file
 from .outputs import write_index, write_summary_csv
 from .pool import Task, WorkerPool, default_jobs
 from .progress import BatchProgress
@@ -187,7 +187,7 @@ def _run(inputs, out, res, engine, force, progress, annotate_dir, follow_links, 
         con.close()
     res.summary_csv = out / "summary.csv"
     res.index_html = out / "index.html"
-    write_summary_csv(docs, res.summary_csv)
+    write_summary_csv(docs, res.summary_csv, res.db_path)  # first_problem is read from the store, wherever it is
     write_index(docs, res.index_html)
     for s in final.values():
         res.statuses[s] = res.statuses.get(s, 0) + 1
@@ -197,19 +197,9 @@ def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> 
     """Hash each file; record the unreadable ones; skip those unchanged since a final result; the rest to check."""
     known = db.known(con)
     tasks: list[Task] = []
-    for p in paths:
+    for p, tables in pair_documents(paths):
         shown = display_path(p)
-        why = why_not_a_file(p)
-        digest = size = None
-        if not why:
-            try:
-                digest, size = sha256_of(p)
-            except FileNotFoundError:
-                why = "file not found"
-            except IsADirectoryError:
-                why = "is a directory, not a file"
-            except OSError as exc:
-                why = f"cannot read: {exc.strerror or exc}"
+        digest, size, why = _fingerprint(p, tables)
         if digest is None:
             db.write_result(
                 con, {"path": shown, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0}
@@ -227,10 +217,35 @@ def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> 
             if annotate_dir is not None and p.lower().endswith(".pdf")
             else None
         )
-        tasks.append(
-            Task(p, str(report_path(reports, p)), sleep, {"sha256": digest, "size": size, "path": shown}, annotated)
-        )
+        extra = {"sha256": digest, "size": size, "path": shown}
+        tasks.append(Task(p, str(report_path(reports, p)), sleep, extra, annotated, tables))
     return tasks
+
+
+def _fingerprint(path: str, tables: str | None) -> tuple[str | None, int | None, str]:
+    """(sha256, size, '') of a document's bytes, or (None, None, why not). A .docx with its workbook is one
+    document: the digest covers both files (a changed workbook is a changed document) and the size is theirs."""
+    digests: list[str] = []
+    size = 0
+    for p in [path] + ([tables] if tables else []):
+        why = why_not_a_file(p)
+        if why:
+            return None, None, why
+        try:
+            digest, n = sha256_of(p)
+        except FileNotFoundError:
+            return None, None, "file not found"
+        except IsADirectoryError:
+            return None, None, "is a directory, not a file"
+        except OSError as exc:
+            return None, None, f"cannot read: {exc.strerror or exc}"
+        digests.append(digest)
+        size += n
+    if len(digests) == 1:
+        return digests[0], size, ""
+    import hashlib
+
+    return hashlib.sha256(" ".join(digests).encode()).hexdigest(), size, ""
 
 
 def _check_all(con, tasks, engine: _Engine, progress, final, res) -> None:

@@ -38,11 +38,14 @@ def check_file(
     *,
     shown: str | None = None,
     keep_outputs: bool = False,
+    tables: str | None = None,
 ) -> dict[str, Any]:
     """Check ``path``; write its HTML report to ``report_path``; return the row data for the database.
 
-    ``shown`` is the name the report and the error messages give the file
-    (the client's path when a cluster worker checks a copy of its bytes).
+    ``tables`` is the workbook holding a .docx narrative's tables (one
+    document: the Word text checked against the workbook). ``shown`` is the
+    name the report and the error messages give the file (the client's path
+    when a cluster worker checks a copy of its bytes).
     With ``keep_outputs`` the HTML report and the annotated PDF come back
     in the result (``report_html``, ``annotated_pdf``) instead of being
     written here: a cluster worker need not see the output folder, and the
@@ -63,7 +66,7 @@ def check_file(
     try:
         from ..pipeline import check
 
-        doc = check(path, limits=limits)
+        doc = check(path, tables=tables, limits=limits)
         doc.path = display_path(name)  # a name that is not UTF-8 cannot be written into the report as it is
         res.update(_row_data(doc))
         _outputs(doc, path, res, report_path, annotate_path, keep_outputs)
@@ -118,7 +121,7 @@ def _outputs(
         from ..render import html
 
         try:
-            page = html.render([doc])
+            page = html.render([doc], html.pdf_links(Path(report_path)))  # page numbers link into the PDF
             if keep:
                 res["report_html"] = page
             else:
@@ -159,6 +162,7 @@ def run_task(
     limits: Limits,
     sleep: float = 0.0,
     annotate_path: str | None = None,
+    tables: str | None = None,
     shown: str | None = None,
     keep_outputs: bool = False,
 ) -> dict[str, Any]:
@@ -170,7 +174,9 @@ def run_task(
     after :data:`~narrcheck.batch.pool.RECYCLE_AFTER` files.
     """
     cap_memory(limits.max_memory)
-    result = check_file(path, report_path, limits, sleep, annotate_path, shown=shown, keep_outputs=keep_outputs)
+    result = check_file(
+        path, report_path, limits, sleep, annotate_path, shown=shown, keep_outputs=keep_outputs, tables=tables
+    )
     if result.pop("memory_error", False):
         _release_memory()
     return result
