@@ -107,3 +107,24 @@ def test_change_parts_must_add_up_to_the_total_change(tmp_path):
 def test_swapped_shares_of_the_sentence_total_are_caught(tmp_path):
     doc = _run(tmp_path, "本年支出合计2000万元，其中：基本支出1500万元，占25%；项目支出500万元，占75%。")
     assert [v for _, v in _verdicts(doc, "share")] == ["mismatch", "mismatch"]
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        # 1741.75 − 55.93 = 1685.82; 1741.75 / 1685.82 = 103.32%, not 100%
+        ("本单位一般公共预算财政拨款支出总计1741.75万元，与上年相比减少53.7万元，降低2.99%；"
+         "完成年初预算100%，决算数大于预算数55.93万元，主要原因是人员经费增加。", "mismatch"),
+        # 1741.75 − 55.93 = 1685.82 → 103.32% → 103.3%
+        ("本单位一般公共预算财政拨款支出总计1741.75万元，完成年初预算的103.3%，决算数大于预算数55.93万元。", "ok"),
+        # 500.00 + 20.00 = 520.00; 500 / 520 = 96.15%
+        ("本年支出500.00万元，完成年初预算的96.15%，决算数小于预算数20.00万元。", "ok"),
+        # two level amounts before the rate: which one is the 决算 is not said, nothing is judged
+        ("本年收入600.00万元，支出500.00万元，完成年初预算的100%，决算数小于预算数20.00万元。", "unverified"),
+    ],
+)
+def test_completion_budget_from_a_stated_difference(tmp_path, text, verdict):
+    doc = _run(tmp_path, text)
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+    # the reason after 决算数大于预算数 explains the comparison, not the change before it
+    assert not [f for f in doc.findings if f.rule == "narrative.reason_direction"]

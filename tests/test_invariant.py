@@ -341,6 +341,12 @@ def recompute_share(ctx: Ctx, claim: Claim) -> str:
 def recompute_completion(ctx: Ctx, claim: Claim) -> str:
     """Completion: the claimed percent against actual (evidence[-1]) / budget (evidence[0]) × 100."""
     need(len(claim.evidence) == 2, "a completion rate shows its budget and its actual")
+    if claim.evidence[-1].title == "决算数与预算数之差":
+        # no budget written: the actual (evidence[0]) and by how much it exceeds or misses the budget
+        actual, diff = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
+        over = any(w in claim.evidence[-1].row for w in ("大于", "超过", "高于", "多于"))
+        lo, hi = (actual.lo - diff.hi, actual.hi - diff.lo) if over else (actual.lo + diff.lo, actual.hi + diff.hi)
+        return check_pct(claim, ratio(actual, (lo, hi)), "completion")
     budget, actual = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
     if budget.hi <= 0:
         # no rate of a zero budget exists: a positive rate of a positive actual cannot be right

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from narrcheck.align.resolve import section_kinds, split_qualifier
 from narrcheck.claims.extract import split_direction, split_measure
@@ -151,3 +152,9 @@ def test_year_slot_examples(slot, year, text, hit):
     assert bool(own) is hit
     if hit:
         assert wrong_years(norm, year, doctype)
+
+
+@pytest.mark.parametrize("ex", aliases()["stated_difference"]["difference_examples"], ids=lambda e: e["subject"])
+def test_stated_difference_examples(ex):
+    m = regex.match(aliases()["stated_difference"]["regex"], ex["subject"])
+    assert (m.group("rel") if m else "") == ex["rel"]

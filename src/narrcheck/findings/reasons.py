@@ -38,17 +38,21 @@ def _direction(words: set[str]) -> int:
 def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
     """A finding for every change or comparison whose stated reason points the other way."""
     text = narr.text
-    claims = sorted(
-        (c for c in doc.claims if c.kind in ("change", "comparison") and c.verdict != "unverified"),
-        key=lambda c: c.data["norm"][0],
+    # a reason belongs to the last statement before it, judged or not: 减少53.7万元…决算数大于预算数，
+    # 主要原因：…增加 explains the comparison, not the change
+    owners = sorted(
+        (c for c in doc.claims if c.kind in ("change", "comparison", "completion")), key=lambda c: c.data["norm"][0]
     )
     out: list[Finding] = []
-    for i, c in enumerate(claims):
+    for i, c in enumerate(owners):
+        if c.kind == "completion" or c.verdict == "unverified":
+            continue
         sign = _direction({c.claimed.get("d1", ""), c.claimed.get("d2", ""), c.claimed.get("rel", "")})
         if not sign:
             continue
         n1 = c.data["norm"][1]
-        limit = min(n1 + 60, claims[i + 1].data["norm"][0] if i + 1 < len(claims) else len(text))
+        nxt = next((o.data["norm"][0] for o in owners[i + 1 :] if o.data["norm"][0] >= n1), len(text))
+        limit = min(n1 + 60, nxt)
         m = _REASON.search(text, n1, limit + 80)
         if m is None or m.start() > limit:
             continue

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import regex
 
 from ..align.resolve import perf_cell, performance_table, project_of, section_kinds
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence
 from ..numbers import Interval
 from .rounding import judge
-from .figures import HUNDRED, amount_interval, num, pct_judgement, replace_last, show, stated
+from ..numbers import fmt
+from .figures import HUNDRED, amount_interval, is_level, num, pct_judgement, replace_last, show, stated
 
 
 _REL = {w: sign for sign, k in ((1, "greater"), (-1, "less"), (0, "equal")) for w in aliases()["directions"][k]}
@@ -44,6 +46,8 @@ def judge_completion(doc: Document, claim: Claim) -> None:
                     claim, Interval.exact(a[2].value or Decimal(0)), Interval.exact(b[2].value or Decimal(0)), ev
                 )
                 return
+    if budget is None and _from_stated_difference(claim, actual):
+        return
     pair = budget_actual(claim, budget, actual, "找不到预算数和决算数，完成率无从核对。")
     if pair is None:
         return
@@ -68,6 +72,52 @@ def judge_completion(doc: Document, claim: Claim) -> None:
                     claim.suggestion = replace_last(claim.text, claim.claimed["base"], word)
                     claim.message += f"按{word} {other.claimed['value']['text']} 计正是 {pct.text}%。"
                 break
+
+
+def _stated_difference(claim: Claim) -> tuple[Claim, int] | None:
+    """The amount after the rate that says by how much the 决算 exceeds (+1) or misses (-1) the budget."""
+    rx = regex.compile(aliases()["stated_difference"]["regex"])
+    n1 = claim.data["norm"][1]
+    for a in claim.data.get("sentence_amounts", ()):
+        m = rx.match(a.subject) if a.data["norm"][0] >= n1 else None
+        if m:
+            return a, _REL[m.group("rel")]
+    return None
+
+
+def _from_stated_difference(claim: Claim, actual: Claim | None) -> bool:
+    """Judge a rate whose budget is not written but follows from a stated difference.
+
+    完成年初预算100%，决算数大于预算数55.93万元 after 支出总计1741.75万元: the budget is
+    1741.75 − 55.93 = 1685.82 and the rate 103.32%. The actual is the linked one, or else the only
+    level amount of the sentence before the rate (a change amount or a budget is none); with two
+    candidates nothing is judged.
+    """
+    diff = _stated_difference(claim)
+    if diff is None:
+        return False
+    n0 = claim.data["norm"][0]
+    if actual is None:
+        levels = [
+            a
+            for a in claim.data.get("sentence_amounts", ())
+            if a.data["norm"][1] <= n0 and is_level(a) and a.data.get("measure") != "budget"
+        ]
+        if len(levels) != 1:
+            return False
+        actual = levels[0]
+    a_iv, a_ev = stated(actual, "决算数")
+    d_iv, d_ev = stated(diff[0], "决算数与预算数之差")
+    if a_iv is None or d_iv is None:
+        return False
+    b_iv = a_iv - d_iv if diff[1] > 0 else a_iv + d_iv
+    if b_iv.lo <= 0:
+        return False
+    _completion(claim, a_iv, b_iv, a_ev + d_ev)
+    sign = "−" if diff[1] > 0 else "+"
+    how = f"预算数未写出，按决算数 {show(actual)} {sign} 差额 {show(diff[0])} = {fmt(b_iv.mid, 2)} 计；"
+    claim.message = how + claim.message
+    return True
 
 
 def split_measure_word(subject: str) -> str:
