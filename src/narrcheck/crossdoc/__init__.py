@@ -12,9 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Document
+from ..model import Document, Finding
 from .checks import budget_final, dept_unit, prior_year
-from .pairing import build
+from .pairing import Entry, Pool, build
+
+
+def cross_findings(pool: Pool) -> list[tuple[Entry, Finding]]:
+    """Every cross-document finding of the pool's reported entries, each once (in the order the checks find them).
+
+    Shared by ``narrcheck check`` (entries holding documents) and ``narrcheck batch`` (entries rebuilt from
+    its store), so both find the same.
+    """
+    found = prior_year(pool) + dept_unit(pool) + budget_final(pool)
+    seen: set[tuple[int, str, int, int, str]] = set()
+    out = []
+    for entry, f in found:
+        mark = (id(entry), f.rule, f.start, f.end, f.message)
+        if mark not in seen:
+            seen.add(mark)
+            out.append((entry, f))
+    return out
 
 
 def cross_check(docs: Sequence[Document], history: Sequence[Document] = ()) -> int:
@@ -22,14 +39,9 @@ def cross_check(docs: Sequence[Document], history: Sequence[Document] = ()) -> i
     pool = build(list(docs), list(history))
     if len(pool) < 2:
         return 0
-    found = prior_year(pool) + dept_unit(pool) + budget_final(pool)
-    seen: set[tuple[int, str, int, int, str]] = set()
     added = 0
-    for entry, f in found:
-        mark = (id(entry.doc), f.rule, f.start, f.end, f.message)
-        if mark in seen:
-            continue
-        seen.add(mark)
+    for entry, f in cross_findings(pool):
+        assert entry.doc is not None
         entry.doc.findings.append(f)
         added += 1
     for d in docs:
@@ -37,4 +49,4 @@ def cross_check(docs: Sequence[Document], history: Sequence[Document] = ()) -> i
     return added
 
 
-__all__ = ["cross_check"]
+__all__ = ["cross_check", "cross_findings"]

@@ -27,7 +27,7 @@ from ..model import Evidence, Finding
 from ..numbers import fmt
 from .figures import Figure, finest, places
 from .pairing import Entry, Pool, department_of, figure_in, others
-from .statements import Statement, statements
+from .statements import Statement
 
 MEASURE_CN = {"budget": "预算", "actual": "决算", "estimate": "预算执行数"}
 
@@ -95,7 +95,7 @@ def _finding(
     evidence: list[Evidence],
     table: str = "",
 ) -> tuple[Entry, Finding]:
-    doc = at.doc
+    where = at.place(start, end)
     f = Finding(
         rule=rule,
         severity=sev,
@@ -103,9 +103,9 @@ def _finding(
         start=start,
         end=end,
         evidence=evidence,
-        text=doc.text[start:end],
-        line=doc.line_of(start),
-        page=page or doc.page_of(start),
+        text=where.text,
+        line=where.line,
+        page=page or where.page,
         table=table,
     )
     return at, f
@@ -143,7 +143,7 @@ def prior_year(pool: Pool) -> list[tuple[Entry, Finding]]:
         if not me.reported:
             continue
         seen: set[tuple[str, Decimal, Decimal]] = set()
-        for st in statements(me.doc, me.ident):
+        for st in me.statements:
             t = _target(pool, me, st)
             if t is None:
                 continue
@@ -234,7 +234,7 @@ def _dept_unit_finding(unit: Entry, dept: Entry, uf: Figure, df: Figure, one: bo
     diff = places(abs(uf.value - df.value), finest(uf.half, df.half)) + "万元" + in_yuan(uf, df)
     at, own, other, of = (unit, uf, dept, df) if unit.reported else (dept, df, unit, uf)
     msg = f"{what}：{_label(own)}为{shown(own)}，{where(other, of)}为{shown(of)}，相差{diff}。"
-    table = next((t.id for t in at.doc.tables if t.label == own.evidence.table and t.start <= own.start <= t.end), "")
+    table = at.place(own.start, own.end, own.evidence.table).table
     return _finding(
         "crossdoc.dept_unit",
         severity(d, tail, "error"),

@@ -10,33 +10,65 @@ is compared: the other document's identity is unsure.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Document
+from .facts import Facts, Place, place_in
 from .figures import Figure, Figures, agree, collect
 from .identity import Identity, identify, regions_compatible, same_org
+from .statements import Statement, statements
 
 
 @dataclass
 class Entry:
-    """A document taking part in the cross checks (its figures are collected when first asked for)."""
+    """A document taking part in the cross checks: the checked :class:`Document` (figures collected when first
+    asked for), or, in a batch, its :class:`~.facts.Facts` rebuilt from the store (``doc`` is then None)."""
 
-    doc: Document
+    doc: Document | None
     ident: Identity
-    reported: bool  # checked and reported now (not only read from --history)
+    reported: bool  # checked and reported now (not only read from --history or the store)
     _figures: Figures | None = None
+    facts: Facts | None = None
+    _statements: list[Statement] | None = field(default=None, repr=False)
 
     @property
     def figures(self) -> Figures:
         """The document's figures: collected once, and only for documents that have a related one."""
         if self._figures is None:
-            self._figures = collect(self.doc, self.ident)
+            if self.facts is not None:
+                self._figures = self.facts.as_figures()
+            else:
+                assert self.doc is not None
+                self._figures = collect(self.doc, self.ident)
         return self._figures
+
+    @property
+    def statements(self) -> list[Statement]:
+        """The document's statements about another year's figure (found once)."""
+        if self._statements is None:
+            if self.facts is not None:
+                self._statements = self.facts.statements
+            else:
+                assert self.doc is not None
+                self._statements = statements(self.doc, self.ident)
+        return self._statements
+
+    def place(self, start: int, end: int, label: str = "") -> Place:
+        """Where ``start:end`` stands (words, line, page, and the id of the table ``label`` names)."""
+        if self.facts is not None:
+            return self.facts.places.get((start, end)) or Place("", 0, None)
+        assert self.doc is not None
+        return place_in(self.doc, start, end, label)
 
     @property
     def name(self) -> str:
         """The document as named in evidence: its path."""
-        return self.doc.path
+        return self.facts.path if self.facts is not None else self.doc.path if self.doc is not None else ""
+
+
+def from_facts(facts: Facts, reported: bool) -> Entry:
+    """An entry for a document known only by its stored facts (a batch's cross stage)."""
+    return Entry(None, facts.ident, reported, facts=facts)
 
 
 def entry(doc: Document, reported: bool) -> Entry | None:
