@@ -187,6 +187,7 @@ def test_summary_csv_and_index(batch):
         "findings_error",
         "findings_warning",
         "findings_note",
+        "crossdoc_findings",
         "status",
         "error",
         "needs_ocr",

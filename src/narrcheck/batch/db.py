@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -90,7 +91,71 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS claims_verdict ON claims(verdict);
 CREATE INDEX IF NOT EXISTS findings_severity ON findings(severity);
+CREATE TABLE IF NOT EXISTS identities (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    org_region TEXT NOT NULL,
+    org_core TEXT NOT NULL,
+    org_name TEXT NOT NULL,
+    year INTEGER,
+    level TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    budget_units INTEGER,
+    covered TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS identities_org ON identities(org_core, year);
+CREATE TABLE IF NOT EXISTS cores (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    core TEXT NOT NULL,
+    PRIMARY KEY (core, document_id)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    half TEXT NOT NULL,
+    text TEXT,
+    source TEXT,
+    evidence TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    page INTEGER,
+    place_text TEXT,
+    line INTEGER,
+    place_page INTEGER,
+    table_id TEXT
+);
+CREATE INDEX IF NOT EXISTS figures_document ON figures(document_id);
+CREATE TABLE IF NOT EXISTS statements (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    claim TEXT NOT NULL,
+    current TEXT NOT NULL,
+    key TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    lo TEXT NOT NULL,
+    hi TEXT NOT NULL,
+    arithmetic TEXT,
+    tail TEXT NOT NULL,
+    evidence TEXT,
+    place_text TEXT,
+    line INTEGER,
+    place_page INTEGER
+);
+CREATE INDEX IF NOT EXISTS statements_document ON statements(document_id);
 """
+
+# Columns added after the first stores were written: added to an existing store when it is opened, so a
+# store of an earlier version is still resumed (its documents lacking cross-check facts are checked again).
+ADDED_COLUMNS = (
+    ("documents", "own_status", "TEXT"),  # the status of the document on its own, before the cross checks
+    ("documents", "crossdoc_facts", "INTEGER"),  # 1 facts stored, 0 identity unsure or unreadable, NULL unknown
+    ("documents", "crossdoc_findings", "INTEGER NOT NULL DEFAULT 0"),
+    ("documents", "cross_runs", "INTEGER NOT NULL DEFAULT 0"),  # times its cross findings were worked out
+    ("documents", "cross_checked_at", "TEXT"),
+    ("findings", "other_document_id", "INTEGER"),  # for crossdoc.*: the other document of the relation
+)
 
 _DOC_COLUMNS = (
     "path",
@@ -112,6 +177,9 @@ _DOC_COLUMNS = (
     "seconds",
     "narrcheck_version",
     "checked_at",
+    "own_status",
+    "crossdoc_facts",
+    "crossdoc_findings",
 )
 
 
@@ -143,6 +211,7 @@ def connect(path: Path) -> sqlite3.Connection:
             con.execute("PRAGMA synchronous=NORMAL")
             con.execute("PRAGMA foreign_keys=ON")
             con.executescript(SCHEMA)
+            migrate(con)
             return con
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
@@ -150,6 +219,14 @@ def connect(path: Path) -> sqlite3.Connection:
                 raise
             time.sleep(delay)
             delay = min(1.0, delay * 2)
+
+
+def migrate(con: sqlite3.Connection) -> None:
+    """Add the columns of ADDED_COLUMNS that a store written by an earlier version lacks."""
+    for table, column, decl in ADDED_COLUMNS:
+        have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
@@ -193,10 +270,34 @@ def known(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
-    """Replace one document's rows (document, claims, findings) in a single transaction."""
+def without_facts(con: sqlite3.Connection) -> set[str]:
+    """Paths of checked documents stored before the store kept cross-check facts: they are checked again."""
+    sql = "SELECT path FROM documents WHERE crossdoc_facts IS NULL AND status IN ('ok', 'flagged')"
+    return {p for (p,) in con.execute(sql)}
+
+
+@dataclass
+class Touched:
+    """What a run wrote: document ids, and the organisation cores (before and after) whose cross checks to redo."""
+
+    ids: set[int] = field(default_factory=set)
+    cores: set[str] = field(default_factory=set)
+
+
+def write_result(con: sqlite3.Connection, res: dict[str, Any], touched: Touched | None = None) -> int:
+    """Replace one document's rows (document, claims, findings, cross-check facts) in a single transaction.
+
+    ``res["crossdoc"]`` holds the document's :class:`~narrcheck.crossdoc.facts.Facts` (None when its
+    identity is unsure). Its old ``crossdoc.*`` findings go with the rest: ``touched`` collects its id
+    and the organisation cores it belonged to before and after, whose cross checks the run redoes.
+    Returns the document's id.
+    """
+    facts = res.get("crossdoc")
     row = {k: res.get(k) for k in _DOC_COLUMNS}
     row["error"] = row["error"] or ""
+    row["own_status"] = row["status"]
+    row["crossdoc_facts"] = 1 if facts is not None else 0
+    row["crossdoc_findings"] = 0
     row["checked_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for k in ("claims", "flagged", *VERDICT_COLUMNS, "findings", *SEVERITY_COLUMNS, "needs_ocr"):
         row[k] = int(row[k] or 0)
@@ -211,6 +312,10 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
         ).fetchone()[0]
         con.execute("DELETE FROM claims WHERE document_id = ?", (doc_id,))
         con.execute("DELETE FROM findings WHERE document_id = ?", (doc_id,))
+        if touched is not None:
+            touched.ids.add(doc_id)
+            touched.cores |= {c for (c,) in con.execute("SELECT core FROM cores WHERE document_id = ?", (doc_id,))}
+        _write_facts(con, doc_id, facts, touched)
         con.executemany(
             'INSERT INTO claims (document_id, seq, claim_id, kind, pattern, verdict, text, start, "end", line, page, '
             "sentence_start, sentence_end, section, subject, claimed, recomputed, evidence, message, suggestion) "
@@ -221,16 +326,69 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any]) -> None:
             'INSERT INTO findings (document_id, seq, rule, severity, message, text, start, "end", line, page, '
             "table_id, evidence, suggestion) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            list(_finding_rows(doc_id, res.get("finding_rows") or [])),
+            list(finding_rows(doc_id, res.get("finding_rows") or [])),
         )
         con.execute("COMMIT")
     except BaseException:
-        if con.in_transaction:  # a failed COMMIT (disk full) may already have ended it
-            try:
-                con.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+        rollback(con)
         raise
+    return int(doc_id)
+
+
+def rollback(con: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any (a failed COMMIT, on a full disk, may already have ended it)."""
+    if con.in_transaction:
+        try:
+            con.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+_FACT_TABLES = ("identities", "cores", "figures", "statements")
+
+
+def _write_facts(con: sqlite3.Connection, doc_id: int, facts: Any, touched: Touched | None) -> None:
+    """Replace the document's cross-check facts (identity, group cores, figures, statements) by ``facts``."""
+    from ..crossdoc import facts as fx
+
+    for table in _FACT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+    if facts is None:
+        return
+    ident = fx.identity_row(facts.ident)
+    con.execute("INSERT INTO identities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (doc_id, *astuple(ident)))
+    con.executemany("INSERT INTO cores VALUES (?, ?)", [(doc_id, c) for c in sorted(ident.cores)])
+    if touched is not None:
+        touched.cores |= ident.cores
+    cols = ", ".join(fx.FIGURE_COLUMNS)
+    marks = ", ".join("?" * (len(fx.FIGURE_COLUMNS) + 1))
+    con.executemany(
+        f"INSERT INTO figures (document_id, {cols}) VALUES ({marks})",
+        [(doc_id, *fx.figure_row(f, facts.places[(f.start, f.end)])) for f in facts.figures],
+    )
+    cols = ", ".join(fx.STATEMENT_COLUMNS)
+    marks = ", ".join("?" * (len(fx.STATEMENT_COLUMNS) + 1))
+    con.executemany(
+        f"INSERT INTO statements (document_id, {cols}) VALUES ({marks})",
+        [(doc_id, *fx.statement_row(st, facts.places[(st.claim.start, st.claim.end)])) for st in facts.statements],
+    )
+
+
+def load_facts(con: sqlite3.Connection, doc_id: int) -> Any:
+    """The stored :class:`~narrcheck.crossdoc.facts.Facts` of a document, or None when it has none."""
+    from ..crossdoc import facts as fx
+
+    got = con.execute(
+        "SELECT d.path, i.org_region, i.org_core, i.org_name, i.year, i.level, i.stage, i.budget_units, i.covered "
+        "FROM identities i JOIN documents d ON d.id = i.document_id WHERE i.document_id = ?",
+        (doc_id,),
+    ).fetchone()
+    if got is None:
+        return None
+    path, *ident = got
+    figs = con.execute(f"SELECT {', '.join(fx.FIGURE_COLUMNS)} FROM figures WHERE document_id = ?", (doc_id,))
+    sts = con.execute(f"SELECT {', '.join(fx.STATEMENT_COLUMNS)} FROM statements WHERE document_id = ?", (doc_id,))
+    return fx.from_rows(path, fx.IdentityRow(*ident), figs.fetchall(), sts.fetchall())
 
 
 def _claim_rows(doc_id: int, claims: Iterable[dict[str, Any]]):
@@ -260,8 +418,9 @@ def _claim_rows(doc_id: int, claims: Iterable[dict[str, Any]]):
         )
 
 
-def _finding_rows(doc_id: int, findings: Iterable[dict[str, Any]]):
-    for i, f in enumerate(findings):
+def finding_rows(doc_id: int, findings: Iterable[dict[str, Any]], first: int = 0):
+    """The ``findings`` rows of JSON-report finding dicts, numbered from ``first``."""
+    for i, f in enumerate(findings, first):
         yield (
             doc_id,
             i,

@@ -26,6 +26,7 @@ CSV_COLUMNS = (
     "findings_error",
     "findings_warning",
     "findings_note",
+    "crossdoc_findings",
     "status",
     "error",
     "needs_ocr",
@@ -191,7 +192,9 @@ td.err { color: #b00020; }
 <h1>narrcheck batch report</h1>
 <p class="sum"><span>{{ docs|length }} documents</span>\
 {% for s, n in counts %}<span>{{ s }}: {{ n }}</span>{% endfor %}<span>narrcheck {{ version }}</span></p>
-<p>Click a column header to sort. Problems = rounding + mismatch + direction claims + error findings.</p>
+<p>Click a column header to sort. Problems = rounding + mismatch + direction claims + error findings.
+Cross-document findings (each document against the same organisation's other years, its department or unit):
+<a href="crossdoc.html">crossdoc.html</a>.</p>
 <table id="docs">
 <thead><tr>
 {% for key, label, kind in columns %}<th data-kind="{{ kind }}"\
@@ -207,6 +210,8 @@ td.err { color: #b00020; }
 <td class="n">{{ d.mismatch }}</td><td class="n">{{ d.direction }}</td><td class="n">{{ d.unverified }}</td>
 <td class="n">{{ d.findings_error }}</td><td class="n">{{ d.findings_warning }}</td>\
 <td class="n">{{ d.findings_note }}</td>
+<td class="n">{% if d.crossdoc_findings %}<a href="crossdoc.html#d{{ d.id }}">{{ d.crossdoc_findings }}</a>\
+{% else %}0{% endif %}</td>
 <td class="err">{{ d.error or '' }}</td>
 </tr>
 {% endfor %}</tbody>
@@ -259,6 +264,7 @@ _COLUMNS = (
     ("findings_error", "error findings", "n"),
     ("findings_warning", "warnings", "n"),
     ("findings_note", "notes", "n"),
+    ("crossdoc_findings", "cross-document", "n"),
     ("error", "reason", "s"),
 )
 
@@ -277,5 +283,9 @@ def render_index(docs: list[dict[str, Any]]) -> str:
     )
 
 
-def write_index(docs: list[dict[str, Any]], target: Path) -> None:
+def write_index(docs: list[dict[str, Any]], target: Path, db_path: Path | None = None) -> None:
+    """index.html, and beside it crossdoc.html with every cross-document finding of the store at ``db_path``."""
+    from .crossreport import write_crossdoc_page
+
     _atomic_write(target, render_index(docs))
+    write_crossdoc_page(db_path or target.parent / "narrcheck.sqlite", target.parent / "crossdoc.html")

@@ -23,6 +23,7 @@ from .. import __version__
 from ..readers import Limits
 from . import db
 from .inputs import collect, display_path, pair_documents, report_path, sha256_of, why_not_a_file
+from .cross import CrossStats, run_cross, stale_cores
 from .outputs import write_index, write_summary_csv
 from .pool import Task, WorkerPool, default_jobs
 from .progress import BatchProgress
@@ -46,6 +47,7 @@ class BatchResult:
     summary_csv: Path | None = None
     index_html: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    cross: CrossStats = field(default_factory=CrossStats)  # the cross-document stage
 
 
 class BatchError(Exception):
@@ -167,47 +169,48 @@ def _run(inputs, out, res, engine, force, progress, annotate_dir, follow_links, 
     res.files = len(paths) + len(skipped)
     con = db.connect(res.db_path)
     final: dict[str, str] = {}
+    touched = db.Touched()
     try:
         for shown, why in skipped:
-            db.write_result(
-                con,
-                {
-                    "path": shown,
-                    "status": "error",
-                    "error": f"skipped: {why}",
-                    "narrcheck_version": __version__,
-                    "seconds": 0.0,
-                },
-            )
+            row = {"path": shown, "status": "error", "error": f"skipped: {why}", "narrcheck_version": __version__}
+            db.write_result(con, dict(row, seconds=0.0), touched)
             final[shown] = "error"
-        tasks = _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res)
-        _check_all(con, tasks, engine, progress, final, res)
+        tasks = _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res, touched)
+        _check_all(con, tasks, engine, progress, final, res, touched)
+        touched.cores |= stale_cores(con)  # also the groups a stopped run wrote to before its cross stage
+        res.cross = run_cross(con, touched)
         docs = db.documents(con)
     finally:
         con.close()
     res.summary_csv = out / "summary.csv"
     res.index_html = out / "index.html"
     write_summary_csv(docs, res.summary_csv, res.db_path)  # first_problem is read from the store, wherever it is
-    write_index(docs, res.index_html)
-    for s in final.values():
+    write_index(docs, res.index_html, res.db_path)
+    status = {d["path"]: d["status"] for d in docs}  # after the cross checks: a cross warning flags a document
+    for path, s in final.items():
+        s = status.get(path, s)
         res.statuses[s] = res.statuses.get(s, 0) + 1
 
 
-def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res) -> list[Task]:  # noqa: PLR0913
-    """Hash each file; record the unreadable ones; skip those unchanged since a final result; the rest to check."""
+def _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res, touched) -> list[Task]:  # noqa: PLR0913
+    """Hash each file; record the unreadable ones; skip those unchanged since a final result; the rest to check.
+
+    A document stored before the store kept cross-check facts is checked again (once), so it takes part.
+    """
     known = db.known(con)
+    no_facts = db.without_facts(con)
     tasks: list[Task] = []
     for p, tables in pair_documents(paths):
         shown = display_path(p)
         digest, size, why = _fingerprint(p, tables)
         if digest is None:
-            db.write_result(
-                con, {"path": shown, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0}
-            )
+            row = {"path": shown, "status": "error", "error": why, "narrcheck_version": __version__, "seconds": 0.0}
+            db.write_result(con, row, touched)
             final[shown] = "error"
             continue
         prev = known.get(shown)
-        if not force and prev and prev[0] == digest and prev[1] in db.FINAL_STATUSES and prev[2] == __version__:
+        unchanged = prev is not None and prev[0] == digest and prev[1] in db.FINAL_STATUSES and prev[2] == __version__
+        if prev is not None and unchanged and not force and shown not in no_facts:
             res.skipped += 1
             final[shown] = prev[1]
             continue
@@ -248,7 +251,7 @@ def _fingerprint(path: str, tables: str | None) -> tuple[str | None, int | None,
     return hashlib.sha256(" ".join(digests).encode()).hexdigest(), size, ""
 
 
-def _check_all(con, tasks, engine: _Engine, progress, final, res) -> None:
+def _check_all(con, tasks, engine: _Engine, progress, final, res, touched: db.Touched) -> None:
     """Run the tasks on the engine; store each result as it arrives (a path already stored in this run, once)."""
     bar = BatchProgress(len(tasks), res.skipped, enabled=progress)
     stored: set[str] = set()
@@ -262,7 +265,7 @@ def _check_all(con, tasks, engine: _Engine, progress, final, res) -> None:
                 _write_outputs(task, r)
                 if not r.get("report") and task.report_path and os.path.exists(task.report_path):
                     os.unlink(task.report_path)  # an old report of a file that now fails
-                db.write_result(con, r)
+                db.write_result(con, r, touched)
                 stored.add(r["path"])
                 final[r["path"]] = r["status"]
                 res.checked += 1
@@ -329,7 +332,9 @@ def print_summary(res: BatchResult, stream=None) -> None:
     stream.write(
         f"narrcheck batch: {res.files} files ({parts or 'none'}); checked {res.checked}, "
         f"skipped {res.skipped} unchanged, "
-        f"{res.seconds:.1f} s\n  {res.db_path}\n  {res.summary_csv}\n  {res.index_html}\n"
+        f"{res.seconds:.1f} s\n"
+        f"  cross-document checks: {res.cross.documents} documents in {res.cross.groups} organisations worked out, "
+        f"{res.cross.findings} findings\n  {res.db_path}\n  {res.summary_csv}\n  {res.index_html}\n"
     )
     for w in res.warnings:
         stream.write(f"narrcheck: {w}\n")

@@ -69,6 +69,7 @@ def check_file(
         doc = check(path, tables=tables, limits=limits)
         doc.path = display_path(name)  # a name that is not UTF-8 cannot be written into the report as it is
         res.update(_row_data(doc))
+        res["crossdoc"] = _facts(doc)
         _outputs(doc, path, res, report_path, annotate_path, keep_outputs)
     except ReadError as exc:
         res.update(status="error", error=one_line(str(exc).replace(path, name)) or "unreadable")
@@ -111,6 +112,17 @@ def _row_data(doc: Any) -> dict[str, Any]:
     for s in ("error", "warning", "note"):
         row[f"findings_{s}"] = sev.get(s, 0)
     return row
+
+
+def _facts(doc: Any) -> Any:
+    """What the batch's cross checks need of the document (:class:`~narrcheck.crossdoc.facts.Facts`), or None
+    when its identity is unsure; a failure here costs the document its cross checks, never its result."""
+    from ..crossdoc.facts import facts_of
+
+    try:
+        return facts_of(doc)
+    except Exception:  # noqa: BLE001 - the document's own result stands
+        return None
 
 
 def _outputs(
