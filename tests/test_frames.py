@@ -128,3 +128,56 @@ def test_completion_budget_from_a_stated_difference(tmp_path, text, verdict):
     assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
     # the reason after 决算数大于预算数 explains the comparison, not the change before it
     assert not [f for f in doc.findings if f.rule == "narrative.reason_direction"]
+
+
+@pytest.mark.parametrize(
+    "text, verdicts",
+    [
+        # 1867.48 + 0 = 1867.48, not the 867.48 written (a leading digit lost)
+        ("支出总计,867.48万元，由一般公共预算支出1,867.48万元，加上解支出、结转下年等0万元等构成。", ["mismatch"]),
+        # 80.00 + 20.00 = 100.00
+        ("本年收入100.00万元，由财政拨款收入80.00万元和其他收入20.00万元组成。", ["ok"]),
+        # 主要由 names the main parts only: no breakdown to add up
+        ("本年收入100.00万元，主要由财政拨款收入80.00万元和其他收入10.00万元构成。", []),
+    ],
+)
+def test_a_total_made_of_its_parts(tmp_path, text, verdicts):
+    doc = _run(tmp_path, text)
+    assert [v for _, v in _verdicts(doc, "composition")] == verdicts
+
+
+def test_shares_listed_after_their_base_bind_in_order(tmp_path):
+    # 7738.1 / 33929.6 = 22.81%, 14486.8 / 33929.6 = 42.70%, 11704.8 / 33929.6 = 34.50%
+    doc = _run(
+        tmp_path,
+        "2023年全国政府采购规模为33929.6亿元。其中，货物、工程、服务政府采购规模分别为7738.1亿元、14486.8亿元和"
+        "11704.8亿元，占全国政府采购规模比例为22.8%、42.7%和34.5%。",
+    )
+    assert [v for _, v in _verdicts(doc, "share")] == ["ok", "ok", "ok"]
+
+
+def test_a_named_base_never_stated_is_not_the_sum_of_the_listed_amounts(tmp_path):
+    # 28684 + 32962 = 61646 is what was collected; 56.4% + 56.3% of it is no whole: the 任务数 is not stated
+    doc = _run(
+        tmp_path,
+        "1-6月份全区一般公共预算收入累计完成61646万元，同比增长10.7%。其中税务部门完成28684万元，占任务数的56.4%；"
+        "财政部门完成32962万元，占任务数的56.3%。",
+    )
+    assert [v for _, v in _verdicts(doc, "share")] == ["unverified", "unverified"]
+
+
+def test_a_list_ends_where_its_first_parts_make_the_total(tmp_path):
+    # 11765 + 14796 + 3051 = 29612; 19401 is another aggregate
+    doc = _run(
+        tmp_path,
+        "全区完成财政收入29612万元，同比增长6.2%。其中，国税完成11765万元，同比增长13.8%；地税完成14796万元，"
+        "同比下降11.6%；财政完成3051万元，同比增长281.9%；实现地方一般预算收入19401万元，同比增长8.5%。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
+    # a complete 三公 breakdown is never cut short: 0 + 11.52 makes 11.52, but 35 is a third part
+    doc = _run(
+        tmp_path,
+        "“三公”经费支出预算为11.52万元。其中：因公出国（境）费支出预算为0万元，公务接待费支出预算为11.52万元，"
+        "公务用车购置及运行费支出预算为35万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["mismatch"]

@@ -158,3 +158,9 @@ def test_year_slot_examples(slot, year, text, hit):
 def test_stated_difference_examples(ex):
     m = regex.match(aliases()["stated_difference"]["regex"], ex["subject"])
     assert (m.group("rel") if m else "") == ex["rel"]
+
+
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["breakdown_examples"], ids=lambda e: e["text"][:20])
+def test_breakdown_examples(ex):
+    m = regex.search(aliases()["breakdown"]["regex"], ex["text"])
+    assert (m.group("body") if m else "") == ex["body"]

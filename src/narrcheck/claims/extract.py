@@ -562,7 +562,43 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 c.data["ambiguous"] = bool(others) and tot.data["norm_sentence"] != sent
             if c is not None:
                 new.append(c)
+    new.extend(_breakdowns(doc, narr, amounts))
     claims.extend(new)
+
+
+def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Claim]:
+    """A composition claim for each 由…构成 of a total (patterns/aliases.toml [breakdown]).
+
+    The total is the last level amount before 由 in its own sentence, outside brackets; the parts are
+    the level amounts inside the breakdown. Such a list is complete by its wording, so a part larger
+    than the total is an error of the total, not a sign of another list.
+    """
+    text = narr.text
+    level = sorted((a for a in amounts if "direction" not in a.data), key=lambda a: a.data["norm"][0])
+    starts = [a.data["norm"][0] for a in level]
+    out = []
+    for m in regex.finditer(aliases()["breakdown"]["regex"], text):
+        sent = narr.sentence_at(m.start())
+        if sent is None:
+            continue
+        before = level[bisect.bisect_left(starts, sent[0]) : bisect.bisect_left(starts, m.start())]
+        head = next(
+            (
+                a
+                for a in reversed(before)
+                if a.data["norm_sentence"] == sent
+                and a.data["norm"][1] <= m.start()
+                and not _in_parens(text, a.data["norm"][1], m.start())
+            ),
+            None,
+        )
+        parts = level[bisect.bisect_left(starts, m.start("body")) : bisect.bisect_left(starts, m.end("body"))]
+        c = _composition_claim(doc, head, parts, False) if head is not None else None
+        if c is not None:
+            c.pattern = "composition.breakdown"
+            c.data.update(complete=True, message="Amounts a total is 由…构成 of must add up to it.")
+            out.append(c)
+    return out
 
 
 def _frames(

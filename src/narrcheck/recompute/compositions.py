@@ -39,10 +39,36 @@ def judge_composition(doc: Document, claim: Claim) -> None:
             )
             claim.data["total"] = alt
             return
+    if claim.flagged and _leading_parts_add_up(doc, claim, total, parts):
+        return
     if claim.data.get("ambiguous"):
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
         claim.suggestion = ""
+
+
+def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
+    """The list ends where its first parts already make the total: what follows is no part of it.
+
+    其中，国税完成11765万元…；地税完成14796万元…；财政完成3051万元…；实现地方一般预算收入19401万元:
+    11765 + 14796 + 3051 = 29612, the total; the fourth figure is another aggregate, not a fourth part.
+    """
+    if claim.data.get("complete") or exhaustive(parts):
+        return False  # 因公出国、公务接待、公务用车 (or a 由…构成): every part belongs, however it adds up
+    for k in range(len(parts) - 1, 1, -1):
+        trial = Claim(
+            id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={}
+        )
+        trial.data.update(claim.data)
+        _sum_against(doc, trial, total, parts[:k])
+        if trial.verdict == "ok":
+            rest = "、".join(p.subject or p.text for p in parts[k:])
+            claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
+            claim.message = f"前 {k} 项之和等于合计；其后的“{rest}”不是它的分项。"
+            claim.suggestion = ""
+            claim.data["parts"] = parts[:k]
+            return True
+    return False
 
 
 def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> None:
@@ -89,9 +115,10 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
         return
     trusted_total = aligned(total) and total.verdict == "ok"
+    complete = claim.data.get("complete", False) or exhaustive(parts)
     if (
         not trusted_total
-        and not exhaustive(parts)  # a complete breakdown (因公出国, 公务接待, 公务用车) is this total's, large or not
+        and not complete  # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
         and tot.value > 0
         and (max(value_of(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value)
     ):
@@ -99,7 +126,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 远大于“合计” {tot.text}：其中所列不像它的分项，未判定。"
         return
-    if sum_pt < tot.value and j.verdict == "mismatch" and not exhaustive(parts):
+    if sum_pt < tot.value and j.verdict == "mismatch" and not complete:
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return

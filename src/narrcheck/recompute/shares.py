@@ -8,6 +8,7 @@ from decimal import Decimal
 
 
 from ..align.resolve import STRONG, RowIndex, candidates, key
+from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence
 from ..numbers import UNIT_SCALE, Interval
 from .rounding import judge
@@ -142,7 +143,30 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     if len(values) == 1:
         return cands, strict[0]
     by_sum = _sum_of_siblings(claim, idx)
+    if by_sum is not None and by_sum not in cands and k not in _TOTAL_WORDS and not _whole(claim, idx):
+        # the shares' amounts add up to a stated figure, but the share names another base and the
+        # shares do not make up 100% (税务部门完成28684万元，占任务数的56.4%；财政部门完成32962万元，
+        # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
+        return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _whole(claim: Claim, idx: ShareIndex) -> bool:
+    """The shares listed with ``claim`` (same base) add up to 100% within their rounding: a whole split."""
+    base = key(claim.claimed.get("base", ""))
+    pcts = [
+        num(c.claimed.get("pct"))
+        for c in idx.listed.get(claim.data["norm_sentence"], ())
+        if key(c.claimed.get("base", "")) == base
+    ]
+    if len(pcts) < 2 or any(p is None for p in pcts):
+        return False
+    total = sum((p.value for p in pcts if p is not None), Decimal(0))
+    slack = sum((Decimal(1).scaleb(-p.decimals) for p in pcts if p is not None), Decimal(0))
+    return abs(total - 100) <= slack
+
+
+_TOTAL_WORDS = frozenset(key(w) for w in aliases()["totals"]["words"] if w)
 
 
 def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
