@@ -181,3 +181,15 @@ def test_a_list_ends_where_its_first_parts_make_the_total(tmp_path):
         "公务用车购置及运行费支出预算为35万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == ["mismatch"]
+
+
+def test_a_comparison_year_is_not_the_documents_year(tmp_path):
+    text = (
+        "2024年一般公共预算“三公”经费支出预算为14.01万元，其中：因公出国（境）费用0万元，公务用车运行维护费"
+        "14.01万元，公务接待费0万元。与{y}年预算相比增长16.75%。"
+    )
+    doc = _run(tmp_path, text.format(y=2023))  # a 2024 budget against 2023: right
+    assert doc.meta["year"] == 2024
+    assert not [f for f in doc.findings if f.rule == "naming.reference_year"]
+    doc = _run(tmp_path, text.format(y=2024))  # against itself: the year slipped
+    assert [f.rule for f in doc.findings if f.rule == "naming.reference_year"] == ["naming.reference_year"]
