@@ -521,12 +521,6 @@ def _similar(a: str, b: str) -> bool:
 _MONEY_UNITS = ("万元", "元", "亿元", "千元")
 
 
-def _in_parens(text: str, a: int, b: int) -> bool:
-    """An unclosed （ between ``a`` and ``b``: what follows it is a parenthesised sub-breakdown."""
-    seg = text[a:b]
-    return seg.count("（") > seg.count("）")
-
-
 def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     """Add a composition claim for each 其中 list: parts against their stated total.
 
@@ -588,7 +582,7 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
                 for a in reversed(before)
                 if a.data["norm_sentence"] == sent
                 and a.data["norm"][1] <= m.start()
-                and not _in_parens(text, a.data["norm"][1], m.start())
+                and not narr.unclosed_bracket(a.data["norm"][1], m.start())
             ),
             None,
         )
@@ -608,7 +602,7 @@ def _frames(
     text, pos = narr.text, m.start()
     level = [a for a in amounts if "direction" not in a.data]
     bracket = text.rfind("（", sent[0], pos)
-    if bracket >= 0 and _in_parens(text, bracket, pos):
+    if bracket >= 0 and narr.unclosed_bracket(bracket, pos):
         close = text.find("）", m.end(), sent[1])
         end = close if close >= 0 else sent[1]
         parts = [a for a in level if m.end() <= a.data["norm"][0] < end]
@@ -620,12 +614,14 @@ def _frames(
         a
         for a in level
         if a.data["norm"][1] <= pos
-        and not _in_parens(text, a.data["norm"][1], pos)
+        and not narr.unclosed_bracket(a.data["norm"][1], pos)
         and (a.data["norm_sentence"] == sent or a.data["norm_paragraph"] == para and a.data["norm"][0] >= para[0] - 400)
     ]
     if tail:
         nested = [
-            n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not _in_parens(text, m.end(), n.start())
+            n.start()
+            for n in _QIZHONG.finditer(text, m.end(), sent[1])
+            if not narr.unclosed_bracket(m.end(), n.start())
         ]
         end = nested[0] if nested else sent[1]
         parts = [
@@ -633,7 +629,7 @@ def _frames(
             for a in amounts
             if a.data["norm_sentence"] == sent
             and m.end() <= a.data["norm"][0] < end
-            and not _in_parens(text, m.end(), a.data["norm"][0])
+            and not narr.unclosed_bracket(m.end(), a.data["norm"][0])
         ]
         moved = [c for c in changes if c.data["norm_sentence"] == sent and c.data["norm"][1] <= pos]
         if parts and all(p.data.get("direction") for p in parts):  # every part a signed change amount
