@@ -237,8 +237,8 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
             if hit.get(g):
                 claimed[g] = hit.get(g)
         for g in ("unit", "unit0"):
-            if claimed.get(g) == "亿":
-                claimed[g] = "亿元"  # 170.19亿: written without 元
+            if claimed.get(g) in ("亿", "万"):
+                claimed[g] += "元"  # 170.19亿, 增收4,376万: written without 元
         if kind == "amount" and not claimed.get("unit"):
             claimed["unit"] = "万元"  # written bare before a share: the document's unit
             claimed["unit_missing"] = True
