@@ -2,9 +2,10 @@
 
 Every checked document whose identity is sure left its facts in the store
 (identity, figures, statements: :mod:`narrcheck.crossdoc.facts`) and its
-*cores*: the organisation it is (万里街道) and, for a 部门 document, the units
-it covers. A group is one core. Only the groups of documents written in this
-run (their cores before and after) are worked out again: their documents,
+groups (table ``cores``): the organisation it is (上海市普陀区 + 万里街道) and, for
+a 部门 document, the units it covers. A group is one core in compatible
+regions (上海市财政局 and 上海市普陀区财政局 are two). Only the groups of documents
+written in this run (before and after) are worked out again: their documents,
 and the departments that cover them, are rebuilt from the rows, the checks
 of :mod:`narrcheck.crossdoc` run over them, and the ``crossdoc.*`` findings
 of the group's documents are replaced. Adding 2026's files re-checks
@@ -14,6 +15,7 @@ and no file is read again.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,17 +28,27 @@ from . import db
 class CrossStats:
     """What the cross stage did: groups and documents worked out, findings stored."""
 
-    groups: int = 0
+    groups: int = 0  # organisations (region, core) whose documents were worked out
     documents: int = 0
     findings: int = 0
     paths: list[str] = field(default_factory=list)  # the documents whose cross findings were worked out
 
 
-def _ids_in(con: sqlite3.Connection, sql: str, values: list[Any]) -> list[int]:
-    """Document ids a query over a JSON list of values gives (``json_each(?)``: any number of values)."""
-    import json
+def _in_groups(con: sqlite3.Connection, sql: str, names: set[tuple[str, str]]) -> set[int]:
+    """Ids of the (id, region, core) rows ``sql`` gives for the cores of ``names`` (a JSON list bound to ``?``)
+    whose region is compatible with a touched one of that core (普陀区 / 上海市普陀区, or one unknown)."""
+    from ..crossdoc.identity import regions_compatible
 
-    return [int(i) for (i,) in con.execute(sql, (json.dumps(values, ensure_ascii=False),))]
+    regions: dict[str, set[str]] = {}
+    for region, core in names:
+        regions.setdefault(core, set()).add(region)
+    found = con.execute(sql, (json.dumps(sorted(regions), ensure_ascii=False),))
+    return {int(i) for i, region, core in found if any(regions_compatible(region, r) for r in regions.get(core, ()))}
+
+
+_MEMBERS = "SELECT document_id, region, core FROM cores WHERE core IN (SELECT value FROM json_each(?))"
+_NO_REGION = "SELECT DISTINCT core FROM cores WHERE region = '' AND document_id IN (SELECT value FROM json_each(?))"
+_OWN = "SELECT document_id, org_region, org_core FROM identities WHERE org_core IN (SELECT value FROM json_each(?))"
 
 
 def run_cross(con: sqlite3.Connection, touched: db.Touched) -> CrossStats:
@@ -45,18 +57,20 @@ def run_cross(con: sqlite3.Connection, touched: db.Touched) -> CrossStats:
     from ..crossdoc.pairing import Pool, from_facts
 
     stats = CrossStats()
-    cores = sorted(c for c in touched.cores if c)
-    if not cores:
+    names = {(r, c) for r, c in touched.names if c}
+    if not names:
         return stats
-    members = _ids_in(
-        con, "SELECT DISTINCT document_id FROM cores WHERE core IN (SELECT value FROM json_each(?))", cores
-    )
-    own = set(
-        _ids_in(con, "SELECT document_id FROM identities WHERE org_core IN (SELECT value FROM json_each(?))", cores)
-    )
+    own = _in_groups(con, _OWN, names)
+    # a reported name without a region fits every region's: its whole core takes part, as in `check` (where
+    # two regions fitting it mean nothing is raised), so a partial group never makes an unsure pairing look sure
+    unsure = {("", c) for (c,) in con.execute(_NO_REGION, (json.dumps(sorted(own)),))}
+    if not unsure <= names:
+        names |= unsure
+        own = _in_groups(con, _OWN, names)
+    members = _in_groups(con, _MEMBERS, names)
     # the group's documents are reported; departments covering one of them take part, unreported
     entries = {}
-    for i in sorted(members):
+    for i in sorted(members | own):
         facts = db.load_facts(con, i)
         if facts is not None:
             entries[i] = from_facts(facts, reported=i in own)
@@ -68,7 +82,7 @@ def run_cross(con: sqlite3.Connection, touched: db.Touched) -> CrossStats:
         for entry, f in cross_findings(pool):
             rows.setdefault(ids[id(entry)], []).append((_finding_dict(f), _other(f, by_name)))
     _store(con, rows)
-    stats.groups = len({e.ident.org.core for i, e in entries.items() if i in own})
+    stats.groups = len({(e.ident.org.region, e.ident.org.core) for i, e in entries.items() if i in own})
     stats.documents = len(rows)
     stats.findings = sum(len(v) for v in rows.values())
     stats.paths = sorted(entries[i].name for i in rows if i in entries)
@@ -133,10 +147,10 @@ def _store(con: sqlite3.Connection, rows: dict[int, list[tuple[dict[str, Any], i
         raise
 
 
-def stale_cores(con: sqlite3.Connection) -> set[str]:
-    """Cores of documents written after their group's last cross run (a run stopped before its cross stage)."""
+def stale_groups(con: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Groups of documents written after their last cross run (by a run stopped before its cross stage)."""
     sql = (
-        "SELECT DISTINCT c.core FROM cores c JOIN documents d ON d.id = c.document_id "
+        "SELECT DISTINCT c.region, c.core FROM cores c JOIN documents d ON d.id = c.document_id "
         "WHERE d.cross_checked_at IS NULL OR d.cross_checked_at < d.checked_at"
     )
-    return {c for (c,) in con.execute(sql)}
+    return {(r, c) for r, c in con.execute(sql)}

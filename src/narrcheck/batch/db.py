@@ -105,8 +105,9 @@ CREATE TABLE IF NOT EXISTS identities (
 CREATE INDEX IF NOT EXISTS identities_org ON identities(org_core, year);
 CREATE TABLE IF NOT EXISTS cores (
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    region TEXT NOT NULL,
     core TEXT NOT NULL,
-    PRIMARY KEY (core, document_id)
+    PRIMARY KEY (core, region, document_id)
 );
 CREATE TABLE IF NOT EXISTS figures (
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -278,10 +279,11 @@ def without_facts(con: sqlite3.Connection) -> set[str]:
 
 @dataclass
 class Touched:
-    """What a run wrote: document ids, and the organisation cores (before and after) whose cross checks to redo."""
+    """What a run wrote: document ids, and the organisations (region, core; before and after) whose cross checks
+    to redo."""
 
     ids: set[int] = field(default_factory=set)
-    cores: set[str] = field(default_factory=set)
+    names: set[tuple[str, str]] = field(default_factory=set)
 
 
 def write_result(con: sqlite3.Connection, res: dict[str, Any], touched: Touched | None = None) -> int:
@@ -289,7 +291,7 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any], touched: Touched 
 
     ``res["crossdoc"]`` holds the document's :class:`~narrcheck.crossdoc.facts.Facts` (None when its
     identity is unsure). Its old ``crossdoc.*`` findings go with the rest: ``touched`` collects its id
-    and the organisation cores it belonged to before and after, whose cross checks the run redoes.
+    and the organisations it belonged to before and after, whose cross checks the run redoes.
     Returns the document's id.
     """
     facts = res.get("crossdoc")
@@ -314,7 +316,8 @@ def write_result(con: sqlite3.Connection, res: dict[str, Any], touched: Touched 
         con.execute("DELETE FROM findings WHERE document_id = ?", (doc_id,))
         if touched is not None:
             touched.ids.add(doc_id)
-            touched.cores |= {c for (c,) in con.execute("SELECT core FROM cores WHERE document_id = ?", (doc_id,))}
+            old = con.execute("SELECT region, core FROM cores WHERE document_id = ?", (doc_id,))
+            touched.names |= {(r, c) for r, c in old}
         _write_facts(con, doc_id, facts, touched)
         con.executemany(
             'INSERT INTO claims (document_id, seq, claim_id, kind, pattern, verdict, text, start, "end", line, page, '
@@ -357,9 +360,9 @@ def _write_facts(con: sqlite3.Connection, doc_id: int, facts: Any, touched: Touc
         return
     ident = fx.identity_row(facts.ident)
     con.execute("INSERT INTO identities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (doc_id, *astuple(ident)))
-    con.executemany("INSERT INTO cores VALUES (?, ?)", [(doc_id, c) for c in sorted(ident.cores)])
+    con.executemany("INSERT INTO cores VALUES (?, ?, ?)", [(doc_id, r, c) for r, c in sorted(ident.names)])
     if touched is not None:
-        touched.cores |= ident.cores
+        touched.names |= ident.names
     cols = ", ".join(fx.FIGURE_COLUMNS)
     marks = ", ".join("?" * (len(fx.FIGURE_COLUMNS) + 1))
     con.executemany(

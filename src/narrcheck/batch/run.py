@@ -23,7 +23,7 @@ from .. import __version__
 from ..readers import Limits
 from . import db
 from .inputs import collect, display_path, pair_documents, report_path, sha256_of, why_not_a_file
-from .cross import CrossStats, run_cross, stale_cores
+from .cross import CrossStats, run_cross, stale_groups
 from .outputs import write_index, write_summary_csv
 from .pool import Task, WorkerPool, default_jobs
 from .progress import BatchProgress
@@ -177,7 +177,7 @@ def _run(inputs, out, res, engine, force, progress, annotate_dir, follow_links, 
             final[shown] = "error"
         tasks = _tasks(con, paths, force, reports, annotate_dir, sleep_hook, final, res, touched)
         _check_all(con, tasks, engine, progress, final, res, touched)
-        touched.cores |= stale_cores(con)  # also the groups a stopped run wrote to before its cross stage
+        touched.names |= stale_groups(con)  # also the groups a stopped run wrote to before its cross stage
         res.cross = run_cross(con, touched)
         docs = db.documents(con)
     finally:
@@ -333,7 +333,7 @@ def print_summary(res: BatchResult, stream=None) -> None:
         f"narrcheck batch: {res.files} files ({parts or 'none'}); checked {res.checked}, "
         f"skipped {res.skipped} unchanged, "
         f"{res.seconds:.1f} s\n"
-        f"  cross-document checks: {res.cross.documents} documents in {res.cross.groups} organisations worked out, "
+        f"  cross-document checks: {res.cross.documents} documents in {res.cross.groups} groups worked out, "
         f"{res.cross.findings} findings\n  {res.db_path}\n  {res.summary_csv}\n  {res.index_html}\n"
     )
     for w in res.warnings:

@@ -124,9 +124,9 @@ class IdentityRow:
     covered: str
 
     @property
-    def cores(self) -> set[str]:
-        """The organisation cores this document is or covers: the cross-check groups it belongs to."""
-        return {self.org_core} | {core for _, core in json.loads(self.covered)}
+    def names(self) -> set[tuple[str, str]]:
+        """(region, core) of the organisation this document is and of the units it covers: its cross-check groups."""
+        return {(self.org_region, self.org_core)} | {(region, core) for region, core in json.loads(self.covered)}
 
 
 def identity_row(ident: Identity) -> IdentityRow:
