@@ -6,6 +6,8 @@ could not be read (one line on stderr naming the file and the reason).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import sys
 from pathlib import Path
@@ -876,6 +878,41 @@ def serve_cmd(
         _err("serve", "--timeout and --jobs must be positive")
         raise typer.Exit(2)
     raise typer.Exit(run(host, port, data, jobs=jobs, timeout=timeout, limits=_limits(max_mb, max_pages, max_memory)))
+
+
+@app.command("rules")
+def rules_cmd(
+    format: str = typer.Option(
+        "text", "--format", "-f", help="text, json or markdown (the README's rule table).", metavar="FORMAT"
+    ),
+) -> None:
+    """List every rule: claim patterns and finding rules, with id, severity, what it checks and its examples."""
+    from .rules import markdown, registry
+
+    format = format.lower()
+    if format not in ("text", "json", "markdown"):
+        _err(format, "unknown --format (use text, json or markdown)")
+        raise typer.Exit(2)
+    rules = registry()
+    if format == "markdown":
+        sys.stdout.write(markdown(rules))
+        return
+    if format == "json":
+        rows = [dataclasses.asdict(r) for r in rules]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    tab = RichTable(title=f"{len(rules)} rules (patterns/: claims.toml, residue.toml, rules.toml)")
+    for col in ("id", "kind", "severity", "what it checks", "examples"):
+        tab.add_column(col)
+    for r in rules:
+        tab.add_row(
+            r.id,
+            r.kind,
+            "/".join(r.severities),
+            Text(r.summary),
+            str(r.examples) + (f" + {r.examples_in}" if r.examples_in else ""),
+        )
+    _console().print(tab)
 
 
 def main() -> None:
