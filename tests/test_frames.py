@@ -193,3 +193,22 @@ def test_a_comparison_year_is_not_the_documents_year(tmp_path):
     assert not [f for f in doc.findings if f.rule == "naming.reference_year"]
     doc = _run(tmp_path, text.format(y=2024))  # against itself: the year slipped
     assert [f.rule for f in doc.findings if f.rule == "naming.reference_year"] == ["naming.reference_year"]
+
+
+@pytest.mark.parametrize(
+    "share, verdict",
+    [
+        ("40.00", "ok"),  # 8.00 / 20.00 = 40.00%
+        ("45.00", "mismatch"),  # 8.00 / 20.00 = 40.00%, not 45.00%
+    ],
+)
+def test_a_share_after_x_zhong_is_a_share_of_x(tmp_path, share, verdict):
+    # only one item states a share, so no sum of listed parts pins the base: the sentence's “X中” does
+    doc = _run(
+        tmp_path,
+        "（一）“三公”经费支出总体情况。本单位2023年度一般公共预算财政拨款“三公”经费支出预算为25.00万元，"
+        "支出决算为20.00万元，完成预算的80.00%。\n"
+        "（二）“三公”经费支出具体情况。2023年度一般公共预算财政拨款“三公”经费支出决算中，"
+        f"因公出国（境）费支出决算0万元；公务用车购置及运行维护费支出决算12.00万元；公务接待费支出决算8.00万元，占{share}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "share")] == [verdict]

@@ -6,8 +6,11 @@ import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
 
 from ..align.resolve import STRONG, RowIndex, candidates, key
+from ..claims.extract import split_measure
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence
 from ..numbers import UNIT_SCALE, Interval
@@ -240,7 +243,43 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     by_sum = _sum_of_siblings(claim, idx)
     if by_sum is not None:
         return (cands if by_sum in cands else [by_sum] + cands), by_sum
+    head = _head_base(claim, part, idx)
+    if head is not None:
+        return (cands if head in cands else [head] + cands), head
     para = [c for c in cands if c.data["norm_paragraph"] == claim.data["norm_paragraph"]]
     if len(para) == 1 and cands and para[0] is cands[0]:
         return cands, para[0]
     return cands, None
+
+
+_HEAD = regex.compile(r"^(?P<head>[^，。；：]{2,80}?)中[，：]")
+
+
+def _head_base(claim: Claim, part: Claim, idx: ShareIndex) -> Claim | None:
+    """The total a sentence opening with “X中，” names: its shares are shares of X.
+
+    “三公”经费支出决算中，因公出国（境）费支出决算0万元；公务接待费支出决算6.28万元，占34.88% is a
+    share of the 三公 决算 stated before (6.28, so 100%). Sure only when exactly one earlier level
+    amount carries X's measure and a name X ends with (or that ends with X), whatever its value.
+    """
+    para = claim.data.get("paragraph_text", "")
+    (s0, s1), p0 = claim.data["norm_sentence"], claim.data["norm_paragraph"][0]
+    m = _HEAD.match(para[s0 - p0 : s1 - p0])
+    if m is None or s0 + m.end() > part.data["norm"][0]:
+        return None
+    entity, measure = split_measure(m.group("head"))
+    k = _bare(entity)
+    hits = []
+    for a in idx.before(part.start):
+        ek = _bare(a.data.get("entity") or "")
+        if a is part or not is_level(a) or a.data.get("measure") != measure or len(ek) < 2:
+            continue
+        if a.claimed.get("unit") in UNIT_SCALE and (k.endswith(ek) or ek.endswith(k)):
+            hits.append(a)
+    return hits[0] if len({value_of(a) for a in hits}) == 1 else None
+
+
+def _bare(name: str) -> str:
+    """A name's key without a trailing 支出/收入 (三公经费支出决算 splits as 三公经费 + 支出决算)."""
+    k = key(name)
+    return k[:-2] if k.endswith(("支出", "收入")) else k
