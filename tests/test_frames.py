@@ -212,3 +212,11 @@ def test_a_share_after_x_zhong_is_a_share_of_x(tmp_path, share, verdict):
         f"因公出国（境）费支出决算0万元；公务用车购置及运行维护费支出决算12.00万元；公务接待费支出决算8.00万元，占{share}%。",
     )
     assert [v for _, v in _verdicts(doc, "share")] == [verdict]
+
+
+def test_a_premise_word_gives_a_reason_no_direction(tmp_path):
+    text = "公务接待费1.00万元，比上年增加0.50万元，增长100.00%，主要原因是{reason}。"
+    doc = _run(tmp_path, text.format(reason="在考虑节约前提下，公务接待工作的可变性"))
+    assert not [f for f in doc.findings if f.rule == "narrative.reason_direction"]
+    doc = _run(tmp_path, text.format(reason="接待任务减少"))  # a reason that does point the other way
+    assert [f.rule for f in doc.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]

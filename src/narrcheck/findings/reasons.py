@@ -21,8 +21,10 @@ _CLAIM_DOWN = frozenset(_WORDS["down"] + _WORDS["less"])
 
 
 def _alternation(words: list[str]) -> regex.Pattern:
-    """One regex of the reason words that point one way (longest first; 多/少 alone are too short to trust)."""
-    return regex.compile("|".join(sorted((w for w in words if len(w) > 1), key=len, reverse=True)))
+    """One regex of the reason words that point one way (longest first; 多/少 alone are too short to trust,
+    and premise words such as 节约 say nothing of the change's direction)."""
+    neutral = set(_WORDS.get("reason_neutral", []))
+    return regex.compile("|".join(sorted((w for w in words if len(w) > 1 and w not in neutral), key=len, reverse=True)))
 
 
 _UP = _alternation(_WORDS["up"] + _WORDS["greater"] + _WORDS["reason_up"])
