@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from .batch import memory
-from .batch.safeio import atomic_write, clean_leftovers, refuse_overwrite, write_reason
-from .model import ReadError
+from .checking import _annotate_refused, _check_files, _load, _silencer, _structured
+from .cli_common import (
+    _MB,
+    _OCR_HELP,
+    _console,
+    _err,
+    _file_console,
+    _guard_folder,
+    _guard_output,
+    _limits,
+    _write,
+)
 from .readers import Limits
 
-_MB = 1024 * 1024
-MAX_MB_CEILING = 4096  # --max-mb above this is refused: the file is held in memory whole
 _MEMORY_HELP = (
     "Memory cap per process in MB (address space; 0 = none). Default: 1536, or half the machine's memory if less."
 )
@@ -53,27 +59,6 @@ def _root(
     """Check that a Chinese public finance disclosure's narrative agrees with its tables."""
 
 
-def _console(stream=None) -> Console:
-    """Colour and wrapping for a terminal only: piped output is never wrapped (grep keeps a line
-    whole) and has no colour; NO_COLOR turns colour off, FORCE_COLOR on (https://no-color.org)."""
-    import os
-
-    out = stream or sys.stdout
-    tty = out.isatty()
-    color = bool(os.environ.get("FORCE_COLOR")) or (tty and not os.environ.get("NO_COLOR"))
-    return Console(
-        file=out,
-        width=None if tty else _NO_WRAP,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        soft_wrap=not tty,
-    )
-
-
-_NO_WRAP = 100_000  # "width" of a pipe or file: lines are never broken
-
-
 def _plain_metavar(self, ctx) -> Optional[str]:
     """Help shows PATH / INTEGER / TEXT (or the option's own metavar), never typer's <list[str]> or <bool>."""
     if self.metavar is not None:
@@ -87,144 +72,6 @@ def _plain_metavar(self, ctx) -> Optional[str]:
 
 typer.core.TyperOption.display_type_rich = _plain_metavar  # type: ignore[method-assign]
 typer.core.TyperArgument.display_type_rich = _plain_metavar  # type: ignore[method-assign]
-
-
-def _err(path: str, reason: str) -> None:
-    sys.stderr.write(f"narrcheck: {path}: {reason}\n")
-
-
-_OCR_HELP = "Scanned pages: auto (OCR pages without a usable text layer), always (every page), never."
-
-
-def _limits(
-    max_mb: int, max_pages: int, max_memory: Optional[int] = None, ocr: str = "auto", progress: bool = False
-) -> Limits:
-    """Limits from the options; an absurd value ends the run with one line (exit 2), before any work."""
-    if not 1 <= max_mb <= MAX_MB_CEILING:
-        _err("--max-mb", f"{max_mb} is not a usable size limit (use 1 to {MAX_MB_CEILING} MB)")
-        raise typer.Exit(2)
-    if not 1 <= max_pages <= 100_000:
-        _err("--max-pages", f"{max_pages} is not a usable page limit (use 1 to 100000)")
-        raise typer.Exit(2)
-    mem = memory.default_mb() if max_memory is None else max_memory
-    if mem != 0 and not memory.MIN_MB <= mem <= 1 << 20:
-        _err("--max-memory", f"{mem} is not a usable memory cap (use {memory.MIN_MB} MB or more, or 0 for none)")
-        raise typer.Exit(2)
-    ocr = ocr.strip().lower()
-    if ocr not in ("auto", "always", "never"):
-        _err("--ocr", f"{ocr!r} is not an OCR mode (use auto, always or never)")
-        raise typer.Exit(2)
-    return Limits(max_bytes=max_mb * _MB, max_pages=max_pages, max_memory=mem * _MB, ocr=ocr, progress=progress)
-
-
-def _guard_output(out: Optional[Path], inputs: List[str], what: str = "output") -> None:
-    """Exit 2 with one line when ``out`` is an input, inside an input folder, or in a folder that does not exist."""
-    if out is None:
-        return
-    reason = refuse_overwrite(out, inputs, what)
-    if reason is None and not out.parent.is_dir():
-        reason = f"cannot write: the folder {out.parent} does not exist"
-    if reason is None and out.is_dir():
-        reason = "cannot write: it is a folder"
-    if reason is not None:
-        _err(str(out), reason)
-        raise typer.Exit(2)
-
-
-def _guard_folder(folder: Optional[Path], inputs: List[str], what: str) -> None:
-    """Exit 2 with one line when an output folder is an input or lies inside an input folder."""
-    if folder is None:
-        return
-    reason = refuse_overwrite(folder, inputs, what)
-    if reason is None and folder.exists() and not folder.is_dir():
-        reason = "cannot write: it is a file, not a folder"
-    if reason is not None:
-        _err(str(folder), reason)
-        raise typer.Exit(2)
-
-
-def _load(path: str, tables: Optional[str], limits: Limits):
-    from .pipeline import check
-
-    from .batch.inputs import display_path
-
-    try:
-        if path == "-":
-            return _load_stdin(tables, limits)
-        doc = check(path, tables=tables, limits=limits)
-        doc.path = display_path(doc.path)  # a name that is not UTF-8 is shown escaped in every report
-        if tables is not None:
-            _tables_sanity(doc, tables)
-        return doc
-    except ReadError as exc:
-        _err(path, str(exc))
-    except MemoryError:
-        _err(path, memory.over_limit_message(limits.max_memory))
-    except RecursionError:
-        _err(path, "structure nested too deeply to read")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
-        _err(
-            path,
-            f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report",
-        )
-    return None
-
-
-def _tables_sanity(doc, tables: str) -> None:
-    """A tables file with no recognised table is unreadable for this purpose (ReadError); one for another
-    unit or year puts a warning at the top of the report."""
-    from . import sidecar
-
-    why = sidecar.refuse_after_reading(doc)
-    if why:
-        raise ReadError(f"--tables {tables}: {why}")
-    warning = sidecar.identity_warning(doc)
-    if warning:
-        doc.warnings.insert(0, warning)
-
-
-def _load_stdin(tables: Optional[str], limits: Limits):
-    """``-``: the disclosure piped in (text, or a PDF/.docx/.xlsx by its first bytes), reported as ``-``."""
-    import shutil
-    import tempfile
-
-    from .pipeline import check
-
-    data = sys.stdin.buffer.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        raise ReadError(f"standard input is larger than --max-mb {limits.max_bytes // _MB}")
-    suffix = (
-        ".pdf"
-        if data.startswith(b"%PDF")
-        else (".docx" if b"word/" in data[:4096] else ".xlsx")
-        if data.startswith(b"PK")
-        else ".txt"
-    )
-    folder = tempfile.mkdtemp(prefix="narrcheck-stdin-")
-    try:
-        (Path(folder) / f"stdin{suffix}").write_bytes(data)
-        doc = check(str(Path(folder) / f"stdin{suffix}"), tables=tables, limits=limits)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    doc.path = "-"
-    return doc
-
-
-def _write(text: str, out: Optional[Path]) -> None:
-    """The report to stdout, or atomically to ``out`` (a failed write: one line, exit 2, old file kept)."""
-    if out is None:
-        sys.stdout.write(text)
-        return
-    clean_leftovers(out.parent)
-    try:
-        atomic_write(out, text)
-    except OSError as exc:
-        _err(str(out), f"cannot write: {write_reason(exc)}")
-        raise typer.Exit(2)
-
-
-def _file_console(buf) -> Console:
-    return Console(file=buf, width=_NO_WRAP, no_color=True, highlight=False, soft_wrap=True)
 
 
 CHECK_FORMATS = ("text", "json", "html", "lines", "csv", "jsonl")
@@ -329,249 +176,6 @@ def check(
     raise typer.Exit(status)
 
 
-def _silencer(ignore, select, fail_on, baseline):
-    """The silencing options checked before any work (a bad one: one line, exit 2)."""
-    from .config import ConfigError, Silencer
-
-    try:
-        return Silencer(ignore, select, fail_on, baseline)
-    except ConfigError as exc:
-        sys.stderr.write(f"narrcheck: {exc}\n")
-        raise typer.Exit(2)
-
-
-def _expand(files: List[str]) -> tuple[list[str], int]:
-    """Files to check (a folder stands for the disclosures in it) and the exit status so far."""
-    from .batch.inputs import walk
-
-    status = 0
-    expanded: list[str] = []
-    for path in files:
-        if Path(path).is_dir():
-            skipped: list[tuple[str, str]] = []
-            inside = walk(Path(path), skipped)
-            for name, why in skipped:
-                _err(name, f"skipped: {why}")
-                status = 2
-            if not inside and not skipped:
-                _err(path, "a directory with no disclosures in it (.txt .pdf .docx .xlsx .xls)")
-                status = 2
-            expanded.extend(inside)
-        else:
-            expanded.append(path)
-    return expanded, status
-
-
-def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
-    """Checks across documents (several files, or --history): findings added to ``docs``; never fatal."""
-    if len(docs) < 2 and history is None:
-        return
-    from .crossdoc import cross_check
-    from .crossdoc.history import load_history
-
-    try:
-        cross_check(docs, load_history(history, docs, limits, _err) if history is not None else [])
-    except Exception as exc:  # noqa: BLE001 - the per-file reports still go out
-        _err("cross-document checks", f"internal error ({type(exc).__name__}); please report")
-
-
-def _check_files(
-    files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None, silence=None
-) -> int:  # noqa: PLR0913
-    """The body of ``check``: read and check each file, write the reports; return the exit status."""
-    import io
-
-    from .render import json as json_render
-    from .render import terminal
-
-    objs = []
-    docs = []
-    expanded, status = _expand(files)
-    buf = io.StringIO() if output is not None and format == "text" else None
-    from .batch.inputs import pair_documents
-
-    # a .docx and an .xlsx of the same stem are one document: the Word narrative and its tables
-    pairs = pair_documents(expanded) if tables is None else [(p, None) for p in expanded]
-    loaded = [(path, _load(path, tables or own, limits)) for path, own in pairs]
-    _cross([d for _, d in loaded if d is not None], history, limits)
-    for path, doc in loaded:
-        if doc is None:
-            status = 2
-            objs.append(json_render.error_dict(path, "unreadable"))
-            continue
-        why = "" if silence and silence.force else _not_a_disclosure(doc)
-        if why:
-            _err(path, f"not a finance disclosure ({why}; --force checks it anyway)")
-            status = 2
-            objs.append(json_render.error_dict(path, "not a finance disclosure"))
-            continue
-        docs.append(doc)
-        if (_silenced(silence, path, doc) if silence else json_render.is_flagged(doc)) and status == 0:
-            status = 1
-        if format == "json":
-            objs.append(json_render.document_dict(doc))
-        elif format == "text":
-            terminal.render(
-                doc,
-                _console() if buf is None else _file_console(buf),
-                show_all=show_all,
-                stats=stats,
-                quiet=bool(silence and silence.quiet),
-            )
-    if format == "json" and objs:
-        _write(json_render.render(objs), output)
-    elif format == "html" and docs:
-        from .render import html
-
-        _write(html.render(docs, html.pdf_links(output)), output)
-    elif format in ("lines", "csv", "jsonl"):
-        from .render.lines import RENDERERS
-
-        _write(RENDERERS[format](docs), output)
-    elif buf is not None and docs:
-        _write(buf.getvalue(), output)
-    if annotate is not None and docs and annotate.suffix.lower() == ".xlsx":
-        status = max(status, _annotate_xlsx(docs[0], tables or files[0], annotate))
-    elif annotate is not None and docs and files[0].lower().endswith(".docx"):
-        status = max(status, _annotate_docx(docs[0], files[0], annotate))
-    elif annotate is not None and docs and docs[0].format != "pdf":
-        _err(files[0], "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
-        status = 2
-    elif annotate is not None and docs:
-        from .render.annotate import annotate_pdf
-
-        clean_leftovers(annotate.parent)
-        try:
-            annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
-        except OSError as exc:
-            _err(str(annotate), f"cannot write the annotated PDF ({write_reason(exc)})")
-            status = 2
-        except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-            _err(
-                str(annotate),
-                f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
-            )
-            status = 2
-    return status
-
-
-def _annotate_refused(files: List[str], tables: Optional[str], out: Path) -> str:
-    """Why --annotate cannot write ``out`` for these inputs ('' when it can): one input; an .xlsx copy
-    needs an .xlsx workbook (the --tables file, or the input); otherwise a PDF, or a .docx (--tables allowed)."""
-    if len(files) != 1:
-        return "--annotate needs exactly one input file"
-    if out.suffix.lower() == ".xlsx":
-        if not (tables or files[0]).lower().endswith(".xlsx"):
-            return "an annotated .xlsx is a copy of an .xlsx workbook: give it as --tables or as the input"
-        return ""
-    if tables is not None and not files[0].lower().endswith(".docx"):
-        return "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)"
-    return ""
-
-
-def _annotate_xlsx(doc, src: str, out: Path) -> int:
-    """The workbook copy with cell comments on the evidence of each problem; 0 when written, 2 (one line) when not."""
-    from .render.xlsx import annotate_xlsx
-
-    try:
-        written, missing = annotate_xlsx(doc, src, out)
-    except OSError as exc:
-        _err(str(out), f"cannot write the commented workbook ({write_reason(exc)})")
-        return 2
-    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-        _err(str(out), f"cannot write the commented workbook ({(str(exc).splitlines() or [type(exc).__name__])[0]})")
-        return 2
-    sys.stderr.write(
-        f"narrcheck: {out}: {written} cells commented"
-        + (f" ({missing} problems whose cells are not in {Path(src).name})" if missing else "")
-        + "\n"
-    )
-    return 0
-
-
-def _annotate_docx(doc, src: str, out: Path) -> int:
-    """The commented Word copy; 0 when written, 2 (one line) when not."""
-    from .render.docx import annotate_docx
-
-    if out.suffix.lower() != ".docx":
-        _err(str(out), "the commented copy of a .docx must be a .docx")
-        return 2
-    try:
-        written, skipped = annotate_docx(doc, src, out)
-    except OSError as exc:
-        _err(str(out), f"cannot write the commented copy ({write_reason(exc)})")
-        return 2
-    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-        _err(
-            str(out),
-            f"cannot write the commented copy ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
-        )
-        return 2
-    sys.stderr.write(
-        f"narrcheck: {out}: {written} comments"
-        + (f" ({skipped} problems in the tables file not anchored)" if skipped else "")
-        + "\n"
-    )
-    return 0
-
-
-def _not_a_disclosure(doc) -> str:
-    """Why ``doc`` is no finance disclosure ('' when it may be one): no recognised finance table, and not one
-    finance word (a Makefile, a letter) or far more Latin letters than Chinese characters (a README or source
-    file that mentions 预算). A scan is not judged."""
-    from .layout.sections import finance_vocabulary
-    from .textnorm import normalize
-
-    if doc.needs_ocr or any(t.kind != "unknown" for t in doc.tables):
-        return ""
-    if not finance_vocabulary(doc.text):
-        return "no tables and no budget or spending vocabulary"
-    text = normalize(doc.text).text  # mirror sites' pinyin ruby folded away first
-    if len(_LATIN.findall(text)) > _LATIN_PER_HAN * len(_HAN.findall(text)):
-        return "no tables, and far more Latin letters than Chinese characters"
-    return ""
-
-
-# a README or a design note that mentions 预算 has 10-30 Latin letters per Chinese character; real excerpts
-# have almost none, and a short note with some code-like residue (<script>…) two or three
-_LATIN_PER_HAN = 3
-_LATIN = re.compile(r"[A-Za-z]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-
-
-def _silenced(silence, path: str, doc) -> bool:
-    """Apply --ignore/--select/--baseline and the config file to ``doc``; True when it should fail."""
-    from .config import ConfigError
-
-    try:
-        return silence(path, doc)
-    except ConfigError as exc:
-        sys.stderr.write(f"narrcheck: {exc}\n")
-        raise typer.Exit(2)
-
-
-def _structured(
-    file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024), until: str = "tables"
-):
-    """Read ``file`` and run the pipeline up to ``until`` (tables for `tables`, claims for `claims`).
-
-    Exit 2 if unreadable."""
-    from .pipeline import run
-    from .readers import read
-
-    limits = _limits(max_mb, max_pages)
-    try:
-        with memory.memory_cap(limits.max_memory):
-            doc = read(file, limits=limits)
-    except ReadError as exc:
-        _err(file, str(exc))
-        raise typer.Exit(2)
-    except MemoryError:
-        _err(file, memory.over_limit_message(limits.max_memory))
-        raise typer.Exit(2)
-    return run(doc, until=until)
-
-
 @app.command("tables")
 def tables_cmd(
     file: str = typer.Argument(..., help="A disclosure."),
@@ -589,7 +193,9 @@ def tables_cmd(
         raise typer.Exit(2)
     doc = _structured(file, max_pages, max_mb)
     if format == "json":
-        sys.stdout.write(_tables_json(doc))
+        from .render.json import tables_json
+
+        sys.stdout.write(tables_json(doc))
         return
     console = _console()
     tab = RichTable(title=f"{file}: {len(doc.tables)} tables")
@@ -616,35 +222,6 @@ def tables_cmd(
                     f"{(t.column(i).key if t.column(i) else i)}={c.text or '·'}" for i, c in r.cells.items()
                 )
                 console.print(Text(f"  {r.side + ' ' if r.side else ''}{r.code} {r.name}: {vals}"))
-
-
-def _tables_json(doc) -> str:
-    """The recognised tables as JSON: kind, number, title, page, unit, columns, rows with their cell texts."""
-    import json
-
-    data = [
-        {
-            "id": t.id,
-            "kind": t.kind,
-            "number": t.number,
-            "title": t.title,
-            "project": t.project,
-            "page": t.page,
-            "unit": t.unit,
-            "columns": [c.key for c in t.columns],
-            "rows": [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "side": r.side,
-                    "cells": {(t.column(i).key if t.column(i) else str(i)): c.text for i, c in r.cells.items()},
-                }
-                for r in t.rows
-            ],
-        }
-        for t in doc.tables
-    ]
-    return json.dumps({"path": doc.path, "tables": data}, ensure_ascii=False, indent=2) + "\n"
 
 
 @app.command("claims")

@@ -158,3 +158,30 @@ def render(objs: list[dict[str, Any]]) -> str:
     """One document → one object; several → an array, in the order given."""
     data: Any = objs[0] if len(objs) == 1 else objs
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def tables_json(doc: Document) -> str:
+    """The recognised tables as JSON: kind, number, title, page, unit, columns, rows with their cell texts."""
+    data = [
+        {
+            "id": t.id,
+            "kind": t.kind,
+            "number": t.number,
+            "title": t.title,
+            "project": t.project,
+            "page": t.page,
+            "unit": t.unit,
+            "columns": [c.key for c in t.columns],
+            "rows": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "side": r.side,
+                    "cells": {(t.column(i).key if t.column(i) else str(i)): c.text for i, c in r.cells.items()},
+                }
+                for r in t.rows
+            ],
+        }
+        for t in doc.tables
+    ]
+    return json.dumps({"path": doc.path, "tables": data}, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,329 @@
+"""The body of ``check``: load each input, cross-check, silence, render, annotate; the exit status.
+
+The command in cli.py declares the options; this module does the work, so the command line stays thin.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .batch import memory
+from .batch.safeio import clean_leftovers, write_reason
+from .cli_common import _MB, _console, _err, _file_console, _limits, _write
+from .model import ReadError
+from .readers import Limits
+
+
+def _load(path: str, tables: Optional[str], limits: Limits):
+    from .pipeline import check
+
+    from .batch.inputs import display_path
+
+    try:
+        if path == "-":
+            return _load_stdin(tables, limits)
+        doc = check(path, tables=tables, limits=limits)
+        doc.path = display_path(doc.path)  # a name that is not UTF-8 is shown escaped in every report
+        if tables is not None:
+            _tables_sanity(doc, tables)
+        return doc
+    except ReadError as exc:
+        _err(path, str(exc))
+    except MemoryError:
+        _err(path, memory.over_limit_message(limits.max_memory))
+    except RecursionError:
+        _err(path, "structure nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
+        _err(
+            path,
+            f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report",
+        )
+    return None
+
+
+def _tables_sanity(doc, tables: str) -> None:
+    """A tables file with no recognised table is unreadable for this purpose (ReadError); one for another
+    unit or year puts a warning at the top of the report."""
+    from . import sidecar
+
+    why = sidecar.refuse_after_reading(doc)
+    if why:
+        raise ReadError(f"--tables {tables}: {why}")
+    warning = sidecar.identity_warning(doc)
+    if warning:
+        doc.warnings.insert(0, warning)
+
+
+def _load_stdin(tables: Optional[str], limits: Limits):
+    """``-``: the disclosure piped in (text, or a PDF/.docx/.xlsx by its first bytes), reported as ``-``."""
+    import shutil
+    import tempfile
+
+    from .pipeline import check
+
+    data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise ReadError(f"standard input is larger than --max-mb {limits.max_bytes // _MB}")
+    suffix = (
+        ".pdf"
+        if data.startswith(b"%PDF")
+        else (".docx" if b"word/" in data[:4096] else ".xlsx")
+        if data.startswith(b"PK")
+        else ".txt"
+    )
+    folder = tempfile.mkdtemp(prefix="narrcheck-stdin-")
+    try:
+        (Path(folder) / f"stdin{suffix}").write_bytes(data)
+        doc = check(str(Path(folder) / f"stdin{suffix}"), tables=tables, limits=limits)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    doc.path = "-"
+    return doc
+
+
+def _silencer(ignore, select, fail_on, baseline):
+    """The silencing options checked before any work (a bad one: one line, exit 2)."""
+    from .config import ConfigError, Silencer
+
+    try:
+        return Silencer(ignore, select, fail_on, baseline)
+    except ConfigError as exc:
+        sys.stderr.write(f"narrcheck: {exc}\n")
+        raise typer.Exit(2)
+
+
+def _expand(files: List[str]) -> tuple[list[str], int]:
+    """Files to check (a folder stands for the disclosures in it) and the exit status so far."""
+    from .batch.inputs import walk
+
+    status = 0
+    expanded: list[str] = []
+    for path in files:
+        if Path(path).is_dir():
+            skipped: list[tuple[str, str]] = []
+            inside = walk(Path(path), skipped)
+            for name, why in skipped:
+                _err(name, f"skipped: {why}")
+                status = 2
+            if not inside and not skipped:
+                _err(path, "a directory with no disclosures in it (.txt .pdf .docx .xlsx .xls)")
+                status = 2
+            expanded.extend(inside)
+        else:
+            expanded.append(path)
+    return expanded, status
+
+
+def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
+    """Checks across documents (several files, or --history): findings added to ``docs``; never fatal."""
+    if len(docs) < 2 and history is None:
+        return
+    from .crossdoc import cross_check
+    from .crossdoc.history import load_history
+
+    try:
+        cross_check(docs, load_history(history, docs, limits, _err) if history is not None else [])
+    except Exception as exc:  # noqa: BLE001 - the per-file reports still go out
+        _err("cross-document checks", f"internal error ({type(exc).__name__}); please report")
+
+
+def _check_files(
+    files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None, silence=None
+) -> int:  # noqa: PLR0913
+    """The body of ``check``: read and check each file, write the reports; return the exit status."""
+    import io
+
+    from .render import json as json_render
+    from .render import terminal
+
+    objs = []
+    docs = []
+    expanded, status = _expand(files)
+    buf = io.StringIO() if output is not None and format == "text" else None
+    from .batch.inputs import pair_documents
+
+    # a .docx and an .xlsx of the same stem are one document: the Word narrative and its tables
+    pairs = pair_documents(expanded) if tables is None else [(p, None) for p in expanded]
+    loaded = [(path, _load(path, tables or own, limits)) for path, own in pairs]
+    _cross([d for _, d in loaded if d is not None], history, limits)
+    for path, doc in loaded:
+        if doc is None:
+            status = 2
+            objs.append(json_render.error_dict(path, "unreadable"))
+            continue
+        why = "" if silence and silence.force else _not_a_disclosure(doc)
+        if why:
+            _err(path, f"not a finance disclosure ({why}; --force checks it anyway)")
+            status = 2
+            objs.append(json_render.error_dict(path, "not a finance disclosure"))
+            continue
+        docs.append(doc)
+        if (_silenced(silence, path, doc) if silence else json_render.is_flagged(doc)) and status == 0:
+            status = 1
+        if format == "json":
+            objs.append(json_render.document_dict(doc))
+        elif format == "text":
+            terminal.render(
+                doc,
+                _console() if buf is None else _file_console(buf),
+                show_all=show_all,
+                stats=stats,
+                quiet=bool(silence and silence.quiet),
+            )
+    if format == "json" and objs:
+        _write(json_render.render(objs), output)
+    elif format == "html" and docs:
+        from .render import html
+
+        _write(html.render(docs, html.pdf_links(output)), output)
+    elif format in ("lines", "csv", "jsonl"):
+        from .render.lines import RENDERERS
+
+        _write(RENDERERS[format](docs), output)
+    elif buf is not None and docs:
+        _write(buf.getvalue(), output)
+    if annotate is not None and docs and annotate.suffix.lower() == ".xlsx":
+        status = max(status, _annotate_xlsx(docs[0], tables or files[0], annotate))
+    elif annotate is not None and docs and files[0].lower().endswith(".docx"):
+        status = max(status, _annotate_docx(docs[0], files[0], annotate))
+    elif annotate is not None and docs and docs[0].format != "pdf":
+        _err(files[0], "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
+        status = 2
+    elif annotate is not None and docs:
+        from .render.annotate import annotate_pdf
+
+        clean_leftovers(annotate.parent)
+        try:
+            annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
+        except OSError as exc:
+            _err(str(annotate), f"cannot write the annotated PDF ({write_reason(exc)})")
+            status = 2
+        except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+            _err(
+                str(annotate),
+                f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
+            )
+            status = 2
+    return status
+
+
+def _annotate_refused(files: List[str], tables: Optional[str], out: Path) -> str:
+    """Why --annotate cannot write ``out`` for these inputs ('' when it can): one input; an .xlsx copy
+    needs an .xlsx workbook (the --tables file, or the input); otherwise a PDF, or a .docx (--tables allowed)."""
+    if len(files) != 1:
+        return "--annotate needs exactly one input file"
+    if out.suffix.lower() == ".xlsx":
+        if not (tables or files[0]).lower().endswith(".xlsx"):
+            return "an annotated .xlsx is a copy of an .xlsx workbook: give it as --tables or as the input"
+        return ""
+    if tables is not None and not files[0].lower().endswith(".docx"):
+        return "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)"
+    return ""
+
+
+def _annotate_xlsx(doc, src: str, out: Path) -> int:
+    """The workbook copy with cell comments on the evidence of each problem; 0 when written, 2 (one line) when not."""
+    from .render.xlsx import annotate_xlsx
+
+    try:
+        written, missing = annotate_xlsx(doc, src, out)
+    except OSError as exc:
+        _err(str(out), f"cannot write the commented workbook ({write_reason(exc)})")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+        _err(str(out), f"cannot write the commented workbook ({(str(exc).splitlines() or [type(exc).__name__])[0]})")
+        return 2
+    sys.stderr.write(
+        f"narrcheck: {out}: {written} cells commented"
+        + (f" ({missing} problems whose cells are not in {Path(src).name})" if missing else "")
+        + "\n"
+    )
+    return 0
+
+
+def _annotate_docx(doc, src: str, out: Path) -> int:
+    """The commented Word copy; 0 when written, 2 (one line) when not."""
+    from .render.docx import annotate_docx
+
+    if out.suffix.lower() != ".docx":
+        _err(str(out), "the commented copy of a .docx must be a .docx")
+        return 2
+    try:
+        written, skipped = annotate_docx(doc, src, out)
+    except OSError as exc:
+        _err(str(out), f"cannot write the commented copy ({write_reason(exc)})")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+        _err(
+            str(out),
+            f"cannot write the commented copy ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
+        )
+        return 2
+    sys.stderr.write(
+        f"narrcheck: {out}: {written} comments"
+        + (f" ({skipped} problems in the tables file not anchored)" if skipped else "")
+        + "\n"
+    )
+    return 0
+
+
+def _not_a_disclosure(doc) -> str:
+    """Why ``doc`` is no finance disclosure ('' when it may be one): no recognised finance table, and not one
+    finance word (a Makefile, a letter) or far more Latin letters than Chinese characters (a README or source
+    file that mentions 预算). A scan is not judged."""
+    from .layout.sections import finance_vocabulary
+    from .textnorm import normalize
+
+    if doc.needs_ocr or any(t.kind != "unknown" for t in doc.tables):
+        return ""
+    if not finance_vocabulary(doc.text):
+        return "no tables and no budget or spending vocabulary"
+    text = normalize(doc.text).text  # mirror sites' pinyin ruby folded away first
+    if len(_LATIN.findall(text)) > _LATIN_PER_HAN * len(_HAN.findall(text)):
+        return "no tables, and far more Latin letters than Chinese characters"
+    return ""
+
+
+# a README or a design note that mentions 预算 has 10-30 Latin letters per Chinese character; real excerpts
+# have almost none, and a short note with some code-like residue (<script>…) two or three
+_LATIN_PER_HAN = 3
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _silenced(silence, path: str, doc) -> bool:
+    """Apply --ignore/--select/--baseline and the config file to ``doc``; True when it should fail."""
+    from .config import ConfigError
+
+    try:
+        return silence(path, doc)
+    except ConfigError as exc:
+        sys.stderr.write(f"narrcheck: {exc}\n")
+        raise typer.Exit(2)
+
+
+def _structured(
+    file: str, max_pages: int = Limits.max_pages, max_mb: int = Limits.max_bytes // (1024 * 1024), until: str = "tables"
+):
+    """Read ``file`` and run the pipeline up to ``until`` (tables for `tables`, claims for `claims`).
+
+    Exit 2 if unreadable."""
+    from .pipeline import run
+    from .readers import read
+
+    limits = _limits(max_mb, max_pages)
+    try:
+        with memory.memory_cap(limits.max_memory):
+            doc = read(file, limits=limits)
+    except ReadError as exc:
+        _err(file, str(exc))
+        raise typer.Exit(2)
+    except MemoryError:
+        _err(file, memory.over_limit_message(limits.max_memory))
+        raise typer.Exit(2)
+    return run(doc, until=until)
