@@ -73,7 +73,7 @@ def test_corpus_budget_tables_and_meta(name, doctype, year, checked):
     assert doc.meta["doctype"] == doctype
     assert doc.meta["year"] == year
     assert [t.kind for t in doc.tables] == BUDGET_KINDS
-    assert all(t.extra.get("budget") for t in doc.tables)
+    assert all(t.budget for t in doc.tables)
     for tid, (kind, rows, cols) in checked.items():
         t = doc.table(tid)
         assert (t.kind, len(t.rows), len(t.columns)) == (kind, rows, cols), tid

@@ -121,7 +121,10 @@ class Table:
     page: int | None = None
     tail_note: bool = False  # 本套报表金额单位转换时可能存在尾数误差
     project: str = ""  # 项目名称, for performance tables
-    extra: dict[str, Any] = field(default_factory=dict)
+    budget: bool = False  # a budget table: every value is a budget figure (预算数), whatever its header says
+    # header cells over every column (财政拨款“三公”经费 above all twelve), worked out once by
+    # align.resolve.spanning_header when first asked for
+    spanning: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def column(self, index: int) -> Column | None:
         for c in self.columns:

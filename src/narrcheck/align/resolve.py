@@ -114,7 +114,7 @@ def _budget_path(path: tuple[str, ...]) -> bool:
 
 
 def _measure_ok(col: Column, measure: str, table: Table | None = None) -> bool:
-    if table is not None and table.extra.get("budget"):
+    if table is not None and table.budget:
         return measure != "actual"  # a budget table holds budget figures only, whatever its headers say
     if measure == "budget":
         return is_budget_column(col)
@@ -327,8 +327,7 @@ def _is_group(p: str) -> bool:
 
 def spanning_header(t: Table) -> frozenset[str]:
     """Header cells over every column of a table (财政拨款“三公”经费 above all twelve): they name no column."""
-    cached = t.extra.get("spanning")
-    if cached is None:
+    if t.spanning is None:
         paths = [c.path for c in t.columns if c.index < 1000]
         common: list[str] = []
         if len(paths) > 1:
@@ -336,8 +335,8 @@ def spanning_header(t: Table) -> frozenset[str]:
                 if len(set(level)) != 1:
                     break
                 common.append(level[0])
-        cached = t.extra["spanning"] = frozenset(common)
-    return cached
+        t.spanning = frozenset(common)
+    return t.spanning
 
 
 def _rank(cands: list[Candidate], ctx: list[str]) -> list[Candidate]:

@@ -15,6 +15,7 @@ from ..claims.narrative import Narrative
 from ..model import Document, Finding
 from ..patterns import load_toml
 
+
 @lru_cache(maxsize=1)
 def residue_rules() -> list[dict]:
     """Rules of patterns/residue.toml, each with its compiled regex under 'rx'."""

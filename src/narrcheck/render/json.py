@@ -177,7 +177,7 @@ def tables_json(doc: Document) -> str:
                     "code": r.code,
                     "name": r.name,
                     "side": r.side,
-                    "cells": {(t.column(i).key if t.column(i) else str(i)): c.text for i, c in r.cells.items()},
+                    "cells": {(col.key if (col := t.column(i)) else str(i)): c.text for i, c in r.cells.items()},
                 }
                 for r in t.rows
             ],

@@ -169,7 +169,7 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
         tail_note=_TAIL_NOTE in doc.text,
     )
     if budget:
-        table.extra["budget"] = True  # every value is a budget figure (预算数), whatever its header says
+        table.budget = True  # every value is a budget figure (预算数), whatever its header says
     if table.kind == "performance":
         _read_performance(table, raw)
     else:
@@ -401,7 +401,7 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             for j in cols:
                 row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
             table.rows.append(row)
-    if table.extra.get("budget"):
+    if table.budget:
         _drop_common_head(table)
 
 
