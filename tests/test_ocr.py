@@ -238,3 +238,10 @@ def test_a_scanned_table_reads_as_the_text_table(tmp_path):
     assert Decimal(str(min(c for _s, _e, c in got.ocr_conf))) > Decimal("0.5")
     again = read(p, limits=Limits(ocr_cache=str(tmp_path / "cache")))  # from the cache: the same document
     assert again.text == got.text and again.ocr_conf == got.ocr_conf
+
+
+def test_figures_read_in_full_width_forms_are_made_ascii():
+    """The recogniser's alphabet has full-width digits and marks too; a text layer has ASCII figures."""
+    assert ocr.clean_text("合计2，1０6．６6万元") == "合计2,106.66万元"
+    assert ocr.clean_text("全年预算为9. 00万元，占１００％") == "全年预算为9.00万元，占100%"
+    assert ocr.clean_text("2024年，共3个。下降5%") == "2024年，共3个。下降5%"  # punctuation between words stays
