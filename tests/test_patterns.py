@@ -164,3 +164,12 @@ def test_stated_difference_examples(ex):
 def test_breakdown_examples(ex):
     m = regex.search(aliases()["breakdown"]["regex"], ex["text"])
     assert (m.group("body") if m else "") == ex["body"]
+
+
+def test_performance_words_are_consistent():
+    from narrcheck.tables.recognize import performance_words
+
+    w = performance_words()
+    canon = {"年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"}  # the names the checks use
+    assert set(w.fund_columns.values()) <= canon and set(w.indicator_columns.values()) <= canon
+    assert set(w.fund_totals) <= set(w.fund_rows) and set(w.scored_fund_rows) <= set(w.fund_totals)

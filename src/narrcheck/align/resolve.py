@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from ..claims.patterns import aliases
 from ..model import Cell, Claim, Column, Document, Row, Table
+from ..tables.recognize import performance_words
 from ..textnorm import fold, name_key
 
 STRONG = 88.0
@@ -418,7 +419,7 @@ def perf_cell(table: Table, column: str) -> tuple[Row, Column, Cell] | None:
                 for idx, cell in row.cells.items():
                     return row, table.column(idx) or Column(idx, ("总分",)), cell
         return None
-    order = ["年度资金总额", "年度资金总和", "当年财政拨款"]
+    order = list(performance_words().fund_totals)
     rows = sorted((r for r in table.rows if r.side == "资金" and r.name in order), key=lambda r: order.index(r.name))
     for row in rows:
         for col in table.columns:

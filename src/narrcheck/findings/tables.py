@@ -18,6 +18,7 @@ import regex
 
 from ..model import Cell, Column, Document, Evidence, Finding, Row, Table
 from ..numbers import UNIT_SCALE, fmt, parse_number, quantize
+from ..tables.recognize import performance_words
 
 CENT = Decimal("0.01")
 
@@ -324,7 +325,7 @@ def performance(t: Table, tally: Tally) -> list[Finding]:
             for idx, cell in row.cells.items():
                 col = t.column(idx)
                 if col and col.name == "得分" and cell.text.strip() and cell.value is not None:
-                    if row.side == "资金" and row.name not in ("年度资金总额", "年度资金总和"):
+                    if row.side == "资金" and row.name not in performance_words().scored_fund_rows:
                         continue
                     parts.append((row, col, cell))
         if parts and tc.value is not None:

@@ -10,6 +10,7 @@ tables are key/value forms and are read by their own labels.
 from __future__ import annotations
 
 from decimal import Decimal
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -47,6 +48,30 @@ _LABEL_HEADERS = {
 def kinds() -> list[dict]:
     """Table kinds from patterns/tables.toml."""
     return load_toml("tables.toml")["kind"]
+
+
+@dataclass(frozen=True)
+class PerformanceWords:
+    """patterns/tables.toml [performance]: how a 项目支出绩效自评表's blocks are read."""
+
+    fund_columns: dict[str, str]
+    indicator_columns: dict[str, str]
+    fund_rows: tuple[str, ...]
+    fund_totals: tuple[str, ...]
+    scored_fund_rows: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def performance_words() -> PerformanceWords:
+    """The performance-table vocabulary, loaded once for the reader, the aligner and the checks."""
+    d = load_toml("tables.toml")["performance"]
+    return PerformanceWords(
+        dict(d["fund_columns"]),
+        dict(d["indicator_columns"]),
+        tuple(d["fund_rows"]),
+        tuple(d["fund_totals"]),
+        tuple(d["scored_fund_rows"]),
+    )
 
 
 def classify_title(text: str) -> dict | None:
@@ -426,22 +451,14 @@ def _is_line_no_column(grid: list[list[str]], body: int, j: int) -> bool:
     return bool(vals) and all(_SMALL_INT.fullmatch(v) for v in vals)
 
 
-_PERF_FUND_KEYS = {
-    "年初预算数": "年初预算数",
-    "全年预算数": "全年预算数",
-    "全年执行数": "全年执行数",
-    "执行率": "执行率",
-    "分值": "分值",
-    "得分": "得分",
-}
 _IND = 1000  # indicator columns get their own index space: a grid column can hold a fund
 _TOTAL = 2000  # value in one block and an indicator score in another
-_PERF_IND_KEYS = {"权重": "分值", "分值权重": "分值", "分值": "分值", "自评得分": "得分", "得分": "得分"}
 
 
 def _read_performance(table: Table, raw: RawTable) -> None:
     """A 项目支出绩效自评表: project name, fund rows, indicator rows, 总分."""
     grid = raw.rows
+    words = performance_words()
     for r, row in enumerate(grid):
         for j, c in enumerate(row):
             if fold(c).replace("*", "").replace(" ", "") == "项目名称":
@@ -464,7 +481,7 @@ def _read_performance(table: Table, raw: RawTable) -> None:
         keys = {j: fold(c).replace("*", "").replace(" ", "") for j, c in enumerate(row) if c}
         found_f = {}
         for j, k in keys.items():
-            for label, canon in _PERF_FUND_KEYS.items():
+            for label, canon in words.fund_columns.items():
                 if k.startswith(label) or (label == "执行率" and "执行率" in k):
                     found_f[j] = canon
         if "全年预算数" in found_f.values() and "全年执行数" in found_f.values():
@@ -475,7 +492,7 @@ def _read_performance(table: Table, raw: RawTable) -> None:
         if any("三级指标" in k for k in keys.values()):
             ind_cols = {}
             for j, k in keys.items():
-                for label, canon in _PERF_IND_KEYS.items():
+                for label, canon in words.indicator_columns.items():
                     if k == label or (
                         label in k and canon == "得分" and "校验" not in k and "偏差" not in k and j not in ind_cols
                     ):
@@ -491,7 +508,7 @@ def _read_performance(table: Table, raw: RawTable) -> None:
                 (
                     k
                     for k in label_cells
-                    if k in {"年度资金总额", "年度资金总和", "当年财政拨款", "上年结转资金", "其他资金"}
+                    if k in words.fund_rows
                 ),
                 "",
             )
