@@ -70,8 +70,8 @@ CASES = [
 @pytest.mark.parametrize("name,doctype,year,checked", CASES, ids=[c[0] for c in CASES])
 def test_corpus_budget_tables_and_meta(name, doctype, year, checked):
     doc = _doc(name)
-    assert doc.meta["doctype"] == doctype
-    assert doc.meta["year"] == year
+    assert doc.meta.doctype == doctype
+    assert doc.meta.year == year
     assert [t.kind for t in doc.tables] == BUDGET_KINDS
     assert all(t.budget for t in doc.tables)
     for tid, (kind, rows, cols) in checked.items():
@@ -172,7 +172,7 @@ def _synthetic(tmp_path, text: str, name: str = "budget.txt"):
 
 def test_synthetic_clean_budget(tmp_path):
     doc = _synthetic(tmp_path, CLEAN)
-    assert (doc.meta["doctype"], doc.meta["year"]) == ("部门预算", 2025)
+    assert (doc.meta.doctype, doc.meta.year) == ("部门预算", 2025)
     assert [(t.kind, t.unit, len(t.rows), len(t.columns)) for t in doc.tables] == [("gp_expenditure", "元", 6, 3)]
     assert _flagged(doc) == []
     assert _alarms(doc) == []
@@ -246,7 +246,7 @@ def test_synthetic_budget_residue(tmp_path):
         .replace("主要原因是：人员增加。", "本部门主要原因是：人员增加。")
     )
     doc = _synthetic(tmp_path, unit, "unit.txt")
-    assert doc.meta["doctype"] == "单位预算"
+    assert doc.meta.doctype == "单位预算"
     assert [f.rule for f in doc.findings if f.severity == "warning"] == ["residue.doctype"]
 
 

@@ -75,7 +75,7 @@ def test_seed_findings(seed):
 
 
 def test_seed_number_coverage(seed):
-    cov = seed.meta["numbers"]
+    cov = seed.meta.numbers
     assert cov["numbers"] > 100 and cov["in_claims"] / cov["numbers"] >= 0.9
 
 
@@ -223,7 +223,7 @@ def test_document_meta(name, unit, year, doctype):
 
     doc = read(SHARED / name)
     segment(doc)
-    assert (doc.meta.get("unit"), doc.meta.get("year"), doc.meta.get("doctype")) == (unit, year, doctype)
+    assert (doc.meta.unit, doc.meta.year, doc.meta.doctype) == (unit, year, doctype)
 
 
 def test_reason_pointing_the_other_way_is_found(tmp_path):

@@ -189,7 +189,7 @@ def test_a_comparison_year_is_not_the_documents_year(tmp_path):
         "14.01万元，公务接待费0万元。与{y}年预算相比增长16.75%。"
     )
     doc = _run(tmp_path, text.format(y=2023))  # a 2024 budget against 2023: right
-    assert doc.meta["year"] == 2024
+    assert doc.meta.year == 2024
     assert not [f for f in doc.findings if f.rule == "naming.reference_year"]
     doc = _run(tmp_path, text.format(y=2024))  # against itself: the year slipped
     assert [f.rule for f in doc.findings if f.rule == "naming.reference_year"] == ["naming.reference_year"]

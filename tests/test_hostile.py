@@ -276,7 +276,7 @@ def test_pdf_without_tounicode_is_read_by_ocr_and_refused_when_still_unreadable(
         pytest.skip(f"no OCR engine: {ocr.available(ocr.default_engine())}")
     p = hostile.pdf_no_tounicode(tmp_path / "garbage.pdf")
     doc = read(p)  # --ocr auto: a garbage text layer is a scan, so the page is read from its image
-    assert doc.meta.get("ocr_pages") == [1] and not doc.needs_ocr
+    assert doc.meta.ocr_pages == [1] and not doc.needs_ocr
     res = _cli("check", p)  # its glyphs are noise in the image too: one line, no traceback
     assert res.exit_code == 2 and "not a finance disclosure" in res.output and "Traceback" not in res.output
 

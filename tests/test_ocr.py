@@ -197,7 +197,7 @@ def test_a_text_pdf_reads_the_same_in_every_mode(tmp_path):
     p.write_bytes(table_pdf())
     docs = [read(p, limits=Limits(ocr=m)) for m in ("auto", "never")]
     assert docs[0].text == docs[1].text and docs[0].raw_tables[0].rows == docs[1].raw_tables[0].rows
-    assert docs[0].ocr_conf is None and "ocr_pages" not in docs[0].meta
+    assert docs[0].ocr_conf is None and not docs[0].meta.ocr_pages
 
 
 def test_a_scan_without_ocr_still_says_it_needs_ocr(tmp_path):
@@ -231,7 +231,7 @@ def test_a_scanned_table_reads_as_the_text_table(tmp_path):
     t.write_bytes(table_pdf())
     want = read(t)
     got = read(p, limits=Limits(ocr_cache=str(tmp_path / "cache")))
-    assert not got.needs_ocr and got.meta["ocr_pages"] == [1]
+    assert not got.needs_ocr and got.meta.ocr_pages == [1]
     assert [r for r in got.raw_tables[0].rows] == want.raw_tables[0].rows
     assert "本年支出合计2433.38万元" in got.text
     assert got.ocr_conf and all(0 <= c <= 1 for _s, _e, c in got.ocr_conf)

@@ -108,7 +108,7 @@ def test_a_scanned_copy_is_checked_as_its_text_layer(name, whole, tmp_path):
     image_only(src, scan)
     assert not any(page.get_text().strip() for page in pymupdf.open(scan))  # no text layer left
     got = check(scan, limits=Limits(ocr="auto", ocr_cache=str(tmp_path / "ocr-cache")))
-    assert got.meta.get("ocr_pages") == list(range(1, pymupdf.open(scan).page_count + 1))
+    assert got.meta.ocr_pages == list(range(1, pymupdf.open(scan).page_count + 1))
     assert any((tmp_path / "ocr-cache").rglob("*.json"))  # really read by OCR, results cached
 
     wanted = Counter(claim_key(c) for c in want.claims)  # a multiset: a figure can be stated twice on a page

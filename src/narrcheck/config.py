@@ -225,7 +225,7 @@ def apply(doc: Document, s: Settings, baseline: Counter[str] | None = None) -> d
         else:
             findings.append(f)
     doc.claims, doc.findings = claims, findings
-    doc.meta["silenced"] = hidden
+    doc.meta.silenced = hidden
     return hidden
 
 

@@ -207,6 +207,44 @@ class Finding:
 
 
 @dataclass
+class DocMeta:
+    """What the stages learn about a document as a whole; ``None`` where nothing was learnt.
+
+    Readers set the first group, layout.sections the second, the pipeline's later stages the rest.
+    Reports show doctype, year, unit, encoding (and blank_template, silenced when set).
+    """
+
+    encoding: str | None = None  # text files: the encoding they were decoded with
+    pages: int | None = None  # PDFs: page count
+    ocr_pages: list[int] = field(default_factory=list)  # PDFs: pages read by OCR
+    tables_path: str | None = None  # --tables: the separate tables file
+    tables_offset: int | None = None  # --tables: where its text starts in ``Document.text``
+    year: int | None = None  # fiscal year, from the title (or the years the opening names most)
+    year_from_title: bool = False  # the title gives the year: sure enough for strict year slots
+    doctype: str | None = None  # 决算 / 部门预算 / 单位预算 … ('' when none could be told)
+    unit: str | None = None  # the organisation the document is about
+    cents: bool = False  # the prose writes 万元 amounts to the cent (recompute.figures.cents_convention)
+    tail_note: bool = False  # the document declares 尾数误差
+    truncates: int = 0  # 元 → 万元 conversions the document truncates instead of rounding
+    numbers: dict[str, int] = field(default_factory=dict)  # number coverage: numbers, in_claims
+    blank_template: bool = False  # an unfilled template: placeholders are not reported one by one
+    silenced: dict[str, int] | None = None  # findings and claims hidden by --ignore / --baseline
+
+    def shown(self) -> dict[str, object]:
+        """The fields a report shows, in this order, leaving out what was never set."""
+        out: dict[str, object] = {}
+        for k in ("doctype", "year", "unit", "encoding"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = v
+        if self.blank_template:
+            out["blank_template"] = True
+        if self.silenced is not None:
+            out["silenced"] = self.silenced
+        return out
+
+
+@dataclass
 class Document:
     """A disclosure as read, then annotated by every stage of the pipeline."""
 
@@ -224,7 +262,7 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)  # year, unit, doctype
+    meta: DocMeta = field(default_factory=DocMeta)
     timings: dict[str, float] = field(default_factory=dict)
     # PDF only: (text_start, text_end, page, x0, y0, x1, y1) per word (per cell in
     # tables) of ``text``, sorted by text_start, so a span can be marked on the page

@@ -62,7 +62,7 @@ def run(doc: Document, until: str = "findings") -> Document:
         return doc
     judge_all(doc, claims, narr.text, index)
     mark_ocr_doubt(doc)  # scanned pages: flags resting on unsure OCR reads become unverified
-    doc.meta["numbers"] = number_coverage(doc, narr)
+    doc.meta.numbers = number_coverage(doc, narr)
     if lap("recompute"):
         return doc
     doc.findings = _findings(doc, narr)

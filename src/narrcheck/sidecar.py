@@ -60,15 +60,15 @@ def refuse_before_reading(path: str | Path) -> str:
 
 def tables_from_file(doc: Document) -> int:
     """How many recognised tables of ``doc`` come from its separate tables file."""
-    offset = doc.meta.get("tables_offset")
-    if not isinstance(offset, int):
+    offset = doc.meta.tables_offset
+    if offset is None:
         return 0
     return sum(1 for t in doc.tables if t.start >= offset and t.kind != "unknown")
 
 
 def refuse_after_reading(doc: Document) -> str:
     """The one-line reason the tables file of checked ``doc`` is refused: it holds no recognised table."""
-    if "tables_offset" not in doc.meta or tables_from_file(doc):
+    if doc.meta.tables_offset is None or tables_from_file(doc):
         return ""
     return "holds no table narrcheck recognises (no 收入支出决算总表, 支出决算表, 预算表, …)"
 
@@ -79,8 +79,7 @@ def _identity(text: str) -> tuple[str, int | None]:
 
     probe = Document(path="", text=text, format="text")
     detect_meta(probe)
-    year = probe.meta.get("year")
-    return str(probe.meta.get("unit") or ""), (year if isinstance(year, int) else None)
+    return probe.meta.unit or "", probe.meta.year
 
 
 def _names(narrative: str, unit: str) -> bool:
@@ -97,7 +96,7 @@ def identity_warning(doc: Document) -> str:
     """A warning when the tables file is another unit's (a unit the narrative never names) or another
     fiscal year's than the narrative ('' when not). The narrative's own unit label is not trusted: without
     its tables a draft often has no 部门： line."""
-    offset = doc.meta.get("tables_offset")
+    offset = doc.meta.tables_offset
     if not isinstance(offset, int):
         return ""
     narrative = doc.text[:offset]
@@ -110,7 +109,7 @@ def identity_warning(doc: Document) -> str:
         differs.append(f"year {t_year}, the narrative's is {year}")
     if not differs:
         return ""
-    name = Path(str(doc.meta.get("tables_path") or "the tables file")).name
+    name = Path(doc.meta.tables_path or "the tables file").name
     return (
         f"the tables file {name} is for another document ({'; '.join(differs)}): "
         "its figures are not this narrative's, and mismatches below may come from that"

@@ -246,7 +246,7 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
         if kind in ("amount", "count"):
             subject = subject_before(text, hit.start, s0)
             year = _clause_year(text, hit.start, s0)
-            unit_name = name_key(doc.meta.get("unit", "")) if doc.meta.get("unit") else ""
+            unit_name = name_key(doc.meta.unit) if doc.meta.unit else ""
             if unit_name and subject.startswith(unit_name) and len(subject) > len(unit_name):
                 subject = subject[len(unit_name) :]  # 上海市…办事处收入预算 → 收入预算
         elif kind == "score":

@@ -114,7 +114,7 @@ def _cell_figure(
     )
     start, end = cell.offset or (t.start, t.start)
     shown = (cell.text or "0") + (t.unit or "万元")
-    half = cell_half(cell.text, t.unit, bool(doc.meta.get("cents")))
+    half = cell_half(cell.text, t.unit, doc.meta.cents)
     return Figure(key, measure, ident.year, cell.value, half, shown, source, ev, start, end, t.page)
 
 

@@ -136,15 +136,15 @@ def _region_from_title(text: str) -> str:
 
 def identify(doc: Document) -> Identity:
     """The identity of a segmented document (doc.meta from layout.sections, the text's title and 单位构成)."""
-    name = str(doc.meta.get("unit") or "")
+    name = doc.meta.unit or ""
     org = normalise_org(name) if name else OrgName("", "")
     if org.core and not org.region:
         org = OrgName(_region_from_title(doc.text), org.core)
     level, stage = kind_of(doc.text)
     if not stage:
-        doctype = str(doc.meta.get("doctype") or "")
+        doctype = doc.meta.doctype or ""
         stage = "决算" if "决算" in doctype else "预算" if "预算" in doctype else ""
-    year = doc.meta.get("year")
+    year = doc.meta.year
     cov = coverage(doc.text) if level == "部门" else Coverage()
     # a unit listed without its region (财政局本部) is in the department's region
     cov = Coverage(tuple(n if n.region else OrgName(org.region, n.core) for n in cov.names), cov.budget_units)

@@ -73,7 +73,7 @@ def from_facts(facts: Facts, reported: bool) -> Entry:
 
 def entry(doc: Document, reported: bool) -> Entry | None:
     """An entry for a checked document, or None when its identity is not sure (or it is a blank template)."""
-    if doc.needs_ocr or doc.meta.get("blank_template"):
+    if doc.needs_ocr or doc.meta.blank_template:
         return None
     ident = identify(doc)
     if not ident.sure or "XX" in ident.name.upper():

@@ -125,8 +125,8 @@ def naming_findings(doc: Document) -> list[Finding]:
 
 def _reference_years(doc: Document, text: str, n0: int, in_table) -> list[Finding]:
     """In a budget of year Y, a change 比Y年… compares the budget with itself."""
-    year = doc.meta.get("year")
-    if not year or "预算" not in str(doc.meta.get("doctype", "")):
+    year = doc.meta.year
+    if not year or "预算" not in (doc.meta.doctype or ""):
         return []
     out = []
     for m in _REF_YEAR.finditer(text):

@@ -38,7 +38,7 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     text = narr.text
     out: list[Finding] = []
     if is_blank_template(narr):
-        doc.meta["blank_template"] = True
+        doc.meta.blank_template = True
         s, e = narr.to_source(0, min(len(text), 1))
         out.append(
             Finding(
@@ -51,7 +51,7 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
         )
         return out
     for rule in residue_rules():
-        if rule.get("doctype") and rule["doctype"] != doc.meta.get("doctype"):
+        if rule.get("doctype") and rule["doctype"] != doc.meta.doctype:
             continue  # a rule for one type of document (部门预算 written in a 单位预算)
         spans: list[list[int]] = []
         for m in rule["rx"].finditer(text):
@@ -141,12 +141,12 @@ def wrong_years(text: str, year: int, doctype: str, strict: bool = True) -> list
 
 
 def _year_findings(doc: Document, narr: Narrative) -> list[Finding]:
-    year = doc.meta.get("year")
+    year = doc.meta.year
     if not year:
         return []
-    doctype = str(doc.meta.get("doctype", "") or "")
+    doctype = doc.meta.doctype or ""
     out = []
-    for a, b, y, slot in wrong_years(narr.text, year, doctype, bool(doc.meta.get("year_from_title"))):
+    for a, b, y, slot in wrong_years(narr.text, year, doctype, doc.meta.year_from_title):
         ctx = narr.text[max(0, a - 2) : b + 6]
         s, e = narr.to_source(a, b)
         out.append(

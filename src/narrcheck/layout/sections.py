@@ -124,10 +124,11 @@ def detect_meta(doc: Document) -> None:
     title = _TITLE_YEAR.search(head[:800]) or _YEAR_DU.search(head[:800])
     years = [int(y) for y in _YEAR.findall(head[:800])]
     if title:
-        doc.meta.setdefault("year", int(title.group(1)))  # 2024年度部门决算 / 2025年区级部门预算
-        doc.meta.setdefault("year_from_title", True)  # sure enough for the strict year slots (residue.toml)
+        if doc.meta.year is None:  # 2024年度部门决算 / 2025年区级部门预算
+            doc.meta.year, doc.meta.year_from_title = int(title.group(1)), True
     elif years:
-        doc.meta.setdefault("year", max(years, key=lambda y: (years.count(y), -years.index(y))))
+        if doc.meta.year is None:
+            doc.meta.year = max(years, key=lambda y: (years.count(y), -years.index(y)))
     # the title names the type first: whichever word comes earliest in the opening text
     hits = [
         (head.find(w), t)
@@ -135,10 +136,12 @@ def detect_meta(doc: Document) -> None:
         if w in head
     ]
     doctype = min(hits)[1] if hits else ""
-    doc.meta.setdefault("doctype", doctype)
+    if doc.meta.doctype is None:
+        doc.meta.doctype = doctype
     unit = _unit_name(doc.text)
     if unit:
-        doc.meta.setdefault("unit", unit)
+        if doc.meta.unit is None:
+            doc.meta.unit = unit
 
 
 _UNIT_LABEL = regex.compile(

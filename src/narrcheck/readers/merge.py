@@ -51,7 +51,5 @@ def attach_tables(narrative: Document, tables: Document) -> Document:
         needs_ocr=narrative.needs_ocr,
         warnings=list(narrative.warnings) + [f"{tables.path}: {w}" for w in tables.warnings],
     )
-    doc.meta.update(narrative.meta)
-    doc.meta["tables_path"] = tables.path
-    doc.meta["tables_offset"] = offset
+    doc.meta = dataclasses.replace(narrative.meta, tables_path=tables.path, tables_offset=offset)
     return doc

@@ -754,12 +754,12 @@ def _read_open(pdf: Any, path: Path, data: bytes, limits: Any) -> Document:
     doc.boxes = sorted(b.boxes)
     doc.narrative_only = not raw_tables
     doc.warnings.extend(warnings)
-    doc.meta["pages"] = n
+    doc.meta.pages = n
     if scans:
         from .ocr import confidence_spans
 
         doc.ocr_conf = confidence_spans(doc.boxes, scans)
-        doc.meta["ocr_pages"] = sorted(scans)
+        doc.meta.ocr_pages = sorted(scans)
     return doc
 
 

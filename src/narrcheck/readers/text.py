@@ -175,5 +175,5 @@ def read_text(path: Path, data: bytes, limits: object = None) -> Document:
     if not text.strip():
         raise ReadError("file holds only whitespace")
     doc = Document(path=str(path), text=text, format="text", raw_tables=table_blocks(text, limits))
-    doc.meta["encoding"] = encoding
+    doc.meta.encoding = encoding
     return doc

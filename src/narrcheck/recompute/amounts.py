@@ -302,4 +302,4 @@ def truncation_convention(doc: Document, claims: list[Claim]) -> None:
             )
             c.suggestion = ""
             c.data["truncated"] = True
-        doc.meta["truncates"] = len(cut)
+        doc.meta.truncates = len(cut)

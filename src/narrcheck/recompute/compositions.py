@@ -107,7 +107,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
     # flagged on its own, does not make the list a second alarm)
     from_tables = all(aligned(p) for p in parts + [total])
-    if exact and (doc.meta.get("tail_note") or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * n):
+    if exact and (doc.meta.tail_note or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * n):
         # a tail difference the tables themselves carry (every figure is copied right from its
         # cell), or one the document declares (尾数误差): a note, not an alarm (DOMAIN.md).
         # Otherwise a cent off is a rounding slip like any other.

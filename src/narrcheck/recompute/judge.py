@@ -117,8 +117,8 @@ def _annotate(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     """What every judgement reads besides its own claim: the document's conventions, and each claim's
     sentence and paragraph amounts and paragraph text (grouped once, one copy per paragraph)."""
     cents = cents_convention(claims)
-    doc.meta["cents"] = cents
-    doc.meta["tail_note"] = "尾数误差" in doc.text
+    doc.meta.cents = cents
+    doc.meta.tail_note = "尾数误差" in doc.text
     by_paragraph: dict[tuple[int, int], list[Claim]] = {}
     by_sentence: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:

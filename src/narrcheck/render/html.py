@@ -241,7 +241,11 @@ def document_context(doc: Document, index: int, pdf_href: str = "") -> dict[str,
         "index": index,
         "path": safe(doc.path),
         "pdf_href": pdf_href,
-        "meta": {k: safe(str(v)) for k, v in doc.meta.items() if k in ("doctype", "year", "unit", "encoding")},
+        "meta": {
+            k: safe(str(v))
+            for k in ("encoding", "year", "doctype", "unit")  # the order the stages learn them in
+            if (v := getattr(doc.meta, k)) is not None
+        },
         "warnings": [safe(w) for w in doc.warnings],
         "needs_ocr": doc.needs_ocr,
         "summary": s,

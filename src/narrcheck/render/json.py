@@ -88,7 +88,7 @@ def summary(doc: Document) -> dict[str, Any]:
     """Counts per verdict and severity, the flagged total, and number coverage."""
     verdicts = Counter(c.verdict for c in doc.claims)
     sev = Counter(f.severity for f in doc.findings)
-    cov = doc.meta.get("numbers", {"numbers": 0, "in_claims": 0})
+    cov = doc.meta.numbers or {"numbers": 0, "in_claims": 0}
     return {
         "claims": len(doc.claims),
         "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
@@ -115,11 +115,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "narrcheck": __version__,
         "path": doc.path,
         "format": doc.format,
-        "meta": {
-            k: doc.meta[k]
-            for k in ("doctype", "year", "unit", "encoding", "blank_template", "silenced")
-            if k in doc.meta
-        },
+        "meta": doc.meta.shown(),
         "needs_ocr": doc.needs_ocr,
         "warnings": list(doc.warnings),
         "summary": summary(doc),

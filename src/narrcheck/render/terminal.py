@@ -130,7 +130,7 @@ def render(
     if quiet:
         _problems(doc, console, show_all)
         return
-    about = " · ".join(str(doc.meta[k]) for k in ("unit", "year", "doctype") if doc.meta.get(k))
+    about = " · ".join(str(v) for v in (doc.meta.unit, doc.meta.year, doc.meta.doctype) if v)
     tables = f"{len(doc.tables)} tables" if doc.tables else "no tables (narrative checked on its own)"
     console.print(Text(f"{doc.path}: {safe(about) or 'document'} — {tables}", style="bold"), soft_wrap=True)
     console.print()
@@ -146,7 +146,7 @@ def render(
     if doc.findings:
         console.print()
     console.print(Text(summary_line(doc), style="bold"))
-    hidden = doc.meta.get("silenced") or {}
+    hidden = doc.meta.silenced or {}
     if any(hidden.values()):
         console.print(
             Text(

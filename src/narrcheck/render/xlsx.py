@@ -33,7 +33,7 @@ def annotate_xlsx(doc: Document, src: str | Path, out: str | Path) -> tuple[int,
     """Write ``out``: workbook ``src`` with a comment on each cell a problem of ``doc`` rests on.
 
     ``src`` is the workbook ``doc`` was read from: the ``--tables`` file (its
-    tables follow ``doc.meta["tables_offset"]``) or the checked file itself.
+    tables follow ``doc.meta.tables_offset``) or the checked file itself.
     Returns (comments written, problems none of whose cells could be found).
     """
     import openpyxl
@@ -64,7 +64,7 @@ def annotate_xlsx(doc: Document, src: str | Path, out: str | Path) -> tuple[int,
 
 def _own_tables(doc: Document) -> list[RawTable]:
     """The raw tables read from the workbook: after ``tables_offset`` for a --tables file, else all."""
-    base = doc.meta.get("tables_offset")
+    base = doc.meta.tables_offset
     if isinstance(base, int):
         return [t for t in doc.raw_tables if t.start >= base]
     return list(doc.raw_tables)

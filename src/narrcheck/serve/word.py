@@ -58,7 +58,7 @@ def _paragraph_spans(doc: Document, wd: Any) -> tuple[list[tuple[int, int, Any, 
 
     spans: list[tuple[int, int, Any, list[int]]] = []
     tables: list[Any] = []
-    limit = doc.meta.get("tables_offset", len(doc.text))
+    limit = len(doc.text) if doc.meta.tables_offset is None else doc.meta.tables_offset
     cursor = 0
     for child in wd.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -148,7 +148,7 @@ def _anchor(spans: list[tuple[int, int, Any, list[int]]], start: int, end: int) 
 
 def _cell_anchor(doc: Document, tables: list[Any], offset: int) -> list[Any]:
     """Runs of the Word table cell that holds ``offset`` (a table finding), matched by row and cell text."""
-    limit = doc.meta.get("tables_offset", len(doc.text))
+    limit = len(doc.text) if doc.meta.tables_offset is None else doc.meta.tables_offset
     body = [t for t in doc.raw_tables if t.start < limit]
     if len(body) != len(tables):
         return []  # the tables cannot be paired one to one

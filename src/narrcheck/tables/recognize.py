@@ -169,7 +169,7 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
     kind = classify_title(grid_text) or classify_title(caption)
     if kind is None and "绩效" in all_text and "自评" in all_text:
         kind = next(k for k in kinds() if k["id"] == "performance")
-    budget = bool(kind and kind.get("doctype") == "预算") or "预算" in str(doc.meta.get("doctype", ""))
+    budget = bool(kind and kind.get("doctype") == "预算") or "预算" in (doc.meta.doctype or "")
     num = _NUMBER_LABEL.search(fold(all_text).replace(" ", ""))
     unit_m = _UNIT.search(fold(all_text).replace(" ", ""))
     unit = unit_m.group(1) if unit_m else "万元"
@@ -505,11 +505,7 @@ def _read_performance(table: Table, raw: RawTable) -> None:
         label_cells = [fold(c).replace(" ", "") for c in row if c and not _is_number(c)]
         if mode == "fund":
             name = next(
-                (
-                    k
-                    for k in label_cells
-                    if k in words.fund_rows
-                ),
+                (k for k in label_cells if k in words.fund_rows),
                 "",
             )
             if name:
