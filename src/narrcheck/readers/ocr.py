@@ -2,7 +2,7 @@
 
 A scanned page has neither words nor drawings, so the PDF reader gets both
 from here and then builds lines, grids and tables exactly as for a text page
-(``pdf._read_page``): the OCR boxes stand in for ``get_text("words")`` and the
+(``pdfpage._read_page``): the OCR boxes stand in for ``get_text("words")`` and the
 ruling lines found in the image (``imagegrid.find_segments``) stand in for
 ``get_cdrawings()``. The rest of the pipeline sees an ordinary ``Document``.
 
