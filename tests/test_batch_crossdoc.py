@@ -118,7 +118,7 @@ def test_cross_findings_are_counted_in_summary_and_listed_in_the_html(corpus):
     page = (out / "crossdoc.html").read_text(encoding="utf-8")
     assert f'id="d{doc_id}"' in page and "crossdoc.prior_year" in page and "2993.92万元" in page
     assert f"{CAIZHENG_2024}｜正文" in page and page.count("<li ") == 1
-    assert "cross-document checks: 7 documents in 4 groups worked out, 1 findings" in res.stderr
+    assert "cross-document checks: 7 documents in 4 groups worked out, 1 finding\n" in res.stderr
 
 
 def test_the_store_keeps_identity_and_figures(corpus):

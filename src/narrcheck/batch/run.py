@@ -334,7 +334,8 @@ def print_summary(res: BatchResult, stream=None) -> None:
         f"skipped {res.skipped} unchanged, "
         f"{res.seconds:.1f} s\n"
         f"  cross-document checks: {res.cross.documents} documents in {res.cross.groups} groups worked out, "
-        f"{res.cross.findings} findings\n  {res.db_path}\n  {res.summary_csv}\n  {res.index_html}\n"
+        f"{res.cross.findings} finding{'' if res.cross.findings == 1 else 's'}\n"
+        f"  {res.db_path}\n  {res.summary_csv}\n  {res.index_html}\n"
     )
     for w in res.warnings:
         stream.write(f"narrcheck: {w}\n")
