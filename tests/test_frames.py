@@ -220,3 +220,12 @@ def test_a_premise_word_gives_a_reason_no_direction(tmp_path):
     assert not [f for f in doc.findings if f.rule == "narrative.reason_direction"]
     doc = _run(tmp_path, text.format(reason="接待任务减少"))  # a reason that does point the other way
     assert [f.rule for f in doc.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]
+
+
+def test_the_same_doubling_many_times_is_one_finding_with_its_count(tmp_path):
+    text = "本年收入合计100.00万元,,比上年增加1.00万元,,增长1.01%。" * 3  # six doubled commas
+    doc = _run(tmp_path, text)
+    doubled = [f for f in doc.findings if f.rule == "residue.doubled"]
+    assert len(doubled) == 1 and "全文共 6 处相同" in doubled[0].message, [f.message for f in doubled]
+    doc = _run(tmp_path, "本年收入合计100.00万元,,比上年增加1.00万元。")  # once: reported as it is
+    assert [f.message for f in doc.findings if f.rule == "residue.doubled"] == ["词语重复：,,。"]

@@ -33,6 +33,20 @@ def is_blank_template(narr: Narrative) -> bool:
     return placeholders >= 10 and placeholders > figures
 
 
+def _repeats(text: str, spans: list[list[int]], at_least: int) -> dict[str, int]:
+    """Texts that recur at least ``at_least`` times among the hits (0: never collapse), with their count.
+
+    A mirror site that doubles every comma gives the same ``,,`` dozens of times: one finding with the
+    count is read, a screenful of the same line is not.
+    """
+    if not at_least:
+        return {}
+    seen: dict[str, int] = {}
+    for a, b in spans:
+        seen[text[a:b]] = seen.get(text[a:b], 0) + 1
+    return {k: n for k, n in seen.items() if n >= at_least}
+
+
 def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     """Every residue rule hit in the narrative, and year checks."""
     text = narr.text
@@ -60,20 +74,22 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
                 spans[-1][1] = m.end()
             else:
                 spans.append([m.start(), m.end()])
+        counts = _repeats(text, spans, rule.get("collapse_repeats", 0))
         for a, b in spans:
+            n = counts.get(text[a:b], 1)
+            if n == 0:
+                continue  # a repeat of a slip already reported with its count
             m = rule["rx"].match(text, a)
             s, e = narr.to_source(a, b)
             shown = doc.text[s:e]
             sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
+            message = rule["message"].format(text=shown)
+            if n > 1:
+                counts[text[a:b]] = 0
+                note = f"（全文共 {n} 处相同，多为排版或转换所致，可一并替换）"
+                message = message[:-1] + note + "。" if message.endswith("。") else message + note
             out.append(
-                Finding(
-                    rule=rule["id"],
-                    severity=rule["severity"],
-                    message=rule["message"].format(text=shown),
-                    start=s,
-                    end=e,
-                    suggestion=sugg,
-                )
+                Finding(rule=rule["id"], severity=rule["severity"], message=message, start=s, end=e, suggestion=sugg)
             )
     truncated = [c for c in doc.claims if c.data.get("truncated")]
     if truncated:
