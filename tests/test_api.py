@@ -30,7 +30,7 @@ def test_check_a_path_and_the_same_text_alike():
 def test_check_a_sentence():
     doc = narrcheck.check("本年支出合计200.00万元，其中：基本支出150.00万元，占75.1%。")
     share = [c for c in doc.claims if c.kind == "share"]
-    assert share and share[0].verdict == "rounding" and share[0].recomputed["pct"] == "75.0"
+    assert share and share[0].verdict == "rounding" and share[0].recomputed.pct == "75.0"
 
 
 def test_an_unreadable_path_is_a_read_error(tmp_path):

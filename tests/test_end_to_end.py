@@ -32,7 +32,7 @@ def _by_text(doc, needle, kind=None):
 
 def test_seed_real_inconsistencies_are_flagged(seed):
     share = _by_text(seed, "93.2%", "share")
-    assert share.verdict == "rounding" and share.recomputed["pct"] == "93.1"
+    assert share.verdict == "rounding" and share.recomputed.pct == "93.1"
     assert "93.1%" in share.suggestion
     assert any(e.value == "1,152.00" for e in share.evidence)
     staff = _by_text(seed, "839.54", "amount")
@@ -407,7 +407,7 @@ def test_a_wrong_part_under_a_table_checked_total_takes_the_alarm(tmp_path):
     p.write_text(text, encoding="utf-8")
     doc = check(p)
     part = _by_text(doc, "0.17", "amount")
-    assert part.verdict == "mismatch" and part.recomputed["value"] == "0.11" and part.suggestion.startswith("0.11")
+    assert part.verdict == "mismatch" and part.recomputed.value == "0.11" and part.suggestion.startswith("0.11")
     comp = [
         c
         for c in doc.claims

@@ -100,7 +100,7 @@ def test_change_parts_must_add_up_to_the_total_change(tmp_path):
         "“三公”经费支出决算22.50万元，比上年减少3.50万元，下降13.5%，其中：因公出国（境）费减少1.00万元，公务用车购置及运行维护费减少2.00万元，公务接待费减少1.00万元。",
     )
     comp = [c for c in bad.claims if c.kind == "composition"]
-    assert [c.verdict for c in comp] == ["mismatch"] and comp[0].recomputed["sum"] == "-4.00"
+    assert [c.verdict for c in comp] == ["mismatch"] and comp[0].recomputed.sum == "-4.00"
     assert all(c.verdict == "unverified" for c in bad.claims if c.kind == "amount" and "减少" in c.subject)
 
 

@@ -310,7 +310,7 @@ def pct_outcome(claim: Claim, iv: tuple[Decimal, Decimal]) -> tuple[str, dict]:
 
 def shows(claim: Claim, outcome: dict) -> bool:
     """The claim's ``recomputed`` is the percentage and interval computed by hand."""
-    rec = claim.recomputed
+    rec = claim.recomputed.as_dict()
     try:
         got = {"pct": Decimal(rec["pct"]), "interval": tuple(Decimal(x) for x in rec["interval"])}
     except (KeyError, TypeError, ArithmeticError, ValueError):
@@ -351,7 +351,7 @@ def recompute_completion(ctx: Ctx, claim: Claim) -> str:
     if budget.hi <= 0:
         # no rate of a zero budget exists: a positive rate of a positive actual cannot be right
         pct, _, _ = parse(claim.claimed["pct"]["text"])
-        need("pct" not in claim.recomputed, "a rate of a zero budget shown as recomputed")
+        need(claim.recomputed.pct is None, "a rate of a zero budget shown as recomputed")
         need(pct > 0 and actual.lo > 0, "zero budget, but the rate or the actual is zero too")
         return "mismatch"
     return check_pct(claim, ratio(actual, budget), "completion")
@@ -368,9 +368,9 @@ def recompute_amount(ctx: Ctx, claim: Claim) -> set[str]:
     if len(figs) > 1:
         need(all(f.exact for f in figs), "a part's share of its total is computed from inexact figures")
     expected_u = expected / SCALE[unit]
-    rec = claim.recomputed.get("value")
+    rec = claim.recomputed.as_dict().get("value")
     need(
-        isinstance(rec, str) and (claim.recomputed.get("unit") or unit) == unit,
+        isinstance(rec, str) and (claim.recomputed.as_dict().get("unit") or unit) == unit,
         f"recomputed {claim.recomputed} is not a value in {unit}",
     )
     need(Decimal(rec) == q(expected_u, places_of(rec)), f"recomputed {rec} is not the evidence's {expected_u}")
@@ -385,7 +385,7 @@ def recompute_score(ctx: Ctx, claim: Claim) -> str:
     total, _, _ = parse(claim.evidence[0].value)
     value, d, _ = parse(claim.claimed["value"]["text"])
     need(
-        Decimal(claim.recomputed.get("value", "nan")) == total,
+        Decimal(claim.recomputed.as_dict().get("value", "nan")) == total,
         f"recomputed {claim.recomputed} is not the evidence {total}",
     )
     return rule(value, d, total, total)
@@ -399,9 +399,9 @@ def recompute_comparison(ctx: Ctx, claim: Claim) -> str:
     got = 0 if (subject.lo <= ref.hi and ref.lo <= subject.hi) else 1 if subject.lo > ref.hi else -1
     rel = claim.claimed.get("rel", "")
     need(rel in RELATION, f"an unknown comparison word {rel!r}")
-    if claim.recomputed.get("relation") is not None or not claim.claimed.get("ref"):
+    if claim.recomputed.as_dict().get("relation") is not None or not claim.claimed.get("ref"):
         need(
-            claim.recomputed.get("relation") == RELATION_WORD[got],
+            claim.recomputed.as_dict().get("relation") == RELATION_WORD[got],
             f"recomputed {claim.recomputed} but the figures are {RELATION_WORD[got]}",
         )
     return "ok" if got == RELATION[rel] else "direction"
@@ -441,7 +441,7 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         # from nothing: no rate exists, the custom writes 100%
         pct, d, _ = parse(cl["pct"]["text"])
         need(
-            Decimal(claim.recomputed.get("pct", "nan")) == HUNDRED,
+            Decimal(claim.recomputed.as_dict().get("pct", "nan")) == HUNDRED,
             "an increase from nothing recomputed as other than 100%",
         )
         return rule(pct, d, HUNDRED, HUNDRED)
@@ -463,7 +463,7 @@ def _change_delta(ctx: Ctx, claim: Claim, sign: int) -> str:
     value, d, _ = ctx.claimed(claim, "delta")
     lo, hi = sorted((sign * lo / SCALE[unit], sign * hi / SCALE[unit]))
     p = ctx.places(d, unit)
-    rec = claim.recomputed.get("delta")
+    rec = claim.recomputed.as_dict().get("delta")
     need(
         isinstance(rec, str) and Decimal(rec) == q((lo + hi) / 2, places_of(rec)),
         f"recomputed {claim.recomputed} is not {a.point} − {b.point}",
@@ -483,7 +483,7 @@ def _change_years(ctx: Ctx, claim: Claim, sign: int) -> str:
     dlo, dhi = sorted((sign * lo / SCALE[unit], sign * hi / SCALE[unit]))
     verdict = rule(value, ctx.places(d, unit), dlo, dhi)
     if verdict != "ok":
-        rec = claim.recomputed.get("delta")
+        rec = claim.recomputed.as_dict().get("delta")
         need(
             isinstance(rec, str) and Decimal(rec) == q((dlo + dhi) / 2, places_of(rec)),
             f"recomputed {claim.recomputed} is not {c.point} − {p.point}",
@@ -547,7 +547,7 @@ def recompute_composition(ctx: Ctx, claim: Claim) -> str:
     lo, hi = (
         (point, point) if exact else (sum((f.lo for f in parts), Decimal(0)), sum((f.hi for f in parts), Decimal(0)))
     )
-    rec = claim.recomputed.get("sum")
+    rec = claim.recomputed.as_dict().get("sum")
     need(
         isinstance(rec, str) and Decimal(rec) == q(point / k, places_of(rec)),
         f"recomputed {claim.recomputed} is not the parts' sum {point / k}",
@@ -586,7 +586,7 @@ def _signed_composition(ctx: Ctx, claim: Claim) -> str:
         lo = sum((f.lo if s > 0 else -f.hi for s, f in zip(signs, parts)), Decimal(0)) / SCALE[unit]
         hi = sum((f.hi if s > 0 else -f.lo for s, f in zip(signs, parts)), Decimal(0)) / SCALE[unit]
         outcomes.append((rule(t_sign * value, ctx.places(d, unit), lo, hi), (lo + hi) / 2))
-    rec = claim.recomputed.get("sum")
+    rec = claim.recomputed.as_dict().get("sum")
     need(isinstance(rec, str), f"recomputed {claim.recomputed} shows no sum")
     fits = [v for v, mid in outcomes if Decimal(rec) == q(mid, places_of(rec))]
     need(bool(fits), f"recomputed sum {rec} is no signed sum of the parts shown")
@@ -656,12 +656,13 @@ def _mutations(ctx: Ctx, claim: Claim) -> tuple[list[tuple[str, Claim]], list[tu
     """(mutants every one of which must be rejected, evidence mutants at least one of which must be)."""
     must = [(f"verdict {v}", dataclasses.replace(claim, verdict=v)) for v in FLAGGED if v != claim.verdict]
     for key in ("pct", "value", "sum", "delta"):
-        if isinstance(claim.recomputed.get(key), str):
-            shifted = str(Decimal(claim.recomputed[key]) + Decimal(1).scaleb(-places_of(claim.recomputed[key])) * 3)
+        if isinstance(getattr(claim.recomputed, key, None), str):
+            was = getattr(claim.recomputed, key)
+            shifted = str(Decimal(was) + Decimal(1).scaleb(-places_of(was)) * 3)
             must.append(
                 (
                     f"recomputed {key} {shifted}",
-                    dataclasses.replace(claim, recomputed={**claim.recomputed, key: shifted}),
+                    dataclasses.replace(claim, recomputed=dataclasses.replace(claim.recomputed, **{key: shifted})),
                 )
             )
     some = []

@@ -78,7 +78,7 @@ def test_slip_in_an_unnumbered_item_is_still_caught(tmp_path):
     doc = _check_text(tmp_path, text)
     rate = _claim(doc, "completion", "93.36%")
     assert rate.verdict == "mismatch"
-    assert rate.recomputed["pct"] == "99.36"
+    assert rate.recomputed.pct == "99.36"
 
 
 def test_a_childs_figure_under_its_parents_name_is_not_a_mismatch(tmp_path):
@@ -93,4 +93,4 @@ def test_a_childs_figure_under_its_parents_name_is_not_a_mismatch(tmp_path):
     text = text.replace("“公共安全支出（类）”288.14", "“公共安全支出（类）”288.41")
     doc = _check_text(tmp_path, text)
     amount = [c for c in doc.claims if c.kind == "amount" and c.text == "288.41万元"]
-    assert amount and amount[0].verdict == "mismatch" and amount[0].recomputed["value"] == "319.40"
+    assert amount and amount[0].verdict == "mismatch" and amount[0].recomputed.value == "319.40"

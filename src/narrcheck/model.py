@@ -10,6 +10,7 @@ into ``Document.text`` so a report can always point back at the exact words.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -161,6 +162,35 @@ class Evidence:
 
 
 @dataclass
+class Recomputed:
+    """What narrcheck computed for a claim, written at the claim's own precision (``None``: not computed).
+
+    Shown in every report beside the stated figure, so a reader can redo the arithmetic by hand.
+    """
+
+    value: str | None = None  # an amount: the table cell, or the sum of the cells it stands for
+    unit: str | None = None  # the unit of ``value``
+    pct: str | None = None  # a share, change rate or completion rate
+    interval: tuple[str, str] | None = None  # the exact range ``pct`` was rounded from (4 decimals)
+    delta: str | None = None  # a change amount
+    sum: str | None = None  # the parts of a composition added up
+    relation: str | None = None  # a comparison word the figures support (大于, 小于, 等于)
+    ocr_conf: str | None = None  # the lowest OCR confidence of the claim's figures, on a scanned page
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields computed, in this order (the JSON report's ``recomputed``)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if v is not None:
+                out[f.name] = list(v) if isinstance(v, tuple) else v
+        return out
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in dataclasses.fields(self))
+
+
+@dataclass
 class Claim:
     """One checkable statement in the narrative, with its verdict once judged."""
 
@@ -176,7 +206,7 @@ class Claim:
     section: str = ""
     line: int = 0
     page: int | None = None
-    recomputed: dict[str, Any] = field(default_factory=dict)
+    recomputed: Recomputed = field(default_factory=Recomputed)
     verdict: str = "unverified"
     evidence: list[Evidence] = field(default_factory=list)
     message: str = ""

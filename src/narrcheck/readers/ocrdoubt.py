@@ -108,7 +108,7 @@ def mark_ocr_doubt(doc: Document) -> None:
         if low is None:
             continue
         claim.data["ocr_conf"] = low
-        claim.recomputed["ocr_conf"] = f"{low:.2f}"
+        claim.recomputed.ocr_conf = f"{low:.2f}"
         if claim.verdict in FLAGGED and low < LOW_CONF:
             claim.message = f"OCR doubt (识别置信度 {low:.2f})，未判定：{claim.message}"
             claim.verdict = "unverified"

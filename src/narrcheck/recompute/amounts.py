@@ -15,7 +15,7 @@ from ..align.resolve import (
     project_of,
     section_kinds,
 )
-from ..model import Claim, Document, Evidence
+from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt, quantize
 from .rounding import judge
 from .figures import ev_cell, money, num, replace_last, written_unit
@@ -68,7 +68,7 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         claim.data["cell"] = claim.data["trusted_cell"] = c.value
         claim.data["converted"] = c.table.unit != "万元"
         claim.evidence = [ev_cell(c)]
-        claim.recomputed = {"value": fmt(c.cell_value, 2), "unit": "万元"}
+        claim.recomputed = Recomputed(value=fmt(c.cell_value, 2), unit="万元")
         claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
         return
     strong = [c for c, _ in results if c.score >= STRONG]
@@ -100,7 +100,7 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
             if wan
             else written_unit(claim, c.cell_value)
         )
-        claim.recomputed = {"value": expected, "unit": claim.claimed.get("unit", "万元") or "万元"}
+        claim.recomputed = Recomputed(value=expected, unit=claim.claimed.get("unit", "万元") or "万元")
         in_wan = (
             f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）"
             if c.table.unit != "万元"
@@ -164,7 +164,7 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
     j = judge(n, Interval.exact(cell.value or Decimal(0)), 2 if claim.data.get("cents", True) else n.decimals)
     claim.data["cell"] = cell.value
     claim.evidence = [ev]
-    claim.recomputed = {"value": fmt(cell.value or Decimal(0), 2), "unit": "万元"}
+    claim.recomputed = Recomputed(value=fmt(cell.value or Decimal(0), 2), unit="万元")
     if j.verdict == "ok":
         claim.verdict = "ok"
         claim.data["trusted_cell"] = cell.value
@@ -251,7 +251,7 @@ def judge_score(doc: Document, claim: Claim) -> None:
         score = STRONG
     j = judge(n, Interval.exact(total), 0)
     claim.evidence = evidence
-    claim.recomputed = {"value": fmt(total)}
+    claim.recomputed = Recomputed(value=fmt(total))
     if j.verdict == "ok":
         claim.verdict = "ok"
         claim.message = f"与“{table.project}”绩效自评表得分一致。"

@@ -8,7 +8,7 @@ import regex
 
 from ..align.resolve import perf_cell, performance_table, project_of, section_kinds
 from ..claims.patterns import aliases
-from ..model import Claim, Document, Evidence
+from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval
 from .rounding import judge
 from ..numbers import fmt
@@ -181,7 +181,7 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         got = 0
     else:
         got = 1 if a_iv.lo > b_iv.hi else -1
-    claim.recomputed = {"relation": _REL_WORD[got]}
+    claim.recomputed = Recomputed(relation=_REL_WORD[got])
     if got == want:
         claim.verdict = "ok"
         claim.message = f"决算数 {show(actual)} {_REL_WORD[got]} 预算数 {show(budget)}，一致。"

@@ -7,7 +7,7 @@ from decimal import Decimal
 import regex
 
 from ..claims.patterns import aliases
-from ..model import Claim, Document, Evidence
+from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt
 from .rounding import judge
 from .budgets import budget_actual
@@ -95,8 +95,7 @@ def judge_change(doc: Document, claim: Claim) -> None:
                 claim.verdict = "direction"
                 flip = "减少/下降" if sign > 0 else "增加/增长"
                 claim.message = (
-                    f"按“{d1 or d2}”重算增减率为 {claim.recomputed.get('pct')}%，"
-                    f"而按“{flip}”恰为 {pct.text}%：方向词写反了。"
+                    f"按“{d1 or d2}”重算增减率为 {claim.recomputed.pct}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
                 )
                 claim.suggestion = (
                     claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
@@ -129,7 +128,7 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     jd = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
     if jd.verdict != "ok":
         claim.verdict = jd.verdict
-        claim.recomputed = {"delta": jd.expected}
+        claim.recomputed = Recomputed(delta=jd.expected)
         claim.message = (
             f"{cur.data['year']}年 {show(cur)} 与 {prior.data['year']}年 {show(prior)} 相差 {jd.expected}，"
             f"正文写 {delta.text}。"
@@ -222,7 +221,7 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
         return True
     j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
     claim.verdict = j.verdict
-    claim.recomputed = {"delta": j.expected}
+    claim.recomputed = Recomputed(delta=j.expected)
     claim.message = f"决算 {show(actual[-1])} 与预算 {show(budget[-1])} 相差 {j.expected}" + (
         "，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。"
     )
@@ -240,7 +239,7 @@ def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
     claim.evidence = evidence
     hundred = Decimal(100)
     unit = Decimal(1).scaleb(-pct.decimals)
-    claim.recomputed = {"pct": "100"}
+    claim.recomputed = Recomputed(pct="100")
     if pct.value == hundred:
         claim.verdict = "unverified"
         claim.message = "上年数为 0：增幅无从计算，按惯例写 100%。"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..align.resolve import key
 from ..claims.patterns import aliases
-from ..model import Claim, Document, Evidence
+from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt
 from .rounding import judge
 from .changes import DOWN, UP
@@ -98,7 +98,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         places,
     )
     shown = (fmt(sum_pt, 2) if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
-    claim.recomputed = {"sum": shown}
+    claim.recomputed = Recomputed(sum=shown)
     n = len(parts)
     if j.verdict == "ok":
         claim.verdict, claim.message = "ok", f"{n} 项之和 {shown}，等于合计。"
@@ -158,7 +158,7 @@ def _judge_change_composition(claim: Claim) -> None:
     places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
     j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
     shown = fmt(total.mid, max(places, 0))
-    claim.recomputed = {"sum": shown}
+    claim.recomputed = Recomputed(sum=shown)
     claim.evidence = [
         Evidence(
             table="正文",
@@ -211,7 +211,7 @@ def _blame_the_loose_part(
         return False
     shown = fmt(expected, places)
     part.verdict = jj.verdict
-    part.recomputed = {"value": shown, "unit": part.claimed.get("unit", "")}
+    part.recomputed = Recomputed(value=shown, unit=part.claimed.get("unit", ""))
     part.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts if p is not part]
     part.message = f"合计 {tot.text} 与表一致，减去其余各项后此项应为 {shown}，正文写 {pn.text}。"
     part.suggestion = replace_last(part.text, part.claimed["value"]["text"], shown)

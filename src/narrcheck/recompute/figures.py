@@ -9,7 +9,7 @@ from typing import Any
 
 
 from ..align.resolve import Candidate
-from ..model import Claim, Evidence
+from ..model import Claim, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
 
@@ -143,7 +143,9 @@ def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: 
     j = judge(pct, computed.scale(HUNDRED))
     claim.verdict = j.verdict
     claim.evidence = evidence
-    claim.recomputed = {"pct": j.expected, "interval": [fmt(computed.lo * HUNDRED, 4), fmt(computed.hi * HUNDRED, 4)]}
+    claim.recomputed = Recomputed(
+        pct=j.expected, interval=(fmt(computed.lo * HUNDRED, 4), fmt(computed.hi * HUNDRED, 4))
+    )
     if j.verdict == "ok":
         claim.message = f"{what}重算为 {j.expected}%，一致。"
     else:

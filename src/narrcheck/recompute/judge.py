@@ -18,7 +18,7 @@ from __future__ import annotations
 
 
 from ..align.resolve import RowIndex
-from ..model import Claim, Document
+from ..model import Claim, Document, Recomputed
 from .amounts import judge_amount, judge_count, judge_score, truncation_convention
 from .budgets import judge_comparison, judge_completion
 from .changes import judge_change
@@ -50,7 +50,13 @@ def _judge_by_readings(claim: Claim, run) -> None:
     if not any(i is not None and i.data.get("trusted_cell") is not None and i.verdict != "ok" for i in inputs):
         return
     written = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
-    claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = "unverified", "", [], {}, ""
+    claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = (
+        "unverified",
+        "",
+        [],
+        Recomputed(),
+        "",
+    )
     token = READING.set("table")
     try:
         run()

@@ -55,7 +55,7 @@ def claim_dict(doc: Document, c: Claim) -> dict[str, Any]:
         "section": c.section,
         "subject": c.subject,
         "claimed": claimed_dict(c),
-        "recomputed": {k: v for k, v in c.recomputed.items()},
+        "recomputed": c.recomputed.as_dict(),
         "verdict": c.verdict,
         "evidence": [e.as_dict() for e in c.evidence],
         "message": c.message,

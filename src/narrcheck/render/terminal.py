@@ -76,7 +76,7 @@ def print_claim(console: Console, doc: Document, c: Claim) -> None:
     console.print(_sentence(doc, c, style))
     console.print(Text("  说明: " + safe(c.message)))
     if c.recomputed:
-        rec = "，".join(f"{k}={v}" for k, v in c.recomputed.items() if k != "interval")
+        rec = "，".join(f"{k}={v}" for k, v in c.recomputed.as_dict().items() if k != "interval")
         console.print(Text(f"  重算: {rec}"))
     if c.evidence:
         console.print(_evidence_table(c.evidence), style="dim")
