@@ -214,93 +214,8 @@ def _number(hit: Hit, name: str) -> dict[str, Any] | None:
 def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     """Build the narrative and every claim in it, linked to the amounts they use."""
     narr = build(doc)
-    text = narr.text
-    claims: list[Claim] = []
-
-    def sentence_of(pos: int) -> tuple[int, int]:
-        return narr.sentence_at(pos) or (pos, pos)
-
-    def paragraph_of(pos: int) -> tuple[int, int]:
-        a = text.rfind("\n", 0, pos) + 1
-        b = text.find("\n", pos)
-        return a, (len(text) if b == -1 else b)
-
-    for hit in find_hits(narr):
-        kind = hit.pattern.kind
-        s0, s1 = sentence_of(hit.start)
-        claimed: dict[str, Any] = {}
-        for g in ("value", "pct", "delta", "prior"):
-            n = _number(hit, g)
-            if n:
-                claimed[g] = n
-        for g in ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs"):
-            if hit.get(g):
-                claimed[g] = hit.get(g)
-        for g in ("unit", "unit0"):
-            if claimed.get(g) in ("亿", "万"):
-                claimed[g] += "元"  # 170.19亿, 增收4,376万: written without 元
-        if kind == "amount" and not claimed.get("unit"):
-            claimed["unit"] = "万元"  # written bare before a share: the document's unit
-            claimed["unit_missing"] = True
-        year = 0
-        if kind in ("amount", "count"):
-            subject = subject_before(text, hit.start, s0)
-            year = _clause_year(text, hit.start, s0)
-            unit_name = name_key(doc.meta.unit) if doc.meta.unit else ""
-            if unit_name and subject.startswith(unit_name) and len(subject) > len(unit_name):
-                subject = subject[len(unit_name) :]  # 上海市…办事处收入预算 → 收入预算
-        elif kind == "score":
-            subject = subject_before(text, hit.start, s0) or hit.get("subject")
-        else:
-            subject = _clean_subject(hit.get("subject")) if hit.get("subject") else ""
-        src = narr.to_source(hit.start, hit.end)
-        claim = Claim(
-            id="",
-            kind=kind,
-            pattern=hit.pattern.id,
-            start=src[0],
-            end=src[1],
-            text=doc.text[src[0] : src[1]],
-            sentence=narr.to_source(s0, s1),
-            subject=subject,
-            claimed=claimed,
-            number_spans=[
-                narr.to_source(hit.groups[g][1], hit.groups[g][2]) for g in _NUMBER_GROUPS if g in hit.groups
-            ],
-        )
-        path_secs = doc.section_path(src[0])
-        claim.section = path_secs[-1].title if path_secs else ""
-        claim.data.update(
-            scope=(path_secs[-1].start if path_secs else -1),
-            sections=[s.title for s in path_secs],
-            heading=(path_secs[-1].title if path_secs and path_secs[-1].level >= 3 else ""),
-            norm=(hit.start, hit.end),
-            norm_sentence=(s0, s1),
-            norm_paragraph=paragraph_of(hit.start),
-            message=hit.pattern.message,
-        )
-        if hit.respectively:
-            claim.data["respectively"] = hit.respectively
-        if year:
-            claim.data["year"] = year  # 2015年预算12.5万元: the year the figure is of
-        if kind == "amount":
-            path = class_path(subject)
-            if path:
-                tail = _clean_subject(subject[subject.rfind("）") + 1 :])
-                entity, measure = "".join(f"{n}（{lv}）" for n, lv in path), split_measure(tail)[1]
-                claim.subject = entity + tail
-            else:
-                entity, measure = split_measure(subject)
-                entity, sign = split_direction(entity)
-                if sign:
-                    claim.data["direction"] = sign  # 公务接待费减少1.00万元: a change amount, not a level
-                elif text[max(s0, hit.start - 1) : hit.start] in ("元", "亿"):
-                    claim.data["direction"] = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
-                if _PRIOR_LEAD.match(subject):
-                    measure = "prior"  # 较2022年决算数247.21万元: last year's figure, in no table of this year
-            claim.data.update(entity=entity, measure=measure, path=path)
-        claims.append(claim)
-    _link(claims, text)
+    claims = [_claim_of(doc, narr, hit) for hit in find_hits(narr)]
+    _link(claims, narr.text)
     _compositions(doc, narr, claims)
     for i, c in enumerate(sorted(claims, key=lambda c: (c.start, c.end, c.kind))):
         c.id = f"c{i + 1}"
@@ -310,6 +225,103 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     claims.sort(key=lambda c: (c.start, c.end, c.kind))
     _spans(narr, claims)
     return narr, claims
+
+
+def _claimed(hit: Any, kind: str) -> dict[str, Any]:
+    """The figures and words a pattern hit captured, units completed (170.19亿 is 亿元)."""
+    claimed: dict[str, Any] = {}
+    for g in ("value", "pct", "delta", "prior"):
+        n = _number(hit, g)
+        if n:
+            claimed[g] = n
+    for g in ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs"):
+        if hit.get(g):
+            claimed[g] = hit.get(g)
+    for g in ("unit", "unit0"):
+        if claimed.get(g) in ("亿", "万"):
+            claimed[g] += "元"  # 170.19亿, 增收4,376万: written without 元
+    if kind == "amount" and not claimed.get("unit"):
+        claimed["unit"] = "万元"  # written bare before a share: the document's unit
+        claimed["unit_missing"] = True
+    return claimed
+
+
+def _subject_of(doc: Document, text: str, hit: Any, kind: str, s0: int) -> tuple[str, int]:
+    """(subject, year the figure is of) of a hit: the words before an amount, or the pattern's subject."""
+    if kind in ("amount", "count"):
+        subject = subject_before(text, hit.start, s0)
+        unit_name = name_key(doc.meta.unit) if doc.meta.unit else ""
+        if unit_name and subject.startswith(unit_name) and len(subject) > len(unit_name):
+            subject = subject[len(unit_name) :]  # 上海市…办事处收入预算 → 收入预算
+        return subject, _clause_year(text, hit.start, s0)
+    if kind == "score":
+        return subject_before(text, hit.start, s0) or hit.get("subject"), 0
+    return (_clean_subject(hit.get("subject")) if hit.get("subject") else ""), 0
+
+
+def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (len(text) if b == -1 else b)
+
+
+def _claim_of(doc: Document, narr: Narrative, hit: Any) -> Claim:
+    """One claim from one pattern hit, with where it stands (sentence, paragraph, section) and, for an
+    amount, the item and measure it names."""
+    text, kind = narr.text, hit.pattern.kind
+    s0, s1 = narr.sentence_at(hit.start) or (hit.start, hit.start)
+    subject, year = _subject_of(doc, text, hit, kind, s0)
+    src = narr.to_source(hit.start, hit.end)
+    claim = Claim(
+        id="",
+        kind=kind,
+        pattern=hit.pattern.id,
+        start=src[0],
+        end=src[1],
+        text=doc.text[src[0] : src[1]],
+        sentence=narr.to_source(s0, s1),
+        subject=subject,
+        claimed=_claimed(hit, kind),
+        number_spans=[narr.to_source(hit.groups[g][1], hit.groups[g][2]) for g in _NUMBER_GROUPS if g in hit.groups],
+    )
+    path_secs = doc.section_path(src[0])
+    claim.section = path_secs[-1].title if path_secs else ""
+    claim.data.update(
+        scope=(path_secs[-1].start if path_secs else -1),
+        sections=[s.title for s in path_secs],
+        heading=(path_secs[-1].title if path_secs and path_secs[-1].level >= 3 else ""),
+        norm=(hit.start, hit.end),
+        norm_sentence=(s0, s1),
+        norm_paragraph=_paragraph_of(text, hit.start),
+        message=hit.pattern.message,
+    )
+    if hit.respectively:
+        claim.data["respectively"] = hit.respectively
+    if year:
+        claim.data["year"] = year  # 2015年预算12.5万元: the year the figure is of
+    if kind == "amount":
+        _name_amount(claim, text, hit.start, s0)
+    return claim
+
+
+def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
+    """The item (entity, with its 类/款/项 path) and measure an amount names; a change amount's sign."""
+    subject = claim.subject
+    path = class_path(subject)
+    if path:
+        tail = _clean_subject(subject[subject.rfind("）") + 1 :])
+        entity, measure = "".join(f"{n}（{lv}）" for n, lv in path), split_measure(tail)[1]
+        claim.subject = entity + tail
+    else:
+        entity, measure = split_measure(subject)
+        entity, sign = split_direction(entity)
+        if sign:
+            claim.data["direction"] = sign  # 公务接待费减少1.00万元: a change amount, not a level
+        elif text[max(s0, start - 1) : start] in ("元", "亿"):
+            claim.data["direction"] = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
+        if _PRIOR_LEAD.match(subject):
+            measure = "prior"  # 较2022年决算数247.21万元: last year's figure, in no table of this year
+    claim.data.update(entity=entity, measure=measure, path=path)
 
 
 def _spans(narr: Narrative, claims: list[Claim]) -> None:
