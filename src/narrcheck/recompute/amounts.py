@@ -22,6 +22,7 @@ from .figures import ev_cell, money, num, replace_last, written_unit
 
 
 def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
+    """An amount against the table cell its subject names: ok, a slip shown with the cell, or unverified."""
     n = money(claim)
     if n is None:
         return
@@ -38,15 +39,11 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         _judge_perf_amount(doc, claim, n)
         return
     cands = candidates(doc, claim, index)
-    # 万元 prose that drops trailing zeros is read at the cent; prose that rounds (a paragraph of whole
-    # 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …) is read at the places it writes
-    whole = n.decimals == 0 and claim.data.get("paragraph_whole", False)
-    wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
-    min_dec = 2 if wan and claim.data.get("cents", True) and not whole else min(0, n.decimals)
     if not cands:
         claim.verdict = "unverified"
         claim.message = f"表中找不到“{claim.subject or '（无主语）'}”对应的单元格。"
         return
+    min_dec = _places(claim, n)
     top = cands[0]
     tier = [c for c in cands if c.pref == top.pref and c.score >= top.score - 5 and c.value is not None]
     results = [(c, judge(n, Interval.exact(c.cell_value), min_dec)) for c in tier]
@@ -63,57 +60,63 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
             and judge(n, Interval.exact(c.cell_value), min_dec).verdict == "ok"
         ]
     if ok:
-        c = ok[0]
-        claim.verdict = "ok"
-        claim.data["cell"] = claim.data["trusted_cell"] = c.value
-        claim.data["converted"] = c.table.unit != "万元"
-        claim.evidence = [ev_cell(c)]
-        claim.recomputed = Recomputed(value=fmt(c.cell_value, 2), unit="万元")
-        claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
+        _agrees(claim, ok[0])
         return
     strong = [c for c, _ in results if c.score >= STRONG]
-    values = {c.value for c in strong}
-    if (
-        strong and len(values) == 1 and (top.pref >= 1 or top.how == "subject path")
-    ):  # a 类/款/项 path is context enough
-        c = strong[0]
-        j = judge(n, Interval.exact(c.cell_value), min_dec)
-        kin = _kin_row_fitting(c, n, min_dec)
-        if kin is not None:
-            # the figure is its parent's or its child's (an item against its 款, or a 款 written for its 项):
-            # the level the prose means is not sure, so no alarm
-            claim.verdict = "unverified"
-            claim.evidence = [ev_cell(c)]
-            claim.message = (
-                f"正文写 {n.text}，与{c.table.label}“{c.row.name}”不符，"
-                f"却等于其上下级科目“{kin.code} {kin.name}”：科目层级不确定，未判定。"
-            )
-            return
-        claim.verdict = j.verdict
-        claim.data["cell"] = claim.data["trusted_cell"] = c.value
-        claim.data["converted"] = c.table.unit != "万元"
-        claim.evidence = [ev_cell(c)]
-        expected = (
-            fmt(c.cell_value, max(2, n.decimals))
-            if min_dec > 0
-            else fmt(c.cell_value)
-            if wan
-            else written_unit(claim, c.cell_value)
-        )
-        claim.recomputed = Recomputed(value=expected, unit=claim.claimed.get("unit", "万元") or "万元")
-        in_wan = (
-            f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）"
-            if c.table.unit != "万元"
-            else ""
-        )
-        claim.message = (
-            f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
-        )
-        claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], expected)
+    if strong and len({c.value for c in strong}) == 1 and (top.pref >= 1 or top.how == "subject path"):
+        _against_cell(claim, strong[0], n, min_dec)  # a 类/款/项 path is context enough
         return
     claim.verdict = "unverified"
     shown = "；".join(f"{c.table.label}“{c.row.name}”{c.column.key}={c.cell.text or '0'}" for c in cands[:3])
     claim.message = f"对应单元格不确定（{shown}），未判定。"
+
+
+def _places(claim: Claim, n: Number) -> int:
+    """The places an amount is read at: the cent for 万元 prose that drops trailing zeros; the places it
+    writes for prose that rounds (a paragraph of whole 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …)."""
+    whole = n.decimals == 0 and claim.data.get("paragraph_whole", False)
+    wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
+    return 2 if wan and claim.data.get("cents", True) and not whole else min(0, n.decimals)
+
+
+def _agrees(claim: Claim, c: Candidate) -> None:
+    """The amount is its cell's figure."""
+    claim.verdict = "ok"
+    claim.data["cell"] = claim.data["trusted_cell"] = c.value
+    claim.data["converted"] = c.table.unit != "万元"
+    claim.evidence = [ev_cell(c)]
+    claim.recomputed = Recomputed(value=fmt(c.cell_value, 2), unit="万元")
+    claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
+
+
+def _against_cell(claim: Claim, c: Candidate, n: Number, min_dec: int) -> None:
+    """The amount judged against the one cell its subject surely names (unverified if a parent or child
+    row holds the figure: then the level the prose means is not sure)."""
+    j = judge(n, Interval.exact(c.cell_value), min_dec)
+    kin = _kin_row_fitting(c, n, min_dec)
+    if kin is not None:
+        claim.verdict = "unverified"
+        claim.evidence = [ev_cell(c)]
+        claim.message = (
+            f"正文写 {n.text}，与{c.table.label}“{c.row.name}”不符，"
+            f"却等于其上下级科目“{kin.code} {kin.name}”：科目层级不确定，未判定。"
+        )
+        return
+    wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
+    claim.verdict = j.verdict
+    claim.data["cell"] = claim.data["trusted_cell"] = c.value
+    claim.data["converted"] = c.table.unit != "万元"
+    claim.evidence = [ev_cell(c)]
+    if min_dec > 0:
+        expected = fmt(c.cell_value, max(2, n.decimals))
+    else:
+        expected = fmt(c.cell_value) if wan else written_unit(claim, c.cell_value)
+    claim.recomputed = Recomputed(value=expected, unit=claim.claimed.get("unit", "万元") or "万元")
+    in_wan = (
+        f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
+    )
+    claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
+    claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], expected)
 
 
 def _column_name(table, index: int) -> str:
