@@ -25,11 +25,7 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
     # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is)
     for alt in claim.data.get("alternatives", ()):
-        trial = Claim(
-            id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={}
-        )
-        trial.data.update(claim.data)
-        _sum_against(doc, trial, alt, parts)
+        trial = _trial(doc, claim, alt, parts)
         if trial.verdict == "ok":
             claim.verdict, claim.message, claim.evidence, claim.recomputed = (
                 trial.verdict,
@@ -47,6 +43,16 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.suggestion = ""
 
 
+def _trial(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> Claim:
+    """``parts`` judged against ``total`` on a scratch claim, ``claim`` left as it is (another reading tried)."""
+    trial = Claim(
+        id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={}
+    )
+    trial.data.update(claim.data)
+    _sum_against(doc, trial, total, parts)
+    return trial
+
+
 def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
     """The list ends where its first parts already make the total: what follows is no part of it.
 
@@ -56,11 +62,7 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
     if claim.data.get("complete") or exhaustive(parts):
         return False  # 因公出国、公务接待、公务用车 (or a 由…构成): every part belongs, however it adds up
     for k in range(len(parts) - 1, 1, -1):
-        trial = Claim(
-            id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={}
-        )
-        trial.data.update(claim.data)
-        _sum_against(doc, trial, total, parts[:k])
+        trial = _trial(doc, claim, total, parts[:k])
         if trial.verdict == "ok":
             rest = "、".join(p.subject or p.text for p in parts[k:])
             claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
