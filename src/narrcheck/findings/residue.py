@@ -7,6 +7,7 @@ instead of one alarm per placeholder: it is not a draft with slips.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 import regex
@@ -41,9 +42,7 @@ def _repeats(text: str, spans: list[list[int]], at_least: int) -> dict[str, int]
     """
     if not at_least:
         return {}
-    seen: dict[str, int] = {}
-    for a, b in spans:
-        seen[text[a:b]] = seen.get(text[a:b], 0) + 1
+    seen = Counter(text[a:b] for a, b in spans)
     return {k: n for k, n in seen.items() if n >= at_least}
 
 

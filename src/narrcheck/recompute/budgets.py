@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -74,9 +75,15 @@ def judge_completion(doc: Document, claim: Claim) -> None:
                 break
 
 
+@lru_cache(maxsize=1)
+def _difference_rx() -> regex.Pattern:
+    """patterns/aliases.toml [stated_difference]: the subject of a stated 决算 − 预算 difference."""
+    return regex.compile(aliases()["stated_difference"]["regex"])
+
+
 def _stated_difference(claim: Claim) -> tuple[Claim, int] | None:
     """The amount after the rate that says by how much the 决算 exceeds (+1) or misses (-1) the budget."""
-    rx = regex.compile(aliases()["stated_difference"]["regex"])
+    rx = _difference_rx()
     n1 = claim.data["norm"][1]
     for a in claim.data.get("sentence_amounts", ()):
         m = rx.match(a.subject) if a.data["norm"][0] >= n1 else None
