@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional, TypeVar
 
 import typer
 
@@ -198,18 +198,27 @@ def _check_files(
         from .render.annotate import annotate_pdf
 
         clean_leftovers(annotate.parent)
-        try:
-            annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
-        except OSError as exc:
-            _err(str(annotate), f"cannot write the annotated PDF ({write_reason(exc)})")
-            status = 2
-        except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-            _err(
-                str(annotate),
-                f"cannot write the annotated PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
-            )
+        done = _write_copy(
+            annotate, "the annotated PDF", lambda: annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
+        )
+        if done is None:
             status = 2
     return status
+
+
+T = TypeVar("T")
+
+
+def _write_copy(out: Path, what: str, write: Callable[[], T]) -> T | None:
+    """Run ``write`` (an annotated copy beside the report); if it fails, one line naming ``out`` and why,
+    and None: the report is already out, so the copy's failure costs only the copy."""
+    try:
+        return write()
+    except OSError as exc:
+        _err(str(out), f"cannot write {what} ({write_reason(exc)})")
+    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
+        _err(str(out), f"cannot write {what} ({(str(exc).splitlines() or [type(exc).__name__])[0]})")
+    return None
 
 
 def _annotate_refused(files: List[str], tables: Optional[str], out: Path) -> str:
@@ -230,14 +239,10 @@ def _annotate_xlsx(doc, src: str, out: Path) -> int:
     """The workbook copy with cell comments on the evidence of each problem; 0 when written, 2 (one line) when not."""
     from .render.xlsx import annotate_xlsx
 
-    try:
-        written, missing = annotate_xlsx(doc, src, out)
-    except OSError as exc:
-        _err(str(out), f"cannot write the commented workbook ({write_reason(exc)})")
+    done = _write_copy(out, "the commented workbook", lambda: annotate_xlsx(doc, src, out))
+    if done is None:
         return 2
-    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-        _err(str(out), f"cannot write the commented workbook ({(str(exc).splitlines() or [type(exc).__name__])[0]})")
-        return 2
+    written, missing = done
     sys.stderr.write(
         f"narrcheck: {out}: {written} cells commented"
         + (f" ({missing} problems whose cells are not in {Path(src).name})" if missing else "")
@@ -253,17 +258,10 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
     if out.suffix.lower() != ".docx":
         _err(str(out), "the commented copy of a .docx must be a .docx")
         return 2
-    try:
-        written, skipped = annotate_docx(doc, src, out)
-    except OSError as exc:
-        _err(str(out), f"cannot write the commented copy ({write_reason(exc)})")
+    done = _write_copy(out, "the commented copy", lambda: annotate_docx(doc, src, out))
+    if done is None:
         return 2
-    except Exception as exc:  # noqa: BLE001 - the report is out; say why the copy is not
-        _err(
-            str(out),
-            f"cannot write the commented copy ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
-        )
-        return 2
+    written, skipped = done
     sys.stderr.write(
         f"narrcheck: {out}: {written} comments"
         + (f" ({skipped} problems in the tables file not anchored)" if skipped else "")
