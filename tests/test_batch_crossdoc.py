@@ -25,14 +25,17 @@ from typer.testing import CliRunner
 
 from narrcheck.cli import app
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-CAIZHENG_2024 = "putuo-caizheng-2024.pdf"
-CAIZHENGJU_2025 = "putuo-caizhengju-2025-dept-budget.pdf"
-WANLI_2024 = "putuo-wanlijiedao-2024-dept-budget.pdf"
-WANLI_2025 = "putuo-wanlijiedao-2025-dept-budget.pdf"
-SHANGWU_DEPT = "putuo-shangwuwei-2025-dept-budget.pdf"
-SHANGWU_UNIT = "putuo-shangwuwei-2025-unit-budget.pdf"
-CITY_UNIT = "shanghai-caizhengju-2025-unit-budget.pdf"
+from test_crossdoc import (  # the corpus pairs, named once for both cross-document test files
+    CAIZHENG_2024,
+    CAIZHENGJU_2025,
+    CITY_UNIT,
+    SHANGWU_DEPT,
+    SHANGWU_UNIT,
+    SHARED,
+    WANLI_2024,
+    WANLI_2025,
+)
+
 PAIRS = [CAIZHENG_2024, CAIZHENGJU_2025, WANLI_2024, WANLI_2025, SHANGWU_DEPT, SHANGWU_UNIT, CITY_UNIT]
 runner = CliRunner()
 
@@ -153,12 +156,23 @@ def text_copy(src: Path, name: str, old: str, new: str) -> Path:
     return path
 
 
-def test_an_edited_unit_cell_is_flagged_against_its_department_in_batch(tmp_path):
-    src = tmp_path / "in"
+CELL = "2,849,034.00\t2,849,034.00\t\t"  # a row of the 商务委 unit's tables
+EDITED = "2,849,043.00\t2,849,034.00\t\t"  # its 合计 off by 9 元
+
+
+def edited_pair(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(input folder, output folder, the unit's text copy): 商务委's department budget and its unit's
+    budget with one cell edited, checked by batch once."""
+    src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     shutil.copy(SHARED / SHANGWU_DEPT, src / SHANGWU_DEPT)
-    unit = text_copy(src, SHANGWU_UNIT, "2,849,034.00\t2,849,034.00\t\t", "2,849,043.00\t2,849,034.00\t\t")
-    batch(src, tmp_path / "out", "-q")
+    unit = text_copy(src, SHANGWU_UNIT, CELL, EDITED)
+    batch(src, out, "-q")
+    return src, out, unit
+
+
+def test_an_edited_unit_cell_is_flagged_against_its_department_in_batch(tmp_path):
+    src, _, unit = edited_pair(tmp_path)
     got = stored_cross(tmp_path / "out" / "narrcheck.sqlite")
     assert len(got) == 1, [g[3] for g in got]
     path, rule, severity, message, *_, evidence, other = got[0]
@@ -189,14 +203,10 @@ def test_a_new_year_added_rechecks_only_its_organisation(tmp_path):
 
 def test_a_changed_document_replaces_its_cross_findings(tmp_path):
     """Fixing the edited cell removes the finding: the unit's group is worked out again from the store."""
-    src, out = tmp_path / "in", tmp_path / "out"
-    src.mkdir()
-    shutil.copy(SHARED / SHANGWU_DEPT, src / SHANGWU_DEPT)
-    text_copy(src, SHANGWU_UNIT, "2,849,034.00\t2,849,034.00\t\t", "2,849,043.00\t2,849,034.00\t\t")
-    batch(src, out, "-q")
+    src, out, _ = edited_pair(tmp_path)
     db = out / "narrcheck.sqlite"
     assert len(stored_cross(db)) == 1
-    text_copy(src, SHANGWU_UNIT, "2,849,034.00\t2,849,034.00\t\t", "2,849,034.00\t2,849,034.00\t\t")
+    text_copy(src, SHANGWU_UNIT, CELL, CELL)
     batch(src, out, "-q")
     assert stored_cross(db) == []
     assert {r[0] for r in rows(db, "SELECT crossdoc_findings FROM documents")} == {0}
@@ -206,11 +216,7 @@ OLD_COLUMNS = ("own_status", "crossdoc_facts", "crossdoc_findings", "cross_runs"
 
 
 def test_a_store_of_an_earlier_version_is_resumed_and_gains_the_cross_checks(tmp_path):
-    src, out = tmp_path / "in", tmp_path / "out"
-    src.mkdir()
-    shutil.copy(SHARED / SHANGWU_DEPT, src / SHANGWU_DEPT)
-    text_copy(src, SHANGWU_UNIT, "2,849,034.00\t2,849,034.00\t\t", "2,849,043.00\t2,849,034.00\t\t")
-    batch(src, out, "-q")
+    src, out, _ = edited_pair(tmp_path)
     db = out / "narrcheck.sqlite"
     con = sqlite3.connect(db)  # the store as an earlier narrcheck left it: no facts, no cross findings
     con.execute("DELETE FROM findings WHERE rule LIKE 'crossdoc.%'")
