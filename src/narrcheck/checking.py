@@ -175,6 +175,17 @@ def _check_files(
                 stats=stats,
                 quiet=bool(silence and silence.quiet),
             )
+    _write_reports(format, output, objs, docs, buf)
+    if annotate is not None and docs:
+        status = max(status, _annotate_copy(docs[0], files, tables, annotate, annotate_ok))
+    return status
+
+
+def _write_reports(format, output, objs: list, docs: list, buf) -> None:
+    """Write the report of every file in ``format`` (a text report was rendered already, into ``buf`` when it
+    goes to a file)."""
+    from .render import json as json_render
+
     if format == "json" and objs:
         _write(json_render.render(objs), output)
     elif format == "html" and docs:
@@ -187,23 +198,25 @@ def _check_files(
         _write(RENDERERS[format](docs), output)
     elif buf is not None and docs:
         _write(buf.getvalue(), output)
-    if annotate is not None and docs and annotate.suffix.lower() == ".xlsx":
-        status = max(status, _annotate_xlsx(docs[0], tables or files[0], annotate))
-    elif annotate is not None and docs and files[0].lower().endswith(".docx"):
-        status = max(status, _annotate_docx(docs[0], files[0], annotate))
-    elif annotate is not None and docs and docs[0].format != "pdf":
-        _err(files[0], "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
-        status = 2
-    elif annotate is not None and docs:
-        from .render.annotate import annotate_pdf
 
-        clean_leftovers(annotate.parent)
-        done = _write_copy(
-            annotate, "the annotated PDF", lambda: annotate_pdf(docs[0], files[0], annotate, mark_ok=annotate_ok)
-        )
-        if done is None:
-            status = 2
-    return status
+
+def _annotate_copy(doc, files: List[str], tables: Optional[str], annotate: Path, annotate_ok: bool) -> int:
+    """The --annotate copy of the one input: a commented workbook, a commented Word copy or a marked PDF;
+    0 when written, 2 (one line) when not."""
+    if annotate.suffix.lower() == ".xlsx":
+        return _annotate_xlsx(doc, tables or files[0], annotate)
+    if files[0].lower().endswith(".docx"):
+        return _annotate_docx(doc, files[0], annotate)
+    if doc.format != "pdf":
+        _err(files[0], "--annotate needs exactly one PDF or .docx input (--tables only with a .docx)")
+        return 2
+    from .render.annotate import annotate_pdf
+
+    clean_leftovers(annotate.parent)
+    done = _write_copy(
+        annotate, "the annotated PDF", lambda: annotate_pdf(doc, files[0], annotate, mark_ok=annotate_ok)
+    )
+    return 2 if done is None else 0
 
 
 T = TypeVar("T")
