@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 import regex
 from rapidfuzz import fuzz
@@ -67,11 +68,25 @@ def naming_findings(doc: Document) -> list[Finding]:
     def in_table(pos: int) -> bool:
         return any(a <= pos < b for a, b in tables)
 
-    out: list[Finding] = []
     rows = _coded_rows(doc)
-    table_names = {_k(r.name) for lst in rows.values() for _, r in lst}
-    old = renamed()
     seen: set[int] = set()
+    out = _coded_names(text, n0, in_table, rows, seen)
+    table_names = {_k(r.name) for lst in rows.values() for _, r in lst}
+    out.extend(_old_path_names(text, n0, in_table, table_names, seen))
+    out.extend(_reference_years(doc, text, n0, in_table))
+    return out
+
+
+def _coded_names(
+    text: str, n0: int, in_table: Callable[[int], bool], rows: dict[str, list[tuple[str, Row]]], seen: set[int]
+) -> list[Finding]:
+    """Subjects written with their code whose name is not the tables' name for that code (an old name said so).
+
+    ``text`` is the narrative, starting at ``n0`` of the document; the start of every finding goes into ``seen``
+    so that the path-name pass does not report the same words again.
+    """
+    old = renamed()
+    out: list[Finding] = []
     for m in _CODED.finditer(text):
         if in_table(m.start()):
             continue
@@ -96,7 +111,15 @@ def naming_findings(doc: Document) -> list[Finding]:
                 suggestion=m.group(0).replace(name, row.name),
             )
         )
-    # names without a code: an old name where the tables only know the new one
+    return out
+
+
+def _old_path_names(
+    text: str, n0: int, in_table: Callable[[int], bool], table_names: set[str], seen: set[int]
+) -> list[Finding]:
+    """Names without a code (``…（类）``): an old name where the tables only know the new one."""
+    old = renamed()
+    out: list[Finding] = []
     for m in _PATH_NAME.finditer(text):
         if in_table(m.start()):
             continue
@@ -119,7 +142,6 @@ def naming_findings(doc: Document) -> list[Finding]:
                         suggestion=f"{new}（{m.group('level')}）",
                     )
                 )
-    out.extend(_reference_years(doc, text, n0, in_table))
     return out
 
 
