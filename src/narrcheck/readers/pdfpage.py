@@ -337,67 +337,81 @@ def _read_page(page: Any, pno: int, scan: Any = None) -> tuple[list[_Line], list
 
     frags: list[_Frag] = []
     found: list[Any] = []
-    paths: list[dict[str, Any]] | None
-    try:
-        # a ruled table needs at least a handful of vector strokes; most prose
-        # pages have none
-        paths = page.get_cdrawings() if scan is None else as_paths(scan.segments)
-        ruled = sum(len(d.get("items", ())) for d in paths) >= 4
-    except Exception:  # noqa: BLE001
-        paths, ruled = None, True
+    paths, ruled = _page_paths(page, scan)
     if ruled:
         found = _find_grids(page, paths, words)
     rest = words
     for tab in found:
-        trows = tab.rows
-        ncols = tab.col_count
-        if ncols < 2 or not trows:
-            continue
-        cells: list[tuple[int, int, tuple[float, float, float, float]]] = []
-        for ri, r in enumerate(trows):
-            for ci, c in enumerate(r.cells):
-                if c is not None:
-                    cells.append((ri, ci, tuple(c)))
-        if not cells:
-            continue
-        bx0, by0, bx1, by1 = tab.bbox
-        inside: list[_Word] = []
-        outside: list[_Word] = []
-        for w in rest:
-            cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-            if bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
-                inside.append(w)
-            else:
-                outside.append(w)
-        rest = outside
-        bucket = _assign_words(page, inside, cells)
-        grid: list[list[str]] = [[""] * ncols for _ in trows]
-        boxes: list[list[Any]] = [[None] * ncols for _ in trows]
-        for ri, ci, box in cells:
-            txt = _cell_text(bucket.get((ri, ci), []))
-            if ci < ncols:
-                grid[ri][ci] = txt
-                if txt:
-                    boxes[ri][ci] = (pno, round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
-        keep = [i for i, r in enumerate(grid) if any(c for c in r)]
-        if not keep:
-            # a ruled grid with no text at all (a blank spill-over row): nothing to report
-            continue
-        xs = [0.0] * ncols
-        for ci in range(ncols):
-            col = [c[2][0] for c in cells if c[1] == ci]
-            xs[ci] = min(col) if col else 0.0
-        frags.append(
-            _Frag(
-                page=pno,
-                bbox=(bx0, by0, bx1, by1),
-                rows=[grid[i] for i in keep],
-                boxes=[boxes[i] for i in keep],
-                xs=xs,
-            )
-        )
+        frag, rest = _fragment(page, pno, tab, rest)
+        if frag is not None:
+            frags.append(frag)
     lines = _group_lines(rest, pno)
     return lines, frags, nchars
+
+
+def _page_paths(page: Any, scan: Any) -> tuple[list[dict[str, Any]] | None, bool]:
+    """The page's drawings (or the ruling lines of ``scan``), and whether there are enough to hold a ruled table.
+
+    A ruled table needs at least a handful of vector strokes; most prose pages have none. Drawings that
+    cannot be read are None, and then the table finder is asked anyway.
+    """
+    paths: list[dict[str, Any]] | None
+    try:
+        paths = page.get_cdrawings() if scan is None else as_paths(scan.segments)
+        ruled = sum(len(d.get("items", ())) for d in paths) >= 4
+    except Exception:  # noqa: BLE001
+        paths, ruled = None, True
+    return paths, ruled
+
+
+def _fragment(page: Any, pno: int, tab: Any, words: list[_Word]) -> tuple[_Frag | None, list[_Word]]:
+    """One ruled table of the page as a fragment (cell texts and boxes, blank rows dropped), and the words
+    left outside it; None for a grid with fewer than two columns, no cells or no text at all."""
+    trows = tab.rows
+    ncols = tab.col_count
+    if ncols < 2 or not trows:
+        return None, words
+    cells: list[tuple[int, int, tuple[float, float, float, float]]] = []
+    for ri, r in enumerate(trows):
+        for ci, c in enumerate(r.cells):
+            if c is not None:
+                cells.append((ri, ci, tuple(c)))
+    if not cells:
+        return None, words
+    bx0, by0, bx1, by1 = tab.bbox
+    inside: list[_Word] = []
+    outside: list[_Word] = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        if bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
+            inside.append(w)
+        else:
+            outside.append(w)
+    bucket = _assign_words(page, inside, cells)
+    grid: list[list[str]] = [[""] * ncols for _ in trows]
+    boxes: list[list[Any]] = [[None] * ncols for _ in trows]
+    for ri, ci, box in cells:
+        txt = _cell_text(bucket.get((ri, ci), []))
+        if ci < ncols:
+            grid[ri][ci] = txt
+            if txt:
+                boxes[ri][ci] = (pno, round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+    keep = [i for i, r in enumerate(grid) if any(c for c in r)]
+    if not keep:
+        # a ruled grid with no text at all (a blank spill-over row): nothing to report
+        return None, outside
+    xs = [0.0] * ncols
+    for ci in range(ncols):
+        col = [c[2][0] for c in cells if c[1] == ci]
+        xs[ci] = min(col) if col else 0.0
+    frag = _Frag(
+        page=pno,
+        bbox=(bx0, by0, bx1, by1),
+        rows=[grid[i] for i in keep],
+        boxes=[boxes[i] for i in keep],
+        xs=xs,
+    )
+    return frag, outside
 
 
 # --------------------------------------------------------------------------- headers / footers
