@@ -108,11 +108,11 @@ def test_putuo_caizhengju_budget_claims():
     assert _flagged(doc) == [("amount", "mismatch", "887.36万元")]
     # this document truncates 元 to 万元 throughout (877,080 元 → 87.70, 782,164 元 → 78.21, 2,049,197 → 204.91,
     # 2,687,760 → 268.77) and never rounds where truncation differs: its convention, accepted, with one note
-    cut = [c for c in doc.claims if c.data.get("truncated")]
-    assert sorted(c.claimed["value"]["text"] for c in cut) == ["204.91", "268.77", "78.21", "87.70"]
+    cut = [c for c in doc.claims if c.ctx.truncated]
+    assert sorted(c.claimed.figure("value").text for c in cut) == ["204.91", "268.77", "78.21", "87.70"]
     for c in cut:
-        cell = c.data["cell"]
-        assert c.verdict == "ok" and c.claimed["value"]["value"] == str(
+        cell = c.ctx.cell
+        assert c.verdict == "ok" and str(c.claimed.figure("value").value) == str(
             cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN")
         )
     assert [f.rule for f in doc.findings if f.rule == "narrative.truncation"] == ["narrative.truncation"]

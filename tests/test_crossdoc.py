@@ -335,7 +335,7 @@ def test_a_statement_on_a_restated_basis_is_not_checked(tmp_path):
         for c in budget.claims
         if c.kind == "change" and "107.62" in c.text and "可比口径" in budget.text[c.sentence[0] : c.sentence[1]]
     ]
-    assert said and said[0].claimed["ref"] == "比2024年预算"  # the statement is read, and left alone for its basis
+    assert said and said[0].claimed.ref == "比2024年预算"  # the statement is read, and left alone for its basis
     assert run(doc(CAIZHENG_2024), budget) == []
 
 

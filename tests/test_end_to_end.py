@@ -251,7 +251,7 @@ TRUNC = Path(__file__).resolve().parent / "data" / "truncation.txt"
 
 def test_truncating_document_is_accepted_once_consistent(tmp_path):
     doc = check(TRUNC)  # a 元 table, 万元 prose that cuts 2,049,197 → 204.91 and 638,563 → 63.85
-    cut = {c.claimed["value"]["text"]: c.verdict for c in doc.claims if c.data.get("truncated")}
+    cut = {c.claimed.figure("value").text: c.verdict for c in doc.claims if c.ctx.truncated}
     assert cut == {"204.91": "ok", "63.85": "ok"}
     assert any(f.rule == "narrative.truncation" for f in doc.findings)
 
@@ -263,7 +263,7 @@ def test_truncation_is_a_slip_when_the_document_also_rounds(tmp_path):
     p = tmp_path / "mixed.txt"
     p.write_text(text, encoding="utf-8")
     doc = check(p)  # 268.776 written 268.78 (rounded): truncation is not this document's habit
-    verdicts = {c.claimed["value"]["text"]: c.verdict for c in doc.claims if c.kind == "amount" and c.evidence}
+    verdicts = {c.claimed.figure("value").text: c.verdict for c in doc.claims if c.kind == "amount" and c.evidence}
     assert verdicts["268.78"] == "ok"
     assert verdicts["204.91"] == "rounding" and verdicts["63.85"] == "rounding"
 
@@ -283,7 +283,8 @@ def test_traditional_and_fullwidth_text_checks_the_same(tmp_path):
 
 def test_malformed_amount_is_reported_not_misread(tmp_path):
     doc = _snippet(tmp_path, "本年收入合计1,2345.6万元，本年支出合计12.345.67万元。")
-    assert not [c for c in doc.claims if c.kind == "amount" and c.claimed["value"]["value"] in ("2345.6", "345.67")]
+    gone = ("2345.6", "345.67")
+    assert not [c for c in doc.claims if c.kind == "amount" and str(c.claimed.figure("value").value) in gone]
     assert sum(1 for f in doc.findings if f.rule == "residue.malformed_number") == 2
 
 
@@ -411,7 +412,7 @@ def test_a_wrong_part_under_a_table_checked_total_takes_the_alarm(tmp_path):
     comp = [
         c
         for c in doc.claims
-        if c.kind == "composition" and c.data.get("total") and c.data["total"].claimed["value"]["text"] == "0.11"
+        if c.kind == "composition" and c.ctx.total and c.ctx.total.claimed.figure("value").text == "0.11"
     ]
     assert comp and comp[0].verdict == "unverified" and part.id in comp[0].message
 

@@ -47,7 +47,7 @@ def test_parenthesised_breakdown_belongs_to_its_parent(tmp_path):
         tmp_path,
         "本年支出合计3000.00万元，其中：基本支出1500.00万元（其中：人员经费1000.00万元，公用经费500.00万元），项目支出1500.00万元。",
     )
-    comps = {c.claimed["total"]["text"]: c.verdict for c in doc.claims if c.kind == "composition"}
+    comps = {c.claimed.figure("total").text: c.verdict for c in doc.claims if c.kind == "composition"}
     assert comps == {"3000.00": "ok", "1500.00": "ok"}
 
 

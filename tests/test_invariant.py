@@ -221,9 +221,9 @@ class Ctx:
         # README "Rounding": prose money is exact at the cent when the document writes cents, i.e.
         # at least half of its non-integer 万元 amounts carry two decimals
         decs = [
-            c.claimed["value"]["decimals"]
+            c.claimed.figure("value").decimals
             for c in doc.claims
-            if c.kind == "amount" and (c.claimed.get("unit") or "万元") == "万元" and "value" in c.claimed
+            if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
         ]
         frac = [d for d in decs if d > 0]
         return Ctx(doc, bool(frac) and 2 * sum(d >= 2 for d in frac) >= len(frac), "尾数误差" in doc.text)
@@ -240,10 +240,11 @@ class Ctx:
 
     def claimed(self, claim: Claim, name: str, unit: str = "") -> tuple[Decimal, int, Fig]:
         """A figure the claim writes: (value as written, decimals, the figure in 万元)."""
-        raw = claim.claimed.get(name)
-        need(isinstance(raw, dict) and "text" in raw, f"claim has no {name}")
-        value, decimals, _ = parse(raw["text"])
-        return value, decimals, written(value, decimals, unit or claim.claimed.get("unit") or "万元", self.cents)
+        raw = claim.claimed.find(name)
+        need(raw is not None, f"claim has no {name}")
+        assert raw is not None
+        value, decimals, _ = parse(raw.text)
+        return value, decimals, written(value, decimals, unit or claim.claimed.unit or "万元", self.cents)
 
     def places(self, decimals: int, unit: str) -> int:
         """The places a claimed amount is judged at: the cent for 万元 in a document that writes cents."""
@@ -302,7 +303,7 @@ def trailing_sign(row: str) -> int:
 
 def pct_outcome(claim: Claim, iv: tuple[Decimal, Decimal]) -> tuple[str, dict]:
     """Verdict and shown recomputation of the claim's percentage against the ratio interval ``iv``."""
-    raw = claim.claimed["pct"]["text"]
+    raw = claim.claimed.figure("pct").text
     pct, d, _ = parse(raw)
     lo, hi = iv[0] * HUNDRED, iv[1] * HUNDRED
     return rule(pct, d, lo, hi), {"pct": q((lo + hi) / 2, d), "interval": (q(lo, 4), q(hi, 4))}
@@ -315,7 +316,7 @@ def shows(claim: Claim, outcome: dict) -> bool:
         got = {"pct": Decimal(rec["pct"]), "interval": tuple(Decimal(x) for x in rec["interval"])}
     except (KeyError, TypeError, ArithmeticError, ValueError):
         return False
-    return got == outcome and places_of(rec["pct"]) == places_of(claim.claimed["pct"]["text"])
+    return got == outcome and places_of(rec["pct"]) == places_of(claim.claimed.figure("pct").text)
 
 
 def check_pct(claim: Claim, iv: tuple[Decimal, Decimal] | None, what: str) -> str:
@@ -350,7 +351,7 @@ def recompute_completion(ctx: Ctx, claim: Claim) -> str:
     budget, actual = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
     if budget.hi <= 0:
         # no rate of a zero budget exists: a positive rate of a positive actual cannot be right
-        pct, _, _ = parse(claim.claimed["pct"]["text"])
+        pct, _, _ = parse(claim.claimed.figure("pct").text)
         need(claim.recomputed.pct is None, "a rate of a zero budget shown as recomputed")
         need(pct > 0 and actual.lo > 0, "zero budget, but the rate or the actual is zero too")
         return "mismatch"
@@ -359,7 +360,7 @@ def recompute_completion(ctx: Ctx, claim: Claim) -> str:
 
 def recompute_amount(ctx: Ctx, claim: Claim) -> set[str]:
     """Amount: the claimed value against its cell, or (a 其中 part blamed) the total less the other parts."""
-    unit = claim.claimed.get("unit") or "万元"
+    unit = claim.claimed.unit or "万元"
     need(unit in SCALE, f"an amount in {unit!r}")
     value, d, _ = ctx.claimed(claim, "value")
     need(len(claim.evidence) >= 1, "an amount shows the cell it is compared with")
@@ -383,7 +384,7 @@ def recompute_score(ctx: Ctx, claim: Claim) -> str:
     """Score: the claimed score against the 总分 (or Σ 得分) shown (a score, not money: no unit)."""
     need(len(claim.evidence) == 1, "a score shows its table's total")
     total, _, _ = parse(claim.evidence[0].value)
-    value, d, _ = parse(claim.claimed["value"]["text"])
+    value, d, _ = parse(claim.claimed.figure("value").text)
     need(
         Decimal(claim.recomputed.as_dict().get("value", "nan")) == total,
         f"recomputed {claim.recomputed} is not the evidence {total}",
@@ -397,9 +398,9 @@ def recompute_comparison(ctx: Ctx, claim: Claim) -> str:
     need(len(claim.evidence) == 2, "a comparison shows its two figures")
     ref, subject = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
     got = 0 if (subject.lo <= ref.hi and ref.lo <= subject.hi) else 1 if subject.lo > ref.hi else -1
-    rel = claim.claimed.get("rel", "")
+    rel = claim.claimed.rel
     need(rel in RELATION, f"an unknown comparison word {rel!r}")
-    if claim.recomputed.as_dict().get("relation") is not None or not claim.claimed.get("ref"):
+    if claim.recomputed.as_dict().get("relation") is not None or not claim.claimed.ref:
         need(
             claim.recomputed.as_dict().get("relation") == RELATION_WORD[got],
             f"recomputed {claim.recomputed} but the figures are {RELATION_WORD[got]}",
@@ -410,28 +411,28 @@ def recompute_comparison(ctx: Ctx, claim: Claim) -> str:
 def recompute_change(ctx: Ctx, claim: Claim) -> str:
     """Change: the words' sign, then the rate delta / base or the delta between two stated figures."""
     cl = claim.claimed
-    s1, s2 = sign_of(cl.get("d1", "")), sign_of(cl.get("d2", ""))
+    s1, s2 = sign_of(cl.d1), sign_of(cl.d2)
     if s1 and s2 and s1 != s2:
         # the amount's word and the rate's word contradict each other: no figure is needed (nor shown),
         # so the message must at least name the two words
         need(
-            cl["d1"] in claim.message and cl["d2"] in claim.message,
-            f"message {claim.message!r} does not name {cl['d1']} and {cl['d2']}",
+            cl.d1 in claim.message and cl.d2 in claim.message,
+            f"message {claim.message!r} does not name {cl.d1} and {cl.d2}",
         )
         return "direction"
     sign = s1 or s2
     need(sign != 0, "a change without a direction word")
-    if "pct" not in cl:
+    if cl.pct is None:
         return _change_delta(ctx, claim, sign)
-    if "delta" not in cl:
+    if cl.delta is None:
         return _change_pair(ctx, claim, sign)
-    if "prior" not in cl and len(claim.evidence) == 2:
+    if cl.prior is None and len(claim.evidence) == 2:
         return _change_years(ctx, claim, sign)
-    unit = cl.get("unit") or "万元"
+    unit = cl.unit or "万元"
     _, _, delta = ctx.claimed(claim, "delta")
     need(len(claim.evidence) == 1, "a change rate shows its prior or its current amount")
-    if "prior" in cl:
-        base, alt = ctx.ev(claim.evidence[0], cl.get("unit0") or unit), None
+    if cl.prior is not None:
+        base, alt = ctx.ev(claim.evidence[0], cl.unit0 or unit), None
         base_iv = (base.lo, base.hi)
     else:
         cur = ctx.ev(claim.evidence[0])
@@ -439,7 +440,7 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         base_iv, alt = (down, up) if sign > 0 else (up, down)
     if sign > 0 and base_iv[0] <= 0 <= base_iv[1]:
         # from nothing: no rate exists, the custom writes 100%
-        pct, d, _ = parse(cl["pct"]["text"])
+        pct, d, _ = parse(cl.figure("pct").text)
         need(
             Decimal(claim.recomputed.as_dict().get("pct", "nan")) == HUNDRED,
             "an increase from nothing recomputed as other than 100%",
@@ -459,7 +460,7 @@ def _change_delta(ctx: Ctx, claim: Claim, sign: int) -> str:
     lo, hi = a.lo - b.hi, a.hi - b.lo
     if (sign > 0 and hi < 0) or (sign < 0 and lo > 0):
         return "direction"
-    unit = claim.claimed.get("unit") or "万元"
+    unit = claim.claimed.unit or "万元"
     value, d, _ = ctx.claimed(claim, "delta")
     lo, hi = sorted((sign * lo / SCALE[unit], sign * hi / SCALE[unit]))
     p = ctx.places(d, unit)
@@ -478,7 +479,7 @@ def _change_years(ctx: Ctx, claim: Claim, sign: int) -> str:
     lo, hi = c.lo - p.hi, c.hi - p.lo
     if (sign > 0 and hi < 0) or (sign < 0 and lo > 0):
         return "direction"
-    unit = claim.claimed.get("unit") or "万元"
+    unit = claim.claimed.unit or "万元"
     value, d, _ = ctx.claimed(claim, "delta")
     dlo, dhi = sorted((sign * lo / SCALE[unit], sign * hi / SCALE[unit]))
     verdict = rule(value, ctx.places(d, unit), dlo, dhi)
@@ -526,12 +527,12 @@ def recompute_composition(ctx: Ctx, claim: Claim) -> str:
     """Composition: the claimed total (shown as evidence[0]) against the sum of the parts (evidence[1:])."""
     need(len(claim.evidence) >= 2, "a 其中 list shows its total and its parts")
     need(
-        len(claim.evidence) == len(claim.claimed.get("parts", ())) + 1,
+        len(claim.evidence) == len(claim.claimed.parts) + 1,
         "the 其中 list shows another number of parts than it writes",
     )
     if claim.evidence[0].title == "总增减额":
         return _signed_composition(ctx, claim)
-    unit = claim.claimed.get("unit") or "万元"
+    unit = claim.claimed.unit or "万元"
     value, d, _ = ctx.claimed(claim, "total")
     k = SCALE.get(unit)
     money = k is not None
@@ -569,7 +570,7 @@ def _signed_composition(ctx: Ctx, claim: Claim) -> str:
     total_ev, part_evs = claim.evidence[0], claim.evidence[1:]
     t_sign = trailing_sign(total_ev.row)
     need(t_sign != 0, f"the total change {total_ev.row!r} shows no direction")
-    unit = claim.claimed.get("unit") or "万元"
+    unit = claim.claimed.unit or "万元"
     need(unit in SCALE, f"a change in {unit!r}")
     value, d, written_total = ctx.claimed(claim, "total")
     total = ctx.ev(total_ev, unit)

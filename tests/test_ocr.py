@@ -177,8 +177,8 @@ def test_flags_resting_on_unsure_reads_become_ocr_doubt():
     mark_ocr_doubt(doc)
     unsure, sure = doc.claims
     assert unsure.verdict == "unverified" and unsure.message.startswith("OCR doubt")
-    assert unsure.recomputed.ocr_conf == "0.62" and unsure.data["ocr_conf"] == 0.62
-    assert sure.verdict == "mismatch" and sure.data["ocr_conf"] == 0.99  # a sure read keeps its alarm
+    assert unsure.recomputed.ocr_conf == "0.62" and unsure.ctx.ocr_conf == 0.62
+    assert sure.verdict == "mismatch" and sure.ctx.ocr_conf == 0.99  # a sure read keeps its alarm
     f = doc.findings[0]
     assert f.severity == "note" and f.message.startswith("OCR doubt")
     assert "326.82" in f.message and "一位数字误识" in f.message  # the identity pins the misread digit

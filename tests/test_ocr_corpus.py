@@ -27,6 +27,7 @@ extra or without the corpus.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ from typing import Any
 import pymupdf
 import pytest
 
-from narrcheck.model import Claim, Document
+from narrcheck.model import Claim, Document, Stated
+from narrcheck.numbers import Number
 from narrcheck.pipeline import check
 from narrcheck.readers import Limits, ocr
 
@@ -57,15 +59,16 @@ def image_only(src: Path, dest: Path, dpi: int = 150) -> None:
     out.save(dest, garbage=3, deflate=True)
 
 
-def _figures(value: Any) -> list[str]:
-    """The figures a claim states (``claimed`` holds them as ``{"value": "2940.05", ...}``, nested in lists)."""
-    if isinstance(value, dict):
-        if "value" in value and "span" in value:
-            return [str(value["value"])]
-        return [f for k in sorted(value) for f in _figures(value[k])]
-    if isinstance(value, list):
-        return [f for v in value for f in _figures(v)]
-    return []
+def _figures(stated: Stated) -> list[str]:
+    """The figures a claim states, by field name (a composition's parts in their order)."""
+    out: list[str] = []
+    for f in sorted(dataclasses.fields(stated), key=lambda f: f.name):
+        v = getattr(stated, f.name)
+        if isinstance(v, Number):
+            out.append(str(v.value))
+        elif isinstance(v, list):
+            out += [str(n.value) for n in v]
+    return out
 
 
 def claim_key(c: Claim) -> tuple[int | None, str, tuple[str, ...]]:

@@ -31,7 +31,7 @@ def test_claims_are_spans_of_the_narrative_doc():
     spans = narr.doc.spans["claims"]
     assert len(spans) == len(claims)
     for span in spans:
-        a, b = span._.claim.data["norm"]
+        a, b = span._.claim.ctx.norm
         assert span.start_char <= a and b <= span.end_char  # the span covers the claim's own characters
         assert span.end_char - span.start_char <= b - a + 8  # … and little more (whole tokens)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .numbers import Number
+
 VERDICTS = ("ok", "rounding", "mismatch", "direction", "unverified")
 """Claim verdicts, from consistent to not verifiable."""
 
@@ -191,6 +193,98 @@ class Recomputed:
 
 
 @dataclass
+class Stated:
+    """What a claim's own words say: the figures and words its pattern captured (``None`` / '' when absent).
+
+    Figures keep the decimals they were written with (a ``Number``), so a verdict can read 12.5 as the
+    interval [12.45, 12.55); words keep their exact text, so a suggestion can replace them in place.
+    """
+
+    value: Number | None = None  # an amount, a count, a score
+    pct: Number | None = None  # a share, change rate or completion rate
+    delta: Number | None = None  # a change amount
+    prior: Number | None = None  # last year's amount, when the sentence states it
+    total: Number | None = None  # a composition: the total its parts must make
+    parts: list[Number] = field(default_factory=list)  # a composition: the parts listed after 其中
+    unit: str = ""  # 万元 / 元 / 亿元 / 千元, or a count's unit (个, 辆 …)
+    unit0: str = ""  # the prior amount's own unit, when written apart
+    d1: str = ""  # the direction word of the change amount (增加, 减少 …)
+    d2: str = ""  # the direction word of the change rate
+    alt1: str = ""  # the alternative direction of a template (增加（减少）)
+    alt2: str = ""
+    rel: str = ""  # a comparison word (大于, 小于, 持平 …)
+    base: str = ""  # the base a share or completion names (支出合计, 年初预算 …)
+    ref: str = ""  # what a change or comparison is against (比上年, 比2024年预算 …)
+    lhs: str = ""  # the two sides a comparison names
+    rhs: str = ""
+    unit_missing: bool = False  # an amount written bare: the document's unit (万元) assumed
+
+    def find(self, name: str) -> Number | None:
+        """The figure ``name`` (value, pct, delta, prior, total), or None when the claim does not state it."""
+        n = getattr(self, name)
+        return n if isinstance(n, Number) else None
+
+    def figure(self, name: str) -> Number:
+        """The figure ``name``, which the caller knows is stated."""
+        n = self.find(name)
+        if n is None:
+            raise LookupError(f"no stated {name}")
+        return n
+
+
+@dataclass
+class Context:
+    """What the stages learn about a claim beyond its words: where it stands, what it names, what it is
+    linked to, the document's conventions it is read under, and what the table reading found.
+
+    Claims link to claims (a share to its part, a change to its current amount, a composition to its
+    total and parts), so a judgement reads the figures it rests on without searching again.
+    """
+
+    # where it stands (claims.extract): offsets in the normalised narrative, and its headings
+    norm: tuple[int, int] = (0, 0)
+    norm_sentence: tuple[int, int] = (0, 0)
+    norm_paragraph: tuple[int, int] = (0, 0)
+    scope: int = -1  # start of the innermost heading's section (-1: none)
+    sections: list[str] = field(default_factory=list)  # the headings over it, outermost first
+    heading: str = ""  # an item heading (level 3) over it
+    message: str = ""  # the pattern's message, shown when a judgement adds none
+    # what an amount names (claims.extract)
+    entity: str = ""  # the item it is of (名称, or its 类/款/项 path written out)
+    measure: str = ""  # budget / actual / prior / '' (what kind of figure)
+    path: list[tuple[str, str]] = field(default_factory=list)  # (name, level) of a 类/款/项 path
+    inherited: str = ""  # the text it took its item from, when not its own words
+    direction: int | None = None  # a change amount's sign (+1, -1, 0 unsigned); None for a level
+    year: int = 0  # the year the figure is of, when its clause names one
+    respectively: tuple[int, int] | None = None  # (index, count) in a 分别 list
+    # what it is linked to (claims.extract)
+    part: Claim | None = None  # a share's numerator amount
+    current: Claim | None = None  # a change's current amount
+    budget: Claim | None = None  # a completion's or comparison's 预算 amount
+    actual: Claim | None = None  # and its 决算 amount
+    total: Claim | None = None  # a composition's total (an amount, or a change claim when signed)
+    parts: list[Claim] = field(default_factory=list)  # a composition's parts
+    alternatives: list[Claim] = field(default_factory=list)  # other totals the parts could be of
+    ambiguous: bool = False  # the total is not in the parts' sentence and others could be
+    complete: bool = False  # the list is the whole of its total (由…构成)
+    signed: bool = False  # a composition of change amounts
+    # the document's conventions and neighbours (recompute.judge)
+    cents: bool = True  # 万元 amounts are written to the cent (recompute.figures.cents_convention)
+    paragraph_whole: bool = False  # the paragraph writes its 万元 amounts whole
+    paragraph_text: str = ""
+    sentence_amounts: list[Claim] = field(default_factory=list)
+    paragraph_amounts: list[Claim] = field(default_factory=list)
+    siblings: list[Claim] = field(default_factory=list)  # every claim of the document
+    # what the table reading found (recompute)
+    cell: Decimal | None = None  # the cell an amount was compared with, in 万元
+    trusted_cell: Decimal | None = None  # the cell its figure is taken to stand for
+    converted: bool = False  # the cell's table is in 元 or 亿元
+    truncated: bool = False  # the amount is its 元 cell truncated, not rounded
+    tail: Decimal | None = None  # a composition off by its 尾数误差
+    ocr_conf: float | None = None  # the lowest OCR confidence of its figures (readers.ocrdoubt)
+
+
+@dataclass
 class Claim:
     """One checkable statement in the narrative, with its verdict once judged."""
 
@@ -202,7 +296,7 @@ class Claim:
     text: str
     sentence: tuple[int, int]
     subject: str
-    claimed: dict[str, Any]
+    claimed: Stated
     section: str = ""
     line: int = 0
     page: int | None = None
@@ -212,7 +306,7 @@ class Claim:
     message: str = ""
     suggestion: str = ""
     number_spans: list[tuple[int, int]] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)  # working state between stages
+    ctx: Context = field(default_factory=Context)  # what the stages learnt about it
 
     @property
     def flagged(self) -> bool:

@@ -172,10 +172,10 @@ def candidates(
     doc: Document, claim: Claim, index: "RowIndex", entity: str | None = None, measure: str | None = None
 ) -> list[Candidate]:
     """Cells an amount claim (or a named total) may refer to, best first (``index``: :func:`build_index` of ``doc``)."""
-    entity = claim.data.get("entity", "") if entity is None else entity
-    measure = claim.data.get("measure", "") if measure is None else measure
+    entity = claim.ctx.entity if entity is None else entity
+    measure = claim.ctx.measure if measure is None else measure
     subject = claim.subject
-    ctx = section_kinds(claim.data.get("sections", []))
+    ctx = section_kinds(claim.ctx.sections)
     rest, qual_kinds = split_qualifier(key(entity) if entity else "")
     if not rest and entity:
         rest = ""
@@ -190,7 +190,7 @@ def candidates(
             return 1
         return 0
 
-    path = claim.data.get("path") or []
+    path = claim.ctx.path or []
     tables = [t for t in doc.tables if t.kind != "performance"]
     if path:
         for t in tables:

@@ -16,13 +16,15 @@ from typing import Any
 
 import regex
 
-from ..model import Claim, Document
-from ..numbers import parse_number
+from ..model import Claim, Context, Document, Stated
+from ..numbers import Number, parse_number
 from ..textnorm import name_key
 from .narrative import Narrative, build
 from .patterns import aliases, claim_patterns
 
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
+_FIGURE_GROUPS = _NUMBER_GROUPS
+_WORD_GROUPS = ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs")
 _BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
 _BOUNDARY_BACK = regex.compile(_BOUNDARY.pattern, flags=regex.REVERSE)  # the last boundary before a number
 _PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
@@ -201,14 +203,9 @@ def _respectively(pat: Any, m: Any) -> list[Hit]:
     return out
 
 
-def _number(hit: Hit, name: str) -> dict[str, Any] | None:
+def _number(hit: Hit, name: str) -> Number | None:
     g = hit.groups.get(name)
-    if not g:
-        return None
-    n = parse_number(g[0])
-    if n is None:
-        return None
-    return {"text": g[0], "value": str(n.value), "decimals": n.decimals, "span": (g[1], g[2])}
+    return parse_number(g[0]) if g else None
 
 
 def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
@@ -227,23 +224,17 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     return narr, claims
 
 
-def _claimed(hit: Any, kind: str) -> dict[str, Any]:
+def _claimed(hit: Any, kind: str) -> Stated:
     """The figures and words a pattern hit captured, units completed (170.19亿 is 亿元)."""
-    claimed: dict[str, Any] = {}
-    for g in ("value", "pct", "delta", "prior"):
-        n = _number(hit, g)
-        if n:
-            claimed[g] = n
-    for g in ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs"):
-        if hit.get(g):
-            claimed[g] = hit.get(g)
-    for g in ("unit", "unit0"):
-        if claimed.get(g) in ("亿", "万"):
-            claimed[g] += "元"  # 170.19亿, 增收4,376万: written without 元
-    if kind == "amount" and not claimed.get("unit"):
-        claimed["unit"] = "万元"  # written bare before a share: the document's unit
-        claimed["unit_missing"] = True
-    return claimed
+    stated = Stated()
+    for g in _FIGURE_GROUPS:
+        setattr(stated, g, _number(hit, g))
+    for g in _WORD_GROUPS:
+        word = hit.get(g) or ""
+        setattr(stated, g, word + "元" if g in ("unit", "unit0") and word in ("亿", "万") else word)
+    if kind == "amount" and not stated.unit:
+        stated.unit, stated.unit_missing = "万元", True  # written bare before a share: the document's unit
+    return stated
 
 
 def _subject_of(doc: Document, text: str, hit: Any, kind: str, s0: int) -> tuple[str, int]:
@@ -286,7 +277,7 @@ def _claim_of(doc: Document, narr: Narrative, hit: Any) -> Claim:
     )
     path_secs = doc.section_path(src[0])
     claim.section = path_secs[-1].title if path_secs else ""
-    claim.data.update(
+    claim.ctx = Context(
         scope=(path_secs[-1].start if path_secs else -1),
         sections=[s.title for s in path_secs],
         heading=(path_secs[-1].title if path_secs and path_secs[-1].level >= 3 else ""),
@@ -296,9 +287,9 @@ def _claim_of(doc: Document, narr: Narrative, hit: Any) -> Claim:
         message=hit.pattern.message,
     )
     if hit.respectively:
-        claim.data["respectively"] = hit.respectively
+        claim.ctx.respectively = hit.respectively
     if year:
-        claim.data["year"] = year  # 2015年预算12.5万元: the year the figure is of
+        claim.ctx.year = year  # 2015年预算12.5万元: the year the figure is of
     if kind == "amount":
         _name_amount(claim, text, hit.start, s0)
     return claim
@@ -316,12 +307,12 @@ def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
         entity, measure = split_measure(subject)
         entity, sign = split_direction(entity)
         if sign:
-            claim.data["direction"] = sign  # 公务接待费减少1.00万元: a change amount, not a level
+            claim.ctx.direction = sign  # 公务接待费减少1.00万元: a change amount, not a level
         elif text[max(s0, start - 1) : start] in ("元", "亿"):
-            claim.data["direction"] = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
+            claim.ctx.direction = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
         if _PRIOR_LEAD.match(subject):
             measure = "prior"  # 较2022年决算数247.21万元: last year's figure, in no table of this year
-    claim.data.update(entity=entity, measure=measure, path=path)
+    claim.ctx.entity, claim.ctx.measure, claim.ctx.path = entity, measure, path
 
 
 def _spans(narr: Narrative, claims: list[Claim]) -> None:
@@ -332,7 +323,7 @@ def _spans(narr: Narrative, claims: list[Claim]) -> None:
         Span.set_extension("claim", default=None)
     spans = []
     for c in claims:
-        a, b = c.data["norm"]
+        a, b = c.ctx.norm
         span = narr.doc.char_span(a, b, alignment_mode="expand")
         if span is not None:
             span._.claim = c
@@ -352,56 +343,56 @@ def _link(claims: list[Claim], text: str) -> None:
     by_paragraph: dict[tuple[int, int], list[Claim]] = {}
     by_scope: dict[int, list[Claim]] = {}
     for a in amounts:
-        by_sentence.setdefault(a.data["norm_sentence"], []).append(a)
-        by_paragraph.setdefault(a.data["norm_paragraph"], []).append(a)
-        by_scope.setdefault(a.data.get("scope", -1), []).append(a)
+        by_sentence.setdefault(a.ctx.norm_sentence, []).append(a)
+        by_paragraph.setdefault(a.ctx.norm_paragraph, []).append(a)
+        by_scope.setdefault(a.ctx.scope, []).append(a)
     _inherit_items(amounts, by_sentence)
-    ends_s = {k: [a.data["norm"][1] for a in v] for k, v in by_sentence.items()}
+    ends_s = {k: [a.ctx.norm[1] for a in v] for k, v in by_sentence.items()}
     by_entity: dict[tuple[int, str], list[Claim]] = {}
     for a in amounts:
-        if "direction" not in a.data and a.data.get("measure") in ("actual", "") and a.data.get("entity"):
-            by_entity.setdefault((a.data.get("scope", -1), name_key(a.data["entity"])), []).append(a)
-    ends_p = {k: [a.data["norm"][1] for a in v] for k, v in by_paragraph.items()}
+        if a.ctx.direction is None and a.ctx.measure in ("actual", "") and a.ctx.entity:
+            by_entity.setdefault((a.ctx.scope, name_key(a.ctx.entity)), []).append(a)
+    ends_p = {k: [a.ctx.norm[1] for a in v] for k, v in by_paragraph.items()}
     for c in claims:
-        n0 = c.data["norm"][0]
-        sent = c.data["norm_sentence"]
-        para = c.data["norm_paragraph"]
+        n0 = c.ctx.norm[0]
+        sent = c.ctx.norm_sentence
+        para = c.ctx.norm_paragraph
         before_in_sentence = _up_to(by_sentence, ends_s, sent, n0)
         before_in_para = _up_to(by_paragraph, ends_p, para, n0)
-        if c.data.get("respectively"):
+        if c.ctx.respectively:
             _link_respectively(c, before_in_sentence)
             continue
         if c.kind == "share":
             clause_start = max(text.rfind("；", sent[0], n0), sent[0])
-            cands = [a for a in before_in_sentence if a.data["norm"][0] >= clause_start]
+            cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
             if cands:
-                c.data["part"] = cands[-1]
+                c.ctx.part = cands[-1]
                 c.start = min(c.start, cands[-1].start)
                 c.subject = c.subject or _named(cands[-1])
         elif c.kind == "change":
             if c.subject:
-                same = [a for a in before_in_para if _similar(a.data.get("entity", a.subject), c.subject)]
+                same = [a for a in before_in_para if _similar(_entity(a), c.subject)]
             else:
                 same = []
             # a named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the
             # amount its own sentence states before it, never on some other figure of the paragraph
-            pool = same if c.subject else [a for a in before_in_para if a.data["norm_sentence"] == sent]
+            pool = same if c.subject else [a for a in before_in_para if a.ctx.norm_sentence == sent]
             if not pool and c.subject:
                 pool = _named_elsewhere(c, by_entity)
-            actual = [a for a in pool if a.data.get("measure") != "budget"]
+            actual = [a for a in pool if a.ctx.measure != "budget"]
             if actual or pool:
                 cur = (actual or pool)[-1]
-                c.data["current"] = cur
+                c.ctx.current = cur
                 c.subject = c.subject or _named(cur)
-                if cur.data["norm_sentence"] == sent and n0 - cur.data["norm"][1] <= _PAIR_REACH:
+                if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= _PAIR_REACH:
                     c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
         elif c.kind in ("completion", "comparison"):
             pool = before_in_para
-            if c.kind == "comparison" and not any(a.data.get("measure") == "budget" for a in pool):
-                pool = [a for a in by_scope.get(c.data.get("scope", -1), ()) if a.data["norm"][1] <= n0]
-            budget = [a for a in pool if a.data.get("measure") == "budget"]
-            actual = [a for a in pool if a.data.get("measure") == "actual"]
-            base = c.claimed.get("base", "")
+            if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
+                pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
+            budget = [a for a in pool if a.ctx.measure == "budget"]
+            actual = [a for a in pool if a.ctx.measure == "actual"]
+            base = c.claimed.base
             named = [a for a in budget if base and base in a.subject and base != "预算"]
             if named:
                 budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
@@ -409,12 +400,12 @@ def _link(claims: list[Claim], text: str) -> None:
             # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
             budget = [b for b in budget if actual and _same_item(b, actual[-1])]
             if budget and actual:
-                c.data["budget"], c.data["actual"] = budget[-1], actual[-1]
+                c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
                 c.subject = c.subject or _named(actual[-1])
                 if (
                     c.kind == "completion"
-                    and budget[-1].data["norm_sentence"] == sent
-                    and n0 - budget[-1].data["norm"][1] <= _PAIR_REACH
+                    and budget[-1].ctx.norm_sentence == sent
+                    and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH
                 ):
                     c.start = min(
                         c.start, budget[-1].start, actual[-1].start
@@ -430,8 +421,8 @@ def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]]) ->
     stated elsewhere in its section (公务接待费支出决算为2.38万元): only when the section states one
     figure under exactly that name."""
     entity = name_key(split_measure(c.subject)[0])
-    found = by_entity.get((c.data.get("scope", -1), entity), [])
-    return found[:1] if len({a.claimed["value"]["value"] for a in found}) == 1 else []
+    found = by_entity.get((c.ctx.scope, entity), [])
+    return found[:1] if len({str(a.claimed.figure("value").value) for a in found}) == 1 else []
 
 
 def _up_to(
@@ -445,14 +436,22 @@ def _up_to(
     return group[max(0, i - _LINK_WINDOW) : i]
 
 
+def _entity(a: Claim) -> str:
+    """The item an amount names (maybe ''); any other claim's subject."""
+    return a.ctx.entity if a.kind == "amount" else a.subject
+
+
 def _link_respectively(c: Claim, before: list[Claim]) -> None:
     """The i-th of n listed figures rests on the i-th of the n level amounts just before the list."""
-    i, n = c.data["respectively"]
-    levels = [a for a in before if "direction" not in a.data and a.data.get("measure") != "prior"]
+    i, n = c.ctx.respectively or (0, 0)
+    levels = [a for a in before if a.ctx.direction is None and a.ctx.measure != "prior"]
     if len(levels) < n:
         return  # fewer amounts than figures: nothing to pair with (unverified)
     a = levels[len(levels) - n + i]
-    c.data["part" if c.kind == "share" else "current"] = a
+    if c.kind == "share":
+        c.ctx.part = a
+    else:
+        c.ctx.current = a
     c.subject = c.subject or _named(a)
 
 
@@ -465,48 +464,48 @@ def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list
     “公共安全支出（类）…（项）”288.14万元 …), else the numbered heading above it. Numbering
     alone does not delimit items: several un-numbered items may follow one number.
     """
-    anchors = [b for b in amounts if b.data.get("path")]
+    anchors = [b for b in amounts if b.ctx.path]
     anchor_starts = [b.start for b in anchors]
     named: dict[tuple[int, int], Claim] = {}  # the last amount of each sentence that names its subject
     for a in amounts:
-        sent = a.data["norm_sentence"]
-        if not (a.data.get("entity") or a.data.get("path")):
+        sent = a.ctx.norm_sentence
+        if not (a.ctx.entity or a.ctx.path):
             _inherit(a, named.get(sent), anchors, anchor_starts)
-        if a.data.get("entity") or a.data.get("path"):
+        if a.ctx.entity or a.ctx.path:
             named[sent] = a
 
 
 def _inherit(a: Claim, prev: Claim | None, anchors: list[Claim], anchor_starts: list[int]) -> None:
     """Set the item of one measure-only amount: its sentence's, its section's last path, or its heading's."""
     if prev is not None:
-        a.data["entity"], a.data["path"], a.data["inherited"] = (
-            prev.data.get("entity", ""),
-            prev.data.get("path", []),
+        a.ctx.entity, a.ctx.path, a.ctx.inherited = (
+            prev.ctx.entity,
+            prev.ctx.path,
             prev.subject,
         )
         return
-    scope = a.data.get("scope", -1)
+    scope = a.ctx.scope
     i = bisect.bisect_left(anchor_starts, a.start) - 1
-    if i >= 0 and anchors[i].start >= scope and anchors[i].data.get("scope", -1) == scope:
+    if i >= 0 and anchors[i].start >= scope and anchors[i].ctx.scope == scope:
         b = anchors[i]
-        a.data["entity"], a.data["path"], a.data["inherited"] = b.data.get("entity", ""), b.data["path"], b.subject
+        a.ctx.entity, a.ctx.path, a.ctx.inherited = b.ctx.entity, b.ctx.path, b.subject
         return
     # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
-    heading = a.data.get("heading", "")
+    heading = a.ctx.heading
     path = class_path(heading)
     if path:
-        a.data["path"] = path
-        a.data["entity"] = "".join(f"{n}（{lv}）" for n, lv in path)
-        a.data["inherited"] = heading
+        a.ctx.path = path
+        a.ctx.entity = "".join(f"{n}（{lv}）" for n, lv in path)
+        a.ctx.inherited = heading
 
 
 def _same_item(a: Claim, b: Claim) -> bool:
     """Two amounts are figures of one item: the same 类/款/项 path, or similar entities (either may be
     inherited from the other), or neither names an item (年初预算数 …，全年执行数 … of one paragraph)."""
-    pa, pb = a.data.get("path") or [], b.data.get("path") or []
+    pa, pb = a.ctx.path or [], b.ctx.path or []
     if pa or pb:
         return [n for n, _ in pa] == [n for n, _ in pb]
-    ea, eb = name_key(a.data.get("entity", "")), name_key(b.data.get("entity", ""))
+    ea, eb = name_key(a.ctx.entity), name_key(b.ctx.entity)
     if not ea or not eb:
         return not ea and not eb
     from rapidfuzz import fuzz
@@ -518,8 +517,8 @@ def _same_item(a: Claim, b: Claim) -> bool:
 def _named(amount: Claim) -> str:
     """What an amount is of, for a claim that rests on it: its subject as written, or the
     entity it inherited when the subject is only a measure (支出决算为 …)."""
-    if amount.data.get("inherited"):
-        return amount.data.get("entity") or amount.subject
+    if amount.ctx.inherited:
+        return amount.ctx.entity or amount.subject
     return amount.subject
 
 
@@ -543,7 +542,7 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     """
     text = narr.text
     amounts = _amounts(claims, ("amount", "count"))
-    changes = [c for c in claims if c.kind == "change" and "delta" in c.claimed and c.claimed.get("d1")]
+    changes = [c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1]
     new: list[Claim] = []
     for m in _QIZHONG.finditer(text):
         sent = narr.sentence_at(m.start())
@@ -557,15 +556,15 @@ def _compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 others = [
                     a
                     for a in amounts
-                    if "direction" not in a.data
+                    if a.ctx.direction is None
                     and a is not tot
-                    and a.data["norm_paragraph"] == tot.data["norm_paragraph"]
-                    and a.data["norm"][1] <= m.start()
-                    and a.data.get("measure", "") == tot.data.get("measure", "")
-                    and a.claimed.get("unit") in _MONEY_UNITS
+                    and a.ctx.norm_paragraph == tot.ctx.norm_paragraph
+                    and a.ctx.norm[1] <= m.start()
+                    and a.ctx.measure == tot.ctx.measure
+                    and a.claimed.unit in _MONEY_UNITS
                 ]
-                c.data["alternatives"] = others
-                c.data["ambiguous"] = bool(others) and tot.data["norm_sentence"] != sent
+                c.ctx.alternatives = others
+                c.ctx.ambiguous = bool(others) and tot.ctx.norm_sentence != sent
             if c is not None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
@@ -580,8 +579,8 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
     than the total is an error of the total, not a sign of another list.
     """
     text = narr.text
-    level = sorted((a for a in amounts if "direction" not in a.data), key=lambda a: a.data["norm"][0])
-    starts = [a.data["norm"][0] for a in level]
+    level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
+    starts = [a.ctx.norm[0] for a in level]
     out = []
     for m in regex.finditer(aliases()["breakdown"]["regex"], text):
         sent = narr.sentence_at(m.start())
@@ -592,9 +591,9 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
             (
                 a
                 for a in reversed(before)
-                if a.data["norm_sentence"] == sent
-                and a.data["norm"][1] <= m.start()
-                and not narr.unclosed_bracket(a.data["norm"][1], m.start())
+                if a.ctx.norm_sentence == sent
+                and a.ctx.norm[1] <= m.start()
+                and not narr.unclosed_bracket(a.ctx.norm[1], m.start())
             ),
             None,
         )
@@ -602,7 +601,7 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
         c = _composition_claim(doc, head, parts, False) if head is not None else None
         if c is not None:
             c.pattern = "composition.breakdown"
-            c.data.update(complete=True, message="Amounts a total is 由…构成 of must add up to it.")
+            c.ctx.complete, c.ctx.message = True, "Amounts a total is 由…构成 of must add up to it."
             out.append(c)
     return out
 
@@ -612,22 +611,22 @@ def _frames(
 ) -> list[tuple[Claim, list[Claim], bool]]:
     """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in."""
     text, pos = narr.text, m.start()
-    level = [a for a in amounts if "direction" not in a.data]
+    level = [a for a in amounts if a.ctx.direction is None]
     bracket = text.rfind("（", sent[0], pos)
     if bracket >= 0 and narr.unclosed_bracket(bracket, pos):
         close = text.find("）", m.end(), sent[1])
         end = close if close >= 0 else sent[1]
-        parts = [a for a in level if m.end() <= a.data["norm"][0] < end]
-        heads = [a for a in level if sent[0] <= a.data["norm"][0] and a.data["norm"][1] <= bracket]
+        parts = [a for a in level if m.end() <= a.ctx.norm[0] < end]
+        heads = [a for a in level if sent[0] <= a.ctx.norm[0] and a.ctx.norm[1] <= bracket]
         return [(heads[-1], parts, False)] if heads else []
     tail = text[m.end() : sent[1]].strip("。 \n")
     para = _para(text, pos)
     totals = [
         a
         for a in level
-        if a.data["norm"][1] <= pos
-        and not narr.unclosed_bracket(a.data["norm"][1], pos)
-        and (a.data["norm_sentence"] == sent or a.data["norm_paragraph"] == para and a.data["norm"][0] >= para[0] - 400)
+        if a.ctx.norm[1] <= pos
+        and not narr.unclosed_bracket(a.ctx.norm[1], pos)
+        and (a.ctx.norm_sentence == sent or a.ctx.norm_paragraph == para and a.ctx.norm[0] >= para[0] - 400)
     ]
     if tail:
         nested = [
@@ -639,15 +638,15 @@ def _frames(
         parts = [
             a
             for a in amounts
-            if a.data["norm_sentence"] == sent
-            and m.end() <= a.data["norm"][0] < end
-            and not narr.unclosed_bracket(m.end(), a.data["norm"][0])
+            if a.ctx.norm_sentence == sent
+            and m.end() <= a.ctx.norm[0] < end
+            and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
         ]
-        moved = [c for c in changes if c.data["norm_sentence"] == sent and c.data["norm"][1] <= pos]
-        if parts and all(p.data.get("direction") for p in parts):  # every part a signed change amount
+        moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
+        if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
             return [(moved[-1], parts, True)] if moved else []
-        levels = [p for p in parts if "direction" not in p.data]
-        if not totals or (len(levels) < len(parts) and len({p.data.get("measure", "") for p in levels}) < 2):
+        levels = [p for p in parts if p.ctx.direction is None]
+        if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
             return []  # change amounts mixed with levels of one measure: no frame to judge by
         # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
         return _by_measure(totals, levels)
@@ -658,7 +657,7 @@ def _frames(
     out: list[tuple[Claim, list[Claim], bool]] = []
     used_measures: set[str] = set()
     for tot in reversed(totals[-3:]):
-        meas = tot.data.get("measure", "")
+        meas = tot.ctx.measure
         if meas in used_measures:
             continue
         used_measures.add(meas)
@@ -677,10 +676,10 @@ def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ..
     seen: set[tuple[int, int]] = set()
     out = []
     for a in amounts:
-        sent = a.data["norm_sentence"]
-        if sent in seen or a.data.get("measure", "") not in measures or text.startswith("其中", sent[0]):
+        sent = a.ctx.norm_sentence
+        if sent in seen or a.ctx.measure not in measures or text.startswith("其中", sent[0]):
             continue
-        seen.add(a.data["norm_sentence"])
+        seen.add(a.ctx.norm_sentence)
         out.append(a)
     return out
 
@@ -688,27 +687,27 @@ def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ..
 def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, list[Claim], bool]]:
     """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
     break down the total of their own measure; one measure breaks down the nearest total."""
-    measures = {p.data.get("measure", "") for p in parts}
+    measures = {p.ctx.measure for p in parts}
     if len(measures) == 1:
         return [(totals[-1], parts, False)]
     out = []
     for meas in sorted(measures):
-        own = [t for t in totals if t.data.get("measure", "") == meas]
+        own = [t for t in totals if t.ctx.measure == meas]
         if own:
-            out.append((own[-1], [p for p in parts if p.data.get("measure", "") == meas], False))
+            out.append((own[-1], [p for p in parts if p.ctx.measure == meas], False))
     return out
 
 
 def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool) -> Claim | None:
     """The composition claim of one frame, or None when fewer than two parts share the total's unit."""
-    unit = tot.claimed.get("unit", "")
+    unit = tot.claimed.unit
     if unit in _MONEY_UNITS or signed:
-        ps = [p for p in ps if p.claimed.get("unit") in _MONEY_UNITS]  # amounts convert; counts do not
+        ps = [p for p in ps if p.claimed.unit in _MONEY_UNITS]  # amounts convert; counts do not
     else:
-        ps = [p for p in ps if p.claimed.get("unit") == unit]
+        ps = [p for p in ps if p.claimed.unit == unit]
     if len(ps) < 2:
         return None
-    figure = tot.claimed["delta"] if signed else tot.claimed["value"]
+    figure = tot.claimed.figure("delta") if signed else tot.claimed.figure("value")
     c = Claim(
         id="",
         kind="composition",  # of amounts or of counts; of change amounts when signed
@@ -717,11 +716,11 @@ def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool)
         end=max(p.end for p in ps),
         text="",
         sentence=tot.sentence,
-        subject=(tot.subject if signed else tot.data.get("entity") or tot.subject),
-        claimed={"total": figure, "parts": [p.claimed["value"] for p in ps], "unit": unit},
+        subject=(tot.subject if signed else tot.ctx.entity or tot.subject),
+        claimed=Stated(total=figure, parts=[p.claimed.figure("value") for p in ps], unit=unit),
     )
     # the claim points at its total and, when the list is one sentence, its parts
-    same = all(p.data["norm_sentence"] == tot.data["norm_sentence"] for p in ps)
+    same = all(p.ctx.norm_sentence == tot.ctx.norm_sentence for p in ps)
     c.end = max(p.end for p in ps) if same else tot.end
     c.text = doc.text[c.start : c.end]
     message = (
@@ -729,10 +728,10 @@ def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool)
         if signed
         else "Parts listed after 其中 must add up to their total."
     )
-    c.data.update(
-        norm=tot.data["norm"],
-        norm_sentence=tot.data["norm_sentence"],
-        norm_paragraph=tot.data["norm_paragraph"],
+    c.ctx = Context(
+        norm=tot.ctx.norm,
+        norm_sentence=tot.ctx.norm_sentence,
+        norm_paragraph=tot.ctx.norm_paragraph,
         total=tot,
         parts=ps,
         signed=signed,

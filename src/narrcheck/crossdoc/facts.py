@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..model import Claim, Document, Evidence
+from ..model import Claim, Document, Evidence, Stated
 from .figures import Figure, Figures
 from .identity import Coverage, Identity, OrgName
 from .statements import Statement
@@ -69,7 +69,7 @@ def _lite(c: Claim, line: int) -> Claim:
         text=c.text,
         sentence=(c.start, c.end),
         subject=c.subject,
-        claimed={},
+        claimed=Stated(),
         line=line,
         page=c.page,
     )
@@ -179,8 +179,8 @@ def _claim_json(c: Claim) -> str:
 def _claim_back(s: str) -> Claim:
     d = json.loads(s)
     return Claim(
-        d["id"], d["kind"], d["pattern"], d["start"], d["end"], d["text"], (d["start"], d["end"]), d["subject"], {},
-        line=d["line"], page=d["page"],
+        d["id"], d["kind"], d["pattern"], d["start"], d["end"], d["text"], (d["start"], d["end"]), d["subject"],
+        Stated(), line=d["line"], page=d["page"],
     )  # fmt: skip
 
 

@@ -254,11 +254,11 @@ _ESTIMATE_SUBJECT = regex.compile(r"执行数|执行")
 
 def claim_measure(c: Claim, ident: Identity) -> tuple[str, int] | None:
     """(measure, year) of an amount the prose states, or None when not sure what it is."""
-    stated = c.data.get("year")
+    stated = c.ctx.year
     if ident.year is None or (stated is not None and not isinstance(stated, int)):
         return None
     year: int = stated or ident.year
-    measure = c.data.get("measure", "")
+    measure = c.ctx.measure
     subject = name_key(c.subject)
     if _ESTIMATE_SUBJECT.search(subject):
         return ("estimate", year) if stated else None
@@ -277,28 +277,28 @@ def written(c: Claim, name: str = "value") -> tuple[Decimal, Decimal, str] | Non
     Under the document's cents convention (it writes 万元 to the cent, trailing
     zeros dropped) a 万元 figure is read at the cent: ``10`` stands for 10.00 ± 0.005.
     """
-    raw = c.claimed.get(name)
-    if not isinstance(raw, dict) or "value" not in raw:
+    raw = c.claimed.find(name)
+    if raw is None:
         return None
-    unit = c.claimed.get("unit", "万元") or "万元"
+    unit = c.claimed.unit or "万元"
     if unit not in UNIT_SCALE:
         return None
-    decimals = int(raw.get("decimals", 0))
-    if unit == "万元" and c.data.get("cents", False):
+    decimals = raw.decimals
+    if unit == "万元" and c.ctx.cents:
         decimals = max(decimals, 2)
     scale = UNIT_SCALE[unit]
-    value = Decimal(raw["value"]) * scale
-    return value, Decimal(1).scaleb(-decimals) * HALF * scale, f"{raw.get('text', raw['value'])}{unit}"
+    value = raw.value * scale
+    return value, Decimal(1).scaleb(-decimals) * HALF * scale, f"{raw.text}{unit}"
 
 
 def claim_key(c: Claim) -> str | None:
     """The quantity or item an amount claim states, or None."""
-    path = c.data.get("path") or []
+    path = c.ctx.path or []
     if path and len(path) in (1, 2, 3) and [lv for _, lv in path] == ["类", "款", "项"][: len(path)]:
         return item_key([n for n, _ in path])
     # the whole subject first (一般公共预算财政拨款支出, where 支出 is no measure word), then the
     # entity left once the measure word is split off (财政拨款支出预算 → 财政拨款支出)
-    for name in (c.subject, c.data.get("entity")):
+    for name in (c.subject, c.ctx.entity):
         key = vocab.quantity_of(name) if name else None
         if key:
             return key

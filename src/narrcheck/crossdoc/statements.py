@@ -84,8 +84,8 @@ def _sign(word: str) -> int:
 
 
 def _text_ev(c: Claim, label: str, name: str = "value") -> Evidence:
-    raw = c.claimed.get(name) or {}
-    shown = f"{raw.get('text', '')}{c.claimed.get('unit', '') or ''}"
+    raw = c.claimed.find(name)
+    shown = f"{raw.text if raw else ''}{c.claimed.unit}"
     return Evidence(
         table="正文",
         title=label,
@@ -115,11 +115,11 @@ def _implied(c: Claim, cur: tuple[Decimal, Decimal, str]) -> tuple[Decimal, Deci
     """(lo, hi, arithmetic) of the other year's figure a change or 持平 claim implies."""
     value, half, _ = cur
     if c.kind == "comparison":
-        if c.claimed.get("rel") not in _FLAT:
+        if c.claimed.rel not in _FLAT:
             return None
         return value - half, value + half, f"{places(value, half)}（持平）"
     delta = written(c, "delta")
-    sign = _sign(c.claimed.get("d1", "")) if delta else _sign(c.claimed.get("d2", ""))
+    sign = _sign(c.claimed.d1) if delta else _sign(c.claimed.d2)
     if sign == 0:
         return None
     if delta:
@@ -128,7 +128,7 @@ def _implied(c: Claim, cur: tuple[Decimal, Decimal, str]) -> tuple[Decimal, Deci
         op = "−" if sign > 0 else "+"
         shown = min(half, dh)
         return lo, hi, f"{places(value, half)}{op}{places(dv, dh)}={places(value - sign * dv, shown)}"
-    pct = c.claimed.get("pct")
+    pct = c.claimed.pct
     if not isinstance(pct, dict):
         return None
     p = Decimal(pct["value"])
@@ -148,13 +148,13 @@ def statements(doc: Document, ident: Identity) -> list[Statement]:
     ends = [a.end for a in amounts]
     out: list[Statement] = []
     for c in doc.claims:
-        ref = c.claimed.get("ref")
+        ref = c.claimed.ref
         if c.kind not in ("change", "comparison") or not isinstance(ref, str):
             continue
         target = reference(ref, ident)
         if target is not None and restated(doc.text[c.sentence[0] : c.sentence[1]]):
             continue
-        cur = c.data.get("current") if c.kind == "change" else _preceding_amount(c, amounts, ends, doc.text)
+        cur = c.ctx.current if c.kind == "change" else _preceding_amount(c, amounts, ends, doc.text)
         if target is None or not isinstance(cur, Claim) or cur.kind != "amount":
             continue
         st = _statement(c, cur, target, ident)

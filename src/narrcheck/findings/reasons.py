@@ -43,17 +43,17 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
     # a reason belongs to the last statement before it, judged or not: 减少53.7万元…决算数大于预算数，
     # 主要原因：…增加 explains the comparison, not the change
     owners = sorted(
-        (c for c in doc.claims if c.kind in ("change", "comparison", "completion")), key=lambda c: c.data["norm"][0]
+        (c for c in doc.claims if c.kind in ("change", "comparison", "completion")), key=lambda c: c.ctx.norm[0]
     )
     out: list[Finding] = []
     for i, c in enumerate(owners):
         if c.kind == "completion" or c.verdict == "unverified":
             continue
-        sign = _direction({c.claimed.get("d1", ""), c.claimed.get("d2", ""), c.claimed.get("rel", "")})
+        sign = _direction({c.claimed.d1, c.claimed.d2, c.claimed.rel})
         if not sign:
             continue
-        n1 = c.data["norm"][1]
-        nxt = next((o.data["norm"][0] for o in owners[i + 1 :] if o.data["norm"][0] >= n1), len(text))
+        n1 = c.ctx.norm[1]
+        nxt = next((o.ctx.norm[0] for o in owners[i + 1 :] if o.ctx.norm[0] >= n1), len(text))
         limit = min(n1 + 60, nxt)
         m = _REASON.search(text, n1, limit + 80)
         if m is None or m.start() > limit:

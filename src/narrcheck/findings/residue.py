@@ -90,9 +90,9 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
             out.append(
                 Finding(rule=rule["id"], severity=rule["severity"], message=message, start=s, end=e, suggestion=sugg)
             )
-    truncated = [c for c in doc.claims if c.data.get("truncated")]
+    truncated = [c for c in doc.claims if c.ctx.truncated]
     if truncated:
-        shown = "、".join(c.claimed["value"]["text"] for c in truncated[:6])
+        shown = "、".join(c.claimed.figure("value").text for c in truncated[:6])
         out.append(
             Finding(
                 rule="narrative.truncation",
@@ -104,7 +104,7 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
             )
         )
     for c in doc.claims:
-        if c.kind == "composition" and c.data.get("tail"):
+        if c.kind == "composition" and c.ctx.tail:
             out.append(
                 Finding(
                     rule="narrative.composition_tail",
@@ -115,7 +115,7 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
                     evidence=list(c.evidence),
                 )
             )
-        if c.claimed.get("unit_missing"):
+        if c.claimed.unit_missing:
             out.append(
                 Finding(
                     rule="residue.missing_unit",

@@ -5,7 +5,7 @@ a page image (``Document.ocr_conf``: start, end, confidence). After claims
 are judged and findings made, :func:`mark_ocr_doubt`
 
 * gives every claim that has figures read by OCR their lowest confidence
-  (``claim.data["ocr_conf"]``, and the JSON's ``recomputed.ocr_conf``);
+  (``claim.ctx.ocr_conf``, and the JSON's ``recomputed.ocr_conf``);
 * turns a flagged claim (``rounding``, ``mismatch``, ``direction``) whose own
   figures or evidence cells were read with confidence under ``ocr.LOW_CONF``
   into ``unverified``, its message starting with "OCR doubt" (the
@@ -107,7 +107,7 @@ def mark_ocr_doubt(doc: Document) -> None:
         low = _claim_conf(conf, claim)
         if low is None:
             continue
-        claim.data["ocr_conf"] = low
+        claim.ctx.ocr_conf = low
         claim.recomputed.ocr_conf = f"{low:.2f}"
         if claim.verdict in FLAGGED and low < LOW_CONF:
             claim.message = f"OCR doubt (识别置信度 {low:.2f})，未判定：{claim.message}"

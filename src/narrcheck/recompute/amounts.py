@@ -18,7 +18,7 @@ from ..align.resolve import (
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt, quantize
 from .rounding import judge
-from .figures import ev_cell, money, num, replace_last, written_unit
+from .figures import ev_cell, money, replace_last, written_unit
 
 
 def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
@@ -26,16 +26,16 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
     n = money(claim)
     if n is None:
         return
-    if "direction" in claim.data:
+    if claim.ctx.direction is not None:
         claim.verdict = "unverified"
         claim.message = "这是增减额（不是本年数），上年数不在表中，未核对。"
         return
-    if claim.data.get("measure") == "prior":
+    if claim.ctx.measure == "prior":
         claim.verdict = "unverified"
         claim.message = "这是上年数，本文件的表中没有，未核对。"
         return
-    kinds = section_kinds(claim.data.get("sections", []))
-    if "performance" in kinds and claim.data.get("entity", "") in ("", "项目") and claim.data.get("measure"):
+    kinds = section_kinds(claim.ctx.sections)
+    if "performance" in kinds and claim.ctx.entity in ("", "项目") and claim.ctx.measure:
         _judge_perf_amount(doc, claim, n)
         return
     cands = candidates(doc, claim, index)
@@ -74,16 +74,16 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
 def _places(claim: Claim, n: Number) -> int:
     """The places an amount is read at: the cent for 万元 prose that drops trailing zeros; the places it
     writes for prose that rounds (a paragraph of whole 万元: 收入预算17,192万元，其中：财政拨款收入17,192万元 …)."""
-    whole = n.decimals == 0 and claim.data.get("paragraph_whole", False)
-    wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
-    return 2 if wan and claim.data.get("cents", True) and not whole else min(0, n.decimals)
+    whole = n.decimals == 0 and claim.ctx.paragraph_whole
+    wan = (claim.claimed.unit or "万元") == "万元"
+    return 2 if wan and claim.ctx.cents and not whole else min(0, n.decimals)
 
 
 def _agrees(claim: Claim, c: Candidate) -> None:
     """The amount is its cell's figure."""
     claim.verdict = "ok"
-    claim.data["cell"] = claim.data["trusted_cell"] = c.value
-    claim.data["converted"] = c.table.unit != "万元"
+    claim.ctx.cell = claim.ctx.trusted_cell = c.value
+    claim.ctx.converted = c.table.unit != "万元"
     claim.evidence = [ev_cell(c)]
     claim.recomputed = Recomputed(value=fmt(c.cell_value, 2), unit="万元")
     claim.message = f"与{c.table.label}“{c.row.name}”{c.column.key}一致。"
@@ -102,21 +102,21 @@ def _against_cell(claim: Claim, c: Candidate, n: Number, min_dec: int) -> None:
             f"却等于其上下级科目“{kin.code} {kin.name}”：科目层级不确定，未判定。"
         )
         return
-    wan = (claim.claimed.get("unit", "万元") or "万元") == "万元"
+    wan = (claim.claimed.unit or "万元") == "万元"
     claim.verdict = j.verdict
-    claim.data["cell"] = claim.data["trusted_cell"] = c.value
-    claim.data["converted"] = c.table.unit != "万元"
+    claim.ctx.cell = claim.ctx.trusted_cell = c.value
+    claim.ctx.converted = c.table.unit != "万元"
     claim.evidence = [ev_cell(c)]
     if min_dec > 0:
         expected = fmt(c.cell_value, max(2, n.decimals))
     else:
         expected = fmt(c.cell_value) if wan else written_unit(claim, c.cell_value)
-    claim.recomputed = Recomputed(value=expected, unit=claim.claimed.get("unit", "万元") or "万元")
+    claim.recomputed = Recomputed(value=expected, unit=(claim.claimed.unit or "万元"))
     in_wan = (
         f"（{c.table.unit}，即 {fmt(c.cell_value, 4).rstrip('0').rstrip('.')} 万元）" if c.table.unit != "万元" else ""
     )
     claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 为 {c.cell.text or '0'}{in_wan}。"
-    claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], expected)
+    claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, expected)
 
 
 def _column_name(table, index: int) -> str:
@@ -139,14 +139,14 @@ def _kin_row_fitting(c: Candidate, n: Number, min_dec: int):
 
 
 def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
-    para = claim.data.get("paragraph_text", "")
+    para = claim.ctx.paragraph_text
     project = project_of(para)
     table, score = performance_table(doc, project)
     if table is None:
         claim.verdict = "unverified"
         claim.message = f"找不到项目“{project or '？'}”的绩效自评表。"
         return
-    col = "全年预算数" if claim.data.get("measure") == "budget" else "全年执行数"
+    col = "全年预算数" if claim.ctx.measure == "budget" else "全年执行数"
     found = perf_cell(table, col)
     if found is None:
         claim.verdict = "unverified"
@@ -164,19 +164,19 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
         page=table.page,
         offset=cell.offset,
     )
-    j = judge(n, Interval.exact(cell.value or Decimal(0)), 2 if claim.data.get("cents", True) else n.decimals)
-    claim.data["cell"] = cell.value
+    j = judge(n, Interval.exact(cell.value or Decimal(0)), 2 if claim.ctx.cents else n.decimals)
+    claim.ctx.cell = cell.value
     claim.evidence = [ev]
     claim.recomputed = Recomputed(value=fmt(cell.value or Decimal(0), 2), unit="万元")
     if j.verdict == "ok":
         claim.verdict = "ok"
-        claim.data["trusted_cell"] = cell.value
+        claim.ctx.trusted_cell = cell.value
         claim.message = f"与“{table.project}”绩效自评表{col}一致（项目名相似度 {score:.0f}）。"
     elif score >= STRONG:
-        claim.data["trusted_cell"] = cell.value
+        claim.ctx.trusted_cell = cell.value
         claim.verdict = j.verdict
         claim.message = f"正文写 {n.text}，“{table.project}”绩效自评表{col}为 {cell.text}。"
-        claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], j.expected)
+        claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, j.expected)
     else:
         claim.verdict = "unverified"
         claim.message = f"与“{table.project}”绩效自评表{col}（{cell.text}）不符，但项目名只相似 {score:.0f}，未判定。"
@@ -184,17 +184,17 @@ def _judge_perf_amount(doc: Document, claim: Claim, n: Number) -> None:
 
 def corroborated(doc: Document, claim: Claim, table) -> int:
     """How many other figures of the claim's paragraph agree with ``table`` (budget, execution, score)."""
-    para = claim.data["norm_paragraph"]
+    para = claim.ctx.norm_paragraph
     got = 0
     wanted = {("amount", "budget"): "全年预算数", ("amount", "actual"): "全年执行数", ("score", ""): "总分"}
-    for other in doc.claims or claim.data.get("siblings", []):
-        if other is claim or other.data.get("norm_paragraph") != para:
+    for other in doc.claims or claim.ctx.siblings:
+        if other is claim or other.ctx.norm_paragraph != para:
             continue
-        col = wanted.get((other.kind, other.data.get("measure", "")))
+        col = wanted.get((other.kind, other.ctx.measure))
         if col is None:
             continue
         found = perf_cell(table, col)
-        n = num(other.claimed.get("value"))
+        n = other.claimed.value
         if (
             found is not None
             and n is not None
@@ -206,8 +206,8 @@ def corroborated(doc: Document, claim: Claim, table) -> int:
 
 
 def judge_score(doc: Document, claim: Claim) -> None:
-    n = num(claim.claimed.get("value"))
-    table, score = performance_table(doc, project_of(claim.data.get("paragraph_text", "")))
+    n = claim.claimed.value
+    table, score = performance_table(doc, project_of(claim.ctx.paragraph_text))
     if n is None or table is None:
         claim.verdict = "unverified"
         claim.message = "找不到对应的绩效自评表。"
@@ -261,7 +261,7 @@ def judge_score(doc: Document, claim: Claim) -> None:
     elif score >= STRONG:
         claim.verdict = j.verdict  # one point off is a rounding slip by the rule, like any figure
         claim.message = f"正文写 {n.text} 分，“{table.project}”绩效自评表为 {fmt(total)} 分。"
-        claim.suggestion = replace_last(claim.text, claim.claimed["value"]["text"], fmt(total))
+        claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, fmt(total))
     else:
         claim.verdict = "unverified"
         claim.message = f"与“{table.project}”绩效自评表得分（{fmt(total)}）不符，但项目名只相似 {score:.0f}，未判定。"
@@ -284,9 +284,9 @@ def truncation_convention(doc: Document, claims: list[Claim]) -> None:
     cut: list[Claim] = []
     rounded = 0
     for c in claims:
-        v = c.data.get("trusted_cell")
-        n = num(c.claimed.get("value")) if c.kind == "amount" else None
-        if v is None or n is None or not c.data.get("converted") or n.decimals == 0:
+        v = c.ctx.trusted_cell
+        n = c.claimed.value if c.kind == "amount" else None
+        if v is None or n is None or not c.ctx.converted or n.decimals == 0:
             continue
         r, t = quantize(v, n.decimals), v.quantize(Decimal(1).scaleb(-n.decimals), rounding=ROUND_DOWN)
         if r == t:
@@ -300,9 +300,9 @@ def truncation_convention(doc: Document, claims: list[Claim]) -> None:
             ev = c.evidence[0]
             c.verdict = "ok"
             c.message = (
-                f"{ev.table}“{ev.row}”{ev.value} 元截尾为 {c.claimed['value']['text']} 万元："
+                f"{ev.table}“{ev.row}”{ev.value} 元截尾为 {c.claimed.figure('value').text} 万元："
                 "本文件换算万元一律截尾（不四舍五入），按其惯例一致。"
             )
             c.suggestion = ""
-            c.data["truncated"] = True
+            c.ctx.truncated = True
         doc.meta.truncates = len(cut)

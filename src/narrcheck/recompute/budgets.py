@@ -13,7 +13,7 @@ from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval
 from .rounding import judge
 from ..numbers import fmt
-from .figures import HUNDRED, amount_interval, is_level, num, pct_judgement, replace_last, show, stated
+from .figures import HUNDRED, amount_interval, is_level, pct_judgement, replace_last, show, stated
 
 
 _REL = {w: sign for sign, k in ((1, "greater"), (-1, "less"), (0, "equal")) for w in aliases()["directions"][k]}
@@ -23,11 +23,11 @@ _REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
 
 
 def judge_completion(doc: Document, claim: Claim) -> None:
-    budget: Claim | None = claim.data.get("budget")
-    actual: Claim | None = claim.data.get("actual")
-    kinds = section_kinds(claim.data.get("sections", []))
+    budget: Claim | None = claim.ctx.budget
+    actual: Claim | None = claim.ctx.actual
+    kinds = section_kinds(claim.ctx.sections)
     if (budget is None or actual is None) and "performance" in kinds:
-        table, _ = performance_table(doc, project_of(claim.data.get("paragraph_text", "")))
+        table, _ = performance_table(doc, project_of(claim.ctx.paragraph_text))
         if table is not None:
             b = perf_cell(table, "全年预算数")
             a = perf_cell(table, "全年执行数")
@@ -55,12 +55,12 @@ def judge_completion(doc: Document, claim: Claim) -> None:
     _completion(claim, pair[1], pair[0], pair[2])
     if claim.verdict == "mismatch" and pair[0].hi <= 0:
         # the rate fits another budget figure of the sentence (全年预算): name that one instead
-        pct = num(claim.claimed.get("pct"))
-        for other in claim.data.get("sentence_amounts", ()):
+        pct = claim.claimed.pct
+        for other in claim.ctx.sentence_amounts:
             other_iv = amount_interval(other)
             if (
                 other is budget
-                or other.data.get("measure") != "budget"
+                or other.ctx.measure != "budget"
                 or other_iv is None
                 or other_iv.lo <= 0
                 or pct is None
@@ -70,8 +70,8 @@ def judge_completion(doc: Document, claim: Claim) -> None:
             if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
                 word = split_measure_word(other.subject)
                 if word:
-                    claim.suggestion = replace_last(claim.text, claim.claimed["base"], word)
-                    claim.message += f"按{word} {other.claimed['value']['text']} 计正是 {pct.text}%。"
+                    claim.suggestion = replace_last(claim.text, claim.claimed.base, word)
+                    claim.message += f"按{word} {other.claimed.figure('value').text} 计正是 {pct.text}%。"
                 break
 
 
@@ -84,9 +84,9 @@ def _difference_rx() -> regex.Pattern:
 def _stated_difference(claim: Claim) -> tuple[Claim, int] | None:
     """The amount after the rate that says by how much the 决算 exceeds (+1) or misses (-1) the budget."""
     rx = _difference_rx()
-    n1 = claim.data["norm"][1]
-    for a in claim.data.get("sentence_amounts", ()):
-        m = rx.match(a.subject) if a.data["norm"][0] >= n1 else None
+    n1 = claim.ctx.norm[1]
+    for a in claim.ctx.sentence_amounts:
+        m = rx.match(a.subject) if a.ctx.norm[0] >= n1 else None
         if m:
             return a, _REL[m.group("rel")]
     return None
@@ -103,12 +103,12 @@ def _from_stated_difference(claim: Claim, actual: Claim | None) -> bool:
     diff = _stated_difference(claim)
     if diff is None:
         return False
-    n0 = claim.data["norm"][0]
+    n0 = claim.ctx.norm[0]
     if actual is None:
         levels = [
             a
-            for a in claim.data.get("sentence_amounts", ())
-            if a.data["norm"][1] <= n0 and is_level(a) and a.data.get("measure") != "budget"
+            for a in claim.ctx.sentence_amounts
+            if a.ctx.norm[1] <= n0 and is_level(a) and a.ctx.measure != "budget"
         ]
         if len(levels) != 1:
             return False
@@ -153,16 +153,16 @@ def budget_actual(
 
 def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]) -> None:
     if b_iv.hi <= 0:
-        pct = num(claim.claimed.get("pct"))
+        pct = claim.claimed.pct
         claim.evidence = ev
         if pct is not None and pct.value == 0 and a_iv.hi <= 0:
             claim.verdict = "ok"
             claim.message = "预算数为 0，完成率按 0% 填列（无实际意义）。"
-        elif pct is not None and pct.value > 0 and a_iv.lo > 0 and claim.claimed.get("base", "") not in ("", "预算"):
+        elif pct is not None and pct.value > 0 and a_iv.lo > 0 and claim.claimed.base not in ("", "预算"):
             # 年初预算为0万元 … 完成年初预算的95.89%: a rate of a zero budget cannot be written
             claim.verdict = "mismatch"
             claim.message = (
-                f"{claim.claimed['base']}为 0，不可能“完成{claim.claimed['base']}的 {pct.text}%”"
+                f"{claim.claimed.base}为 0，不可能“完成{claim.claimed.base}的 {pct.text}%”"
                 "（这个比率是按别的预算数算的）。"
             )
         else:
@@ -173,11 +173,11 @@ def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]
 
 
 def judge_comparison(doc: Document, claim: Claim) -> None:
-    rel = claim.claimed.get("rel", "")
+    rel = claim.claimed.rel
     want = _REL.get(rel)
-    budget: Claim | None = claim.data.get("budget")
-    actual: Claim | None = claim.data.get("actual")
-    if claim.claimed.get("ref"):
+    budget: Claim | None = claim.ctx.budget
+    actual: Claim | None = claim.ctx.actual
+    if claim.claimed.ref:
         _flat_against_prior(claim, want)
         return
     pair = budget_actual(claim, budget if want is not None else None, actual, "找不到比较的两个数。")
@@ -201,10 +201,10 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
 
 def _flat_against_prior(claim: Claim, want: int | None) -> None:
     """比2023年预算执行数持平: judged when the sentence states both years (执行数 …，预算安排 …)."""
-    n0 = claim.data["norm"][0]
-    before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
-    prior = [a for a in before if a.data.get("measure") == "actual"]
-    cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]
+    n0 = claim.ctx.norm[0]
+    before = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
+    prior = [a for a in before if a.ctx.measure == "actual"]
+    cur = [a for a in before if a.ctx.measure == "budget" and prior and a.start > prior[-1].start]
     if want != 0 or not prior or not cur:
         claim.verdict = "unverified"
         claim.message = "与上年比较（持平），上年数不在文中，无从核对。"

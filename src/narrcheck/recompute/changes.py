@@ -11,7 +11,7 @@ from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt
 from .rounding import judge
 from .budgets import budget_actual
-from .figures import HUNDRED, money, money_interval, num, pct_judgement, replace_last, show, stated
+from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated
 
 
 _YEAR_IN_REF = regex.compile(r"20\d\d")
@@ -24,10 +24,10 @@ DOWN = frozenset(aliases()["directions"]["down"])
 
 
 def judge_change(doc: Document, claim: Claim) -> None:
-    d1, d2 = claim.claimed.get("d1", ""), claim.claimed.get("d2", "")
-    if claim.claimed.get("alt1"):
-        delta = num(claim.claimed.get("delta"))
-        pct = num(claim.claimed.get("pct"))
+    d1, d2 = claim.claimed.d1, claim.claimed.d2
+    if claim.claimed.alt1:
+        delta = claim.claimed.delta
+        pct = claim.claimed.pct
         if delta is not None and pct is not None and delta.value == 0 and pct.value == 0:
             claim.verdict = "ok"
             claim.message = "增减额与增减率均为 0，数字一致；措辞为未填的模板（见模板残留）。"
@@ -44,9 +44,9 @@ def judge_change(doc: Document, claim: Claim) -> None:
         return
     sign = sign1 or sign2
     delta = money(claim, "delta")
-    pct = num(claim.claimed.get("pct"))
+    pct = claim.claimed.pct
     prior = money(claim, "prior")
-    current: Claim | None = claim.data.get("current")
+    current: Claim | None = claim.ctx.current
     if delta is not None and pct is not None and prior is None and _change_from_years(claim, delta, pct, sign):
         return
     if claim.pattern == "change.contrast":
@@ -65,11 +65,11 @@ def judge_change(doc: Document, claim: Claim) -> None:
         claim.verdict = "ok"  # 比上年增加0万元，增长0%: no change, whatever the word
         claim.message = "增减额与增减率均为 0，一致。"
         return
-    unit = claim.claimed.get("unit", "万元") or "万元"
-    d_iv = money_interval(delta, unit, claim.data.get("cents", True))
+    unit = claim.claimed.unit or "万元"
+    d_iv = money_interval(delta, unit, claim.ctx.cents)
     evidence: list[Evidence] = []
     if prior is not None:
-        base_iv = money_interval(prior, claim.claimed.get("unit0") or unit, claim.data.get("cents", True))
+        base_iv = money_interval(prior, claim.claimed.unit0 or unit, claim.ctx.cents)
         evidence.append(Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text))
     elif current is not None and sign:
         cur_iv, evidence = stated(current, "本年数")
@@ -106,12 +106,12 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     """A change after two figures of one measure labelled with two years (2016年预算8万元，2015年预算
     12.5万元；对比减少4.35万元；减少率35.22%): the later year is this year's, the earlier the prior.
     The stated difference, its word and its rate must all follow from the pair."""
-    n0 = claim.data["norm"][0]
-    dated = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0 and a.data.get("year")]
-    years = {a.data["year"] for a in dated}
-    if len(years) != 2 or len(dated) != 2 or dated[0].data.get("measure") != dated[1].data.get("measure") or not sign:
+    n0 = claim.ctx.norm[0]
+    dated = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0 and a.ctx.year]
+    years = {a.ctx.year for a in dated}
+    if len(years) != 2 or len(dated) != 2 or dated[0].ctx.measure != dated[1].ctx.measure or not sign:
         return False
-    cur, prior = sorted(dated, key=lambda a: -a.data["year"])
+    cur, prior = sorted(dated, key=lambda a: -a.ctx.year)
     c_iv, c_ev = stated(cur, "本年数")
     p_iv, p_ev = stated(prior, "上年数")
     if c_iv is None or p_iv is None or p_iv.lo <= 0:
@@ -121,8 +121,8 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
         claim.verdict = "direction"
         claim.message = (
-            f"{cur.data['year']}年 {show(cur)} 比 {prior.data['year']}年 {show(prior)} {'小' if sign > 0 else '大'}，"
-            f"正文却说“{claim.claimed.get('d1')}”。"
+            f"{cur.ctx.year}年 {show(cur)} 比 {prior.ctx.year}年 {show(prior)} {'小' if sign > 0 else '大'}，"
+            f"正文却说“{claim.claimed.d1}”。"
         )
         return True
     jd = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
@@ -130,10 +130,10 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
         claim.verdict = jd.verdict
         claim.recomputed = Recomputed(delta=jd.expected)
         claim.message = (
-            f"{cur.data['year']}年 {show(cur)} 与 {prior.data['year']}年 {show(prior)} 相差 {jd.expected}，"
+            f"{cur.ctx.year}年 {show(cur)} 与 {prior.ctx.year}年 {show(prior)} 相差 {jd.expected}，"
             f"正文写 {delta.text}。"
         )
-        claim.suggestion = replace_last(claim.text, claim.claimed["delta"]["text"], jd.expected)
+        claim.suggestion = replace_last(claim.text, claim.claimed.figure("delta").text, jd.expected)
         return True
     pct_judgement(claim, diff.scale(Decimal(sign)).ratio(p_iv), "增减率", claim.evidence)
     return True
@@ -142,10 +142,10 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
 def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     """A percent change between the two amounts its sentence states before it (budgets:
     2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%)."""
-    n0 = claim.data["norm"][0]
-    before = [a for a in claim.data.get("sentence_amounts", ()) if a.data["norm"][1] <= n0]
-    prior = [a for a in before if a.data.get("measure") == "actual"]
-    cur = [a for a in before if a.data.get("measure") == "budget" and prior and a.start > prior[-1].start]
+    n0 = claim.ctx.norm[0]
+    before = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
+    prior = [a for a in before if a.ctx.measure == "actual"]
+    cur = [a for a in before if a.ctx.measure == "budget" and prior and a.start > prior[-1].start]
     if not (prior and cur and sign):
         return False
     p_iv, p_ev = stated(prior[-1], "上年数")
@@ -159,7 +159,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
             claim.verdict = "direction"
             claim.message = (
                 f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，"
-                f"正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+                f"正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
             )
         else:
             claim.verdict = "unverified"
@@ -173,7 +173,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     written = money(cur[-1])
     if written is not None:
         readings.append(
-            money_interval(written, cur[-1].claimed.get("unit", "万元") or "万元", claim.data.get("cents", True))
+            money_interval(written, cur[-1].claimed.unit or "万元", claim.ctx.cents)
         )
     if c_iv.lo == c_iv.hi:
         readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
@@ -187,7 +187,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         claim.evidence = p_ev + c_ev
         claim.message = (
             f"本年数 {show(cur[-1])} 比上年数 {show(prior[-1])} {'大' if sign < 0 else '小'}，"
-            f"正文却说“{claim.claimed.get('d2') or claim.claimed.get('d1')}”。"
+            f"正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
         )
         return True
     diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
@@ -197,13 +197,13 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
 
 def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     """比年初预算增加 X 万元 when the sentence states both the 年初预算 and the 决算: X is their difference."""
-    ref = claim.claimed.get("ref", "")
+    ref = claim.claimed.ref
     if not sign or "预算" not in ref or _YEAR_IN_REF.search(ref):
         return False  # a prior year's figure is never in the document; a budget of this year may be
-    n0 = claim.data["norm"][0]
-    before = [a for a in claim.data.get("paragraph_amounts", ()) if a.data["norm"][1] <= n0]
-    budget = [a for a in before if a.data.get("measure") == "budget"]
-    actual = [a for a in before if a.data.get("measure") == "actual"]
+    n0 = claim.ctx.norm[0]
+    before = [a for a in claim.ctx.paragraph_amounts if a.ctx.norm[1] <= n0]
+    budget = [a for a in before if a.ctx.measure == "budget"]
+    actual = [a for a in before if a.ctx.measure == "actual"]
     if not budget or not actual:
         return False
     pair = budget_actual(claim, budget[-1], actual[-1], "")
@@ -215,9 +215,9 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
         claim.verdict = "direction"
         claim.message = (
             f"决算 {show(actual[-1])} 比预算 {show(budget[-1])} {'小' if sign > 0 else '大'}，"
-            f"正文却说“{claim.claimed.get('d1')}”。"
+            f"正文却说“{claim.claimed.d1}”。"
         )
-        claim.suggestion = replace_last(claim.text, claim.claimed.get("d1", ""), flip_word(claim.claimed.get("d1", "")))
+        claim.suggestion = replace_last(claim.text, claim.claimed.d1, flip_word(claim.claimed.d1))
         return True
     j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
     claim.verdict = j.verdict
@@ -226,7 +226,7 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
         "，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。"
     )
     if j.verdict != "ok":
-        claim.suggestion = replace_last(claim.text, claim.claimed["delta"]["text"], j.expected)
+        claim.suggestion = replace_last(claim.text, claim.claimed.figure("delta").text, j.expected)
     return True
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 
 from ..align.resolve import key
 from ..claims.patterns import aliases
-from ..model import Claim, Document, Evidence, Recomputed
+from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import Interval, Number, fmt
 from .rounding import judge
 from .changes import DOWN, UP
@@ -15,16 +16,17 @@ from .figures import aligned, ev_text, money, money_interval, replace_last, stat
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
-    if claim.data.get("signed"):
+    if claim.ctx.signed:
         _judge_change_composition(claim)
         return
-    total: Claim = claim.data["total"]
-    parts: list[Claim] = claim.data["parts"]
+    total, parts = claim.ctx.total, claim.ctx.parts
+    if total is None:
+        return
     _sum_against(doc, claim, total, parts)
     if claim.verdict == "ok" or not claim.flagged:
         return
     # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is)
-    for alt in claim.data.get("alternatives", ()):
+    for alt in claim.ctx.alternatives:
         trial = _trial(doc, claim, alt, parts)
         if trial.verdict == "ok":
             claim.verdict, claim.message, claim.evidence, claim.recomputed = (
@@ -33,11 +35,11 @@ def judge_composition(doc: Document, claim: Claim) -> None:
                 trial.evidence,
                 trial.recomputed,
             )
-            claim.data["total"] = alt
+            claim.ctx.total = alt
             return
     if claim.flagged and _leading_parts_add_up(doc, claim, total, parts):
         return
-    if claim.data.get("ambiguous"):
+    if claim.ctx.ambiguous:
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
         claim.suggestion = ""
@@ -46,9 +48,9 @@ def judge_composition(doc: Document, claim: Claim) -> None:
 def _trial(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> Claim:
     """``parts`` judged against ``total`` on a scratch claim, ``claim`` left as it is (another reading tried)."""
     trial = Claim(
-        id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed={}
+        id="", kind="composition", pattern="", start=0, end=0, text="", sentence=(0, 0), subject="", claimed=Stated()
     )
-    trial.data.update(claim.data)
+    trial.ctx = dataclasses.replace(claim.ctx)
     _sum_against(doc, trial, total, parts)
     return trial
 
@@ -59,7 +61,7 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
     其中，国税完成11765万元…；地税完成14796万元…；财政完成3051万元…；实现地方一般预算收入19401万元:
     11765 + 14796 + 3051 = 29612, the total; the fourth figure is another aggregate, not a fourth part.
     """
-    if claim.data.get("complete") or exhaustive(parts):
+    if claim.ctx.complete or exhaustive(parts):
         return False  # 因公出国、公务接待、公务用车 (or a 由…构成): every part belongs, however it adds up
     for k in range(len(parts) - 1, 1, -1):
         trial = _trial(doc, claim, total, parts[:k])
@@ -68,7 +70,7 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
             claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
             claim.message = f"前 {k} 项之和等于合计；其后的“{rest}”不是它的分项。"
             claim.suggestion = ""
-            claim.data["parts"] = parts[:k]
+            claim.ctx.parts = parts[:k]
             return True
     return False
 
@@ -87,13 +89,13 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     # a part aligned to its table cell counts with the table's value: a slip in it is its own alarm
     sum_pt = sum((value_of(p) for p in parts), Decimal(0))
     is_money = total.kind == "amount"
-    unit = total.claimed.get("unit", "万元") or "万元"
-    cents = claim.data.get("cents", True)
+    unit = total.claimed.unit or "万元"
+    cents = claim.ctx.cents
     # a total in 亿元, or in whole 万元 where the document does not write cents, is read at its own places;
     # parts in other units than the total's, or written in whole 万元, are summed as the intervals they stand for
     exact = is_money and unit == "万元" and cents
     places = (2 if exact else min(tot.decimals, 2)) if is_money else 0
-    mixed = any((p.claimed.get("unit") or "万元") != unit for p in parts)
+    mixed = any((p.claimed.unit or "万元") != unit for p in parts)
     j = judge(
         Number(tot.value, max(tot.decimals, places), tot.text),
         Interval.exact(sum_pt) if exact and not mixed else s,
@@ -113,11 +115,11 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         # a tail difference the tables themselves carry (every figure is copied right from its
         # cell), or one the document declares (尾数误差): a note, not an alarm (DOMAIN.md).
         # Otherwise a cent off is a rounding slip like any other.
-        claim.verdict, claim.data["tail"] = "ok", diff
+        claim.verdict, claim.ctx.tail = "ok", diff
         claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
         return
     trusted_total = aligned(total) and total.verdict == "ok"
-    complete = claim.data.get("complete", False) or exhaustive(parts)
+    complete = claim.ctx.complete or exhaustive(parts)
     if (
         not trusted_total
         and not complete  # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
@@ -141,22 +143,23 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
 def _judge_change_composition(claim: Claim) -> None:
     """其中 after a change: the listed change amounts, signed by their words, add up to the total change
     (“三公”经费比上年减少3.50万元，其中：因公出国（境）费减少1.00万元，公务接待费减少2.50万元)."""
-    change: Claim = claim.data["total"]
-    parts: list[Claim] = claim.data["parts"]
-    d1 = change.claimed.get("d1", "")
+    change, parts = claim.ctx.total, claim.ctx.parts
+    if change is None:
+        return
+    d1 = change.claimed.d1
     sign = 1 if d1 in UP else -1 if d1 in DOWN else 0
     delta = money(change, "delta")
     if not sign or delta is None:
         claim.verdict = "unverified"
         claim.message = "总增减额方向不明，未核对。"
         return
-    cents = claim.data.get("cents", True)
+    cents = claim.ctx.cents
     lo = hi = Decimal(0)
     for p in parts:
-        iv = money_interval(money(p), p.claimed.get("unit", "万元") or "万元", cents)  # type: ignore[arg-type]
-        lo, hi = (lo + iv.lo, hi + iv.hi) if p.data["direction"] > 0 else (lo - iv.hi, hi - iv.lo)
+        iv = money_interval(money(p), (p.claimed.unit or "万元"), cents)  # type: ignore[arg-type]
+        lo, hi = (lo + iv.lo, hi + iv.hi) if (p.ctx.direction or 0) > 0 else (lo - iv.hi, hi - iv.lo)
     total = Interval(lo, hi)
-    unit = change.claimed.get("unit", "万元") or "万元"
+    unit = change.claimed.unit or "万元"
     places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
     j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
     shown = fmt(total.mid, max(places, 0))
@@ -202,10 +205,10 @@ def _blame_the_loose_part(
         return False
     part = loose[0]
     pn = money(part)
-    if pn is None:
+    if pn is None or total.ctx.trusted_cell is None:
         return False
     others = sum((value_of(p) for p in parts if p is not part), Decimal(0))
-    expected = total.data["trusted_cell"] - others
+    expected = total.ctx.trusted_cell - others
     if expected < 0:
         return False
     jj = judge(Number(pn.value, max(pn.decimals, places), pn.text), Interval.exact(expected), places)
@@ -213,10 +216,10 @@ def _blame_the_loose_part(
         return False
     shown = fmt(expected, places)
     part.verdict = jj.verdict
-    part.recomputed = Recomputed(value=shown, unit=part.claimed.get("unit", ""))
+    part.recomputed = Recomputed(value=shown, unit=part.claimed.unit)
     part.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts if p is not part]
     part.message = f"合计 {tot.text} 与表一致，减去其余各项后此项应为 {shown}，正文写 {pn.text}。"
-    part.suggestion = replace_last(part.text, part.claimed["value"]["text"], shown)
+    part.suggestion = replace_last(part.text, part.claimed.figure("value").text, shown)
     claim.verdict = "unverified"
     claim.message = (
         f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；"

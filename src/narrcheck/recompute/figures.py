@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Any
 
 
 from ..align.resolve import Candidate
@@ -17,20 +16,14 @@ from .rounding import judge
 HUNDRED = Decimal(100)
 
 
-def num(d: dict[str, Any] | None) -> Number | None:
-    if not d:
-        return None
-    return Number(Decimal(d["value"]), int(d["decimals"]), d["text"])
-
-
 def money(claim: Claim, name: str = "value") -> Number | None:
     """A claimed amount in 万元 with the precision it was written with (≥ 0.01 for 万元)."""
-    n = num(claim.claimed.get(name))
+    n = claim.claimed.find(name)
     if n is None:
         return None
-    unit = claim.claimed.get("unit", "万元") or "万元"
-    if name == "prior" and claim.claimed.get("unit0"):
-        unit = claim.claimed["unit0"]  # 较2024年的1650万元减少150万元: the prior year's own unit
+    unit = claim.claimed.unit or "万元"
+    if name == "prior" and claim.claimed.unit0:
+        unit = claim.claimed.unit0  # 较2024年的1650万元减少150万元: the prior year's own unit
     if unit == "万元":
         return n
     shift = {"元": 4, "千元": 1, "亿元": -4}.get(unit, 0)
@@ -40,11 +33,11 @@ def money(claim: Claim, name: str = "value") -> Number | None:
 
 def written_unit(claim: Claim, value_wan: Decimal, name: str = "value") -> str:
     """A 万元 value written the way the claim writes its figure (its unit and its places)."""
-    unit = claim.claimed.get("unit", "万元") or "万元"
-    raw = claim.claimed.get(name) or {}
-    if unit == "万元" or not raw:
+    unit = claim.claimed.unit or "万元"
+    raw = claim.claimed.find(name)
+    if unit == "万元" or raw is None:
         return fmt(value_wan, 2)
-    return fmt(value_wan / UNIT_SCALE.get(unit, Decimal(1)), max(int(raw["decimals"]), 0))
+    return fmt(value_wan / UNIT_SCALE.get(unit, Decimal(1)), max(raw.decimals, 0))
 
 
 def cents_convention(claims: list[Claim]) -> bool:
@@ -55,9 +48,9 @@ def cents_convention(claims: list[Claim]) -> bool:
     places written (an interval), which can only make fewer alarms.
     """
     decs = [
-        c.claimed["value"]["decimals"]
+        c.claimed.figure("value").decimals
         for c in claims
-        if c.kind == "amount" and c.claimed.get("unit", "万元") == "万元" and "value" in c.claimed
+        if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
     ]
     frac = [d for d in decs if d > 0]
     return bool(frac) and sum(1 for d in frac if d >= 2) * 2 >= len(frac)
@@ -77,7 +70,7 @@ where they agree with them) or "table" (the cells of amounts that were flagged a
 
 def uses_cell(claim: Claim) -> bool:
     """The amount stands for its table cell: it agrees with it, or the table reading is being tried."""
-    return claim.data.get("trusted_cell") is not None and (claim.verdict == "ok" or READING.get() == "table")
+    return claim.ctx.trusted_cell is not None and (claim.verdict == "ok" or READING.get() == "table")
 
 
 def amount_interval(claim: Claim) -> Interval | None:
@@ -88,12 +81,12 @@ def amount_interval(claim: Claim) -> Interval | None:
     when neither reading explains it, so one wrongly written amount raises one alarm, not three, and a
     verdict always shows the figures it was computed from.
     """
-    if uses_cell(claim):
-        return Interval.exact(claim.data["trusted_cell"])
+    if uses_cell(claim) and claim.ctx.trusted_cell is not None:
+        return Interval.exact(claim.ctx.trusted_cell)
     n = money(claim)
     if n is None:
         return None
-    return money_interval(n, claim.claimed.get("unit", "万元") or "万元", claim.data.get("cents", True))
+    return money_interval(n, (claim.claimed.unit or "万元"), claim.ctx.cents)
 
 
 def ev_cell(c: Candidate) -> Evidence:
@@ -110,17 +103,17 @@ def ev_cell(c: Candidate) -> Evidence:
 
 def ev_text(claim: Claim, label: str) -> Evidence:
     """A figure the narrative states, as evidence: named by its item when its subject is only a measure."""
-    v = claim.claimed.get("value", {})
+    v = claim.claimed.value
     row = claim.subject or label
-    path = claim.data.get("path") or []
-    if path and claim.data.get("inherited"):
+    path = claim.ctx.path or []
+    if path and claim.ctx.inherited:
         row = f"{path[-1][0]}（{path[-1][1]}）{row}"  # 行政运行（项）年初预算, not 年初预算 eleven times
     return Evidence(
         table="正文",
         title=label,
         row=row,
         column="",
-        value=(v.get("text", "") + (claim.claimed.get("unit", "") or "")),
+        value=(v.text if v else "") + claim.claimed.unit,
         page=claim.page,
         offset=(claim.start, claim.end),
     )
@@ -132,7 +125,7 @@ def replace_last(text: str, old: str, new: str) -> str:
 
 
 def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: list[Evidence]) -> None:
-    pct = num(claim.claimed.get("pct"))
+    pct = claim.claimed.pct
     if pct is None:
         return
     if computed is None:
@@ -162,25 +155,24 @@ def stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
 
 def is_level(a: Claim) -> bool:
     """An amount that may be a total: not a change amount, not last year's figure."""
-    return "direction" not in a.data and a.data.get("measure") != "prior"
+    return a.ctx.direction is None and a.ctx.measure != "prior"
 
 
 def show(c: Claim) -> str:
     """The figure of an amount as the verdict used it: its cell under the table reading, else as written."""
-    if uses_cell(c) and c.verdict != "ok":
-        return fmt(c.data["trusted_cell"], 2)
-    v = c.claimed.get("value", {})
-    return v.get("text", "?")
+    if uses_cell(c) and c.verdict != "ok" and c.ctx.trusted_cell is not None:
+        return fmt(c.ctx.trusted_cell, 2)
+    return c.claimed.value.text if c.claimed.value else "?"
 
 
 def value_of(c: Claim) -> Decimal:
     """An amount's figure under the current reading (its cell when :func:`uses_cell`)."""
-    if uses_cell(c):
-        return c.data["trusted_cell"]
+    if uses_cell(c) and c.ctx.trusted_cell is not None:
+        return c.ctx.trusted_cell
     n = money(c)
     return n.value if n is not None else Decimal(0)
 
 
 def aligned(c: Claim) -> bool:
     """The claim's figure was tied to a table cell with confidence (whatever its verdict)."""
-    return c.data.get("trusted_cell") is not None
+    return c.ctx.trusted_cell is not None

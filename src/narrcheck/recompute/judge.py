@@ -43,11 +43,11 @@ def _judge_by_readings(claim: Claim, run) -> None:
     if not claim.flagged:
         return
     inputs = (
-        [claim.data.get(k) for k in _INPUTS]
-        + list(claim.data.get("parts", ()))
-        + list(claim.data.get("sentence_amounts", ()))
+        [getattr(claim.ctx, k) for k in _INPUTS]
+        + list(claim.ctx.parts)
+        + list(claim.ctx.sentence_amounts)
     )
-    if not any(i is not None and i.data.get("trusted_cell") is not None and i.verdict != "ok" for i in inputs):
+    if not any(i is not None and i.ctx.trusted_cell is not None and i.verdict != "ok" for i in inputs):
         return
     written = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
     claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = (
@@ -70,8 +70,8 @@ def _judge_by_readings(claim: Claim, run) -> None:
 
 def _whole_wan(amounts: list[Claim]) -> bool:
     """A paragraph whose 万元 amounts are all written in whole 万元 (收入预算17,192万元，其中：…)."""
-    wan = [a for a in amounts if a.claimed.get("unit", "万元") == "万元"]
-    return bool(wan) and all(a.claimed["value"]["decimals"] == 0 for a in wan)
+    wan = [a for a in amounts if (a.claimed.unit or "万元") == "万元"]
+    return bool(wan) and all(a.claimed.figure("value").decimals == 0 for a in wan)
 
 
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: RowIndex) -> None:
@@ -114,7 +114,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
         elif fn is not None:
             fn(doc, c)
         if not c.message:
-            c.message = c.data.get("message", "")
+            c.message = c.ctx.message
     if first_ratio == len(ordered):
         truncation_convention(doc, claims)
 
@@ -129,19 +129,16 @@ def _annotate(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     by_sentence: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:
         if c.kind == "amount":
-            by_paragraph.setdefault(c.data["norm_paragraph"], []).append(c)
-            by_sentence.setdefault(c.data["norm_sentence"], []).append(c)
+            by_paragraph.setdefault(c.ctx.norm_paragraph, []).append(c)
+            by_sentence.setdefault(c.ctx.norm_sentence, []).append(c)
     whole = {k: _whole_wan(v) for k, v in by_paragraph.items()}
     texts: dict[tuple[int, int], str] = {}
     for c in claims:
-        para = c.data["norm_paragraph"]
+        para = c.ctx.norm_paragraph
         if para not in texts:
             texts[para] = narrative_text[para[0] : para[1]]
-        c.data.update(
-            siblings=claims,
-            cents=cents,
-            paragraph_amounts=by_paragraph.get(para, []),
-            sentence_amounts=by_sentence.get(c.data["norm_sentence"], []),
-            paragraph_text=texts[para],
-            paragraph_whole=whole.get(para, False),
-        )
+        ctx = c.ctx
+        ctx.siblings, ctx.cents, ctx.paragraph_text = claims, cents, texts[para]
+        ctx.paragraph_amounts = by_paragraph.get(para, [])
+        ctx.sentence_amounts = by_sentence.get(ctx.norm_sentence, [])
+        ctx.paragraph_whole = whole.get(para, False)

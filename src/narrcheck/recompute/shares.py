@@ -12,15 +12,15 @@ import regex
 from ..align.resolve import STRONG, RowIndex, candidates, key
 from ..claims.extract import split_measure
 from ..claims.patterns import aliases
-from ..model import Claim, Document, Evidence
+from ..model import Claim, Document, Evidence, Stated
 from ..numbers import UNIT_SCALE, Interval
 from .rounding import judge
-from .figures import HUNDRED, ev_cell, is_level, money, num, pct_judgement, show, stated, value_of
+from .figures import HUNDRED, ev_cell, is_level, money, pct_judgement, show, stated, value_of
 
 
 def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
-    part: Claim | None = claim.data.get("part")
-    if "pct" not in claim.claimed:
+    part: Claim | None = claim.ctx.part
+    if claim.claimed.pct is None:
         claim.verdict = "unverified"
         claim.message = "占比没有填数字（见模板残留）。"
         return
@@ -31,7 +31,7 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     num_iv, ev = stated(part, "分子")
     if num_iv is None:
         return
-    if claim.claimed.get("base"):
+    if claim.claimed.base:
         cands, sure = _named_bases(claim, part, idx)
         if not cands and sure is None:
             den_iv, den_ev = _table_base(doc, claim, idx)
@@ -40,7 +40,7 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     else:
         cands, sure = _unnamed_bases(claim, part, idx)
     # the reading that explains the share is taken; an alarm needs a base the frame pins down
-    pct = num(claim.claimed.get("pct"))
+    pct = claim.claimed.pct
     for cand in cands:
         den_iv, den_ev = stated(cand, "分母")
         ratio = num_iv.ratio(den_iv) if den_iv is not None and den_iv.lo > 0 else None
@@ -51,7 +51,8 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
         _share_of(claim, part, num_iv, ev, None, [])
         if cands:
             shown = "、".join(show(c) for c in cands[:3])
-            claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {claim.claimed['pct']['text']}%，未判定。"
+            pct = claim.claimed.figure("pct").text
+            claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {pct}%，未判定。"
         return
     den_iv, den_ev = stated(sure, "分母")
     _share_of(claim, part, num_iv, ev, den_iv, den_ev)
@@ -61,7 +62,8 @@ def _share_of(
     claim: Claim, part: Claim, num_iv: Interval, ev: list[Evidence], den_iv: Interval | None, den_ev: list[Evidence]
 ) -> None:
     if den_iv is None:
-        if part.claimed.get("value", {}).get("value") in ("0", "0.00") and claim.claimed["pct"]["value"] in (
+        zero = part.claimed.value is not None and str(part.claimed.value.value) in ("0", "0.00")
+        if zero and str(claim.claimed.figure("pct").value) in (
             "0",
             "0.0",
             "0.00",
@@ -70,7 +72,7 @@ def _share_of(
             claim.message = "分子为 0，占比为 0%。"
             return
         claim.verdict = "unverified"
-        claim.message = f"找不到占比的分母“{claim.claimed.get('base') or '（未写明）'}”。"
+        claim.message = f"找不到占比的分母“{claim.claimed.base or '（未写明）'}”。"
         return
     if den_iv.lo <= 0 <= den_iv.hi and num_iv.hi == 0:
         claim.verdict = "unverified"
@@ -106,11 +108,11 @@ class ShareIndex:
     @classmethod
     def build(cls, claims: list[Claim], rows: RowIndex) -> "ShareIndex":
         amounts = sorted((c for c in claims if c.kind == "amount"), key=lambda c: c.start)
-        shares = [c for c in claims if c.kind == "share" and c.data.get("part") is not None]
+        shares = [c for c in claims if c.kind == "share" and c.ctx.part is not None]
         listed: dict[tuple[int, int], list[Claim]] = {}
         for c in shares:
-            listed.setdefault(c.data["norm_sentence"], []).append(c)
-        return cls(amounts, [a.start for a in amounts], {id(c.data["part"]) for c in shares}, listed, rows)
+            listed.setdefault(c.ctx.norm_sentence, []).append(c)
+        return cls(amounts, [a.start for a in amounts], {id(c.ctx.part) for c in shares}, listed, rows)
 
     def before(self, offset: int):
         """Amounts starting before ``offset``, nearest first, at most :data:`_LOOKBACK` of them."""
@@ -123,7 +125,7 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     """Totals the narrative states under the name a share gives (占一般公共预算支出的81.2%), nearest first,
     and the one that is surely meant: the only figure stated under exactly that name (晋城市's
     全市一般公共预算支出 and 旗级一般公共预算收入 both end with the name: neither is sure)."""
-    k = key(claim.claimed.get("base", ""))
+    k = key(claim.claimed.base)
     if len(k) < 2:
         return [], _sum_of_siblings(claim, idx)
     cands: list[Claim] = []
@@ -131,14 +133,14 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     for a in idx.before(claim.start):
         if a is part or not is_level(a):
             continue
-        ent = key(a.data.get("entity") or a.subject)
+        ent = key(a.ctx.entity or a.subject)
         full = key(a.subject)
         if not ent:
             continue
         if ent == k or full == k or ent.endswith(k) or k.endswith(ent) or full.endswith(k):
             cands.append(a)
             strict.append(a)
-        elif k in ent and a.data["norm_paragraph"] == claim.data["norm_paragraph"]:
+        elif k in ent and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
         if len(cands) >= _NEAREST:
             break
@@ -156,11 +158,11 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
 
 def _whole(claim: Claim, idx: ShareIndex) -> bool:
     """The shares listed with ``claim`` (same base) add up to 100% within their rounding: a whole split."""
-    base = key(claim.claimed.get("base", ""))
+    base = key(claim.claimed.base)
     pcts = [
-        num(c.claimed.get("pct"))
-        for c in idx.listed.get(claim.data["norm_sentence"], ())
-        if key(c.claimed.get("base", "")) == base
+        c.claimed.pct
+        for c in idx.listed.get(claim.ctx.norm_sentence, ())
+        if key(c.claimed.base) == base
     ]
     if len(pcts) < 2 or any(p is None for p in pcts):
         return False
@@ -176,18 +178,19 @@ def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
     """The total the shares listed with ``claim`` in its sentence (same base, or none) add up to, stated
     before them: A x，占 a%；B y，占 b% is a breakdown of x + y. Found by value, so only an exact sum
     pins it (市级29.81亿元 + 区县级41.41亿元 = 实际完成采购金额71.22亿元). One search per sentence and base."""
-    base = key(claim.claimed.get("base", ""))
-    memo = (claim.data["norm_sentence"], base)
+    base = key(claim.claimed.base)
+    memo = (claim.ctx.norm_sentence, base)
     if memo in idx.sums:
         return idx.sums[memo]
-    sibs = [c for c in idx.listed.get(claim.data["norm_sentence"], ()) if key(c.claimed.get("base", "")) == base]
+    sibs = [c for c in idx.listed.get(claim.ctx.norm_sentence, ()) if key(c.claimed.base) == base]
+    numerators = [c.ctx.part for c in sibs if c.ctx.part is not None]  # listed shares all have one
     found = None
     if len(sibs) >= 2:
-        total = sum((value_of(c.data["part"]) for c in sibs), Decimal(0))
-        parts = {id(c.data["part"]) for c in sibs}
-        for a in idx.before(min(c.data["part"].start for c in sibs)):
+        total = sum((value_of(p) for p in numerators), Decimal(0))
+        parts = {id(p) for p in numerators}
+        for a in idx.before(min(p.start for p in numerators)):
             n = money(a)
-            if id(a) in parts or "direction" in a.data or n is None:
+            if id(a) in parts or a.ctx.direction is not None or n is None:
                 continue
             if abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-n.decimals) / 2:
                 found = a
@@ -198,7 +201,7 @@ def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
 
 def _table_base(doc: Document, claim: Claim, idx: ShareIndex) -> tuple[Interval | None, list[Evidence]]:
     """The table total a share names when the narrative states none (占本年支出合计的99.86%)."""
-    base = claim.claimed.get("base", "")
+    base = claim.claimed.base
     k = key(base)
     probe = Claim(
         id="",
@@ -209,9 +212,9 @@ def _table_base(doc: Document, claim: Claim, idx: ShareIndex) -> tuple[Interval 
         text="",
         sentence=claim.sentence,
         subject=base,
-        claimed={},
+        claimed=Stated(),
     )
-    probe.data.update(sections=claim.data.get("sections", []))
+    probe.ctx.sections = claim.ctx.sections
     rest = k[:-2] if k.endswith("总额") else k
     cands = candidates(doc, probe, idx.rows, entity=rest, measure="")
     strong = [c for c in cands if c.score >= STRONG and c.value is not None]
@@ -226,14 +229,14 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     The frame pins a base when the shares listed in the sentence have parts adding up to it
     (A x，占 a%；B y，占 b%: x + y is the total), or when it is the one total of the paragraph.
     """
-    scope, unit_money = part.data.get("scope"), part.claimed.get("unit") in UNIT_SCALE
+    scope, unit_money = part.ctx.scope, part.claimed.unit in UNIT_SCALE
     pv = value_of(part)
     cands: list[Claim] = []
     for a in idx.before(part.start):
-        if a.data.get("scope") != scope or id(a) in idx.numerators or not is_level(a):
+        if a.ctx.scope != scope or id(a) in idx.numerators or not is_level(a):
             continue
         if not (
-            (a.claimed.get("unit") in UNIT_SCALE) if unit_money else a.claimed.get("unit") == part.claimed.get("unit")
+            (a.claimed.unit in UNIT_SCALE) if unit_money else a.claimed.unit == part.claimed.unit
         ):
             continue
         if value_of(a) >= pv:
@@ -246,7 +249,7 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     head = _head_base(claim, part, idx)
     if head is not None:
         return (cands if head in cands else [head] + cands), head
-    para = [c for c in cands if c.data["norm_paragraph"] == claim.data["norm_paragraph"]]
+    para = [c for c in cands if c.ctx.norm_paragraph == claim.ctx.norm_paragraph]
     if len(para) == 1 and cands and para[0] is cands[0]:
         return cands, para[0]
     return cands, None
@@ -262,19 +265,19 @@ def _head_base(claim: Claim, part: Claim, idx: ShareIndex) -> Claim | None:
     share of the 三公 决算 stated before (6.28, so 100%). Sure only when exactly one earlier level
     amount carries X's measure and a name X ends with (or that ends with X), whatever its value.
     """
-    para = claim.data.get("paragraph_text", "")
-    (s0, s1), p0 = claim.data["norm_sentence"], claim.data["norm_paragraph"][0]
+    para = claim.ctx.paragraph_text
+    (s0, s1), p0 = claim.ctx.norm_sentence, claim.ctx.norm_paragraph[0]
     m = _HEAD.match(para[s0 - p0 : s1 - p0])
-    if m is None or s0 + m.end() > part.data["norm"][0]:
+    if m is None or s0 + m.end() > part.ctx.norm[0]:
         return None
     entity, measure = split_measure(m.group("head"))
     k = _bare(entity)
     hits = []
     for a in idx.before(part.start):
-        ek = _bare(a.data.get("entity") or "")
-        if a is part or not is_level(a) or a.data.get("measure") != measure or len(ek) < 2:
+        ek = _bare(a.ctx.entity or "")
+        if a is part or not is_level(a) or a.ctx.measure != measure or len(ek) < 2:
             continue
-        if a.claimed.get("unit") in UNIT_SCALE and (k.endswith(ek) or ek.endswith(k)):
+        if a.claimed.unit in UNIT_SCALE and (k.endswith(ek) or ek.endswith(k)):
             hits.append(a)
     return hits[0] if len({value_of(a) for a in hits}) == 1 else None
 

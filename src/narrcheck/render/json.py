@@ -6,6 +6,7 @@ the same input gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from typing import Any
@@ -13,24 +14,23 @@ from typing import Any
 from .. import __version__
 from ..config import claim_fingerprint, finding_fingerprint
 from ..model import FLAGGED, VERDICTS, Claim, Document, Finding
+from ..numbers import Number
 
 SCHEMA_VERSION = 1
 
-_NUMBER_KEYS = ("value", "pct", "delta", "prior")
-
-
 def claimed_dict(c: Claim) -> dict[str, Any]:
-    """What the claim says, numbers as the strings written (thousands separators removed)."""
+    """What the claim says, in ``Stated``'s field order, leaving out what it does not state; figures as
+    the digits written (thousands separators removed)."""
     out: dict[str, Any] = {}
-    for k, v in c.claimed.items():
-        if isinstance(v, dict) and k in _NUMBER_KEYS:
-            out[k] = v["value"]
-        elif k == "parts":
-            out[k] = [p["value"] if isinstance(p, dict) else p for p in v]
-        elif k == "total":
-            out[k] = v["value"] if isinstance(v, dict) else v
-        elif isinstance(v, (str, int, float, bool)) or v is None:
-            out[k] = v
+    for f in dataclasses.fields(c.claimed):
+        v = getattr(c.claimed, f.name)
+        if isinstance(v, Number):
+            out[f.name] = str(v.value)
+        elif isinstance(v, list):
+            if v:
+                out[f.name] = [str(n.value) for n in v]
+        elif v:
+            out[f.name] = v
     return out
 
 
