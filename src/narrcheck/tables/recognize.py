@@ -4,21 +4,22 @@ A grid is read in three layers: caption rows (title, 部门, 公开NN表, 金额
 header rows (column names, possibly several levels, and the 栏次 numbering),
 and body rows (a subject code and name, or a label, then values). Two-sided
 tables (收入 | 支出) become two sets of rows. Performance self-evaluation
-tables are key/value forms and are read by their own labels.
+tables are key/value forms and are read by their own labels (``performance.py``).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
-from ..model import Cell, Column, Document, RawTable, Row, Table
-from ..numbers import parse_number, to_wan
+from ..model import Column, Document, RawTable, Row, Table
 from ..patterns import load_toml
 from ..textnorm import fold, name_key
+from .cells import _is_number, _make_cell
+from .performance import PerformanceWords, _read_performance, performance_words
+
+__all__ = ["PerformanceWords", "classify_title", "kinds", "performance_words", "recognize", "recognize_one"]
 
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SMALL_INT = regex.compile(r"\d{1,2}")  # a 行次 / 栏次 number
@@ -50,30 +51,6 @@ def kinds() -> list[dict]:
     return load_toml("tables.toml")["kind"]
 
 
-@dataclass(frozen=True)
-class PerformanceWords:
-    """patterns/tables.toml [performance]: how a 项目支出绩效自评表's blocks are read."""
-
-    fund_columns: dict[str, str]
-    indicator_columns: dict[str, str]
-    fund_rows: tuple[str, ...]
-    fund_totals: tuple[str, ...]
-    scored_fund_rows: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def performance_words() -> PerformanceWords:
-    """The performance-table vocabulary, loaded once for the reader, the aligner and the checks."""
-    d = load_toml("tables.toml")["performance"]
-    return PerformanceWords(
-        dict(d["fund_columns"]),
-        dict(d["indicator_columns"]),
-        tuple(d["fund_rows"]),
-        tuple(d["fund_totals"]),
-        tuple(d["scored_fund_rows"]),
-    )
-
-
 def classify_title(text: str) -> dict | None:
     """The table kind whose title occurs in ``text`` (longest title wins)."""
     t = fold(text).replace(" ", "")
@@ -84,11 +61,6 @@ def classify_title(text: str) -> dict | None:
             if ft in t and (best is None or len(ft) > best[0]):
                 best = (len(ft), kind)
     return best[1] if best else None
-
-
-def _is_number(s: str) -> bool:
-    s2 = s.replace("%", "").replace("％", "").strip()
-    return bool(s2) and parse_number(s2) is not None
 
 
 def _is_sequence_row(cells: list[str]) -> bool:
@@ -111,17 +83,6 @@ def _caption_text(doc: Document, raw: RawTable) -> str:
     before = doc.text[max(0, raw.start - 400) : raw.start]
     lines = [ln.strip() for ln in before.split("\n") if ln.strip()]
     return "\n".join(([raw.caption] if raw.caption else []) + lines[-3:])
-
-
-def _cell_value(text: str, unit: str) -> Decimal | None:
-    s = text.strip()
-    if not s or s in {"-", "—", "——", "－"}:
-        return Decimal(0)
-    pct = s.endswith("%") or s.endswith("％")
-    n = parse_number(s.rstrip("%％").strip())
-    if n is None:
-        return None
-    return n.value if pct else to_wan(n.value, unit)
 
 
 def _row_label(cells: list[str], upto: int) -> tuple[str, str]:
@@ -209,21 +170,6 @@ def _guess_title(caption: str, grid: list[list[str]]) -> str:
             return cells[0]
     lines = [ln for ln in caption.split("\n") if "表" in ln]
     return lines[-1] if lines else ""
-
-
-def _make_cell(table: Table, raw: RawTable, r: int, c: int, row_index: int, col_index: int) -> Cell:
-    text = raw.rows[r][c] if c < len(raw.rows[r]) else ""
-    span = raw.cell_spans[r][c] if raw.cell_spans and c < len(raw.cell_spans[r]) else None
-    box = raw.cell_boxes[r][c] if raw.cell_boxes and r < len(raw.cell_boxes) and c < len(raw.cell_boxes[r]) else None
-    return Cell(
-        table=table.id,
-        row=row_index,
-        col=col_index,
-        text=text,
-        value=_cell_value(text, table.unit),
-        offset=span,
-        box=box,
-    )
 
 
 def _split_rows(grid: list[list[str]]) -> tuple[int, int, int | None]:
@@ -349,38 +295,14 @@ def _header_paths(
 
 
 def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
+    """Columns (header paths) and keyed rows of an ordinary grid, side by side for a two-sided table."""
     grid = raw.rows
     first, body, seq_row = _split_rows(grid)
     two_sided = bool(kind and kind.get("two_sided"))
-    sides: list[tuple[str, int, int]] = []  # (side, first col, end col)
     width = max(len(r) for r in grid)
-    if two_sided:
-        split = None
-        for r in range(first, body):
-            labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "").startswith("项目")]
-            if len(labels) >= 2:
-                split = labels[1]
-                break
-        if split is None:
-            for r in range(first, body):
-                labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "") in {"支出", "支出项目"}]
-                if labels:
-                    split = labels[0]
-                    break
-        if split:
-            sides = [("收入", 0, split), ("支出", split, width)]
-    if not sides:
-        for r in range(first, body):
-            heads = [(j, fold(c).replace(" ", "")) for j, c in enumerate(grid[r]) if c]
-            labels = [j for j, h in heads if h in _GROUP_LABELS or h.endswith("科目编码")]
-            texts = [h for j, h in heads if j in labels]
-            if len(labels) >= 2 and texts[0] == texts[-1] or len(labels) >= 2 and len(set(texts)) < len(texts):
-                starts = [j for j, h in heads if h == texts[0]]
-                if len(starts) >= 2:
-                    bounds = starts + [width]
-                    names = ["左栏", "右栏"] if len(starts) == 2 else [f"第{i + 1}栏" for i in range(len(starts))]
-                    sides = [(names[i], bounds[i], bounds[i + 1]) for i in range(len(starts))]
-                    break
+    sides = (_income_expense_sides(grid, first, body, width) if two_sided else []) or _repeated_sides(
+        grid, first, body, width
+    )
     if not sides:
         sides = [("", 0, width)]
     all_cols = _value_columns(grid, body, seq_row, first)
@@ -399,35 +321,68 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             elif side:
                 path = (side,) + path
             table.columns.append(Column(index=j, path=path))
-        first_value = min(cols) if cols else c1
-        for r in range(body, len(grid)):
-            cells = grid[r]
-            code, name = _row_label(cells[c0:first_value], first_value - c0) if first_value > c0 else ("", "")
-            if not name and not code:
-                if first_value > c0 or not any(_is_number(cells[j]) for j in cols if j < len(cells) and cells[j]):
-                    continue
-                name = "合计"  # a table without label columns: its one row is the totals (三公经费表)
-            if name.startswith("注") or "注：" in name:
-                break
-            line_no = 0
-            for c in cells[c0:first_value]:
-                if _SMALL_INT.fullmatch(c or ""):
-                    line_no = int(c)
-            row = Row(index=len(table.rows), name=name_key(name) if name else "", code=code, side=side, line_no=line_no)
-            row.is_total = row.name.replace("、", "") in {
-                "合计",
-                "总计",
-                "本年收入合计",
-                "本年支出合计",
-                "收入总计",
-                "支出总计",
-                "小计",
-            } or (row.name.endswith("合计") and not code)
-            for j in cols:
-                row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
-            table.rows.append(row)
+        _read_rows(table, raw, body, side, c0, min(cols) if cols else c1, cols)
     if table.budget:
         _drop_common_head(table)
+
+
+def _income_expense_sides(grid: list[list[str]], first: int, body: int, width: int) -> list[tuple[str, int, int]]:
+    """(side, first col, end col) of a 收入 | 支出 table: split at the second 项目 header, else at 支出."""
+    split = None
+    for r in range(first, body):
+        labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "").startswith("项目")]
+        if len(labels) >= 2:
+            split = labels[1]
+            break
+    if split is None:
+        for r in range(first, body):
+            labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "") in {"支出", "支出项目"}]
+            if labels:
+                split = labels[0]
+                break
+    return [("收入", 0, split), ("支出", split, width)] if split else []
+
+
+def _repeated_sides(grid: list[list[str]], first: int, body: int, width: int) -> list[tuple[str, int, int]]:
+    """(side, first col, end col) of a table printed in several panels: the label headers repeat across it."""
+    for r in range(first, body):
+        heads = [(j, fold(c).replace(" ", "")) for j, c in enumerate(grid[r]) if c]
+        labels = [j for j, h in heads if h in _GROUP_LABELS or h.endswith("科目编码")]
+        texts = [h for j, h in heads if j in labels]
+        if len(labels) >= 2 and texts[0] == texts[-1] or len(labels) >= 2 and len(set(texts)) < len(texts):
+            starts = [j for j, h in heads if h == texts[0]]
+            if len(starts) >= 2:
+                bounds = starts + [width]
+                names = ["左栏", "右栏"] if len(starts) == 2 else [f"第{i + 1}栏" for i in range(len(starts))]
+                return [(names[i], bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return []
+
+
+_TOTAL_NAMES = {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "小计"}
+
+
+def _read_rows(table: Table, raw: RawTable, body: int, side: str, c0: int, first_value: int, cols: list[int]) -> None:
+    """The body rows of one side: label (code, name, 行次) from columns ``c0`` to ``first_value``, a cell per
+    value column; a 注 line ends the table."""
+    grid = raw.rows
+    for r in range(body, len(grid)):
+        cells = grid[r]
+        code, name = _row_label(cells[c0:first_value], first_value - c0) if first_value > c0 else ("", "")
+        if not name and not code:
+            if first_value > c0 or not any(_is_number(cells[j]) for j in cols if j < len(cells) and cells[j]):
+                continue
+            name = "合计"  # a table without label columns: its one row is the totals (三公经费表)
+        if name.startswith("注") or "注：" in name:
+            break
+        line_no = 0
+        for c in cells[c0:first_value]:
+            if _SMALL_INT.fullmatch(c or ""):
+                line_no = int(c)
+        row = Row(index=len(table.rows), name=name_key(name) if name else "", code=code, side=side, line_no=line_no)
+        row.is_total = row.name.replace("、", "") in _TOTAL_NAMES or (row.name.endswith("合计") and not code)
+        for j in cols:
+            row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
+        table.rows.append(row)
 
 
 def _drop_common_head(table: Table) -> None:
@@ -449,91 +404,3 @@ def _drop_common_head(table: Table) -> None:
 def _is_line_no_column(grid: list[list[str]], body: int, j: int) -> bool:
     vals = [r[j] for r in grid[body:] if j < len(r) and r[j]]
     return bool(vals) and all(_SMALL_INT.fullmatch(v) for v in vals)
-
-
-_IND = 1000  # indicator columns get their own index space: a grid column can hold a fund
-_TOTAL = 2000  # value in one block and an indicator score in another
-
-
-def _read_performance(table: Table, raw: RawTable) -> None:
-    """A 项目支出绩效自评表: project name, fund rows, indicator rows, 总分."""
-    grid = raw.rows
-    words = performance_words()
-    for r, row in enumerate(grid):
-        for j, c in enumerate(row):
-            if fold(c).replace("*", "").replace(" ", "") == "项目名称":
-                rest = [x for x in row[j + 1 :] if x]
-                if rest:
-                    table.project = fold(rest[0]).strip()
-                    break
-        if table.project:
-            break
-    fund_cols: dict[int, str] = {}
-    ind_cols: dict[int, str] = {}
-    name_col = -1
-    mode = ""
-
-    def add_column(index: int, path: tuple[str, ...]) -> None:
-        if not any(c.index == index for c in table.columns):
-            table.columns.append(Column(index=index, path=path))
-
-    for r, row in enumerate(grid):
-        keys = {j: fold(c).replace("*", "").replace(" ", "") for j, c in enumerate(row) if c}
-        found_f = {}
-        for j, k in keys.items():
-            for label, canon in words.fund_columns.items():
-                if k.startswith(label) or (label == "执行率" and "执行率" in k):
-                    found_f[j] = canon
-        if "全年预算数" in found_f.values() and "全年执行数" in found_f.values():
-            fund_cols, mode = found_f, "fund"
-            for j, canon in found_f.items():
-                add_column(j, ("资金", canon))
-            continue
-        if any("三级指标" in k for k in keys.values()):
-            ind_cols = {}
-            for j, k in keys.items():
-                for label, canon in words.indicator_columns.items():
-                    if k == label or (
-                        label in k and canon == "得分" and "校验" not in k and "偏差" not in k and j not in ind_cols
-                    ):
-                        ind_cols.setdefault(j, canon)
-            mode = "ind"
-            name_col = next(j for j, k in keys.items() if "三级指标" in k)
-            for j, canon in ind_cols.items():
-                add_column(_IND + j, ("指标", canon))
-            continue
-        label_cells = [fold(c).replace(" ", "") for c in row if c and not _is_number(c)]
-        if mode == "fund":
-            name = next(
-                (k for k in label_cells if k in words.fund_rows),
-                "",
-            )
-            if name:
-                out = Row(index=len(table.rows), name=name, side="资金")
-                for j in fund_cols:
-                    out.cells[j] = _make_cell(table, raw, r, j, out.index, j)
-                table.rows.append(out)
-                continue
-            if label_cells and not name and not any(_is_number(c) for c in row if c):
-                mode = "" if not any("目标" in k for k in label_cells) else mode
-        if any(k.startswith("总分") for k in label_cells):
-            nums = [(j, c) for j, c in enumerate(row) if c and _is_number(c)]
-            if nums:
-                j = nums[-1][0]
-                add_column(_TOTAL + j, ("总分",))
-                out = Row(index=len(table.rows), name="总分", side="总分", is_total=True)
-                out.cells[_TOTAL + j] = _make_cell(table, raw, r, j, out.index, _TOTAL + j)
-                table.rows.append(out)
-            mode = ""
-            continue
-        if mode == "ind" and ind_cols:
-            texts = [c for c in row if c]
-            if not texts:
-                continue
-            name = fold(row[name_col]) if 0 <= name_col < len(row) else ""
-            out = Row(index=len(table.rows), name=name or "指标", side="指标")
-            for j in ind_cols:
-                out.cells[_IND + j] = _make_cell(table, raw, r, j, out.index, _IND + j)
-            if any(cell.value not in (None, Decimal(0)) or cell.text for cell in out.cells.values()):
-                table.rows.append(out)
-    table.columns.sort(key=lambda c: c.index)
