@@ -229,3 +229,33 @@ def test_the_same_doubling_many_times_is_one_finding_with_its_count(tmp_path):
     assert len(doubled) == 1 and "全文共 6 处相同" in doubled[0].message, [f.message for f in doubled]
     doc = _run(tmp_path, "本年收入合计100.00万元,,比上年增加1.00万元。")  # once: reported as it is
     assert [f.message for f in doc.findings if f.rule == "residue.doubled"] == ["词语重复：,,。"]
+
+
+@pytest.mark.parametrize(
+    "rate, verdict",
+    [
+        ("77.1", "ok"),  # 57271 / 74261 = 77.12%
+        ("71.7", "mismatch"),  # digits swapped: nowhere near 77.12%
+    ],
+)
+def test_a_share_of_a_stated_budget_is_a_completion(tmp_path, rate, verdict):
+    # 占年初预算X万元的Y%: the amount before the frame over the budget inside it; the 同比 rate after it
+    # names no prior figure, so it stays unverified and never takes that budget for this year's amount
+    doc = _run(tmp_path, f"1-5月，全县完成一般公共预算支出57271万元，占年初预算74261万元的{rate}%，同比增长19.1%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+    assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
+    # the same frame after an amount whose words name no measure (财政总收入)
+    doc = _run(tmp_path, "全县完成财政总收入4348万元，占年初预算10065万元的43.2%，同比下降6.5%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == ["ok"]
+
+
+def test_a_part_in_the_wrong_unit_that_alone_breaks_the_sum_is_flagged(tmp_path):
+    text = "全县民生支出累计完成131385万元。其中：教育支出29104{u}；社会保障和就业支出42366万元；卫生健康支出12988万元；农林水事务支出46927万元。"
+    doc = _run(tmp_path, text.format(u="元"))
+    flagged = [(c.text, c.verdict, c.suggestion) for c in doc.claims if c.flagged]
+    assert flagged == [("29104元", "mismatch", "29104万元")]
+    assert "单位" in next(c.message for c in doc.claims if c.flagged)
+    assert not [c for c in _run(tmp_path, text.format(u="万元")).claims if c.flagged]
+    # read in 万元 the list still falls short: an incomplete list, not a unit slip
+    short = _run(tmp_path, text.replace("46927", "40000").format(u="元"))
+    assert not [c for c in short.claims if c.flagged]

@@ -306,6 +306,8 @@ def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
     else:
         entity, measure = split_measure(subject)
         entity, sign = split_direction(entity)
+        if entity == "占":
+            entity = ""  # 支出57271万元，占年初预算74261万元的77.1%: the budget of the item before it
         if sign:
             claim.ctx.direction = sign  # 公务接待费减少1.00万元: a change amount, not a level
         elif text[max(s0, start - 1) : start] in ("元", "亿"):
@@ -391,7 +393,7 @@ def _link(claims: list[Claim], text: str) -> None:
             if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
                 pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
             budget = [a for a in pool if a.ctx.measure == "budget"]
-            actual = [a for a in pool if a.ctx.measure == "actual"]
+            actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
             base = c.claimed.base
             named = [a for a in budget if base and base in a.subject and base != "预算"]
             if named:
@@ -410,6 +412,18 @@ def _link(claims: list[Claim], text: str) -> None:
                     c.start = min(
                         c.start, budget[-1].start, actual[-1].start
                     )  # the rate with the two figures it divides
+
+
+def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
+    """完成财政总收入4348万元，占年初预算10065万元的43.2%: the amount just before a 占<budget> frame of its
+    sentence, whatever measure its words name, is the figure the rate divides (the budget took its item
+    from it); none when that amount is itself a budget or a change."""
+    if not budget or not budget[-1].subject.startswith("占") or budget[-1] not in in_sentence:
+        return []
+    i = in_sentence.index(budget[-1])
+    prev = in_sentence[i - 1] if i > 0 else None
+    ok = prev is not None and prev.ctx.direction is None and prev.ctx.measure in ("", "actual")
+    return [prev] if ok and prev is not None else []
 
 
 _LINK_WINDOW = 32

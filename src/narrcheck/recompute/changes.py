@@ -145,7 +145,11 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     n0 = claim.ctx.norm[0]
     before = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
     prior = [a for a in before if a.ctx.measure == "actual"]
-    cur = [a for a in before if a.ctx.measure == "budget" and prior and a.start > prior[-1].start]
+    cur = [
+        a
+        for a in before
+        if a.ctx.measure == "budget" and prior and a.start > prior[-1].start and not a.subject.startswith("占")
+    ]  # 完成…57271万元，占年初预算74261万元的77.1%，同比增长19.1%: that budget is the rate's base, not this year's
     if not (prior and cur and sign):
         return False
     p_iv, p_ev = stated(prior[-1], "上年数")

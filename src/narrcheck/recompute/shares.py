@@ -51,8 +51,8 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
         _share_of(claim, part, num_iv, ev, None, [])
         if cands:
             shown = "、".join(show(c) for c in cands[:3])
-            pct = claim.claimed.figure("pct").text
-            claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {pct}%，未判定。"
+            written = claim.claimed.figure("pct").text
+            claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {written}%，未判定。"
         return
     den_iv, den_ev = stated(sure, "分母")
     _share_of(claim, part, num_iv, ev, den_iv, den_ev)
