@@ -250,7 +250,10 @@ def test_a_share_of_a_stated_budget_is_a_completion(tmp_path, rate, verdict):
 
 
 def test_a_part_in_the_wrong_unit_that_alone_breaks_the_sum_is_flagged(tmp_path):
-    text = "全县民生支出累计完成131385万元。其中：教育支出29104{u}；社会保障和就业支出42366万元；卫生健康支出12988万元；农林水事务支出46927万元。"
+    text = (
+        "全县民生支出累计完成131385万元。其中：教育支出29104{u}；社会保障和就业支出42366万元；"
+        "卫生健康支出12988万元；农林水事务支出46927万元。"
+    )
     doc = _run(tmp_path, text.format(u="元"))
     flagged = [(c.text, c.verdict, c.suggestion) for c in doc.claims if c.flagged]
     assert flagged == [("29104元", "mismatch", "29104万元")]

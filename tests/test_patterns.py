@@ -6,7 +6,7 @@ import pytest
 import regex
 
 from narrcheck.align.resolve import section_kinds, split_qualifier
-from narrcheck.claims.extract import split_direction, split_measure
+from narrcheck.claims.subjects import split_direction, split_measure
 from narrcheck.claims.patterns import aliases, claim_patterns
 from narrcheck.findings.residue import residue_rules
 from narrcheck.patterns import load_toml

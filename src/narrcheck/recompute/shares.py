@@ -10,7 +10,7 @@ import regex
 
 
 from ..align.resolve import STRONG, RowIndex, candidates, key
-from ..claims.extract import split_measure
+from ..claims.subjects import split_measure
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Stated
 from ..numbers import UNIT_SCALE, Interval

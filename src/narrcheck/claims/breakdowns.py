@@ -1,0 +1,242 @@
+"""其中 lists and 由…构成 breakdowns: the composition claims that say parts add up to a total.
+
+A frame is found from the words (其中, 由…构成, a list ending its sentence continued in the next
+sentences), then its total and parts are the level amounts around it, by measure; nested and
+parenthesised breakdowns belong to their own parent, change amounts to a change total.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from ..model import Claim, Context, Document, Stated
+from .link import amounts_of
+from .narrative import Narrative
+from .patterns import aliases
+
+_QIZHONG = regex.compile(r"其中[：，]?")
+
+_MONEY_UNITS = ("万元", "元", "亿元", "千元")
+
+
+def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
+    """Add a composition claim for each 其中 list: parts against their stated total.
+
+    The frame decides what the list breaks down: a 其中 inside brackets belongs to the amount just
+    before the bracket and ends at its close; a list runs to the next 其中 of its sentence (a nested
+    其中 breaks down the part before it, not the total); bracketed sub-breakdowns are not parts; a list
+    of change amounts (其中：公务接待费减少1.00万元 …) breaks down the change before it, not a level.
+    """
+    text = narr.text
+    amounts = amounts_of(claims, ("amount", "count"))
+    changes = [c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1]
+    new: list[Claim] = []
+    for m in _QIZHONG.finditer(text):
+        sent = narr.sentence_at(m.start())
+        if sent is None:
+            continue
+        for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
+            c = _composition_claim(doc, tot, ps, signed)
+            if c is not None and not signed:
+                # other totals the frame could mean: judged if the first does not fit; when the total is
+                # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
+                others = [
+                    a
+                    for a in amounts
+                    if a.ctx.direction is None
+                    and a is not tot
+                    and a.ctx.norm_paragraph == tot.ctx.norm_paragraph
+                    and a.ctx.norm[1] <= m.start()
+                    and a.ctx.measure == tot.ctx.measure
+                    and a.claimed.unit in _MONEY_UNITS
+                ]
+                c.ctx.alternatives = others
+                c.ctx.ambiguous = bool(others) and tot.ctx.norm_sentence != sent
+            if c is not None:
+                new.append(c)
+    new.extend(_breakdowns(doc, narr, amounts))
+    claims.extend(new)
+
+
+def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Claim]:
+    """A composition claim for each 由…构成 of a total (patterns/aliases.toml [breakdown]).
+
+    The total is the last level amount before 由 in its own sentence, outside brackets; the parts are
+    the level amounts inside the breakdown. Such a list is complete by its wording, so a part larger
+    than the total is an error of the total, not a sign of another list.
+    """
+    text = narr.text
+    level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
+    starts = [a.ctx.norm[0] for a in level]
+    out = []
+    for m in regex.finditer(aliases()["breakdown"]["regex"], text):
+        sent = narr.sentence_at(m.start())
+        if sent is None:
+            continue
+        before = level[bisect.bisect_left(starts, sent[0]) : bisect.bisect_left(starts, m.start())]
+        head = next(
+            (
+                a
+                for a in reversed(before)
+                if a.ctx.norm_sentence == sent
+                and a.ctx.norm[1] <= m.start()
+                and not narr.unclosed_bracket(a.ctx.norm[1], m.start())
+            ),
+            None,
+        )
+        parts = level[bisect.bisect_left(starts, m.start("body")) : bisect.bisect_left(starts, m.end("body"))]
+        c = _composition_claim(doc, head, parts, False) if head is not None else None
+        if c is not None:
+            c.pattern = "composition.breakdown"
+            c.ctx.complete, c.ctx.message = True, "Amounts a total is 由…构成 of must add up to it."
+            out.append(c)
+    return out
+
+
+def _frames(
+    doc: Document, narr: Narrative, amounts: list[Claim], changes: list[Claim], m, sent
+) -> list[tuple[Claim, list[Claim], bool]]:
+    """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in."""
+    text, pos = narr.text, m.start()
+    level = [a for a in amounts if a.ctx.direction is None]
+    bracket = text.rfind("（", sent[0], pos)
+    if bracket >= 0 and narr.unclosed_bracket(bracket, pos):
+        close = text.find("）", m.end(), sent[1])
+        end = close if close >= 0 else sent[1]
+        parts = [a for a in level if m.end() <= a.ctx.norm[0] < end]
+        heads = [a for a in level if sent[0] <= a.ctx.norm[0] and a.ctx.norm[1] <= bracket]
+        return [(heads[-1], parts, False)] if heads else []
+    tail = text[m.end() : sent[1]].strip("。 \n")
+    para = _para(text, pos)
+    totals = [
+        a
+        for a in level
+        if a.ctx.norm[1] <= pos
+        and not narr.unclosed_bracket(a.ctx.norm[1], pos)
+        and (a.ctx.norm_sentence == sent or a.ctx.norm_paragraph == para and a.ctx.norm[0] >= para[0] - 400)
+    ]
+    if tail:
+        nested = [
+            n.start()
+            for n in _QIZHONG.finditer(text, m.end(), sent[1])
+            if not narr.unclosed_bracket(m.end(), n.start())
+        ]
+        end = nested[0] if nested else sent[1]
+        parts = [
+            a
+            for a in amounts
+            if a.ctx.norm_sentence == sent
+            and m.end() <= a.ctx.norm[0] < end
+            and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
+        ]
+        moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
+        if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
+            return [(moved[-1], parts, True)] if moved else []
+        levels = [p for p in parts if p.ctx.direction is None]
+        if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
+            return []  # change amounts mixed with levels of one measure: no frame to judge by
+        # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
+        return _by_measure(totals, levels)
+    # the list ends the sentence: its parts are the first amounts of the next sentences, by measure
+    src_pos = narr.to_source(pos, pos + 1)[0]
+    scope_end = _scope_end(doc, src_pos)
+    later = [a for a in level if src_pos <= a.start < scope_end]
+    out: list[tuple[Claim, list[Claim], bool]] = []
+    used_measures: set[str] = set()
+    for tot in reversed(totals[-3:]):
+        meas = tot.ctx.measure
+        if meas in used_measures:
+            continue
+        used_measures.add(meas)
+        ps = _first_per_sentence(text, later, (meas,))
+        if len(ps) < 2 and meas:
+            ps = _first_per_sentence(
+                text, later, (meas, "")
+            )  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked parts
+        out.append((tot, ps, False))
+    return out
+
+
+def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:
+    """The first amount of each sentence among ``amounts`` whose measure is one of ``measures``;
+    a sentence opening with 其中 breaks down the part before it and gives none."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for a in amounts:
+        sent = a.ctx.norm_sentence
+        if sent in seen or a.ctx.measure not in measures or text.startswith("其中", sent[0]):
+            continue
+        seen.add(a.ctx.norm_sentence)
+        out.append(a)
+    return out
+
+
+def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, list[Claim], bool]]:
+    """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
+    break down the total of their own measure; one measure breaks down the nearest total."""
+    measures = {p.ctx.measure for p in parts}
+    if len(measures) == 1:
+        return [(totals[-1], parts, False)]
+    out = []
+    for meas in sorted(measures):
+        own = [t for t in totals if t.ctx.measure == meas]
+        if own:
+            out.append((own[-1], [p for p in parts if p.ctx.measure == meas], False))
+    return out
+
+
+def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool) -> Claim | None:
+    """The composition claim of one frame, or None when fewer than two parts share the total's unit."""
+    unit = tot.claimed.unit
+    if unit in _MONEY_UNITS or signed:
+        ps = [p for p in ps if p.claimed.unit in _MONEY_UNITS]  # amounts convert; counts do not
+    else:
+        ps = [p for p in ps if p.claimed.unit == unit]
+    if len(ps) < 2:
+        return None
+    figure = tot.claimed.figure("delta") if signed else tot.claimed.figure("value")
+    c = Claim(
+        id="",
+        kind="composition",  # of amounts or of counts; of change amounts when signed
+        pattern="composition.change" if signed else "composition.qizhong",
+        start=tot.start,
+        end=max(p.end for p in ps),
+        text="",
+        sentence=tot.sentence,
+        subject=(tot.subject if signed else tot.ctx.entity or tot.subject),
+        claimed=Stated(total=figure, parts=[p.claimed.figure("value") for p in ps], unit=unit),
+    )
+    # the claim points at its total and, when the list is one sentence, its parts
+    same = all(p.ctx.norm_sentence == tot.ctx.norm_sentence for p in ps)
+    c.end = max(p.end for p in ps) if same else tot.end
+    c.text = doc.text[c.start : c.end]
+    message = (
+        "Change amounts listed after 其中 must add up to the total change."
+        if signed
+        else "Parts listed after 其中 must add up to their total."
+    )
+    c.ctx = Context(
+        norm=tot.ctx.norm,
+        norm_sentence=tot.ctx.norm_sentence,
+        norm_paragraph=tot.ctx.norm_paragraph,
+        total=tot,
+        parts=ps,
+        signed=signed,
+        message=message,
+    )
+    c.number_spans = [] if signed else [tot.number_spans[0]]  # its own figure; the parts are claims of their own
+    return c
+
+
+def _para(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (len(text) if b == -1 else b)
+
+
+def _scope_end(doc: Document, offset: int) -> int:
+    """End of the deepest section holding ``offset`` (its subsections included)."""
+    path = doc.section_path(offset)
+    return path[-1].end if path else len(doc.text)

@@ -1,0 +1,224 @@
+"""Linking claims to the amounts they rest on: a share to its numerator, a change to its current amount,
+a completion or comparison to its item's 预算 and 决算, an amount to the item a heading or an earlier
+amount names.
+
+The prose states these relations by position, not by name, so every link is looked for among the
+amounts just before the claim in its own sentence or paragraph (a bounded window keeps it linear).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..model import Claim
+from ..textnorm import name_key
+from .subjects import class_path, split_measure
+
+def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
+    return [c for c in claims if c.kind in kinds]
+
+
+def link(claims: list[Claim], text: str) -> None:
+    """Tie shares, changes, completions and comparisons to the amounts they rest on."""
+    amounts = amounts_of(claims)
+    # grouped once, so linking stays linear in the number of claims, not quadratic
+    by_sentence: dict[tuple[int, int], list[Claim]] = {}
+    by_paragraph: dict[tuple[int, int], list[Claim]] = {}
+    by_scope: dict[int, list[Claim]] = {}
+    for a in amounts:
+        by_sentence.setdefault(a.ctx.norm_sentence, []).append(a)
+        by_paragraph.setdefault(a.ctx.norm_paragraph, []).append(a)
+        by_scope.setdefault(a.ctx.scope, []).append(a)
+    _inherit_items(amounts, by_sentence)
+    ends_s = {k: [a.ctx.norm[1] for a in v] for k, v in by_sentence.items()}
+    by_entity: dict[tuple[int, str], list[Claim]] = {}
+    for a in amounts:
+        if a.ctx.direction is None and a.ctx.measure in ("actual", "") and a.ctx.entity:
+            by_entity.setdefault((a.ctx.scope, name_key(a.ctx.entity)), []).append(a)
+    ends_p = {k: [a.ctx.norm[1] for a in v] for k, v in by_paragraph.items()}
+    for c in claims:
+        n0 = c.ctx.norm[0]
+        sent = c.ctx.norm_sentence
+        para = c.ctx.norm_paragraph
+        before_in_sentence = _up_to(by_sentence, ends_s, sent, n0)
+        before_in_para = _up_to(by_paragraph, ends_p, para, n0)
+        if c.ctx.respectively:
+            _link_respectively(c, before_in_sentence)
+            continue
+        if c.kind == "share":
+            clause_start = max(text.rfind("；", sent[0], n0), sent[0])
+            cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
+            if cands:
+                c.ctx.part = cands[-1]
+                c.start = min(c.start, cands[-1].start)
+                c.subject = c.subject or _named(cands[-1])
+        elif c.kind == "change":
+            if c.subject:
+                same = [a for a in before_in_para if _similar(_entity(a), c.subject)]
+            else:
+                same = []
+            # a named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the
+            # amount its own sentence states before it, never on some other figure of the paragraph
+            pool = same if c.subject else [a for a in before_in_para if a.ctx.norm_sentence == sent]
+            if not pool and c.subject:
+                pool = _named_elsewhere(c, by_entity)
+            actual = [a for a in pool if a.ctx.measure != "budget"]
+            if actual or pool:
+                cur = (actual or pool)[-1]
+                c.ctx.current = cur
+                c.subject = c.subject or _named(cur)
+                if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= _PAIR_REACH:
+                    c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
+        elif c.kind in ("completion", "comparison"):
+            pool = before_in_para
+            if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
+                pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
+            budget = [a for a in pool if a.ctx.measure == "budget"]
+            actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
+            base = c.claimed.base
+            named = [a for a in budget if base and base in a.subject and base != "预算"]
+            if named:
+                budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
+            # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
+            # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
+            budget = [b for b in budget if actual and _same_item(b, actual[-1])]
+            if budget and actual:
+                c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
+                c.subject = c.subject or _named(actual[-1])
+                if (
+                    c.kind == "completion"
+                    and budget[-1].ctx.norm_sentence == sent
+                    and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH
+                ):
+                    c.start = min(
+                        c.start, budget[-1].start, actual[-1].start
+                    )  # the rate with the two figures it divides
+
+
+def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
+    """完成财政总收入4348万元，占年初预算10065万元的43.2%: the amount just before a 占<budget> frame of its
+    sentence, whatever measure its words name, is the figure the rate divides (the budget took its item
+    from it); none when that amount is itself a budget or a change."""
+    if not budget or not budget[-1].subject.startswith("占") or budget[-1] not in in_sentence:
+        return []
+    i = in_sentence.index(budget[-1])
+    prev = in_sentence[i - 1] if i > 0 else None
+    ok = prev is not None and prev.ctx.direction is None and prev.ctx.measure in ("", "actual")
+    return [prev] if ok and prev is not None else []
+
+
+_LINK_WINDOW = 32
+_PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
+
+
+def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]]) -> list[Claim]:
+    """This year's amount of the item a named change is about (公务接待费支出决算增加0.16万元，增长7.4%),
+    stated elsewhere in its section (公务接待费支出决算为2.38万元): only when the section states one
+    figure under exactly that name."""
+    entity = name_key(split_measure(c.subject)[0])
+    found = by_entity.get((c.ctx.scope, entity), [])
+    return found[:1] if len({str(a.claimed.figure("value").value) for a in found}) == 1 else []
+
+
+def _up_to(
+    groups: dict[tuple[int, int], list[Claim]], ends: dict[tuple[int, int], list[int]], k: tuple[int, int], pos: int
+) -> list[Claim]:
+    """The amounts of one sentence or paragraph that end at or before ``pos``, the nearest
+    :data:`_LINK_WINDOW` of them (a claim rests on figures just before it; bisect and a bounded
+    window keep linking linear in the text)."""
+    group = groups.get(k, [])
+    i = bisect.bisect_right(ends.get(k, []), pos)
+    return group[max(0, i - _LINK_WINDOW) : i]
+
+
+def _entity(a: Claim) -> str:
+    """The item an amount names (maybe ''); any other claim's subject."""
+    return a.ctx.entity if a.kind == "amount" else a.subject
+
+
+def _link_respectively(c: Claim, before: list[Claim]) -> None:
+    """The i-th of n listed figures rests on the i-th of the n level amounts just before the list."""
+    i, n = c.ctx.respectively or (0, 0)
+    levels = [a for a in before if a.ctx.direction is None and a.ctx.measure != "prior"]
+    if len(levels) < n:
+        return  # fewer amounts than figures: nothing to pair with (unverified)
+    a = levels[len(levels) - n + i]
+    if c.kind == "share":
+        c.ctx.part = a
+    else:
+        c.ctx.current = a
+    c.subject = c.subject or _named(a)
+
+
+def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list[Claim]]) -> None:
+    """Give measure-only amounts (年初预算为 …，支出决算为 …) the item they belong to.
+
+    The item is the nearest thing before the amount that names one: an amount of the same
+    sentence with a subject of its own, else the last amount written under a 类/款/项 path
+    in the same section (an item heading that carries no number of its own:
+    “公共安全支出（类）…（项）”288.14万元 …), else the numbered heading above it. Numbering
+    alone does not delimit items: several un-numbered items may follow one number.
+    """
+    anchors = [b for b in amounts if b.ctx.path]
+    anchor_starts = [b.start for b in anchors]
+    named: dict[tuple[int, int], Claim] = {}  # the last amount of each sentence that names its subject
+    for a in amounts:
+        sent = a.ctx.norm_sentence
+        if not (a.ctx.entity or a.ctx.path):
+            _inherit(a, named.get(sent), anchors, anchor_starts)
+        if a.ctx.entity or a.ctx.path:
+            named[sent] = a
+
+
+def _inherit(a: Claim, prev: Claim | None, anchors: list[Claim], anchor_starts: list[int]) -> None:
+    """Set the item of one measure-only amount: its sentence's, its section's last path, or its heading's."""
+    if prev is not None:
+        a.ctx.entity, a.ctx.path, a.ctx.inherited = (
+            prev.ctx.entity,
+            prev.ctx.path,
+            prev.subject,
+        )
+        return
+    scope = a.ctx.scope
+    i = bisect.bisect_left(anchor_starts, a.start) - 1
+    if i >= 0 and anchors[i].start >= scope and anchors[i].ctx.scope == scope:
+        b = anchors[i]
+        a.ctx.entity, a.ctx.path, a.ctx.inherited = b.ctx.entity, b.ctx.path, b.subject
+        return
+    # a numbered item's heading names the subject (1. X（类）Y（款）Z（项）。年初预算为 …)
+    heading = a.ctx.heading
+    path = class_path(heading)
+    if path:
+        a.ctx.path = path
+        a.ctx.entity = "".join(f"{n}（{lv}）" for n, lv in path)
+        a.ctx.inherited = heading
+
+
+def _same_item(a: Claim, b: Claim) -> bool:
+    """Two amounts are figures of one item: the same 类/款/项 path, or similar entities (either may be
+    inherited from the other), or neither names an item (年初预算数 …，全年执行数 … of one paragraph)."""
+    pa, pb = a.ctx.path or [], b.ctx.path or []
+    if pa or pb:
+        return [n for n, _ in pa] == [n for n, _ in pb]
+    ea, eb = name_key(a.ctx.entity), name_key(b.ctx.entity)
+    if not ea or not eb:
+        return not ea and not eb
+    from rapidfuzz import fuzz
+
+    # no containment here: 省级 (支出) is not the item of 省级收入 (预算)
+    return ea == eb or fuzz.ratio(ea, eb) >= 85
+
+
+def _named(amount: Claim) -> str:
+    """What an amount is of, for a claim that rests on it: its subject as written, or the
+    entity it inherited when the subject is only a measure (支出决算为 …)."""
+    if amount.ctx.inherited:
+        return amount.ctx.entity or amount.subject
+    return amount.subject
+
+
+def _similar(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    a, b = name_key(a), name_key(b)
+    return bool(a and b) and (a in b or b in a or fuzz.ratio(a, b) >= 80)

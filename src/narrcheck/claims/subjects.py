@@ -1,0 +1,89 @@
+"""What a figure is of: the subject the words before it name, split into its item, its measure
+(预算/决算) and its direction word, its 类/款/项 path, and the year its clause names.
+
+The vocabulary (measure words, direction words, words stripped from subjects) lives in
+patterns/aliases.toml; this module only applies it.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..textnorm import name_key
+from .patterns import aliases
+
+_BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
+_BOUNDARY_BACK = regex.compile(_BOUNDARY.pattern, flags=regex.REVERSE)  # the last boundary before a number
+_PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
+_ITEM_NO = regex.compile(r"^[（(]\d+[）)]")
+_UNIT_YEAR = regex.compile(r"^.{0,40}?20\d\d年度?(?=\S)")
+_YEAR_LEAD = regex.compile(r"^(?:截至)?(?:20\d\d年(?:度)?(?:\d{1,2}月\d{1,2}日)?|本年度|上年度)")
+
+
+def _clean_subject(text: str) -> str:
+    s = name_key(text)
+    s = _ITEM_NO.sub("", s)
+    s = _YEAR_LEAD.sub("", s)
+    # “上海市普陀区财政局2024年度收入支出总计”: the unit's name and the year carry no identity
+    s = _UNIT_YEAR.sub("", s)
+    strip = aliases()["strip"]
+    changed = True
+    while changed and s:
+        changed = False
+        for w in strip["leading"]:
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w) :], True
+        for w in strip["trailing"]:
+            if s.endswith(w) and len(s) > len(w):
+                s, changed = s[: -len(w)], True
+        s2 = _YEAR_LEAD.sub("", s)
+        if s2 != s:
+            s, changed = s2, True
+    return s
+
+
+_CLAUSE_YEAR = regex.compile(r"(20\d\d)年")
+
+
+def _clause_year(text: str, pos: int, floor: int) -> int:
+    """The year a figure's clause names (公务车辆运行2016年预算25万元 → 2016), 0 if none or several."""
+    m = _BOUNDARY_BACK.search(text, floor, pos)
+    years = {y.group(1) for y in _CLAUSE_YEAR.finditer(text, m.end() if m else floor, pos)}
+    return int(years.pop()) if len(years) == 1 else 0
+
+
+def subject_before(text: str, pos: int, floor: int = 0) -> str:
+    """The clause text just before ``pos``: what a number is the amount of."""
+    m = _BOUNDARY_BACK.search(text, floor, pos)
+    start = m.end() if m else floor
+    raw = text[start:pos]
+    if "（项）" in raw or "（款）" in raw or "（类）" in raw:
+        return raw.strip()
+    return _clean_subject(raw)
+
+
+def split_measure(subject: str) -> tuple[str, str]:
+    """(entity, measure) where measure is 'budget', 'actual' or ''."""
+    measures = aliases()["measures"]
+    for kind in ("budget", "actual"):
+        for w in sorted(measures[kind], key=len, reverse=True):
+            if subject.endswith(w):
+                entity = subject[: -len(w)]
+                entity = entity[:-1] if entity.endswith(("的", "为")) else entity
+                return entity, kind
+    return subject, ""
+
+
+def split_direction(subject: str) -> tuple[str, int]:
+    """(entity, sign) of a subject ending with a direction word (公务接待费减少 → 公务接待费, -1)."""
+    words = aliases()["directions"]
+    for sign, key_ in ((1, "up"), (-1, "down")):
+        for w in sorted(words[key_], key=len, reverse=True):
+            if subject.endswith(w):
+                return subject[: -len(w)].rstrip("了"), sign
+    return subject, 0
+
+
+def class_path(subject: str) -> list[tuple[str, str]]:
+    """[(name, 类/款/项), …] of a subject written as X（类）Y（款）Z（项）."""
+    return [(m.group("name").strip("。，；：1234567890.、 "), m.group("level")) for m in _PATH.finditer(subject)]
