@@ -10,7 +10,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 from rich.table import Table as RichTable
@@ -20,20 +20,17 @@ from .batch import memory
 from .checking import _annotate_refused, _check_files, _load, _silencer, _structured
 from .cli_common import (
     _MB,
-    _OCR_HELP,
     _console,
     _err,
     _file_console,
-    _guard_folder,
     _guard_output,
     _limits,
     _write,
 )
+from . import cli_options as opt
+from .cli_batch import batch_cmd
 from .readers import Limits
 
-_MEMORY_HELP = (
-    "Memory cap per process in MB (address space; 0 = none). Default: 1536, or half the machine's memory if less."
-)
 
 app = typer.Typer(
     add_completion=False,
@@ -79,68 +76,25 @@ CHECK_FORMATS = ("text", "json", "html", "lines", "csv", "jsonl")
 
 @app.command()
 def check(
-    files: List[str] = typer.Argument(..., help="Disclosures to check (.txt, .pdf, .docx, .xlsx)."),
-    format: str = typer.Option(
-        "text",
-        "--format",
-        "-f",
-        help="text, json, html, or one problem a record: lines (path:line: severity rule message), csv, jsonl.",
-        metavar="FORMAT",
-    ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
-    tables: Optional[str] = typer.Option(
-        None, "--tables", help="Tables from a separate file (editor's workflow: narrative in .docx, tables in .xlsx)."
-    ),
-    show_all: bool = typer.Option(False, "--all", help="Also list consistent and unverified claims."),
-    stats: bool = typer.Option(False, "--stats", help="Print number coverage and stage timings."),
-    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
-    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
-    ocr: str = typer.Option("auto", "--ocr", help=_OCR_HELP, metavar="MODE"),
-    annotate: Optional[Path] = typer.Option(
-        None,
-        "--annotate",
-        help=(
-            "Write a marked copy of the (single) input: a PDF with every flagged claim and finding boxed, "
-            "a .docx with a Word comment on each, or (OUT.xlsx) the .xlsx tables with a comment on each "
-            "evidence cell."
-        ),
-    ),
-    annotate_ok: bool = typer.Option(
-        False, "--annotate-ok", help="With --annotate: also mark consistent claims (green)."
-    ),
-    history: Optional[Path] = typer.Option(
-        None,
-        "--history",
-        help="A folder of published disclosures to check the files against (last year's, the department's).",
-    ),
-    ignore: Optional[List[str]] = typer.Option(
-        None,
-        "--ignore",
-        help="Rule ids or claim kinds to leave out (comma-separated or repeated; 'residue' covers residue.*).",
-        metavar="CODES",
-    ),
-    select: Optional[List[str]] = typer.Option(
-        None, "--select", help="Report only these rule ids or claim kinds.", metavar="CODES"
-    ),
-    fail_on: Optional[str] = typer.Option(
-        None,
-        "--fail-on",
-        help="Exit 1 only for problems this severe: error, warning (default), note or never.",
-        metavar="LEVEL",
-    ),
-    baseline: Optional[Path] = typer.Option(
-        None,
-        "--baseline",
-        help="A JSON report of an earlier run: the problems it already had are not shown again.",
-        metavar="REPORT",
-    ),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Text report: the problems only, no heading or summary lines."
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Check a file even when it does not look like a finance disclosure."
-    ),
+    files: opt.Files,
+    format: opt.Format = "text",
+    output: opt.Output = None,
+    tables: opt.Tables = None,
+    show_all: opt.ShowAll = False,
+    stats: opt.Stats = False,
+    max_pages: opt.MaxPages = Limits.max_pages,
+    max_mb: opt.MaxMb = opt.DEFAULT_MAX_MB,
+    max_memory: opt.MaxMemory = None,
+    ocr: opt.Ocr = "auto",
+    annotate: opt.Annotate = None,
+    annotate_ok: opt.AnnotateOk = False,
+    history: opt.History = None,
+    ignore: opt.Ignore = None,
+    select: opt.Select = None,
+    fail_on: opt.FailOn = None,
+    baseline: opt.Baseline = None,
+    quiet: opt.Quiet = False,
+    force: opt.Force = False,
 ) -> None:
     """Check one or more files; report flagged claims with evidence and corrections.
 
@@ -263,7 +217,7 @@ def diff_cmd(
     new: str = typer.Argument(..., help="The later draft."),
     format: str = typer.Option("text", "--format", "-f", help="text, html or json.", metavar="FORMAT"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=opt.MEMORY_HELP),
 ) -> None:
     """Compare two drafts: claims (added, removed, reworded, numbers and verdicts changed), findings and table cells.
 
@@ -298,141 +252,7 @@ def diff_cmd(
     raise typer.Exit(1 if res.new_flags else 0)
 
 
-QUERY_FORMATS = ("text", "json", "csv")
-
-
-def _print_query(cols: list[str], rows: list, fmt: str) -> None:
-    """The rows of ``batch --query``: a table on the terminal, or JSON (one object a row) or CSV for programs."""
-    if fmt != "text":
-        from .batch.outputs import query_text
-
-        sys.stdout.write(query_text(cols, rows, fmt))
-        return
-    tab = RichTable(show_lines=False)
-    for c in cols:
-        tab.add_column(c, overflow="fold")
-    for r in rows:
-        tab.add_row(*(Text("" if v is None else str(v)) for v in r))
-    _console().print(tab)
-
-
-@app.command("batch")
-def batch_cmd(
-    inputs: Optional[List[str]] = typer.Argument(
-        None, help="Folders (walked recursively), list files (one path a line; @LIST to force) or files."
-    ),
-    out: Path = typer.Option(
-        Path("results"), "--out", "-o", help="Output folder: narrcheck.sqlite, summary.csv, index.html, reports/."
-    ),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
-    timeout: float = typer.Option(60.0, "--timeout", help="Seconds one file may take before its worker is killed."),
-    force: bool = typer.Option(False, "--force", help="Re-check files already in the database unchanged."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Database file (default OUT/narrcheck.sqlite)."),
-    query: Optional[str] = typer.Option(
-        None, "--query", help="Run a read-only SQL query on the database and print the rows.", metavar="SQL"
-    ),
-    query_format: str = typer.Option(
-        "text", "--format", "-f", help="How --query prints its rows: text, json or csv.", metavar="FORMAT"
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no closing summary on stderr."),
-    max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
-    max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
-    annotate_dir: Optional[Path] = typer.Option(
-        None, "--annotate-dir", help="Also write an annotated copy of every PDF input here (flagged claims boxed)."
-    ),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Applies to each worker."),
-    ocr: str = typer.Option("auto", "--ocr", help=_OCR_HELP, metavar="MODE"),
-    follow_links: bool = typer.Option(False, "--follow-links", help="Follow links to files outside the input folders."),
-    scheduler: Optional[str] = typer.Option(
-        None, "--scheduler", help="Check on the Dask cluster of this scheduler (tcp://HOST:8786), not local processes."
-    ),
-    ship_files: bool = typer.Option(
-        False, "--ship-files", help="With --scheduler: send each file's bytes (workers that do not share the path)."
-    ),
-    export: Optional[str] = typer.Option(
-        None, "--export", help="parquet: documents, claims and findings tables as Parquet files beside the database."
-    ),
-) -> None:
-    """Check many files on all cores into a SQLite database, summary.csv and an index.html of per-file reports."""
-    from . import batch as batchmod
-    from .batch.export import FORMATS
-
-    db_path = db or out / batchmod.run.DB_NAME
-    if export is not None and export not in FORMATS:
-        _err("batch", f"--export takes {', '.join(FORMATS)}, not {export!r}")
-        raise typer.Exit(2)
-    if ship_files and not scheduler:
-        _err("batch", "--ship-files goes with --scheduler")
-        raise typer.Exit(2)
-    if export and not inputs and query is None:
-        raise typer.Exit(_batch_export(db_path, quiet))
-    if query is not None and query_format.lower() not in QUERY_FORMATS:
-        _err(query_format, f"unknown --format (use {', '.join(QUERY_FORMATS)})")
-        raise typer.Exit(2)
-    if query is None and query_format.lower() != "text":
-        _err("--format", "goes with --query (a batch run writes summary.csv, index.html and the database)")
-        raise typer.Exit(2)
-    if query is not None:
-        import sqlite3
-
-        try:
-            cols, rows = batchmod.query(db_path, query, seconds=timeout if timeout > 0 else batchmod.run.QUERY_SECONDS)
-        except (sqlite3.Error, FileNotFoundError) as exc:
-            _err(str(db_path), (str(exc).splitlines() or [type(exc).__name__])[0])
-            raise typer.Exit(2)
-        _print_query(cols, rows, query_format.lower())
-        raise typer.Exit(0)
-    if not inputs:
-        _err("batch", "name a folder, a list file or files to check (or --query SQL)")
-        raise typer.Exit(2)
-    if timeout <= 0 or (jobs is not None and jobs < 1):
-        _err("batch", "--timeout and --jobs must be positive")
-        raise typer.Exit(2)
-    limits = _limits(max_mb, max_pages, max_memory, ocr)
-    _guard_folder(out, inputs, "--out folder")
-    _guard_folder(annotate_dir, inputs, "--annotate-dir folder")
-    _guard_output(db, inputs, "--db file")
-    try:
-        res = batchmod.run_batch(
-            list(inputs),
-            out,
-            jobs=jobs,
-            timeout=timeout,
-            limits=limits,
-            force=force,
-            db_path=db_path,
-            progress=not quiet,
-            annotate_dir=annotate_dir,
-            follow_links=follow_links,
-            scheduler=scheduler,
-            ship_files=ship_files,
-        )
-    except batchmod.BatchError as exc:
-        _err(str(out), str(exc))
-        raise typer.Exit(2)
-    if not quiet:
-        batchmod.print_summary(res)
-    from .batch.outputs import print_errors
-
-    print_errors(db_path)  # every file that could not be checked, with its reason (also with --quiet)
-    if export and _batch_export(db_path, quiet):
-        raise typer.Exit(2)
-    raise typer.Exit(res.exit_code)
-
-
-def _batch_export(db_path: Path, quiet: bool) -> int:
-    """``batch --export parquet``: the store's tables as Parquet beside it; 0, or 2 with one line on stderr."""
-    from .batch import export
-
-    try:
-        files = export.export_parquet(db_path)
-    except export.ExportError as exc:
-        _err(str(db_path), str(exc))
-        return 2
-    if not quiet:
-        for f in files:
-            sys.stderr.write(f"  {f}\n")
-    return 0
+app.command("batch")(batch_cmd)
 
 
 @app.command("serve")
@@ -446,7 +266,7 @@ def serve_cmd(
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds one upload may take before its check is stopped."),
     max_pages: int = typer.Option(Limits.max_pages, "--max-pages", help="Refuse PDFs with more pages."),
     max_mb: int = typer.Option(Limits.max_bytes // (1024 * 1024), "--max-mb", help="Refuse files larger than this."),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=_MEMORY_HELP + " Set on every worker."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=opt.MEMORY_HELP + " Set on every worker."),
 ) -> None:
     """A web page for editors: drop a draft, read the report, download the marked copy (docs/SERVE.md)."""
     from .serve import run
