@@ -59,3 +59,18 @@ def test_the_schema_can_fail():
     missing = {k: v for k, v in report.items() if k != "summary"}
     with pytest.raises(jsonschema.ValidationError):
         validator().validate(missing)
+
+
+def test_claimed_and_recomputed_are_the_models_fields():
+    # schema 2: the two objects are closed, one key a field of the typed model, so neither can drift
+    import dataclasses
+
+    from narrcheck.model import Recomputed, Stated
+
+    claim = SCHEMA["$defs"]["claim"]["properties"]
+    assert set(claim["claimed"]["properties"]) == {f.name for f in dataclasses.fields(Stated)}
+    assert set(claim["recomputed"]["properties"]) == {f.name for f in dataclasses.fields(Recomputed)}
+    report = _report(FILES[0])
+    extra = dict(report, claims=[dict(report["claims"][0], claimed={"value": "1", "guess": "x"})])
+    with pytest.raises(jsonschema.ValidationError):
+        validator().validate(extra)

@@ -16,7 +16,8 @@ from ..config import claim_fingerprint, finding_fingerprint
 from ..model import FLAGGED, VERDICTS, Claim, Document, Finding
 from ..numbers import Number
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: ``claimed`` and ``recomputed`` are closed objects, one key a field of model.Stated / model.Recomputed."""
 
 def claimed_dict(c: Claim) -> dict[str, Any]:
     """What the claim says, in ``Stated``'s field order, leaving out what it does not state; figures as
