@@ -12,7 +12,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grid import Buckets, find_grids
+from .buckets import Buckets
+from .grid import find_grids
 from .imagegrid import as_paths
 
 # --------------------------------------------------------------------------- text helpers
@@ -273,7 +274,7 @@ def _assign_words(
 
     A word reaching more than a third of a character past its cell is split
     into characters (at most _MAX_SPLITS per page). Cells are looked up in a
-    :class:`~.grid.Buckets` index, so a page of 100,000 words in 2,000 cells
+    :class:`~.buckets.Buckets` index, so a page of 100,000 words in 2,000 cells
     costs what its words cost, not their product.
     """
     index = Buckets([c[2] for c in cells])
