@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Collection
 
 import regex
 from rapidfuzz import fuzz, process
@@ -171,73 +172,105 @@ def total_rows(table: Table, rest: str) -> list[Row]:
 def candidates(
     doc: Document, claim: Claim, index: "RowIndex", entity: str | None = None, measure: str | None = None
 ) -> list[Candidate]:
-    """Cells an amount claim (or a named total) may refer to, best first (``index``: :func:`build_index` of ``doc``)."""
+    """Cells an amount claim (or a named total) may refer to, best first (``index``: :func:`build_index` of ``doc``).
+
+    By its 类/款/项 path when it has one (exact); by a total row when it names a total; else by
+    row names and column headers close to its name (rapidfuzz). Tables of the sections it stands in
+    (and of the qualifier it names: 财政拨款, 一般公共预算 …) rank first.
+    """
     entity = claim.ctx.entity if entity is None else entity
     measure = claim.ctx.measure if measure is None else measure
-    subject = claim.subject
     ctx = section_kinds(claim.ctx.sections)
     rest, qual_kinds = split_qualifier(key(entity) if entity else "")
-    if not rest and entity:
-        rest = ""
-    out: list[Candidate] = []
+    prefer = _Preference(ctx, qual_kinds)
+    tables = [t for t in doc.tables if t.kind != "performance"]
+    if claim.ctx.path:
+        return _rank(_by_path(tables, claim.ctx.path, measure, prefer), ctx)
+    if not entity:
+        return []  # a bare measure (支出决算为 …) whose entity is unknown: nothing to align
+    if not rest or is_total_word(rest):
+        return _rank(_by_total(tables, rest, measure, prefer), ctx)
+    subj_rest, _ = split_qualifier(key(claim.subject))
+    names = _name_variants(rest, subj_rest)
+    out = _by_row_name(index, names, measure, prefer) + _by_column_name(index, names, measure, prefer)
+    return _rank(out, ctx)
 
-    def pref_of(t: Table) -> int:
-        if t.kind in ctx and (not qual_kinds or t.kind in qual_kinds):
+
+@dataclass(frozen=True)
+class _Preference:
+    """How much a table is preferred for a claim: its kind is both the sections' and the qualifier's (3),
+    the qualifier's only (2), the sections' only (1), neither (0)."""
+
+    ctx: Collection[str]
+    qual_kinds: Collection[str]
+
+    def __call__(self, t: Table) -> int:
+        if t.kind in self.ctx and (not self.qual_kinds or t.kind in self.qual_kinds):
             return 3
-        if t.kind in qual_kinds:
+        if t.kind in self.qual_kinds:
             return 2
-        if t.kind in ctx:
+        if t.kind in self.ctx:
             return 1
         return 0
 
-    path = claim.ctx.path or []
-    tables = [t for t in doc.tables if t.kind != "performance"]
-    if path:
-        for t in tables:
-            row = _row_by_path(t, path)
-            if row is not None:
-                col = _primary_column(t, row, measure)
-                if col is not None:
-                    out.append(Candidate(t, row, col, row.cells[col.index], 100.0, pref_of(t), "subject path"))
-        return _rank(out, ctx)
-    subj_rest, _ = split_qualifier(key(subject))
-    names = _name_variants(rest, subj_rest) if rest else []
-    if not entity and not path:
-        return []  # a bare measure (支出决算为 …) whose entity is unknown: nothing to align
-    if not rest or is_total_word(rest):
-        for t in tables:
-            if qual_kinds and t.kind not in qual_kinds:
-                continue
-            if not qual_kinds and not ctx:
-                continue
-            if not qual_kinds and t.kind not in ctx:
-                continue
-            for row in total_rows(t, rest):
-                for col in t.columns:
-                    if col.index not in row.cells or not _measure_ok(col, measure, t):
-                        continue
-                    if row.side and col.path and col.path[0] != row.side:
-                        continue
-                    span = spanning_header(t)
-                    if any(not _is_group(p) and not p.startswith("本年") and p not in span for p in col.path):
-                        continue  # a named column (基本支出…), not the total
-                    out.append(Candidate(t, row, col, row.cells[col.index], 95.0, pref_of(t), "table total"))
-                    break
-        return _rank(out, ctx)
+
+def _by_path(tables: list[Table], path: list[tuple[str, str]], measure: str, prefer: _Preference) -> list[Candidate]:
+    """The row each table has under exactly this 类/款/项 path, in the column of the measure."""
+    out = []
+    for t in tables:
+        row = _row_by_path(t, path)
+        if row is not None:
+            col = _primary_column(t, row, measure)
+            if col is not None:
+                out.append(Candidate(t, row, col, row.cells[col.index], 100.0, prefer(t), "subject path"))
+    return out
+
+
+def _by_total(tables: list[Table], rest: str, measure: str, prefer: _Preference) -> list[Candidate]:
+    """A named total (合计, 支出总计 …): the total row of each table the sections or the qualifier point to,
+    in its first column of the measure that is not a named part (基本支出 …)."""
+    out = []
+    for t in tables:
+        if prefer.qual_kinds and t.kind not in prefer.qual_kinds:
+            continue
+        if not prefer.qual_kinds and t.kind not in prefer.ctx:
+            continue
+        for row in total_rows(t, rest):
+            for col in t.columns:
+                if col.index not in row.cells or not _measure_ok(col, measure, t):
+                    continue
+                if row.side and col.path and col.path[0] != row.side:
+                    continue
+                span = spanning_header(t)
+                if any(not _is_group(p) and not p.startswith("本年") and p not in span for p in col.path):
+                    continue  # a named column (基本支出…), not the total
+                out.append(Candidate(t, row, col, row.cells[col.index], 95.0, prefer(t), "table total"))
+                break
+    return out
+
+
+def _by_row_name(index: "RowIndex", names: list[str], measure: str, prefer: _Preference) -> list[Candidate]:
+    """Rows whose name is close to one of ``names`` (best score per row), in the column of the measure."""
     best_row: dict[int, float] = {}
     for n in names:
         for _, s, k in process.extract(n, index.keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
             i = index.key_row[k]
             if s > best_row.get(i, 0.0):
                 best_row[i] = s
+    out = []
     for i in sorted(best_row):
         t, row = index.rows[i]
         if t.kind == "performance":
             continue
         col = _primary_column(t, row, measure)
         if col is not None:
-            out.append(Candidate(t, row, col, row.cells[col.index], best_row[i], pref_of(t), "row name"))
-    # column names, matched in the table's total row: best element score per column
+            out.append(Candidate(t, row, col, row.cells[col.index], best_row[i], prefer(t), "row name"))
+    return out
+
+
+def _by_column_name(index: "RowIndex", names: list[str], measure: str, prefer: _Preference) -> list[Candidate]:
+    """Columns whose header element is close to one of ``names``, read in the table's total row (best
+    element score per column; a group header only when the column is its 小计/合计)."""
     best_col: dict[int, tuple[float, bool]] = {}  # column entry → (score, matched its leaf element)
     for n in names:
         for _, sc, i in process.extract(n, index.col_keys, scorer=fuzz.ratio, score_cutoff=WEAK, limit=None):
@@ -245,6 +278,7 @@ def candidates(
             prev = best_col.get(entry)
             if prev is None or sc > prev[0] or (sc == prev[0] and is_leaf and not prev[1]):
                 best_col[entry] = (sc, is_leaf)
+    out = []
     for entry in sorted(best_col):
         t, col, row = index.cols[entry]
         sc, is_leaf = best_col[entry]
@@ -253,8 +287,8 @@ def candidates(
         if not is_leaf and col.name not in ("小计", "合计"):
             continue  # the subject names a group, this column is one of its parts
         if row is not None and col.index in row.cells and (not row.side or not col.path or col.path[0] == row.side):
-            out.append(Candidate(t, row, col, row.cells[col.index], sc, pref_of(t), "column name"))
-    return _rank(out, ctx)
+            out.append(Candidate(t, row, col, row.cells[col.index], sc, prefer(t), "column name"))
+    return out
 
 
 @dataclass
