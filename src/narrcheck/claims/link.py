@@ -9,6 +9,7 @@ amounts just before the claim in its own sentence or paragraph (a bounded window
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass, field
 
 from ..model import Claim
 from ..textnorm import name_key
@@ -18,81 +19,104 @@ def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> lis
     return [c for c in claims if c.kind in kinds]
 
 
+@dataclass
+class _Groups:
+    """The amounts of a narrative grouped once by sentence, paragraph, section and item name, so
+    linking stays linear in the number of claims, not quadratic."""
+
+    by_sentence: dict[tuple[int, int], list[Claim]] = field(default_factory=dict)
+    by_paragraph: dict[tuple[int, int], list[Claim]] = field(default_factory=dict)
+    by_scope: dict[int, list[Claim]] = field(default_factory=dict)
+    by_entity: dict[tuple[int, str], list[Claim]] = field(default_factory=dict)
+    ends_s: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    ends_p: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, amounts: list[Claim]) -> _Groups:
+        g = cls()
+        for a in amounts:
+            g.by_sentence.setdefault(a.ctx.norm_sentence, []).append(a)
+            g.by_paragraph.setdefault(a.ctx.norm_paragraph, []).append(a)
+            g.by_scope.setdefault(a.ctx.scope, []).append(a)
+        _inherit_items(amounts, g.by_sentence)
+        for a in amounts:
+            if a.ctx.direction is None and a.ctx.measure in ("actual", "") and a.ctx.entity:
+                g.by_entity.setdefault((a.ctx.scope, name_key(a.ctx.entity)), []).append(a)
+        g.ends_s = {k: [a.ctx.norm[1] for a in v] for k, v in g.by_sentence.items()}
+        g.ends_p = {k: [a.ctx.norm[1] for a in v] for k, v in g.by_paragraph.items()}
+        return g
+
+
 def link(claims: list[Claim], text: str) -> None:
     """Tie shares, changes, completions and comparisons to the amounts they rest on."""
-    amounts = amounts_of(claims)
-    # grouped once, so linking stays linear in the number of claims, not quadratic
-    by_sentence: dict[tuple[int, int], list[Claim]] = {}
-    by_paragraph: dict[tuple[int, int], list[Claim]] = {}
-    by_scope: dict[int, list[Claim]] = {}
-    for a in amounts:
-        by_sentence.setdefault(a.ctx.norm_sentence, []).append(a)
-        by_paragraph.setdefault(a.ctx.norm_paragraph, []).append(a)
-        by_scope.setdefault(a.ctx.scope, []).append(a)
-    _inherit_items(amounts, by_sentence)
-    ends_s = {k: [a.ctx.norm[1] for a in v] for k, v in by_sentence.items()}
-    by_entity: dict[tuple[int, str], list[Claim]] = {}
-    for a in amounts:
-        if a.ctx.direction is None and a.ctx.measure in ("actual", "") and a.ctx.entity:
-            by_entity.setdefault((a.ctx.scope, name_key(a.ctx.entity)), []).append(a)
-    ends_p = {k: [a.ctx.norm[1] for a in v] for k, v in by_paragraph.items()}
+    groups = _Groups.of(amounts_of(claims))
     for c in claims:
         n0 = c.ctx.norm[0]
-        sent = c.ctx.norm_sentence
-        para = c.ctx.norm_paragraph
-        before_in_sentence = _up_to(by_sentence, ends_s, sent, n0)
-        before_in_para = _up_to(by_paragraph, ends_p, para, n0)
+        before_in_sentence = _up_to(groups.by_sentence, groups.ends_s, c.ctx.norm_sentence, n0)
+        before_in_para = _up_to(groups.by_paragraph, groups.ends_p, c.ctx.norm_paragraph, n0)
         if c.ctx.respectively:
             _link_respectively(c, before_in_sentence)
-            continue
-        if c.kind == "share":
-            clause_start = max(text.rfind("；", sent[0], n0), sent[0])
-            cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
-            if cands:
-                c.ctx.part = cands[-1]
-                c.start = min(c.start, cands[-1].start)
-                c.subject = c.subject or _named(cands[-1])
+        elif c.kind == "share":
+            _link_share(c, text, before_in_sentence)
         elif c.kind == "change":
-            if c.subject:
-                same = [a for a in before_in_para if _similar(_entity(a), c.subject)]
-            else:
-                same = []
-            # a named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the
-            # amount its own sentence states before it, never on some other figure of the paragraph
-            pool = same if c.subject else [a for a in before_in_para if a.ctx.norm_sentence == sent]
-            if not pool and c.subject:
-                pool = _named_elsewhere(c, by_entity)
-            actual = [a for a in pool if a.ctx.measure != "budget"]
-            if actual or pool:
-                cur = (actual or pool)[-1]
-                c.ctx.current = cur
-                c.subject = c.subject or _named(cur)
-                if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= _PAIR_REACH:
-                    c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
+            _link_change(c, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
-            pool = before_in_para
-            if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
-                pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
-            budget = [a for a in pool if a.ctx.measure == "budget"]
-            actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
-            base = c.claimed.base
-            named = [a for a in budget if base and base in a.subject and base != "预算"]
-            if named:
-                budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
-            # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
-            # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
-            budget = [b for b in budget if actual and _same_item(b, actual[-1])]
-            if budget and actual:
-                c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
-                c.subject = c.subject or _named(actual[-1])
-                if (
-                    c.kind == "completion"
-                    and budget[-1].ctx.norm_sentence == sent
-                    and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH
-                ):
-                    c.start = min(
-                        c.start, budget[-1].start, actual[-1].start
-                    )  # the rate with the two figures it divides
+            _link_budget_actual(c, groups, before_in_para, before_in_sentence)
+
+
+def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
+    """A share rests on the last amount of its own clause (after the last ；) before it."""
+    sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
+    clause_start = max(text.rfind("；", sent[0], n0), sent[0])
+    cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
+    if cands:
+        c.ctx.part = cands[-1]
+        c.start = min(c.start, cands[-1].start)
+        c.subject = c.subject or _named(cands[-1])
+
+
+def _link_change(c: Claim, groups: _Groups, before_in_para: list[Claim]) -> None:
+    """A named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the amount
+    its own sentence states before it, never on some other figure of the paragraph."""
+    sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
+    if c.subject:
+        pool = [a for a in before_in_para if _similar(_entity(a), c.subject)]
+        pool = pool or _named_elsewhere(c, groups.by_entity)
+    else:
+        pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
+    actual = [a for a in pool if a.ctx.measure != "budget"]
+    if actual or pool:
+        cur = (actual or pool)[-1]
+        c.ctx.current = cur
+        c.subject = c.subject or _named(cur)
+        if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= _PAIR_REACH:
+            c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
+
+
+def _link_budget_actual(
+    c: Claim, groups: _Groups, before_in_para: list[Claim], before_in_sentence: list[Claim]
+) -> None:
+    """A completion or comparison rests on its item's 预算 and 决算 amounts before it in the paragraph
+    (a comparison may look back over its section)."""
+    sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
+    pool = before_in_para
+    if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
+        pool = [a for a in groups.by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
+    budget = [a for a in pool if a.ctx.measure == "budget"]
+    actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
+    base = c.claimed.base
+    named = [a for a in budget if base and base in a.subject and base != "预算"]
+    if named:
+        budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
+    # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
+    # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
+    budget = [b for b in budget if actual and _same_item(b, actual[-1])]
+    if not (budget and actual):
+        return
+    c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
+    c.subject = c.subject or _named(actual[-1])
+    if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH:
+        c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
 
 
 def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:

@@ -47,49 +47,58 @@ def _repeats(text: str, spans: list[list[int]], at_least: int) -> dict[str, int]
 
 
 def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
-    """Every residue rule hit in the narrative, and year checks."""
+    """Every residue rule hit in the narrative, the notes the judged claims leave, and year checks."""
     text = narr.text
-    out: list[Finding] = []
     if is_blank_template(narr):
         doc.meta.blank_template = True
         s, e = narr.to_source(0, min(len(text), 1))
-        out.append(
-            Finding(
-                rule="residue.blank_template",
-                severity="note",
-                message="这是一份未填写的空白模板：占位符不逐一报告。",
-                start=s,
-                end=e,
-            )
-        )
-        return out
+        note = "这是一份未填写的空白模板：占位符不逐一报告。"
+        return [Finding(rule="residue.blank_template", severity="note", message=note, start=s, end=e)]
+    out: list[Finding] = []
     for rule in residue_rules():
         if rule.get("doctype") and rule["doctype"] != doc.meta.doctype:
             continue  # a rule for one type of document (部门预算 written in a 单位预算)
-        spans: list[list[int]] = []
-        for m in rule["rx"].finditer(text):
-            # hits a few characters apart are one slip (增加（减少）0万元，增长（下降）0%)
-            if spans and rule.get("merge_nearby") and m.start() - spans[-1][1] <= 12:
-                spans[-1][1] = m.end()
-            else:
-                spans.append([m.start(), m.end()])
-        counts = _repeats(text, spans, rule.get("collapse_repeats", 0))
-        for a, b in spans:
-            n = counts.get(text[a:b], 1)
-            if n == 0:
-                continue  # a repeat of a slip already reported with its count
-            m = rule["rx"].match(text, a)
-            s, e = narr.to_source(a, b)
-            shown = doc.text[s:e]
-            sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
-            message = rule["message"].format(text=shown)
-            if n > 1:
-                counts[text[a:b]] = 0
-                note = f"（全文共 {n} 处相同，多为排版或转换所致，可一并替换）"
-                message = message[:-1] + note + "。" if message.endswith("。") else message + note
-            out.append(
-                Finding(rule=rule["id"], severity=rule["severity"], message=message, start=s, end=e, suggestion=sugg)
-            )
+        out.extend(_rule_findings(doc, narr, rule))
+    out.extend(_claim_notes(doc))
+    out.extend(_year_findings(doc, narr))
+    return out
+
+
+def _rule_findings(doc: Document, narr: Narrative, rule: dict) -> list[Finding]:
+    """The hits of one residue rule; hits a few characters apart are one slip, and the same slip
+    repeated many times (a mirror's doubled commas) is one finding with its count."""
+    text = narr.text
+    spans: list[list[int]] = []
+    for m in rule["rx"].finditer(text):
+        # hits a few characters apart are one slip (增加（减少）0万元，增长（下降）0%)
+        if spans and rule.get("merge_nearby") and m.start() - spans[-1][1] <= 12:
+            spans[-1][1] = m.end()
+        else:
+            spans.append([m.start(), m.end()])
+    counts = _repeats(text, spans, rule.get("collapse_repeats", 0))
+    out = []
+    for a, b in spans:
+        n = counts.get(text[a:b], 1)
+        if n == 0:
+            continue  # a repeat of a slip already reported with its count
+        m = rule["rx"].match(text, a)
+        s, e = narr.to_source(a, b)
+        sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
+        message = rule["message"].format(text=doc.text[s:e])
+        if n > 1:
+            counts[text[a:b]] = 0
+            note = f"（全文共 {n} 处相同，多为排版或转换所致，可一并替换）"
+            message = message[:-1] + note + "。" if message.endswith("。") else message + note
+        out.append(
+            Finding(rule=rule["id"], severity=rule["severity"], message=message, start=s, end=e, suggestion=sugg)
+        )
+    return out
+
+
+def _claim_notes(doc: Document) -> list[Finding]:
+    """Notes the judged claims leave: a 元 → 万元 truncation convention, a 其中 list off by its tail,
+    an amount written without a unit."""
+    out = []
     truncated = [c for c in doc.claims if c.ctx.truncated]
     if truncated:
         shown = "、".join(c.claimed.figure("value").text for c in truncated[:6])
@@ -126,7 +135,6 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
                     suggestion=c.text + " 万元",
                 )
             )
-    out.extend(_year_findings(doc, narr))
     return out
 
 

@@ -24,17 +24,12 @@ DOWN = frozenset(aliases()["directions"]["down"])
 
 
 def judge_change(doc: Document, claim: Claim) -> None:
-    d1, d2 = claim.claimed.d1, claim.claimed.d2
+    """A change: its words' direction, then its amount and rate against the figures it rests on (a
+    stated prior, the current amount before it, a dated pair, a budget/actual pair)."""
     if claim.claimed.alt1:
-        delta = claim.claimed.delta
-        pct = claim.claimed.pct
-        if delta is not None and pct is not None and delta.value == 0 and pct.value == 0:
-            claim.verdict = "ok"
-            claim.message = "增减额与增减率均为 0，数字一致；措辞为未填的模板（见模板残留）。"
-        else:
-            claim.verdict = "unverified"
-            claim.message = "模板措辞未填（增加（减少））：方向无法判断。"
+        _unfilled(claim)
         return
+    d1, d2 = claim.claimed.d1, claim.claimed.d2
     sign1 = 1 if d1 in UP else -1 if d1 in DOWN else 0
     sign2 = 1 if d2 in UP else -1 if d2 in DOWN else 0
     if sign1 and sign2 and sign1 != sign2:
@@ -46,7 +41,6 @@ def judge_change(doc: Document, claim: Claim) -> None:
     delta = money(claim, "delta")
     pct = claim.claimed.pct
     prior = money(claim, "prior")
-    current: Claim | None = claim.ctx.current
     if delta is not None and pct is not None and prior is None and _change_from_years(claim, delta, pct, sign):
         return
     if claim.pattern == "change.contrast":
@@ -65,7 +59,25 @@ def judge_change(doc: Document, claim: Claim) -> None:
         claim.verdict = "ok"  # 比上年增加0万元，增长0%: no change, whatever the word
         claim.message = "增减额与增减率均为 0，一致。"
         return
+    _judge_rate(claim, delta, pct, prior, sign)
+
+
+def _unfilled(claim: Claim) -> None:
+    """增加（减少）X万元，增长（下降）P%: the direction is a template never filled in."""
+    delta, pct = claim.claimed.delta, claim.claimed.pct
+    if delta is not None and pct is not None and delta.value == 0 and pct.value == 0:
+        claim.verdict = "ok"
+        claim.message = "增减额与增减率均为 0，数字一致；措辞为未填的模板（见模板残留）。"
+    else:
+        claim.verdict = "unverified"
+        claim.message = "模板措辞未填（增加（减少））：方向无法判断。"
+
+
+def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, sign: int) -> None:
+    """The rate against the amount over last year's figure: the stated prior, or the current amount less
+    (or plus) the change; when only the other direction explains it, the word is the slip."""
     unit = claim.claimed.unit or "万元"
+    current = claim.ctx.current
     d_iv = money_interval(delta, unit, claim.ctx.cents)
     evidence: list[Evidence] = []
     if prior is not None:
@@ -86,20 +98,24 @@ def judge_change(doc: Document, claim: Claim) -> None:
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     pct_judgement(claim, computed, "增减率", evidence)
     if claim.verdict in ("rounding", "mismatch") and current is not None and prior is None and sign:
-        # would the other direction fit? then the word is wrong, not the number
-        cur_iv, _ = stated(current, "本年数")
-        other = None if cur_iv is None else cur_iv + d_iv if sign > 0 else cur_iv - d_iv
-        if other is not None and other.lo > 0:
-            alt = d_iv.ratio(other)
-            if alt is not None and judge(pct, alt.scale(HUNDRED)).verdict == "ok":
-                claim.verdict = "direction"
-                flip = "减少/下降" if sign > 0 else "增加/增长"
-                claim.message = (
-                    f"按“{d1 or d2}”重算增减率为 {claim.recomputed.pct}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
-                )
-                claim.suggestion = (
-                    claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
-                )
+        _word_reversed(claim, current, d_iv, pct, sign)
+
+
+def _word_reversed(claim: Claim, current: Claim, d_iv: Interval, pct: Number, sign: int) -> None:
+    """A rate that misses under its word but fits the other direction exactly: the word is wrong, not the number."""
+    d1, d2 = claim.claimed.d1, claim.claimed.d2
+    cur_iv, _ = stated(current, "本年数")
+    other = None if cur_iv is None else cur_iv + d_iv if sign > 0 else cur_iv - d_iv
+    if other is None or other.lo <= 0:
+        return
+    alt = d_iv.ratio(other)
+    if alt is not None and judge(pct, alt.scale(HUNDRED)).verdict == "ok":
+        claim.verdict = "direction"
+        flip = "减少/下降" if sign > 0 else "增加/增长"
+        claim.message = (
+            f"按“{d1 or d2}”重算增减率为 {claim.recomputed.pct}%，而按“{flip}”恰为 {pct.text}%：方向词写反了。"
+        )
+        claim.suggestion = claim.text.replace(d1, flip_word(d1)).replace(d2, flip_word(d2)) if d1 and d2 else claim.text
 
 
 def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> bool:
