@@ -262,3 +262,46 @@ def test_a_part_in_the_wrong_unit_that_alone_breaks_the_sum_is_flagged(tmp_path)
     # read in 万元 the list still falls short: an incomplete list, not a unit slip
     short = _run(tmp_path, text.replace("46927", "40000").format(u="元"))
     assert not [c for c in short.claims if c.flagged]
+
+
+def test_a_numbered_line_with_a_figure_is_wrapped_prose_not_a_heading(tmp_path):
+    # text copied from a PDF keeps its line ends: “1. … 占一般公共预算支出的” / “96.74%，同比减少 …”
+    doc = _run(
+        tmp_path,
+        "1. 基本支出预算 881300.39 元,占一般公共预算支出的\n96.74%,同比减少 166271.4 元,下降 15.87 %。\n"
+        "（二）社会保障和就业支出类科目 116433.12 元,占支\n出总预算 10.73 %,同比增加 16803.36 元,增长 14.43%。\n",
+    )
+    changes = _verdicts(doc, "change")
+    assert [v for _, v in changes] == ["ok", "mismatch"], changes  # 16803.36 / 99629.76 = 16.87%, not 14.43%
+
+
+@pytest.mark.parametrize(
+    "staff, verdict",
+    [("809961.19", "mismatch"), ("839661.19", "ok")],  # 809961.19 + 71339.2 = 881300.39, not 911000.39
+)
+def test_a_complete_list_goes_on_in_the_next_sentences(tmp_path, staff, verdict):
+    doc = _run(
+        tmp_path,
+        f"2023年本年一般公共预算基本支出 911000.39 元,其中:人员经费 {staff} 元,主要包括:基本工资、津贴补贴。"
+        "公用经费 71339.2 元,主要包括:办公费、工会经费。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_sentence_after_a_list_is_not_its_part_unless_the_list_is_then_complete(tmp_path):
+    # 加上…, a sub-list (三大主体税种中：…): a new topic; no complete breakdown (aliases [exhaustive]) forms
+    doc = _run(
+        tmp_path,
+        "收入完成130.2亿元，同比增长8.3%。其中：国有土地使用权出让相关收入完成125.6亿元，同比增长8.2%。"
+        "加上转移性收入33.8亿元，收入合计164.0亿元。\n",
+    )
+    assert not [c for c in doc.claims if c.flagged]
+
+
+def test_a_negative_completion_rate_and_one_character_direction_words_are_read(tmp_path):
+    doc = _run(tmp_path, "“三公”经费支出预算为23.40万元，支出决算为7.2万元，完成预算的-69.23%。\n")
+    assert _verdicts(doc, "completion") == [("23.40万元，支出决算为7.2万元，完成预算的-69.23%", "mismatch")]
+    doc = _run(tmp_path, "2.商品和服务支出较上年减0.04万元，增0.01%。\n")
+    assert [v for _, v in _verdicts(doc, "change")] == ["direction"]
+    doc = _run(tmp_path, "本年新增资产配置10万元，增值税减免2万元。\n")  # 增/减 inside words are no direction
+    assert not [c for c in doc.claims if c.kind == "change"]

@@ -366,18 +366,17 @@ def recompute_amount(ctx: Ctx, claim: Claim) -> set[str]:
     need(len(claim.evidence) >= 1, "an amount shows the cell it is compared with")
     figs = [ctx.ev(e) for e in claim.evidence]
     expected = figs[0].point - sum((f.point for f in figs[1:]), Decimal(0))
-    if len(figs) > 1:
-        need(all(f.exact for f in figs), "a part's share of its total is computed from inexact figures")
-    expected_u = expected / SCALE[unit]
+    # the total less the other parts: exact from cells, else the interval the written figures leave
+    lo = (figs[0].lo - sum((f.hi for f in figs[1:]), Decimal(0))) / SCALE[unit]
+    hi = (figs[0].hi - sum((f.lo for f in figs[1:]), Decimal(0))) / SCALE[unit]
     rec = claim.recomputed.as_dict().get("value")
-    need(
-        isinstance(rec, str) and (claim.recomputed.as_dict().get("unit") or unit) == unit,
-        f"recomputed {claim.recomputed} is not a value in {unit}",
-    )
-    need(Decimal(rec) == q(expected_u, places_of(rec)), f"recomputed {rec} is not the evidence's {expected_u}")
+    rec_unit = claim.recomputed.as_dict().get("unit") or unit  # a unit slip is shown in the unit it should be
+    need(isinstance(rec, str) and rec_unit in SCALE, f"recomputed {claim.recomputed} is not an amount")
+    shown = expected / SCALE[rec_unit]
+    need(Decimal(rec) == q(shown, places_of(rec)), f"recomputed {rec}{rec_unit} is not the evidence's {shown}")
     # whole 万元 may be read at the places written (a paragraph of whole 万元, README) or at the cent
     readings = {ctx.places(d, unit)} | ({0, 2} if unit == "万元" and d == 0 else set())
-    return {rule(value, p, expected_u, expected_u) for p in readings}
+    return {rule(value, p, lo, hi) for p in readings}
 
 
 def recompute_score(ctx: Ctx, claim: Claim) -> str:

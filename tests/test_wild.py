@@ -33,6 +33,19 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "i-16.txt": ["省級支出同比減支15.75億元,下降27.3%"],
     # a change of the 三公 total whose two years' totals stand a paragraph before it, in sentences of their own
     "j-20.txt": ["2022年“三公\"经费决算数相较于上年增加275.76万元"],
+    # a share of a base never stated, judged by the gold from the text's own split of that base (a judgement)
+    "k-02.txt": ["项目支出 469500 元,占一般公共预算支出的 19.62%"],
+    # the current amount (支出决算为11.96万元) a paragraph before the change: not bound across paragraphs
+    "k-12.txt": ["支出决算数比2022年减少0.41万元,下降3.34%"],
+    # a total change against the changes of the reasons listed after it (1.…2.…3.; a judgement), and a rate
+    # whose current amount (预算总额为2.7万元) stands a paragraph before it
+    "k-16.txt": [
+        "2018年基本支出预算较上年增17.1万元,增幅17.18%",
+        "2018年“三公”经费预算数比2017年预算数减少0.06万元,减幅 0.02%",
+    ],
+    "k-17.txt": ["2018年基本支出预算较上年增 59.11万元,增幅22%"],
+    # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
+    "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }
 
 DOCS = wild.load()

@@ -258,13 +258,13 @@ class Context:
     year: int = 0  # the year the figure is of, when its clause names one
     respectively: tuple[int, int] | None = None  # (index, count) in a 分别 list
     # what it is linked to (claims.extract)
-    part: Claim | None = None  # a share's numerator amount
-    current: Claim | None = None  # a change's current amount
-    budget: Claim | None = None  # a completion's or comparison's 预算 amount
-    actual: Claim | None = None  # and its 决算 amount
-    total: Claim | None = None  # a composition's total (an amount, or a change claim when signed)
-    parts: list[Claim] = field(default_factory=list)  # a composition's parts
-    alternatives: list[Claim] = field(default_factory=list)  # other totals the parts could be of
+    part: Claim | None = field(default=None, repr=False)  # a share's numerator amount
+    current: Claim | None = field(default=None, repr=False)  # a change's current amount
+    budget: Claim | None = field(default=None, repr=False)  # a completion's or comparison's 预算 amount
+    actual: Claim | None = field(default=None, repr=False)  # and its 决算 amount
+    total: Claim | None = field(default=None, repr=False)  # a composition total (an amount; a change when signed)
+    parts: list[Claim] = field(default_factory=list, repr=False)  # a composition's parts
+    alternatives: list[Claim] = field(default_factory=list, repr=False)  # other totals the parts could be of
     ambiguous: bool = False  # the total is not in the parts' sentence and others could be
     complete: bool = False  # the list is the whole of its total (由…构成)
     signed: bool = False  # a composition of change amounts
@@ -272,9 +272,9 @@ class Context:
     cents: bool = True  # 万元 amounts are written to the cent (recompute.figures.cents_convention)
     paragraph_whole: bool = False  # the paragraph writes its 万元 amounts whole
     paragraph_text: str = ""
-    sentence_amounts: list[Claim] = field(default_factory=list)
-    paragraph_amounts: list[Claim] = field(default_factory=list)
-    siblings: list[Claim] = field(default_factory=list)  # every claim of the document
+    sentence_amounts: list[Claim] = field(default_factory=list, repr=False)
+    paragraph_amounts: list[Claim] = field(default_factory=list, repr=False)
+    siblings: list[Claim] = field(default_factory=list, repr=False)  # every claim of the document
     # what the table reading found (recompute)
     cell: Decimal | None = None  # the cell an amount was compared with, in 万元
     trusted_cell: Decimal | None = None  # the cell its figure is taken to stand for

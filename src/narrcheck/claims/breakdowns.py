@@ -12,7 +12,9 @@ import bisect
 import regex
 
 from ..model import Claim, Context, Document, Stated
+from ..textnorm import name_key
 from .link import amounts_of
+
 from .narrative import Narrative
 from .patterns import aliases
 
@@ -135,6 +137,9 @@ def _frames(
         if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
             return [(moved[-1], parts, True)] if moved else []
         levels = [p for p in parts if p.ctx.direction is None]
+        money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
+        if len(money) == 1 and not nested:
+            levels += _continued(text, level, sent, money[0])
         if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
             return []  # change amounts mixed with levels of one measure: no frame to judge by
         # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
@@ -157,6 +162,34 @@ def _frames(
             )  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked parts
         out.append((tot, ps, False))
     return out
+
+
+_OPENING = 16  # at most this many characters of item name before the amount a sentence opens with
+_GAP = 40  # at most this many characters of remark, with no amount, between two items of a continued list
+
+
+def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Claim) -> list[Claim]:
+    """其中：人员经费X元，主要包括：…。公用经费Y元，主要包括：…。 — a list whose only part's sentence goes on
+    to explain that part may continue in the next sentences, with the amounts that open their clauses (an
+    item name, then its amount; a short remark at most between sentences). It is taken as the list only
+    when the parts then make a complete breakdown (patterns/aliases.toml [exhaustive]): a sentence after
+    a list is as often a new topic (加上转移性收入…, 三大主体税种中：…) as the list going on."""
+    out: list[Claim] = []
+    end = sent[1]
+    following = sorted((a for a in level if a.ctx.norm[0] >= sent[1]), key=lambda a: a.ctx.norm[0])
+    while following:
+        s0, s1 = following[0].ctx.norm_sentence
+        mine = [a for a in following if a.ctx.norm_sentence == (s0, s1)]
+        following = following[len(mine) :]
+        opening = [a for a in mine if a.ctx.norm[0] - max(s0, text.rfind("；", s0, a.ctx.norm[0]) + 1) <= _OPENING]
+        gap = text[end:s0].strip()  # a short remark between two items (本单位2023年度无此项支出。) may stand
+        if not opening or len(gap) > _GAP or text.startswith("其中", s0):
+            break
+        if any(a.ctx.scope != first.ctx.scope or a.ctx.measure != first.ctx.measure for a in opening):
+            break
+        out += opening
+        end = s1
+    return out if out and exhaustive([first] + out) else []
 
 
 def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:
@@ -240,3 +273,19 @@ def _scope_end(doc: Document, offset: int) -> int:
     """End of the deepest section holding ``offset`` (its subsections included)."""
     path = doc.section_path(offset)
     return path[-1].end if path else len(doc.text)
+
+
+def exhaustive(parts: list[Claim]) -> bool:
+    """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
+
+    for words in aliases().get("exhaustive", {}).get("sets", []):
+        names = [_key(p.subject) for p in parts]
+        # every part is one of the set, and every member of the set is listed
+        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
+            return True
+    return False
+
+
+def _key(s: str) -> str:
+    """A name in comparable form (as align.resolve.key): folded, brackets plain, no spaces."""
+    return name_key(s).replace("（", "(").replace("）", ")").replace(" ", "")

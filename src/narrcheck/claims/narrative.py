@@ -30,6 +30,8 @@ _HEADING_START = regex.compile(
 )
 
 
+# an amount or a percentage: a line holding one is prose, not a heading, when it ends without punctuation
+_FIGURE = regex.compile(r"\d[\d,，.．]*\s*(?:万元|亿元|千元|元|%|％)")
 _SENT_END = regex.compile(r"[。！？]+|\n+")
 
 
@@ -181,6 +183,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
                 and len(stripped) < 40
                 and stripped[-1] not in "，、"
                 and _balanced(stripped)
+                and not _FIGURE.search(stripped)  # (二)社会保障和就业支出 116433.12 元,占支 / 出总预算: wrapped prose
             )
     return "".join(out)
 

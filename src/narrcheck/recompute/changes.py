@@ -17,10 +17,10 @@ from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last
 _YEAR_IN_REF = regex.compile(r"20\d\d")
 
 
-UP = frozenset(aliases()["directions"]["up"])
+UP = frozenset(aliases()["directions"]["up"] + aliases()["directions"]["figure_up"])
 
 
-DOWN = frozenset(aliases()["directions"]["down"])
+DOWN = frozenset(aliases()["directions"]["down"] + aliases()["directions"]["figure_down"])
 
 
 def judge_change(doc: Document, claim: Claim) -> None:

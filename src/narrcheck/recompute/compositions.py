@@ -6,8 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 
-from ..align.resolve import key
-from ..claims.patterns import aliases
+from ..claims.breakdowns import exhaustive
 from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from .rounding import judge
@@ -267,12 +266,3 @@ def _unit_slip(
     return True
 
 
-def exhaustive(parts: list[Claim]) -> bool:
-    """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
-
-    for words in aliases().get("exhaustive", {}).get("sets", []):
-        names = [key(p.subject) for p in parts]
-        # every part is one of the set, and every member of the set is listed
-        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
-            return True
-    return False
