@@ -5,16 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 
 
-from ..align.resolve import (
-    STRONG,
-    RowIndex,
-    Candidate,
-    candidates,
-    perf_cell,
-    performance_table,
-    project_of,
-    section_kinds,
-)
+from ..align.performance import perf_cell, performance_table, project_of
+from ..align.resolve import STRONG, Candidate, RowIndex, candidates, section_kinds
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt, quantize
 from .rounding import judge

@@ -7,7 +7,8 @@ from functools import lru_cache
 
 import regex
 
-from ..align.resolve import perf_cell, performance_table, project_of, section_kinds
+from ..align.performance import perf_cell, performance_table, project_of
+from ..align.resolve import section_kinds
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval
