@@ -37,11 +37,27 @@ def expand(source: str, macros: dict[str, str]) -> str:
     return source
 
 
+def direction_macros() -> dict[str, str]:
+    """``{up}`` and ``{down}`` for the claim patterns, from patterns/aliases.toml [directions] (the one
+    list every stage reads): longest words first, one-character words only right before a figure."""
+    words = aliases()["directions"]
+
+    def alternation(plain: list[str], before_figure: list[str]) -> str:
+        alts = [regex.escape(w) for w in sorted(plain, key=len, reverse=True)]
+        alts += [f"{regex.escape(w)}(?=\\d)" for w in before_figure]
+        return "(?:" + "|".join(alts) + ")"
+
+    return {
+        "up": alternation(words["up"], words["figure_up"]),
+        "down": alternation(words["down"], words["figure_down"]),
+    }
+
+
 @lru_cache(maxsize=1)
 def claim_patterns() -> tuple[ClaimPattern, ...]:
     """Every claim pattern of patterns/claims.toml, compiled, in file order."""
     data = load_toml("claims.toml")
-    macros = data.get("macros", {})
+    macros = {**direction_macros(), **data.get("macros", {})}
     out = []
     for p in data["pattern"]:
         src = expand(p["regex"], macros)
