@@ -305,3 +305,17 @@ def test_a_negative_completion_rate_and_one_character_direction_words_are_read(t
     assert [v for _, v in _verdicts(doc, "change")] == ["direction"]
     doc = _run(tmp_path, "本年新增资产配置10万元，增值税减免2万元。\n")  # 增/减 inside words are no direction
     assert not [c for c in doc.claims if c.kind == "change"]
+
+
+@pytest.mark.parametrize(
+    "rate, verdict",
+    [("265.6", "ok"), ("279.0", "ok"), ("250.0", "mismatch")],  # the total's rate; the last part's; neither
+)
+def test_a_change_after_a_list_is_the_totals_or_the_last_parts_by_its_figures(tmp_path, rate, verdict):
+    # 37337407.64 − 27125219.46 = 10212188.18 → 265.6%; 36849227 − 27125219.46 = 9724007.54 → 279.0%
+    doc = _run(
+        tmp_path,
+        "事业运行经费总预算安排37337407.64元，其中：基本支出预算488180.64元，项目支出预算36849227元，"
+        f"同比增加27125219.46元，增长{rate}%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -59,7 +59,7 @@ def link(claims: list[Claim], text: str) -> None:
         elif c.kind == "share":
             _link_share(c, text, before_in_sentence)
         elif c.kind == "change":
-            _link_change(c, groups, before_in_para)
+            _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
             _link_budget_actual(c, groups, before_in_para, before_in_sentence)
 
@@ -75,9 +75,11 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         c.subject = c.subject or _named(cands[-1])
 
 
-def _link_change(c: Claim, groups: _Groups, before_in_para: list[Claim]) -> None:
+def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Claim]) -> None:
     """A named change (同口径收入减少 …) rests on an amount of that name; an unnamed one on the amount
-    its own sentence states before it, never on some other figure of the paragraph."""
+    its own sentence states before it, never on some other figure of the paragraph. An unnamed change
+    keeps the other level amounts of its clause as alternatives (总预算X元，其中：…，项目支出Y元，同比增加…:
+    the total's change or the last part's), tried when the nearest does not explain it."""
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
     if c.subject:
         pool = [a for a in before_in_para if _similar(_entity(a), c.subject)]
@@ -86,6 +88,10 @@ def _link_change(c: Claim, groups: _Groups, before_in_para: list[Claim]) -> None
         pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
     actual = [a for a in pool if a.ctx.measure != "budget"]
     if actual or pool:
+        if not c.subject:
+            clause = text.rfind("；", sent[0], n0)
+            others = [a for a in (actual or pool)[:-1] if a.ctx.norm[0] > clause and a.ctx.direction is None]
+            c.ctx.alternatives = others[::-1][:_ALTERNATIVES]
         cur = (actual or pool)[-1]
         c.ctx.current = cur
         c.subject = c.subject or _named(cur)
@@ -132,6 +138,7 @@ def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[C
 
 
 _LINK_WINDOW = 32
+_ALTERNATIVES = 3  # other amounts of its clause an unnamed change may rest on, nearest first
 _PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
 
 

@@ -25,7 +25,25 @@ DOWN = frozenset(aliases()["directions"]["down"] + aliases()["directions"]["figu
 
 def judge_change(doc: Document, claim: Claim) -> None:
     """A change: its words' direction, then its amount and rate against the figures it rests on (a
-    stated prior, the current amount before it, a dated pair, a budget/actual pair)."""
+    stated prior, the current amount before it, a dated pair, a budget/actual pair). When the nearest
+    amount does not explain it and another amount of its clause does (a change after a 其中 list is the
+    total's as often as the last part's), that reading is taken: alignment by explanation."""
+    _judge_change(doc, claim)
+    if not claim.flagged or not claim.ctx.alternatives:
+        return
+    first = (claim.ctx.current, claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
+    for alt in claim.ctx.alternatives:
+        claim.ctx.current = alt
+        claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = (
+            "unverified", "", [], Recomputed(), ""
+        )
+        _judge_change(doc, claim)
+        if claim.verdict == "ok":
+            return
+    claim.ctx.current, claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = first
+
+
+def _judge_change(doc: Document, claim: Claim) -> None:
     if claim.claimed.alt1:
         _unfilled(claim)
         return
