@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from seedclaims import seed_flagged  # noqa: E402
 import json
 import re
 from pathlib import Path
@@ -49,10 +50,10 @@ def test_seed_summary_and_panel_data(seed_doc, seed_html):
     m = re.search(r'<script type="application/json" class="claims-data" id="claims-0">(.*?)</script>', seed_html, re.S)
     data = json.loads(m.group(1))
     assert set(data) == {c.id for c in seed_doc.claims}
-    c79 = data["c79"]
-    assert c79["verdict"] == "rounding"
-    assert any(e["value"] == "839.55" and e["table"] == "公开05表" for e in c79["evidence"])
-    assert c79["suggestion"]
+    cell = data[seed_flagged()["cell"]]
+    assert cell["verdict"] == "rounding"
+    assert any(e["value"] == "839.55" and e["table"] == "公开05表" for e in cell["evidence"])
+    assert cell["suggestion"]
 
 
 def test_seed_findings_grouped_by_table(seed_html):

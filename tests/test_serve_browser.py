@@ -9,6 +9,7 @@ NARRCHECK_SCREENSHOT_DIR to keep the screenshot of the result page.
 
 from __future__ import annotations
 
+from seedclaims import seed_flagged  # noqa: E402
 import json
 import os
 import shutil
@@ -118,14 +119,15 @@ def test_editor_checks_a_draft_and_its_revision(server, tmp_path):
             marks = report.locator("mark.claim.v-rounding")
             marks.first.wait_for(timeout=30000)
             ids = sorted(set(marks.evaluate_all("ms => ms.map(m => m.dataset.claim)")))
-            assert ids == ["c36", "c79", "c80"]
-            report.locator('mark.claim[data-claim="c79"]').first.click()
+            assert ids == seed_flagged()["ids"].split(",")
+            report.locator(f'mark.claim[data-claim="{seed_flagged()["cell"]}"]').first.click()
             assert "839.55" in report.locator("#panel").inner_text()
             page.screenshot(path=str(shot))
             with page.expect_download() as dl:
                 page.click("#dl-json")
             data = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
-            assert sorted(c["id"] for c in data["claims"] if c["verdict"] == "rounding") == ["c36", "c79", "c80"]
+            rounding = sorted(c["id"] for c in data["claims"] if c["verdict"] == "rounding")
+            assert rounding == seed_flagged()["ids"].split(",")
 
             # the next draft of the same document: what it fixed
             page.click("details.again summary")
