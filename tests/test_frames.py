@@ -319,3 +319,17 @@ def test_a_change_after_a_list_is_the_totals_or_the_last_parts_by_its_figures(tm
         f"同比增加27125219.46元，增长{rate}%。\n",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_juesuan_titled_with_yiban_gonggong_yusuan_is_a_juesuan_and_a_bracketed_year_is_chosen(tmp_path):
+    # 一般公共预算 names the money, not the document; 比2019年（疫情前） is a comparison made on purpose
+    doc = _run(
+        tmp_path,
+        "2023年广东省财政厅一般公共预算财政拨款“三公”经费支出决算情况说明\n"
+        "广东省财政厅2023年度“三公”经费财政拨款支出决算为62.07万元，比上年决算数增加38.97万元，增长168.7%；"
+        "比2019年（疫情前）决算数减少24.87万元，降低28.6%。\n",
+    )
+    assert doc.meta.doctype == "决算"
+    assert not [f for f in doc.findings if f.rule == "residue.year"]
+    doc = _run(tmp_path, "2023年度部门决算情况说明\n与2019年度相比，支出减少10.00万元。\n")  # a stale template year
+    assert [f.rule for f in doc.findings if f.rule == "residue.year"] == ["residue.year"]

@@ -118,6 +118,12 @@ def find_narrative(doc: Document, parts: list[Section]) -> tuple[int, int]:
     return (0, len(doc.text))
 
 
+_DOCTYPE_WORDS = [
+    (regex.compile(w), t)
+    for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("(?<!公共)预算", "部门预算"))
+]
+
+
 def detect_meta(doc: Document) -> None:
     """Fiscal year, document type (决算 / 部门预算 / 单位预算) and unit name."""
     head = fold(doc.text[:3000])
@@ -129,12 +135,9 @@ def detect_meta(doc: Document) -> None:
     elif years:
         if doc.meta.year is None:
             doc.meta.year = max(years, key=lambda y: (years.count(y), -years.index(y)))
-    # the title names the type first: whichever word comes earliest in the opening text
-    hits = [
-        (head.find(w), t)
-        for w, t in (("单位预算", "单位预算"), ("部门预算", "部门预算"), ("决算", "决算"), ("预算", "部门预算"))
-        if w in head
-    ]
+    # the title names the type first: whichever word comes earliest in the opening text (预算 inside
+    # 一般公共预算 names a kind of money, not the document: …一般公共预算财政拨款“三公”经费支出决算情况说明)
+    hits = [(m.start(), t) for rx, t in _DOCTYPE_WORDS for m in [rx.search(head)] if m]
     doctype = min(hits)[1] if hits else ""
     if doc.meta.doctype is None:
         doc.meta.doctype = doctype
