@@ -333,3 +333,29 @@ def test_a_juesuan_titled_with_yiban_gonggong_yusuan_is_a_juesuan_and_a_brackete
     assert not [f for f in doc.findings if f.rule == "residue.year"]
     doc = _run(tmp_path, "2023年度部门决算情况说明\n与2019年度相比，支出减少10.00万元。\n")  # a stale template year
     assert [f.rule for f in doc.findings if f.rule == "residue.year"] == ["residue.year"]
+
+
+def test_a_change_named_only_by_a_measure_or_period_rests_on_its_sentences_amount(tmp_path):
+    # 较上年支出数减少… / 比上年同月增收…: 支出数 and 同月 name no item, so the amount before them is the current one
+    doc = _run(tmp_path, "“三公”经费支出共计9.07万元，较上年支出数减少0.71万元，下降7.83%。\n")
+    assert [v for _, v in _verdicts(doc, "change")] == ["mismatch"]  # 0.71 / 9.78 = 7.26%
+    doc = _run(tmp_path, "全市财政收入完成26.68亿元，比上年同月增收6.18亿元，增长30.15%。\n")
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok"]  # 6.18 / 20.50 = 30.146%
+
+
+@pytest.mark.parametrize(
+    "rate, verdict",
+    [
+        ("1,055.4", "ok"),  # 20.63 / 1.96 = 1052.55% at the cent; each amount ±0.005 gives 1046.95%–1058.21%
+        ("1,070.0", "mismatch"),  # outside even those intervals
+    ],
+)
+def test_a_rate_over_a_small_difference_is_read_with_its_amounts_half_cents(tmp_path, rate, verdict):
+    doc = _run(tmp_path, f"公务接待费支出决算为22.59万元，比上年决算数增加20.63万元，增长{rate}%。本年支出合计100.25万元。\n")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_rate_one_unit_off_is_a_rounding_slip_not_a_reversed_word(tmp_path):
+    # 571.6 / (36399 + 571.6) = 1.546% → 1.5 (one unit off); as an increase it would be 1.6% — still a slip
+    doc = _run(tmp_path, "全国政府采购规模为36,399亿元，较上年减少571.6亿元，下降1.6%。\n")
+    assert [v for _, v in _verdicts(doc, "change")] == ["rounding"]

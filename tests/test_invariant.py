@@ -446,10 +446,38 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         )
         return rule(pct, d, HUNDRED, HUNDRED)
     need(base_iv[0] > 0, "the prior amount the evidence gives is not positive")
+    if alt is not None and _half_cents_explain(ctx, claim, sign, delta):
+        return "ok"
     verdict = check_pct(claim, ratio(delta, base_iv), "change")
-    if verdict != "ok" and alt is not None and alt[0] > 0 and pct_outcome(claim, ratio(delta, alt))[0] == "ok":  # type: ignore[arg-type]
+    if verdict == "mismatch" and alt is not None and alt[0] > 0 and pct_outcome(claim, ratio(delta, alt))[0] == "ok":  # type: ignore[arg-type]
         return "direction"  # the other direction gives the written rate exactly: the word is wrong
     return verdict
+
+
+def _half_cents_explain(ctx: Ctx, claim: Claim, sign: int, delta: Fig) -> bool:
+    """README "Rounding": a written 万元 figure read exact at the cent still stands for ± half a cent; a rate
+    over current − change that misses exactly but fits those intervals is consistent (its recomputed
+    interval is then the wide one)."""
+    cur = ctx.ev(claim.evidence[0])
+    if not ctx.cents or cur.cell or cur.unit != "万元" or (claim.claimed.unit or "万元") != "万元":
+        return False
+    if pct_outcome(claim, ratio(delta, _base(cur.lo, cur.hi, delta.lo, delta.hi, sign)))[0] == "ok":  # type: ignore[arg-type]
+        return False  # the exact reading already explains it
+    hc, hd = (Decimal("0.005") if f.lo == f.hi else Decimal(0) for f in (cur, delta))  # only those read exact
+    wide = ratio(
+        Fig(delta.point, delta.lo - hd, delta.hi + hd, "万元", False),
+        _base(cur.lo - hc, cur.hi + hc, delta.lo - hd, delta.hi + hd, sign),
+    )
+    verdict, outcome = pct_outcome(claim, wide)  # type: ignore[arg-type]
+    if verdict != "ok":
+        return False
+    need(shows(claim, outcome), f"change: recomputed {claim.recomputed} is not the half-cent reading ({outcome})")
+    return True
+
+
+def _base(c_lo: Decimal, c_hi: Decimal, d_lo: Decimal, d_hi: Decimal, sign: int) -> tuple[Decimal, Decimal]:
+    """Last year's amount as an interval: current − change for an increase, current + change for a decrease."""
+    return (c_lo - d_hi, c_hi - d_lo) if sign > 0 else (c_lo + d_lo, c_hi + d_hi)
 
 
 def _change_delta(ctx: Ctx, claim: Claim, sign: int) -> str:

@@ -81,14 +81,15 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     keeps the other level amounts of its clause as alternatives (总预算X元，其中：…，项目支出Y元，同比增加…:
     the total's change or the last part's), tried when the nearest does not explain it."""
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
-    if c.subject:
+    named = bool(split_measure(c.subject)[0])  # 较上年支出数减少…: a measure word alone names no item
+    if named:
         pool = [a for a in before_in_para if _similar(_entity(a), c.subject)]
         pool = pool or _named_elsewhere(c, groups.by_entity)
     else:
         pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
     actual = [a for a in pool if a.ctx.measure != "budget"]
     if actual or pool:
-        if not c.subject:
+        if not named:
             clause = text.rfind("；", sent[0], n0)
             others = [a for a in (actual or pool)[:-1] if a.ctx.norm[0] > clause and a.ctx.direction is None]
             c.ctx.alternatives = others[::-1][:_ALTERNATIVES]

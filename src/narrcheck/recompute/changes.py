@@ -11,7 +11,7 @@ from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt
 from .rounding import judge
 from .budgets import budget_actual
-from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated
+from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated, uses_cell
 
 
 _YEAR_IN_REF = regex.compile(r"20\d\d")
@@ -115,8 +115,29 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         return
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     pct_judgement(claim, computed, "增减率", evidence)
-    if claim.verdict in ("rounding", "mismatch") and current is not None and prior is None and sign:
+    if claim.flagged and current is not None and prior is None and sign:
+        _half_cents(claim, current, delta, pct, sign, evidence)
+    if claim.verdict == "mismatch" and current is not None and prior is None and sign:
+        # a rate one unit off under its word is a rounding slip, whatever the other direction gives
         _word_reversed(claim, current, d_iv, pct, sign)
+
+
+def _half_cents(claim: Claim, current: Claim, delta: Number, pct: Number, sign: int, evidence: list[Evidence]) -> None:
+    """Under the cents convention a written 万元 figure is read exact at the cent, but each stands for half
+    a cent either side (DOMAIN.md), and over a base that is a small difference (22.59 − 20.63 = 1.96) that
+    half cent moves the rate by whole units: when the figures' own intervals give the rate, it is consistent."""
+    cur = money(current)
+    if not claim.ctx.cents or cur is None or uses_cell(current) or (claim.claimed.unit or "万元") != "万元":
+        return
+    if (current.claimed.unit or "万元") != "万元":
+        return
+    c_iv, d_iv = cur.interval(max(cur.decimals, 2)), delta.interval(max(delta.decimals, 2))
+    base = c_iv - d_iv if sign > 0 else c_iv + d_iv
+    computed = d_iv.ratio(base) if base.lo > 0 else None
+    if computed is not None and judge(pct, computed.scale(HUNDRED)).verdict == "ok":
+        pct_judgement(claim, computed, "增减率", evidence)
+        lo, hi = claim.recomputed.interval or ("", "")
+        claim.message = f"增减率按金额的舍入区间（各 ±0.005 万元）重算为 {lo}%～{hi}%，含正文的 {pct.text}%，一致。"
 
 
 def _word_reversed(claim: Claim, current: Claim, d_iv: Interval, pct: Number, sign: int) -> None:
