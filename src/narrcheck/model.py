@@ -13,7 +13,6 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from .numbers import Number
 
@@ -152,7 +151,7 @@ class Evidence:
     page: int | None = None
     offset: tuple[int, int] | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "table": self.table,
             "title": self.title,
@@ -179,9 +178,9 @@ class Recomputed:
     relation: str | None = None  # a comparison word the figures support (大于, 小于, 等于)
     ocr_conf: str | None = None  # the lowest OCR confidence of the claim's figures, on a scanned page
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """The fields computed, in this order (the JSON report's ``recomputed``)."""
-        out: dict[str, Any] = {}
+        out: dict[str, object] = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
             if v is not None:
