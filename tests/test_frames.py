@@ -359,3 +359,20 @@ def test_a_rate_one_unit_off_is_a_rounding_slip_not_a_reversed_word(tmp_path):
     # 571.6 / (36399 + 571.6) = 1.546% → 1.5 (one unit off); as an increase it would be 1.6% — still a slip
     doc = _run(tmp_path, "全国政府采购规模为36,399亿元，较上年减少571.6亿元，下降1.6%。\n")
     assert [v for _, v in _verdicts(doc, "change")] == ["rounding"]
+
+
+def test_a_change_opening_its_sentence_with_an_item_and_a_measure_rests_on_that_figure(tmp_path):
+    text = (
+        "（一）“三公”经费支出决算总体情况\n"
+        "2023年度一般公共预算财政拨款“三公”经费支出预算为24.5万元，支出决算为11.96万元，完成预算的48.82%。\n"
+        "2023年度一般公共预算财政拨款“三公”经费支出决算数比2022年减少0.41万元，下降{rate}%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text.format(rate="3.31")), "change")] == ["ok"]
+    assert [v for _, v in _verdicts(_run(tmp_path, text.format(rate="4.31")), "change")] == ["mismatch"]
+    # the item alone (no measure) in a section of last year's 决算: that figure is not the one it changes from
+    doc = _run(
+        tmp_path,
+        "二、2021年“三公”经费决算情况\n2021年度“三公”经费合计支出20.12万元，其中：公务接待12.39万元，"
+        "公务用车运行费用7.73万元。\n公务用车运行费用较上年同期增加2.27万元，增长29.37%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Claim
 from ..textnorm import name_key
-from .subjects import class_path, split_measure
+from .subjects import class_path, split_measure, subject_before
 
 def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
     return [c for c in claims if c.kind in kinds]
@@ -41,7 +41,7 @@ class _Groups:
         _inherit_items(amounts, g.by_sentence)
         for a in amounts:
             if a.ctx.direction is None and a.ctx.measure in ("actual", "") and a.ctx.entity:
-                g.by_entity.setdefault((a.ctx.scope, name_key(a.ctx.entity)), []).append(a)
+                g.by_entity.setdefault((a.ctx.scope, _item_key(a.ctx.entity)), []).append(a)
         g.ends_s = {k: [a.ctx.norm[1] for a in v] for k, v in g.by_sentence.items()}
         g.ends_p = {k: [a.ctx.norm[1] for a in v] for k, v in g.by_paragraph.items()}
         return g
@@ -87,6 +87,8 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         pool = pool or _named_elsewhere(c, groups.by_entity)
     else:
         pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
+        if not pool:
+            pool = _led_by_item(c, groups, subject_before(text, n0, sent[0]))
     actual = [a for a in pool if a.ctx.measure != "budget"]
     if actual or pool:
         if not named:
@@ -143,13 +145,32 @@ _ALTERNATIVES = 3  # other amounts of its clause an unnamed change may rest on, 
 _PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
 
 
-def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]]) -> list[Claim]:
+def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]], subject: str = "") -> list[Claim]:
     """This year's amount of the item a named change is about (公务接待费支出决算增加0.16万元，增长7.4%),
     stated elsewhere in its section (公务接待费支出决算为2.38万元): only when the section states one
-    figure under exactly that name."""
-    entity = name_key(split_measure(c.subject)[0])
+    figure under exactly that name. ``subject``: the name when it is not the claim's own subject."""
+    entity = _item_key(split_measure(subject or c.subject)[0])
+    if not entity:
+        return []
     found = by_entity.get((c.ctx.scope, entity), [])
     return found[:1] if len({str(a.claimed.figure("value").value) for a in found}) == 1 else []
+
+
+def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
+    """2023年度“三公”经费支出决算数比2022年减少…: a change with no amount before it in its sentence, whose
+    sentence opens with an item and a measure, rests on that item's one figure of that measure in its
+    section. Both must be named: 公务用车运行费用较上年同期增加… in a budget's 决算 section names no
+    measure, and the 决算 figure there is last year's, not the budget the change is about."""
+    entity, measure = split_measure(lead)
+    if not entity or not measure:
+        return []
+    return [a for a in _named_elsewhere(c, groups.by_entity, lead) if a.ctx.measure == measure]
+
+
+def _item_key(entity: str) -> str:
+    """An item's name for finding it elsewhere: 三公经费支出 and 三公经费 (支出决算数 read as the measure) are one."""
+    key = name_key(entity)
+    return key[:-2] if key.endswith("支出") and len(key) > 2 else key
 
 
 def _up_to(
