@@ -100,7 +100,8 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
 def _frames(
     doc: Document, narr: Narrative, amounts: list[Claim], changes: list[Claim], m, sent
 ) -> list[tuple[Claim, list[Claim], bool]]:
-    """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in."""
+    """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in: inside brackets, a
+    list in its own sentence, or a list that ends its sentence and goes on in the next ones."""
     text, pos = narr.text, m.start()
     level = [a for a in amounts if a.ctx.direction is None]
     bracket = text.rfind("（", sent[0], pos)
@@ -110,7 +111,6 @@ def _frames(
         parts = [a for a in level if m.end() <= a.ctx.norm[0] < end]
         heads = [a for a in level if sent[0] <= a.ctx.norm[0] and a.ctx.norm[1] <= bracket]
         return [(heads[-1], parts, False)] if heads else []
-    tail = text[m.end() : sent[1]].strip("。 \n")
     para = _para(text, pos)
     totals = [
         a
@@ -119,32 +119,46 @@ def _frames(
         and not narr.unclosed_bracket(a.ctx.norm[1], pos)
         and (a.ctx.norm_sentence == sent or a.ctx.norm_paragraph == para and a.ctx.norm[0] >= para[0] - 400)
     ]
-    if tail:
-        nested = [
-            n.start()
-            for n in _QIZHONG.finditer(text, m.end(), sent[1])
-            if not narr.unclosed_bracket(m.end(), n.start())
-        ]
-        end = nested[0] if nested else sent[1]
-        parts = [
-            a
-            for a in amounts
-            if a.ctx.norm_sentence == sent
-            and m.end() <= a.ctx.norm[0] < end
-            and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
-        ]
-        moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
-        if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
-            return [(moved[-1], parts, True)] if moved else []
-        levels = [p for p in parts if p.ctx.direction is None]
-        money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
-        if len(money) == 1 and not nested:
-            levels += _continued(text, level, sent, money[0])
-        if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
-            return []  # change amounts mixed with levels of one measure: no frame to judge by
-        # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
-        return _by_measure(totals, levels)
-    # the list ends the sentence: its parts are the first amounts of the next sentences, by measure
+    if text[m.end() : sent[1]].strip("。 \n"):
+        return _in_sentence(narr, amounts, changes, level, totals, m, sent)
+    return _in_next_sentences(doc, narr, level, totals, pos)
+
+
+def _in_sentence(
+    narr: Narrative, amounts: list[Claim], changes: list[Claim], level: list[Claim], totals: list[Claim], m, sent
+) -> list[tuple[Claim, list[Claim], bool]]:
+    """A list in the 其中's own sentence, up to a nested 其中: change amounts break down the change before
+    it; levels break down the total of their measure (a list explained part by part may go on)."""
+    text, pos = narr.text, m.start()
+    nested = [
+        n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not narr.unclosed_bracket(m.end(), n.start())
+    ]
+    end = nested[0] if nested else sent[1]
+    parts = [
+        a
+        for a in amounts
+        if a.ctx.norm_sentence == sent
+        and m.end() <= a.ctx.norm[0] < end
+        and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
+    ]
+    moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
+    if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
+        return [(moved[-1], parts, True)] if moved else []
+    levels = [p for p in parts if p.ctx.direction is None]
+    money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
+    if len(money) == 1 and not nested:
+        levels += _continued(text, level, sent, money[0])
+    if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
+        return []  # change amounts mixed with levels of one measure: no frame to judge by
+    # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
+    return _by_measure(totals, levels)
+
+
+def _in_next_sentences(
+    doc: Document, narr: Narrative, level: list[Claim], totals: list[Claim], pos: int
+) -> list[tuple[Claim, list[Claim], bool]]:
+    """The list ends the sentence: its parts are the first amounts of the next sentences, by measure."""
+    text = narr.text
     src_pos = narr.to_source(pos, pos + 1)[0]
     scope_end = _scope_end(doc, src_pos)
     later = [a for a in level if src_pos <= a.start < scope_end]
@@ -157,9 +171,7 @@ def _frames(
         used_measures.add(meas)
         ps = _first_per_sentence(text, later, (meas,))
         if len(ps) < 2 and meas:
-            ps = _first_per_sentence(
-                text, later, (meas, "")
-            )  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked parts
+            ps = _first_per_sentence(text, later, (meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked
         out.append((tot, ps, False))
     return out
 
