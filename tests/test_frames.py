@@ -351,7 +351,8 @@ def test_a_change_named_only_by_a_measure_or_period_rests_on_its_sentences_amoun
     ],
 )
 def test_a_rate_over_a_small_difference_is_read_with_its_amounts_half_cents(tmp_path, rate, verdict):
-    doc = _run(tmp_path, f"公务接待费支出决算为22.59万元，比上年决算数增加20.63万元，增长{rate}%。本年支出合计100.25万元。\n")
+    text = f"公务接待费支出决算为22.59万元，比上年决算数增加20.63万元，增长{rate}%。本年支出合计100.25万元。\n"
+    doc = _run(tmp_path, text)
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
 
@@ -376,3 +377,22 @@ def test_a_change_opening_its_sentence_with_an_item_and_a_measure_rests_on_that_
         "公务用车运行费用7.73万元。\n公务用车运行费用较上年同期增加2.27万元，增长29.37%。\n",
     )
     assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
+
+
+def test_last_years_figure_is_no_total_of_a_list_and_small_shares_read_with_half_cents(tmp_path):
+    doc = _run(
+        tmp_path,
+        "“三公”经费预算总额为1238万元，较2023年年初预算的1278万元减少40万元，同比下降3.1%。其中：因公出国（境）费用0万元，"
+        "公务接待费633万元，公务用车购置及运行维护费605万元。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]  # 0 + 633 + 605 = 1238, not 1278
+    # 0.39 / 1.75 = 22.29% at the cent; each amount ±0.005 gives 21.94%–22.64%, which holds 22.14%
+    doc = _run(
+        tmp_path,
+        "“三公”经费支出决算1.75万元，其中：公务接待费支出决算0.39万元，占22.14%；公务用车购置及运行维护费支出决算"
+        "1.37万元，占77.86%。本年支出合计100.25万元。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "share")] == ["ok", "ok"]
+    text = "“三公”经费支出决算1.75万元，其中：公务接待费支出决算0.39万元，占25.14%。本年支出合计100.25万元。\n"
+    doc = _run(tmp_path, text)
+    assert [v for _, v in _verdicts(doc, "share")] == ["mismatch"]

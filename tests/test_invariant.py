@@ -336,7 +336,20 @@ def recompute_share(ctx: Ctx, claim: Claim) -> str:
     """Share: the claimed percent against evidence[0] / evidence[-1] × 100."""
     need(len(claim.evidence) == 2, "a share shows its numerator and its denominator")
     num, den = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
+    if pct_outcome(claim, ratio(num, den))[0] != "ok":  # type: ignore[arg-type]
+        # README "Rounding": a written 万元 amount read exact at the cent still stands for ± half a cent
+        wide = ratio(_half_cent(num), _half_cent(den))
+        verdict, outcome = pct_outcome(claim, wide)  # type: ignore[arg-type]
+        if verdict == "ok":
+            need(shows(claim, outcome), f"share: recomputed {claim.recomputed} is not the half-cent one ({outcome})")
+            return "ok"
     return check_pct(claim, ratio(num, den), "share")
+
+
+def _half_cent(f: Fig) -> Fig:
+    """A written 万元 figure read exact (the cents convention) as its half-cent interval; others as they are."""
+    h = Decimal("0.005")
+    return Fig(f.point, f.lo - h, f.hi + h, f.unit, False) if not f.cell and f.unit == "万元" and f.lo == f.hi else f
 
 
 def recompute_completion(ctx: Ctx, claim: Claim) -> str:

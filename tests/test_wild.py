@@ -42,6 +42,12 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "2018年“三公”经费预算数比2017年预算数减少0.06万元,减幅 0.02%",
     ],
     "k-17.txt": ["2018年基本支出预算较上年增 59.11万元,增幅22%"],
+    # a total change against the changes its parts state each in its own clause (…较上年无增减；…比上年减少1.00万元):
+    # summed only when the parts are change amounts listed after the total change (composition.change)
+    "p-02.txt": [
+        "比上年减少0.50万元。其中:因公出国(境)费用0万元,较上年无增减;公务接待费0.50万元,较上年无增减;"
+        "公务用车运行维护费6.00万元,比上年减少1.00万元"
+    ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }

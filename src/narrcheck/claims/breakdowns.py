@@ -116,6 +116,7 @@ def _frames(
         a
         for a in level
         if a.ctx.norm[1] <= pos
+        and a.ctx.measure != "prior"  # 较2023年年初预算的1278万元: last year's figure is no total of this list
         and not narr.unclosed_bracket(a.ctx.norm[1], pos)
         and (a.ctx.norm_sentence == sent or a.ctx.norm_paragraph == para and a.ctx.norm[0] >= para[0] - 400)
     ]

@@ -27,7 +27,15 @@ from .narrative import Narrative, build
 from .breakdowns import compositions
 from .link import link
 from .patterns import claim_patterns
-from .subjects import _clause_year, _clean_subject, class_path, split_direction, split_measure, subject_before
+from .subjects import (
+    _clause_year,
+    _clean_subject,
+    class_path,
+    clause_before,
+    split_direction,
+    split_measure,
+    subject_before,
+)
 
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _FIGURE_GROUPS = _NUMBER_GROUPS
@@ -243,7 +251,7 @@ def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
             claim.ctx.direction = sign  # 公务接待费减少1.00万元: a change amount, not a level
         elif text[max(s0, start - 1) : start] in ("元", "亿"):
             claim.ctx.direction = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
-        if _PRIOR_LEAD.match(subject):
+        if _PRIOR_LEAD.match(subject) or _PRIOR_LEAD.match(clause_before(text, start, s0)):
             measure = "prior"  # 较2022年决算数247.21万元: last year's figure, in no table of this year
     claim.ctx.entity, claim.ctx.measure, claim.ctx.path = entity, measure, path
 

@@ -52,11 +52,15 @@ def _clause_year(text: str, pos: int, floor: int) -> int:
     return int(years.pop()) if len(years) == 1 else 0
 
 
+def clause_before(text: str, pos: int, floor: int = 0) -> str:
+    """The clause text just before ``pos`` as written (较2023年年初预算的 …), before any cleaning."""
+    m = _BOUNDARY_BACK.search(text, floor, pos)
+    return text[m.end() if m else floor : pos].strip()
+
+
 def subject_before(text: str, pos: int, floor: int = 0) -> str:
     """The clause text just before ``pos``: what a number is the amount of."""
-    m = _BOUNDARY_BACK.search(text, floor, pos)
-    start = m.end() if m else floor
-    raw = text[start:pos]
+    raw = clause_before(text, pos, floor)
     if "（项）" in raw or "（款）" in raw or "（类）" in raw:
         return raw.strip()
     return _clean_subject(raw)

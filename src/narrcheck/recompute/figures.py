@@ -146,6 +146,17 @@ def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: 
         claim.suggestion = replace_last(claim.text, pct.text, j.expected)
 
 
+HALF_CENT = Decimal("0.005")
+
+
+def half_cents(iv: Interval, evidence: list[Evidence]) -> Interval:
+    """A written 万元 figure read exact at the cent (the cents convention), as the half-cent interval it
+    stands for (DOMAIN.md: a ratio of rounded amounts is an interval); a table cell or a figure already
+    read as an interval is left as it is."""
+    written = bool(evidence) and evidence[0].table == "正文" and evidence[0].value.endswith("万元")
+    return Interval(iv.lo - HALF_CENT, iv.hi + HALF_CENT) if written and iv.lo == iv.hi else iv
+
+
 def stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
     """Interval and evidence for an amount a ratio rests on (its table cell if it has one)."""
     iv = amount_interval(claim)
