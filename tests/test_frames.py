@@ -396,3 +396,10 @@ def test_last_years_figure_is_no_total_of_a_list_and_small_shares_read_with_half
     text = "“三公”经费支出决算1.75万元，其中：公务接待费支出决算0.39万元，占25.14%。本年支出合计100.25万元。\n"
     doc = _run(tmp_path, text)
     assert [v for _, v in _verdicts(doc, "share")] == ["mismatch"]
+
+
+@pytest.mark.parametrize("rate, verdict", [("97.44", "ok"), ("90.00", "mismatch")])
+def test_a_completion_of_small_amounts_is_read_with_their_half_cents(tmp_path, rate, verdict):
+    # 0.38 / 0.39 = 97.436% at the cent; each amount ±0.005 gives 94.94%–100.00%
+    text = f"公务接待费年初预算为0.39万元，支出决算为0.38万元，完成年初预算的{rate}%。本年支出合计100.25万元。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]

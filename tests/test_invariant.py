@@ -336,14 +336,18 @@ def recompute_share(ctx: Ctx, claim: Claim) -> str:
     """Share: the claimed percent against evidence[0] / evidence[-1] × 100."""
     need(len(claim.evidence) == 2, "a share shows its numerator and its denominator")
     num, den = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
+    return check_pct_half_cents(claim, num, den, "share")
+
+
+def check_pct_half_cents(claim: Claim, num: Fig, den: Fig, what: str) -> str:
+    """check_pct of num / den; when that is not ok, README "Rounding": a written 万元 amount read exact at the
+    cent still stands for ± half a cent, and a rate those intervals give is ok (recomputed from them)."""
     if pct_outcome(claim, ratio(num, den))[0] != "ok":  # type: ignore[arg-type]
-        # README "Rounding": a written 万元 amount read exact at the cent still stands for ± half a cent
-        wide = ratio(_half_cent(num), _half_cent(den))
-        verdict, outcome = pct_outcome(claim, wide)  # type: ignore[arg-type]
+        verdict, outcome = pct_outcome(claim, ratio(_half_cent(num), _half_cent(den)))  # type: ignore[arg-type]
         if verdict == "ok":
-            need(shows(claim, outcome), f"share: recomputed {claim.recomputed} is not the half-cent one ({outcome})")
+            need(shows(claim, outcome), f"{what}: recomputed {claim.recomputed} is not the half-cent one ({outcome})")
             return "ok"
-    return check_pct(claim, ratio(num, den), "share")
+    return check_pct(claim, ratio(num, den), what)
 
 
 def _half_cent(f: Fig) -> Fig:
@@ -368,7 +372,7 @@ def recompute_completion(ctx: Ctx, claim: Claim) -> str:
         need(claim.recomputed.pct is None, "a rate of a zero budget shown as recomputed")
         need(pct > 0 and actual.lo > 0, "zero budget, but the rate or the actual is zero too")
         return "mismatch"
-    return check_pct(claim, ratio(actual, budget), "completion")
+    return check_pct_half_cents(claim, actual, budget, "completion")
 
 
 def recompute_amount(ctx: Ctx, claim: Claim) -> set[str]:

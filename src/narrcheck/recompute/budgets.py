@@ -14,7 +14,7 @@ from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval
 from .rounding import judge
 from ..numbers import fmt
-from .figures import HUNDRED, amount_interval, is_level, pct_judgement, replace_last, show, stated
+from .figures import HUNDRED, amount_interval, is_level, pct_judgement, replace_last, retry_half_cents, show, stated
 
 
 _REL = {w: sign for sign, k in ((1, "greater"), (-1, "less"), (0, "equal")) for w in aliases()["directions"][k]}
@@ -171,6 +171,8 @@ def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]
             claim.message = "预算数为 0，完成率无从计算。"
         return
     pct_judgement(claim, a_iv.ratio(b_iv), "完成率", ev)
+    if len(ev) == 2:
+        retry_half_cents(claim, (a_iv, ev[1:]), (b_iv, ev[:1]), "完成率")
 
 
 def judge_comparison(doc: Document, claim: Claim) -> None:

@@ -157,6 +157,22 @@ def half_cents(iv: Interval, evidence: list[Evidence]) -> Interval:
     return Interval(iv.lo - HALF_CENT, iv.hi + HALF_CENT) if written and iv.lo == iv.hi else iv
 
 
+def retry_half_cents(
+    claim: Claim, num: tuple[Interval, list[Evidence]], den: tuple[Interval, list[Evidence]], what: str
+) -> None:
+    """A flagged share or completion rate of written 万元 amounts read exact at the cent, tried again with each
+    amount as its half-cent interval: over a small base (0.39 of 1.75) the half cent moves the rate by whole
+    units, and a rate those intervals give is consistent (DOMAIN.md)."""
+    pct = claim.claimed.pct
+    if not claim.flagged or pct is None:
+        return
+    wide = half_cents(*num).ratio(half_cents(*den))
+    if wide is not None and judge(pct, wide.scale(HUNDRED)).verdict == "ok":
+        pct_judgement(claim, wide, what, claim.evidence)
+        lo, hi = claim.recomputed.interval or ("", "")
+        claim.message = f"{what}按金额的舍入区间（各 ±0.005 万元）重算为 {lo}%～{hi}%，含正文的 {pct.text}%，一致。"
+
+
 def stated(claim: Claim, role: str) -> tuple[Interval | None, list[Evidence]]:
     """Interval and evidence for an amount a ratio rests on (its table cell if it has one)."""
     iv = amount_interval(claim)

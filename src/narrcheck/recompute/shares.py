@@ -15,7 +15,7 @@ from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Stated
 from ..numbers import UNIT_SCALE, Interval
 from .rounding import judge
-from .figures import HUNDRED, ev_cell, half_cents, is_level, money, pct_judgement, show, stated, value_of
+from .figures import HUNDRED, ev_cell, is_level, money, pct_judgement, retry_half_cents, show, stated, value_of
 
 
 def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
@@ -79,14 +79,7 @@ def _share_of(
         claim.message = "分子、分母都为 0，占比无意义。"
         return
     pct_judgement(claim, num_iv.ratio(den_iv), "占比", ev + den_ev)
-    if claim.flagged:
-        # over a small base (0.39 of 1.75万元) the half cent of each written amount moves the share by units
-        wide = half_cents(num_iv, ev).ratio(half_cents(den_iv, den_ev))
-        pct = claim.claimed.pct
-        if wide is not None and pct is not None and judge(pct, wide.scale(HUNDRED)).verdict == "ok":
-            pct_judgement(claim, wide, "占比", ev + den_ev)
-            lo, hi = claim.recomputed.interval or ("", "")
-            claim.message = f"占比按金额的舍入区间（各 ±0.005 万元）重算为 {lo}%～{hi}%，含正文的 {pct.text}%，一致。"
+    retry_half_cents(claim, (num_iv, ev), (den_iv, den_ev), "占比")
 
 
 _NEAREST = 8
