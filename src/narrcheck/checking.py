@@ -252,16 +252,13 @@ def _annotate_xlsx(doc, src: str, out: Path) -> int:
     """The workbook copy with cell comments on the evidence of each problem; 0 when written, 2 (one line) when not."""
     from .render.xlsx import annotate_xlsx
 
-    done = _write_copy(out, "the commented workbook", lambda: annotate_xlsx(doc, src, out))
-    if done is None:
-        return 2
-    written, missing = done
-    sys.stderr.write(
-        f"narrcheck: {out}: {written} cells commented"
-        + (f" ({missing} problems whose cells are not in {Path(src).name})" if missing else "")
-        + "\n"
+    return _copy_said(
+        out,
+        "the commented workbook",
+        lambda: annotate_xlsx(doc, src, out),
+        lambda written, missing: f"{written} cells commented"
+        + (f" ({missing} problems whose cells are not in {Path(src).name})" if missing else ""),
     )
-    return 0
 
 
 def _annotate_docx(doc, src: str, out: Path) -> int:
@@ -271,15 +268,22 @@ def _annotate_docx(doc, src: str, out: Path) -> int:
     if out.suffix.lower() != ".docx":
         _err(str(out), "the commented copy of a .docx must be a .docx")
         return 2
-    done = _write_copy(out, "the commented copy", lambda: annotate_docx(doc, src, out))
+    return _copy_said(
+        out,
+        "the commented copy",
+        lambda: annotate_docx(doc, src, out),
+        lambda written, skipped: f"{written} comments"
+        + (f" ({skipped} problems in the tables file not anchored)" if skipped else ""),
+    )
+
+
+def _copy_said(out: Path, what: str, make, said) -> int:
+    """Write a commented copy and say on stderr what it holds (``said`` of the two counts ``make`` returns);
+    0 when written, 2 (one line) when not."""
+    done = _write_copy(out, what, make)
     if done is None:
         return 2
-    written, skipped = done
-    sys.stderr.write(
-        f"narrcheck: {out}: {written} comments"
-        + (f" ({skipped} problems in the tables file not anchored)" if skipped else "")
-        + "\n"
-    )
+    sys.stderr.write(f"narrcheck: {out}: {said(*done)}\n")
     return 0
 
 

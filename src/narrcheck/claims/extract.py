@@ -38,7 +38,6 @@ from .subjects import (
 )
 
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
-_FIGURE_GROUPS = _NUMBER_GROUPS
 _WORD_GROUPS = ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs")
 _PRIOR_LEAD = regex.compile(r"^(?:较|比|与|同比)(?:20\d\d年度?|上年度?|上一年度?|去年|上年同期)")
 _YEAR4 = regex.compile(r"20\d\d")
@@ -166,7 +165,7 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
 def _claimed(hit: Any, kind: str) -> Stated:
     """The figures and words a pattern hit captured, units completed (170.19亿 is 亿元)."""
     stated = Stated()
-    for g in _FIGURE_GROUPS:
+    for g in _NUMBER_GROUPS:
         setattr(stated, g, _number(hit, g))
     for g in _WORD_GROUPS:
         word = hit.get(g) or ""

@@ -11,7 +11,19 @@ from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt
 from .rounding import judge
 from .budgets import budget_actual
-from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated, uses_cell
+from .figures import (
+    HUNDRED,
+    accept_half_cents,
+    money,
+    money_interval,
+    pct_judgement,
+    put_back,
+    replace_last,
+    set_aside,
+    show,
+    stated,
+    uses_cell,
+)
 
 
 _YEAR_IN_REF = regex.compile(r"20\d\d")
@@ -31,16 +43,15 @@ def judge_change(doc: Document, claim: Claim) -> None:
     _judge_change(doc, claim)
     if not claim.flagged or not claim.ctx.alternatives:
         return
-    first = (claim.ctx.current, claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
+    nearest = claim.ctx.current
     for alt in claim.ctx.alternatives:
         claim.ctx.current = alt
-        claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = (
-            "unverified", "", [], Recomputed(), ""
-        )
+        kept = set_aside(claim)
         _judge_change(doc, claim)
         if claim.verdict == "ok":
             return
-    claim.ctx.current, claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = first
+        put_back(claim, kept)
+    claim.ctx.current = nearest
 
 
 def _judge_change(doc: Document, claim: Claim) -> None:
@@ -116,13 +127,13 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     pct_judgement(claim, computed, "增减率", evidence)
     if claim.flagged and current is not None and prior is None and sign:
-        _half_cents(claim, current, delta, pct, sign, evidence)
+        _half_cents(claim, current, delta, sign)
     if claim.verdict == "mismatch" and current is not None and prior is None and sign:
         # a rate one unit off under its word is a rounding slip, whatever the other direction gives
         _word_reversed(claim, current, d_iv, pct, sign)
 
 
-def _half_cents(claim: Claim, current: Claim, delta: Number, pct: Number, sign: int, evidence: list[Evidence]) -> None:
+def _half_cents(claim: Claim, current: Claim, delta: Number, sign: int) -> None:
     """Under the cents convention a written 万元 figure is read exact at the cent, but each stands for half
     a cent either side (DOMAIN.md), and over a base that is a small difference (22.59 − 20.63 = 1.96) that
     half cent moves the rate by whole units: when the figures' own intervals give the rate, it is consistent."""
@@ -133,11 +144,7 @@ def _half_cents(claim: Claim, current: Claim, delta: Number, pct: Number, sign: 
         return
     c_iv, d_iv = cur.interval(max(cur.decimals, 2)), delta.interval(max(delta.decimals, 2))
     base = c_iv - d_iv if sign > 0 else c_iv + d_iv
-    computed = d_iv.ratio(base) if base.lo > 0 else None
-    if computed is not None and judge(pct, computed.scale(HUNDRED)).verdict == "ok":
-        pct_judgement(claim, computed, "增减率", evidence)
-        lo, hi = claim.recomputed.interval or ("", "")
-        claim.message = f"增减率按金额的舍入区间（各 ±0.005 万元）重算为 {lo}%～{hi}%，含正文的 {pct.text}%，一致。"
+    accept_half_cents(claim, d_iv.ratio(base) if base.lo > 0 else None, "增减率")
 
 
 def _word_reversed(claim: Claim, current: Claim, d_iv: Interval, pct: Number, sign: int) -> None:
@@ -217,8 +224,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         if sign < 0:
             claim.verdict = "direction"
             claim.message = (
-                f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，"
-                f"正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
+                f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
             )
         else:
             claim.verdict = "unverified"
@@ -231,9 +237,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     readings = []
     written = money(cur[-1])
     if written is not None:
-        readings.append(
-            money_interval(written, cur[-1].claimed.unit or "万元", claim.ctx.cents)
-        )
+        readings.append(money_interval(written, cur[-1].claimed.unit or "万元", claim.ctx.cents))
     if c_iv.lo == c_iv.hi:
         readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
     for w_iv in readings:

@@ -146,6 +146,28 @@ def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: 
         claim.suggestion = replace_last(claim.text, pct.text, j.expected)
 
 
+Judged = tuple[str, str, list[Evidence], Recomputed, str]
+"""A claim's judgement: verdict, message, evidence, recomputed figures, suggestion."""
+
+
+def set_aside(claim: Claim) -> Judged:
+    """The claim's judgement, kept while another reading is tried; the claim is left unjudged."""
+    kept = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
+    claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = (
+        "unverified",
+        "",
+        [],
+        Recomputed(),
+        "",
+    )
+    return kept
+
+
+def put_back(claim: Claim, kept: Judged) -> None:
+    """The judgement :func:`set_aside` kept, restored when the other reading did not explain the claim."""
+    claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = kept
+
+
 HALF_CENT = Decimal("0.005")
 
 
@@ -163,11 +185,15 @@ def retry_half_cents(
     """A flagged share or completion rate of written 万元 amounts read exact at the cent, tried again with each
     amount as its half-cent interval: over a small base (0.39 of 1.75) the half cent moves the rate by whole
     units, and a rate those intervals give is consistent (DOMAIN.md)."""
+    if claim.flagged:
+        accept_half_cents(claim, half_cents(*num).ratio(half_cents(*den)), what)
+
+
+def accept_half_cents(claim: Claim, wide: Interval | None, what: str) -> None:
+    """The claim is consistent when its rate rounds from ``wide``, the ratio of its amounts' half-cent
+    intervals: judged and worded so (the interval shown); otherwise it is left as it is."""
     pct = claim.claimed.pct
-    if not claim.flagged or pct is None:
-        return
-    wide = half_cents(*num).ratio(half_cents(*den))
-    if wide is not None and judge(pct, wide.scale(HUNDRED)).verdict == "ok":
+    if wide is not None and pct is not None and judge(pct, wide.scale(HUNDRED)).verdict == "ok":
         pct_judgement(claim, wide, what, claim.evidence)
         lo, hi = claim.recomputed.interval or ("", "")
         claim.message = f"{what}按金额的舍入区间（各 ±0.005 万元）重算为 {lo}%～{hi}%，含正文的 {pct.text}%，一致。"

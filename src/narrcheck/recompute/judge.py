@@ -18,12 +18,12 @@ from __future__ import annotations
 
 
 from ..align.resolve import RowIndex
-from ..model import Claim, Document, Recomputed
+from ..model import Claim, Document
 from .amounts import judge_amount, judge_count, judge_score, truncation_convention
 from .budgets import judge_comparison, judge_completion
 from .changes import judge_change
 from .compositions import judge_composition
-from .figures import READING, cents_convention
+from .figures import READING, cents_convention, put_back, set_aside
 from .shares import ShareIndex, judge_share
 
 
@@ -42,21 +42,10 @@ def _judge_by_readings(claim: Claim, run) -> None:
         READING.reset(token)
     if not claim.flagged:
         return
-    inputs = (
-        [getattr(claim.ctx, k) for k in _INPUTS]
-        + list(claim.ctx.parts)
-        + list(claim.ctx.sentence_amounts)
-    )
+    inputs = [getattr(claim.ctx, k) for k in _INPUTS] + list(claim.ctx.parts) + list(claim.ctx.sentence_amounts)
     if not any(i is not None and i.ctx.trusted_cell is not None and i.verdict != "ok" for i in inputs):
         return
-    written = (claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion)
-    claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = (
-        "unverified",
-        "",
-        [],
-        Recomputed(),
-        "",
-    )
+    written = set_aside(claim)
     token = READING.set("table")
     try:
         run()
@@ -65,7 +54,7 @@ def _judge_by_readings(claim: Claim, run) -> None:
     if claim.verdict == "ok":
         claim.message += "（按表中数计算；正文所写金额的差错另行报告）"
     else:
-        claim.verdict, claim.message, claim.evidence, claim.recomputed, claim.suggestion = written
+        put_back(claim, written)
 
 
 def _whole_wan(amounts: list[Claim]) -> bool:
