@@ -35,6 +35,7 @@ STAGES = ("read", "sections", "tables", "claims", "align", "recompute", "finding
 TARGET_TEXT_PER_CORE = 100.0  # text docs/s per core
 TARGET_PDF_PER_CORE = 10.0  # PDFs of ~25 pages/s per core
 TARGET_STARTUP = 1.5  # seconds
+TARGET_MANY_MB = 300.0  # peak of one `check` over 300 seed documents
 
 
 def check_text(item: tuple[str, str]) -> dict[str, float]:
@@ -126,12 +127,31 @@ def text_batch(n: int) -> list[tuple[str, str]]:
     return items[:n]
 
 
+def many_files(items: list[tuple[str, str]]) -> tuple[float, float]:
+    """One ``narrcheck check FOLDER -f json -o FILE`` over ``items`` written as files: its peak memory (MB,
+    ru_maxrss of that process alone) and wall time (s)."""
+    import tempfile
+
+    exe = Path(sys.executable).parent / "narrcheck"
+    with tempfile.TemporaryDirectory(prefix="narrcheck-many-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i, (_, text) in enumerate(items):
+            (folder / f"d{i:04d}.txt").write_text(text, encoding="utf-8")
+        cmd = [str(exe), "check", str(folder), "-f", "json", "-o", str(Path(tmp) / "report.json")]
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        return usage.ru_maxrss / 1024, time.perf_counter() - t
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200, help="text documents in the batch")
     ap.add_argument("--pdf", action="store_true", help="also time the corpus PDFs in ../shared/corpus/")
     ap.add_argument("--pdf-repeat", type=int, default=2, help="passes over the PDFs")
     ap.add_argument("--jobs", type=int, default=0, help="processes for the all-cores run (default: nproc)")
+    ap.add_argument("--many", type=int, default=300, help="files in the one-`check` memory run (0: skip it)")
     a = ap.parse_args(argv)
     cores = os.cpu_count() or 1
     jobs = a.jobs or cores
@@ -184,6 +204,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"    {Path(p).name:45} {int(r['pages']):3d} pages {1000 * tot:8.1f} ms  "
                     f"{1000 * tot / r['pages']:6.1f} ms/page"
                 )
+
+    if a.many:
+        mb, secs = many_files(text_batch(a.many))
+        print(
+            f"\nmany files: `narrcheck check` on {a.many} text documents, one JSON report: peak {mb:.0f} MB, "
+            f"{secs:.1f} s ({a.many / secs:.1f} docs/s)   target ≤ {TARGET_MANY_MB:.0f} MB   "
+            f"{mark(mb <= TARGET_MANY_MB)}"
+        )
 
     own, kids = peak_mb()
     print(f"\npeak memory (ru_maxrss): this process {own:.0f} MB, largest worker {kids:.0f} MB")

@@ -14,7 +14,8 @@ import typer
 
 from .batch import memory
 from .batch.safeio import clean_leftovers, write_reason
-from .cli_common import _MB, _console, _err, _file_console, _limits, _write
+from .cli_common import _MB, _err, _limits
+from .held import Held
 from .model import ReadError
 from .readers import Limits
 
@@ -119,15 +120,14 @@ def _expand(files: List[str]) -> tuple[list[str], int]:
     return expanded, status
 
 
-def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
-    """Checks across documents (several files, or --history): findings added to ``docs``; never fatal."""
-    if len(docs) < 2 and history is None:
+def _cross(held: Held, history: Optional[Path], limits: Limits) -> None:
+    """Checks across documents (several files, or --history): findings added to the held documents; never fatal."""
+    if len(held) < 2 and history is None:
         return
-    from .crossdoc import cross_check
     from .crossdoc.history import load_history
 
     try:
-        cross_check(docs, load_history(history, docs, limits, _err) if history is not None else [])
+        held.cross_check(load_history(history, held.identities(), limits, _err) if history is not None else [])
     except Exception as exc:  # noqa: BLE001 - the per-file reports still go out
         _err("cross-document checks", f"internal error ({type(exc).__name__}); please report")
 
@@ -135,69 +135,66 @@ def _cross(docs: list, history: Optional[Path], limits: Limits) -> None:
 def _check_files(
     files, format, output, tables, show_all, stats, limits, annotate, annotate_ok, history=None, silence=None
 ) -> int:  # noqa: PLR0913
-    """The body of ``check``: read and check each file, write the reports; return the exit status."""
-    import io
-
-    from .render import json as json_render
-    from .render import terminal
-
-    objs = []
-    docs = []
-    expanded, status = _expand(files)
-    buf = io.StringIO() if output is not None and format == "text" else None
+    """The body of ``check``: read and check each file, then write its report (one file at a time, after the
+    cross-document checks have seen them all); return the exit status."""
     from .batch.inputs import pair_documents
+    from .render.stream import Report, Sink
 
+    expanded, status = _expand(files)
     # a .docx and an .xlsx of the same stem are one document: the Word narrative and its tables
     pairs = pair_documents(expanded) if tables is None else [(p, None) for p in expanded]
-    loaded = [(path, _load(path, tables or own, limits)) for path, own in pairs]
-    _cross([d for _, d in loaded if d is not None], history, limits)
-    for path, doc in loaded:
-        if doc is None:
-            status = 2
-            objs.append(json_render.error_dict(path, "unreadable"))
-            continue
-        why = "" if silence and silence.force else _not_a_disclosure(doc)
-        if why:
-            _err(path, f"not a finance disclosure ({why}; --force checks it anyway)")
-            status = 2
-            objs.append(json_render.error_dict(path, "not a finance disclosure"))
-            continue
-        docs.append(doc)
-        if (_silenced(silence, path, doc) if silence else json_render.is_flagged(doc)) and status == 0:
-            status = 1
-        if format == "json":
-            objs.append(json_render.document_dict(doc))
-        elif format == "text":
-            terminal.render(
-                doc,
-                _console() if buf is None else _file_console(buf),
-                show_all=show_all,
-                stats=stats,
-                quiet=bool(silence and silence.quiet),
-            )
-    _write_reports(format, output, objs, docs, buf)
-    if annotate is not None and docs:
-        status = max(status, _annotate_copy(docs[0], files, tables, annotate, annotate_ok))
+    held = Held()
+    for path, own in pairs:
+        held.add(path, _load(path, tables or own, limits))
+    _cross(held, history, limits)
+    sink = Sink(output)
+    quiet = bool(silence and silence.quiet)
+    report = Report(format, sink, len(held), show_all=show_all, stats=stats, quiet=quiet)
+    first = None  # the first document reported (--annotate takes one input)
+    try:
+        for path, doc in held:
+            code = _report_one(report, path, doc, silence)
+            status = max(status, code)
+            first = doc if first is None and code < 2 else first
+        report.close(_pdf_links(format, output))
+    except OSError as exc:
+        sink.discard()
+        _err(str(output), f"cannot write: {write_reason(exc)}")
+        raise typer.Exit(2)
+    if annotate is not None and first is not None:
+        status = max(status, _annotate_copy(first, files, tables, annotate, annotate_ok))
     return status
 
 
-def _write_reports(format, output, objs: list, docs: list, buf) -> None:
-    """Write the report of every file in ``format`` (a text report was rendered already, into ``buf`` when it
-    goes to a file)."""
+def _refused(doc, silence) -> str:
+    """Why ``doc`` is not reported as a disclosure ('' when it is; --force reports everything)."""
+    return "" if silence and silence.force else _not_a_disclosure(doc)
+
+
+def _report_one(report, path: str, doc, silence) -> int:
+    """Write one input's report; its exit status (2 unreadable or no disclosure, 1 flagged, 0 clean)."""
     from .render import json as json_render
 
-    if format == "json" and objs:
-        _write(json_render.render(objs), output)
-    elif format == "html" and docs:
-        from .render import html
+    if doc is None:
+        report.error(path, "unreadable")
+        return 2
+    why = _refused(doc, silence)
+    if why:
+        _err(path, f"not a finance disclosure ({why}; --force checks it anyway)")
+        report.error(path, "not a finance disclosure")
+        return 2
+    flagged = _silenced(silence, path, doc) if silence else json_render.is_flagged(doc)
+    report.document(doc)
+    return 1 if flagged else 0
 
-        _write(html.render(docs, html.pdf_links(output)), output)
-    elif format in ("lines", "csv", "jsonl"):
-        from .render.lines import RENDERERS
 
-        _write(RENDERERS[format](docs), output)
-    elif buf is not None and docs:
-        _write(buf.getvalue(), output)
+def _pdf_links(format: str, output: Optional[Path]):
+    """How the HTML report links to the PDFs it checked (None for the other formats)."""
+    if format != "html":
+        return None
+    from .render import html
+
+    return html.pdf_links(output)
 
 
 def _annotate_copy(doc, files: List[str], tables: Optional[str], annotate: Path, annotate_ok: bool) -> int:

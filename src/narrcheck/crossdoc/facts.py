@@ -75,15 +75,17 @@ def _lite(c: Claim, line: int) -> Claim:
     )
 
 
-def facts_of(doc: Document) -> Facts | None:
-    """The facts of a checked document, or None when its identity is not sure (it never takes part)."""
+def facts_of(doc: Document, figures: bool = True) -> Facts | None:
+    """The facts of a checked document, or None when its identity is not sure (it never takes part).
+
+    ``figures=False``: its statements only (figures are asked for of few documents, and cost the most)."""
     from .pairing import entry
     from .statements import statements
 
     e = entry(doc, True)
     if e is None:
         return None
-    figs = list(e.figures.table.values()) + list(e.figures.text.values())
+    figs = list(e.figures.table.values()) + list(e.figures.text.values()) if figures else []
     places = {(f.start, f.end): place_in(doc, f.start, f.end, f.evidence.table) for f in figs}
     sts = []
     for st in statements(doc, e.ident):

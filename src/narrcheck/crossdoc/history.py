@@ -42,8 +42,11 @@ def _read(path: str, limits: Limits, warn: Warn) -> Document | None:
     return doc
 
 
-def load_history(folder: Path, checked: list[Document], limits: Limits, warn: Warn) -> list[Document]:
-    """The documents of ``folder`` related to a checked document, checked in full (sorted by path).
+def load_history(
+    folder: Path, checked: list[tuple[str, Identity]], limits: Limits, warn: Warn
+) -> list[Document]:
+    """The documents of ``folder`` related to a checked document (given by path and identity), checked in full
+    (sorted by path).
 
     A file that is one of the checked documents is skipped; so is anything
     ``walk`` refuses (links leaving the folder, devices), each with its reason.
@@ -52,8 +55,8 @@ def load_history(folder: Path, checked: list[Document], limits: Limits, warn: Wa
     paths = walk(folder, skipped)
     for name, why in skipped:
         warn(name, f"left out of --history: {why}")
-    mine = [identify(d) for d in checked]
-    own = {str(Path(d.path).resolve()) for d in checked}
+    mine = [ident for _, ident in checked]
+    own = {str(Path(path).resolve()) for path, _ in checked}
     out: list[Document] = []
     for path in paths:
         if str(Path(path).resolve()) in own:

@@ -9,7 +9,7 @@ is compared: the other document's identity is unsure.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import Document
@@ -22,7 +22,8 @@ from .statements import Statement, statements
 @dataclass
 class Entry:
     """A document taking part in the cross checks: the checked :class:`Document` (figures collected when first
-    asked for), or, in a batch, its :class:`~.facts.Facts` rebuilt from the store (``doc`` is then None)."""
+    asked for), or its :class:`~.facts.Facts` (``doc`` is then None): rebuilt from the store in a batch, or
+    (``check`` holding many documents packed) its statements, the rest loaded when first asked for."""
 
     doc: Document | None
     ident: Identity
@@ -30,11 +31,18 @@ class Entry:
     _figures: Figures | None = None
     facts: Facts | None = None
     _statements: list[Statement] | None = field(default=None, repr=False)
+    load: Callable[[], Facts] | None = field(default=None, repr=False)  # all the facts, when ``facts`` has
+    # only the statements (figures, and places of figures, are worked out when first asked for)
+
+    def _loaded(self) -> None:
+        if self.load is not None:
+            self.facts, self.load = self.load(), None
 
     @property
     def figures(self) -> Figures:
         """The document's figures: collected once, and only for documents that have a related one."""
         if self._figures is None:
+            self._loaded()
             if self.facts is not None:
                 self._figures = self.facts.as_figures()
             else:
@@ -55,6 +63,8 @@ class Entry:
 
     def place(self, start: int, end: int, label: str = "") -> Place:
         """Where ``start:end`` stands (words, line, page, and the id of the table ``label`` names)."""
+        if self.facts is not None and (start, end) not in self.facts.places:
+            self._loaded()
         if self.facts is not None:
             return self.facts.places.get((start, end)) or Place("", 0, None)
         assert self.doc is not None
@@ -76,9 +86,15 @@ def entry(doc: Document, reported: bool) -> Entry | None:
     if doc.needs_ocr or doc.meta.blank_template:
         return None
     ident = identify(doc)
-    if not ident.sure or "XX" in ident.name.upper():
-        return None
-    return Entry(doc, ident, reported)
+    return Entry(doc, ident, reported) if takes_part(doc, ident) else None
+
+
+def takes_part(doc: Document, ident: Identity) -> bool:
+    """Whether ``doc`` (identified as ``ident``) takes part in the cross checks: read, no blank template, and
+    its identity sure."""
+    if doc.needs_ocr or doc.meta.blank_template:
+        return False
+    return ident.sure and "XX" not in ident.name.upper()
 
 
 def _same_identity(a: Identity, b: Identity) -> bool:

@@ -86,8 +86,8 @@ def problems(doc: Document) -> Iterator[dict[str, Any]]:
     return (r for _, r in rows)
 
 
-def render_lines(docs: list[Document]) -> str:
-    """``path:line: severity rule message [→ suggestion]``, one problem a line."""
+def render_lines(docs: list[Document], header: bool = True) -> str:
+    """``path:line: severity rule message [→ suggestion]``, one problem a line (no header row to leave out)."""
     out = []
     for doc in docs:
         for p in problems(doc):
@@ -97,16 +97,18 @@ def render_lines(docs: list[Document]) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def render_jsonl(docs: list[Document]) -> str:
-    """One JSON object a problem, one a line (keys as in :data:`COLUMNS`)."""
+def render_jsonl(docs: list[Document], header: bool = True) -> str:
+    """One JSON object a problem, one a line (keys as in :data:`COLUMNS`; no header row to leave out)."""
     return "".join(json.dumps(p, ensure_ascii=False) + "\n" for doc in docs for p in problems(doc))
 
 
-def render_csv(docs: list[Document]) -> str:
-    """A header row and one row a problem (RFC 4180 quoting, so Chinese commas and quotes survive)."""
+def render_csv(docs: list[Document], header: bool = True) -> str:
+    """A header row (unless ``header`` is False: a report written document by document) and one row a problem
+    (RFC 4180 quoting, so Chinese commas and quotes survive)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
-    w.writeheader()
+    if header:
+        w.writeheader()
     for doc in docs:
         for p in problems(doc):
             w.writerow({k: "" if p[k] is None else p[k] for k in COLUMNS})
