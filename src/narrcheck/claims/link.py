@@ -69,10 +69,29 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
     clause_start = max(text.rfind("；", sent[0], n0), sent[0])
     cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
+    opened = _bracket_closed_before(text, clause_start, n0)
+    if opened is not None and any(a.ctx.norm[0] < opened for a in cands):
+        # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket
+        # breaks its amount down, and the share is the amount's, not its last part's
+        cands = [a for a in cands if a.ctx.norm[0] < opened]
     if cands:
         c.ctx.part = cands[-1]
         c.start = min(c.start, cands[-1].start)
         c.subject = c.subject or _named(cands[-1])
+
+
+def _bracket_closed_before(text: str, lo: int, at: int) -> int | None:
+    """Where the bracket opens whose closing ） stands right before ``at`` (a comma between them allowed),
+    when it opens at or after ``lo``; None when no bracket closes there."""
+    head = text[lo:at].rstrip("，、")
+    if not head.endswith("）"):
+        return None
+    depth = 0
+    for i in range(len(head) - 1, -1, -1):
+        depth += {"）": 1, "（": -1}.get(head[i], 0)
+        if depth == 0:
+            return lo + i
+    return None
 
 
 def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Claim]) -> None:
