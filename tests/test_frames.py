@@ -7,6 +7,7 @@ the verdict a person gets by hand, and where a slip is written into one, that it
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -421,3 +422,24 @@ def test_a_change_after_a_bracketed_current_amount_and_ji(tmp_path, delta, verdi
     # held-out r-05 (澳门): 开支(826亿元)增加了1.9亿元,即同比增2.3%: 1.9 / 824.1 = 0.23%, a slip for 19亿
     text = f"公共开支方面，和2015年相比，2016年录得的开支（826亿元）增加了{delta}亿元，即同比增2.3%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+@pytest.mark.parametrize("part, verdict", [("24億4,210萬4千元", "ok"), ("27億9,864萬4千元", "mismatch")])
+def test_amounts_in_yi_wan_qian_and_a_bracketed_baokuo_list(tmp_path, part, verdict):
+    # held-out q-07: 75億7,210萬4千元 is one figure (757210.4萬元), and (包括A及B) breaks it down;
+    # 27億9,864萬4千 + 51億3,000萬 = 79億2,864萬4千 > 75億7,210萬4千
+    text = f"國庫撥款75億7,210萬4千元(包括農水署公務預算撥充基金{part}及特別預算撥充51億3,000萬元)。\n"
+    doc = _run(tmp_path, text)
+    assert [c.claimed.value.value for c in doc.claims if c.kind == "amount"][0] == Decimal("757210.4")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_yi_then_wan_is_one_figure_not_two(tmp_path):
+    # 3亿2000万元 was read as 3亿元 and 2000万元: two figures, one of them a false part of any list
+    doc = _run(tmp_path, "本年支出合计3亿2000万元，其中：基本支出1亿2000万元，项目支出2亿元。\n")
+    assert [(c.claimed.value.value, c.claimed.unit) for c in doc.claims if c.kind == "amount"] == [
+        (Decimal("32000"), "万元"),
+        (Decimal("12000"), "万元"),
+        (Decimal("2"), "亿元"),
+    ]
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]

@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from narrcheck.numbers import Interval, Number, format_number, parse_chinese_numeral, parse_number
+from narrcheck.numbers import (
+    Interval,
+    Number,
+    format_number,
+    parse_chinese_numeral,
+    parse_compound,
+    parse_number,
+)
 from narrcheck.recompute.rounding import judge
 from narrcheck.textnorm import normalize
 
@@ -88,3 +95,25 @@ def test_normalize_never_raises_and_maps_back(s):
     assert len(n.text) == len(n.origin)
     for i, o in enumerate(n.origin):
         assert 0 <= o < len(s)
+
+
+@pytest.mark.parametrize(
+    "text, value, decimals",
+    [
+        ("75亿7,210万4千", "757210.4", 1),
+        ("3亿2000万", "32000", 0),
+        ("51亿3,000万", "513000", 0),
+        ("1,234万5千", "1234.5", 1),
+        ("53亿175万5千", "530175.5", 1),
+        ("5亿4千", "50000.4", 1),
+    ],
+)
+def test_compound_amounts_are_read_in_wan(text, value, decimals):
+    n = parse_compound(text)
+    assert n is not None and n.value == Decimal(value) and n.decimals == decimals
+    assert n.text == value  # shown in the unit it is compared in
+
+
+@pytest.mark.parametrize("text", ["75亿", "2000万", "4千", "12.5", "3亿2000", "亿万"])
+def test_one_part_alone_is_no_compound_amount(text):
+    assert parse_compound(text) is None

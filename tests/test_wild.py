@@ -48,10 +48,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "比上年减少0.50万元。其中:因公出国(境)费用0万元,较上年无增减;公务接待费0.50万元,较上年无增减;"
         "公务用车运行维护费6.00万元,比上年减少1.00万元"
     ],
-    # amounts written in 億, 萬 and 千 at once (75億7,210萬4千元) are not read as one figure; 包括 lists are no frame
-    "q-07.txt": [
-        "國庫撥款75億7,210萬4千元(包括農水署公務預算撥充基金27億9,864萬4千元及特別預算撥充51億3,000萬元)"
-    ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }

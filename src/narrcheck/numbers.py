@@ -134,6 +134,25 @@ def parse_number(text: str) -> Number | None:
     return Number(-value if neg else value, decimals, text)
 
 
+_COMPOUND = regex.compile(r"(?:(?P<yi>\d+)亿)?(?:(?P<wan>(?:\d{1,3}(?:,\d{3})+|\d+))万)?(?:(?P<qian>\d)千)?")
+
+
+@lru_cache(maxsize=4096)
+def parse_compound(text: str) -> Number | None:
+    """An amount written in 亿, 万 and 千 at once, in 万元: ``75亿7,210万4千`` → 757210.4 (one decimal: it is
+    written to the 千); ``3亿2000万`` → 32000. None unless at least two of the three parts are written.
+
+    The number's text is its value in 万元 as narrcheck shows it (``757210.4``): every message and evidence
+    line then states it in the unit it is compared in, beside the sentence that writes it in full."""
+    m = _COMPOUND.fullmatch(fold(text).strip())
+    if m is None or sum(1 for g in ("yi", "wan", "qian") if m.group(g)) < 2:
+        return None
+    yi, wan, qian = (Decimal(m.group(g).replace(",", "")) if m.group(g) else Decimal(0) for g in ("yi", "wan", "qian"))
+    value = yi * 10000 + wan + qian / 10
+    decimals = 1 if m.group("qian") else 0
+    return Number(value, decimals, fmt(value, decimals))
+
+
 def parse_chinese_numeral(text: str) -> int | None:
     """Value of a Chinese numeral: ``二〇二四`` → 2024, ``十五`` → 15, ``百分之十`` → 10 (the percent)."""
     s = text.strip()

@@ -18,7 +18,9 @@ from .link import amounts_of
 from .narrative import Narrative
 from .patterns import aliases
 
-_QIZHONG = regex.compile(r"其中[：，]?")
+# 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
+# frame then makes the amount before it the total
+_QIZHONG = regex.compile(r"其中[：，]?|(?<=（)(?:主要)?包括[：，]?")
 
 _MONEY_UNITS = ("万元", "元", "亿元", "千元")
 
