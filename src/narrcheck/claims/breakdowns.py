@@ -8,6 +8,7 @@ parenthesised breakdowns belong to their own parent, change amounts to a change 
 from __future__ import annotations
 
 import bisect
+from decimal import Decimal
 
 import regex
 
@@ -53,15 +54,22 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                     and a is not tot
                     and a.ctx.norm_paragraph == tot.ctx.norm_paragraph
                     and a.ctx.norm[1] <= m.start()
-                    and a.ctx.measure == tot.ctx.measure
+                    and a.ctx.measure in (tot.ctx.measure, "")  # an unmarked amount may be of any measure
                     and a.claimed.unit in _MONEY_UNITS
                 ]
                 c.ctx.alternatives = others
-                c.ctx.ambiguous = bool(others) and tot.ctx.norm_sentence != sent
+                # a candidate giving the same figure (the total restated) leaves no doubt about the total
+                differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
+                c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent
             if c is not None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
     claims.extend(new)
+
+
+def _figure_of(a: Claim) -> tuple[Decimal | None, str]:
+    """An amount's value and unit, as written (8,904.98 and 8904.98 are one figure)."""
+    return (a.claimed.value.value if a.claimed.value is not None else None), a.claimed.unit
 
 
 def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Claim]:
@@ -137,12 +145,18 @@ def _in_sentence(
         n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not narr.unclosed_bracket(m.end(), n.start())
     ]
     end = nested[0] if nested else sent[1]
+    if _outer_list(narr, sent, pos):
+        # a nested 其中 ends with its part's clause: …33.13万元，其中：购置17.98万元，运行15.15万元；公务接待费0万元
+        stop = text.find("；", m.end(), end)
+        end = end if stop < 0 else stop
+    within = _within_parts(text, m.end(), end)
     parts = [
         a
         for a in amounts
         if a.ctx.norm_sentence == sent
         and m.end() <= a.ctx.norm[0] < end
         and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
+        and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
     ]
     moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
     if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
@@ -155,6 +169,28 @@ def _in_sentence(
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
     return _by_measure(totals, levels)
+
+
+def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:
+    """Whether the 其中 at ``pos`` stands inside an earlier 其中 list of its sentence (outside brackets)."""
+    return any(
+        o.start() < pos and not narr.unclosed_bracket(o.start(), pos) and not narr.unclosed_bracket(sent[0], o.start())
+        for o in _QIZHONG.finditer(narr.text, sent[0], pos)
+    )
+
+
+_WITHIN = regex.compile(r"[，,]\s*(?:主要)?包括(?!在)")
+
+
+def _within_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a 其中 list (``start:end``) that break a part down rather than list more parts: a clause
+    opening with 包括 after a part (其中：财政拨款收入751.8万元，占…，包括一般公共预算收入751.8万元；其他收入…),
+    up to the next ； of the list."""
+    spans = []
+    for m in _WITHIN.finditer(text, start, end):
+        stop = text.find("；", m.end(), end)
+        spans.append((m.start(), end if stop < 0 else stop))
+    return spans
 
 
 def _in_next_sentences(
