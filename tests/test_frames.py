@@ -490,3 +490,22 @@ def test_a_nested_qizhong_ends_with_its_parts_clause(tmp_path):
     )
     comps = {c.claimed.total.text: c for c in _run(tmp_path, text).claims if c.kind == "composition"}
     assert len(comps["33.13"].claimed.parts) == 2 and comps["33.13"].verdict == "ok"
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        # held-out t-17: no budget written, so budget = actual + saving: 480.62 / 4784.20 = 10.05%
+        ("我县完成政府采购额4303.58万元,比去年同期2213万元增加2090.58万元,节约资金480.62万元,节约率10.5%。", "mismatch"),
+        ("我县完成政府采购额4303.58万元,比去年同期2213万元增加2090.58万元,节约资金480.62万元,节约率10.05%。", "ok"),
+        # held-out t-16: 送审 − 审定 = 18772, not the 18906 written
+        ("送审金额115991万元,审定金额97219万元,审减金额18906万元,审减率16.39%。", "mismatch"),
+        ("送审金额115991万元,审定金额97219万元,审减金额18772万元,审减率16.18%。", "ok"),
+        # some writers divide by the actual: a rate that base gives is consistent (n-16: 281.57 / 2882 = 9.77%)
+        ("全市政府采购额达到2882万元,节约资金281.57万元,平均节支率为9.77%。", "ok"),
+        # 突破400亿元 is a threshold: the figure is the 437.35 it restates (43 / 480.35 = 8.95%)
+        ("政府采购规模突破400亿元,达到437.35亿元,比上年增长10.5%,节约资金43亿元,节约率为9%。", "ok"),
+    ],
+)
+def test_saving_rates(tmp_path, text, verdict):
+    assert [v for _, v in _verdicts(_run(tmp_path, text + "\n"), "saving")] == [verdict]

@@ -638,6 +638,37 @@ def _signed_composition(ctx: Ctx, claim: Claim) -> str:
     return claim.verdict if claim.verdict in fits else fits[0]
 
 
+def recompute_saving(ctx: Ctx, claim: Claim) -> str:
+    """Saving rate: the saving (evidence titled 节约金额) over the budget (预算金额), or over the actual plus the
+    saving when no budget is shown; a rate the saving over the actual (实际金额) gives is ok too. With a budget
+    and an actual shown, the saving must also be their difference: the worse of the two decides."""
+    by = {e.title: e for e in claim.evidence}
+    need("节约金额" in by and ("预算金额" in by or "实际金额" in by), "a saving rate shows its saving and a base")
+    saved = ctx.ev(by["节约金额"])
+    budget = ctx.ev(by["预算金额"]) if "预算金额" in by else None
+    actual = ctx.ev(by["实际金额"]) if "实际金额" in by else None
+    base = budget or Fig(actual.point + saved.point, actual.lo + saved.lo, actual.hi + saved.hi, "万元", False)
+    verdict = _rate_either(claim, saved, base, actual)
+    if budget is not None and actual is not None:
+        value, decimals, unit = parse(by["节约金额"].value)
+        k = SCALE[unit or "万元"]
+        d = decimals + {"万元": 0, "元": 4, "千元": 1, "亿元": -4}[unit or "万元"]
+        lo, hi = budget.lo - actual.hi, budget.hi - actual.lo
+        one = rule(value * k, d, lo, hi)
+        if one != "ok":
+            shown = claim.recomputed.value
+            need(shown is not None and Decimal(shown) == q((lo + hi) / 2, max(d, 0)), f"saving shown as {shown}")
+        verdict = max(verdict, one, key=("ok", "rounding", "mismatch").index)
+    return verdict
+
+
+def _rate_either(claim: Claim, saved: Fig, base: Fig, actual: Fig | None) -> str:
+    """The rate's verdict over ``base``; ok when the saving over the actual gives it (recomputed shown so)."""
+    over_base = pct_outcome(claim, ratio(saved, base))[0]  # type: ignore[arg-type]
+    if over_base != "ok" and actual is not None and pct_outcome(claim, ratio(saved, actual))[0] == "ok":  # type: ignore[arg-type]
+        return check_pct(claim, ratio(saved, actual), "saving over the actual")
+    return check_pct_half_cents(claim, saved, base, "saving")
+
 RECOMPUTE = {
     "share": recompute_share,
     "completion": recompute_completion,
@@ -646,6 +677,7 @@ RECOMPUTE = {
     "comparison": recompute_comparison,
     "change": recompute_change,
     "composition": recompute_composition,
+    "saving": recompute_saving,
 }
 
 

@@ -180,3 +180,10 @@ def test_share_item_examples(ex):
     from narrcheck.claims.link import share_item
 
     assert share_item(ex["lead"]) == ex["item"]
+
+
+@pytest.mark.parametrize("ex", aliases()["savings"]["savings_examples"], ids=lambda e: e["subject"])
+def test_savings_examples(ex):
+    from narrcheck.claims.link import saving_role
+
+    assert saving_role(ex["subject"]) == ex["role"]

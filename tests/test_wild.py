@@ -48,6 +48,15 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "比上年减少0.50万元。其中:因公出国(境)费用0万元,较上年无增减;公务接待费0.50万元,较上年无增减;"
         "公务用车运行维护费6.00万元,比上年减少1.00万元"
     ],
+    # a total change against its items' changes stated one per numbered section (一、…二、…三、), with no 其中:
+    # the three items are the whole of 三公, a judgement the text leaves to the reader
+    "s-11.txt": [
+        '2017年因公出国(境)费99万元,比预算数减少31万元。因公出国(境)团组13个,出国('
+        '境)36人次。\n二、公务接待费\n2017年公务接待费1014万元, 比预算数减少850万元'
+        '。国内公务接待5636批次,58049人次。\n三、公务用车购置及运行维护费\n2017年公务'
+        '用车购置及运行维护费2712万元(其中:公务用车购置费0万元,公务用车运行维护费2712万'
+        '元),比预算数减少107万元'
+    ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }

@@ -65,6 +65,8 @@ def link(claims: list[Claim], text: str) -> None:
             _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
             _link_budget_actual(c, groups, before_in_para, before_in_sentence)
+        elif c.kind == "saving":
+            _link_saving(c, before_in_sentence)
 
 
 def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
@@ -167,6 +169,34 @@ def _link_budget_actual(
     c.subject = c.subject or _named(actual[-1])
     if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def saving_role(subject: str) -> str:
+    """What an amount named ``subject`` is to a saving rate: 'saved', 'budget', 'actual' or ''
+    (patterns/aliases.toml [savings]; the first role whose words the name holds)."""
+    spec = aliases()["savings"]
+    return next((r for r in ("saved", "budget", "actual") if any(w in subject for w in spec[r])), "")
+
+
+def _link_saving(c: Claim, before_in_sentence: list[Claim]) -> None:
+    """A saving rate (节约率, 审减率) rests on the last amount saved before it in its sentence, and on the budget
+    and the actual stated before that saving (not last year's figure, not a change amount)."""
+    levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
+    saved = [i for i, a in enumerate(levels) if saving_role(a.subject) == "saved"]
+    if not saved:
+        return
+    before = levels[: saved[-1]]
+    c.ctx.part = levels[saved[-1]]
+    c.ctx.budget = next((a for a in reversed(before) if saving_role(a.subject) == "budget"), None)
+    actual = [i for i, a in enumerate(before) if saving_role(a.subject) == "actual"]
+    if actual:
+        i = actual[-1]
+        restated = i + 1 < len(before) and before[i + 1].subject in aliases()["savings"]["restate"]
+        c.ctx.actual = before[i + 1] if restated else before[i]
+    c.subject = c.subject or c.ctx.part.subject
+    used = [a for a in (c.ctx.budget, c.ctx.actual, c.ctx.part) if a is not None]
+    if c.ctx.norm[0] - min(a.ctx.norm[1] for a in used) <= _PAIR_REACH:
+        c.start = min([c.start] + [a.start for a in used])  # the rate with the figures it divides
 
 
 def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
