@@ -39,16 +39,18 @@ class Buckets:
                     self.grid[(gx, gy)].append(i)
 
     def _range(self, b: Sequence[float]) -> tuple[int, int, int, int] | None:
+        # asked about every box and word of a page: written out (no generator, no min/max calls), which
+        # halves the reader's time in it
         x0, y0, x1, y1 = b[0], b[1], b[2], b[3]
-        if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        isfinite = math.isfinite
+        if not (isfinite(x0) and isfinite(y0) and isfinite(x1) and isfinite(y1)):
             return None
-        c = self.cell
-        return (
-            math.floor(min(x0, x1) / c),
-            math.floor(min(y0, y1) / c),
-            math.floor(max(x0, x1) / c),
-            math.floor(max(y0, y1) / c),
-        )
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        c, floor = self.cell, math.floor
+        return floor(x0 / c), floor(y0 / c), floor(x1 / c), floor(y1 / c)
 
     def near(self, b: Sequence[float]) -> set[int]:
         """Indices of the boxes that may overlap or touch ``b``."""
@@ -58,9 +60,10 @@ class Buckets:
             for ids in self.grid.values():
                 out.update(ids)
             return out
+        get = self.grid.get
         for gx in range(r[0], r[2] + 1):
             for gy in range(r[1], r[3] + 1):
-                found = self.grid.get((gx, gy))
+                found = get((gx, gy))
                 if found:
                     out.update(found)
         return out
