@@ -29,14 +29,21 @@ class Buckets:
         self.cell = cell
         self.grid: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.wide: list[int] = []
+        grid, rng, span = self.grid, self._range, self.SPAN
         for i, b in enumerate(boxes):
-            r = self._range(b)
-            if r is None or (r[2] - r[0] + 1) * (r[3] - r[1] + 1) > self.SPAN:
+            r = rng(b)
+            if r is None:
                 self.wide.append(i)
                 continue
-            for gx in range(r[0], r[2] + 1):
-                for gy in range(r[1], r[3] + 1):
-                    self.grid[(gx, gy)].append(i)
+            gx0, gy0, gx1, gy1 = r
+            if gx0 == gx1 and gy0 == gy1:  # most words and short rules sit in one grid cell
+                grid[(gx0, gy0)].append(i)
+            elif (gx1 - gx0 + 1) * (gy1 - gy0 + 1) > span:
+                self.wide.append(i)
+            else:
+                for gx in range(gx0, gx1 + 1):
+                    for gy in range(gy0, gy1 + 1):
+                        grid[(gx, gy)].append(i)
 
     def _range(self, b: Sequence[float]) -> tuple[int, int, int, int] | None:
         # asked about every box and word of a page: written out (no generator, no min/max calls), which
