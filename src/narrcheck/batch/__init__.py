@@ -18,8 +18,15 @@ __all__ = ["BatchError", "BatchResult", "print_summary", "query", "run_batch"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from . import run
+    """The engine's names (``run_batch`` …) and the submodules (``narrcheck.batch.run``), imported when asked for."""
+    import importlib
 
-        return getattr(run, name)
+    if name in __all__:
+        return getattr(importlib.import_module(f"{__name__}.run"), name)
+    if not name.startswith("_"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
