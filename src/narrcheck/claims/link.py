@@ -191,7 +191,7 @@ def _link_saving(c: Claim, before_in_sentence: list[Claim]) -> None:
     actual = [i for i, a in enumerate(before) if saving_role(a.subject) == "actual"]
     if actual:
         i = actual[-1]
-        restated = i + 1 < len(before) and before[i + 1].subject in aliases()["savings"]["restate"]
+        restated = i + 1 < len(before) and before[i + 1].subject in ["", *aliases()["savings"]["restate"]]
         c.ctx.actual = before[i + 1] if restated else before[i]
     c.subject = c.subject or c.ctx.part.subject
     used = [a for a in (c.ctx.budget, c.ctx.actual, c.ctx.part) if a is not None]

@@ -39,7 +39,8 @@ def _clean_subject(text: str) -> str:
         s2 = _YEAR_LEAD.sub("", s)
         if s2 != s:
             s, changed = s2, True
-    return s
+    # a subject that is only such a word (与2020年度相比，各增加29.6万元) names nothing
+    return "" if s in strip["leading"] or s in strip["trailing"] else s
 
 
 _CLAUSE_YEAR = regex.compile(r"(20\d\d)年")
