@@ -32,7 +32,7 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # the current amount (省級財政支出) two paragraphs before the change (省級支出): not bound across paragraphs
     "i-16.txt": ["省級支出同比減支15.75億元,下降27.3%"],
     # a change of the 三公 total whose two years' totals stand a paragraph before it, in sentences of their own
-    "j-20.txt": ["2022年“三公\"经费决算数相较于上年增加275.76万元"],
+    "j-20.txt": ['2022年“三公"经费决算数相较于上年增加275.76万元'],
     # a share of a base never stated, judged by the gold from the text's own split of that base (a judgement)
     "k-02.txt": ["项目支出 469500 元,占一般公共预算支出的 19.62%"],
     # a total change against the changes of the reasons listed after it (1.…2.…3.; a judgement), and a rate
@@ -51,11 +51,50 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a total change against its items' changes stated one per numbered section (一、…二、…三、), with no 其中:
     # the three items are the whole of 三公, a judgement the text leaves to the reader
     "s-11.txt": [
-        '2017年因公出国(境)费99万元,比预算数减少31万元。因公出国(境)团组13个,出国('
-        '境)36人次。\n二、公务接待费\n2017年公务接待费1014万元, 比预算数减少850万元'
-        '。国内公务接待5636批次,58049人次。\n三、公务用车购置及运行维护费\n2017年公务'
-        '用车购置及运行维护费2712万元(其中:公务用车购置费0万元,公务用车运行维护费2712万'
-        '元),比预算数减少107万元'
+        "2017年因公出国(境)费99万元,比预算数减少31万元。因公出国(境)团组13个,出国("
+        "境)36人次。\n二、公务接待费\n2017年公务接待费1014万元, 比预算数减少850万元"
+        "。国内公务接待5636批次,58049人次。\n三、公务用车购置及运行维护费\n2017年公务"
+        "用车购置及运行维护费2712万元(其中:公务用车购置费0万元,公务用车运行维护费2712万"
+        "元),比预算数减少107万元"
+    ],
+    # a 其中 list on the lines after its total: the alarm points at the total (its own gold entry is found)
+    # and names the parts in its evidence, so the quote of the list itself is not overlapped
+    "u-03.txt": [
+        (
+            "其中:\n人员经费489.18万元,主要包括:基本工资、津贴补贴、奖金、伙食补助费、绩效工资"
+            "、机关事业单位基本养老保险缴费、职业年金缴费、其他社会保障缴费、其他工资福利支出、离休费、"
+            "退休费、抚恤金、生活补助、医疗费补助、奖励金、住房公积金、其他对个人和家庭的补助支出等。\n"
+            "公用经费46.89万元"
+        ),
+    ],
+    # the same: found at its total, the list quoted on the lines after it
+    "u-08.txt": [
+        (
+            "其中:\n1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.15"
+            "22万元,下降6.2118%,主要是公共卫生财政拨款减少。\n2.上级补助收入0万元,与上年"
+            "相比没有变化。\n3.事业收入93.1608万元,为事业单位开展专业业务活动及辅助活动所取得"
+            "的收入。较上年度决算数增加33.1608万元,增长55.268%,主要是本单位根据工作需要"
+            "开展的专业业务活动及辅助活动所取得的收入有所增加。\n4.其他收入0万元,为预算单位在“财政"
+            "拨款”“事业收入”“经营收入”之外取得的收入,主要是公费医疗拨款、资产出租收入、投资收益以"
+            "及存款利息等。较上年度决算数无增加或减少。\n5.上年结转和结余5.9219万元"
+        ),
+    ],
+    # a total change against its items' changes, the list going on over several sentences and a bracket:
+    # change lists are summed only when every part is a change amount after 其中 (as p-02)
+    "u-05.txt": [
+        ("三公经费支出合计585.53万元(包括基本支出和项目支出安排的经费),同比减少144.92万元"),
+        (
+            "其中:因公出国(境)经费0万元,同比减少0万元,主要是部分部门单位今年无出国考察、培训等安"
+            "排。公务用车购置及运行费585.53万元,同比减少144.92万元(公务用车购置费0万元,"
+            "同比减少0万元主要是严把车辆管控关,严格遵守公务车辆配置标准公务用车购置量减少;公务用车运"
+            "行维护费585.53万元,同比减少0万元)。各部门单位严把车辆管控关,严格遵守公务车辆配置"
+            "标准和管理制度,减少使用高耗油车辆,严禁公车私用。公务接待费0.00万元,同比减少0.11"
+            "万元"
+        ),
+        (
+            "(公务用车购置费0万元,同比减少0万元主要是严把车辆管控关,严格遵守公务车辆配置标准公务用"
+            "车购置量减少;公务用车运行维护费585.53万元,同比减少0万元)"
+        ),
     ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
