@@ -512,3 +512,10 @@ _T17 = "我县完成政府采购额4303.58万元,比去年同期2213万元增加
 )
 def test_saving_rates(tmp_path, text, verdict):
     assert [v for _, v in _verdicts(_run(tmp_path, text + "\n"), "saving")] == [verdict]
+
+
+@pytest.mark.parametrize("rate, verdict", [("2.64", "ok"), ("2.57", "mismatch")])
+def test_a_change_named_only_by_ge_rests_on_its_sentences_amount(tmp_path, rate, verdict):
+    # held-out u-01: 各 names nothing; 29.6 / (1151.41 − 29.6) = 2.64%, and 2.57% is 29.6 over this year's total
+    text = f"2021年度收入总计1,151.41万元,支出总计1,151.41万元,与2020年度相比,各增加29.6万元,增长{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
