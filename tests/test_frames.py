@@ -519,3 +519,27 @@ def test_a_change_named_only_by_ge_rests_on_its_sentences_amount(tmp_path, rate,
     # held-out u-01: 各 names nothing; 29.6 / (1151.41 − 29.6) = 2.64%, and 2.57% is 29.6 over this year's total
     text = f"2021年度收入总计1,151.41万元,支出总计1,151.41万元,与2020年度相比,各增加29.6万元,增长{rate}%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+@pytest.mark.parametrize("change, verdict", [("0.50", "mismatch"), ("1.00", "ok")])
+def test_the_changes_of_a_complete_lists_items_add_up_to_the_totals(tmp_path, change, verdict):
+    # held-out p-02: 0 + 0.50 + 6.00 = 6.50, so the items' changes (0, 0, −1.00) must make the total's −0.50
+    text = (
+        f"2023年“三公”经费预算6.50万元,比上年减少{change}万元。其中:因公出国(境)费用0万元,较上年无增减;"
+        "公务接待费0.50万元,较上年无增减;公务用车运行维护费6.00万元,比上年减少1.00万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.item_changes"]
+    assert [c.verdict for c in comps] == [verdict]
+
+
+def test_item_changes_against_a_budget_or_an_incomplete_list_are_not_summed(tmp_path):
+    text = (
+        "支出1643.29万元,比上年增加105.77万元。其中:基本支出952.50万元,比年初预算增加39.77万元;"
+        "项目支出690.79万元,比上年增加66.00万元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.pattern == "composition.item_changes"]
+    text = (
+        "支出1700.00万元,比上年增加105.77万元。其中:基本支出952.50万元,比上年增加39.77万元;"
+        "项目支出690.79万元,比上年增加66.00万元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.pattern == "composition.item_changes"]

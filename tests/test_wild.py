@@ -42,12 +42,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "2018年“三公”经费预算数比2017年预算数减少0.06万元,减幅 0.02%",
     ],
     "k-17.txt": ["2018年基本支出预算较上年增 59.11万元,增幅22%"],
-    # a total change against the changes its parts state each in its own clause (…较上年无增减；…比上年减少1.00万元):
-    # summed only when the parts are change amounts listed after the total change (composition.change)
-    "p-02.txt": [
-        "比上年减少0.50万元。其中:因公出国(境)费用0万元,较上年无增减;公务接待费0.50万元,较上年无增减;"
-        "公务用车运行维护费6.00万元,比上年减少1.00万元"
-    ],
     # a total change against its items' changes stated one per numbered section (一、…二、…三、), with no 其中:
     # the three items are the whole of 三公, a judgement the text leaves to the reader
     "s-11.txt": [
@@ -80,7 +74,7 @@ KNOWN_MISSES: dict[str, list[str]] = {
         ),
     ],
     # a total change against its items' changes, the list going on over several sentences and a bracket:
-    # change lists are summed only when every part is a change amount after 其中 (as p-02)
+    # items' changes are summed only for a list in the 其中's own sentence (composition.item_changes)
     "u-05.txt": [
         ("三公经费支出合计585.53万元(包括基本支出和项目支出安排的经费),同比减少144.92万元"),
         (

@@ -13,6 +13,7 @@ from decimal import Decimal
 import regex
 
 from ..model import Claim, Context, Document, Stated
+from ..numbers import Number
 from ..textnorm import name_key
 from .link import amounts_of
 
@@ -43,7 +44,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
         if sent is None:
             continue
         for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
-            c = _composition_claim(doc, tot, ps, signed)
+            c = composition_claim(doc, tot, ps, signed)
             if c is not None and not signed:
                 # other totals the frame could mean: judged if the first does not fit; when the total is
                 # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
@@ -99,7 +100,7 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
             None,
         )
         parts = level[bisect.bisect_left(starts, m.start("body")) : bisect.bisect_left(starts, m.end("body"))]
-        c = _composition_claim(doc, head, parts, False) if head is not None else None
+        c = composition_claim(doc, head, parts, False) if head is not None else None
         if c is not None:
             c.pattern = "composition.breakdown"
             c.ctx.complete, c.ctx.message = True, "Amounts a total is 由…构成 of must add up to it."
@@ -271,14 +272,15 @@ def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, li
     return out
 
 
-def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool) -> Claim | None:
-    """The composition claim of one frame, or None when fewer than two parts share the total's unit."""
+def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, min_parts: int = 2) -> Claim | None:
+    """The composition claim of one frame, or None when fewer than ``min_parts`` parts share the total's unit
+    (one, for a list whose other items are stated as unchanged)."""
     unit = tot.claimed.unit
     if unit in _MONEY_UNITS or signed:
         ps = [p for p in ps if p.claimed.unit in _MONEY_UNITS]  # amounts convert; counts do not
     else:
         ps = [p for p in ps if p.claimed.unit == unit]
-    if len(ps) < 2:
+    if len(ps) < min_parts:
         return None
     figure = tot.claimed.figure("delta") if signed else tot.claimed.figure("value")
     c = Claim(
@@ -290,7 +292,8 @@ def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool)
         text="",
         sentence=tot.sentence,
         subject=(tot.subject if signed else tot.ctx.entity or tot.subject),
-        claimed=Stated(total=figure, parts=[p.claimed.figure("value") for p in ps], unit=unit),
+        # a part is an amount, or (the items of a list, each with its change) that item's change
+        claimed=Stated(total=figure, parts=[_part_figure(p) for p in ps], unit=unit),
     )
     # the claim points at its total and, when the list is one sentence, its parts
     same = all(p.ctx.norm_sentence == tot.ctx.norm_sentence for p in ps)
@@ -312,6 +315,11 @@ def _composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool)
     )
     c.number_spans = [] if signed else [tot.number_spans[0]]  # its own figure; the parts are claims of their own
     return c
+
+
+def _part_figure(p: Claim) -> Number:
+    """A part's figure: its amount, or (an item of a list stating each item's change) its change."""
+    return p.claimed.figure("delta" if p.kind == "change" else "value")
 
 
 def _para(text: str, pos: int) -> tuple[int, int]:

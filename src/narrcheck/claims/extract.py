@@ -25,6 +25,7 @@ from ..numbers import Number, parse_compound, parse_number
 from ..textnorm import name_key
 from .narrative import Narrative, build
 from .breakdowns import compositions
+from .itemchanges import item_changes
 from .link import link
 from .patterns import claim_patterns
 from .subjects import (
@@ -153,6 +154,7 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     claims = [_claim_of(doc, narr, hit) for hit in find_hits(narr)]
     link(claims, narr.text)
     compositions(doc, narr, claims)
+    item_changes(doc, narr.text, claims)
     for i, c in enumerate(sorted(claims, key=lambda c: (c.start, c.end, c.kind))):
         c.id = f"c{i + 1}"
         c.text = doc.text[c.start : c.end]

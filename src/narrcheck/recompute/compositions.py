@@ -157,8 +157,9 @@ def _judge_change_composition(claim: Claim) -> None:
     cents = claim.ctx.cents
     lo = hi = Decimal(0)
     for p in parts:
-        iv = money_interval(money(p), (p.claimed.unit or "万元"), cents)  # type: ignore[arg-type]
-        lo, hi = (lo + iv.lo, hi + iv.hi) if (p.ctx.direction or 0) > 0 else (lo - iv.hi, hi - iv.lo)
+        n, up = _part_change(p)
+        iv = money_interval(n, (p.claimed.unit or "万元"), cents)
+        lo, hi = (lo + iv.lo, hi + iv.hi) if up else (lo - iv.hi, hi - iv.lo)
     total = Interval(lo, hi)
     unit = change.claimed.unit or "万元"
     places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
@@ -175,19 +176,46 @@ def _judge_change_composition(claim: Claim) -> None:
             page=change.page,
             offset=(change.start, change.end),
         )
-    ] + [ev_text(p, "其中") for p in parts]
+    ] + [_part_evidence(p) for p in parts]
     if j.verdict == "ok":
         claim.verdict = "ok"
         claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，与总增减额一致。"
-    elif abs(total.mid) < delta.value and not exhaustive(parts):
+    elif abs(total.mid) < delta.value and not (claim.ctx.complete or exhaustive(parts)):
         claim.verdict = "unverified"
         claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，小于总增减额 {delta.text}（可能未列全）。"
     else:
         claim.verdict = j.verdict
+        listed = f"所列 {len(parts)} 项增减额"
+        if claim.ctx.complete:
+            listed = "其中各项之和等于合计，各项增减额（写明无增减的计 0）"
         claim.message = (
-            f"所列 {len(parts)} 项增减额（增为正、减为负）合计 {shown}，"
+            f"{listed}（增为正、减为负）合计 {shown}，"
             f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
         )
+
+
+def _part_change(p: Claim) -> tuple[Number, bool]:
+    """A part's change and whether it is an increase: a change amount (公务接待费减少1.00万元), or the change an
+    item states (基本支出952.50万元，比上年增加39.77万元)."""
+    if p.kind == "change":
+        return money(p, "delta"), p.claimed.d1 in UP  # type: ignore[return-value]
+    return money(p), (p.ctx.direction or 0) > 0  # type: ignore[return-value]
+
+
+def _part_evidence(p: Claim) -> Evidence:
+    """A part as evidence; an item's change is shown with its direction word, so its sign can be read."""
+    if p.kind != "change":
+        return ev_text(p, "其中")
+    n, _ = _part_change(p)
+    return Evidence(
+        table="正文",
+        title="其中",
+        row=f"{p.subject}{p.claimed.d1}",
+        column="",
+        value=f"{n.text}{p.claimed.unit or '万元'}",
+        page=p.page,
+        offset=(p.start, p.end),
+    )
 
 
 def _blame_the_loose_part(

@@ -1,0 +1,85 @@
+"""The changes of a complete 其中 list's items against the change of its total.
+
+``一般公共预算财政拨款支出1643.29万元，比上年增加105.77万元。其中：基本支出952.50万元，比上年增加39.77万元；
+项目支出690.79万元，比上年增加66.00万元`` — when the items add up to their total, their changes against the
+same year must add up to the total's change too (39.77 + 66.00 = 105.77). An item whose change is stated as
+none (较上年无增减, 持平) adds 0. The list is then complete by its own figures, so a sum short of the total's
+change is an error, not a list left unfinished.
+
+Only lists every item of which states one change against the year the total's change is against (上年, 同比,
+a year), in the 其中's own sentence, are read: a change against a budget, a missing change, or two changes for
+one item leave the list alone.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from ..model import Claim, Document
+from ..numbers import to_wan
+from .breakdowns import composition_claim
+from .patterns import aliases
+
+_MESSAGE = "The changes of a complete 其中 list's items must add up to the change of their total."
+
+
+def item_changes(doc: Document, text: str, claims: list[Claim]) -> None:
+    """Add a signed composition claim for each complete 其中 list whose items and total all state a change."""
+    changes = [c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1]
+    new = []
+    for comp in (c for c in claims if c.kind == "composition" and not c.ctx.signed):
+        c = _of_list(doc, text, comp, changes)
+        if c is not None:
+            new.append(c)
+    claims.extend(new)
+
+
+def _of_list(doc: Document, text: str, comp: Claim, changes: list[Claim]) -> Claim | None:
+    tot, parts = comp.ctx.total, comp.ctx.parts
+    if tot is None or len(parts) < 2 or not _adds_up(tot, parts):
+        return None
+    mine = [c for c in changes if c.ctx.current is tot and _against_a_year(c)]
+    if len(mine) != 1:
+        return None
+    found: list[Claim] = []
+    for i, p in enumerate(parts):
+        stop = parts[i + 1].ctx.norm[0] if i + 1 < len(parts) else _clause_end(text, p.ctx.norm[1])
+        own = [c for c in changes if c.ctx.current is p and p.ctx.norm[1] <= c.ctx.norm[1] <= stop]
+        if len(own) == 1 and _against_a_year(own[0]):
+            found.append(own[0])
+        elif own or not _flat(text[p.ctx.norm[1] : stop]):
+            return None
+    if not found:
+        return None
+    c = composition_claim(doc, mine[0], found, True, min_parts=1)
+    if c is not None:
+        c.pattern = "composition.item_changes"
+        c.ctx.complete, c.ctx.message = True, _MESSAGE
+    return c
+
+
+def _adds_up(tot: Claim, parts: list[Claim]) -> bool:
+    """The items add up to their total exactly, in 万元 (the list is then complete by its own figures)."""
+    t = tot.claimed.value
+    if t is None or any(p.claimed.value is None for p in parts):
+        return False
+    total = to_wan(t.value, tot.claimed.unit or "万元")
+    return sum((to_wan(p.claimed.value.value, p.claimed.unit or "万元") for p in parts), Decimal(0)) == total  # type: ignore[union-attr]
+
+
+def _against_a_year(change: Claim) -> bool:
+    """A change against last year (比上年, 同比, 较2023年), not against a budget."""
+    ref = change.claimed.ref or ""
+    return not any(w in ref for w in ("预算", "计划"))
+
+
+def _flat(clause: str) -> bool:
+    """The item's clause says it did not change (较上年无增减, 与上年持平)."""
+    return any(w in clause for w in aliases()["directions"]["flat"])
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = regex.compile(r"[；。\n]").search(text, pos)
+    return m.start() if m else len(text)
