@@ -62,18 +62,18 @@ class Held:
         self._idents.append(ident)
         self._part.append(doc is not None and ident is not None and takes_part(doc, ident))
         self._names.append(path if doc is None else doc.path)
-        packed = len(self._items) >= self.keep_whole
-        self._said.append(facts_of(doc, figures=False) if packed and self._part[-1] and doc else None)
-        if doc is None or not packed:
-            self._items.append((path, doc))
-        else:
-            self._items.append((path, self._pack(doc)))
+        at = self._pack(doc) if doc is not None and len(self._items) >= self.keep_whole else None
+        self._said.append(facts_of(doc, figures=False) if at is not None and self._part[-1] and doc else None)
+        self._items.append((path, doc if at is None else at))
 
-    def _pack(self, doc: Document) -> tuple[int, int]:
-        """Write ``doc`` to the spool; where it stands there."""
+    def _pack(self, doc: Document) -> tuple[int, int] | None:
+        """Write ``doc`` to the spool; where it stands there (None: it does not pickle, and is kept whole)."""
+        try:
+            data = zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return None  # never lose a report to the memory saving
         if self._spool is None:
             self._spool = tempfile.TemporaryFile(prefix="narrcheck-held-")
-        data = zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(data)
         return offset, len(data)

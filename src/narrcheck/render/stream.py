@@ -32,10 +32,6 @@ class Sink:
         """Write ``text`` (``OSError`` when the file cannot be written)."""
         return self.file().write(text)
 
-    def flush(self) -> None:
-        if self._fh is not None:
-            self._fh.flush()
-
     def file(self) -> IO[str]:
         """Where the report goes (stdout, or the temporary file, created on first use)."""
         import sys
