@@ -543,3 +543,26 @@ def test_item_changes_against_a_budget_or_an_incomplete_list_are_not_summed(tmp_
         "项目支出690.79万元,比上年增加66.00万元。\n"
     )
     assert not [c for c in _run(tmp_path, text).claims if c.pattern == "composition.item_changes"]
+
+
+@pytest.mark.parametrize("rate, verdict", [("79.5", "ok"), ("79.1", "mismatch")])
+def test_a_share_written_as_bizhong_da_and_a_base_not_summed_with_another(tmp_path, rate, verdict):
+    # held-out y-01: 占一般公共预算支出的比重达79.1% names the base 一般公共预算支出 (868.04 / 1091.71 = 79.5%)
+    text = f"全区一般公共预算支出1091.71亿元；其中民生支出完成868.04亿元，民生支出占一般公共预算支出的比重达{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
+    # p-06: 转移支付 is not 税收返还和转移支付 (4404.78, of which 3030.61 is 68.8%): no sure base, no alarm
+    text = (
+        "对市县税收返还和转移支付4404.78亿元，占总支出的67%（包括一般性转移支付3030.61亿元，占转移支付比重达82%；"
+        "专项转移支付663.82亿元）。\n"
+    )
+    shares = {c.claimed.pct.text: c.verdict for c in _run(tmp_path, text).claims if c.kind == "share"}
+    assert shares["82"] in ("ok", "unverified")
+
+
+def test_a_bound_or_a_range_is_no_total_of_a_list(tmp_path):
+    # held-out x-08: 其中 means "among them", after a headline bound (超10亿) and a range (多为5亿-10亿元)
+    text = (
+        "京沪三公经费超10亿\n2013年三公经费预算总额多为5亿-10亿元。"
+        "其中，北京最高，达11.1亿元；新疆最低，为4.3亿元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.kind == "composition"]

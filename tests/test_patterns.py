@@ -187,3 +187,11 @@ def test_savings_examples(ex):
     from narrcheck.claims.link import saving_role
 
     assert saving_role(ex["subject"]) == ex["role"]
+
+
+@pytest.mark.parametrize("ex", aliases()["approximate"]["approximate_examples"], ids=lambda e: e["text"])
+def test_approximate_examples(ex):
+    from narrcheck.claims.breakdowns import approximate
+
+    i = ex["text"].index(ex["figure"])
+    assert approximate(ex["text"], i, i + len(ex["figure"])) is ex["approximate"]

@@ -36,7 +36,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     of change amounts (其中：公务接待费减少1.00万元 …) breaks down the change before it, not a level.
     """
     text = narr.text
-    amounts = amounts_of(claims, ("amount", "count"))
+    amounts = [a for a in amounts_of(claims, ("amount", "count")) if not _in_range(text, a)]
     changes = [c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1]
     new: list[Claim] = []
     for m in _QIZHONG.finditer(text):
@@ -66,6 +66,22 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
     claims.extend(new)
+
+
+def _in_range(text: str, a: Claim) -> bool:
+    """An amount that is a bound or a rough size (超10亿, 多为5亿-10亿元, 1000万元以上): no total and no part of a
+    list (patterns/aliases.toml [approximate])."""
+    return approximate(text, *a.ctx.norm)
+
+
+def approximate(text: str, n0: int, n1: int) -> bool:
+    """Whether the figure at ``text[n0:n1]`` is a bound, a rough size or one end of a range."""
+    spec = aliases()["approximate"]
+    before, after = text[max(0, n0 - 8) : n0], text[n1 : n1 + 3]
+    if any(before.endswith(w) for w in spec["before"]) or any(after.startswith(w) for w in spec["after"]):
+        return True
+    marks = "".join(regex.escape(m) for m in spec["range_marks"])
+    return bool(regex.search(rf"\d(?:亿|万|千)?元?[{marks}]$", before) or regex.match(rf"[{marks}]\d", after))
 
 
 def _figure_of(a: Claim) -> tuple[Decimal | None, str]:

@@ -138,7 +138,7 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         full = key(a.subject)
         if not ent:
             continue
-        if ent == k or full == k or ent.endswith(k) or k.endswith(ent) or full.endswith(k):
+        if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
             cands.append(a)
             strict.append(a)
         elif k in ent and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
@@ -155,6 +155,12 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _ends_with(name: str, base: str) -> bool:
+    """``name`` ends with the base's name and is that base, not a sum of it and another item (对市县税收返还和转移支付
+    is no 转移支付: a share of 转移支付 is of the transfers alone)."""
+    return name.endswith(base) and not name[: -len(base)].endswith(("和", "及", "与", "、", "以及"))
 
 
 def _whole(claim: Claim, idx: ShareIndex) -> bool:
