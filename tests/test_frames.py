@@ -566,3 +566,20 @@ def test_a_bound_or_a_range_is_no_total_of_a_list(tmp_path):
         "其中，北京最高，达11.1亿元；新疆最低，为4.3亿元。\n"
     )
     assert not [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        ("财政收入增长19.9%，高于全省平均增幅（11%）8.9个百分点。", "ok"),
+        ("财政收入增长20.6%，比全省平均水平（17.9%）高2.7个百分点。", "ok"),
+        ("财政收入增长19.9%，低于全省平均增幅（11%）8.9个百分点。", "direction"),
+        # held-out y-02: 53.2 − 21.4 = 31.8, not 33.9
+        ("县级财政自给率仅为21.4%，虽然高于上年2.1个百分点，但远低于全区财政自给率（53.2%）33.9个百分点。", "mismatch"),
+        # the first rate not beside the comparison: not read (m-13: 增幅比全省平均增幅(15.97%)高6个百分点)
+        ("全市财政收入增幅比全省平均增幅（15.97%）高6个百分点。", None),
+    ],
+)
+def test_gaps_in_percentage_points(tmp_path, text, verdict):
+    gaps = _verdicts(_run(tmp_path, text + "\n"), "gap")
+    assert [v for _, v in gaps] == ([verdict] if verdict else [])

@@ -669,6 +669,25 @@ def _rate_either(claim: Claim, saved: Fig, base: Fig, actual: Fig | None) -> str
         return check_pct(claim, ratio(saved, actual), "saving over the actual")
     return check_pct_half_cents(claim, saved, base, "saving")
 
+def recompute_gap(ctx: Ctx, claim: Claim) -> str:
+    """Gap in percentage points: the two rates shown (evidence) and the side the words say; the stated gap
+    against their difference, each rate read as the interval its decimals allow."""
+    from narrcheck.recompute.gaps import side
+
+    need(len(claim.evidence) == 2, "a gap shows its two rates")
+    a, da, _ = parse(claim.evidence[0].value.rstrip("%"))
+    b, db, _ = parse(claim.evidence[1].value.rstrip("%"))
+    s = side(claim.claimed.rel + claim.claimed.d1)
+    need(s != 0, "a flagged gap whose words name no side")
+    lo, hi = (a - half(da)) - (b + half(db)), (a + half(da)) - (b - half(db))
+    if (hi < 0 < s) or (lo > 0 > s):
+        return "direction"
+    gap, d, _ = parse(claim.claimed.figure("delta").text)
+    lo, hi = (lo, hi) if s > 0 else (-hi, -lo)
+    shown = claim.recomputed.delta
+    need(shown is not None and Decimal(shown) == q((lo + hi) / 2, d), f"gap shown as {shown}")
+    return rule(gap, d, lo, hi)
+
 RECOMPUTE = {
     "share": recompute_share,
     "completion": recompute_completion,
@@ -678,6 +697,7 @@ RECOMPUTE = {
     "change": recompute_change,
     "composition": recompute_composition,
     "saving": recompute_saving,
+    "gap": recompute_gap,
 }
 
 

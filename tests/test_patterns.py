@@ -195,3 +195,10 @@ def test_approximate_examples(ex):
 
     i = ex["text"].index(ex["figure"])
     assert approximate(ex["text"], i, i + len(ex["figure"])) is ex["approximate"]
+
+
+@pytest.mark.parametrize("ex", aliases()["points"]["points_examples"], ids=lambda e: e["words"])
+def test_points_examples(ex):
+    from narrcheck.recompute.gaps import side
+
+    assert side(ex["words"]) == ex["side"]

@@ -90,10 +90,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
             "车购置量减少;公务用车运行维护费585.53万元,同比减少0万元)"
         ),
     ],
-    # a gap in percentage points between two rates (自给率(53.2%)…33.9個百分點): no claim kind reads it
-    "y-02.txt": [
-        "遠低於今年同期全區財政自給率(53.2%)33.9個百分點",
-    ],
     # a judgement: 4.647万元 printed with a full stop for the thousands comma, so the list and its
     # total disagree only as printed
     "y-03.txt": [

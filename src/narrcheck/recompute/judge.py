@@ -10,8 +10,9 @@ cannot be established with confidence stays ``unverified``.
 This module orders the work and tries the two readings of a ratio; each kind
 has its module: ``amounts`` (amounts, scores, counts, the 元→万元 truncation
 habit), ``shares``, ``changes``, ``budgets`` (completion rates, comparisons),
-``compositions`` (其中 lists), ``savings`` (节约率, 审减率), all built on ``figures`` (written figures as
-intervals, evidence, the percentage judgement) and ``rounding`` (the rule).
+``compositions`` (其中 lists), ``savings`` (节约率, 审减率), ``gaps`` (百分点 between two rates), all
+built on ``figures`` (written figures as intervals, evidence, the percentage judgement) and ``rounding``
+(the rule).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from .amounts import judge_amount, judge_count, judge_score, truncation_conventi
 from .budgets import judge_comparison, judge_completion
 from .changes import judge_change
 from .compositions import judge_composition
+from .gaps import judge_gap
 from .savings import judge_saving
 from .figures import READING, cents_convention, put_back, set_aside
 from .shares import ShareIndex, judge_share
 
 
-_DERIVED = ("change", "completion", "comparison", "composition", "saving")
+_DERIVED = ("change", "completion", "comparison", "composition", "saving")  # rest on amount claims
 _INPUTS = ("part", "budget", "actual", "current", "total")
 
 
@@ -79,6 +81,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
         "completion": 2,
         "comparison": 2,
         "saving": 2,
+        "gap": 2,
         "composition": 3,
     }
     ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
@@ -91,6 +94,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
         "comparison": judge_comparison,
         "composition": judge_composition,
         "saving": judge_saving,
+        "gap": judge_gap,
         "count": judge_count,
     }
     for i, c in enumerate(ordered):
