@@ -16,11 +16,11 @@ from typer.testing import CliRunner
 
 from narrcheck.cli import app
 from narrcheck.pipeline import check
-from narrcheck.rules import Example, bases, code_rules, examples, markdown, registry
+from narrcheck.rules import Example, bases, built_rules, code_rules, examples, markdown, registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "narrcheck"
-_EMITTED = re.compile(r"\"((?:table|naming|narrative|residue|crossdoc)\.[a-z_]+)\"")
+_EMITTED = re.compile(r"\"((?:table|naming|narrative|residue|crossdoc|composition)\.[a-z_]+)\"")
 
 
 def _emitted_in_code() -> set[str]:
@@ -95,3 +95,21 @@ def test_the_rules_command_lists_the_registry():
 def test_the_readme_rule_table_is_the_registrys():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown(registry()) in readme, "README's rule table is stale: paste `narrcheck rules -f markdown`"
+
+
+_BUILT = [(b["id"], ex) for b in built_rules() for ex in examples(b)]
+
+
+@pytest.mark.parametrize(
+    "rule_id, ex", _BUILT, ids=[f"{rid}-{'fails' if ex.fails else 'passes'}{i}" for i, (rid, ex) in enumerate(_BUILT)]
+)
+def test_built_claim_examples(tmp_path, rule_id, ex):
+    """A claim built in code (a 其中 list) is made on its examples: flagged where it fails, ok where it passes."""
+    path = tmp_path / "example.txt"
+    path.write_text(_document(ex), encoding="utf-8")
+    made = [c for c in check(path).claims if c.pattern == rule_id]
+    assert made, f"no {rule_id} claim"
+    if ex.fails:
+        assert any(c.flagged for c in made), [c.message for c in made]
+    else:
+        assert all(c.verdict == "ok" for c in made), [c.message for c in made]

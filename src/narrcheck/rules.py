@@ -93,9 +93,18 @@ def examples(rule: dict[str, Any]) -> list[Example]:
     return out
 
 
+def built_rules() -> list[dict[str, Any]]:
+    """The [[built]] tables of rules.toml: claims code builds from the claims around them (其中 lists)."""
+    return list(load_toml("rules.toml").get("built", []))
+
+
 def registry() -> list[Rule]:
-    """Every rule narrcheck knows, sorted by id (claim patterns, residue rules, rules written in code)."""
+    """Every rule narrcheck knows, sorted by id (claim patterns, claims built in code, residue rules, rules
+    written in code)."""
     out = _pattern_rules() + _residue_rules()
+    for b in built_rules():
+        n = len(b.get("fails", [])) + len(b.get("passes", []))
+        out.append(Rule(b["id"], "rules.toml", "claim", CLAIM_SEVERITIES, b["summary"], n))
     for r in code_rules():
         n = len(r.get("fails", [])) + len(r.get("passes", []))
         out.append(
