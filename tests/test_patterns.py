@@ -202,3 +202,10 @@ def test_points_examples(ex):
     from narrcheck.recompute.gaps import side
 
     assert side(ex["words"]) == ex["side"]
+
+
+@pytest.mark.parametrize("ex", aliases()["share_item"]["together_examples"], ids=lambda e: e["lead"])
+def test_share_together_examples(ex):
+    from narrcheck.claims.link import share_of_sum
+
+    assert share_of_sum(ex["lead"]) is ex["together"]

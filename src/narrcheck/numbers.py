@@ -134,23 +134,36 @@ def parse_number(text: str) -> Number | None:
     return Number(-value if neg else value, decimals, text)
 
 
-_COMPOUND = regex.compile(r"(?:(?P<yi>\d+)亿)?(?:(?P<wan>(?:\d{1,3}(?:,\d{3})+|\d+))万)?(?:(?P<qian>\d)千)?")
+_INT = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_COMPOUND = regex.compile(
+    rf"(?:(?P<zhao>\d+)兆)?(?:(?P<yi>{_INT})亿)?(?:(?P<wan>{_INT})万)?(?:(?P<qian>\d)千)?余?"
+)
 
 
 @lru_cache(maxsize=4096)
 def parse_compound(text: str) -> Number | None:
-    """An amount written in 亿, 万 and 千 at once, in 万元: ``75亿7,210万4千`` → 757210.4 (one decimal: it is
-    written to the 千); ``3亿2000万`` → 32000. None unless at least two of the three parts are written.
+    """An amount written in 兆, 亿, 万 and 千 at once, in 万元: ``75亿7,210万4千`` → 757210.4 (one decimal: it is
+    written to the 千); ``3亿2000万`` → 32000; ``2兆2,950亿`` → 22950 (亿元: :func:`compound_unit`); a trailing 余
+    ("and more") is left out.
+    None unless at least two of the parts are written.
 
     The number's text is its value in 万元 as narrcheck shows it (``757210.4``): every message and evidence
     line then states it in the unit it is compared in, beside the sentence that writes it in full."""
     m = _COMPOUND.fullmatch(fold(text).strip())
-    if m is None or sum(1 for g in ("yi", "wan", "qian") if m.group(g)) < 2:
+    parts = ("zhao", "yi", "wan", "qian")
+    if m is None or sum(1 for g in parts if m.group(g)) < 2:
         return None
-    yi, wan, qian = (Decimal(m.group(g).replace(",", "")) if m.group(g) else Decimal(0) for g in ("yi", "wan", "qian"))
-    value = yi * 10000 + wan + qian / 10
+    zhao, yi, wan, qian = (Decimal(m.group(g).replace(",", "")) if m.group(g) else Decimal(0) for g in parts)
+    if not (m.group("wan") or m.group("qian")):  # 2兆2,950亿: written to the 亿, read in 亿元
+        return Number(zhao * 10000 + yi, 0, fmt(zhao * 10000 + yi, 0))
+    value = zhao * 100_000_000 + yi * 10000 + wan + qian / 10
     decimals = 1 if m.group("qian") else 0
     return Number(value, decimals, fmt(value, decimals))
+
+
+def compound_unit(text: str) -> str:
+    """The unit :func:`parse_compound` reads ``text`` in: 亿元 for 兆 and 亿 alone, else 万元."""
+    return "万元" if regex.search("[万千]", fold(text)) else "亿元"
 
 
 def parse_chinese_numeral(text: str) -> int | None:

@@ -21,7 +21,7 @@ from typing import Any
 import regex
 
 from ..model import Claim, Context, Document, Stated
-from ..numbers import Number, parse_compound, parse_number
+from ..numbers import Number, compound_unit, parse_compound, parse_number
 from ..textnorm import name_key
 from .narrative import Narrative, build
 from .breakdowns import compositions
@@ -42,7 +42,7 @@ _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _WORD_GROUPS = ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs")
 _PRIOR_LEAD = regex.compile(r"^(?:较|比|与|同比)(?:20\d\d年度?|上年度?|上一年度?|去年|上年同期)")
 _YEAR4 = regex.compile(r"20\d\d")
-_COMPOUND_WORDS = regex.compile(r"[亿万千]")  # a figure written 75亿7,210万4千 (numbers.parse_compound)
+_COMPOUND_WORDS = regex.compile(r"[兆亿万千]")  # a figure written 75亿7,210万4千 (numbers.parse_compound)
 
 
 @dataclass
@@ -174,8 +174,9 @@ def _claimed(hit: Any, kind: str) -> Stated:
         word = hit.get(g) or ""
         setattr(stated, g, word + "元" if g in ("unit", "unit0") and word in ("亿", "万") else word)
     for figure, unit in (("value", "unit"), ("delta", "unit"), ("prior", "unit0")):
-        if getattr(stated, figure) is not None and _COMPOUND_WORDS.search(hit.get(figure) or ""):
-            setattr(stated, unit, "万元")  # 75亿7,210万4千元 is read as 757210.4万元
+        written = hit.get(figure) or ""
+        if getattr(stated, figure) is not None and _COMPOUND_WORDS.search(written):
+            setattr(stated, unit, compound_unit(written))  # 75亿7,210万4千元 is read as 757210.4万元
     if kind == "amount" and not stated.unit:
         stated.unit, stated.unit_missing = "万元", True  # written bare before a share: the document's unit
     return stated

@@ -79,6 +79,8 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket
         # breaks its amount down, and the share is the amount's, not its last part's
         cands = [a for a in cands if a.ctx.norm[0] < opened]
+    if share_of_sum(text[sent[0] : n0]):
+        return  # 两项合计占0.1%: the share of several amounts together, none of them alone
     item = share_item(text[sent[0] : n0])
     if cands and item and not _similar(item, _named(cands[-1])) and not _similar(item, cands[-1].ctx.entity):
         c.subject = c.subject or item  # 税收收入占…57.7%: that item's share; its amount is not in the clause
@@ -87,6 +89,12 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         c.ctx.part = cands[-1]
         c.start = min(c.start, cands[-1].start)
         c.subject = c.subject or _named(cands[-1])
+
+
+def share_of_sum(lead: str) -> bool:
+    """Whether the words right before a share's 占 (``lead`` is its sentence up to 占) make it the share of
+    several amounts together (patterns/aliases.toml [share_item] together)."""
+    return lead.endswith(tuple(aliases()["share_item"]["together"]))
 
 
 def share_item(lead: str) -> str:
