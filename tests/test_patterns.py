@@ -209,3 +209,10 @@ def test_share_together_examples(ex):
     from narrcheck.claims.link import share_of_sum
 
     assert share_of_sum(ex["lead"]) is ex["together"]
+
+
+@pytest.mark.parametrize("ex", aliases()["balance"]["balance_examples"], ids=lambda e: e["subject"])
+def test_balance_examples(ex):
+    from narrcheck.claims.link import balance_role
+
+    assert balance_role(ex["subject"]) == ex["role"]

@@ -288,7 +288,7 @@ class Claim:
     """One checkable statement in the narrative, with its verdict once judged."""
 
     id: str
-    kind: str  # amount, share, change, completion, comparison, composition, count, score, saving, gap
+    kind: str  # amount, share, change, completion, comparison, composition, count, score, saving, gap, balance
     pattern: str  # id of the pattern that found it
     start: int
     end: int

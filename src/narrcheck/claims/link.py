@@ -67,6 +67,8 @@ def link(claims: list[Claim], text: str) -> None:
             _link_budget_actual(c, groups, before_in_para, before_in_sentence)
         elif c.kind == "saving":
             _link_saving(c, before_in_sentence)
+        elif c.kind == "balance":
+            _link_balance(c, before_in_sentence)
 
 
 def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
@@ -205,6 +207,30 @@ def _link_saving(c: Claim, before_in_sentence: list[Claim]) -> None:
     used = [a for a in (c.ctx.budget, c.ctx.actual, c.ctx.part) if a is not None]
     if c.ctx.norm[0] - min(a.ctx.norm[1] for a in used) <= _PAIR_REACH:
         c.start = min([c.start] + [a.start for a in used])  # the rate with the figures it divides
+
+
+def balance_role(subject: str) -> str:
+    """What an amount named ``subject`` is to a balance: 'revenue', 'spending' or '' (a name holding both words,
+    收支总量, is neither; patterns/aliases.toml [balance])."""
+    spec = aliases()["balance"]
+    rev = any(w in subject for w in spec["revenue"])
+    spend = any(w in subject for w in spec["spending"])
+    return "" if rev == spend else ("revenue" if rev else "spending")
+
+
+def _link_balance(c: Claim, before_in_sentence: list[Claim]) -> None:
+    """A balance rests on the last revenue and the last spending amount stated before it in its sentence
+    (levels only: no change amount, no last year's figure); ``ctx.parts`` holds them, revenue first."""
+    levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
+    rev = [a for a in levels if balance_role(a.subject) == "revenue"]
+    spend = [a for a in levels if balance_role(a.subject) == "spending"]
+    last = max(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) if rev and spend else 0
+    # another figure between them and the balance (扣除债务还本1,415亿元，收支剩余105亿元) makes it another balance
+    between = [a for a in before_in_sentence if a.ctx.norm[0] >= last]
+    if rev and spend and not between:
+        c.ctx.parts = [rev[-1], spend[-1]]
+        if c.ctx.norm[0] - min(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) <= _PAIR_REACH:
+            c.start = min(c.start, rev[-1].start, spend[-1].start)
 
 
 def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:

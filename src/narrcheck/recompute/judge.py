@@ -10,7 +10,8 @@ cannot be established with confidence stays ``unverified``.
 This module orders the work and tries the two readings of a ratio; each kind
 has its module: ``amounts`` (amounts, scores, counts, the 元→万元 truncation
 habit), ``shares``, ``changes``, ``budgets`` (completion rates, comparisons),
-``compositions`` (其中 lists), ``savings`` (节约率, 审减率), ``gaps`` (百分点 between two rates), all
+``compositions`` (其中 lists), ``savings`` (节约率, 审减率), ``gaps`` (百分点 between two rates),
+``balances`` (收支结余, 赤字), all
 built on ``figures`` (written figures as intervals, evidence, the percentage judgement) and ``rounding``
 (the rule).
 """
@@ -24,13 +25,14 @@ from .amounts import judge_amount, judge_count, judge_score, truncation_conventi
 from .budgets import judge_comparison, judge_completion
 from .changes import judge_change
 from .compositions import judge_composition
+from .balances import judge_balance
 from .gaps import judge_gap
 from .savings import judge_saving
 from .figures import READING, cents_convention, put_back, set_aside
 from .shares import ShareIndex, judge_share
 
 
-_DERIVED = ("change", "completion", "comparison", "composition", "saving")  # rest on amount claims
+_DERIVED = ("change", "completion", "comparison", "composition", "saving", "balance")  # rest on amount claims
 _INPUTS = ("part", "budget", "actual", "current", "total")
 
 
@@ -82,6 +84,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
         "comparison": 2,
         "saving": 2,
         "gap": 2,
+        "balance": 2,
         "composition": 3,
     }
     ordered = sorted(claims, key=lambda c: order.get(c.kind, 9))
@@ -95,6 +98,7 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
         "composition": judge_composition,
         "saving": judge_saving,
         "gap": judge_gap,
+        "balance": judge_balance,
         "count": judge_count,
     }
     for i, c in enumerate(ordered):

@@ -1,0 +1,53 @@
+"""Balances of revenue and spending (收支结余, 岁入岁出剩余, 录得…赤字): the difference of the two amounts before.
+
+``政府整體支出548億元，收入488億元，因而錄得60億元的赤字`` — a deficit is the spending less the revenue, a surplus
+the revenue less the spending (余绌 either way), each amount the interval its writing allows. A balance on the
+other side than its word says (a 赤字 where the revenue is larger) is a wrong direction.
+"""
+
+from __future__ import annotations
+
+from ..claims.patterns import aliases
+from ..model import Claim, Document, Recomputed
+from ..numbers import Interval
+from .figures import money, replace_last, show, stated, written_unit
+from .rounding import judge
+
+
+def judge_balance(doc: Document, claim: Claim) -> None:
+    """Judge a stated balance against the revenue and spending it rests on (claims.link._link_balance)."""
+    n = money(claim)
+    if len(claim.ctx.parts) != 2 or n is None:
+        claim.verdict = "unverified"
+        claim.message = "句中找不到收入和支出两个金额，差额未核对。"
+        return
+    rev, spend = claim.ctx.parts
+    r_iv, r_ev = stated(rev, "收入")
+    s_iv, s_ev = stated(spend, "支出")
+    if r_iv is None or s_iv is None:
+        return
+    spec, word = aliases()["balance"], claim.claimed.rel
+    diff = r_iv - s_iv  # revenue less spending
+    if word in spec["deficit"]:
+        want = Interval(-diff.hi, -diff.lo)
+    elif word in spec["surplus"]:
+        want = diff
+    else:
+        want = diff if diff.mid >= 0 else Interval(-diff.hi, -diff.lo)
+    claim.evidence = r_ev + s_ev
+    if want.hi < 0:
+        claim.verdict = "direction"
+        claim.recomputed = Recomputed(value=written_unit(claim, -want.mid), unit=claim.claimed.unit or "万元")
+        larger = "收入" if word in spec["deficit"] else "支出"
+        claim.message = f"收入 {show(rev)}、支出 {show(spend)}：{larger}较大，正文却说{word}。"
+        return
+    j = judge(n, want)
+    claim.verdict = j.verdict
+    shown = written_unit(claim, want.mid)
+    claim.recomputed = Recomputed(value=shown, unit=claim.claimed.unit or "万元")
+    told = f"收入 {show(rev)} 与支出 {show(spend)} 相差 {shown}{claim.claimed.unit}"
+    if j.verdict == "ok":
+        claim.message = f"{told}，与正文的{word}一致。"
+    else:
+        claim.message = f"{told}，正文写{word} {claim.claimed.figure('value').text}{claim.claimed.unit}。"
+        claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, shown)
