@@ -112,6 +112,20 @@ KNOWN_MISSES: dict[str, list[str]] = {
             "1,088万元,比上年增长97.1%;公务用车运行维护支出3,559万元"
         ),
     ],
+    # a digit slip in 2兆2,950 (for 2兆9,250): the revenue is named 总预算编列, no 岁入, so the balance has
+    # no revenue to rest on; and a total spending after a supplement (22950 + 878) is no frame
+    "z-01.txt": [
+        "3兆1,648億元，歲出2兆2,950億元，歲入歲出賸餘2,398億元",
+        (
+            "歲出2兆2,950億元，歲入歲出賸餘2,398億元，扣除債務還本1,415億元，收支賸餘9"
+            "83億元。本次追加預算主要內容，歲出878億元。\n\n陳淑姿表示，追加預算後，歲入維持不變，"
+            "歲出增為3兆128億元"
+        ),
+    ],
+    # 约110亿 against 5000 − 4900: an approximate figure (约) and round hundreds, not judged
+    "z-13.txt": [
+        ("2016/2017年度的總收入預計為5000億港元。\n\n總括而言,曾俊華預計,來年賬目將錄得約110億港元的綜合盈餘"),
+    ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }
