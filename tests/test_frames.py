@@ -623,3 +623,11 @@ def test_a_balance_after_another_figure_is_another_balance(tmp_path):
         "收支賸餘105億元。\n"
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == ["ok", "unverified"]
+
+
+def test_a_change_amount_in_the_wrong_unit_is_said_so(tmp_path):
+    # held-out a-09: 比上年同期139万元增支120元，增长86.3% — 120元 is 0.012万元 (a 0.0% rise); read as 120万元 the
+    # rate fits, so the alarm names the unit and the suggestion fixes it
+    text = "科学技术支出259万元,比上年同期139万元增支120元,增长86.3%。\n"
+    c = [c for c in _run(tmp_path, text).claims if c.kind == "change"][0]
+    assert c.verdict == "mismatch" and "单位笔误" in c.message and "增支120万元" in c.suggestion

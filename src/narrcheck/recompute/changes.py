@@ -8,7 +8,7 @@ import regex
 
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed
-from ..numbers import Interval, Number, fmt
+from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
 from .budgets import budget_actual
 from .figures import (
@@ -126,6 +126,8 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         return
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     pct_judgement(claim, computed, "增减率", evidence)
+    if claim.verdict == "mismatch" and prior is not None:
+        _unit_slip(claim, pct, base_iv)
     if claim.flagged and current is not None and prior is None and sign:
         _half_cents(claim, current, delta, sign)
     if claim.verdict == "mismatch" and current is not None and prior is None and sign:
@@ -256,6 +258,21 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
     pct_judgement(claim, diff.ratio(p_iv), "增减率", p_ev + c_ev)
     return True
+
+
+def _unit_slip(claim: Claim, pct: Number, base_iv: Interval) -> None:
+    """A change amount written in another unit than last year's figure (比上年同期139万元增支120元，增长86.3%): when
+    the rate fits the amount read in last year's unit, say that the unit is the likely slip (the verdict stays)."""
+    unit, prior_unit = claim.claimed.unit or "万元", claim.claimed.unit0 or claim.claimed.unit or "万元"
+    if claim.claimed.unit0 == "" or unit == prior_unit or prior_unit not in UNIT_SCALE:
+        return
+    written = claim.claimed.figure("delta")  # as written, before its unit turned it into 万元
+    as_prior = money_interval(Number(to_wan(written.value, prior_unit), written.decimals, written.text), "万元", False)
+    ratio = as_prior.ratio(base_iv)
+    if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
+        fits = f"若增减额为 {written.text}{prior_unit}，增减率 {pct.text}% 正合"
+        claim.message += f"{fits}：疑为增减额单位笔误（{unit}）。"
+        claim.suggestion = replace_last(claim.text, written.text + unit, written.text + prior_unit)
 
 
 def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
