@@ -126,6 +126,30 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "z-13.txt": [
         ("2016/2017年度的總收入預計為5000億港元。\n\n總括而言,曾俊華預計,來年賬目將錄得約110億港元的綜合盈餘"),
     ],
+    # a judgement: two revenue parts whose changes (−87 + 714) miss the total's +681, the total's change
+    # resting on an amount across a completion clause
+    "b-06.txt": [
+        (
+            "4669万元,完成年初预算计划14246万元的32.8%,比去年上半年增收681万元,增幅"
+            "17%。\n其中,上半年我镇完成工商税收208万元,比去年上半年减收87万元,减幅29%;上"
+            "半年上级转移补助和专项补助收入4461万元,完成年初预算计划14246万元的31.3%,比"
+            "去年上半年增收714万元"
+        ),
+    ],
+    # a judgement: changes against the budget spread over several sentences (0.04 + 0.04 against 0.04)
+    "b-14.txt": [
+        (
+            "15.29万元,下降49.88% ,较年初预算数减少0.04万元。主要是严格落实我区过紧日"
+            "子十条举措,严控一般性支出,压减“三公”经费。其中:公务用车购置及运行维护费较上年减少2."
+            "90万元,较年初预算数减少0.04万元,主要是因公车改革,公务用车保有量减少2辆;公务接待"
+            "费较上年减少12.39万元,较年初预算数减少0.04万元"
+        ),
+    ],
+    # saving rates whose purchase amount stands in another sentence, and approximate figures (近2.6亿, 16%以上)
+    "d-16.txt": [
+        "全年节约了近2.6亿元,节资率达到了16%以上",
+        "去年节省资金约2.6亿元,节资率达到了16.16%",
+    ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }
