@@ -56,7 +56,7 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
         nxt = next((o.ctx.norm[0] for o in owners[i + 1 :] if o.ctx.norm[0] >= n1), len(text))
         limit = min(n1 + 60, nxt)
         m = _REASON.search(text, n1, limit + 80)
-        if m is None or m.start() > limit:
+        if m is None or m.start() > limit or _names_its_own(text, n1, m.start()):
             continue
         reason = m.group("reason")
         up, down = bool(_UP.search(reason)), bool(_DOWN.search(reason))
@@ -74,3 +74,13 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
                 )
             )
     return out
+
+
+def _names_its_own(text: str, claim_end: int, reason_start: int) -> bool:
+    """The reason stands in a later sentence that names its own change before it (…决算数小于预算数…。
+    决算数较上年增加的主要原因是…): it explains that change, not the claim."""
+    end = text.rfind("。", claim_end, reason_start)
+    if end < 0:
+        return False
+    lead = text[end:reason_start]
+    return bool(_UP.search(lead) or _DOWN.search(lead))
