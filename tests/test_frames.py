@@ -638,3 +638,9 @@ def test_a_completion_with_its_budget_written_inside(tmp_path, rate, verdict):
     # held-out b-06: 农林水事务支出699万元,完成年初预算计划1528万元的48% — 699 / 1528 = 45.7% → 46
     text = f"7、农林水事务支出699万元,完成年初预算计划1528万元的{rate}%,比去年上半年增支35万元。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]
+
+
+def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
+    # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
+    text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["rounding"]
