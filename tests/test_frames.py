@@ -644,3 +644,10 @@ def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["rounding"]
+
+
+def test_a_change_amount_in_the_wrong_unit_against_this_years_amount(tmp_path):
+    # held-out f-15: 支出3.3萬元，與2018年度預算相比，減少2.7元，下降45% — read as 2.7萬元: 2.7 / 6.0 = 45%
+    text = "公務接待費支出3.3萬元,與2018年度預算相比,減少2.7元,下降45%。\n"
+    c = [c for c in _run(tmp_path, text).claims if c.kind == "change"][0]
+    assert c.verdict == "mismatch" and "单位笔误" in c.message

@@ -126,8 +126,8 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         return
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     pct_judgement(claim, computed, "增减率", evidence)
-    if claim.verdict == "mismatch" and prior is not None:
-        _unit_slip(claim, pct, base_iv)
+    if claim.verdict == "mismatch":
+        _unit_slip(claim, pct, base_iv if prior is not None else None, sign)
     if claim.flagged and current is not None and prior is None and sign:
         _half_cents(claim, current, delta, sign)
     if claim.verdict == "mismatch" and current is not None and prior is None and sign:
@@ -260,19 +260,28 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     return True
 
 
-def _unit_slip(claim: Claim, pct: Number, base_iv: Interval) -> None:
-    """A change amount written in another unit than last year's figure (比上年同期139万元增支120元，增长86.3%): when
-    the rate fits the amount read in last year's unit, say that the unit is the likely slip (the verdict stays)."""
-    unit, prior_unit = claim.claimed.unit or "万元", claim.claimed.unit0 or claim.claimed.unit or "万元"
-    if claim.claimed.unit0 == "" or unit == prior_unit or prior_unit not in UNIT_SCALE:
+def _unit_slip(claim: Claim, pct: Number, base_iv: Interval | None, sign: int) -> None:
+    """A change amount written in another unit than the figures it is between (比上年同期139万元增支120元，增长86.3%;
+    支出3.3万元，…减少2.7元，下降45%): when the rate fits the amount read in their unit, say that the unit is the
+    likely slip (the verdict stays). ``base_iv``: last year's stated figure, None when the base follows from this
+    year's amount."""
+    unit = claim.claimed.unit or "万元"
+    current = claim.ctx.current
+    other = claim.claimed.unit0 if base_iv is not None else (current.claimed.unit if current is not None else "")
+    if not other or unit == other or other not in UNIT_SCALE or (base_iv is None and (current is None or not sign)):
         return
     written = claim.claimed.figure("delta")  # as written, before its unit turned it into 万元
-    as_prior = money_interval(Number(to_wan(written.value, prior_unit), written.decimals, written.text), "万元", False)
-    ratio = as_prior.ratio(base_iv)
+    as_other = money_interval(Number(to_wan(written.value, other), written.decimals, written.text), "万元", False)
+    if base_iv is None and current is not None:
+        cur_iv, _ = stated(current, "本年数")
+        if cur_iv is None:
+            return
+        base_iv = cur_iv - as_other if sign > 0 else cur_iv + as_other
+    ratio = as_other.ratio(base_iv) if base_iv is not None and base_iv.lo > 0 else None
     if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
-        fits = f"若增减额为 {written.text}{prior_unit}，增减率 {pct.text}% 正合"
+        fits = f"若增减额为 {written.text}{other}，增减率 {pct.text}% 正合"
         claim.message += f"{fits}：疑为增减额单位笔误（{unit}）。"
-        claim.suggestion = replace_last(claim.text, written.text + unit, written.text + prior_unit)
+        claim.suggestion = replace_last(claim.text, written.text + unit, written.text + other)
 
 
 def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
