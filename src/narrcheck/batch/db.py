@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import astuple, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +22,7 @@ FINAL_STATUSES = ("ok", "flagged", "error", "timeout")
 VERDICT_COLUMNS = ("ok", "rounding", "mismatch", "direction", "unverified")
 SEVERITY_COLUMNS = ("findings_error", "findings_warning", "findings_note")
 
+_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
@@ -199,18 +201,14 @@ def connect(path: Path) -> sqlite3.Connection:
     busy timeout (SQLite does not wait on a lock it might deadlock on), so
     the set-up is retried for up to BUSY_SECONDS.
     """
-    import time
-
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
     deadline = time.monotonic() + BUSY_SECONDS
     delay = 0.05
     while True:
         try:
-            con.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA foreign_keys=ON")
+            for pragma in (f"busy_timeout={int(BUSY_SECONDS * 1000)}", *_PRAGMAS):
+                con.execute(f"PRAGMA {pragma}")
             con.executescript(SCHEMA)
             migrate(con)
             return con
@@ -225,9 +223,13 @@ def connect(path: Path) -> sqlite3.Connection:
 def migrate(con: sqlite3.Connection) -> None:
     """Add the columns of ADDED_COLUMNS that a store written by an earlier version lacks."""
     for table, column, decl in ADDED_COLUMNS:
-        have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
-        if column not in have:
+        if column in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
+            continue
+        try:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        except sqlite3.OperationalError as exc:  # another process added it between our look and our change
+            if "duplicate column" not in str(exc):
+                raise
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
