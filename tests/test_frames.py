@@ -650,4 +650,4 @@ def test_a_change_amount_in_the_wrong_unit_against_this_years_amount(tmp_path):
     # held-out f-15: 支出3.3萬元，與2018年度預算相比，減少2.7元，下降45% — read as 2.7萬元: 2.7 / 6.0 = 45%
     text = "公務接待費支出3.3萬元,與2018年度預算相比,減少2.7元,下降45%。\n"
     c = [c for c in _run(tmp_path, text).claims if c.kind == "change"][0]
-    assert c.verdict == "mismatch" and "单位笔误" in c.message
+    assert c.verdict == "mismatch" and "单位笔误" in c.message and "減少2.7萬元" in c.suggestion

@@ -281,7 +281,8 @@ def _unit_slip(claim: Claim, pct: Number, base_iv: Interval | None, sign: int) -
     if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
         fits = f"若增减额为 {written.text}{other}，增减率 {pct.text}% 正合"
         claim.message += f"{fits}：疑为增减额单位笔误（{unit}）。"
-        claim.suggestion = replace_last(claim.text, written.text + unit, written.text + other)
+        shown = other.replace("万", "萬").replace("亿", "億") if "萬" in claim.text or "億" in claim.text else other
+        claim.suggestion = replace_last(claim.text, written.text + unit, written.text + shown)  # in the text's script
 
 
 def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
