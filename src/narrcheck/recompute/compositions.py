@@ -166,17 +166,7 @@ def _judge_change_composition(claim: Claim) -> None:
     j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
     shown = fmt(total.mid, max(places, 0))
     claim.recomputed = Recomputed(sum=shown)
-    claim.evidence = [
-        Evidence(
-            table="正文",
-            title="总增减额",
-            row=f"{change.subject}{d1}",
-            column="",
-            value=f"{delta.text}{unit}",
-            page=change.page,
-            offset=(change.start, change.end),
-        )
-    ] + [_part_evidence(p) for p in parts]
+    claim.evidence = [_change_evidence(change, "总增减额")] + [_part_evidence(p) for p in parts]
     if j.verdict == "ok":
         claim.verdict = "ok"
         claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，与总增减额一致。"
@@ -204,17 +194,20 @@ def _part_change(p: Claim) -> tuple[Number, bool]:
 
 def _part_evidence(p: Claim) -> Evidence:
     """A part as evidence; an item's change is shown with its direction word, so its sign can be read."""
-    if p.kind != "change":
-        return ev_text(p, "其中")
-    n, _ = _part_change(p)
+    return _change_evidence(p, "其中") if p.kind == "change" else ev_text(p, "其中")
+
+
+def _change_evidence(c: Claim, title: str) -> Evidence:
+    """A change claim's amount as evidence: its subject and direction word, its change as written with its unit."""
+    delta = c.claimed.figure("delta")
     return Evidence(
         table="正文",
-        title="其中",
-        row=f"{p.subject}{p.claimed.d1}",
+        title=title,
+        row=f"{c.subject}{c.claimed.d1}",
         column="",
-        value=f"{n.text}{p.claimed.unit or '万元'}",
-        page=p.page,
-        offset=(p.start, p.end),
+        value=f"{delta.text}{c.claimed.unit or '万元'}",
+        page=c.page,
+        offset=(c.start, c.end),
     )
 
 

@@ -8,16 +8,12 @@ fits): only a rate that no reading gives, or a saving that is not the budget les
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..model import Claim, Document, Evidence
-from ..numbers import Interval, Number, fmt
-from .figures import pct_judgement, retry_half_cents, show, stated
+from ..numbers import UNIT_SCALE, Interval, fmt
+from .figures import HUNDRED, money, pct_judgement, retry_half_cents, show, stated
 from .rounding import judge
 
-HUNDRED = Decimal(100)
 _RANK = {"ok": 0, "rounding": 1, "mismatch": 2}
-_SCALE = {"万元": 0, "元": 4, "千元": 1, "亿元": -4}  # decimals in 万元 of a figure written in each unit
 
 
 def judge_saving(doc: Document, claim: Claim) -> None:
@@ -56,12 +52,12 @@ def _over_actual(claim: Claim, s_iv: Interval, a_iv: Interval, ev: list[Evidence
 
 def _identity(claim: Claim, saved: Claim, b_iv: Interval, a_iv: Interval, ev: list[Evidence]) -> None:
     """The saving must be the budget less the actual (送审 − 审定 = 审减): the worse of this and the rate decides."""
-    n = saved.claimed.value
-    if n is None or saved.claimed.unit not in _SCALE:
+    n = money(saved)  # in 万元, its decimals shifted with its unit (1.2亿元: to the 1000万元)
+    if n is None or saved.claimed.unit not in UNIT_SCALE:
         return
-    d = n.decimals + _SCALE[saved.claimed.unit]
+    d = n.decimals
     diff = b_iv - a_iv
-    j = judge(Number(_mid(saved, n), d), diff)
+    j = judge(n, diff)
     if j.verdict == "ok":
         return
     claim.recomputed.value, claim.recomputed.unit = fmt(diff.mid, max(d, 0)), "万元"
@@ -74,7 +70,3 @@ def _identity(claim: Claim, saved: Claim, b_iv: Interval, a_iv: Interval, ev: li
     claim.message = said + claim.message
     claim.evidence = ev
 
-
-def _mid(saved: Claim, n: Number) -> Decimal:
-    """The saving as written, in 万元."""
-    return n.value * Decimal(10) ** -_SCALE[saved.claimed.unit]
