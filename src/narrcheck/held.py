@@ -38,17 +38,26 @@ _LEVEL = 1  # zlib's fastest level: a seed document packs to a fifth in about 6 
 
 
 @dataclass
+class _Input:
+    """One input as held: its path, its document (whole, packed at (offset, size), or None: unreadable), its
+    identity, whether it takes part in the cross checks, and (packed) its statements about other years."""
+
+    path: str
+    doc: Document | tuple[int, int] | None
+    name: str  # the document's path as its reports name it
+    ident: Identity | None = None
+    part: bool = False  # identity sure: it takes part in the cross checks
+    said: Facts | None = None
+
+
+@dataclass
 class Held:
     """The inputs of one ``check`` in order: each one's path and its checked document (None: unreadable)."""
 
     keep_whole: int = 16  # the first inputs are kept as they are: packing costs ~12 ms a document, saved only
     # when there are many
-    _items: list[tuple[str, Document | tuple[int, int] | None]] = field(default_factory=list)  # (offset, size)
+    _inputs: list[_Input] = field(default_factory=list)
     _spool: IO[bytes] | None = None  # packed documents, one after the other, in an anonymous temporary file
-    _idents: list[Identity | None] = field(default_factory=list)  # None: unreadable
-    _part: list[bool] = field(default_factory=list)  # takes part in the cross checks (identity sure)
-    _names: list[str] = field(default_factory=list)  # each document's path as its reports name it
-    _said: list[Facts | None] = field(default_factory=list)  # a packed document's statements about other years
     _cross: dict[int, list[Finding]] = field(default_factory=dict)
     _sort: bool = False  # the cross checks ran: every document's findings are put in order again
 
@@ -58,13 +67,14 @@ class Held:
         from .crossdoc.identity import identify
         from .crossdoc.pairing import takes_part
 
-        ident = None if doc is None else identify(doc)
-        self._idents.append(ident)
-        self._part.append(doc is not None and ident is not None and takes_part(doc, ident))
-        self._names.append(path if doc is None else doc.path)
-        at = self._pack(doc) if doc is not None and len(self._items) >= self.keep_whole else None
-        self._said.append(facts_of(doc, figures=False) if at is not None and self._part[-1] and doc else None)
-        self._items.append((path, doc if at is None else at))
+        if doc is None:
+            self._inputs.append(_Input(path, None, path))
+            return
+        ident = identify(doc)
+        part = takes_part(doc, ident)
+        at = self._pack(doc) if len(self._inputs) >= self.keep_whole else None
+        said = facts_of(doc, figures=False) if at is not None and part else None
+        self._inputs.append(_Input(path, doc if at is None else at, doc.path, ident, part, said))
 
     def _pack(self, doc: Document) -> tuple[int, int] | None:
         """Write ``doc`` to the spool; where it stands there (None: it does not pickle, and is kept whole)."""
@@ -88,10 +98,10 @@ class Held:
 
     def identities(self) -> list[tuple[str, Identity]]:
         """Each readable input's path (as reported) and identity, for ``--history`` to find related documents."""
-        return [(n, i) for n, i in zip(self._names, self._idents) if i is not None]
+        return [(i.name, i.ident) for i in self._inputs if i.ident is not None]
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._inputs)
 
     def cross_check(self, history: Sequence[Document] = ()) -> int:
         """Run the cross-document checks over the held inputs (and ``history``, read but not reported); the
@@ -102,13 +112,12 @@ class Held:
         from .crossdoc import cross_findings
         from .crossdoc.pairing import Pool, entry
 
-        idents = enumerate(self._idents)
-        now = [(i, self._entry(i, ident)) for i, ident in idents if ident is not None and self._part[i]]
+        now = [(k, self._entry(i)) for k, i in enumerate(self._inputs) if i.part]
         past = [e for e in (entry(d, False) for d in sorted(history, key=lambda d: d.path)) if e is not None]
         pool = Pool([e for _, e in now] + past)
         if len(pool) < 2:
             return 0
-        index = {id(e): i for i, e in now}
+        index = {id(e): k for k, e in now}
         found = 0
         for e, f in cross_findings(pool):
             self._cross.setdefault(index[id(e)], []).append(f)
@@ -116,30 +125,30 @@ class Held:
         self._sort = True
         return found
 
-    def _entry(self, i: int, ident: Identity) -> Entry:
-        """The cross checks' entry for input ``i``: its document, or (packed) its statements, the rest of its
+    def _entry(self, i: _Input) -> Entry:
+        """The cross checks' entry for an input: its document, or (packed) its statements, the rest of its
         facts worked out (the document unpacked) when a check first asks for its figures."""
         from .crossdoc.facts import facts_of
         from .crossdoc.pairing import Entry
 
-        held = self._items[i][1]
+        assert i.ident is not None and i.doc is not None
+        held = i.doc
         if not isinstance(held, tuple):
-            return Entry(held, ident, True)
+            return Entry(held, i.ident, True)
 
         def load() -> Facts:
             facts = facts_of(self._unpack(held))
             assert facts is not None  # the identity was sure when held
             return facts
 
-        return Entry(None, ident, True, facts=self._said[i], load=load)
+        return Entry(None, i.ident, True, facts=i.said, load=load)
 
     def __iter__(self) -> Iterator[tuple[str, Document | None]]:
         """Each input's path and document (unpacked, its cross findings added), in the order held."""
-        for i, (path, held) in enumerate(self._items):
-            doc = self._unpack(held) if isinstance(held, tuple) else held
+        for k, i in enumerate(self._inputs):
+            doc = self._unpack(i.doc) if isinstance(i.doc, tuple) else i.doc
             if doc is not None:
-                doc.findings.extend(self._cross.get(i, []))
+                doc.findings.extend(self._cross.get(k, []))
                 if self._sort:
                     doc.findings.sort(key=lambda f: (f.start, f.end, f.rule))
-            yield path, doc
-
+            yield i.path, doc
