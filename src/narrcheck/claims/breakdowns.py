@@ -8,6 +8,7 @@ parenthesised breakdowns belong to their own parent, change amounts to a change 
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -78,10 +79,17 @@ def approximate(text: str, n0: int, n1: int) -> bool:
     """Whether the figure at ``text[n0:n1]`` is a bound, a rough size or one end of a range."""
     spec = aliases()["approximate"]
     before, after = text[max(0, n0 - 8) : n0], text[n1 : n1 + 3]
-    if any(before.endswith(w) for w in spec["before"]) or any(after.startswith(w) for w in spec["after"]):
+    if before.endswith(tuple(spec["before"])) or after.startswith(tuple(spec["after"])):
         return True
-    marks = "".join(regex.escape(m) for m in spec["range_marks"])
-    return bool(regex.search(rf"\d(?:亿|万|千)?元?[{marks}]$", before) or regex.match(rf"[{marks}]\d", after))
+    ends, starts = _range_marks()
+    return bool(ends.search(before) or starts.match(after))
+
+
+@lru_cache(maxsize=1)
+def _range_marks() -> tuple[regex.Pattern, regex.Pattern]:
+    """A figure's range mark before it (5亿-) and after it (-10亿), from aliases [approximate] range_marks."""
+    marks = "".join(regex.escape(m) for m in aliases()["approximate"]["range_marks"])
+    return regex.compile(rf"\d(?:亿|万|千)?元?[{marks}]$"), regex.compile(rf"[{marks}]\d")
 
 
 def _figure_of(a: Claim) -> tuple[Decimal | None, str]:

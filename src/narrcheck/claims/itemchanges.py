@@ -80,6 +80,9 @@ def _flat(clause: str) -> bool:
     return any(w in clause for w in aliases()["directions"]["flat"])
 
 
+_CLAUSE_END = regex.compile(r"[；。\n]")
+
+
 def _clause_end(text: str, pos: int) -> int:
-    m = regex.compile(r"[；。\n]").search(text, pos)
+    m = _CLAUSE_END.search(text, pos)
     return m.start() if m else len(text)
