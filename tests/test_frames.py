@@ -114,8 +114,11 @@ def test_swapped_shares_of_the_sentence_total_are_caught(tmp_path):
     "text, verdict",
     [
         # 1741.75 − 55.93 = 1685.82; 1741.75 / 1685.82 = 103.32%, not 100%
-        ("本单位一般公共预算财政拨款支出总计1741.75万元，与上年相比减少53.7万元，降低2.99%；"
-         "完成年初预算100%，决算数大于预算数55.93万元，主要原因是人员经费增加。", "mismatch"),
+        (
+            "本单位一般公共预算财政拨款支出总计1741.75万元，与上年相比减少53.7万元，降低2.99%；"
+            "完成年初预算100%，决算数大于预算数55.93万元，主要原因是人员经费增加。",
+            "mismatch",
+        ),
         # 1741.75 − 55.93 = 1685.82 → 103.32% → 103.3%
         ("本单位一般公共预算财政拨款支出总计1741.75万元，完成年初预算的103.3%，决算数大于预算数55.93万元。", "ok"),
         # 500.00 + 20.00 = 520.00; 500 / 520 = 96.15%
@@ -562,8 +565,7 @@ def test_a_share_written_as_bizhong_da_and_a_base_not_summed_with_another(tmp_pa
 def test_a_bound_or_a_range_is_no_total_of_a_list(tmp_path):
     # held-out x-08: 其中 means "among them", after a headline bound (超10亿) and a range (多为5亿-10亿元)
     text = (
-        "京沪三公经费超10亿\n2013年三公经费预算总额多为5亿-10亿元。"
-        "其中，北京最高，达11.1亿元；新疆最低，为4.3亿元。\n"
+        "京沪三公经费超10亿\n2013年三公经费预算总额多为5亿-10亿元。其中，北京最高，达11.1亿元；新疆最低，为4.3亿元。\n"
     )
     assert not [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
 
@@ -651,3 +653,35 @@ def test_a_change_amount_in_the_wrong_unit_against_this_years_amount(tmp_path):
     text = "公務接待費支出3.3萬元,與2018年度預算相比,減少2.7元,下降45%。\n"
     c = [c for c in _run(tmp_path, text).claims if c.kind == "change"][0]
     assert c.verdict == "mismatch" and "单位笔误" in c.message and "減少2.7萬元" in c.suggestion
+
+
+@pytest.mark.parametrize(
+    ("delta", "current", "verdict"),
+    [("21.00", "252.50", "ok"), ("22.00", "252.50", "mismatch"), ("21.00", "210.50", "direction")],
+)
+def test_a_change_after_its_prior_must_be_this_years_amount_less_the_prior(tmp_path, delta, current, verdict):
+    doc = _run(tmp_path, f"本年支出合计{current}万元，较上年231.50万元，增加{delta}万元。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+    if verdict != "ok":
+        (change,) = [c for c in doc.claims if c.kind == "change"]
+        assert f"本年数 {current}" in change.message and "上年数 231.50" in change.message
+
+
+def test_a_change_after_its_prior_with_no_amount_before_it_is_unverified(tmp_path):
+    doc = _run(tmp_path, "主要是人员增加。较上年231.50万元，增加22.00万元。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("delta", "pct", "verdict"), [("21.00", "9.07", "ok"), ("22.00", "9.50", "mismatch")])
+def test_a_rate_that_fits_its_prior_still_needs_the_amount_before_it(tmp_path, delta, pct, verdict):
+    doc = _run(tmp_path, f"本年支出合计252.50万元，较上年231.50万元，增加{delta}万元，增长{pct}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_parts_change_is_not_the_totals_when_the_total_has_its_own(tmp_path):
+    # wild f-14: the part's amount lost its 万; the total's identical figures must not explain the part's change
+    text = "本年支出合计252.5万元,较上年231.5万元,增加21万元,其中:基本支出252.5元,较上年231.5万元,增加21万元;"
+    doc = _run(tmp_path, text)
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok", "direction"]
+    (flagged,) = [c for c in doc.claims if c.flagged]
+    assert "疑为本年数单位笔误" in flagged.message and flagged.suggestion.startswith("252.5万元")

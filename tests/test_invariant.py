@@ -438,8 +438,8 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         return "direction"
     sign = s1 or s2
     need(sign != 0, "a change without a direction word")
-    if cl.pct is None:
-        return _change_delta(ctx, claim, sign)
+    if cl.pct is None or (cl.prior is not None and len(claim.evidence) == 2):
+        return _change_delta(ctx, claim, sign)  # a rate that fits its prior, the amount before them does not
     if cl.delta is None:
         return _change_pair(ctx, claim, sign)
     if cl.prior is None and len(claim.evidence) == 2:
@@ -669,6 +669,7 @@ def _rate_either(claim: Claim, saved: Fig, base: Fig, actual: Fig | None) -> str
         return check_pct(claim, ratio(saved, actual), "saving over the actual")
     return check_pct_half_cents(claim, saved, base, "saving")
 
+
 def recompute_gap(ctx: Ctx, claim: Claim) -> str:
     """Gap in percentage points: the two rates shown (evidence) and the side the words say; the stated gap
     against their difference, each rate read as the interval its decimals allow."""
@@ -688,6 +689,7 @@ def recompute_gap(ctx: Ctx, claim: Claim) -> str:
     need(shown is not None and Decimal(shown) == q((lo + hi) / 2, d), f"gap shown as {shown}")
     return rule(gap, d, lo, hi)
 
+
 def recompute_balance(ctx: Ctx, claim: Claim) -> str:
     """Balance: the revenue (evidence[0]) less the spending (evidence[1]), or the reverse for a deficit, against
     the balance the claim writes; on the wrong side of zero it is a wrong direction."""
@@ -706,6 +708,7 @@ def recompute_balance(ctx: Ctx, claim: Claim) -> str:
     shown = claim.recomputed.value
     need(shown is not None and Decimal(shown) == q((lo + hi) / 2 / k, d), f"balance shown as {shown}")
     return rule(written_value.point / k, d, lo / k, hi / k)
+
 
 RECOMPUTE = {
     "share": recompute_share,

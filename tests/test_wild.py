@@ -154,10 +154,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "f-03.txt": [
         "一般公共预算财政拨款支出513.09万元,比2022年减少12.48万元",
     ],
-    # an amount in 元 split over a line end (252.5\n元) against last year's 万元: no claim reads it
-    "f-14.txt": [
-        "其中:基本支出252.5\n元,较上年231.5万元,增加21万元",
-    ],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }

@@ -18,6 +18,7 @@ from ..textnorm import name_key
 from .patterns import aliases
 from .subjects import class_path, split_measure, subject_before
 
+
 def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
     return [c for c in claims if c.kind in kinds]
 
@@ -33,6 +34,7 @@ class _Groups:
     by_entity: dict[tuple[int, str], list[Claim]] = field(default_factory=dict)
     ends_s: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     ends_p: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)  # ids of the amounts a change already rests on
 
     @classmethod
     def of(cls, amounts: list[Claim]) -> _Groups:
@@ -146,10 +148,15 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     if actual or pool:
         if not named:
             clause = text.rfind("；", sent[0], n0)
-            others = [a for a in (actual or pool)[:-1] if a.ctx.norm[0] > clause and a.ctx.direction is None]
+            others = [
+                a
+                for a in (actual or pool)[:-1]
+                if a.ctx.norm[0] > clause and a.ctx.direction is None and a.id not in groups.changed
+            ]  # an amount with a change of its own is not this change's (a total's and its part's)
             c.ctx.alternatives = others[::-1][:_ALTERNATIVES]
         cur = (actual or pool)[-1]
         c.ctx.current = cur
+        groups.changed.add(cur.id)
         c.subject = c.subject or _named(cur)
         if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= _PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change

@@ -80,6 +80,8 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         return
     if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
         return
+    if delta is not None and pct is None and prior is not None and _delta_after_prior(claim, delta, prior, sign):
+        return
     if delta is None or pct is None:
         claim.verdict = "unverified"
         claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
@@ -89,6 +91,13 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         claim.message = "增减额与增减率均为 0，一致。"
         return
     _judge_rate(claim, delta, pct, prior, sign)
+    if prior is not None and claim.verdict == "ok":
+        kept = set_aside(claim)  # the rate fits the prior: the amount before it must fit them too
+        if not _delta_after_prior(claim, delta, prior, sign) or claim.verdict == "ok":
+            put_back(claim, kept)
+        elif "单位笔误" not in claim.message:
+            claim.message += f"增减额与增减率 {pct.text}% 按上年数彼此相合：疑本年数有误。"
+            claim.suggestion = ""  # which of the three figures is wrong the text cannot say
 
 
 def _unfilled(claim: Claim) -> None:
@@ -299,25 +308,79 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     pair = budget_actual(claim, budget[-1], actual[-1], "")
     if pair is None:
         return False
-    b_iv, a_iv, claim.evidence = pair
-    diff = a_iv - b_iv
+    b_iv, a_iv, evidence = pair
+    _difference(claim, sign, (b_iv, a_iv, evidence), (f"决算 {show(actual[-1])}", f"预算 {show(budget[-1])}"))
+    return True
+
+
+def _delta_after_prior(claim: Claim, delta: Number, prior: Number, sign: int) -> bool:
+    """本年 Z 万元，较上年 X 万元，增加 Y 万元: Y must be Z − X, Z the amount its own sentence states before
+    the change (an amount of another sentence may be another item's). False when there is no such Z."""
+    current = claim.ctx.current
+    if current is None or not sign or current.ctx.norm_sentence != claim.ctx.norm_sentence:
+        return False
+    c_iv, c_ev = stated(current, "本年数")
+    if c_iv is None:
+        return False
+    unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
+    p_iv = money_interval(prior, unit0, claim.ctx.cents)
+    p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
+    c_unit = current.claimed.unit or "万元"
+    units = (c_unit, unit0) if c_unit != unit0 and not uses_cell(current) else ("", "")
+    ref = claim.claimed.ref
+    label = "年初预算数" if "年初预算" in ref else "预算数" if "预算" in ref else "上年数"
+    now = "决算数" if "预算" in ref and not _YEAR_IN_REF.search(ref) else "本年数"
+    names = (f"{now} {show(current)}{units[0]}", f"{label} {prior.text}{units[1]}")
+    _difference(claim, sign, (p_iv, c_iv, [p_ev, *c_ev]), names)
+    if claim.flagged and units[0]:
+        _current_unit_slip(claim, current, p_iv, unit0, sign)
+    return True
+
+
+def _current_unit_slip(claim: Claim, current: Claim, p_iv: Interval, unit0: str, sign: int) -> None:
+    """基本支出252.5元，较上年231.5万元，增加21万元: the current amount read in the prior's unit gives the
+    change, so its unit is the likely slip (said so; the verdict stays what the figures as written give)."""
+    n = current.claimed.value
+    if n is None:
+        return
+    as_prior = money_interval(Number(to_wan(n.value, unit0), n.decimals, n.text), unit0, claim.ctx.cents)
+    unit = claim.claimed.unit or "万元"
+    written = claim.claimed.figure("delta")
+    fits = judge(written, (as_prior - p_iv).scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1))))
+    if fits.verdict == "ok":
+        said = f"{claim.claimed.d1} {written.text}{unit}"
+        claim.message += f"若本年数为 {n.text}{unit0}，{said} 正合：疑为本年数单位笔误。"
+        fixed = replace_last(current.text, current.claimed.unit, unit0)
+        claim.suggestion = claim.text.replace(current.text, fixed, 1) if current.text in claim.text else ""
+
+
+def _difference(
+    claim: Claim, sign: int, pair: tuple[Interval, Interval, list[Evidence]], names: tuple[str, str]
+) -> None:
+    """A change amount against the difference of the two figures it sits between (``pair``: the earlier
+    figure, the later one, their evidence in that order); the word is wrong when the later is on the other
+    side. ``names`` words them in the message (later first)."""
+    before_iv, after_iv, claim.evidence = pair
+    later, earlier = names
+    diff = after_iv - before_iv
     if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
         claim.verdict = "direction"
-        claim.message = (
-            f"决算 {show(actual[-1])} 比预算 {show(budget[-1])} {'小' if sign > 0 else '大'}，"
-            f"正文却说“{claim.claimed.d1}”。"
-        )
+        claim.message = f"{later} 比{earlier} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.d1}”。"
         claim.suggestion = replace_last(claim.text, claim.claimed.d1, flip_word(claim.claimed.d1))
-        return True
-    j = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
+        return
+    unit = claim.claimed.unit or "万元"
+    written = claim.claimed.figure("delta")  # judged in its own unit, at the cent under the cents convention
+    places = max(written.decimals, 2) if unit == "万元" and claim.ctx.cents else written.decimals
+    j = judge(written, diff.scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1))), places)
     claim.verdict = j.verdict
     claim.recomputed = Recomputed(delta=j.expected)
-    claim.message = f"决算 {show(actual[-1])} 与预算 {show(budget[-1])} 相差 {j.expected}" + (
-        "，一致。" if j.verdict == "ok" else f"，正文写 {delta.text}。"
-    )
+    span = diff.scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1)))
+    spread = f"{fmt(span.lo, places)}～{fmt(span.hi, places)}（各数按其舍入区间）"
+    shown = spread if j.verdict == "ok" and j.expected != written.text and span.lo != span.hi else j.expected
+    tail = "，一致。" if j.verdict == "ok" else f"，正文写 {written.text}。"
+    claim.message = f"{later} 与{earlier} 相差 {shown}{tail}"
     if j.verdict != "ok":
-        claim.suggestion = replace_last(claim.text, claim.claimed.figure("delta").text, j.expected)
-    return True
+        claim.suggestion = replace_last(claim.text, written.text, j.expected)
 
 
 def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
