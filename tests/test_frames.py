@@ -685,3 +685,18 @@ def test_a_parts_change_is_not_the_totals_when_the_total_has_its_own(tmp_path):
     assert [v for _, v in _verdicts(doc, "change")] == ["ok", "direction"]
     (flagged,) = [c for c in doc.claims if c.flagged]
     assert "疑为本年数单位笔误" in flagged.message and flagged.suggestion.startswith("252.5万元")
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("7.14", "ok"), ("8.00", "mismatch"), ("7.15", "rounding")])
+def test_a_rate_after_its_prior_is_this_years_amount_over_the_prior(tmp_path, pct, verdict):
+    doc = _run(tmp_path, f"2024年收入合计300.00万元，完成预算数310.00万元的96.77%，比2023年的280.00万元增长{pct}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("tail", "verdict"),
+    [("增加21.00万元，增长9.07%", "ok"), ("增加22.00万元，增长9.50%", "mismatch"), ("增长9.50%", "mismatch")],
+)
+def test_a_change_against_the_prior_it_is_compared_with(tmp_path, tail, verdict):
+    doc = _run(tmp_path, f"本年支出合计252.50万元，与上年231.50万元相比，{tail}。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

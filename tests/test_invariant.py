@@ -438,7 +438,7 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         return "direction"
     sign = s1 or s2
     need(sign != 0, "a change without a direction word")
-    if cl.pct is None or (cl.prior is not None and len(claim.evidence) == 2):
+    if cl.pct is None or (cl.prior is not None and cl.delta is not None and len(claim.evidence) == 2):
         return _change_delta(ctx, claim, sign)  # a rate that fits its prior, the amount before them does not
     if cl.delta is None:
         return _change_pair(ctx, claim, sign)

@@ -82,6 +82,8 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         return
     if delta is not None and pct is None and prior is not None and _delta_after_prior(claim, delta, prior, sign):
         return
+    if delta is None and pct is not None and prior is not None and _rate_after_prior(claim, pct, prior, sign):
+        return
     if delta is None or pct is None:
         claim.verdict = "unverified"
         claim.message = "只写了增减额或增减率之一，上年数不在文中，无从核对。"
@@ -226,8 +228,30 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     if not (prior and cur and sign):
         return False
     p_iv, p_ev = stated(prior[-1], "上年数")
-    c_iv, c_ev = stated(cur[-1], "本年数")
-    if p_iv is None or c_iv is None:
+    if p_iv is None:
+        return False
+    return _rate_between(claim, pct, sign, (p_iv, p_ev, show(prior[-1])), cur[-1])
+
+
+def _rate_after_prior(claim: Claim, pct: Number, prior: Number, sign: int) -> bool:
+    """本年 Z 万元，比上年 X 万元增长 P%: P against (Z − X) / X, Z the amount its sentence states before."""
+    current = claim.ctx.current
+    if current is None or not sign or current.ctx.norm_sentence != claim.ctx.norm_sentence:
+        return False
+    unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
+    p_iv = money_interval(prior, unit0, claim.ctx.cents)
+    p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
+    return _rate_between(claim, pct, sign, (p_iv, [p_ev], prior.text), current)
+
+
+def _rate_between(
+    claim: Claim, pct: Number, sign: int, prior: tuple[Interval, list[Evidence], str], cur: Claim
+) -> bool:
+    """The rate of change from last year's figure (``prior``: its interval, evidence and figure as shown) to
+    this year's amount ``cur``; False when ``cur`` has no figure."""
+    p_iv, p_ev, p_shown = prior
+    c_iv, c_ev = stated(cur, "本年数")
+    if c_iv is None:
         return False
     if p_iv.hi <= 0 and c_iv.lo > 0:
         # from nothing: the rate is undefined (100% by custom), but only 增加 can be right
@@ -235,7 +259,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         if sign < 0:
             claim.verdict = "direction"
             claim.message = (
-                f"上年数为 0、本年数 {show(cur[-1])}，只能是增加，正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
+                f"上年数为 0、本年数 {show(cur)}，只能是增加，正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
             )
         else:
             claim.verdict = "unverified"
@@ -246,9 +270,9 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     # the prose computes from the figures it writes (24.31, not the table's 24.312): the written
     # figure, or the table's figure at the cent, may stand for the current amount
     readings = []
-    written = money(cur[-1])
+    written = money(cur)
     if written is not None:
-        readings.append(money_interval(written, cur[-1].claimed.unit or "万元", claim.ctx.cents))
+        readings.append(money_interval(written, cur.claimed.unit or "万元", claim.ctx.cents))
     if c_iv.lo == c_iv.hi:
         readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
     for w_iv in readings:
@@ -260,7 +284,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         claim.verdict = "direction"
         claim.evidence = p_ev + c_ev
         claim.message = (
-            f"本年数 {show(cur[-1])} 比上年数 {show(prior[-1])} {'大' if sign < 0 else '小'}，"
+            f"本年数 {show(cur)} 比上年数 {p_shown} {'大' if sign < 0 else '小'}，"
             f"正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
         )
         return True
