@@ -343,3 +343,37 @@ def test_shanghai_multi_level_header():
         "25,177,779",
         "44,273,130",
     ]
+
+
+def test_placeholder_and_doubled_stop_outside_the_narrative_are_found(tmp_path):
+    """A placeholder in the table part's title and a doubled 。 in 名词解释 are residue as much as in the
+    情况说明 (seen in a 测试问题版本 of a Shanghai 决算); the same pages without them give no such finding."""
+    from narrcheck.pipeline import check
+
+    def pdf(name: str, title: str, glossary: str) -> Path:
+        doc = pymupdf.open()
+        p = doc.new_page(width=595, height=842)
+        _text(p, 72, 90, "上海市某某区财政局2024年度部门决算")
+        _text(p, 72, 130, f"第二部分{title}2024年度部门决算表")
+        p = doc.new_page(width=595, height=842)
+        _text(p, 72, 90, "第三部分2024年度部门决算情况说明")
+        _text(p, 72, 130, "一、收入支出决算总体情况说明")
+        for i in range(6):  # a 说明 part of some length (a part of a few lines is a table-of-contents entry)
+            _text(
+                p, 96, 158 + 28 * i, f"本部门2024年度收入支出总计1153.90万元，其中第{i + 1}项说明如下，与上年基本持平。"
+            )
+        p = doc.new_page(width=595, height=842)
+        _text(p, 72, 90, "第四部分名词解释")
+        _text(p, 72, 130, f"一、财政拨款收入：指单位本年度从本级财政部门取得的财政拨款{glossary}")
+        path = tmp_path / name
+        doc.save(path)
+        return path
+
+    bad = check(pdf("bad.pdf", "上海市某某区XX局", "。。"))
+    assert bad.narrative is not None and bad.narrative != (0, len(bad.text))
+    found = {(f.rule, bad.text[f.start : f.end]) for f in bad.findings if f.rule.startswith("residue.")}
+    assert {("residue.placeholder", "XX局"), ("residue.doubled", "。。")} <= found
+    outside = [f for f in bad.findings if f.rule in ("residue.placeholder", "residue.doubled")]
+    assert sorted(bad.page_of(f.start) or 0 for f in outside) == [1, 3]
+    good = check(pdf("good.pdf", "上海市某某区财政局", "。"))
+    assert not [f for f in good.findings if f.rule in ("residue.placeholder", "residue.doubled")]

@@ -59,6 +59,8 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
         if rule.get("doctype") and rule["doctype"] != doc.meta.doctype:
             continue  # a rule for one type of document (部门预算 written in a 单位预算)
         out.extend(_rule_findings(doc, narr, rule))
+        if rule.get("outside_narrative"):
+            out.extend(_outside_findings(doc, rule))
     out.extend(_claim_notes(doc))
     out.extend(_year_findings(doc, narr))
     return out
@@ -92,6 +94,31 @@ def _rule_findings(doc: Document, narr: Narrative, rule: dict) -> list[Finding]:
         out.append(
             Finding(rule=rule["id"], severity=rule["severity"], message=message, start=s, end=e, suggestion=sugg)
         )
+    return out
+
+
+def _outside_findings(doc: Document, rule: dict) -> list[Finding]:
+    """Hits of a rule in the text around the 情况说明 (cover, table titles, 名词解释): a placeholder left in
+    a title (第二部分上海市普陀区XX局2024年度部门决算表) is as unfinished as one in the prose. Read as the
+    text stands (table cells keep their separators, so no doubling runs across two cells)."""
+    if doc.narrative is None:
+        return []
+    start, end = doc.narrative
+    out = []
+    for a, b in ((0, start), (end, len(doc.text))):
+        for m in rule["rx"].finditer(doc.text, a, b):
+            message = rule["message"].format(text=m.group(0))
+            sugg = m.expand(rule["suggest"]) if rule.get("suggest") else ""
+            out.append(
+                Finding(
+                    rule=rule["id"],
+                    severity=rule["severity"],
+                    message=message,
+                    start=m.start(),
+                    end=m.end(),
+                    suggestion=sugg,
+                )
+            )
     return out
 
 
