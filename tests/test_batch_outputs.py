@@ -52,7 +52,7 @@ def test_summary_csv_for_excel_has_status_ocr_error_first_problem_and_report(bat
         assert col in rows["决算.txt"], col
     seed = rows["决算.txt"]
     assert seed["status"] == "flagged" and seed["needs_ocr"] == "0" and seed["error"] == ""
-    assert seed["first_problem"].startswith("line ") and "：" in seed["first_problem"]
+    assert re.match(r"line \d+ [a-z_]+\.[a-z_]+: \S", seed["first_problem"]), seed["first_problem"]  # where, rule, what
     assert (out / seed["report"]).is_file() and seed["report"].startswith("reports/")
     assert rows["empty.txt"]["status"] == "error" and rows["empty.txt"]["error"] == "empty file"
     assert rows["empty.txt"]["first_problem"] == "" and rows["empty.txt"]["report"] == ""

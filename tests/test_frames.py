@@ -700,3 +700,18 @@ def test_a_rate_after_its_prior_is_this_years_amount_over_the_prior(tmp_path, pc
 def test_a_change_against_the_prior_it_is_compared_with(tmp_path, tail, verdict):
     doc = _run(tmp_path, f"本年支出合计252.50万元，与上年231.50万元相比，{tail}。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_budget_contents_with_a_group_heading_lists_its_tables(tmp_path):
+    """五、部门预算表 over 1. 2. 3. is the group's heading, not a table of its own; dot leaders and page numbers
+    are no part of a title; a table the 目录 lists and the body lacks is reported, and only that one."""
+    toc = "目录\n一、部门主要职能 ……………… 1\n二、部门预算表 ……………… 3\n1. 2025年部门财务收支预算总表 …… 3\n"
+    toc += "2. 2025年部门收入预算总表 …… 4\n3. 2025年部门支出预算总表 …… 5\n三、名词解释 ………… 6\n"
+    body = "上海市某某局是本区主管某某工作的部门，负责本区某某事务，内设机构若干，下属事业单位两家。\n"
+    body += "2025年部门财务收支预算总表\n2025年部门收入预算总表\n"
+    doc = _run(tmp_path, toc + body)
+    assert [f.message for f in doc.findings if f.rule == "table.missing"] == [
+        "目录列有“2025年部门支出预算总表”，文中找不到这张表。"
+    ]
+    doc = _run(tmp_path, toc + body + "某某局2025年部门支出预算总表\n")
+    assert not [f for f in doc.findings if f.rule == "table.missing"]

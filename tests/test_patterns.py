@@ -216,3 +216,13 @@ def test_balance_examples(ex):
     from narrcheck.claims.link import balance_role
 
     assert balance_role(ex["subject"]) == ex["role"]
+
+
+_CONTENTS = load_toml("tables.toml")["contents"]["examples"]
+
+
+@pytest.mark.parametrize(("entry", "title"), list(zip(_CONTENTS["entries"], _CONTENTS["titles"])))
+def test_contents_entry_examples(entry, title):
+    from narrcheck.findings.contents import toc_title
+
+    assert toc_title(entry) == title

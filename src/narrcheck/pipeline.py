@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .align.resolve import build_index
 from .claims.extract import extract, number_coverage
+from .findings.contents import contents_findings
 from .findings.naming import naming_findings
 from .findings.reasons import reason_findings
 from .findings.residue import residue_findings
@@ -73,7 +74,8 @@ def run(doc: Document, until: str = "findings") -> Document:
 
 def _findings(doc: Document, narr) -> list:
     """Every finding beyond single claims, placed (line, page, text) and in document order."""
-    findings = table_findings(doc) + residue_findings(doc, narr) + naming_findings(doc) + reason_findings(doc, narr)
+    findings = table_findings(doc) + contents_findings(doc) + residue_findings(doc, narr) + naming_findings(doc)
+    findings += reason_findings(doc, narr)
     for f in findings:
         f.line = doc.line_of(f.start)
         f.page = f.page or doc.page_of(f.start)
