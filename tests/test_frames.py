@@ -715,3 +715,14 @@ def test_a_budget_contents_with_a_group_heading_lists_its_tables(tmp_path):
     ]
     doc = _run(tmp_path, toc + body + "某某局2025年部门支出预算总表\n")
     assert not [f for f in doc.findings if f.rule == "table.missing"]
+
+
+@pytest.mark.parametrize(("word", "verdict"), [("小于", "ok"), ("大于", "direction")])
+def test_a_comparison_after_the_parts_actuals_compares_the_groups_pair(tmp_path, word, verdict):
+    """决算数小于预算数 after a group's 预算 and 决算 and its parts' 决算 alone: the group's pair, the only one."""
+    doc = _run(
+        tmp_path,
+        "“三公”经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，完成预算的13.68%，其中：因公出国（境）费"
+        f"决算为0.00万元；公务接待费支出决算为0.39万元，完成预算的13.68%。“三公”经费支出决算数{word}预算数的主要原因：厉行节约。",
+    )
+    assert [v for _, v in _verdicts(doc, "comparison")] == [verdict]

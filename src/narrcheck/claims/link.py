@@ -179,13 +179,27 @@ def _link_budget_actual(
         budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
     # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
     # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
-    budget = [b for b in budget if actual and (_same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
+    pairs = [b for b in budget if actual and (_same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
+    if not pairs and c.kind == "comparison":
+        actual, pairs = _last_pair(budget, actual)
+    budget = pairs
     if not (budget and actual):
         return
     c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
     c.subject = c.subject or _named(actual[-1])
     if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _last_pair(budget: list[Claim], actual: list[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """The latest actual with a budget of its own item before the comparison, and that budget: 决算数小于预算数
+    after a group's 预算 and 决算 and its parts' 决算 alone (其中：…公务接待费支出决算为0.39万元) compares
+    the group's two figures, the only pair stated."""
+    for i in range(len(actual) - 1, -1, -1):
+        mine = [b for b in budget if _same_item(b, actual[i])]
+        if mine:
+            return actual[: i + 1], mine
+    return actual, []
 
 
 def saving_role(subject: str) -> str:
