@@ -377,3 +377,24 @@ def test_placeholder_and_doubled_stop_outside_the_narrative_are_found(tmp_path):
     assert sorted(bad.page_of(f.start) or 0 for f in outside) == [1, 3]
     good = check(pdf("good.pdf", "上海市某某区财政局", "。"))
     assert not [f for f in good.findings if f.rule in ("residue.placeholder", "residue.doubled")]
+
+
+def test_a_full_line_ending_a_sentence_runs_on_to_a_line_at_the_margin(tmp_path):
+    """On a page whose paragraphs open indented, a sentence that ends exactly at the right margin does not end
+    its paragraph when the next line starts at the margin (年初预算为0.88万元，支出决算为0.88万元。 / 完成年初预算的
+    100.00%。); a next line indented, or a sentence ending short of the margin, still starts a new one."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=595, height=842)
+    full = "年初预算为八万元，支出决算为八万元" + "甲" * 19 + "。"  # 37 characters: 72 + 37 × 12 = 516
+    assert abs(72 + _width(full) - 516) < 1
+    _text(p, 96, 100, "一、某项支出主要用于人员经费和公用经费，" + "乙" * 15)
+    _text(p, 72, 118, full)
+    _text(p, 72, 136, "完成年初预算的百分之百。")
+    _text(p, 96, 160, "二、另一项支出主要用于项目支出，" + "丙" * 18)
+    _text(p, 72, 178, full)
+    _text(p, 96, 196, "三、第三项支出。")
+    path = tmp_path / "runon.pdf"
+    doc.save(path)
+    paras = [ln for ln in read(path).text.split("\n") if ln.strip()]
+    assert paras[0].endswith(full + "完成年初预算的百分之百。")
+    assert paras[1].startswith("二、") and paras[1].endswith(full) and paras[2] == "三、第三项支出。"

@@ -107,12 +107,13 @@ def _ends_paragraph(
     left: dict[int, float],
     pitch: dict[int, float],
     heights: list[float] | None = None,
+    indenting: dict[int, float] | None = None,
 ) -> bool:
     if nxt is None:
         return True
     t = ln.text
     if t.endswith(_SENT_END):
-        return True
+        return not (indenting and _runs_on(ln, nxt, right, indenting))
     if HEADING_RE.match(nxt.text):
         return True
     # stops short of the right margin, by more than the next line's first
@@ -134,6 +135,16 @@ def _ends_paragraph(
         if step > 1.45 * pitch.get(ln.page, step) and nxt.y0 - ln.y1 > 0.6 * max(ln.height, nxt.height):
             return True  # a vertical gap wider than the page's usual line pitch
     return indented
+
+
+def _runs_on(ln: _Line, nxt: _Line, right: dict[int, float], left: dict[int, float]) -> bool:
+    """A full line ending a sentence, followed on its page by a line at the left margin, on a page whose
+    paragraphs open indented: the paragraph goes on (年初预算为0.88万元，支出决算为0.88万元。 / 完成年初预算
+    的100.00%。 is one item). ``left``: the left margin of the pages whose paragraphs are indented."""
+    if nxt.page != ln.page or ln.page not in left or not ln.text.endswith(("。", "；")) or HEADING_RE.match(nxt.text):
+        return False
+    full = ln.x1 >= right.get(ln.page, ln.x1) - 0.6 * ln.height
+    return full and abs(nxt.x0 - left[ln.page]) < 0.5 * nxt.height
 
 
 def _margins(lines: list[_Line]) -> tuple[float, float]:
@@ -168,6 +179,17 @@ def _page_geometry(pages: _Pages) -> tuple[dict[int, float], dict[int, float], d
     return left, right, pitch
 
 
+def _indenting(pages: _Pages, left: dict[int, float]) -> dict[int, float]:
+    """The left margin of each page where at least two lines open indented (paragraph starts), so that a line
+    at the margin there continues a paragraph."""
+    out = {}
+    for i, lines in enumerate(pages.lines):
+        lft = left.get(i + 1)
+        if lft is not None and sum(lft + 1.2 * ln.height < ln.x0 < lft + 4.5 * ln.height for ln in lines) >= 2:
+            out[i + 1] = lft
+    return out
+
+
 def _reading_order(pages: _Pages) -> list[Any]:
     """Lines and tables in reading order (each page top to bottom); a table continued on the next page
     is one group of fragments."""
@@ -192,6 +214,7 @@ def _reading_order(pages: _Pages) -> list[Any]:
 def _write_text(pages: _Pages, seq: list[Any]) -> tuple[_Builder, list[RawTable]]:
     """The document text: paragraphs joined from lines, tables as TAB blocks; the raw tables in order."""
     left, right, pitch = _page_geometry(pages)
+    indenting = _indenting(pages, left)
     b = _Builder()
     raw_tables: list[RawTable] = []
     para: list[_Line] = []
@@ -199,7 +222,7 @@ def _write_text(pages: _Pages, seq: list[Any]) -> tuple[_Builder, list[RawTable]
         if isinstance(obj, _Line):
             para.append(obj)
             nxt = seq[k + 1] if k + 1 < len(seq) else None
-            if not isinstance(nxt, _Line) or _ends_paragraph(obj, nxt, right, left, pitch, pages.heights):
+            if not isinstance(nxt, _Line) or _ends_paragraph(obj, nxt, right, left, pitch, pages.heights, indenting):
                 _flush_paragraph(b, para)
             continue
         _flush_paragraph(b, para)
