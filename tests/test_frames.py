@@ -726,3 +726,16 @@ def test_a_comparison_after_the_parts_actuals_compares_the_groups_pair(tmp_path,
         f"决算为0.00万元；公务接待费支出决算为0.39万元，完成预算的13.68%。“三公”经费支出决算数{word}预算数的主要原因：厉行节约。",
     )
     assert [v for _, v in _verdicts(doc, "comparison")] == [verdict]
+
+
+@pytest.mark.parametrize(("total_change", "verdict"), [("减少10万元", "ok"), ("减少12万元", "mismatch")])
+def test_a_budgets_item_changes_against_last_years_budget_add_up(tmp_path, total_change, verdict):
+    """比2024年预算 is a change against last year (its budget), like 比上年; a last item whose change stands in the
+    next clause (公务接待费1.35万元。比2024年预算持平) adds 0."""
+    doc = _run(
+        tmp_path,
+        f"2025年“三公”经费预算数为37.91万元，比2024年预算{total_change}。其中：\n\n（一）因公出国（境）费0万元，比2024年"
+        "预算持平。\n\n（二）公务用车购置及运行费36.56万元，比2024年预算减少10万元，主要原因是车辆类型不同。\n\n"
+        "（三）公务接待费1.35万元。比2024年预算持平，主要原因是公务接待费保持不变。\n",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.item_changes"] == [verdict]

@@ -46,6 +46,8 @@ def _of_list(doc: Document, text: str, comp: Claim, changes: list[Claim]) -> Cla
     found: list[Claim] = []
     for i, p in enumerate(parts):
         stop = parts[i + 1].ctx.norm[0] if i + 1 < len(parts) else _clause_end(text, p.ctx.norm[1])
+        if i + 1 == len(parts) and not text[p.ctx.norm[1] : stop].strip("，、 "):
+            stop = _clause_end(text, stop + 1)  # 公务接待费1.35万元。比2024年预算持平: its change in the next clause
         own = [c for c in changes if c.ctx.current is p and p.ctx.norm[1] <= c.ctx.norm[1] <= stop]
         if len(own) == 1 and _against_a_year(own[0]):
             found.append(own[0])
@@ -70,9 +72,13 @@ def _adds_up(tot: Claim, parts: list[Claim]) -> bool:
 
 
 def _against_a_year(change: Claim) -> bool:
-    """A change against last year (比上年, 同比, 较2023年), not against a budget."""
+    """A change against last year (比上年, 同比, 较2023年, a budget's 比2024年预算), not against this year's budget
+    (比年初预算)."""
     ref = change.claimed.ref or ""
-    return not any(w in ref for w in ("预算", "计划"))
+    return bool(_YEAR.search(ref)) or not any(w in ref for w in ("预算", "计划"))
+
+
+_YEAR = regex.compile(r"20\d\d")
 
 
 def _flat(clause: str) -> bool:
