@@ -739,3 +739,14 @@ def test_a_budgets_item_changes_against_last_years_budget_add_up(tmp_path, total
         "（三）公务接待费1.35万元。比2024年预算持平，主要原因是公务接待费保持不变。\n",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.item_changes"] == [verdict]
+
+
+def test_a_count_between_a_total_and_its_qizhong_is_not_the_total(tmp_path):
+    """36.56万元，…新增1辆公务用车…。其中：购置费15万元…；运行费21.56万元: amounts break down the amount, not the count."""
+    doc = _run(
+        tmp_path,
+        "公务用车购置及运行费36.56万元，主要原因是新增1辆公务用车。其中：公务用车购置费15万元；公务用车运行费21.56万元。",
+    )
+    assert [(c.claimed.figure("total").text, c.verdict) for c in doc.claims if c.kind == "composition"] == [
+        ("36.56", "ok")
+    ]

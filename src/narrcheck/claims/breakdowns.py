@@ -286,6 +286,9 @@ def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, li
     """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
     break down the total of their own measure; one measure breaks down the nearest total."""
     measures = {p.ctx.measure for p in parts}
+    money = {p.claimed.unit in _MONEY_UNITS for p in parts}
+    if len(money) == 1:  # amounts break down an amount, counts a count (新增1辆公务用车。其中：购置费15万元…)
+        totals = [t for t in totals if (t.claimed.unit in _MONEY_UNITS) in money] or totals
     if len(measures) == 1:
         return [(totals[-1], parts, False)]
     out = []
