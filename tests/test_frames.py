@@ -742,7 +742,7 @@ def test_a_budgets_item_changes_against_last_years_budget_add_up(tmp_path, total
 
 
 def test_a_count_between_a_total_and_its_qizhong_is_not_the_total(tmp_path):
-    """36.56万元，…新增1辆公务用车…。其中：购置费15万元…；运行费21.56万元: amounts break down the amount, not the count."""
+    """36.56万元，…新增1辆公务用车。其中：购置费15万元…: amounts break down the amount, not the count."""
     doc = _run(
         tmp_path,
         "公务用车购置及运行费36.56万元，主要原因是新增1辆公务用车。其中：公务用车购置费15万元；公务用车运行费21.56万元。",
