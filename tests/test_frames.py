@@ -750,3 +750,25 @@ def test_a_count_between_a_total_and_its_qizhong_is_not_the_total(tmp_path):
     assert [(c.claimed.figure("total").text, c.verdict) for c in doc.claims if c.kind == "composition"] == [
         ("36.56", "ok")
     ]
+
+
+@pytest.mark.parametrize(("other", "verdict"), [("0.10", "mismatch"), ("0.00", "ok")])
+def test_a_list_ending_with_its_residual_item_is_not_cut_short(tmp_path, other, verdict):
+    """…事业收入986.92万元，事业单位经营收入0万元，其他收入0.10万元: 其他收入 is the last part of the list, not a
+    figure after it, though the first parts already make the total (wild ab-13)."""
+    doc = _run(
+        tmp_path,
+        "2025年年初预算数1211.02万元，其中：一般公共预算拨款224.10万元，政府性基金预算拨款0万元，事业收入986.92万元，"
+        f"事业单位经营收入0万元，其他收入{other}万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_second_breakdown_after_the_first_still_ends_it(tmp_path):
+    """按功能分类 parts make the total, then 按经济分类 parts (ending with 其他资本性支出) make it again (wild i-07)."""
+    doc = _run(
+        tmp_path,
+        "一般公共预算财政拨款支出100.00万元。其中：按功能分类科目，教育支出60.00万元，卫生健康支出40.00万元，"
+        "按经济分类科目，工资福利支出70.00万元，商品和服务支出20.00万元，其他资本性支出10.00万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 
 from ..claims.breakdowns import exhaustive
+from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
+from ..textnorm import name_key
 from .rounding import judge
 from .changes import DOWN, UP
 from .figures import aligned, ev_text, money, money_interval, replace_last, stated, value_of, written_unit
@@ -62,7 +64,11 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
     """
     if claim.ctx.complete or exhaustive(parts):
         return False  # 因公出国、公务接待、公务用车 (or a 由…构成): every part belongs, however it adds up
+    residual = tuple(aliases()["exhaustive"]["residual"])
     for k in range(len(parts) - 1, 1, -1):
+        rest = parts[k:]
+        if any(name_key(p.subject).startswith(residual) for p in rest) and not _makes(doc, claim, total, rest):
+            continue  # …经营收入0万元，其他收入0.10万元 ends the list: the rest of it, unless a second breakdown
         trial = _trial(doc, claim, total, parts[:k])
         if trial.verdict == "ok":
             rest = "、".join(p.subject or p.text for p in parts[k:])
@@ -72,6 +78,11 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
             claim.ctx.parts = parts[:k]
             return True
     return False
+
+
+def _makes(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
+    """``parts`` alone make ``total``, to a tail (a second breakdown of it: 按经济分类科目，…)."""
+    return _trial(doc, claim, total, parts).verdict in ("ok", "rounding")
 
 
 def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> None:
