@@ -154,6 +154,12 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "f-03.txt": [
         "一般公共预算财政拨款支出513.09万元,比2022年减少12.48万元",
     ],
+    # a total change against the changes 主要是 lists (基本支出…项目支出…): whether the reasons are the whole split is a
+    # judgement (as in k-16), and the two are written with no separator between them
+    "ab-07.txt": ["支出预算较2024年增加了130.95万元,主要是基本支出预算增加39.39万元项目支出预算增加1.78万元"],
+    # a second breakdown (按支出经济分类科目:…) in its own paragraph, its total two paragraphs up under the 其中 that
+    # opens both lists: no total in reach of the list
+    "ab-12.txt": ["按支出经济分类科目:工资福利支出432.54万元,商品和服务支出127.2万元,对个人和家庭的补助支21.89万元"],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }
