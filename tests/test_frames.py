@@ -772,3 +772,19 @@ def test_a_second_breakdown_after_the_first_still_ends_it(tmp_path):
         "按经济分类科目，工资福利支出70.00万元，商品和服务支出20.00万元，其他资本性支出10.00万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("23.94", "ok"), ("25.00", "mismatch")])
+def test_a_change_of_income_and_spending_rests_on_the_grand_total_before_it(tmp_path, pct, verdict):
+    """收支较上年决算数减少… and 收、支与2023年度相比… (the national 决算 template) open a sentence of their own:
+    they rest on the 收入总计 and 支出总计 stated before, when those are one figure."""
+    doc = _run(
+        tmp_path, f"2023年度收入总计618.38万元，支出总计618.38万元。收支较上年决算数减少194.65万元，下降{pct}%。"
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+    doc = _run(tmp_path, f"2024年度收、支总计均为618.38万元。收、支与2023年度相比，减少194.65万元，下降{pct}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+    doc = _run(
+        tmp_path, f"2023年度收入总计618.38万元，支出总计600.00万元。收支较上年决算数减少194.65万元，下降{pct}%。"
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]  # two figures: which one is unsure

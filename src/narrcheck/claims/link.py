@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Claim
+from ..align.resolve import canonical_name
 from ..textnorm import name_key
 from .patterns import aliases
 from .subjects import class_path, split_measure, subject_before
@@ -296,9 +297,28 @@ def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
     section. Both must be named: 公务用车运行费用较上年同期增加… in a budget's 决算 section names no
     measure, and the 决算 figure there is last year's, not the budget the change is about."""
     entity, measure = split_measure(lead)
+    if entity and not measure and canonical_name(name_key(entity)) == _GRAND_TOTAL:
+        return _grand_total(c, groups)
     if not entity or not measure:
         return []
     return [a for a in _named_elsewhere(c, groups.by_entity, lead) if a.ctx.measure == measure]
+
+
+def _grand_total(c: Claim, groups: _Groups) -> list[Claim]:
+    """收支较上年决算数减少…, 收、支与2023年度相比…: the 收入总计 and 支出总计 stated before it in its section
+    (patterns/aliases.toml [names]), when they are one figure."""
+    found = [
+        a
+        for a in groups.by_scope.get(c.ctx.scope, ())
+        if a.ctx.norm[1] <= c.ctx.norm[0]
+        and a.ctx.direction is None
+        and a.ctx.measure != "prior"
+        and canonical_name(name_key(a.ctx.entity)) == _GRAND_TOTAL
+    ]
+    return found[-1:] if len({str(a.claimed.figure("value").value) for a in found}) == 1 else []
+
+
+_GRAND_TOTAL = "总计"  # what [names] maps 收入总计, 支出总计, 收支 and their variants to
 
 
 def _item_key(entity: str) -> str:
