@@ -788,3 +788,12 @@ def test_a_change_of_income_and_spending_rests_on_the_grand_total_before_it(tmp_
         tmp_path, f"2023年度收入总计618.38万元，支出总计600.00万元。收支较上年决算数减少194.65万元，下降{pct}%。"
     )
     assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]  # two figures: which one is unsure
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("53.92", "ok"), ("35.03", "mismatch")])
+def test_a_change_opening_its_sentence_rests_on_the_amount_ending_the_one_before(tmp_path, pct, verdict):
+    doc = _run(tmp_path, f"2017年度一般公共预算财政拨款支出4603.07万元。与上年相比，增加1612.54万元，增长{pct}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+    # the sentence before ends with words, not its amount: which figure the change is about is unsure
+    doc = _run(tmp_path, f"2017年度支出4603.07万元，主要用于人员经费。与上年相比，增加1612.54万元，增长{pct}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]

@@ -145,6 +145,8 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
         if not pool:
             pool = _led_by_item(c, groups, subject_before(text, n0, sent[0]))
+        if not pool and not text[sent[0] : n0].strip("，, "):
+            pool = _ending_the_sentence_before(text, sent, before_in_para)
     actual = [a for a in pool if a.ctx.measure != "budget"]
     if actual or pool:
         if not named:
@@ -302,6 +304,17 @@ def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
     if not entity or not measure:
         return []
     return [a for a in _named_elsewhere(c, groups.by_entity, lead) if a.ctx.measure == measure]
+
+
+def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
+    """一般公共预算财政拨款支出4603.07万元。与上年相比，增加1612.54万元，增长53.92%: a change that opens its
+    sentence, naming nothing, rests on the amount that ends the sentence before it in its paragraph."""
+    prev = [a for a in before_in_para if a.ctx.norm_sentence[1] <= sent[0]]
+    if not prev or prev[-1].ctx.norm_sentence[1] != sent[0]:
+        return []
+    last = prev[-1]
+    ends = not text[last.ctx.norm[1] : sent[0]].strip("。；;. ")
+    return [last] if ends and last.ctx.direction is None and last.ctx.measure != "prior" else []
 
 
 def _grand_total(c: Claim, groups: _Groups) -> list[Claim]:
