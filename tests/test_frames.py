@@ -67,7 +67,11 @@ def test_named_change_binds_to_its_own_amount(tmp_path):
 
 
 def test_unnamed_change_does_not_reach_into_another_sentence(tmp_path):
-    doc = _run(tmp_path, "本年支出合计3400.00万元。与上年相比减少600.00万元，下降30.0%。")
+    # the sentence before states two figures: which one changed is unsure
+    doc = _run(tmp_path, "本年收入合计4000.00万元，本年支出合计3400.00万元。与上年相比减少600.00万元，下降30.0%。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
+    # the amount before it is no figure of its own sentence's end: unsure too
+    doc = _run(tmp_path, "本年支出合计3400.00万元，主要是人员经费。与上年相比减少600.00万元，下降30.0%。")
     assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
 
 

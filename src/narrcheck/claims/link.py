@@ -309,12 +309,14 @@ def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
 def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
     """一般公共预算财政拨款支出4603.07万元。与上年相比，增加1612.54万元，增长53.92%: a change that opens its
     sentence, naming nothing, rests on the amount that ends the sentence before it in its paragraph."""
-    prev = [a for a in before_in_para if a.ctx.norm_sentence[1] <= sent[0]]
-    if not prev or prev[-1].ctx.norm_sentence[1] != sent[0]:
+    if not before_in_para or before_in_para[-1].ctx.norm_sentence[1] != sent[0]:
         return []
+    prev = [a for a in before_in_para if a.ctx.norm_sentence == before_in_para[-1].ctx.norm_sentence]
     last = prev[-1]
     ends = not text[last.ctx.norm[1] : sent[0]].strip("。；;. ")
-    return [last] if ends and last.ctx.direction is None and last.ctx.measure != "prior" else []
+    levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
+    # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
+    return [last] if ends and len(levels) == 1 and last.ctx.direction is None and last.ctx.measure != "prior" else []
 
 
 def _grand_total(c: Claim, groups: _Groups) -> list[Claim]:
