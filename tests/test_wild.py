@@ -160,6 +160,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a second breakdown (按支出经济分类科目:…) in its own paragraph, its total two paragraphs up under the 其中 that
     # opens both lists: no total in reach of the list
     "ab-12.txt": ["按支出经济分类科目:工资福利支出432.54万元,商品和服务支出127.2万元,对个人和家庭的补助支21.89万元"],
+    # a rate whose prior (2023's 800.85) stands two paragraphs up in a list of the year before: not bound across
+    # paragraphs (and a city ranking's 同比 may be on a comparable basis)
+    "ac-06.txt": ["1.沈阳(825.60亿元 同比增长4.0%下同)"],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
 }
