@@ -64,7 +64,7 @@ def summarize_original(path: Path, text: str) -> dict[str, Any]:
     doc = run_check(path, text)
     claims = {}
     for c in doc.claims:
-        claims[(c.start, c.end, c.text)] = c.verdict
+        claims[(c.start, c.end, c.text, c.kind)] = c.verdict  # an amount and a composition may share a span
     flagged_spans = [(c.start, c.end) for c in doc.claims if c.flagged]
     flagged_spans += [(f.start, f.end) for f in doc.findings if f.severity in FLAG_SEVERITIES]
     return {
@@ -101,7 +101,7 @@ def evaluate(m: Mutation) -> dict[str, Any]:
             continue
         if c.flagged:
             a, b = to_original(m, c.start), to_original(m, c.end)
-            twin = orig["claims"].get((a, b, c.text)) if a is not None and b is not None else None
+            twin = orig["claims"].get((a, b, c.text, c.kind)) if a is not None and b is not None else None
             if twin == "ok":
                 # knock-on: the flagged claim's sentence holds the edit, or its message quotes the new number
                 knock = (c.sentence[0] < e and c.sentence[1] > s) or (bool(m.new) and m.new in (c.message or ""))
