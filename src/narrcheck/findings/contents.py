@@ -95,7 +95,9 @@ def contents_findings(doc: Document) -> list[Finding]:
     if toc is None or not toc[0]:
         return []
     listed, body = toc
-    names = [_key(ln) for ln in doc.text[body:].splitlines() if 4 <= len(ln.strip()) <= _ENTRY_MAX]
+    ends = tuple(_spec()["title_ends"])  # a caption ends as a title does: only such lines are keyed
+    lines = (ln.strip() for ln in doc.text[body:].splitlines())
+    names = [_key(ln) for ln in lines if 4 <= len(ln) <= _ENTRY_MAX and ln.endswith(ends)]
     names += [_key(t.title) for t in doc.tables if t.title]
     missing = [(o, t) for o, t in listed if not _present(t, names)]
     if not missing or len(missing) * 2 > len(listed):
