@@ -80,7 +80,7 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         return
     if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
         return
-    if delta is not None and pct is None and prior is not None and _delta_after_prior(claim, delta, prior, sign):
+    if delta is not None and pct is None and prior is not None and _delta_after_prior(claim, prior, sign):
         return
     if delta is None and pct is not None and prior is not None and _rate_after_prior(claim, pct, prior, sign):
         return
@@ -95,7 +95,7 @@ def _judge_change(doc: Document, claim: Claim) -> None:
     _judge_rate(claim, delta, pct, prior, sign)
     if prior is not None and claim.verdict == "ok":
         kept = set_aside(claim)  # the rate fits the prior: the amount before it must fit them too
-        if not _delta_after_prior(claim, delta, prior, sign) or claim.verdict == "ok":
+        if not _delta_after_prior(claim, prior, sign) or claim.verdict == "ok":
             put_back(claim, kept)
         elif "单位笔误" not in claim.message:
             claim.message += f"增减额与增减率 {pct.text}% 按上年数彼此相合：疑本年数有误。"
@@ -238,10 +238,15 @@ def _rate_after_prior(claim: Claim, pct: Number, prior: Number, sign: int) -> bo
     current = claim.ctx.current
     if current is None or not sign or current.ctx.norm_sentence != claim.ctx.norm_sentence:
         return False
-    unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
-    p_iv = money_interval(prior, unit0, claim.ctx.cents)
-    p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
+    p_iv, p_ev, _ = _written_prior(claim, prior)
     return _rate_between(claim, pct, sign, (p_iv, [p_ev], prior.text), current)
+
+
+def _written_prior(claim: Claim, prior: Number) -> tuple[Interval, Evidence, str]:
+    """Last year's figure the change writes (较上年231.5万元): its interval, its evidence and its unit."""
+    unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
+    p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
+    return money_interval(prior, unit0, claim.ctx.cents), p_ev, unit0
 
 
 def _rate_between(
@@ -337,7 +342,7 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     return True
 
 
-def _delta_after_prior(claim: Claim, delta: Number, prior: Number, sign: int) -> bool:
+def _delta_after_prior(claim: Claim, prior: Number, sign: int) -> bool:
     """本年 Z 万元，较上年 X 万元，增加 Y 万元: Y must be Z − X, Z the amount its own sentence states before
     the change (an amount of another sentence may be another item's). False when there is no such Z."""
     current = claim.ctx.current
@@ -346,9 +351,7 @@ def _delta_after_prior(claim: Claim, delta: Number, prior: Number, sign: int) ->
     c_iv, c_ev = stated(current, "本年数")
     if c_iv is None:
         return False
-    unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
-    p_iv = money_interval(prior, unit0, claim.ctx.cents)
-    p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
+    p_iv, p_ev, unit0 = _written_prior(claim, prior)
     c_unit = current.claimed.unit or "万元"
     units = (c_unit, unit0) if c_unit != unit0 and not uses_cell(current) else ("", "")
     ref = claim.claimed.ref
@@ -395,10 +398,10 @@ def _difference(
     unit = claim.claimed.unit or "万元"
     written = claim.claimed.figure("delta")  # judged in its own unit, at the cent under the cents convention
     places = max(written.decimals, 2) if unit == "万元" and claim.ctx.cents else written.decimals
-    j = judge(written, diff.scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1))), places)
+    span = diff.scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1)))  # the change the two figures give
+    j = judge(written, span, places)
     claim.verdict = j.verdict
     claim.recomputed = Recomputed(delta=j.expected)
-    span = diff.scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1)))
     spread = f"{fmt(span.lo, places)}～{fmt(span.hi, places)}（各数按其舍入区间）"
     shown = spread if j.verdict == "ok" and j.expected != written.text and span.lo != span.hi else j.expected
     tail = "，一致。" if j.verdict == "ok" else f"，正文写 {written.text}。"

@@ -66,8 +66,8 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
         return False  # 因公出国、公务接待、公务用车 (or a 由…构成): every part belongs, however it adds up
     residual = tuple(aliases()["exhaustive"]["residual"])
     for k in range(len(parts) - 1, 1, -1):
-        rest = parts[k:]
-        if any(name_key(p.subject).startswith(residual) for p in rest) and not _makes(doc, claim, total, rest):
+        after = parts[k:]
+        if any(name_key(p.subject).startswith(residual) for p in after) and not _makes(doc, claim, total, after):
             continue  # …经营收入0万元，其他收入0.10万元 ends the list: the rest of it, unless a second breakdown
         trial = _trial(doc, claim, total, parts[:k])
         if trial.verdict == "ok":
