@@ -823,3 +823,30 @@ def test_a_base_stated_twice_for_two_periods_is_the_one_that_explains_the_share(
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text.format("86.5")), "share")] == ["ok"]
     assert [v for _, v in _verdicts(_run(tmp_path, text.format("60.0")), "share")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("439.5", "ok"), ("437.7", "mismatch")])
+def test_a_change_right_after_an_items_amount_rests_on_it(tmp_path, pct, verdict):
+    """其中，因公出国(境)费65.98万元，增加53.75万元，增437.7%: no reference word, the year set by the sentence before
+    (held-out ad-13)."""
+    doc = _run(
+        tmp_path, f"“三公”经费决算支出数为1957.23万元。其中，因公出国（境）费65.98万元，增加53.75万元，增{pct}%。"
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_budget_against_last_years_outcome_with_the_prior_written(tmp_path):
+    """预算数为118885亿元，比2020年执行数118410.87亿元下降0.4%: this year's budget is the current figure (ad-08);
+    a budget that is a rate's base (完成预算数31220万元的101.7%) is not."""
+    doc = _run(tmp_path, "今年中央一般公共预算支出预算数为118885亿元，比2020年执行数118410.87亿元下降0.4%。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["direction"]
+    doc = _run(tmp_path, "一般公共预算收入31751万元，完成预算数31220万元的101.7%，较上年28899万元增长9.9%。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
+
+
+def test_a_prior_that_reads_as_the_change_is_unsure(tmp_path):
+    """568.5万元，较2023年度决算数38.31万元，下降6.31% (减少 left out, held-out ad-02): as last year's figure the
+    word is wrong, as the change the rate fits, so no alarm."""
+    doc = _run(tmp_path, "一般公共预算财政拨款支出568.5万元，较2023年度决算数38.31万元，下降6.31%。")
+    (change,) = [c for c in doc.claims if c.kind == "change"]
+    assert change.verdict == "unverified" and "疑漏写“减少”" in change.message

@@ -147,7 +147,10 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
             pool = _led_by_item(c, groups, subject_before(text, n0, sent[0]))
         if not pool and not text[sent[0] : n0].strip("，, "):
             pool = _ending_the_sentence_before(text, sent, before_in_para)
-    actual = [a for a in pool if a.ctx.measure != "budget"]
+    # not a budget, unless the change writes last year's figure itself (预算数为118885亿元，比2020年执行数
+    # 118410.87亿元下降0.4%: this year's budget against last year's outcome) and the budget is no rate's base
+    # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
+    actual = [a for a in pool if a.ctx.measure != "budget" or (c.claimed.prior is not None and not _based(text, a))]
     if actual or pool:
         if not named:
             clause = text.rfind("；", sent[0], n0)
@@ -317,6 +320,11 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
     levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
     return [last] if ends and len(levels) == 1 and last.ctx.direction is None and last.ctx.measure != "prior" else []
+
+
+def _based(text: str, a: Claim) -> bool:
+    """The amount is the base of a rate right after it (预算数31220万元的101.7%)."""
+    return text[a.ctx.norm[1] : a.ctx.norm[1] + 1] == "的"
 
 
 def _grand_total(c: Claim, groups: _Groups) -> list[Claim]:

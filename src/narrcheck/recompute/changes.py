@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import regex
 
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
+from .between import YEAR_IN_REF, delta_after_prior, difference, flip_word, rate_after_prior, rate_between
 from .budgets import budget_actual
 from .figures import (
     HUNDRED,
@@ -24,9 +24,6 @@ from .figures import (
     stated,
     uses_cell,
 )
-
-
-_YEAR_IN_REF = regex.compile(r"20\d\d")
 
 
 UP = frozenset(aliases()["directions"]["up"] + aliases()["directions"]["figure_up"])
@@ -80,9 +77,9 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         return
     if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
         return
-    if delta is not None and pct is None and prior is not None and _delta_after_prior(claim, prior, sign):
+    if delta is not None and pct is None and prior is not None and delta_after_prior(claim, prior, sign):
         return
-    if delta is None and pct is not None and prior is not None and _rate_after_prior(claim, pct, prior, sign):
+    if delta is None and pct is not None and prior is not None and rate_after_prior(claim, pct, prior, sign):
         return
     if delta is None or pct is None:
         claim.verdict = "unverified"
@@ -95,9 +92,9 @@ def _judge_change(doc: Document, claim: Claim) -> None:
     _judge_rate(claim, delta, pct, prior, sign)
     if prior is not None and claim.verdict == "ok":
         kept = set_aside(claim)  # the rate fits the prior: the amount before it must fit them too
-        if not _delta_after_prior(claim, prior, sign) or claim.verdict == "ok":
+        if not delta_after_prior(claim, prior, sign) or claim.verdict == "ok":
             put_back(claim, kept)
-        elif "单位笔误" not in claim.message:
+        elif claim.verdict != "direction" and "单位笔误" not in claim.message:
             claim.message += f"增减额与增减率 {pct.text}% 按上年数彼此相合：疑本年数有误。"
             claim.suggestion = ""  # which of the three figures is wrong the text cannot say
 
@@ -230,72 +227,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     p_iv, p_ev = stated(prior[-1], "上年数")
     if p_iv is None:
         return False
-    return _rate_between(claim, pct, sign, (p_iv, p_ev, show(prior[-1])), cur[-1])
-
-
-def _rate_after_prior(claim: Claim, pct: Number, prior: Number, sign: int) -> bool:
-    """本年 Z 万元，比上年 X 万元增长 P%: P against (Z − X) / X, Z the amount its sentence states before."""
-    current = claim.ctx.current
-    if current is None or not sign or current.ctx.norm_sentence != claim.ctx.norm_sentence:
-        return False
-    p_iv, p_ev, _ = _written_prior(claim, prior)
-    return _rate_between(claim, pct, sign, (p_iv, [p_ev], prior.text), current)
-
-
-def _written_prior(claim: Claim, prior: Number) -> tuple[Interval, Evidence, str]:
-    """Last year's figure the change writes (较上年231.5万元): its interval, its evidence and its unit."""
-    unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
-    p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
-    return money_interval(prior, unit0, claim.ctx.cents), p_ev, unit0
-
-
-def _rate_between(
-    claim: Claim, pct: Number, sign: int, prior: tuple[Interval, list[Evidence], str], cur: Claim
-) -> bool:
-    """The rate of change from last year's figure (``prior``: its interval, evidence and figure as shown) to
-    this year's amount ``cur``; False when ``cur`` has no figure."""
-    p_iv, p_ev, p_shown = prior
-    c_iv, c_ev = stated(cur, "本年数")
-    if c_iv is None:
-        return False
-    if p_iv.hi <= 0 and c_iv.lo > 0:
-        # from nothing: the rate is undefined (100% by custom), but only 增加 can be right
-        claim.evidence = p_ev + c_ev
-        if sign < 0:
-            claim.verdict = "direction"
-            claim.message = (
-                f"上年数为 0、本年数 {show(cur)}，只能是增加，正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
-            )
-        else:
-            claim.verdict = "unverified"
-            claim.message = "上年数为 0：增幅无从计算（按惯例可写 100%）。"
-        return True
-    if p_iv.lo <= 0:
-        return False
-    # the prose computes from the figures it writes (24.31, not the table's 24.312): the written
-    # figure, or the table's figure at the cent, may stand for the current amount
-    readings = []
-    written = money(cur)
-    if written is not None:
-        readings.append(money_interval(written, cur.claimed.unit or "万元", claim.ctx.cents))
-    if c_iv.lo == c_iv.hi:
-        readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
-    for w_iv in readings:
-        w_ratio = (w_iv - p_iv if sign > 0 else p_iv - w_iv).ratio(p_iv)
-        if w_ratio is not None and judge(pct, w_ratio.scale(HUNDRED)).verdict == "ok":
-            c_iv = w_iv
-            break
-    if (sign < 0 and c_iv.lo > p_iv.hi) or (sign > 0 and c_iv.hi < p_iv.lo):
-        claim.verdict = "direction"
-        claim.evidence = p_ev + c_ev
-        claim.message = (
-            f"本年数 {show(cur)} 比上年数 {p_shown} {'大' if sign < 0 else '小'}，"
-            f"正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
-        )
-        return True
-    diff = c_iv - p_iv if sign > 0 else p_iv - c_iv
-    pct_judgement(claim, diff.ratio(p_iv), "增减率", p_ev + c_ev)
-    return True
+    return rate_between(claim, pct, sign, (p_iv, p_ev, show(prior[-1])), cur[-1])
 
 
 def _unit_slip(claim: Claim, pct: Number, base_iv: Interval | None, sign: int) -> None:
@@ -326,7 +258,7 @@ def _unit_slip(claim: Claim, pct: Number, base_iv: Interval | None, sign: int) -
 def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     """比年初预算增加 X 万元 when the sentence states both the 年初预算 and the 决算: X is their difference."""
     ref = claim.claimed.ref
-    if not sign or "预算" not in ref or _YEAR_IN_REF.search(ref):
+    if not sign or "预算" not in ref or YEAR_IN_REF.search(ref):
         return False  # a prior year's figure is never in the document; a budget of this year may be
     n0 = claim.ctx.norm[0]
     before = [a for a in claim.ctx.paragraph_amounts if a.ctx.norm[1] <= n0]
@@ -338,76 +270,8 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     if pair is None:
         return False
     b_iv, a_iv, evidence = pair
-    _difference(claim, sign, (b_iv, a_iv, evidence), (f"决算 {show(actual[-1])}", f"预算 {show(budget[-1])}"))
+    difference(claim, sign, (b_iv, a_iv, evidence), (f"决算 {show(actual[-1])}", f"预算 {show(budget[-1])}"))
     return True
-
-
-def _delta_after_prior(claim: Claim, prior: Number, sign: int) -> bool:
-    """本年 Z 万元，较上年 X 万元，增加 Y 万元: Y must be Z − X, Z the amount its own sentence states before
-    the change (an amount of another sentence may be another item's). False when there is no such Z."""
-    current = claim.ctx.current
-    if current is None or not sign or current.ctx.norm_sentence != claim.ctx.norm_sentence:
-        return False
-    c_iv, c_ev = stated(current, "本年数")
-    if c_iv is None:
-        return False
-    p_iv, p_ev, unit0 = _written_prior(claim, prior)
-    c_unit = current.claimed.unit or "万元"
-    units = (c_unit, unit0) if c_unit != unit0 and not uses_cell(current) else ("", "")
-    ref = claim.claimed.ref
-    label = "年初预算数" if "年初预算" in ref else "预算数" if "预算" in ref else "上年数"
-    now = "决算数" if "预算" in ref and not _YEAR_IN_REF.search(ref) else "本年数"
-    names = (f"{now} {show(current)}{units[0]}", f"{label} {prior.text}{units[1]}")
-    _difference(claim, sign, (p_iv, c_iv, [p_ev, *c_ev]), names)
-    if claim.flagged and units[0]:
-        _current_unit_slip(claim, current, p_iv, unit0, sign)
-    return True
-
-
-def _current_unit_slip(claim: Claim, current: Claim, p_iv: Interval, unit0: str, sign: int) -> None:
-    """基本支出252.5元，较上年231.5万元，增加21万元: the current amount read in the prior's unit gives the
-    change, so its unit is the likely slip (said so; the verdict stays what the figures as written give)."""
-    n = current.claimed.value
-    if n is None:
-        return
-    as_prior = money_interval(Number(to_wan(n.value, unit0), n.decimals, n.text), unit0, claim.ctx.cents)
-    unit = claim.claimed.unit or "万元"
-    written = claim.claimed.figure("delta")
-    fits = judge(written, (as_prior - p_iv).scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1))))
-    if fits.verdict == "ok":
-        said = f"{claim.claimed.d1} {written.text}{unit}"
-        claim.message += f"若本年数为 {n.text}{unit0}，{said} 正合：疑为本年数单位笔误。"
-        fixed = replace_last(current.text, current.claimed.unit, unit0)
-        claim.suggestion = claim.text.replace(current.text, fixed, 1) if current.text in claim.text else ""
-
-
-def _difference(
-    claim: Claim, sign: int, pair: tuple[Interval, Interval, list[Evidence]], names: tuple[str, str]
-) -> None:
-    """A change amount against the difference of the two figures it sits between (``pair``: the earlier
-    figure, the later one, their evidence in that order); the word is wrong when the later is on the other
-    side. ``names`` words them in the message (later first)."""
-    before_iv, after_iv, claim.evidence = pair
-    later, earlier = names
-    diff = after_iv - before_iv
-    if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
-        claim.verdict = "direction"
-        claim.message = f"{later} 比{earlier} {'小' if sign > 0 else '大'}，正文却说“{claim.claimed.d1}”。"
-        claim.suggestion = replace_last(claim.text, claim.claimed.d1, flip_word(claim.claimed.d1))
-        return
-    unit = claim.claimed.unit or "万元"
-    written = claim.claimed.figure("delta")  # judged in its own unit, at the cent under the cents convention
-    places = max(written.decimals, 2) if unit == "万元" and claim.ctx.cents else written.decimals
-    span = diff.scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1)))  # the change the two figures give
-    j = judge(written, span, places)
-    claim.verdict = j.verdict
-    claim.recomputed = Recomputed(delta=j.expected)
-    spread = f"{fmt(span.lo, places)}～{fmt(span.hi, places)}（各数按其舍入区间）"
-    shown = spread if j.verdict == "ok" and j.expected != written.text and span.lo != span.hi else j.expected
-    tail = "，一致。" if j.verdict == "ok" else f"，正文写 {written.text}。"
-    claim.message = f"{later} 与{earlier} 相差 {shown}{tail}"
-    if j.verdict != "ok":
-        claim.suggestion = replace_last(claim.text, written.text, j.expected)
 
 
 def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
@@ -427,22 +291,3 @@ def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
     claim.verdict = "rounding" if abs(pct.value - hundred) <= unit else "mismatch"
     claim.message = f"上年数为 0（增加额等于本年数）：增幅无从计算，惯例写 100%，正文写 {pct.text}%。"
     claim.suggestion = replace_last(claim.text, pct.text, fmt(hundred, pct.decimals))
-
-
-def flip_word(word: str) -> str:
-    pairs = {
-        "增加": "减少",
-        "减少": "增加",
-        "增长": "下降",
-        "下降": "增长",
-        "上升": "下降",
-        "降低": "提高",
-        "提高": "降低",
-        "增收": "减收",
-        "减收": "增收",
-        "增幅": "降幅",
-        "降幅": "增幅",
-        "增幅为": "降幅为",
-        "降幅为": "增幅为",
-    }
-    return pairs.get(word, word)

@@ -175,7 +175,9 @@ def _judge_change_composition(claim: Claim) -> None:
     unit = change.claimed.unit or "万元"
     places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
     j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
-    shown = fmt(total.mid, max(places, 0))
+    # shown in the total change's own unit and places (19.53 for 亿元 parts, not 195300 万元)
+    written = change.claimed.figure("delta")
+    shown = fmt(total.mid / UNIT_SCALE.get(unit, Decimal(1)), max(places, 0) if unit == "万元" else written.decimals)
     claim.recomputed = Recomputed(sum=shown)
     claim.evidence = [_change_evidence(change, "总增减额")] + [_part_evidence(p) for p in parts]
     if j.verdict == "ok":
@@ -191,7 +193,7 @@ def _judge_change_composition(claim: Claim) -> None:
             listed = "其中各项之和等于合计，各项增减额（写明无增减的计 0）"
         claim.message = (
             f"{listed}（增为正、减为负）合计 {shown}，"
-            f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * delta.value)}）。"
+            f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * written.value)}）。"
         )
 
 
