@@ -233,3 +233,8 @@ def test_within_examples(ex):
     from narrcheck.claims.breakdowns import within_rx
 
     assert bool(within_rx().search(ex["text"])) is ex["within"]
+
+
+@pytest.mark.parametrize("ex", aliases()["measures"]["prior_lead_examples"], ids=lambda e: e["subject"])
+def test_prior_lead_examples(ex):
+    assert bool(regex.match(aliases()["measures"]["prior_lead"], ex["subject"])) is ex["prior"]

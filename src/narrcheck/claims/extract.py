@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -27,7 +28,7 @@ from .narrative import Narrative, build
 from .breakdowns import compositions
 from .itemchanges import item_changes
 from .link import link
-from .patterns import claim_patterns
+from .patterns import aliases, claim_patterns
 from .subjects import (
     _clause_year,
     _clean_subject,
@@ -40,7 +41,6 @@ from .subjects import (
 
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _WORD_GROUPS = ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs")
-_PRIOR_LEAD = regex.compile(r"^(?:较|比|与|同比)(?:20\d\d年度?|上年度?|上一年度?|去年|上年同期)")
 _YEAR4 = regex.compile(r"20\d\d")
 _COMPOUND_WORDS = regex.compile(r"[兆亿万千]")  # a figure written 75亿7,210万4千 (numbers.parse_compound)
 
@@ -240,6 +240,12 @@ def _claim_of(doc: Document, narr: Narrative, hit: Any) -> Claim:
     return claim
 
 
+@lru_cache(maxsize=1)
+def _prior_lead() -> regex.Pattern:
+    """Words that make the amount after them last year's (patterns/aliases.toml [measures] prior_lead)."""
+    return regex.compile(aliases()["measures"]["prior_lead"])
+
+
 def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
     """The item (entity, with its 类/款/项 path) and measure an amount names; a change amount's sign."""
     subject = claim.subject
@@ -257,7 +263,8 @@ def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
             claim.ctx.direction = sign  # 公务接待费减少1.00万元: a change amount, not a level
         elif text[max(s0, start - 1) : start] in ("元", "亿"):
             claim.ctx.direction = 0  # 较2022年决算数688.84万元131.49万元: a change with no word
-        if _PRIOR_LEAD.match(subject) or _PRIOR_LEAD.match(clause_before(text, start, s0)):
+        lead = _prior_lead()
+        if lead.match(subject) or lead.match(clause_before(text, start, s0)):
             measure = "prior"  # 较2022年决算数247.21万元: last year's figure, in no table of this year
     claim.ctx.entity, claim.ctx.measure, claim.ctx.path = entity, measure, path
 
