@@ -850,3 +850,15 @@ def test_a_prior_that_reads_as_the_change_is_unsure(tmp_path):
     doc = _run(tmp_path, "一般公共预算财政拨款支出568.5万元，较2023年度决算数38.31万元，下降6.31%。")
     (change,) = [c for c in doc.claims if c.kind == "change"]
     assert change.verdict == "unverified" and "疑漏写“减少”" in change.message
+
+
+@pytest.mark.parametrize(("balance", "verdict"), [("2331", "ok"), ("2431", "mismatch")])
+def test_a_balance_rests_on_the_total_revenue_not_a_part_of_it(tmp_path, balance, verdict):
+    """基金收入18791亿元，其中保险费收入15501亿元，财政补贴收入2669亿元；支出16460亿元；本年收支结余2331亿元: the
+    revenue is the total before the 其中, not its last part (held-out ae-14)."""
+    doc = _run(
+        tmp_path,
+        "企业职工基本养老保险基金收入18791亿元，比上年增长8.2%，其中保险费收入15501亿元，财政补贴收入2669亿元；"
+        f"支出16460亿元，比上年增长17.4%；本年收支结余{balance}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "balance"] == [verdict]

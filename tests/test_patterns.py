@@ -184,7 +184,7 @@ def test_share_item_examples(ex):
 
 @pytest.mark.parametrize("ex", aliases()["savings"]["savings_examples"], ids=lambda e: e["subject"])
 def test_savings_examples(ex):
-    from narrcheck.claims.link import saving_role
+    from narrcheck.claims.linkroles import saving_role
 
     assert saving_role(ex["subject"]) == ex["role"]
 
@@ -213,7 +213,7 @@ def test_share_together_examples(ex):
 
 @pytest.mark.parametrize("ex", aliases()["balance"]["balance_examples"], ids=lambda e: e["subject"])
 def test_balance_examples(ex):
-    from narrcheck.claims.link import balance_role
+    from narrcheck.claims.linkroles import balance_role
 
     assert balance_role(ex["subject"]) == ex["role"]
 

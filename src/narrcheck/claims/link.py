@@ -16,6 +16,7 @@ import regex
 from ..model import Claim
 from ..align.resolve import canonical_name
 from ..textnorm import name_key
+from .linkroles import PAIR_REACH, link_balance, link_saving
 from .patterns import aliases
 from .subjects import class_path, split_measure, subject_before
 
@@ -69,9 +70,9 @@ def link(claims: list[Claim], text: str) -> None:
         elif c.kind in ("completion", "comparison"):
             _link_budget_actual(c, groups, before_in_para, before_in_sentence)
         elif c.kind == "saving":
-            _link_saving(c, before_in_sentence)
+            link_saving(c, before_in_sentence)
         elif c.kind == "balance":
-            _link_balance(c, before_in_sentence)
+            link_balance(c, text, before_in_sentence)
 
 
 def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
@@ -164,7 +165,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         c.ctx.current = cur
         groups.changed.add(cur.id)
         c.subject = c.subject or _named(cur)
-        if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= _PAIR_REACH:
+        if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
 
 
@@ -193,7 +194,7 @@ def _link_budget_actual(
         return
     c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
     c.subject = c.subject or _named(actual[-1])
-    if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= _PAIR_REACH:
+    if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
 
 
@@ -206,58 +207,6 @@ def _last_pair(budget: list[Claim], actual: list[Claim]) -> tuple[list[Claim], l
         if mine:
             return actual[: i + 1], mine
     return actual, []
-
-
-def saving_role(subject: str) -> str:
-    """What an amount named ``subject`` is to a saving rate: 'saved', 'budget', 'actual' or ''
-    (patterns/aliases.toml [savings]; the first role whose words the name holds)."""
-    spec = aliases()["savings"]
-    return next((r for r in ("saved", "budget", "actual") if any(w in subject for w in spec[r])), "")
-
-
-def _link_saving(c: Claim, before_in_sentence: list[Claim]) -> None:
-    """A saving rate (节约率, 审减率) rests on the last amount saved before it in its sentence, and on the budget
-    and the actual stated before that saving (not last year's figure, not a change amount)."""
-    levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
-    saved = [i for i, a in enumerate(levels) if saving_role(a.subject) == "saved"]
-    if not saved:
-        return
-    before = levels[: saved[-1]]
-    c.ctx.part = levels[saved[-1]]
-    c.ctx.budget = next((a for a in reversed(before) if saving_role(a.subject) == "budget"), None)
-    actual = [i for i, a in enumerate(before) if saving_role(a.subject) == "actual"]
-    if actual:
-        i = actual[-1]
-        restated = i + 1 < len(before) and before[i + 1].subject in ["", *aliases()["savings"]["restate"]]
-        c.ctx.actual = before[i + 1] if restated else before[i]
-    c.subject = c.subject or c.ctx.part.subject
-    used = [a for a in (c.ctx.budget, c.ctx.actual, c.ctx.part) if a is not None]
-    if c.ctx.norm[0] - min(a.ctx.norm[1] for a in used) <= _PAIR_REACH:
-        c.start = min([c.start] + [a.start for a in used])  # the rate with the figures it divides
-
-
-def balance_role(subject: str) -> str:
-    """What an amount named ``subject`` is to a balance: 'revenue', 'spending' or '' (a name holding both words,
-    收支总量, is neither; patterns/aliases.toml [balance])."""
-    spec = aliases()["balance"]
-    rev = any(w in subject for w in spec["revenue"])
-    spend = any(w in subject for w in spec["spending"])
-    return "" if rev == spend else ("revenue" if rev else "spending")
-
-
-def _link_balance(c: Claim, before_in_sentence: list[Claim]) -> None:
-    """A balance rests on the last revenue and the last spending amount stated before it in its sentence
-    (levels only: no change amount, no last year's figure); ``ctx.parts`` holds them, revenue first."""
-    levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
-    rev = [a for a in levels if balance_role(a.subject) == "revenue"]
-    spend = [a for a in levels if balance_role(a.subject) == "spending"]
-    last = max(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) if rev and spend else 0
-    # another figure between them and the balance (扣除债务还本1,415亿元，收支剩余105亿元) makes it another balance
-    between = [a for a in before_in_sentence if a.ctx.norm[0] >= last]
-    if rev and spend and not between:
-        c.ctx.parts = [rev[-1], spend[-1]]
-        if c.ctx.norm[0] - min(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) <= _PAIR_REACH:
-            c.start = min(c.start, rev[-1].start, spend[-1].start)
 
 
 def _frames(budget: Claim, actual: Claim, in_sentence: list[Claim]) -> bool:
@@ -282,7 +231,6 @@ def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[C
 
 _LINK_WINDOW = 32
 _ALTERNATIVES = 3  # other amounts of its clause an unnamed change may rest on, nearest first
-_PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
 
 
 def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]], subject: str = "") -> list[Claim]:

@@ -1,0 +1,76 @@
+"""Linking the claims whose figures play named roles: a saving rate (节约率: the saving, the budget, the actual)
+and a balance (收支结余: the revenue and the spending). The roles are told by words in the figures' names
+(patterns/aliases.toml [savings] and [balance])."""
+
+from __future__ import annotations
+
+from ..model import Claim
+from .patterns import aliases
+
+PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
+
+
+def saving_role(subject: str) -> str:
+    """What an amount named ``subject`` is to a saving rate: 'saved', 'budget', 'actual' or ''
+    (patterns/aliases.toml [savings]; the first role whose words the name holds)."""
+    spec = aliases()["savings"]
+    return next((r for r in ("saved", "budget", "actual") if any(w in subject for w in spec[r])), "")
+
+
+def link_saving(c: Claim, before_in_sentence: list[Claim]) -> None:
+    """A saving rate (节约率, 审减率) rests on the last amount saved before it in its sentence, and on the budget
+    and the actual stated before that saving (not last year's figure, not a change amount)."""
+    levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
+    saved = [i for i, a in enumerate(levels) if saving_role(a.subject) == "saved"]
+    if not saved:
+        return
+    before = levels[: saved[-1]]
+    c.ctx.part = levels[saved[-1]]
+    c.ctx.budget = next((a for a in reversed(before) if saving_role(a.subject) == "budget"), None)
+    actual = [i for i, a in enumerate(before) if saving_role(a.subject) == "actual"]
+    if actual:
+        i = actual[-1]
+        restated = i + 1 < len(before) and before[i + 1].subject in ["", *aliases()["savings"]["restate"]]
+        c.ctx.actual = before[i + 1] if restated else before[i]
+    c.subject = c.subject or c.ctx.part.subject
+    used = [a for a in (c.ctx.budget, c.ctx.actual, c.ctx.part) if a is not None]
+    if c.ctx.norm[0] - min(a.ctx.norm[1] for a in used) <= PAIR_REACH:
+        c.start = min([c.start] + [a.start for a in used])  # the rate with the figures it divides
+
+
+def balance_role(subject: str) -> str:
+    """What an amount named ``subject`` is to a balance: 'revenue', 'spending' or '' (a name holding both words,
+    收支总量, is neither; patterns/aliases.toml [balance])."""
+    spec = aliases()["balance"]
+    rev = any(w in subject for w in spec["revenue"])
+    spend = any(w in subject for w in spec["spending"])
+    return "" if rev == spend else ("revenue" if rev else "spending")
+
+
+def link_balance(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
+    """A balance rests on the last revenue and the last spending amount stated before it in its sentence
+    (levels only: no change amount, no last year's figure, no part of a 其中 list); ``ctx.parts`` holds them,
+    revenue first."""
+    levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
+    rev = _not_parts(text, [a for a in levels if balance_role(a.subject) == "revenue"])
+    spend = [a for a in levels if balance_role(a.subject) == "spending"]
+    last = max(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) if rev and spend else 0
+    # another figure between them and the balance (扣除债务还本1,415亿元，收支剩余105亿元) makes it another balance
+    between = [a for a in before_in_sentence if a.ctx.norm[0] >= last]
+    if rev and spend and not between:
+        c.ctx.parts = [rev[-1], spend[-1]]
+        if c.ctx.norm[0] - min(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) <= PAIR_REACH:
+            c.start = min(c.start, rev[-1].start, spend[-1].start)
+
+
+def _not_parts(text: str, amounts: list[Claim]) -> list[Claim]:
+    """The amounts that are no part of a 其中 list opened after an earlier one (基金收入18791亿元，其中保险费收入
+    15501亿元，财政补贴收入2669亿元；支出…: the revenue is 18791); a ； closes the list."""
+    keep: list[Claim] = []
+    for a in amounts:
+        gap = text[keep[-1].ctx.norm[1] : a.ctx.norm[0]] if keep else ""
+        i = gap.find("其中")
+        if i >= 0 and "；" not in gap[i:]:
+            continue
+        keep.append(a)
+    return keep
