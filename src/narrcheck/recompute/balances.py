@@ -46,7 +46,12 @@ def judge_balance(doc: Document, claim: Claim) -> None:
     shown = written_unit(claim, want.mid)
     claim.recomputed = Recomputed(value=shown, unit=claim.claimed.unit or "万元")
     told = f"收入 {show(rev)} 与支出 {show(spend)} 相差 {shown}{claim.claimed.unit}"
-    if j.verdict == "ok":
+    written = claim.claimed.figure("value").text
+    if j.verdict == "ok" and shown != written:
+        # 32829 − 27913 = 4916, the text writes 4915: each figure stands for its rounding interval (DOMAIN.md)
+        lo, hi = written_unit(claim, want.lo), written_unit(claim, want.hi)
+        claim.message = f"{told}；各数按其舍入区间相差 {lo}～{hi}，含正文的{word} {written}，一致。"
+    elif j.verdict == "ok":
         claim.message = f"{told}，与正文的{word}一致。"
     else:
         claim.message = f"{told}，正文写{word} {claim.claimed.figure('value').text}{claim.claimed.unit}。"
