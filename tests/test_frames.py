@@ -862,3 +862,16 @@ def test_a_balance_rests_on_the_total_revenue_not_a_part_of_it(tmp_path, balance
         f"支出16460亿元，比上年增长17.4%；本年收支结余{balance}亿元。",
     )
     assert [c.verdict for c in doc.claims if c.kind == "balance"] == [verdict]
+
+
+def test_an_amounts_own_includes_list_is_checked_against_it(tmp_path):
+    """“三保”支出需求59650万元，包括保工资…、保运转…、保基本民生21314万元 (held-out af-05): the parts of an amount's
+    own 包括 list against that amount only (not a total of the sentence before); the 三保 list is complete."""
+    doc = _run(
+        tmp_path,
+        "2021年“三保”支出需求59650万元，包括保工资37013万元、保运转2498万元、保基本民生21314万元。2021年“三保”支出"
+        "预算安排60825万元，包括保工资37013万元、保运转2498万元、保基本民生20140万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["mismatch", "mismatch"]
+    doc = _run(tmp_path, "本年支出100.00万元，包括人员经费60.00万元、公用经费30.00万元。")
+    assert [v for _, v in _verdicts(doc, "composition")] == ["unverified"]  # short of the total: maybe partial

@@ -238,3 +238,8 @@ def test_within_examples(ex):
 @pytest.mark.parametrize("ex", aliases()["measures"]["prior_lead_examples"], ids=lambda e: e["subject"])
 def test_prior_lead_examples(ex):
     assert bool(regex.match(aliases()["measures"]["prior_lead"], ex["subject"])) is ex["prior"]
+
+
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["opens_examples"], ids=lambda e: e["text"])
+def test_opens_examples(ex):
+    assert bool(regex.search(aliases()["breakdown"]["opens"], ex["text"])) is ex["opens"]

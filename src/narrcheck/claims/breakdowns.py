@@ -40,10 +40,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     amounts = [a for a in amounts_of(claims, ("amount", "count")) if not _in_range(text, a)]
     changes = [c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1]
     new: list[Claim] = []
-    for m in _QIZHONG.finditer(text):
-        sent = narr.sentence_at(m.start())
-        if sent is None:
-            continue
+    for m, sent in _openers(narr):
         for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
             c = composition_claim(doc, tot, ps, signed)
             if c is not None and not signed:
@@ -59,7 +56,8 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                     and a.ctx.measure in (tot.ctx.measure, "")  # an unmarked amount may be of any measure
                     and a.claimed.unit in _MONEY_UNITS
                 ]
-                c.ctx.alternatives = others
+                # an amount's own 包括 list names its total: no other total is tried
+                c.ctx.alternatives = [] if "包括" in m.group(0) else others
                 # a candidate giving the same figure (the total restated) leaves no doubt about the total
                 differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
                 c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent
@@ -67,6 +65,23 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
     claims.extend(new)
+
+
+def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
+    """Where a list opens, with its sentence: each 其中, and an amount's own 包括 list (“三保”支出需求59650万元，
+    包括保工资37013万元、保运转2498万元、保基本民生21314万元; aliases.toml [breakdown] opens) in a sentence with no
+    其中 before it (inside a 其中 list, 包括 breaks a part down: [breakdown] within)."""
+    text = narr.text
+    out = []
+    for m in _QIZHONG.finditer(text):
+        sent = narr.sentence_at(m.start())
+        if sent is not None:
+            out.append((m, sent))
+    for m in _compiled(aliases()["breakdown"]["opens"]).finditer(text):
+        sent = narr.sentence_at(m.start())
+        if sent is not None and "其中" not in text[sent[0] : m.start()]:
+            out.append((m, sent))
+    return sorted(out, key=lambda t: t[0].start())
 
 
 def _in_range(text: str, a: Claim) -> bool:
