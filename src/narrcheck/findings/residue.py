@@ -8,7 +8,8 @@ instead of one alarm per placeholder: it is not a draft with slips.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Callable
 
 import regex
 
@@ -58,18 +59,28 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     for rule in residue_rules():
         if rule.get("doctype") and rule["doctype"] != doc.meta.doctype:
             continue  # a rule for one type of document (部门预算 written in a 单位预算)
-        out.extend(_rule_findings(doc, narr, rule))
-        if rule.get("outside_narrative"):
-            out.extend(_outside_findings(doc, rule))
+        out.extend(_rule_findings(doc, rule, narr.text, narr.to_source))
+        if rule.get("outside_narrative") and doc.narrative is not None:
+            # the text around the 情况说明 (cover, table titles, 名词解释), read as it stands: a placeholder left in a
+            # title (第二部分上海市普陀区XX局2024年度部门决算表) is as unfinished as one in the prose
+            for a, b in ((0, doc.narrative[0]), (doc.narrative[1], len(doc.text))):
+                out.extend(_rule_findings(doc, rule, doc.text[a:b], partial(_shifted, a)))
     out.extend(_claim_notes(doc))
     out.extend(_year_findings(doc, narr))
     return out
 
 
-def _rule_findings(doc: Document, narr: Narrative, rule: dict) -> list[Finding]:
-    """The hits of one residue rule; hits a few characters apart are one slip, and the same slip
-    repeated many times (a mirror's doubled commas) is one finding with its count."""
-    text = narr.text
+def _shifted(base: int, start: int, end: int) -> tuple[int, int]:
+    """Offsets in a slice of the document text that starts at ``base``, as document offsets."""
+    return start + base, end + base
+
+
+def _rule_findings(
+    doc: Document, rule: dict, text: str, to_source: Callable[[int, int], tuple[int, int]]
+) -> list[Finding]:
+    """The hits of one residue rule in ``text`` (``to_source`` maps its offsets into the document); hits a few
+    characters apart are one slip, and the same slip repeated many times (a mirror's doubled commas) is one
+    finding with its count."""
     spans: list[list[int]] = []
     for m in rule["rx"].finditer(text):
         # hits a few characters apart are one slip (增加（减少）0万元，增长（下降）0%)
@@ -84,7 +95,7 @@ def _rule_findings(doc: Document, narr: Narrative, rule: dict) -> list[Finding]:
         if n == 0:
             continue  # a repeat of a slip already reported with its count
         m = rule["rx"].match(text, a)
-        s, e = narr.to_source(a, b)
+        s, e = to_source(a, b)
         sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
         message = rule["message"].format(text=doc.text[s:e])
         if n > 1:
@@ -94,31 +105,6 @@ def _rule_findings(doc: Document, narr: Narrative, rule: dict) -> list[Finding]:
         out.append(
             Finding(rule=rule["id"], severity=rule["severity"], message=message, start=s, end=e, suggestion=sugg)
         )
-    return out
-
-
-def _outside_findings(doc: Document, rule: dict) -> list[Finding]:
-    """Hits of a rule in the text around the 情况说明 (cover, table titles, 名词解释): a placeholder left in
-    a title (第二部分上海市普陀区XX局2024年度部门决算表) is as unfinished as one in the prose. Read as the
-    text stands (table cells keep their separators, so no doubling runs across two cells)."""
-    if doc.narrative is None:
-        return []
-    start, end = doc.narrative
-    out = []
-    for a, b in ((0, start), (end, len(doc.text))):
-        for m in rule["rx"].finditer(doc.text, a, b):
-            message = rule["message"].format(text=m.group(0))
-            sugg = m.expand(rule["suggest"]) if rule.get("suggest") else ""
-            out.append(
-                Finding(
-                    rule=rule["id"],
-                    severity=rule["severity"],
-                    message=message,
-                    start=m.start(),
-                    end=m.end(),
-                    suggestion=sugg,
-                )
-            )
     return out
 
 
