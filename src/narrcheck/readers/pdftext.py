@@ -128,13 +128,17 @@ def _ends_paragraph(
         # a sentence runs on to the next page only from the bottom of one to the top of the next
         if ln.y1 < 0.7 * heights[ln.page - 1] or nxt.y0 > 0.3 * heights[nxt.page - 1]:
             return True
-    lft = left.get(nxt.page, nxt.x0)
-    indented = lft + 1.2 * nxt.height < nxt.x0 < lft + 4.5 * nxt.height
+    indented = _indented(nxt, left.get(nxt.page, nxt.x0))
     if nxt.page == ln.page:
         step = nxt.y0 - ln.y0
         if step > 1.45 * pitch.get(ln.page, step) and nxt.y0 - ln.y1 > 0.6 * max(ln.height, nxt.height):
             return True  # a vertical gap wider than the page's usual line pitch
     return indented
+
+
+def _indented(ln: _Line, lft: float) -> bool:
+    """The line opens a paragraph's indent (one to four characters in from the left margin ``lft``)."""
+    return lft + 1.2 * ln.height < ln.x0 < lft + 4.5 * ln.height
 
 
 def _runs_on(ln: _Line, nxt: _Line, right: dict[int, float], left: dict[int, float]) -> bool:
@@ -185,7 +189,7 @@ def _indenting(pages: _Pages, left: dict[int, float]) -> dict[int, float]:
     out = {}
     for i, lines in enumerate(pages.lines):
         lft = left.get(i + 1)
-        if lft is not None and sum(lft + 1.2 * ln.height < ln.x0 < lft + 4.5 * ln.height for ln in lines) >= 2:
+        if lft is not None and sum(_indented(ln, lft) for ln in lines) >= 2:
             out[i + 1] = lft
     return out
 
