@@ -875,3 +875,28 @@ def test_an_amounts_own_includes_list_is_checked_against_it(tmp_path):
     assert [v for _, v in _verdicts(doc, "composition")] == ["mismatch", "mismatch"]
     doc = _run(tmp_path, "本年支出100.00万元，包括培训费60.00万元、会议费30.00万元。")
     assert [v for _, v in _verdicts(doc, "composition")] == ["unverified"]  # short of the total: maybe partial
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("10.2", "ok"), ("12.5", "mismatch")])
+def test_a_shortfall_against_the_budget_is_no_current_amount(tmp_path, rate, verdict):
+    # 短收 is how far revenue fell short of its budget (49531 − 42100): a difference, so the rate of the
+    # change after it rests on the revenue 42100 (4800 / 46900 = 10.23%), not on the shortfall (39.2%),
+    # and the shortfall is no part of the 其中 list before it
+    doc = _run(
+        tmp_path,
+        "全县财政收入67955万元。其中：一般公共预算收入42100万元，完成预算49531万元的85.0%，短收7431万元，"
+        f"同比下降{rate}%，减收4800万元；政府性基金收入3089万元，完成预算24850万元的12.4%，短收21761万元，"
+        "同比减收31430万元，下降91.1%。",
+    )
+    rates = [c.verdict for c in doc.claims if c.kind == "change" and c.pattern != "change.budget_gap"]
+    assert rates == [verdict, "ok"]
+    assert [v for _, v in _verdicts(doc, "composition")] == ["unverified"]
+
+
+@pytest.mark.parametrize(
+    ("gap", "verdict"), [("短收7431万元", "ok"), ("短收7341万元", "mismatch"), ("超收7431万元", "direction")]
+)
+def test_a_shortfall_is_the_budget_less_the_outcome(tmp_path, gap, verdict):
+    # 49531 − 42100 = 7431, and the outcome is under its budget, so only 短收 can be right
+    doc = _run(tmp_path, f"一般公共预算收入42100万元，完成预算49531万元的85.0%，{gap}。")
+    assert [(c.pattern, c.verdict) for c in doc.claims if c.kind == "change"] == [("change.budget_gap", verdict)]

@@ -151,6 +151,8 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # not a budget, unless the change writes last year's figure itself (预算数为118885亿元，比2020年执行数
     # 118410.87亿元下降0.4%: this year's budget against last year's outcome) and the budget is no rate's base
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
+    # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall)
+    pool = [a for a in pool if a.ctx.direction is None]
     actual = [a for a in pool if a.ctx.measure != "budget" or (c.claimed.prior is not None and not _based(text, a))]
     if actual or pool:
         if not named:
