@@ -893,6 +893,18 @@ def test_a_shortfall_against_the_budget_is_no_current_amount(tmp_path, rate, ver
     assert [v for _, v in _verdicts(doc, "composition")] == ["unverified"]
 
 
+@pytest.mark.parametrize(("rate", "hint"), [("32.20", True), ("40.00", False)])
+def test_a_prior_in_another_unit_is_shown_with_its_unit(tmp_path, rate, hint):
+    # 131870.68元 is 13.19万元: as printed, 减少 is wrong, and the message must show both units for a reader
+    # to see why; read in 万元 the prior gives 32.20% exactly, so its unit is the likely slip
+    doc = _run(tmp_path, f"国家财政性教育经费为89410万元，比上年的131870.68元减少{rate}%。")
+    (c,) = [c for c in doc.claims if c.kind == "change"]
+    assert c.verdict == "direction"
+    assert "89410万元" in c.message and "131870.68元" in c.message
+    assert ("疑为上年数单位笔误" in c.message) == hint
+    assert ("131870.68万元" in c.suggestion) == hint
+
+
 @pytest.mark.parametrize(
     ("gap", "verdict"), [("短收7431万元", "ok"), ("短收7341万元", "mismatch"), ("超收7431万元", "direction")]
 )

@@ -9,16 +9,19 @@ from decimal import Decimal
 import regex
 
 from ..model import Claim, Evidence, Recomputed
-from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
+from ..numbers import UNIT_SCALE, Interval, Number, fmt, parse_number, to_wan
 from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated, uses_cell
 from .rounding import judge
 
 YEAR_IN_REF = regex.compile(r"20\d\d")
 
 
-def rate_between(claim: Claim, pct: Number, sign: int, prior: tuple[Interval, list[Evidence], str], cur: Claim) -> bool:
+def rate_between(
+    claim: Claim, pct: Number, sign: int, prior: tuple[Interval, list[Evidence], str], cur: Claim, c_unit: str = ""
+) -> bool:
     """The rate of change from last year's figure (``prior``: its interval, evidence and figure as shown) to
-    this year's amount ``cur``; False when ``cur`` has no figure."""
+    this year's amount ``cur`` (shown with ``c_unit`` when the two are written in different units); False when
+    ``cur`` has no figure."""
     p_iv, p_ev, p_shown = prior
     c_iv, c_ev = stated(cur, "本年数")
     if c_iv is None:
@@ -54,7 +57,7 @@ def rate_between(claim: Claim, pct: Number, sign: int, prior: tuple[Interval, li
         claim.verdict = "direction"
         claim.evidence = p_ev + c_ev
         claim.message = (
-            f"本年数 {show(cur)} 比上年数 {p_shown} {'大' if sign < 0 else '小'}，"
+            f"本年数 {show(cur)}{c_unit} 比上年数 {p_shown} {'大' if sign < 0 else '小'}，"
             f"正文却说“{claim.claimed.d2 or claim.claimed.d1}”。"
         )
         return True
@@ -69,10 +72,37 @@ def rate_after_prior(claim: Claim, pct: Number, prior: Number, sign: int) -> boo
     if current is None or not sign or current.ctx.norm_sentence != claim.ctx.norm_sentence:
         return False
     p_iv, p_ev, unit0 = _written_prior(claim, prior)
-    done = rate_between(claim, pct, sign, (p_iv, [p_ev], prior.text), current)
+    units = _units(current, unit0)
+    done = rate_between(claim, pct, sign, (p_iv, [p_ev], prior.text + units[1]), current, units[0])
     if done and claim.flagged:
         _prior_read_as_change(claim, pct, (p_iv, prior.text + unit0), current, sign)
+    if done and claim.flagged and units[0]:
+        _prior_unit_slip(claim, pct, prior, current, sign)
     return done
+
+
+def _units(current: Claim, unit0: str) -> tuple[str, str]:
+    """The units of this year's amount and of the written prior, to show when they differ (else blank)."""
+    c_unit = current.claimed.unit or "万元"
+    return (c_unit, unit0) if c_unit != unit0 and not uses_cell(current) else ("", "")
+
+
+def _prior_unit_slip(claim: Claim, pct: Number, prior: Number, current: Claim, sign: int) -> None:
+    """为89410万元，比上年的131870.68元减少32.20%: the prior read in this year's unit gives the rate, so its
+    unit is the likely slip (said so; the verdict stays what the figures as written give)."""
+    c_iv, _ = stated(current, "本年数")
+    c_unit = current.claimed.unit or "万元"
+    raw = parse_number(prior.text)
+    if raw is None:
+        return
+    p_iv = money_interval(Number(to_wan(raw.value, c_unit), raw.decimals, raw.text), c_unit, claim.ctx.cents)
+    ratio = (c_iv - p_iv if sign > 0 else p_iv - c_iv).ratio(p_iv) if c_iv is not None and p_iv.lo > 0 else None
+    if ratio is None or judge(pct, ratio.scale(HUNDRED)).verdict != "ok":
+        return
+    claim.message += f"若上年数为 {prior.text}{c_unit}，{pct.text}% 正合：疑为上年数单位笔误。"
+    written = prior.text + (claim.claimed.unit0 or "")
+    if written in claim.text:
+        claim.suggestion = claim.text.replace(written, prior.text + c_unit, 1)
 
 
 def _prior_read_as_change(claim: Claim, pct: Number, prior: tuple[Interval, str], current: Claim, sign: int) -> None:
@@ -111,8 +141,7 @@ def delta_after_prior(claim: Claim, prior: Number, sign: int) -> bool:
     if c_iv is None:
         return False
     p_iv, p_ev, unit0 = _written_prior(claim, prior)
-    c_unit = current.claimed.unit or "万元"
-    units = (c_unit, unit0) if c_unit != unit0 and not uses_cell(current) else ("", "")
+    units = _units(current, unit0)
     ref = claim.claimed.ref
     label = "年初预算数" if "年初预算" in ref else "预算数" if "预算" in ref else "上年数"
     now = "决算数" if "预算" in ref and not YEAR_IN_REF.search(ref) else "本年数"
