@@ -243,3 +243,11 @@ def test_prior_lead_examples(ex):
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["opens_examples"], ids=lambda e: e["text"])
 def test_opens_examples(ex):
     assert bool(regex.search(aliases()["breakdown"]["opens"], ex["text"])) is ex["opens"]
+
+
+def test_empty_table_note_examples():
+    # patterns/tables.toml [notes]: which lines under a table say it has no data
+    from narrcheck.findings.tablenotes import _spec
+
+    for ex in _spec()["note_examples"]:
+        assert bool(_spec()["empty_rx"].search(ex["text"])) == ex["empty"], ex["text"]

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import regex
 
 from ..model import Cell, Column, Document, Evidence, Finding, Row, Table
 from ..numbers import UNIT_SCALE, fmt, parse_number, quantize
 from ..tables.recognize import performance_words
+from .tablenotes import note_findings
 
 CENT = Decimal("0.01")
 
@@ -381,35 +381,5 @@ def table_findings(doc: Document) -> list[Finding]:
             continue
         out.extend(mine)
     out.extend(cross_tables(doc))
-    out.extend(empty_notes(doc))
-    return out
-
-
-_EMPTY_NOTE = regex.compile(r"^\s*(?P<note>注[：:]?[^\n]{0,80}?空表)")
-
-
-def empty_notes(doc: Document) -> list[Finding]:
-    """A table whose own note says it is empty (…故本表为空表) but which holds figures."""
-    out: list[Finding] = []
-    for t in doc.tables:
-        m = _EMPTY_NOTE.search(doc.text[t.end : t.end + 200])
-        if not m:
-            continue
-        figures = [(r, t.column(i), c) for r in t.rows for i, c in r.cells.items() if c.value]
-        if not figures:
-            continue
-        s, e = t.end + m.start("note"), t.end + m.end("note")
-        shown = "、".join(c.text for _, _, c in figures[:6])
-        out.append(
-            Finding(
-                rule="table.empty_note",
-                severity="warning",
-                message=f"{t.label}的表注说本表为空表，表中却有数（{shown}）：表注或表内容有一处不对。",
-                start=s,
-                end=e,
-                evidence=[_ev(t, r, col, c) for r, col, c in figures[:8]],
-                table=t.id,
-                page=t.page,
-            )
-        )
+    out.extend(note_findings(doc))
     return out
