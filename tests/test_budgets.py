@@ -116,8 +116,9 @@ def test_putuo_caizhengju_budget_claims():
             cell.quantize(cell.__class__("0.01"), rounding="ROUND_DOWN")
         )
     assert [f.rule for f in doc.findings if f.rule == "narrative.truncation"] == ["narrative.truncation"]
-    # “拟从2020年起” in a project description is a history, not a template year: no warning
-    assert _alarms(doc) == []
+    # “拟从2020年起” in a project description is a history, not a template year: no warning; the one warning is real:
+    # the note under the 国有资本经营 table was copied from the 政府性基金 table above it and names that fund
+    assert _alarms(doc) == [("table.note_fund", "注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表")]
 
 
 def test_shanghai_unit_budget_claims():

@@ -90,9 +90,9 @@ def _note_of_another_fund(doc: Document, t: Table) -> list[Finding]:
     funds: dict[str, list[str]] = _spec()["funds"]
     own = funds.get(t.kind)
     m = _empty_note(doc, t) if own else None
-    if m is None or own is None or any(w in m.group(0) for w in own):
+    if m is None or own is None or any(w in m.group("note") for w in own):
         return []
-    other = [w for kind, words in funds.items() if kind != t.kind for w in words if w in m.group(0)]
+    other = [w for kind, words in funds.items() if kind != t.kind for w in words if w in m.group("note")]
     if not other:
         return []
     return [
@@ -100,8 +100,8 @@ def _note_of_another_fund(doc: Document, t: Table) -> list[Finding]:
             rule="table.note_fund",
             severity="warning",
             message=f"{t.title or t.label}的表注说的是“{other[0]}”，不是本表的“{own[0]}”：疑为从另一张表抄来未改。",
-            start=m.start(),
-            end=m.end(),
+            start=m.start("note"),
+            end=m.end("note"),
             table=t.id,
             page=t.page,
         )
