@@ -912,3 +912,15 @@ def test_a_shortfall_is_the_budget_less_the_outcome(tmp_path, gap, verdict):
     # 49531 − 42100 = 7431, and the outcome is under its budget, so only 短收 can be right
     doc = _run(tmp_path, f"一般公共预算收入42100万元，完成预算49531万元的85.0%，{gap}。")
     assert [(c.pattern, c.verdict) for c in doc.claims if c.kind == "change"] == [("change.budget_gap", verdict)]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("4.52", "ok"), ("4.51", "rounding")])
+def test_a_change_against_last_years_budget_rests_on_this_years_budget(tmp_path, rate, verdict):
+    # 较上年预算数 compares budgets: the 2025 budget 2005.41 is the current amount, not the 2024 outcome printed
+    # before it (94.91 / (2005.41 + 94.91) = 4.5188%; on the outcome 2010.95 it would be 4.51%)
+    doc = _run(
+        tmp_path,
+        f"2024年“三公”经费执行数2010.95万元，2025年“三公”经费预算数2005.41万元，较上年预算数减少94.91万元，下降{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+

@@ -251,3 +251,10 @@ def test_empty_table_note_examples():
 
     for ex in _spec()["note_examples"]:
         assert bool(_spec()["empty_rx"].search(ex["text"])) == ex["empty"], ex["text"]
+
+
+def test_budget_ref_examples():
+    # patterns/aliases.toml [measures] budget_ref: which references compare with last year's budget
+    spec = aliases()["measures"]
+    for ex in spec["budget_ref_examples"]:
+        assert (regex.search(spec["budget_ref"], ex["ref"]) is not None) == ex["last_budget"], ex["ref"]

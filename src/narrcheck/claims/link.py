@@ -154,6 +154,9 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall)
     pool = [a for a in pool if a.ctx.direction is None]
     actual = [a for a in pool if a.ctx.measure != "budget" or (c.claimed.prior is not None and not _based(text, a))]
+    if _against_last_budget(c):
+        outcomes = tuple(aliases()["measures"]["outcomes"])
+        actual = [a for a in pool if not any(w in a.subject for w in outcomes)] or actual
     if actual or pool:
         if not named:
             clause = text.rfind("；", sent[0], n0)
@@ -270,6 +273,14 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
     levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
     return [last] if ends and len(levels) == 1 and last.ctx.direction is None and last.ctx.measure != "prior" else []
+
+
+def _against_last_budget(c: Claim) -> bool:
+    """较上年预算数减少…: a change against last year's budget compares this year's budget, so its current amount is
+    the nearest figure before it that is no outcome (2024年执行数2010.95万元，2025年预算数2005.41万元，较上年预算数减少
+    94.91万元). patterns/aliases.toml [measures] budget_ref."""
+    ref = (c.claimed.ref or "") + c.subject  # 较上年 + 预算数: the pattern reads the measure as the change's subject
+    return bool(c.claimed.ref) and regex.search(aliases()["measures"]["budget_ref"], ref) is not None
 
 
 def _based(text: str, a: Claim) -> bool:
