@@ -924,3 +924,13 @@ def test_a_change_against_last_years_budget_rests_on_this_years_budget(tmp_path,
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
+
+@pytest.mark.parametrize(("spent", "verdict"), [("77.82", "unverified"), ("70.82", "mismatch")])
+def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, spent, verdict):
+    # 其中，收入总计…；支出总计…: each side equals the whole, so the two are not its parts (their sum is twice it);
+    # a list whose parts merely overshoot is still judged
+    doc = _run(
+        tmp_path,
+        f"本单位财政拨款收支总预算77.82万元。其中，收入总计77.82万元；支出总计{spent}万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

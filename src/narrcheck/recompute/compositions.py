@@ -130,17 +130,11 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     if _unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
         return
-    trusted_total = aligned(total) and total.verdict == "ok"
     complete = claim.ctx.complete or exhaustive(parts)
-    if (
-        not trusted_total
-        and not complete  # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
-        and tot.value > 0
-        and (max(value_of(p) for p in parts) > tot.value * Decimal("1.2") or sum_pt > 2 * tot.value)
-    ):
-        # a part far larger than its whole: the list is not this total's breakdown (a subset's figures)
+    why = _not_its_breakdown(total, parts, tot.value, complete)
+    if why:
         claim.verdict = "unverified"
-        claim.message = f"所列 {n} 项之和 {shown} 远大于“合计” {tot.text}：其中所列不像它的分项，未判定。"
+        claim.message = f"所列 {n} 项之和 {shown} {why.format(total=tot.text)}，未判定。"
         return
     if sum_pt < tot.value and j.verdict == "mismatch" and not complete:
         claim.verdict = "unverified"
@@ -150,6 +144,22 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete: bool) -> str:
+    """Why a list that does not add up is no breakdown of its total at all, worded after its sum ('' when it
+    may be one; ``{total}`` stands for the total as written)."""
+    if tot <= 0:
+        return ""
+    values = [value_of(p) for p in parts]
+    if sum(1 for v in values if v == tot) >= 2:
+        # 收支总预算77.82万元。其中，收入总计77.82万元…；支出总计77.82万元…: the two sides of a balance
+        return "中有两项各等于合计 {total}（如收入、支出两方）：不是它的分项"
+    trusted_total = aligned(total) and total.verdict == "ok"
+    # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
+    if not trusted_total and not complete and (max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot):
+        return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
+    return ""
 
 
 def _judge_change_composition(claim: Claim) -> None:
