@@ -7,6 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from ..align.performance import perf_cell, performance_table, project_of
 from ..align.resolve import STRONG, Candidate, RowIndex, candidates, section_kinds
+from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt, quantize
 from .rounding import judge
@@ -20,7 +21,10 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
         return
     if claim.ctx.direction is not None:
         claim.verdict = "unverified"
-        claim.message = "这是增减额（不是本年数），上年数不在表中，未核对。"
+        gap = claim.subject.endswith(tuple(aliases()["directions"]["budget_gap"]))  # 短收7431万元: short of the budget
+        claim.message = (
+            "这是与预算的差额（不是本年数），单独未核对。" if gap else "这是增减额（不是本年数），上年数不在表中，未核对。"
+        )
         return
     if claim.ctx.measure == "prior":
         claim.verdict = "unverified"
