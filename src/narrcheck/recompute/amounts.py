@@ -22,9 +22,9 @@ def judge_amount(doc: Document, claim: Claim, index: RowIndex) -> None:
     if claim.ctx.direction is not None:
         claim.verdict = "unverified"
         gap = claim.subject.endswith(tuple(aliases()["directions"]["budget_gap"]))  # 短收7431万元: short of the budget
-        claim.message = (
-            "这是与预算的差额（不是本年数），单独未核对。" if gap else "这是增减额（不是本年数），上年数不在表中，未核对。"
-        )
+        claim.message = "这是与预算的差额（不是本年数），单独未核对。"
+        if not gap:
+            claim.message = "这是增减额（不是本年数），上年数不在表中，未核对。"
         return
     if claim.ctx.measure == "prior":
         claim.verdict = "unverified"
