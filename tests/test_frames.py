@@ -912,6 +912,8 @@ def test_a_shortfall_is_the_budget_less_the_outcome(tmp_path, gap, verdict):
     # 49531 − 42100 = 7431, and the outcome is under its budget, so only 短收 can be right
     doc = _run(tmp_path, f"一般公共预算收入42100万元，完成预算49531万元的85.0%，{gap}。")
     assert [(c.pattern, c.verdict) for c in doc.claims if c.kind == "change"] == [("change.budget_gap", verdict)]
+    # the budget is the completion rate's too (shared, not taken): 42100 / 49531 = 85.0%
+    assert [c.verdict for c in doc.claims if c.kind == "completion"] == ["ok"]
 
 
 @pytest.mark.parametrize(("rate", "verdict"), [("4.52", "ok"), ("4.51", "rounding")])
@@ -934,3 +936,4 @@ def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, spent, verdict):
         f"本单位财政拨款收支总预算77.82万元。其中，收入总计77.82万元；支出总计{spent}万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+

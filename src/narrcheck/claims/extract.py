@@ -101,7 +101,7 @@ def find_hits(narr: Narrative) -> list[Hit]:
                 )
                 continue
             groups = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
-            nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups]
+            nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups and g not in pat.shared]
             if any(n in taken for n in nums) and (pat.kind != "share" or any(n in listed for n in nums)):
                 continue
             hits.append(Hit(pat, m.start(), m.end(), groups))

@@ -25,6 +25,9 @@ class ClaimPattern:
     match: list[dict[str, Any]] = field(default_factory=list)
     nomatch: list[str] = field(default_factory=list)
     respectively: bool = False  # one match lists several figures, one claim each
+    # groups whose figure another claim may use too (the budget a completion rate divides, which a 短收 amount
+    # is reckoned from): neither taken by this pattern nor refused to it when already taken
+    shared: tuple[str, ...] = ()
 
 
 def expand(source: str, macros: dict[str, str]) -> str:
@@ -71,6 +74,7 @@ def claim_patterns() -> tuple[ClaimPattern, ...]:
                 match=list(p.get("match", [])),
                 nomatch=list(p.get("nomatch", [])),
                 respectively=bool(p.get("respectively", False)),
+                shared=tuple(p.get("shared", ())),
             )
         )
     return tuple(out)
