@@ -937,3 +937,26 @@ def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, spent, verdict):
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
 
+
+@pytest.mark.parametrize(
+    ("text", "verdicts"),
+    [
+        # the chain opens its own sentence and adds on to the figure ending the one before
+        ("收入180.97亿元，为预算的102.27%。加上上级补助收入35.61亿元、调入资金16.65亿元，收入总计233.23亿元。", ["ok"]),
+        ("收入180.97亿元，为预算的102%。加上补助收入35.61亿元、调入资金16.65亿元，收入总计223.23亿元。", ["mismatch"]),
+        # a subtotal closes one chain and the next 加 adds on to it
+        (
+            "收入42100万元，加上级补助收入387613万元，一般预算总收入429713万元，加上年结余7546万元，再加调入资金199万元，"
+            "收入总计437458万元。",
+            ["ok", "ok"],
+        ),
+        # not read: a 减 in the chain, a 其中 list breaking an item down, a negative item, the other side's total
+        ("收入100万元，加上级补助收入50万元，减上解支出20万元，收入总计130万元。", []),
+        ("收入100万元，加上级补助收入50万元，其中：一般转移支付收入30万元，收入总计150万元。", []),
+        ("支出84.27亿元。加上上解上级支出-1.83亿元，债务还本支出6.69亿元，支出合计89.13亿元。", []),
+        ("收入总量3002.97亿元；加上调剂基金支出2406.80亿元，支出总量2939.29亿元。", []),
+    ],
+)
+def test_a_total_reached_by_adding_on_is_the_sum_of_its_items(tmp_path, text, verdicts):
+    doc = _run(tmp_path, text)
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == verdicts

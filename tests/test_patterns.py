@@ -258,3 +258,10 @@ def test_budget_ref_examples():
     spec = aliases()["measures"]
     for ex in spec["budget_ref_examples"]:
         assert (regex.search(spec["budget_ref"], ex["ref"]) is not None) == ex["last_budget"], ex["ref"]
+
+
+def test_chain_opener_examples():
+    # patterns/aliases.toml [chain]: where a total reached by adding on starts its items
+    spec = aliases()["chain"]
+    for ex in spec["chain_examples"]:
+        assert (regex.search(spec["opener"], ex["text"]) is not None) == ex["opener"], ex["text"]

@@ -17,6 +17,7 @@ from ..model import Claim, Context, Document, Stated
 from ..numbers import Number
 from ..textnorm import name_key
 from .link import amounts_of
+from .chains import plus_chains
 
 from .narrative import Narrative
 from .patterns import aliases
@@ -64,6 +65,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
             if c is not None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
+    new.extend(plus_chains(doc, narr, amounts, composition_claim))
     claims.extend(new)
 
 

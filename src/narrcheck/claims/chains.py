@@ -1,0 +1,113 @@
+"""Totals reached by adding on: 一般公共预算收入42100万元，加上级补助收入387613万元、…，收入总计451227万元.
+
+A budget report states its 收入总计 (or 支出总计, 总量) as the first figure of
+its sentence plus the items introduced by 加 (加上, 再加): the total must be
+their sum. The chain is read in one sentence, from the last amount before 加
+to the first amount named as a total after it (全县一般预算总收入 closes one
+chain, and the next 加 opens another from it); amounts inside brackets break
+an item down and are left out. A chain with a 减 in it is not read (what it
+subtracts is not always said), and neither is one with a change or last
+year's figure among its items. Vocabulary: patterns/aliases.toml ``[chain]``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from functools import cache
+
+import regex
+
+from ..model import Claim, Document
+from .narrative import Narrative
+from .patterns import aliases
+
+
+@cache
+def _rx(key: str) -> regex.Pattern:
+    return regex.compile(aliases()["chain"][key])
+
+
+Build = Callable[[Document, Claim, list[Claim], bool], "Claim | None"]
+
+
+def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Build) -> list[Claim]:
+    """The composition claims of every 加 chain ending in a total (``build`` makes one from a total and its
+    parts, as for a 其中 list)."""
+    text = narr.text
+    level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
+    starts = [a.ctx.norm[0] for a in level]
+    out: list[Claim] = []
+    done = -1
+    for m in _rx("opener").finditer(text):
+        sent = narr.sentence_at(m.start())
+        if sent is None or m.start() < done:
+            continue
+        lo = sent[0]
+        if not text[sent[0] : m.start()].strip() and sent[0] > 0:
+            # 收入180.97亿元，为预算的102.27%。加上上级补助收入…: the chain opens a sentence and adds on to the
+            # figure the sentence before ends with (in the same paragraph)
+            prev = narr.sentence_at(sent[0] - 1)
+            lo = prev[0] if prev is not None and "\n" not in text[prev[0] : sent[0]] else sent[0]
+        before = level[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, m.start())]
+        after = level[bisect.bisect_left(starts, m.end()) : bisect.bisect_left(starts, sent[1])]
+        chain = _chain(text, narr, m, before, after)
+        if chain is None:
+            continue
+        base, parts, total = chain
+        c = build(doc, total, [base, *parts], False)
+        if c is None:
+            continue
+        c.pattern = "composition.plus_chain"
+        c.start, c.end = base.start, total.end
+        c.text = doc.text[c.start : c.end]
+        c.ctx.message = "A total reached by adding on (X，加A、B…，收入总计T) must be the sum of its items."
+        out.append(c)
+        done = total.ctx.norm[1]
+    return out
+
+
+def _chain(
+    text: str, narr: Narrative, m: regex.Match, before: list[Claim], after: list[Claim]
+) -> tuple[Claim, list[Claim], Claim] | None:
+    """(base, items, total) of the chain a 加 at ``m`` opens, or None when it is not one narrcheck can read."""
+    base = next((a for a in reversed(before) if not narr.unclosed_bracket(a.ctx.norm[1], m.start())), None)
+    if base is None or not _plain(text, base):
+        return None
+    parts: list[Claim] = []
+    for a in after:
+        if narr.unclosed_bracket(m.end(), a.ctx.norm[0]):
+            continue  # an item's own breakdown (其中：专项补助收入…)
+        if not _plain(text, a):
+            return None
+        if _rx("total").search(a.subject or ""):
+            return (base, parts, a) if parts and _readable(text, narr, base, a) else None
+        parts.append(a)
+    return None
+
+
+def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
+    """Whether the chain from ``base`` to ``total`` is plain addition of one side: no 减 in it, no 其中 list
+    outside brackets (its parts break an item down), and a base of the total's side (收入总量3002.97亿元；加上…
+    支出…，支出总量: the 收入 total is no base of the 支出 one)."""
+    stretch = text[base.ctx.norm[1] : total.ctx.norm[0]]
+    if _rx("minus").search(stretch):
+        return False
+    for m in regex.finditer("其中", stretch):
+        if not narr.unclosed_bracket(base.ctx.norm[1], base.ctx.norm[1] + m.start()):
+            return False
+    sides = aliases()["chain"]["sides"]
+    own = [s for s in sides if s in (total.subject or "")]
+    return not own or not any(s in (base.subject or "") for s in sides if s not in own)
+
+
+def _plain(text: str, a: Claim) -> bool:
+    """An amount of this year that stands for itself: no last year's figure, no budget a rate divides
+    (预算49531万元的85.0%), no negative figure (上解上级支出-1.83亿元: figures are read without a sign)."""
+    signed = a.ctx.norm[0] > 0 and text[a.ctx.norm[0] - 1] in "-－−负"  # a negative figure, read without its sign
+    return (
+        a.ctx.measure != "prior"
+        and not text.startswith("的", a.ctx.norm[1])
+        and a.claimed.value is not None
+        and not signed
+    )
