@@ -960,3 +960,15 @@ def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, spent, verdict):
 def test_a_total_reached_by_adding_on_is_the_sum_of_its_items(tmp_path, text, verdicts):
     doc = _run(tmp_path, text)
     assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == verdicts
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("15.78", "ok"), ("17.78", "mismatch")])
+def test_a_reference_marked_the_same_below_names_no_item(tmp_path, rate, verdict):
+    # 比2022年(下同): the bracket says later references are the same year; it names no item, so the change rests
+    # on the amount its sentence states (192331.71 / (1026456.29 + 192331.71) = 15.78%)
+    doc = _run(
+        tmp_path,
+        f"区级地方一般公共预算收入1026456.29万元，完成调整后预算的100.44%，比2022年(下同)减少192331.71万元，下降{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
