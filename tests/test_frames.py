@@ -972,3 +972,12 @@ def test_a_reference_marked_the_same_below_names_no_item(tmp_path, rate, verdict
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
+
+@pytest.mark.parametrize(("rate", "verdict"), [("6.64", "ok"), ("8.64", "mismatch")])
+def test_a_change_opening_a_sentence_rests_on_the_one_figure_of_the_sentence_before(tmp_path, rate, verdict):
+    # the figure need not end that sentence when only words follow it: 39.36 / (553.55 + 39.36) = 6.64%
+    doc = _run(
+        tmp_path,
+        f"1.财政拨款收入553.55万元，为本级财政当年拨付的资金。较2023年度决算数减少39.36万元，下降{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -61,18 +61,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
             "公用经费46.89万元"
         ),
     ],
-    # the same: found at its total, the list quoted on the lines after it
-    "u-08.txt": [
-        (
-            "其中:\n1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.15"
-            "22万元,下降6.2118%,主要是公共卫生财政拨款减少。\n2.上级补助收入0万元,与上年"
-            "相比没有变化。\n3.事业收入93.1608万元,为事业单位开展专业业务活动及辅助活动所取得"
-            "的收入。较上年度决算数增加33.1608万元,增长55.268%,主要是本单位根据工作需要"
-            "开展的专业业务活动及辅助活动所取得的收入有所增加。\n4.其他收入0万元,为预算单位在“财政"
-            "拨款”“事业收入”“经营收入”之外取得的收入,主要是公费医疗拨款、资产出租收入、投资收益以"
-            "及存款利息等。较上年度决算数无增加或减少。\n5.上年结转和结余5.9219万元"
-        ),
-    ],
     # a total change against its items' changes, the list going on over several sentences and a bracket:
     # items' changes are summed only for a list in the 其中's own sentence (composition.item_changes)
     "u-05.txt": [

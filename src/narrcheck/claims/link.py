@@ -269,7 +269,8 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
         return []
     prev = [a for a in before_in_para if a.ctx.norm_sentence == before_in_para[-1].ctx.norm_sentence]
     last = prev[-1]
-    ends = not text[last.ctx.norm[1] : sent[0]].strip("。；;. ")
+    # the figure ends it, or only words follow (上年结转和结余1.75万元，为以前年度…的资金。较2023年度决算数减少…)
+    ends = not regex.search(r"\d", text[last.ctx.norm[1] : sent[0]])
     levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
     return [last] if ends and len(levels) == 1 and last.ctx.direction is None and last.ctx.measure != "prior" else []
