@@ -981,3 +981,10 @@ def test_a_change_opening_a_sentence_rests_on_the_one_figure_of_the_sentence_bef
         f"1.财政拨款收入553.55万元，为本级财政当年拨付的资金。较2023年度决算数减少39.36万元，下降{rate}%。",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("23.5", "ok"), ("25.5", "mismatch")])
+def test_a_change_against_the_budget_with_its_rate(tmp_path, rate, verdict):
+    # 比预算数减少14.85亿元，下降23.5%: against this year's budget, 48.25 + 14.85 = 63.10, 14.85 / 63.10 = 23.53%
+    doc = _run(tmp_path, f"中央本级“三公”经费财政拨款支出合计48.25亿元，比预算数减少14.85亿元，下降{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
