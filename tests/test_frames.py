@@ -988,3 +988,14 @@ def test_a_change_against_the_budget_with_its_rate(tmp_path, rate, verdict):
     # 比预算数减少14.85亿元，下降23.5%: against this year's budget, 48.25 + 14.85 = 63.10, 14.85 / 63.10 = 23.53%
     doc = _run(tmp_path, f"中央本级“三公”经费财政拨款支出合计48.25亿元，比预算数减少14.85亿元，下降{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("4.8", "ok"), ("5.8", "mismatch")])
+def test_a_change_named_for_both_grand_totals_rests_on_them(tmp_path, rate, verdict):
+    # 收、支总计各增加…: named for the two grand totals of the sentence before, one figure (2963406.12 / 62035858.09)
+    doc = _run(
+        tmp_path,
+        "教育部2024年度收入总计64,999,264.21万元，支出总计64,999,264.21万元。"
+        f"与2023年相比，收、支总计各增加2,963,406.12万元，增长{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -142,6 +142,8 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     if named:
         pool = [a for a in before_in_para if _similar(_entity(a), c.subject)]
         pool = pool or _named_elsewhere(c, groups.by_entity)
+        if not pool and canonical_name(name_key(c.subject)) == _GRAND_TOTAL:
+            pool = _grand_total(c, groups)  # 与2023年相比，收、支总计各增加…: the 收入总计 and 支出总计 before it
     else:
         pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
         if not pool:
