@@ -999,3 +999,10 @@ def test_a_change_named_for_both_grand_totals_rests_on_them(tmp_path, rate, verd
         f"与2023年相比，收、支总计各增加2,963,406.12万元，增长{rate}%。",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("29.33", "ok"), ("31.33", "mismatch")])
+def test_an_adverb_before_the_direction_word_names_no_item(tmp_path, rate, verdict):
+    # 较上年同期大幅增长…: 大幅 says how much, not of what; the change rests on its sentence's amount (7.38 / 25.15)
+    doc = _run(tmp_path, f"全市一般公共预算收入累计完成32.53亿元，较上年同期大幅增长{rate}%，增收7.38亿元。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
