@@ -1006,3 +1006,15 @@ def test_an_adverb_before_the_direction_word_names_no_item(tmp_path, rate, verdi
     # 较上年同期大幅增长…: 大幅 says how much, not of what; the change rests on its sentence's amount (7.38 / 25.15)
     doc = _run(tmp_path, f"全市一般公共预算收入累计完成32.53亿元，较上年同期大幅增长{rate}%，增收7.38亿元。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("1.63", "ok"), ("0.16", "mismatch")])
+def test_a_change_led_by_a_bare_measure_rests_on_that_measures_figure(tmp_path, rate, verdict):
+    # 支出减少15.2万元: 支出 alone names the paragraph's one 支出 figure (15.2 / (918.16 + 15.2) = 1.63%)
+    doc = _run(
+        tmp_path,
+        "2024年度财政拨款收入918.16万元，支出918.16万元。与2023年度相比，财政拨款收入减少15.2万元，下降1.63%，"
+        f"主要原因：项目经费减少。支出减少15.2万元，下降{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok", verdict]
+

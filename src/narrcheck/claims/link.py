@@ -147,7 +147,8 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     else:
         pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
         if not pool:
-            pool = _led_by_item(c, groups, subject_before(text, n0, sent[0]))
+            lead = subject_before(text, n0, sent[0])
+            pool = _led_by_item(c, groups, lead) or _by_bare_measure(lead, before_in_para)
         if not pool and not text[sent[0] : n0].strip("，, "):
             pool = _ending_the_sentence_before(text, sent, before_in_para)
     # not a budget, unless the change writes last year's figure itself (预算数为118885亿元，比2020年执行数
@@ -262,6 +263,16 @@ def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
     if not entity or not measure:
         return []
     return [a for a in _named_elsewhere(c, groups.by_entity, lead) if a.ctx.measure == measure]
+
+
+def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
+    """财政拨款收入918.16万元，支出918.16万元。…。支出减少15.2万元: a change led by a measure word alone (支出, 收入)
+    rests on the one figure its paragraph gives under that same word."""
+    entity, measure = split_measure(lead)
+    if entity or not measure:
+        return []
+    same = [a for a in before_in_para if a.subject == lead and a.ctx.direction is None and a.ctx.measure != "prior"]
+    return same[-1:] if len({str(a.claimed.figure("value").value) for a in same}) == 1 else []
 
 
 def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
