@@ -1018,3 +1018,9 @@ def test_a_change_led_by_a_bare_measure_rests_on_that_measures_figure(tmp_path, 
     )
     assert [v for _, v in _verdicts(doc, "change")] == ["ok", verdict]
 
+
+@pytest.mark.parametrize(("delta", "verdict"), [("3.0", "ok"), ("3.7", "mismatch")])
+def test_a_budget_for_next_year_compares_with_this_year(tmp_path, delta, verdict):
+    # 明年度…比今年704.9亿元增加X亿元: 今年 is the year before the budget's (707.9 − 704.9 = 3.0)
+    doc = _run(tmp_path, f"明年度歲出預算707.9億元，比今年704.9億元增加{delta}億元。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
