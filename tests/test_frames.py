@@ -1024,3 +1024,24 @@ def test_a_budget_for_next_year_compares_with_this_year(tmp_path, delta, verdict
     # 明年度…比今年704.9亿元增加X亿元: 今年 is the year before the budget's (707.9 − 704.9 = 3.0)
     doc = _run(tmp_path, f"明年度歲出預算707.9億元，比今年704.9億元增加{delta}億元。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdicts"),
+    [
+        ("年初结转和结余98.45万元，本年收入1095.76万元，本年支出1193.35万元，年末结转和结余0.86万元。", ["ok"]),
+        ("年初结转和结余98.45万元，本年收入1095.76万元，本年支出1193.35万元，年末结转和结余8.60万元。", ["mismatch"]),
+        # with what is drawn from reserves and what is distributed (42849.05 + 1053105.78 − 960204.75 + …)
+        (
+            "年初结转和结余42,849.05万元，本年收入1,053,105.78万元，本年支出960,204.75万元，使用非财政拨款结余1,819.36万元，"
+            "结余分配1,303.72万元，年末结转和结余136,265.72万元。",
+            ["ok"],
+        ),
+        # 收入总计 already holds the carryover: no reckoning; nor with a term that no amount holds
+        ("年初结转和结余10万元，收入总计110万元，支出总计100万元，年末结转和结余10万元。", []),
+        ("上年结转10万元，本年收入100万元，支出100万元，用事业基金弥补收支差额5万元，年末结转和结余15万元。", []),
+    ],
+)
+def test_the_years_carryover_is_what_came_in_less_what_went_out(tmp_path, text, verdicts):
+    doc = _run(tmp_path, text)
+    assert [c.verdict for c in doc.claims if c.pattern == "balance.carryover"] == verdicts

@@ -695,6 +695,8 @@ def recompute_balance(ctx: Ctx, claim: Claim) -> str:
     the balance the claim writes; on the wrong side of zero it is a wrong direction."""
     from narrcheck.claims.patterns import aliases
 
+    if claim.pattern == "balance.carryover":
+        return recompute_carryover(ctx, claim)
     need(len(claim.evidence) == 2, "a balance shows its revenue and its spending")
     rev, spend = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[1])
     spec, word = aliases()["balance"], claim.claimed.rel
@@ -707,6 +709,23 @@ def recompute_balance(ctx: Ctx, claim: Claim) -> str:
     k = SCALE[claim.claimed.unit or "万元"]
     shown = claim.recomputed.value
     need(shown is not None and Decimal(shown) == q((lo + hi) / 2 / k, d), f"balance shown as {shown}")
+    return rule(written_value.point / k, d, lo / k, hi / k)
+
+
+def recompute_carryover(ctx: Ctx, claim: Claim) -> str:
+    """Carryover: the terms shown (evidence), each titled by its role — 年初结转和结余, 本年收入 and 动用结余 added,
+    本年支出 and 结余分配 subtracted — against the 年末结转和结余 the claim writes."""
+    signs = {"年初结转和结余": 1, "本年收入": 1, "动用结余": 1, "本年支出": -1, "结余分配": -1}
+    need(len(claim.evidence) >= 3, "a carryover shows what came in and what went out")
+    lo = hi = Decimal(0)
+    for ev in claim.evidence:
+        need(ev.title in signs, f"a carryover term titled {ev.title!r}")
+        f = ctx.ev(ev)
+        lo, hi = (lo + f.lo, hi + f.hi) if signs[ev.title] > 0 else (lo - f.hi, hi - f.lo)
+    value, d, written_value = ctx.claimed(claim, "value")
+    k = SCALE[claim.claimed.unit or "万元"]
+    shown = claim.recomputed.value
+    need(shown is not None and Decimal(shown) == q((lo + hi) / 2 / k, d), f"carryover shown as {shown}")
     return rule(written_value.point / k, d, lo / k, hi / k)
 
 

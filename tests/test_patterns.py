@@ -265,3 +265,11 @@ def test_chain_opener_examples():
     spec = aliases()["chain"]
     for ex in spec["chain_examples"]:
         assert (regex.search(spec["opener"], ex["text"]) is not None) == ex["opener"], ex["text"]
+
+
+def test_carryover_role_examples():
+    # patterns/aliases.toml [carryover]: the part an amount plays in a carryover sentence, by its name
+    from narrcheck.claims.carryover import carryover_role
+
+    for ex in aliases()["carryover"]["carryover_examples"]:
+        assert carryover_role(ex["subject"]) == ex["role"], ex["subject"]

@@ -17,6 +17,7 @@ from ..model import Claim, Context, Document, Stated
 from ..numbers import Number
 from ..textnorm import name_key
 from .link import amounts_of
+from .carryover import carryovers
 from .chains import plus_chains
 
 from .narrative import Narrative
@@ -66,6 +67,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
     new.extend(plus_chains(doc, narr, amounts, composition_claim))
+    new.extend(carryovers(doc, narr.text, [a for a in amounts if a.claimed.unit in _MONEY_UNITS]))
     claims.extend(new)
 
 

@@ -7,15 +7,21 @@ other side than its word says (a 赤字 where the revenue is larger) is a wrong 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Recomputed
-from ..numbers import Interval
-from .figures import money, replace_last, show, stated, written_unit
+from ..numbers import Interval, fmt
+from .figures import aligned, ev_text, money, money_interval, replace_last, show, stated, written_unit
 from .rounding import judge
 
 
 def judge_balance(doc: Document, claim: Claim) -> None:
     """Judge a stated balance against the revenue and spending it rests on (claims.link._link_balance)."""
+    if claim.pattern == "balance.carryover":
+        _judge_carryover(doc, claim)
+        return
     n = money(claim)
     if len(claim.ctx.parts) != 2 or n is None:
         claim.verdict = "unverified"
@@ -56,3 +62,55 @@ def judge_balance(doc: Document, claim: Claim) -> None:
     else:
         claim.message = f"{told}，正文写{word} {claim.claimed.figure('value').text}{claim.claimed.unit}。"
         claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, shown)
+
+
+CENT = Decimal("0.01")
+_SIGN = {"carry_in": 1, "income": 1, "plus": 1, "spending": -1, "minus": -1}
+_LABEL = {
+    "carry_in": "年初结转和结余",
+    "income": "本年收入",
+    "plus": "动用结余",
+    "spending": "本年支出",
+    "minus": "结余分配",
+}
+
+
+def _judge_carryover(doc: Document, claim: Claim) -> None:
+    """年末结转和结余 against 年初结转和结余 + 本年收入 − 本年支出 (± 动用结余, 结余分配) of its sentence
+    (claims.carryover), each figure the interval its writing allows. A cent's tail that the tables carry (every
+    figure copied from its cell) or the document declares (尾数误差) is a note, as for a 其中 list."""
+    n = money(claim)
+    if n is None:
+        return
+    want = Interval(Decimal(0), Decimal(0))
+    terms, evidence = [], []
+    for p in claim.ctx.parts:
+        role = carryover_role(p.subject)
+        figure = money(p)
+        if figure is None:
+            return
+        # the identity the sentence asserts is of its own figures, as written (each titled by its role)
+        iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents)
+        want = want + iv if _SIGN[role] > 0 else want - iv
+        terms.append(f"{'+' if _SIGN[role] > 0 else '−'} {_LABEL[role]} {figure.text}{p.claimed.unit}")
+        evidence.append(ev_text(p, _LABEL[role]))
+    claim.evidence = evidence
+    j = judge(n, want)
+    unit = claim.claimed.unit or "万元"
+    shown = written_unit(claim, want.mid)
+    claim.verdict = j.verdict
+    claim.recomputed = Recomputed(value=shown, unit=unit)
+    reckoned = " ".join(terms).removeprefix("+ ")
+    written = claim.claimed.figure("value").text
+    tail = abs(n.value - want.mid)
+    tables = doc.meta.tail_note or all(aligned(p) for p in [*claim.ctx.parts, claim.ctx.total] if p is not None)
+    if j.verdict != "ok" and claim.ctx.cents and tables and tail <= max(CENT, CENT * len(claim.ctx.parts) / 2):
+        claim.verdict, claim.ctx.tail = "ok", tail
+        said = f"正文的年末结转和结余 {written}{unit}"
+        claim.message = f"{reckoned} = {shown}{unit}，与{said}差 {fmt(tail, 2)}（尾数误差）。"
+        return
+    if j.verdict == "ok":
+        claim.message = f"{reckoned} = {shown}{unit}，与正文的年末结转和结余 {written}{unit} 一致。"
+        return
+    claim.message = f"{reckoned} = {shown}{unit}，正文写年末结转和结余 {written}{unit}。"
+    claim.suggestion = replace_last(claim.text, written, shown)

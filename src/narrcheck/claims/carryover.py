@@ -1,0 +1,95 @@
+"""The year's carryover: 年初结转和结余A，本年收入B，本年支出C，…，年末结转和结余F.
+
+What is carried into next year is what came in (the carryover from last year,
+this year's revenue, money drawn from reserves) less what went out (this
+year's spending, 结余分配): a sentence that states them all asserts
+F = A + B − C (DOMAIN.md's identity of the 收入支出决算总表, in prose). The
+roles are told by the ends of the amounts' names (patterns/aliases.toml
+``[carryover]``); 收入总计 and 支出总计 hold the carryover already and take no
+role. A sentence with another figure among them, or a role stated twice, is
+not read.
+"""
+
+from __future__ import annotations
+
+from ..model import Claim, Context, Document, Stated
+from .patterns import aliases
+
+_ROLES = ("carry_in", "income", "spending", "plus", "minus", "carry_out")
+_NEEDED = ("carry_in", "income", "spending")
+
+
+def carryover_role(subject: str) -> str:
+    """The part an amount plays in a carryover sentence, by the end of its name ('' for none)."""
+    spec = aliases()["carryover"]
+    s = subject.removesuffix("资金").removesuffix("数")
+    for role in ("carry_out", "carry_in", "plus", "minus", "income", "spending"):  # longer names first
+        if s.endswith(tuple(spec[role])):
+            return role
+    return ""
+
+
+def carryovers(doc: Document, text: str, amounts: list[Claim]) -> list[Claim]:
+    """One balance claim per sentence that states a carryover and every figure it is reckoned from
+    (``text`` is the normalised narrative the amounts' offsets point into)."""
+    by_sentence: dict[tuple[int, int], list[Claim]] = {}
+    for a in sorted(amounts, key=lambda a: a.ctx.norm[0]):
+        if a.ctx.direction is None and a.ctx.measure != "prior" and a.claimed.value is not None:
+            by_sentence.setdefault(a.ctx.norm_sentence, []).append(a)
+    out = []
+    for level in by_sentence.values():
+        for i, f in enumerate(level):
+            if carryover_role(f.subject) == "carry_out":
+                parts = _reckoned_from(level[:i])
+                if parts and not _unread_terms(text[parts[0].ctx.norm[0] : f.ctx.norm[0]], parts):
+                    out.append(_claim(doc, f, parts))
+    return out
+
+
+def _reckoned_from(before: list[Claim]) -> list[Claim]:
+    """The amounts a carryover is reckoned from, or [] unless each needed role is stated once and the roles
+    are all there is from the first of them on."""
+    roles = [(carryover_role(a.subject), a) for a in before]
+    start = next((k for k, (r, _) in enumerate(roles) if r in _NEEDED), None)
+    if start is None:
+        return []
+    taken = roles[start:]
+    named = [r for r, _ in taken]
+    if any(r in ("", "carry_out") for r in named) or any(named.count(r) > 1 for r in _ROLES):
+        return []
+    return [a for _, a in taken] if all(r in named for r in _NEEDED) else []
+
+
+def _unread_terms(stretch: str, parts: list[Claim]) -> bool:
+    """Whether the sentence names a term of the reckoning that no amount holds (用事业基金弥补收支差额 read as
+    a change, not an amount): leaving it out would make a wrong sum."""
+    spec = aliases()["carryover"]
+    held = {carryover_role(p.subject) for p in parts}
+    return any(w in stretch for role in ("plus", "minus") if role not in held for w in spec[role])
+
+
+def _claim(doc: Document, f: Claim, parts: list[Claim]) -> Claim:
+    """The balance claim of one carryover sentence: the carryover against its parts."""
+    c = Claim(
+        id="",
+        kind="balance",
+        pattern="balance.carryover",
+        start=parts[0].start,
+        end=f.end,
+        text=doc.text[parts[0].start : f.end],
+        sentence=f.sentence,
+        subject=f.subject,
+        claimed=Stated(value=f.claimed.figure("value"), unit=f.claimed.unit),
+    )
+    c.ctx = Context(
+        norm=f.ctx.norm,
+        norm_sentence=f.ctx.norm_sentence,
+        norm_paragraph=f.ctx.norm_paragraph,
+        scope=f.ctx.scope,
+        sections=f.ctx.sections,
+        total=f,
+        parts=parts,
+        message="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（± 动用结余、结余分配）。",
+    )
+    c.number_spans = [f.number_spans[0]] if f.number_spans else []
+    return c
