@@ -153,6 +153,11 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "ac-06.txt": ["1.沈阳(825.60亿元 同比增长4.0%下同)"],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
+    # a carryover sentence with a term no amount holds (用事业基金弥补收支差额0万元 is read as a change): not read
+    "am-10.txt": [
+        "2023年度上年结转和结余资金为98.45万元,本年收入1095.76万元,支出1193.35万元,用事业基金弥补收支差额0万元,"
+        "结余分配0万元,年末结转和结余资金为5862.89万元"
+    ],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
