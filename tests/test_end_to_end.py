@@ -575,3 +575,19 @@ def test_version():
 
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.stdout.strip() == f"narrcheck {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("head", "unit"),
+    [
+        # a cover title wrapped over two lines: the 概况 part names the unit on one line
+        ("某区规划和自然\n资源局2024 年度部门决算\n第一部分某区规划和自然资源局概况\n", "某区规划和自然资源局"),
+        # a part heading is no unit: two excerpts so titled are not one organisation
+        ("第二部分 2024年度单位决算情况说明\n收入支出决算总体情况说明\n", None),
+        ("第一部分 部门概况\n一、主要职能\n", None),
+    ],
+)
+def test_unit_name_from_the_opening_text(tmp_path, head, unit):
+    path = tmp_path / "doc.txt"
+    path.write_text(head + "2024年度收、支总计17891.75万元。与2023年相比，收、支总计各增加588.09万元。\n", "utf-8")
+    assert check(path).meta.unit == unit

@@ -170,17 +170,22 @@ def _unit_name(text: str) -> str:
     head = text[:3000]
     for rx, scope in (
         (_UNIT_LABEL, head),
+        (_UNIT_PART, head),  # 第一部分X概况: a name on one line (a cover title may wrap it: 规划和自然\n资源局)
         (_UNIT_TITLE, head),
-        (_UNIT_PART, head),
         (_UNIT_LABEL, text[:60000]),
         (_UNIT_LINE, text[:1500]),
     ):
         m = rx.search(scope)
         if m:
             name = m.group(1).strip()
-            if name and not name.startswith(("上海市普陀区20", "目录")):
+            if name and not _NOT_A_NAME.match(name):
                 return name
     return ""
+
+
+# what a title or label can yield that names no unit: a part of the document (第二部分), its 目录, a bare 部门
+# (第一部分 部门概况), or a title fragment that still holds a year (编制部门：某区2025年…)
+_NOT_A_NAME = regex.compile(r"第[一二三四五六七八九十]+部分$|目录|(?:部门|单位|本部门|本单位)$|.*20\d\d")
 
 
 def segment(doc: Document) -> None:
