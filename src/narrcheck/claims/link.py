@@ -275,6 +275,9 @@ def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
     return same[-1:] if len({str(a.claimed.figure("value").value) for a in same}) == 1 else []
 
 
+_ITEM_LINE = regex.compile(r"\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+
+
 def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
     """一般公共预算财政拨款支出4603.07万元。与上年相比，增加1612.54万元，增长53.92%: a change that opens its
     sentence, naming nothing, rests on the amount that ends the sentence before it in its paragraph."""
@@ -282,8 +285,12 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
         return []
     prev = [a for a in before_in_para if a.ctx.norm_sentence == before_in_para[-1].ctx.norm_sentence]
     last = prev[-1]
-    # the figure ends it, or only words follow (上年结转和结余1.75万元，为以前年度…的资金。较2023年度决算数减少…)
-    ends = not regex.search(r"\d", text[last.ctx.norm[1] : sent[0]])
+    # the figure ends it; or the sentence is a numbered item's line and only words follow its figure (8.上年结转和
+    # 结余1.75万元，为以前年度…的资金。较2023年度决算数减少…): the change is that item's. After an unnumbered
+    # sentence (本年支出合计3400万元，主要是人员经费。) which figure changed is unsure.
+    tail = text[last.ctx.norm[1] : sent[0]]
+    item_line = _ITEM_LINE.match(text, prev[0].ctx.norm_sentence[0]) is not None
+    ends = not tail.strip("。；;. ") or (item_line and not regex.search(r"\d", tail))
     levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
     return [last] if ends and len(levels) == 1 and last.ctx.direction is None and last.ctx.measure != "prior" else []
