@@ -237,6 +237,16 @@ def test_reason_pointing_the_other_way_is_found(tmp_path):
     assert not [f for f in mixed.findings if f.rule == "narrative.reason_direction"]
 
 
+@pytest.mark.parametrize(("lead", "found"), [("下降的主要原因是", False), ("主要原因是", True)])
+def test_a_reason_naming_the_other_movement_explains_that_one(tmp_path, lead, found):
+    # 下降的主要原因是… after 上升…，其中…降幅均超过25%: it explains the items that fell, not the total's rise
+    doc = _snippet(
+        tmp_path,
+        f"“三公”经费预算为16224.30万元，比2025年上升867.60万元，上升5.65%，其中，公务接待费降幅超过25%，{lead}压减开支。",
+    )
+    assert bool([f for f in doc.findings if f.rule == "narrative.reason_direction"]) == found
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
 def test_budget_narrative_spans_its_unnumbered_parts():
     doc = check(SHARED / "putuo-wanlijiedao-2024-dept-budget.pdf")

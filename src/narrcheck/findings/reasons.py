@@ -58,6 +58,8 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
         m = _REASON.search(text, n1, limit + 80)
         if m is None or m.start() > limit or _names_its_own(text, n1, m.start()):
             continue
+        if _explains(text, m.start()) == -sign:
+            continue  # …上升5.65%，其中…降幅均超过25%，下降的主要原因是…: it explains the items that fell
         reason = m.group("reason")
         up, down = bool(_UP.search(reason)), bool(_DOWN.search(reason))
         said = 1 if up and not down else -1 if down and not up else 0
@@ -84,3 +86,10 @@ def _names_its_own(text: str, claim_end: int, reason_start: int) -> bool:
         return False
     lead = text[end:reason_start]
     return bool(_UP.search(lead) or _DOWN.search(lead))
+
+
+def _explains(text: str, reason_start: int) -> int:
+    """The movement a reason names right before it (下降的主要原因是… → −1, 增加的原因是… → +1; 0 for none)."""
+    lead = text[max(0, reason_start - 6) : reason_start].removesuffix("的")
+    ends = [s for rx, s in ((_UP, 1), (_DOWN, -1)) if any(lead.endswith(m.group(0)) for m in rx.finditer(lead))]
+    return ends[0] if len(ends) == 1 else 0
