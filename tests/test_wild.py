@@ -153,6 +153,22 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "ac-06.txt": ["1.沈阳(825.60亿元 同比增长4.0%下同)"],
     # a news report: a headline rate and a rate against a prior stated inside the comparison (與X相比)
     "k-19.txt": ["比去年實際執行額增11%", "與2010年執行總額的465850.32萬元相比,預算增幅只是11%"],
+    # a 其中 list in the sentence after its total whose part exceeds it (629.31 against 基本支出768.93): read as a
+    # list of another total and left unsure
+    "ap-04.txt": ["一般公共预算财政拨款支出629.31万元,比2024年减少88.85万元。其中:基本支出768.93万元"],
+    # a change in 元 that its reasons' changes in 万元 make a unit slip (主要是…: reasons are judgements), and the
+    # same change restated with no prior
+    "ap-06.txt": [
+        "支出比2024年增加170.77元,主要是基本支出增加146.89万元,项目支出增加23.88万元",
+        "一般公共预算财政拨款支出1778.37万元,比2024年增加170.77元",
+    ],
+    # a list 0.20 short of its total, not known to be complete (it ends with 其他支出, a judgement)
+    "ap-07.txt": [
+        "2025年年初预算数735.09万元,其中:一般公共服务支出预算0万元,教育支出预算488.75万元,社会保障和就业支出预算"
+        "184.36万元,卫生健康支出预算29.44万元,住房保障支出预算30.34万元,其他支出2万元"
+    ],
+    # a total change against the one reason given after 主要是 (a judgement)
+    "ap-10.txt": ["支出较去年增加24.87万元,主要是基本支出增加23.29万元。项目支出与2025年持平"],
     # a carryover sentence with a term no amount holds (用事业基金弥补收支差额0万元 is read as a change): not read
     "am-10.txt": [
         "2023年度上年结转和结余资金为98.45万元,本年收入1095.76万元,支出1193.35万元,用事业基金弥补收支差额0万元,"
