@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
 from ..model import Claim
 from ..align.resolve import canonical_name
+from ..patterns import load_toml
 from ..textnorm import name_key
 from .linkroles import PAIR_REACH, link_balance, link_saving
 from .patterns import aliases
@@ -275,7 +277,10 @@ def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
     return same[-1:] if len({str(a.claimed.figure("value").value) for a in same}) == 1 else []
 
 
-_ITEM_LINE = regex.compile(r"\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+@cache
+def _item_line() -> regex.Pattern:
+    """A line opening with a list ordinal (1. 2、 （一） (3)): patterns/tables.toml [contents] levels."""
+    return regex.compile(r"\s*(?:" + "|".join(load_toml("tables.toml")["contents"]["levels"]) + ")")
 
 
 def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
@@ -289,7 +294,7 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
     # 结余1.75万元，为以前年度…的资金。较2023年度决算数减少…): the change is that item's. After an unnumbered
     # sentence (本年支出合计3400万元，主要是人员经费。) which figure changed is unsure.
     tail = text[last.ctx.norm[1] : sent[0]]
-    item_line = _ITEM_LINE.match(text, prev[0].ctx.norm_sentence[0]) is not None
+    item_line = _item_line().match(text, prev[0].ctx.norm_sentence[0]) is not None
     ends = not tail.strip("。；;. ") or (item_line and not regex.search(r"\d", tail))
     levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
