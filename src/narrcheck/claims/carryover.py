@@ -22,7 +22,9 @@ _NEEDED = ("carry_in", "income", "spending")
 def carryover_role(subject: str) -> str:
     """The part an amount plays in a carryover sentence, by the end of its name ('' for none)."""
     spec = aliases()["carryover"]
-    s = subject.removesuffix("资金").removesuffix("数")
+    s = subject
+    for w in spec["drop_suffix"]:
+        s = s.removesuffix(w)
     for role in ("carry_out", "carry_in", "plus", "minus", "income", "spending"):  # longer names first
         if s.endswith(tuple(spec[role])):
             return role
