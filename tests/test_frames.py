@@ -927,13 +927,13 @@ def test_a_change_against_last_years_budget_rests_on_this_years_budget(tmp_path,
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
 
-@pytest.mark.parametrize(("spent", "verdict"), [("77.82", "unverified"), ("70.82", "mismatch")])
-def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, spent, verdict):
+@pytest.mark.parametrize(("sides", "verdict"), [(("77.82", "77.82"), "unverified"), (("50.82", "40.00"), "mismatch")])
+def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, sides, verdict):
     # 其中，收入总计…；支出总计…: each side equals the whole, so the two are not its parts (their sum is twice it);
     # a list whose parts merely overshoot is still judged
     doc = _run(
         tmp_path,
-        f"本单位财政拨款收支总预算77.82万元。其中，收入总计77.82万元；支出总计{spent}万元。",
+        f"本单位财政拨款收支总预算77.82万元。其中，收入总计{sides[0]}万元；支出总计{sides[1]}万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
 
@@ -1037,11 +1037,26 @@ def test_a_budget_for_next_year_compares_with_this_year(tmp_path, delta, verdict
             "结余分配1,303.72万元，年末结转和结余136,265.72万元。",
             ["ok"],
         ),
-        # 收入总计 already holds the carryover: no reckoning; nor with a term that no amount holds
+        # 收入总计 holds last year's carryover and this year's revenue: it stands for both; 支出总计 takes no role
+        ("一般公共预算收入总计1085.31万元，本年支出1070.67万元，年末结转和结余14.64万元。", ["ok"]),
+        ("一般公共预算收入总计1085.31万元，本年支出1070.67万元，年末结转和结余30.65万元。", ["mismatch"]),
         ("年初结转和结余10万元，收入总计110万元，支出总计100万元，年末结转和结余10万元。", []),
+        # nor with a term that no amount holds
         ("上年结转10万元，本年收入100万元，支出100万元，用事业基金弥补收支差额5万元，年末结转和结余15万元。", []),
     ],
 )
 def test_the_years_carryover_is_what_came_in_less_what_went_out(tmp_path, text, verdicts):
     doc = _run(tmp_path, text)
     assert [c.verdict for c in doc.claims if c.pattern == "balance.carryover"] == verdicts
+
+
+@pytest.mark.parametrize(("first", "verdict"), [("1,396", "unverified"), ("1,226", "mismatch")])
+def test_a_first_part_restating_the_total_makes_no_breakdown(tmp_path, first, verdict):
+    # 收入决算1396万元，其中：本年收入1396万元，…包括…；…: the first part is the total again and the rest break it
+    # down; a first part that is not the total is an ordinary list (1226 + 158.3 + 70.04 = 1454.34 ≠ 1396)
+    doc = _run(
+        tmp_path,
+        f"本单位2016年度收入决算1,396万元，其中：本年收入{first}万元，占总收入100%；"
+        "事业单位专户资金158.3万元，占总收入11.34%；其他收入70.04万元，占总收入5.02%。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.qizhong"] == [verdict]

@@ -5,9 +5,10 @@ this year's revenue, money drawn from reserves) less what went out (this
 year's spending, 结余分配): a sentence that states them all asserts
 F = A + B − C (DOMAIN.md's identity of the 收入支出决算总表, in prose). The
 roles are told by the ends of the amounts' names (patterns/aliases.toml
-``[carryover]``); 收入总计 and 支出总计 hold the carryover already and take no
-role. A sentence with another figure among them, or a role stated twice, is
-not read.
+``[carryover]``). 支出总计 holds the year's carryover already and takes no
+role; 收入总计 holds last year's and this year's revenue, so it stands for
+both (收入总计X，本年支出Y，年末结转和结余X − Y). A sentence with another
+figure among them, or a role stated twice, is not read.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 from ..model import Claim, Context, Document, Stated
 from .patterns import aliases
 
-_ROLES = ("carry_in", "income", "spending", "plus", "minus", "carry_out")
-_NEEDED = ("carry_in", "income", "spending")
+_ROLES = ("carry_in", "income", "income_total", "spending", "plus", "minus", "carry_out")
+# what came in is last year's carryover and this year's revenue, or the 收入总计 that holds both
+_NEEDED = (("carry_in", "income", "spending"), ("income_total", "spending"))
 
 
 def carryover_role(subject: str) -> str:
@@ -25,7 +27,7 @@ def carryover_role(subject: str) -> str:
     s = subject
     for w in spec["drop_suffix"]:
         s = s.removesuffix(w)
-    for role in ("carry_out", "carry_in", "plus", "minus", "income", "spending"):  # longer names first
+    for role in ("carry_out", "carry_in", "plus", "minus", "income_total", "income", "spending"):  # longer first
         if s.endswith(tuple(spec[role])):
             return role
     return ""
@@ -52,14 +54,15 @@ def _reckoned_from(before: list[Claim]) -> list[Claim]:
     """The amounts a carryover is reckoned from, or [] unless each needed role is stated once and the roles
     are all there is from the first of them on."""
     roles = [(carryover_role(a.subject), a) for a in before]
-    start = next((k for k, (r, _) in enumerate(roles) if r in _NEEDED), None)
+    start = next((k for k, (r, _) in enumerate(roles) if r in _NEEDED[0] + _NEEDED[1]), None)
     if start is None:
         return []
     taken = roles[start:]
     named = [r for r, _ in taken]
     if any(r in ("", "carry_out") for r in named) or any(named.count(r) > 1 for r in _ROLES):
         return []
-    return [a for _, a in taken] if all(r in named for r in _NEEDED) else []
+    complete = any(set(need) == set(named) & {"carry_in", "income", "income_total", "spending"} for need in _NEEDED)
+    return [a for _, a in taken] if complete else []
 
 
 def _unread_terms(stretch: str, parts: list[Claim]) -> bool:

@@ -65,10 +65,11 @@ def judge_balance(doc: Document, claim: Claim) -> None:
 
 
 CENT = Decimal("0.01")
-_SIGN = {"carry_in": 1, "income": 1, "plus": 1, "spending": -1, "minus": -1}
+_SIGN = {"carry_in": 1, "income": 1, "income_total": 1, "plus": 1, "spending": -1, "minus": -1}
 _LABEL = {
     "carry_in": "年初结转和结余",
     "income": "本年收入",
+    "income_total": "收入总计",
     "plus": "动用结余",
     "spending": "本年支出",
     "minus": "结余分配",

@@ -111,7 +111,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         Interval.exact(sum_pt) if exact and not mixed else s,
         places,
     )
-    shown = (fmt(sum_pt, 2) if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
+    in_wan = fmt(sum_pt, max(2, tot.decimals))  # 283.2696, not 283.27, beside a total written 283.2697
+    shown = (in_wan if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
     claim.recomputed = Recomputed(sum=shown)
     n = len(parts)
     if j.verdict == "ok":
@@ -155,6 +156,10 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     if sum(1 for v in values if v == tot) >= 2:
         # 收支总预算77.82万元。其中，收入总计77.82万元…；支出总计77.82万元…: the two sides of a balance
         return "中有两项各等于合计 {total}（如收入、支出两方）：不是它的分项"
+    if values[0] == tot and any(v not in (0, tot) for v in values[1:]):
+        # 收入决算1396万元，其中：本年收入1396万元，…包括财政拨款收入…；事业单位专户资金158.3万元…: the first part
+        # restates the total and the rest break it down
+        return "中首项即合计 {total}（复述），其余是它的分项而非并列项"
     trusted_total = aligned(total) and total.verdict == "ok"
     # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
     if not trusted_total and not complete and (max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot):
