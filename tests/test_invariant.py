@@ -588,7 +588,9 @@ def recompute_composition(ctx: Ctx, claim: Claim) -> str:
     need("ok" in shown_as, f"the total shown ({claim.evidence[0].value}) is not the total written ({value})")
     parts = [ctx.ev(e, unit) for e in claim.evidence[1:]]
     point = sum((f.point for f in parts), Decimal(0))
-    exact = money and unit == "万元" and ctx.cents and all(f.unit == unit and f.exact for f in parts)
+    # under the cents convention a list of 万元 figures sums exactly, whatever their places (227.2826万元 is a whole
+    # number of 元); a part in another unit keeps its interval
+    exact = money and unit == "万元" and ctx.cents and all(f.unit == unit for f in parts)
     lo, hi = (
         (point, point) if exact else (sum((f.lo for f in parts), Decimal(0)), sum((f.hi for f in parts), Decimal(0)))
     )
