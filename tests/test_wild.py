@@ -169,6 +169,15 @@ KNOWN_MISSES: dict[str, list[str]] = {
     ],
     # a total change against the one reason given after 主要是 (a judgement)
     "ap-10.txt": ["支出较去年增加24.87万元,主要是基本支出增加23.29万元。项目支出与2025年持平"],
+    # a list 16.00 short of its total, not known to be complete (it ends with 其他支出, a judgement)
+    "aq-06.txt": [
+        "2016年支出决算数3109.3838万元,其中:一般公共服务支出3.6540万元,教育支出2405.0198万元,社会保障与就业支出"
+        "462.6万元,住房保障支出216.11万元,其他支出6万元"
+    ],
+    # two changes and two rates paired by 分别 across a 、 list whose first change has no unit: not read
+    "aq-11.txt": ["收入减少84.55、支出总计减少99.6万元,分别下降18%", "支出总计减少99.6万元,分别下降18%、21.6%"],
+    # a share written without % (占100) of a part larger than the 收入合计 a sentence before (a 其中 of one part)
+    "ar-14.txt": ["其中:财政拨款收入1691.93万元,占100"],
     # a carryover sentence with a term no amount holds (用事业基金弥补收支差额0万元 is read as a change): not read
     "am-10.txt": [
         "2023年度上年结转和结余资金为98.45万元,本年收入1095.76万元,支出1193.35万元,用事业基金弥补收支差额0万元,"
