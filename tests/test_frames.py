@@ -1060,3 +1060,10 @@ def test_a_first_part_restating_the_total_makes_no_breakdown(tmp_path, first, ve
         "事业单位专户资金158.3万元，占总收入11.34%；其他收入70.04万元，占总收入5.02%。",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.qizhong"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("11.1", "ok"), ("13.1", "mismatch")])
+def test_a_change_and_its_rate_joined_by_a_list_comma(tmp_path, rate, verdict):
+    # 减少306.3万元、下降11.1%: the 、 joins the amount and the rate of one change (306.3 / (2453.2 + 306.3) = 11.1%)
+    doc = _run(tmp_path, f"本年支出2453.2万元，较上年决算数减少306.3万元、下降{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
