@@ -1067,3 +1067,15 @@ def test_a_change_and_its_rate_joined_by_a_list_comma(tmp_path, rate, verdict):
     # 减少306.3万元、下降11.1%: the 、 joins the amount and the rate of one change (306.3 / (2453.2 + 306.3) = 11.1%)
     doc = _run(tmp_path, f"本年支出2453.2万元，较上年决算数减少306.3万元、下降{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    "rate", ["继续下降5.26%", "即同比降5.26%", "约降5.26%", "负增长5.26%", "下降幅度为5.26%", "下降率为5.26%"]
+)
+def test_a_rate_word_with_its_adverbs(tmp_path, rate):
+    # 比上年预算减少20.00万元，继续下降5.26%: the adverbs and 幅度为/率为 leave the rate its change's (20 / 380 =
+    # 5.26%); a wrong figure is then caught
+    doc = _run(tmp_path, f"三公经费预算360.00万元，比上年预算减少20.00万元，{rate}。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
+    doc = _run(tmp_path, f"三公经费预算360.00万元，比上年预算减少20.00万元，{rate.replace('5.26', '7.26')}。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["mismatch"]
