@@ -1079,3 +1079,14 @@ def test_a_rate_word_with_its_adverbs(tmp_path, rate):
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
     doc = _run(tmp_path, f"三公经费预算360.00万元，比上年预算减少20.00万元，{rate.replace('5.26', '7.26')}。")
     assert [v for _, v in _verdicts(doc, "change")] == ["mismatch"]
+
+
+@pytest.mark.parametrize(("last", "verdict"), [("29.97", "ok"), ("29.99", "mismatch")])
+def test_an_earlier_lists_figures_are_no_candidate_totals(tmp_path, last, verdict):
+    # the 90 and its parts belong to the first list: the second list's total is the 89.97 before it, with no rival
+    doc = _run(
+        tmp_path,
+        "本项目共申请预算资金90万元。其中：30万元用于预算编制；30万元用于审计；30万元用于设计。"
+        f"本项目共完成预算资金89.97万元。其中：30万元用于预算编制；30万元用于审计；{last}万元用于设计。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.qizhong"] == ["ok", verdict]

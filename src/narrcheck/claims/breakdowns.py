@@ -48,11 +48,14 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
             if c is not None and not signed:
                 # other totals the frame could mean: judged if the first does not fit; when the total is
                 # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
+                # the total and parts of an earlier list are no candidates (90万元，其中：30…。完成89.97万元。其中：…)
+                listed = {id(a) for x in new for a in [x.ctx.total, *x.ctx.parts] if a is not None}
                 others = [
                     a
                     for a in amounts
                     if a.ctx.direction is None
                     and a is not tot
+                    and id(a) not in listed
                     and a.ctx.norm_paragraph == tot.ctx.norm_paragraph
                     and a.ctx.norm[1] <= m.start()
                     and a.ctx.measure in (tot.ctx.measure, "")  # an unmarked amount may be of any measure
