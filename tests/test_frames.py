@@ -1090,3 +1090,11 @@ def test_an_earlier_lists_figures_are_no_candidate_totals(tmp_path, last, verdic
         f"本项目共完成预算资金89.97万元。其中：30万元用于预算编制；30万元用于审计；{last}万元用于设计。",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.qizhong"] == ["ok", verdict]
+
+
+@pytest.mark.parametrize(("lead", "verdict"), [("支出?8639万元", "unverified"), ("支出8639万元", "mismatch")])
+def test_a_figure_after_a_lost_character_is_not_read(tmp_path, lead, verdict):
+    # 支出?8639万元: the page's encoding lost a character (the leading digit of 48639), so 8639 is no figure to
+    # recompute with; written whole, 5273 / (8639 + 5273) = 37.9% is a plain mismatch
+    doc = _run(tmp_path, f"一般公共服务{lead}，较上年减支5273万元，下降9.8%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

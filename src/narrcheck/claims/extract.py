@@ -101,6 +101,8 @@ def find_hits(narr: Narrative) -> list[Hit]:
                 )
                 continue
             groups = {k: (v, m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
+            if _garbled(text, [groups[g][1] for g in _NUMBER_GROUPS if g in groups]):
+                continue
             nums = [groups[g][1] for g in _NUMBER_GROUPS if g in groups and g not in pat.shared]
             if any(n in taken for n in nums) and (pat.kind != "share" or any(n in listed for n in nums)):
                 continue
@@ -111,6 +113,13 @@ def find_hits(narr: Narrative) -> list[Hit]:
                 taken.update(nums)
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _garbled(text: str, starts: list[int]) -> bool:
+    """A figure right after a mark that stands for a lost character (?8639万元 where the page's encoding lost a
+    digit): what it reads is not what was written (patterns/aliases.toml [garbled])."""
+    marks = tuple(aliases()["garbled"]["before"])
+    return any(n > 0 and text[n - 1] in marks for n in starts)
 
 
 def _numbers_of(hit: Hit) -> list[int]:
