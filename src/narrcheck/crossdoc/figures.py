@@ -24,6 +24,7 @@ import regex
 
 from ..model import Claim, Column, Document, Evidence, Row, Table
 from ..numbers import UNIT_SCALE, fmt, parse_number
+from ..tables.cells import cell_evidence
 from ..textnorm import name_key
 from . import vocab
 from .identity import Identity
@@ -103,15 +104,7 @@ def _cell_figure(
     measure = column_measure(col, ident)
     if cell is None or cell.value is None or measure is None or ident.year is None:
         return None
-    ev = Evidence(
-        table=t.label,
-        title=t.title,
-        row=(f"{row.code} " if row.code else "") + row.name,
-        column=col.key,
-        value=cell.text or "0",
-        page=t.page,
-        offset=cell.offset,
-    )
+    ev = cell_evidence(t, row, col, cell)
     start, end = cell.offset or (t.start, t.start)
     shown = (cell.text or "0") + (t.unit or "万元")
     half = cell_half(cell.text, t.unit, doc.meta.cents)

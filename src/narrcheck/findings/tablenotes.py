@@ -19,6 +19,7 @@ import regex
 from ..model import Claim, Document, Evidence, Finding, Table
 from ..numbers import UNIT_SCALE
 from ..patterns import load_toml
+from ..tables.cells import cell_evidence
 
 
 @cache
@@ -44,18 +45,6 @@ def _figures(t: Table) -> list:
     return [(r, t.column(i), c) for r in t.rows for i, c in r.cells.items() if c.value]
 
 
-def _ev(t: Table, row: Any, col: Any, cell: Any) -> Evidence:
-    return Evidence(
-        table=t.label,
-        title=t.title,
-        row=(f"{row.code} " if row.code else "") + row.name,
-        column=col.key if col else "",
-        value=cell.text or "0",
-        page=t.page,
-        offset=cell.offset,
-    )
-
-
 def _noted_but_full(doc: Document, t: Table) -> list[Finding]:
     """A table whose own note says it is empty (…故本表为空表) but which holds figures."""
     m = _spec()["noted_rx"].search(doc.text[t.end : t.end + 200])
@@ -70,7 +59,7 @@ def _noted_but_full(doc: Document, t: Table) -> list[Finding]:
             message=f"{t.label}的表注说本表为空表，表中却有数（{shown}）：表注或表内容有一处不对。",
             start=t.end + m.start("note"),
             end=t.end + m.end("note"),
-            evidence=[_ev(t, r, col, c) for r, col, c in figures[:8]],
+            evidence=[cell_evidence(t, r, col, c) for r, col, c in figures[:8]],
             table=t.id,
             page=t.page,
         )

@@ -15,24 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-from ..model import Cell, Column, Document, Evidence, Finding, Row, Table
+from ..model import Cell, Column, Document, Finding, Row, Table
 from ..numbers import UNIT_SCALE, fmt, parse_number, quantize
+from ..tables.cells import cell_evidence as _ev
 from ..tables.recognize import performance_words
 from .tablenotes import note_findings
 
 CENT = Decimal("0.01")
-
-
-def _ev(t: Table, row: Row, col: Column | None, cell: Cell) -> Evidence:
-    return Evidence(
-        table=t.label,
-        title=t.title,
-        row=(f"{row.code} " if row.code else "") + row.name,
-        column=col.key if col else "",
-        value=cell.text or "0",
-        page=t.page,
-        offset=cell.offset,
-    )
 
 
 @dataclass

@@ -1,13 +1,14 @@
 """One table cell: its text read as a value (in the table's unit, 万元 by default) and placed as a ``Cell``.
 
-Shared by the grid reader (``recognize.py``) and the performance-table reader (``performance.py``).
+Shared by the grid reader (``recognize.py``) and the performance-table reader (``performance.py``); a cell as
+the evidence a finding or a check across documents shows (``cell_evidence``).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Cell, RawTable, Table
+from ..model import Cell, Column, Evidence, RawTable, Row, Table
 from ..numbers import parse_number, to_wan
 
 
@@ -39,4 +40,17 @@ def _make_cell(table: Table, raw: RawTable, r: int, c: int, row_index: int, col_
         value=_cell_value(text, table.unit),
         offset=span,
         box=box,
+    )
+
+
+def cell_evidence(t: Table, row: Row, col: Column | None, cell: Cell) -> Evidence:
+    """A table cell as evidence: its table, its row named with its 科目代码, its column and its text."""
+    return Evidence(
+        table=t.label,
+        title=t.title,
+        row=(f"{row.code} " if row.code else "") + row.name,
+        column=col.key if col else "",
+        value=cell.text or "0",
+        page=t.page,
+        offset=cell.offset,
     )
