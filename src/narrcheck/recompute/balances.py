@@ -13,7 +13,7 @@ from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Recomputed
 from ..numbers import Interval, fmt
-from .figures import aligned, ev_text, money, money_interval, replace_last, show, stated, written_unit
+from .figures import carried_tail, ev_text, money, money_interval, replace_last, show, stated, written_unit
 from .rounding import judge
 
 
@@ -64,7 +64,6 @@ def judge_balance(doc: Document, claim: Claim) -> None:
         claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, shown)
 
 
-CENT = Decimal("0.01")
 _SIGN = {"carry_in": 1, "income": 1, "income_total": 1, "plus": 1, "spending": -1, "minus": -1}
 _LABEL = {
     "carry_in": "年初结转和结余",
@@ -104,8 +103,8 @@ def _judge_carryover(doc: Document, claim: Claim) -> None:
     reckoned = " ".join(terms).removeprefix("+ ")
     written = claim.claimed.figure("value").text
     tail = abs(n.value - want.mid)
-    tables = doc.meta.tail_note or all(aligned(p) for p in [*claim.ctx.parts, claim.ctx.total] if p is not None)
-    if j.verdict != "ok" and claim.ctx.cents and tables and tail <= max(CENT, CENT * len(claim.ctx.parts) / 2):
+    total = claim.ctx.total
+    if j.verdict != "ok" and claim.ctx.cents and total is not None and carried_tail(doc, claim.ctx.parts, total, tail):
         claim.verdict, claim.ctx.tail = "ok", tail
         said = f"正文的年末结转和结余 {written}{unit}"
         claim.message = f"{reckoned} = {shown}{unit}，与{said}差 {fmt(tail, 2)}（尾数误差）。"

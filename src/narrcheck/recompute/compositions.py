@@ -13,7 +13,7 @@ from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from ..textnorm import name_key
 from .rounding import judge
 from .changes import DOWN, UP
-from .figures import aligned, ev_text, money, money_interval, replace_last, stated, value_of, written_unit
+from .figures import aligned, carried_tail, ev_text, money, money_interval, replace_last, stated, value_of, written_unit
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -121,11 +121,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     diff = abs(sum_pt - tot.value)
     # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
     # flagged on its own, does not make the list a second alarm)
-    from_tables = all(aligned(p) for p in parts + [total])
-    if exact and (doc.meta.tail_note or from_tables) and diff <= max(Decimal("0.01"), Decimal("0.005") * n):
-        # a tail difference the tables themselves carry (every figure is copied right from its
-        # cell), or one the document declares (尾数误差): a note, not an alarm (DOMAIN.md).
-        # Otherwise a cent off is a rounding slip like any other.
+    if exact and carried_tail(doc, parts, total, diff):
+        # otherwise a cent off is a rounding slip like any other
         claim.verdict, claim.ctx.tail = "ok", diff
         claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
         return

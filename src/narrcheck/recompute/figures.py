@@ -8,7 +8,7 @@ from decimal import Decimal
 
 
 from ..align.resolve import Candidate
-from ..model import Claim, Evidence, Recomputed
+from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
 
@@ -229,3 +229,10 @@ def value_of(c: Claim) -> Decimal:
 def aligned(c: Claim) -> bool:
     """The claim's figure was tied to a table cell with confidence (whatever its verdict)."""
     return c.ctx.trusted_cell is not None
+
+
+def carried_tail(doc: Document, parts: list[Claim], total: Claim, diff: Decimal) -> bool:
+    """A sum off its total by a tail the tables carry (every figure copied from its cell) or the document declares
+    (尾数误差): at most a cent, or half a cent per part. A note, not an alarm (DOMAIN.md)."""
+    tables = doc.meta.tail_note or all(aligned(p) for p in [*parts, total])
+    return tables and diff <= max(Decimal("0.01"), HALF_CENT * len(parts))
