@@ -61,7 +61,7 @@ def _reckoned_from(before: list[Claim]) -> list[Claim]:
     named = [r for r, _ in taken]
     if any(r in ("", "carry_out") for r in named) or any(named.count(r) > 1 for r in _ROLES):
         return []
-    complete = any(set(need) == set(named) & {"carry_in", "income", "income_total", "spending"} for need in _NEEDED)
+    complete = any(set(need) == set(named) & set(_NEEDED[0] + _NEEDED[1]) for need in _NEEDED)
     return [a for _, a in taken] if complete else []
 
 

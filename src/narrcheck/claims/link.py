@@ -251,7 +251,7 @@ def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]], su
     if not entity:
         return []
     found = by_entity.get((c.ctx.scope, entity), [])
-    return found[:1] if len({str(a.claimed.figure("value").value) for a in found}) == 1 else []
+    return found[:1] if _one_figure(found) else []
 
 
 def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
@@ -267,6 +267,11 @@ def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
     return [a for a in _named_elsewhere(c, groups.by_entity, lead) if a.ctx.measure == measure]
 
 
+def _one_figure(amounts: list[Claim]) -> bool:
+    """Whether the amounts state one figure between them (the same total written twice is one)."""
+    return len({str(a.claimed.figure("value").value) for a in amounts}) == 1
+
+
 def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
     """财政拨款收入918.16万元，支出918.16万元。…。支出减少15.2万元: a change led by a measure word alone (支出, 收入)
     rests on the one figure its paragraph gives under that same word."""
@@ -274,7 +279,7 @@ def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
     if entity or not measure:
         return []
     same = [a for a in before_in_para if a.subject == lead and a.ctx.direction is None and a.ctx.measure != "prior"]
-    return same[-1:] if len({str(a.claimed.figure("value").value) for a in same}) == 1 else []
+    return same[-1:] if _one_figure(same) else []
 
 
 @cache
@@ -296,9 +301,9 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
     tail = text[last.ctx.norm[1] : sent[0]]
     item_line = _item_line().match(text, prev[0].ctx.norm_sentence[0]) is not None
     ends = not tail.strip("。；;. ") or (item_line and not regex.search(r"\d", tail))
-    levels = {str(a.claimed.figure("value").value) for a in prev if a.ctx.direction is None}
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
-    return [last] if ends and len(levels) == 1 and last.ctx.direction is None and last.ctx.measure != "prior" else []
+    one = _one_figure([a for a in prev if a.ctx.direction is None])
+    return [last] if ends and one and last.ctx.direction is None and last.ctx.measure != "prior" else []
 
 
 def _against_last_budget(c: Claim) -> bool:
@@ -325,7 +330,7 @@ def _grand_total(c: Claim, groups: _Groups) -> list[Claim]:
         and a.ctx.measure != "prior"
         and canonical_name(name_key(a.ctx.entity)) == _GRAND_TOTAL
     ]
-    return found[-1:] if len({str(a.claimed.figure("value").value) for a in found}) == 1 else []
+    return found[-1:] if _one_figure(found) else []
 
 
 _GRAND_TOTAL = "总计"  # what [names] maps 收入总计, 支出总计, 收支 and their variants to
