@@ -19,6 +19,7 @@ from functools import cache
 import regex
 
 from ..model import Claim, Document
+from .link import rate_base
 from .narrative import Narrative
 from .patterns import aliases
 
@@ -104,10 +105,5 @@ def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
 def _plain(text: str, a: Claim) -> bool:
     """An amount of this year that stands for itself: no last year's figure, no budget a rate divides
     (预算49531万元的85.0%), no negative figure (上解上级支出-1.83亿元: figures are read without a sign)."""
-    signed = a.ctx.norm[0] > 0 and text[a.ctx.norm[0] - 1] in "-－−负"  # a negative figure, read without its sign
-    return (
-        a.ctx.measure != "prior"
-        and not text.startswith("的", a.ctx.norm[1])
-        and a.claimed.value is not None
-        and not signed
-    )
+    signed = a.ctx.norm[0] > 0 and text[a.ctx.norm[0] - 1] in aliases()["chain"]["negative"]
+    return a.ctx.measure != "prior" and not rate_base(text, a) and a.claimed.value is not None and not signed

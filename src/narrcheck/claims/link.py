@@ -158,7 +158,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
     # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall)
     pool = [a for a in pool if a.ctx.direction is None]
-    actual = [a for a in pool if a.ctx.measure != "budget" or (c.claimed.prior is not None and not _based(text, a))]
+    actual = [a for a in pool if a.ctx.measure != "budget" or (c.claimed.prior is not None and not rate_base(text, a))]
     if _against_last_budget(c):
         outcomes = tuple(aliases()["measures"]["outcomes"])
         actual = [a for a in pool if not any(w in a.subject for w in outcomes)] or actual
@@ -314,7 +314,7 @@ def _against_last_budget(c: Claim) -> bool:
     return bool(c.claimed.ref) and regex.search(aliases()["measures"]["budget_ref"], ref) is not None
 
 
-def _based(text: str, a: Claim) -> bool:
+def rate_base(text: str, a: Claim) -> bool:
     """The amount is the base of a rate right after it (预算数31220万元的101.7%)."""
     return text[a.ctx.norm[1] : a.ctx.norm[1] + 1] == "的"
 
