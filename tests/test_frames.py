@@ -1041,13 +1041,16 @@ def test_a_budget_for_next_year_compares_with_this_year(tmp_path, delta, verdict
         ("一般公共预算收入总计1085.31万元，本年支出1070.67万元，年末结转和结余14.64万元。", ["ok"]),
         ("一般公共预算收入总计1085.31万元，本年支出1070.67万元，年末结转和结余30.65万元。", ["mismatch"]),
         ("年初结转和结余10万元，收入总计110万元，支出总计100万元，年末结转和结余10万元。", []),
-        # nor with a term that no amount holds
-        ("上年结转10万元，本年收入100万元，支出100万元，用事业基金弥补收支差额5万元，年末结转和结余15万元。", []),
+        # 用事业基金弥补收支差额 is drawn on like a reserve (an amount of the carryover, not a difference of two)
+        ("上年结转10万元，本年收入100万元，支出100万元，用事业基金弥补收支差额5万元，年末结转和结余15万元。", ["ok"]),
+        ("上年结转10万元，本年收入90万元，支出90万元，用事业基金弥补收支差额5万元，年末结转和结余9万元", ["mismatch"]),
     ],
 )
 def test_the_years_carryover_is_what_came_in_less_what_went_out(tmp_path, text, verdicts):
     doc = _run(tmp_path, text)
     assert [c.verdict for c in doc.claims if c.pattern == "balance.carryover"] == verdicts
+    # the message names each term as the text does, so a reader can redo the sum
+    assert all("用事业基金弥补收支差额 5万元" in c.message for c in doc.claims if "弥补" in c.text)
 
 
 @pytest.mark.parametrize(("first", "verdict"), [("1,396", "unverified"), ("1,226", "mismatch")])
@@ -1098,3 +1101,4 @@ def test_a_figure_after_a_lost_character_is_not_read(tmp_path, lead, verdict):
     # recompute with; written whole, 5273 / (8639 + 5273) = 37.9% is a plain mismatch
     doc = _run(tmp_path, f"一般公共服务{lead}，较上年减支5273万元，下降9.8%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+

@@ -715,9 +715,10 @@ def recompute_balance(ctx: Ctx, claim: Claim) -> str:
 
 
 def recompute_carryover(ctx: Ctx, claim: Claim) -> str:
-    """Carryover: the terms shown (evidence), each titled by its role — 年初结转和结余, 本年收入 and 动用结余 added,
-    本年支出 and 结余分配 subtracted — against the 年末结转和结余 the claim writes."""
-    signs = {"年初结转和结余": 1, "本年收入": 1, "收入总计": 1, "动用结余": 1, "本年支出": -1, "结余分配": -1}
+    """Carryover: the terms shown (evidence), each titled by its role — 年初结转和结余, 本年收入 and what was drawn on
+    (titled as the text names it) added, 本年支出 and 结余分配 subtracted — against the 年末结转和结余 it writes."""
+    drawn = {"使用非财政拨款结余": 1, "用事业基金弥补收支差额": 1}
+    signs = {"年初结转和结余": 1, "本年收入": 1, "收入总计": 1, "本年支出": -1, "结余分配": -1} | drawn
     need(len(claim.evidence) >= 2, "a carryover shows what came in and what went out")
     lo = hi = Decimal(0)
     for ev in claim.evidence:

@@ -178,11 +178,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "aq-11.txt": ["收入减少84.55、支出总计减少99.6万元,分别下降18%", "支出总计减少99.6万元,分别下降18%、21.6%"],
     # a share written without % (占100) of a part larger than the 收入合计 a sentence before (a 其中 of one part)
     "ar-14.txt": ["其中:财政拨款收入1691.93万元,占100"],
-    # a carryover sentence with a term no amount holds (用事业基金弥补收支差额0万元 is read as a change): not read
-    "am-10.txt": [
-        "2023年度上年结转和结余资金为98.45万元,本年收入1095.76万元,支出1193.35万元,用事业基金弥补收支差额0万元,"
-        "结余分配0万元,年末结转和结余资金为5862.89万元"
-    ],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"

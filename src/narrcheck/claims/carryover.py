@@ -23,14 +23,21 @@ _NEEDED = (("carry_in", "income", "spending"), ("income_total", "spending"))
 
 def carryover_role(subject: str) -> str:
     """The part an amount plays in a carryover sentence, by the end of its name ('' for none)."""
+    return carryover_term(subject)[0]
+
+
+def carryover_term(subject: str) -> tuple[str, str]:
+    """The part an amount plays in a carryover sentence and the word of [carryover] its name ends with
+    (('', '') for none): the word names a 动用结余 line as the text does (用事业基金弥补收支差额)."""
     spec = aliases()["carryover"]
     s = subject
     for w in spec["drop_suffix"]:
         s = s.removesuffix(w)
     for role in ("carry_out", "carry_in", "plus", "minus", "income_total", "income", "spending"):  # longer first
-        if s.endswith(tuple(spec[role])):
-            return role
-    return ""
+        for word in spec[role]:
+            if s.endswith(word):
+                return role, word
+    return "", ""
 
 
 def carryovers(doc: Document, text: str, amounts: list[Claim]) -> list[Claim]:

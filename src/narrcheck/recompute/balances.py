@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..claims.carryover import carryover_role
+from ..claims.carryover import carryover_term
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Recomputed
 from ..numbers import Interval, fmt
@@ -69,7 +69,6 @@ _LABEL = {
     "carry_in": "年初结转和结余",
     "income": "本年收入",
     "income_total": "收入总计",
-    "plus": "动用结余",
     "spending": "本年支出",
     "minus": "结余分配",
 }
@@ -85,15 +84,16 @@ def _judge_carryover(doc: Document, claim: Claim) -> None:
     want = Interval(Decimal(0), Decimal(0))
     terms, evidence = [], []
     for p in claim.ctx.parts:
-        role = carryover_role(p.subject)
+        role, word = carryover_term(p.subject)
+        label = word if role == "plus" else _LABEL[role]  # the text's own name for what it drew on
         figure = money(p)
         if figure is None:
             return
         # the identity the sentence asserts is of its own figures, as written (each titled by its role)
         iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents)
         want = want + iv if _SIGN[role] > 0 else want - iv
-        terms.append(f"{'+' if _SIGN[role] > 0 else '−'} {_LABEL[role]} {figure.text}{p.claimed.unit}")
-        evidence.append(ev_text(p, _LABEL[role]))
+        terms.append(f"{'+' if _SIGN[role] > 0 else '−'} {label} {figure.text}{p.claimed.unit}")
+        evidence.append(ev_text(p, label))
     claim.evidence = evidence
     j = judge(n, want)
     unit = claim.claimed.unit or "万元"
