@@ -1102,3 +1102,31 @@ def test_a_figure_after_a_lost_character_is_not_read(tmp_path, lead, verdict):
     doc = _run(tmp_path, f"一般公共服务{lead}，较上年减支5273万元，下降9.8%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
+
+@pytest.mark.parametrize("width", [52, 53, 56, 62, 66, 79, 83, 92])
+def test_a_number_broken_by_a_fixed_width_wrap_reads_whole(tmp_path, width):
+    # text copied out of a PDF breaks its lines at the page's width, mid-number too (收入3 / 089万元, 7, / 804万元):
+    # the number reads whole, and a short line of a text that is not wrapped keeps its break
+    para = (
+        "2023年一般公共预算收入完成37,730万元，为全年预算46,908万元的80.43%，比上年同期35,285万元增收2,445万元，"
+        "增长6.9%。政府性基金收入完成6,222万元，为全年预算15,653万元的39.8%，比上年同期8,958万元减收2,736万元，"
+        "下降30.5%。一般公共预算支出完成171,246万元，比上年同期165,196万元增支6,050万元，增长3.7%。"
+    )
+    lines, line, used = [], "", 0
+    for ch in para:
+        w = 2 if ord(ch) > 0x2E80 else 1
+        if used + w > width:
+            lines, line, used = [*lines, line], "", 0
+        line, used = line + ch, used + w
+    lines.append(line)
+    assert any(a[-1] in "0123456789.," and b[0] in "0123456789.%" for a, b in zip(lines, lines[1:]))  # a number split
+    doc = _run(tmp_path, "\n".join(lines))
+    changes = [v for _, v in _verdicts(doc, "change")]
+    assert changes and set(changes) == {"ok"}
+    assert {v for _, v in _verdicts(doc, "completion")} <= {"ok"}
+
+
+def test_a_short_line_ending_in_a_digit_is_no_wrapped_number(tmp_path):
+    # one paragraph a line (a web page's text): 附件2 / 2023年… are two lines, never the number 22023
+    doc = _run(tmp_path, "附件2\n2023年度一般公共预算财政拨款支出100万元，比上年增加10万元，增长11.1%。")
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok"]

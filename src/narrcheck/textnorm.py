@@ -163,6 +163,8 @@ def _fold_table() -> dict[int, str]:
 
 
 _DROP = "\ue000"  # private-use mark for characters that vanish (zero-width space, BOM)
+VANISH = _DROP
+"""A character :func:`normalize` drops without leaving a space (a line break inside a wrapped number)."""
 _WS = regex.compile(r"[\s\ue000]+")
 
 # Pinyin ruby residue of 繁體 mirror sites: 預(yù)算, 經(jīng)費. The brackets are
@@ -237,7 +239,10 @@ def normalize(text: str, base: int = 0) -> NormText:
             while j >= 0 and (folded[j].isspace() or folded[j] == _DROP):
                 j -= 1
             prev_digit = j >= 0 and folded[j].isdigit()
-            next_digit = i + 1 < len(folded) and folded[i + 1].isdigit()
+            k = i + 1
+            while k < len(folded) and folded[k] == _DROP:  # 7, / 804: a wrapped number's break vanishes
+                k += 1
+            next_digit = k < len(folded) and folded[k].isdigit()
             if not (prev_digit and next_digit):
                 chars[i] = "，"
             i = folded.find(",", i + 1)

@@ -11,6 +11,8 @@ kept line break, so a heading never runs into the paragraph below it.
 from __future__ import annotations
 
 import bisect
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -22,7 +24,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..model import Document, ReadError
-from ..textnorm import NormText, normalize
+from ..textnorm import VANISH, NormText, normalize
 
 _END = "。！？：；"
 _HEADING_START = regex.compile(
@@ -169,23 +171,78 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
                 chars[i] = " "
     text = "".join(chars)
     lines = text.split("\n")
+    full = _full_width(lines)
     out: list[str] = []
     keep_break = True
     for i, line in enumerate(lines):
         stripped = line.strip()
         if i > 0:
             nxt_heading = bool(_HEADING_START.match(line))
-            out.append("\n" if (keep_break or nxt_heading) and stripped else " ")
+            if not nxt_heading and out and full(out[-1]) and _splits_number(out[-1], line):  # 收入3 / 089万元
+                out[-1] = _vanish_tail(out[-1])
+                out.append(VANISH)
+                line = _vanish_head(line)
+            elif (keep_break or nxt_heading) and stripped:
+                out.append("\n")
+            else:
+                out.append(" ")
         out.append(line)
         if stripped:
             keep_break = stripped[-1] in _END or (
                 bool(_HEADING_START.match(line))
+                and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with
                 and len(stripped) < 40
                 and stripped[-1] not in "，、"
                 and _balanced(stripped)
                 and not _FIGURE.search(stripped)  # (二)社会保障和就业支出 116433.12 元,占支 / 出总预算: wrapped prose
             )
     return "".join(out)
+
+
+def _width(line: str) -> int:
+    """Columns ``line`` fills, a CJK or full-width character two (as a page lays them out)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.strip())
+
+
+def _full_width(lines: list[str]) -> Callable[[str], bool]:
+    """Whether a line fills the width the text is wrapped at: a text copied out of a PDF breaks its lines
+    there, mid-sentence and even mid-number. The text counts as wrapped when at least two lines come within
+    a tenth of its widest and end with no 。；: none of its lines is full otherwise (web text, one paragraph a
+    line), so a short line is never taken for a wrapped one."""
+    widths = [_width(ln) for ln in lines]
+    widest = max(widths, default=0)
+    near = [w for w, ln in zip(widths, lines) if w >= 0.9 * widest and ln.strip() and ln.strip()[-1] not in _END]
+    if widest < 40 or len(near) < 2:
+        return lambda line: False
+    return lambda line: _width(line) >= 0.85 * widest
+
+
+_DIGITISH = frozenset("0123456789.")
+_THOUSANDS_WRAP = regex.compile(r"\d,$")
+_THOUSANDS_NEXT = regex.compile(r"\d{3}(?!\d)")
+
+
+def _splits_number(before: str, after: str) -> bool:
+    """A line break inside one number (3 / 089万元, 1,234. / 56): the text is wrapped at a fixed width, as a
+    PDF's text copied out is, and the digits on both sides are one figure."""
+    a, b = before.rstrip(), after.lstrip()
+    if _THOUSANDS_WRAP.search(a) and _THOUSANDS_NEXT.match(b):  # 7, / 804万元
+        return True
+    if not (a and b) or a[-1] not in _DIGITISH or b[0] not in _DIGITISH | {"%"}:
+        return False
+    return a[-1].isdigit() or b[0].isdigit()
+
+
+def _vanish_tail(line: str) -> str:
+    """``line`` with its trailing whitespace made to vanish in normalisation (same length)."""
+    body = line.rstrip()
+    return body + VANISH * (len(line) - len(body))
+
+
+def _vanish_head(line: str) -> str:
+    """``line`` with its leading whitespace made to vanish in normalisation (same length)."""
+    body = line.lstrip()
+    return VANISH * (len(line) - len(body)) + body
 
 
 def _balanced(line: str) -> bool:
