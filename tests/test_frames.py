@@ -1103,6 +1103,18 @@ def test_a_figure_after_a_lost_character_is_not_read(tmp_path, lead, verdict):
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("27.2", "ok"), ("35.0", "mismatch")])
+def test_a_change_after_a_bracketed_breakdown_is_the_broken_down_amounts(tmp_path, rate, verdict):
+    # 支出17070万元（其中：…；其他支出63万元）；比上年同期减少6364万元: the change of 17070 (6364 / 23434 = 27.16%),
+    # not of the bracket's last part (63)
+    doc = _run(
+        tmp_path,
+        "医保基金支出：17070万元（其中：待遇支出9183万元；上解支出7825万元；其他支出63万元）；"
+        f"比上年同期减少6364万元，下降{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
 @pytest.mark.parametrize("width", [52, 53, 56, 62, 66, 79, 83, 92])
 def test_a_number_broken_by_a_fixed_width_wrap_reads_whole(tmp_path, width):
     # text copied out of a PDF breaks its lines at the page's width, mid-number too (收入3 / 089万元, 7, / 804万元):

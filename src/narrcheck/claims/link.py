@@ -120,10 +120,10 @@ def share_item(lead: str) -> str:
     return "" if len(item) < 2 or item in spec["not_items"] else item
 
 
-def _bracket_closed_before(text: str, lo: int, at: int) -> int | None:
-    """Where the bracket opens whose closing ） stands right before ``at`` (a comma between them allowed),
-    when it opens at or after ``lo``; None when no bracket closes there."""
-    head = text[lo:at].rstrip("，、")
+def _bracket_closed_before(text: str, lo: int, at: int, seps: str = "，、") -> int | None:
+    """Where the bracket opens whose closing ） stands right before ``at`` (one of ``seps`` between them
+    allowed), when it opens at or after ``lo``; None when no bracket closes there."""
+    head = text[lo:at].rstrip(seps)
     if not head.endswith("）"):
         return None
     depth = 0
@@ -147,7 +147,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         if not pool and canonical_name(name_key(c.subject)) == _GRAND_TOTAL:
             pool = _grand_total(c, groups)  # 与2023年相比，收、支总计各增加…: the 收入总计 and 支出总计 before it
     else:
-        pool = [a for a in before_in_para if a.ctx.norm_sentence == sent]
+        pool = _outside_bracket(text, sent[0], n0, [a for a in before_in_para if a.ctx.norm_sentence == sent])
         if not pool:
             lead = subject_before(text, n0, sent[0])
             pool = _led_by_item(c, groups, lead) or _by_bare_measure(lead, before_in_para)
@@ -177,6 +177,14 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         c.subject = c.subject or _named(cur)
         if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
+
+
+def _outside_bracket(text: str, lo: int, n0: int, pool: list[Claim]) -> list[Claim]:
+    """The amounts a change right after a closed bracket may rest on: 支出17070万元（其中：…；其他支出63万元）；
+    比上年同期减少6364万元 is the change of the amount the bracket breaks down, not of its last part."""
+    opened = _bracket_closed_before(text, lo, n0, "，、；")
+    outside = [a for a in pool if a.ctx.norm[0] < opened] if opened is not None else []
+    return outside or pool
 
 
 def _link_budget_actual(
