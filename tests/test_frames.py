@@ -1115,6 +1115,20 @@ def test_a_change_after_a_bracketed_breakdown_is_the_broken_down_amounts(tmp_pat
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
 
+@pytest.mark.parametrize("total", ["17070", "17060"])
+def test_one_amount_to_the_cent_among_whole_ones_makes_no_cents_text(tmp_path, total):
+    # whole 万元 amounts stand for ±0.5 each: 9183 + 7825 + 63 = 17071 holds a total of 17070; one 4183.32 copied
+    # to the cent among them does not make every amount exact (that would call 17071 against 17070 a slip)
+    doc = _run(
+        tmp_path,
+        f"基金支出{total}万元（其中：待遇支出9183万元；上解支出7825万元；其他支出63万元）。"
+        "基金收入7304万元（其中：保险收入7088万元；财政补助27万元；利息收入49万元；转移收入7万元；其他收入133万元）。"
+        "职工基金支出8360万元（其中：待遇支出4142万元；上解支出4185.32万元；其他支出33万元）。",
+    )
+    verdicts = [v for _, v in _verdicts(doc, "composition")]
+    assert verdicts[0] == ("ok" if total == "17070" else "mismatch")
+
+
 @pytest.mark.parametrize("width", [52, 53, 56, 62, 66, 79, 83, 92])
 def test_a_number_broken_by_a_fixed_width_wrap_reads_whole(tmp_path, width):
     # text copied out of a PDF breaks its lines at the page's width, mid-number too (收入3 / 089万元, 7, / 804万元):

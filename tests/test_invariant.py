@@ -219,14 +219,17 @@ class Ctx:
     @staticmethod
     def of(doc: Document) -> Ctx:
         # README "Rounding": prose money is exact at the cent when the document writes cents, i.e.
-        # at least half of its non-integer 万元 amounts carry two decimals
-        decs = [
-            c.claimed.figure("value").decimals
+        # at least half of its non-integer 万元 amounts carry two decimals, and at least one for every four
+        # non-zero whole ones
+        figs = [
+            c.claimed.figure("value")
             for c in doc.claims
             if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
         ]
-        frac = [d for d in decs if d > 0]
-        return Ctx(doc, bool(frac) and 2 * sum(d >= 2 for d in frac) >= len(frac), "尾数误差" in doc.text)
+        frac = [f.decimals for f in figs if f.decimals > 0]
+        two = sum(d >= 2 for d in frac)
+        whole = sum(f.decimals == 0 and f.value != 0 for f in figs)
+        return Ctx(doc, bool(frac) and 2 * two >= len(frac) and 4 * two >= whole, "尾数误差" in doc.text)
 
     def ev(self, ev: Evidence, unit: str = "万元") -> Fig:
         """An evidence value: a cell in its table's unit, or a stated figure (``unit`` when it names none)."""

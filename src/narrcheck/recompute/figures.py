@@ -44,16 +44,20 @@ def cents_convention(claims: list[Claim]) -> bool:
     """True when the prose writes 万元 amounts to the cent, so ``1153.9`` is exactly 1153.90.
 
     Decided from the document itself: at least half of its non-integer 万元
-    amounts carry two decimals. Otherwise amounts are read as rounded to the
+    amounts carry two decimals, and they are not a stray few among whole amounts (one 4183.32 among
+    28 whole 万元 amounts is a figure copied to the cent, not a text written so: at least one two-decimal
+    amount for every four non-zero whole ones). Otherwise amounts are read as rounded to the
     places written (an interval), which can only make fewer alarms.
     """
-    decs = [
-        c.claimed.figure("value").decimals
+    amounts = [
+        c.claimed.figure("value")
         for c in claims
         if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
     ]
-    frac = [d for d in decs if d > 0]
-    return bool(frac) and sum(1 for d in frac if d >= 2) * 2 >= len(frac)
+    frac = [n.decimals for n in amounts if n.decimals > 0]
+    cents = sum(1 for d in frac if d >= 2)
+    whole = sum(1 for n in amounts if n.decimals == 0 and n.value != 0)
+    return bool(frac) and cents * 2 >= len(frac) and cents * 4 >= whole
 
 
 def money_interval(n: Number, unit: str, cents: bool) -> Interval:
