@@ -178,6 +178,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "aq-11.txt": ["收入减少84.55、支出总计减少99.6万元,分别下降18%", "支出总计减少99.6万元,分别下降18%、21.6%"],
     # a share written without % (占100) of a part larger than the 收入合计 a sentence before (a 其中 of one part)
     "ar-14.txt": ["其中:财政拨款收入1691.93万元,占100"],
+    # amounts grouped by 萬 with commas (1184,3693,000元 for 11,843,693,000) are not read as numbers, and the prior
+    # as printed lost a digit (1271162,000): the text says 減少 of a figure it makes smaller than this year's
+    "av-01.txt": ["112年度歲出預算總金額為1184,3693,000元,較上年度1271162,000元,減少85,7469,000元,減少比率為6.75%"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
