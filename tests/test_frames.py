@@ -1156,3 +1156,18 @@ def test_a_short_line_ending_in_a_digit_is_no_wrapped_number(tmp_path):
     # one paragraph a line (a web page's text): 附件2 / 2023年… are two lines, never the number 22023
     doc = _run(tmp_path, "附件2\n2023年度一般公共预算财政拨款支出100万元，比上年增加10万元，增长11.1%。")
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
+
+
+@pytest.mark.parametrize("mark", ["— 2 —", "3", "第 2 页 共 9 页"])
+def test_a_page_number_between_wrapped_lines_vanishes(tmp_path, mark):
+    # a PDF's text copied out: the page ends inside a figure (支出决算为3 / — 2 — / 82.89万元), the number reads whole
+    lines = [
+        "2022年度商务部“三公”经费财政拨款支出预算为2689.08万元，支出决算为3",
+        mark,
+        "82.89万元，完成预算的14.2%；较上年增加42.89万元，增长12.6%。决算数小于预",
+        "算数，一方面是过紧日子，从严控制“三公”经费开支；另一方面是部分工作未能按",
+        "计划开展。决算数较上年增加的主要原因是因公出国（境）费有所增长，共计两项。",
+    ]
+    doc = _run(tmp_path, "\n".join(lines))
+    assert [v for _, v in _verdicts(doc, "completion")] == ["ok"]
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok"]

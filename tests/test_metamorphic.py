@@ -1,6 +1,7 @@
 """Rewritings that keep a text's meaning keep its alarms: narrcheck must not read a disclosure differently
-because it was copied out of a PDF (lines broken at the page's width, mid-number too), mirrored in traditional
-characters, typed with full-width digits or ASCII punctuation, or saved with Windows line ends.
+because it was copied out of a PDF (lines broken at the page's width, mid-number too, page numbers between),
+mirrored in traditional characters, typed with full-width digits or ASCII punctuation, or saved with Windows
+line ends.
 
 Every excerpt of the wild set (tests/data/wild/) is rewritten in one of these ways, in turn, and checked
 again: no alarm (a claim judged rounding, mismatch or direction) may appear that the original does not have.
@@ -41,7 +42,21 @@ def wrapped(text: str, width: int) -> str:
     return "\n".join(out)
 
 
+def paged(text: str) -> str:
+    """``text`` wrapped at 72 columns with a page's number or footer after every ninth line, as a copy of a
+    PDF's text carries them (a figure may be split across the page break)."""
+    lines = wrapped(text, 72).split("\n")
+    marks = ["— {} —", "{}", "第 {} 页 共 12 页"]
+    out = []
+    for i, line in enumerate(lines, 1):
+        out.append(line)
+        if i % 9 == 0:
+            out.append(marks[i % 3].format(i // 9))
+    return "\n".join(out)
+
+
 REWRITES = {
+    "paged at 72 columns": paged,
     "wrapped at 60 columns": lambda t: wrapped(t, 60),
     "traditional characters": opencc.OpenCC("s2t").convert,
     "wrapped at 76 columns and indented": lambda t: "\n".join("  " + ln + " " for ln in wrapped(t, 76).split("\n")),

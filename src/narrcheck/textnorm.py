@@ -162,6 +162,15 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+PAGE_NUMBER = regex.compile(
+    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+"""A line that is only a page's number (3, - 3 -, 第3页 共9页, 3/25, Page 3): the PDF reader drops it from the page's
+margins, and the narrative of a text copied out of a PDF (claims.narrative) lets it vanish between wrapped lines."""
+
 _DROP = "\ue000"  # private-use mark for characters that vanish (zero-width space, BOM)
 VANISH = _DROP
 """A character :func:`normalize` drops without leaving a space (a line break inside a wrapped number)."""

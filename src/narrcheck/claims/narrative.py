@@ -24,7 +24,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..model import Document, ReadError
-from ..textnorm import VANISH, NormText, normalize
+from ..textnorm import PAGE_NUMBER, VANISH, NormText, normalize
 
 _END = "。！？：；"
 _HEADING_START = regex.compile(
@@ -173,13 +173,17 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
     lines = text.split("\n")
     full = _full_width(lines)
     out: list[str] = []
+    last = -1  # where in ``out`` the last line with words is
     keep_break = True
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if last >= 0 and full(out[last]) and PAGE_NUMBER.match(line.strip()):  # — 2 — between wrapped lines
+            out += [VANISH] * (i > 0) + [VANISH * len(line)]
+            continue
         if i > 0:
             nxt_heading = bool(_HEADING_START.match(line))
-            if not nxt_heading and out and full(out[-1]) and _splits_number(out[-1], line):  # 收入3 / 089万元
-                out[-1] = _vanish_tail(out[-1])
+            if not nxt_heading and last >= 0 and full(out[last]) and _splits_number(out[last], line):  # 收入3 / 089万元
+                out[last:] = [_vanish_tail(out[last])] + [VANISH * len(x) for x in out[last + 1 :]]
                 out.append(VANISH)
                 line = _vanish_head(line)
             elif (keep_break or nxt_heading) and stripped:
@@ -188,6 +192,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
                 out.append(" ")
         out.append(line)
         if stripped:
+            last = len(out) - 1
             keep_break = stripped[-1] in _END or (
                 bool(_HEADING_START.match(line))
                 and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with

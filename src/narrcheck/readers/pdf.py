@@ -52,7 +52,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, ReadError
-from .pdfpage import _PAGE_NO_RE, _Frag, _Line, _read_page
+from ..textnorm import PAGE_NUMBER
+from .pdfpage import _Frag, _Line, _read_page
 from .pdftext import _Pages, _reading_order, _take_captions, _write_text
 
 
@@ -76,7 +77,7 @@ def _strip_margins(pages: list[list[_Line]], heights: list[float]) -> None:
         kept = []
         for ln in lines:
             zone = "top" if ln.y1 < 0.12 * h else "bottom" if ln.y0 > 0.88 * h else ""
-            if zone and (_PAGE_NO_RE.match(ln.text.strip()) or (zone, _norm_running(ln.text)) in repeated):
+            if zone and (PAGE_NUMBER.match(ln.text.strip()) or (zone, _norm_running(ln.text)) in repeated):
                 continue
             kept.append(ln)
         pages[i] = kept
