@@ -1171,3 +1171,15 @@ def test_a_page_number_between_wrapped_lines_vanishes(tmp_path, mark):
     doc = _run(tmp_path, "\n".join(lines))
     assert [v for _, v in _verdicts(doc, "completion")] == ["ok"]
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
+
+
+@pytest.mark.parametrize("le", ["", "了"])
+def test_a_list_of_changes_with_le_is_no_list_of_amounts(tmp_path, le):
+    # 其中：因公出国（境）费减少了161.92万元…；公务用车购置及运行费增加了23.4万元: changes (−161.92 + 23.4 = −138.52),
+    # never amounts summed against the total's level
+    doc = _run(
+        tmp_path,
+        f"与2012年预算数相比，2013年“三公”经费预算数减少{le}138.52万元，其中：因公出国（境）费减少{le}161.92万元，原因为出访任务已经完成；"
+        f"公务用车购置及运行费增加{le}23.4万元，为新增单位的车辆运行费；公务接待费与上年持平。",
+    )
+    assert "mismatch" not in [v for _, v in _verdicts(doc, "composition")]

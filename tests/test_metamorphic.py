@@ -1,7 +1,7 @@
 """Rewritings that keep a text's meaning keep its alarms: narrcheck must not read a disclosure differently
 because it was copied out of a PDF (lines broken at the page's width, mid-number too, page numbers between),
-mirrored in traditional characters, typed with full-width digits or ASCII punctuation, or saved with Windows
-line ends.
+mirrored in traditional characters, typed with full-width digits, ASCII punctuation, spaces around figures or
+了 after 增加/减少, or saved with Windows line ends.
 
 Every excerpt of the wild set (tests/data/wild/) is rewritten in one of these ways, in turn, and checked
 again: no alarm (a claim judged rounding, mismatch or direction) may appear that the original does not have.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import opencc
 import pytest
+import regex
 
 from narrcheck.pipeline import check
 
@@ -63,6 +64,8 @@ REWRITES = {
     "full-width digits": lambda t: t.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"}),
     "wrapped at 90 columns": lambda t: wrapped(t, 90),
     "ASCII punctuation and CRLF": lambda t: t.translate(str.maketrans("，；：（）", ",;:()")).replace("\n", "\r\n"),
+    "了 after direction words": lambda t: regex.sub(r"(增加|减少|增长|下降|增收|减收|增支|减支)(?=\d)", r"\1了", t),
+    "spaces around figures": lambda t: regex.sub(r"(?<=\p{Han})(?=\d)|(?<=[\d%])(?=\p{Han})", " ", t),
 }
 CASES = [(path, list(REWRITES)[i % len(REWRITES)]) for i, path in enumerate(sorted(WILD.glob("*.txt")))]
 

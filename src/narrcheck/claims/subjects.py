@@ -80,12 +80,14 @@ def split_measure(subject: str) -> tuple[str, str]:
 
 
 def split_direction(subject: str) -> tuple[str, int]:
-    """(entity, sign) of a subject ending with a direction word (公务接待费减少 → 公务接待费, -1)."""
+    """(entity, sign) of a subject ending with a direction word (公务接待费减少 → 公务接待费, -1), 了 after it
+    too (因公出国（境）费减少了 → 因公出国（境）费, -1)."""
     words = aliases()["directions"]
+    done = subject.removesuffix("了")
     for sign, key_ in ((1, "up"), (-1, "down")):
         for w in sorted(words[key_], key=len, reverse=True):
-            if subject.endswith(w):
-                return subject[: -len(w)].rstrip("了"), sign
+            if done.endswith(w):
+                return done[: -len(w)].rstrip("了"), sign
     return subject, 0
 
 
