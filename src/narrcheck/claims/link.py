@@ -20,7 +20,8 @@ from ..patterns import load_toml
 from ..textnorm import name_key
 from .linkroles import PAIR_REACH, link_balance, link_saving
 from .patterns import aliases
-from .subjects import class_path, split_measure, subject_before
+from .linkbudget import link_budget_actual
+from .subjects import class_path, named_of, similar, split_measure, subject_before
 
 
 def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
@@ -70,7 +71,7 @@ def link(claims: list[Claim], text: str) -> None:
         elif c.kind == "change":
             _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
-            _link_budget_actual(c, groups, before_in_para, before_in_sentence)
+            link_budget_actual(c, groups.by_scope, before_in_para, before_in_sentence)
         elif c.kind == "saving":
             link_saving(c, before_in_sentence)
         elif c.kind == "balance":
@@ -90,13 +91,13 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     if share_of_sum(text[sent[0] : n0]):
         return  # 两项合计占0.1%: the share of several amounts together, none of them alone
     item = share_item(text[sent[0] : n0])
-    if cands and item and not _similar(item, _named(cands[-1])) and not _similar(item, cands[-1].ctx.entity):
+    if cands and item and not similar(item, named_of(cands[-1])) and not similar(item, cands[-1].ctx.entity):
         c.subject = c.subject or item  # 税收收入占…57.7%: that item's share; its amount is not in the clause
         return
     if cands:
         c.ctx.part = cands[-1]
         c.start = min(c.start, cands[-1].start)
-        c.subject = c.subject or _named(cands[-1])
+        c.subject = c.subject or named_of(cands[-1])
 
 
 def share_of_sum(lead: str) -> bool:
@@ -142,7 +143,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
     named = bool(split_measure(c.subject)[0])  # 较上年支出数减少…: a measure word alone names no item
     if named:
-        pool = [a for a in before_in_para if _similar(_entity(a), c.subject)]
+        pool = [a for a in before_in_para if similar(_entity(a), c.subject)]
         pool = pool or _named_elsewhere(c, groups.by_entity)
         if not pool and canonical_name(name_key(c.subject)) == _GRAND_TOTAL:
             pool = _grand_total(c, groups)  # 与2023年相比，收、支总计各增加…: the 收入总计 and 支出总计 before it
@@ -174,7 +175,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         cur = (actual or pool)[-1]
         c.ctx.current = cur
         groups.changed.add(cur.id)
-        c.subject = c.subject or _named(cur)
+        c.subject = c.subject or named_of(cur)
         if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
 
@@ -185,66 +186,6 @@ def _outside_bracket(text: str, lo: int, n0: int, pool: list[Claim]) -> list[Cla
     opened = _bracket_closed_before(text, lo, n0, "，、；")
     outside = [a for a in pool if a.ctx.norm[0] < opened] if opened is not None else []
     return outside or pool
-
-
-def _link_budget_actual(
-    c: Claim, groups: _Groups, before_in_para: list[Claim], before_in_sentence: list[Claim]
-) -> None:
-    """A completion or comparison rests on its item's 预算 and 决算 amounts before it in the paragraph
-    (a comparison may look back over its section)."""
-    sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
-    pool = before_in_para
-    if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
-        pool = [a for a in groups.by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
-    budget = [a for a in pool if a.ctx.measure == "budget"]
-    actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
-    base = c.claimed.base
-    named = [a for a in budget if base and base in a.subject and base != "预算"]
-    if named:
-        budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
-    # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
-    # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
-    pairs = [b for b in budget if actual and (_same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
-    if not pairs and c.kind == "comparison":
-        actual, pairs = _last_pair(budget, actual)
-    budget = pairs
-    if not (budget and actual):
-        return
-    c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
-    c.subject = c.subject or _named(actual[-1])
-    if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
-        c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
-
-
-def _last_pair(budget: list[Claim], actual: list[Claim]) -> tuple[list[Claim], list[Claim]]:
-    """The latest actual with a budget of its own item before the comparison, and that budget: 决算数小于预算数
-    after a group's 预算 and 决算 and its parts' 决算 alone (其中：…公务接待费支出决算为0.39万元) compares
-    the group's two figures, the only pair stated."""
-    for i in range(len(actual) - 1, -1, -1):
-        mine = [b for b in budget if _same_item(b, actual[i])]
-        if mine:
-            return actual[: i + 1], mine
-    return actual, []
-
-
-def _frames(budget: Claim, actual: Claim, in_sentence: list[Claim]) -> bool:
-    """支出699万元，完成年初预算计划1528万元的48%: a budget written in a 完成 frame right after the amount is that
-    amount's budget, whatever its words name."""
-    if not budget.subject.startswith("完成") or budget not in in_sentence or actual not in in_sentence:
-        return False
-    return in_sentence.index(budget) == in_sentence.index(actual) + 1
-
-
-def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
-    """完成财政总收入4348万元，占年初预算10065万元的43.2% (or 支出699万元，完成年初预算计划1528万元的48%): the amount
-    just before a 占<budget> or 完成<budget> frame of its sentence, whatever measure its words name, is the figure
-    the rate divides (the budget took its item from it); none when that amount is itself a budget or a change."""
-    if not budget or not budget[-1].subject.startswith(("占", "完成")) or budget[-1] not in in_sentence:
-        return []
-    i = in_sentence.index(budget[-1])
-    prev = in_sentence[i - 1] if i > 0 else None
-    ok = prev is not None and prev.ctx.direction is None and prev.ctx.measure in ("", "actual")
-    return [prev] if ok and prev is not None else []
 
 
 _LINK_WINDOW = 32
@@ -377,7 +318,7 @@ def _link_respectively(c: Claim, before: list[Claim]) -> None:
         c.ctx.part = a
     else:
         c.ctx.current = a
-    c.subject = c.subject or _named(a)
+    c.subject = c.subject or named_of(a)
 
 
 def _inherit_items(amounts: list[Claim], by_sentence: dict[tuple[int, int], list[Claim]]) -> None:
@@ -422,33 +363,3 @@ def _inherit(a: Claim, prev: Claim | None, anchors: list[Claim], anchor_starts: 
         a.ctx.path = path
         a.ctx.entity = "".join(f"{n}（{lv}）" for n, lv in path)
         a.ctx.inherited = heading
-
-
-def _same_item(a: Claim, b: Claim) -> bool:
-    """Two amounts are figures of one item: the same 类/款/项 path, or similar entities (either may be
-    inherited from the other), or neither names an item (年初预算数 …，全年执行数 … of one paragraph)."""
-    pa, pb = a.ctx.path or [], b.ctx.path or []
-    if pa or pb:
-        return [n for n, _ in pa] == [n for n, _ in pb]
-    ea, eb = name_key(a.ctx.entity), name_key(b.ctx.entity)
-    if not ea or not eb:
-        return not ea and not eb
-    from rapidfuzz import fuzz
-
-    # no containment here: 省级 (支出) is not the item of 省级收入 (预算)
-    return ea == eb or fuzz.ratio(ea, eb) >= 85
-
-
-def _named(amount: Claim) -> str:
-    """What an amount is of, for a claim that rests on it: its subject as written, or the
-    entity it inherited when the subject is only a measure (支出决算为 …)."""
-    if amount.ctx.inherited:
-        return amount.ctx.entity or amount.subject
-    return amount.subject
-
-
-def _similar(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
-    a, b = name_key(a), name_key(b)
-    return bool(a and b) and (a in b or b in a or fuzz.ratio(a, b) >= 80)

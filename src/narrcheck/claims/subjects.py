@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from ..model import Claim
 from ..textnorm import name_key
 from .patterns import aliases
 
@@ -94,3 +95,34 @@ def split_direction(subject: str) -> tuple[str, int]:
 def class_path(subject: str) -> list[tuple[str, str]]:
     """[(name, 类/款/项), …] of a subject written as X（类）Y（款）Z（项）."""
     return [(m.group("name").strip("。，；：1234567890.、 "), m.group("level")) for m in _PATH.finditer(subject)]
+
+
+def same_item(a: Claim, b: Claim) -> bool:
+    """Two amounts are figures of one item: the same 类/款/项 path, or similar entities (either may be
+    inherited from the other), or neither names an item (年初预算数 …，全年执行数 … of one paragraph)."""
+    pa, pb = a.ctx.path or [], b.ctx.path or []
+    if pa or pb:
+        return [n for n, _ in pa] == [n for n, _ in pb]
+    ea, eb = name_key(a.ctx.entity), name_key(b.ctx.entity)
+    if not ea or not eb:
+        return not ea and not eb
+    from rapidfuzz import fuzz
+
+    # no containment here: 省级 (支出) is not the item of 省级收入 (预算)
+    return ea == eb or fuzz.ratio(ea, eb) >= 85
+
+
+def named_of(amount: Claim) -> str:
+    """What an amount is of, for a claim that rests on it: its subject as written, or the
+    entity it inherited when the subject is only a measure (支出决算为 …)."""
+    if amount.ctx.inherited:
+        return amount.ctx.entity or amount.subject
+    return amount.subject
+
+
+def similar(a: str, b: str) -> bool:
+    """Two names of one item: one holds the other, or they are close (rapidfuzz ratio ≥ 80)."""
+    from rapidfuzz import fuzz
+
+    a, b = name_key(a), name_key(b)
+    return bool(a and b) and (a in b or b in a or fuzz.ratio(a, b) >= 80)

@@ -1,0 +1,68 @@
+"""Linking a completion rate or a comparison to its item's 预算 and 决算 amounts (完成年初预算的98.5%, 决算数小于预算数)
+— which budget the rate names, which actual is the same item's, and the 完成/占 frames that carry their own budget."""
+
+from __future__ import annotations
+
+from ..model import Claim
+from .linkroles import PAIR_REACH
+from .subjects import named_of, same_item
+
+
+def link_budget_actual(
+    c: Claim, by_scope: dict[int, list[Claim]], before_in_para: list[Claim], before_in_sentence: list[Claim]
+) -> None:
+    """A completion or comparison rests on its item's 预算 and 决算 amounts before it in the paragraph
+    (a comparison may look back over its section)."""
+    sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
+    pool = before_in_para
+    if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
+        pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
+    budget = [a for a in pool if a.ctx.measure == "budget"]
+    actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
+    base = c.claimed.base
+    named = [a for a in budget if base and base in a.subject and base != "预算"]
+    if named:
+        budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
+    # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
+    # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
+    pairs = [b for b in budget if actual and (same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
+    if not pairs and c.kind == "comparison":
+        actual, pairs = _last_pair(budget, actual)
+    budget = pairs
+    if not (budget and actual):
+        return
+    c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
+    c.subject = c.subject or named_of(actual[-1])
+    if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
+        c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _last_pair(budget: list[Claim], actual: list[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """The latest actual with a budget of its own item before the comparison, and that budget: 决算数小于预算数
+    after a group's 预算 and 决算 and its parts' 决算 alone (其中：…公务接待费支出决算为0.39万元) compares
+    the group's two figures, the only pair stated."""
+    for i in range(len(actual) - 1, -1, -1):
+        mine = [b for b in budget if same_item(b, actual[i])]
+        if mine:
+            return actual[: i + 1], mine
+    return actual, []
+
+
+def _frames(budget: Claim, actual: Claim, in_sentence: list[Claim]) -> bool:
+    """支出699万元，完成年初预算计划1528万元的48%: a budget written in a 完成 frame right after the amount is that
+    amount's budget, whatever its words name."""
+    if not budget.subject.startswith("完成") or budget not in in_sentence or actual not in in_sentence:
+        return False
+    return in_sentence.index(budget) == in_sentence.index(actual) + 1
+
+
+def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
+    """完成财政总收入4348万元，占年初预算10065万元的43.2% (or 支出699万元，完成年初预算计划1528万元的48%): the amount
+    just before a 占<budget> or 完成<budget> frame of its sentence, whatever measure its words name, is the figure
+    the rate divides (the budget took its item from it); none when that amount is itself a budget or a change."""
+    if not budget or not budget[-1].subject.startswith(("占", "完成")) or budget[-1] not in in_sentence:
+        return []
+    i = in_sentence.index(budget[-1])
+    prev = in_sentence[i - 1] if i > 0 else None
+    ok = prev is not None and prev.ctx.direction is None and prev.ctx.measure in ("", "actual")
+    return [prev] if ok and prev is not None else []
