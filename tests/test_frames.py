@@ -1183,3 +1183,11 @@ def test_a_list_of_changes_with_le_is_no_list_of_amounts(tmp_path, le):
         f"公务用车购置及运行费增加{le}23.4万元，为新增单位的车辆运行费；公务接待费与上年持平。",
     )
     assert "mismatch" not in [v for _, v in _verdicts(doc, "composition")]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("100", "unverified"), ("146.67", "ok")])
+def test_a_rate_of_the_adjusted_budget_is_unsure_on_the_first_budget(tmp_path, rate, verdict):
+    # 完成年初预算150万元的146.67%，完成调整预算的100%: the 调整预算 is not stated; the 年初预算 may be it (no
+    # adjustment), so a rate it gives is ok, and one it does not give is unsure, never 220 / 150 against 100%
+    doc = _run(tmp_path, f"国有资本经营收入完成220万元，完成年初预算150万元的146.67%，完成调整预算的{rate}%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == ["ok", verdict]

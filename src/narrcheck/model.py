@@ -264,7 +264,7 @@ class Context:
     total: Claim | None = field(default=None, repr=False)  # a composition total (an amount; a change when signed)
     parts: list[Claim] = field(default_factory=list, repr=False)  # a composition's parts
     alternatives: list[Claim] = field(default_factory=list, repr=False)  # other amounts it may rest on, tried in turn
-    ambiguous: bool = False  # the total is not in the parts' sentence and others could be
+    ambiguous: bool = False  # unsure link: a total not in its parts' sentence; a budget of another stage
     complete: bool = False  # the list is the whole of its total (由…构成)
     signed: bool = False  # a composition of change amounts
     # the document's conventions and neighbours (recompute.judge)

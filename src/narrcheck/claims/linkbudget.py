@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model import Claim
 from .linkroles import PAIR_REACH
+from .patterns import aliases
 from .subjects import named_of, same_item
 
 
@@ -23,6 +24,8 @@ def link_budget_actual(
     named = [a for a in budget if base and base in a.subject and base != "预算"]
     if named:
         budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
+    elif base:
+        budget = [a for a in budget if not _other_stage(base, a.subject)] or budget
     # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
     # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
     pairs = [b for b in budget if actual and (same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
@@ -32,9 +35,20 @@ def link_budget_actual(
     if not (budget and actual):
         return
     c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
+    # 年初预算100万元，占调整预算105.47%: the 调整预算 is not stated; the 年初预算 may be it (no adjustment), so the
+    # rate is ok where it fits and unsure where it does not
+    c.ctx.ambiguous = bool(base) and _other_stage(base, budget[-1].subject)
     c.subject = c.subject or named_of(actual[-1])
     if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _other_stage(base: str, subject: str) -> bool:
+    """The budget amount is named for another stage than the one the rate names (年初预算 for 完成调整预算的X%):
+    used only when no other budget is stated, and then unsure (Context.ambiguous)."""
+    stages = aliases()["measures"]["budget_stages"]
+    mine = [g for g in stages if any(w in base for w in g)]
+    return bool(mine) and any(w in subject for g in stages if g not in mine for w in g)
 
 
 def _last_pair(budget: list[Claim], actual: list[Claim]) -> tuple[list[Claim], list[Claim]]:

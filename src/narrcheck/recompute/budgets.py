@@ -54,6 +54,11 @@ def judge_completion(doc: Document, claim: Claim) -> None:
     if pair is None:
         return
     _completion(claim, pair[1], pair[0], pair[2])
+    if claim.ctx.ambiguous and claim.flagged:
+        claim.verdict, claim.suggestion = "unverified", ""
+        stage = split_measure_word(budget.subject) if budget is not None else ""
+        claim.message += f"但正文没写{claim.claimed.base}，这是按{stage or '另一预算数'}算的，未判定。"
+        return
     if claim.verdict == "mismatch" and pair[0].hi <= 0:
         # the rate fits another budget figure of the sentence (全年预算): name that one instead
         pct = claim.claimed.pct
