@@ -1191,3 +1191,14 @@ def test_a_rate_of_the_adjusted_budget_is_unsure_on_the_first_budget(tmp_path, r
     # adjustment), so a rate it gives is ok, and one it does not give is unsure, never 220 / 150 against 100%
     doc = _run(tmp_path, f"国有资本经营收入完成220万元，完成年初预算150万元的146.67%，完成调整预算的{rate}%。")
     assert [v for _, v in _verdicts(doc, "completion")] == ["ok", verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("30.76", "ok"), ("30.75", "rounding"), ("44.43", "mismatch")])
+def test_a_change_after_last_years_and_this_years_figures_is_this_years(tmp_path, rate, verdict):
+    # 2016年执行数是356.60亿元，2017年的预算数是466.29亿元，比上一年度增加109.69亿元: the change of 2017's figure (a
+    # budget, against last year's outcome: 109.69 / 356.60 = 30.76%), never of 2016's; 比上一年度 is a reference
+    doc = _run(
+        tmp_path,
+        f"2016年公益金的执行数是356.60亿元，2017年的预算数是466.29亿元，比上一年度增加109.69亿元，增长{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

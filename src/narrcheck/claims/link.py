@@ -159,7 +159,12 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
     # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall)
     pool = [a for a in pool if a.ctx.direction is None]
-    actual = [a for a in pool if a.ctx.measure != "budget" or (c.claimed.prior is not None and not rate_base(text, a))]
+    pool, last_years = _of_the_later_year(pool) if not named else (pool, None)
+    actual = [
+        a
+        for a in pool
+        if a.ctx.measure != "budget" or last_years or (c.claimed.prior is not None and not rate_base(text, a))
+    ]
     if _against_last_budget(c):
         outcomes = tuple(aliases()["measures"]["outcomes"])
         actual = [a for a in pool if not any(w in a.subject for w in outcomes)] or actual
@@ -178,6 +183,19 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         c.subject = c.subject or named_of(cur)
         if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
+            if last_years:
+                c.start = min(c.start, last_years.start)  # …and last year's, stated before them
+
+
+def _of_the_later_year(pool: list[Claim]) -> tuple[list[Claim], Claim | None]:
+    """The amounts a change may rest on when its sentence states two years' figures (2016年执行数是356.60亿元，2017年
+    的预算数是466.29亿元，比上一年度增加109.69亿元): the later year's, the earlier being last year's, the prior (given
+    back then: this year's figure may be a budget, compared with last year's outcome)."""
+    years = {a.ctx.year for a in pool if a.ctx.year}
+    earlier = [a for a in pool if a.ctx.year and a.ctx.year + 1 in years]
+    if not earlier:
+        return pool, None
+    return [a for a in pool if a not in earlier], earlier[-1]
 
 
 def _outside_bracket(text: str, lo: int, n0: int, pool: list[Claim]) -> list[Claim]:
