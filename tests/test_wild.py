@@ -181,6 +181,18 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # amounts grouped by 萬 with commas (1184,3693,000元 for 11,843,693,000) are not read as numbers, and the prior
     # as printed lost a digit (1271162,000): the text says 減少 of a figure it makes smaller than this year's
     "av-01.txt": ["112年度歲出預算總金額為1184,3693,000元,較上年度1271162,000元,減少85,7469,000元,減少比率為6.75%"],
+    # a 包括 list that puts 年末结转和结余 among the items of 支出总计 (the five 支出 items alone make the total
+    # exactly): whether the list is meant as the total's breakdown is a judgement
+    "aw-01.txt": ["支出总计52,944.62万元,包括:外交支出828.54万元"],
+    # a ten-item list (用途包括10个项目…) whose total (安排支出466.29亿元) stands two paragraphs up: not bound across
+    # paragraphs
+    "ax-09.txt": [
+        "2017年中央彩票公益金用途包括10个项目,其中用于补充全国社会保障基金的数额最多,达318.24亿元,另外还有用于社会福利1.05"
+        "亿元、用于体育事业7.24亿元、用于教育事业19.70亿元、用于红十字事业4.51亿元、用于残疾人事业2.15亿元、用于城乡医疗救助"
+        "3.00亿元、用于文化事业3.68亿元、用于法律援助1.20亿元、用于其他社会公\n\n益事业103.72亿元"
+    ],
+    # a 其中 list whose total (8605.24万元) ends the paragraph before it: not bound across paragraphs
+    "ax-12.txt": ["其中捐款7085.2万元人民币,捐物折合人民币1520.4万元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
