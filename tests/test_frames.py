@@ -1202,3 +1202,13 @@ def test_a_change_after_last_years_and_this_years_figures_is_this_years(tmp_path
         f"2016年公益金的执行数是356.60亿元，2017年的预算数是466.29亿元，比上一年度增加109.69亿元，增长{rate}%。",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("item", "verdict"), [("岁入", "unverified"), ("债务还本", "mismatch")])
+def test_a_difference_from_the_budget_is_of_the_item_its_sentence_names(tmp_path, item, verdict):
+    # 债务还本决算数1,200亿元，较预算数850亿元…。岁入决算数较预算数增3,332亿元: 岁入's difference is not 1,200 − 850
+    doc = _run(
+        tmp_path,
+        f"债务还本决算数1,200亿元，较原编预算数850亿元，多还350亿元。{item}决算数较预算数增3,332亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

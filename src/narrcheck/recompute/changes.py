@@ -6,6 +6,7 @@ from decimal import Decimal
 
 
 from ..claims.patterns import aliases
+from ..claims.subjects import similar, split_measure, subject_before
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
@@ -264,7 +265,7 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     before = [a for a in claim.ctx.paragraph_amounts if a.ctx.norm[1] <= n0]
     budget = [a for a in before if a.ctx.measure == "budget"]
     actual = [a for a in before if a.ctx.measure == "actual"]
-    if not budget or not actual:
+    if not budget or not actual or not _same_item_as_lead(claim, actual[-1]):
         return False
     pair = budget_actual(claim, budget[-1], actual[-1], "")
     if pair is None:
@@ -272,6 +273,15 @@ def _delta_between_stated(claim: Claim, delta: Number, sign: int) -> bool:
     b_iv, a_iv, evidence = pair
     difference(claim, sign, (b_iv, a_iv, evidence), (f"决算 {show(actual[-1])}", f"预算 {show(budget[-1])}"))
     return True
+
+
+def _same_item_as_lead(claim: Claim, actual: Claim) -> bool:
+    """The item the change's sentence names before it (岁入决算数较预算数增…) is the actual's item, or either names
+    none: 债务还本决算数1,200亿元，较预算数850亿元 … 。岁入决算数较预算数增3,332亿元 is not 1,200 − 850."""
+    p0, s0, n0 = claim.ctx.norm_paragraph[0], claim.ctx.norm_sentence[0], claim.ctx.norm[0]
+    lead = split_measure(subject_before(claim.ctx.paragraph_text, n0 - p0, max(s0 - p0, 0)))[0]
+    item = actual.ctx.entity or split_measure(actual.subject)[0]
+    return not lead or not item or similar(lead, item)
 
 
 def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
