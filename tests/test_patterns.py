@@ -273,3 +273,14 @@ def test_carryover_role_examples():
 
     for ex in aliases()["carryover"]["carryover_examples"]:
         assert carryover_role(ex["subject"]) == ex["role"], ex["subject"]
+
+
+def test_garbled_examples():
+    # patterns/aliases.toml [garbled]: a figure a word intrudes into is not read (the last figure of each example)
+    from narrcheck.claims.extract import _garbled
+    from narrcheck.textnorm import normalize
+
+    for ex in aliases()["garbled"]["garbled_examples"]:
+        text = normalize(ex["text"]).text
+        last = regex.search(r"(?<![\d.,])\d[\d,.]*(?=\D*$)", text)
+        assert last is not None and _garbled(text, [last.start()]) == ex["garbled"], ex["text"]

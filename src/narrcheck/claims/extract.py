@@ -42,6 +42,7 @@ from .subjects import (
 _NUMBER_GROUPS = ("value", "pct", "delta", "prior")
 _WORD_GROUPS = ("unit", "unit0", "d1", "d2", "alt1", "alt2", "rel", "base", "ref", "lhs", "rhs")
 _YEAR4 = regex.compile(r"20\d\d")
+_SPLIT_BY_WORD = regex.compile(r"\p{Han}\d{1,4}(?P<word>\p{Han}{1,2})$")  # 费用56借款|3万元 (extract._intruded)
 _COMPOUND_WORDS = regex.compile(r"[兆亿万千]")  # a figure written 75亿7,210万4千 (numbers.parse_compound)
 
 
@@ -117,9 +118,22 @@ def find_hits(narr: Narrative) -> list[Hit]:
 
 def _garbled(text: str, starts: list[int]) -> bool:
     """A figure right after a mark that stands for a lost character (?8639万元 where the page's encoding lost a
-    digit): what it reads is not what was written (patterns/aliases.toml [garbled])."""
-    marks = tuple(aliases()["garbled"]["before"])
-    return any(n > 0 and text[n - 1] in marks for n in starts)
+    digit), or split by a word a mirror site put into it (费用56借款3万元 for 563万元): what it reads is not what
+    was written (patterns/aliases.toml [garbled])."""
+    spec = aliases()["garbled"]
+    marks = tuple(spec["before"])
+    return any(n > 0 and (text[n - 1] in marks or _intruded(text, n, spec["number_words"])) for n in starts)
+
+
+def _intruded(text: str, n: int, number_words: str) -> bool:
+    """Digits, then one or two characters that neither go on with a number nor link two nor say a change, right
+    before the figure at ``n``."""
+    m = _SPLIT_BY_WORD.search(text, max(0, n - 8), n)
+    if m is None or m.group("word")[0] in number_words:
+        return False
+    directions = aliases()["directions"]
+    words = [*directions["up"], *directions["down"], *directions["figure_up"], *directions["figure_down"]]
+    return not any(m.group("word").startswith(w) or w.startswith(m.group("word")) for w in words)
 
 
 def _numbers_of(hit: Hit) -> list[int]:
