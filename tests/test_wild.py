@@ -193,6 +193,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
     ],
     # a 其中 list whose total (8605.24万元) ends the paragraph before it: not bound across paragraphs
     "ax-12.txt": ["其中捐款7085.2万元人民币,捐物折合人民币1520.4万元"],
+    # a 其中 list printed after last year's 执行数 (7330.86) whose parts make this year's budget (7933.94) a
+    # paragraph up: which figure the list breaks down is a judgement
+    "ay-13.txt": ["其中,因公出國(guó)(境)費(fèi)1249.22萬(wàn)元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
