@@ -1223,3 +1223,16 @@ def test_a_figure_a_word_intrudes_into_is_not_read(tmp_path, first, verdict):
         "公务用车购置及运行维护费4515万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("car", "verdict"), [("631", "ok"), ("650", "unverified")])
+def test_a_brackets_own_part_is_no_total_of_a_list_outside_it(tmp_path, car, verdict):
+    # 预算919万元（其中一般公共预算经费拨款841万元），与上年持平。其中：…: the list breaks down 919, not 841
+    doc = _run(
+        tmp_path,
+        "2018年，全县“三公”经费预算919万元（其中一般公共预算经费拨款841万元），与上年预算安排持平。其中：\n"
+        "一是因公出国（境）费用不安排，与上年持平；\n"
+        "二是公务接待费预算288万元（其中一般公共预算经费拨款271万元），与上年持平；\n"
+        f"三是公务用车购置及运行维护费预算{car}万元（其中一般公共预算经费拨款570万元），与上年持平。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

@@ -177,6 +177,8 @@ def _frames(
         and not narr.unclosed_bracket(a.ctx.norm[1], pos)
         and (a.ctx.norm_sentence == sent or a.ctx.norm_paragraph == para and a.ctx.norm[0] >= para[0] - 400)
     ]
+    # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
+    totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
     if text[m.end() : sent[1]].strip("。 \n"):
         return _in_sentence(narr, amounts, changes, level, totals, m, sent)
     return _in_next_sentences(doc, narr, level, totals, pos)
