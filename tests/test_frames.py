@@ -1236,3 +1236,14 @@ def test_a_brackets_own_part_is_no_total_of_a_list_outside_it(tmp_path, car, ver
         f"三是公务用车购置及运行维护费预算{car}万元（其中一般公共预算经费拨款570万元），与上年持平。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("delta", "verdict"), [("357", "ok"), ("375", "mismatch")])
+def test_a_change_stating_its_prior_rests_on_it_not_on_the_paragraphs_budget(tmp_path, delta, verdict):
+    # 净利2,286亿元，较预算数1,929亿元增357亿元: 2,286 − 1,929, whatever 决算 and 预算 the paragraph stated before
+    doc = _run(
+        tmp_path,
+        "债务还本决算数1,200亿元，较原编预算数850亿元，多还350亿元；营业总收入27,006亿元，营业总支出24,720亿元，"
+        f"收支相抵，净利2,286亿元，较预算数1,929亿元增{delta}亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "change")][-1] == verdict

@@ -76,7 +76,7 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         return
     if delta is None and pct is not None and prior is None and _change_from_pair(claim, pct, sign):
         return
-    if delta is not None and pct is None and _delta_between_stated(claim, delta, sign):
+    if delta is not None and pct is None and prior is None and _delta_between_stated(claim, delta, sign):
         return
     if delta is not None and pct is None and prior is not None and delta_after_prior(claim, prior, sign):
         return
