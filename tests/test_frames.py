@@ -1247,3 +1247,16 @@ def test_a_change_stating_its_prior_rests_on_it_not_on_the_paragraphs_budget(tmp
         f"收支相抵，净利2,286亿元，较预算数1,929亿元增{delta}亿元。",
     )
     assert [v for _, v in _verdicts(doc, "change")][-1] == verdict
+
+
+
+def test_an_adjustment_amount_is_no_part_of_a_list(tmp_path):
+    # 税收收入拟调整为85000万元，调减16000万元: 调减 says how far the budget moved, a change, never a part summed
+    # against the total (85000 + 49000 = 134000; a list mixing it with levels is left unjudged)
+    doc = _run(
+        tmp_path,
+        "一般公共预算收入拟调整为134000万元，其中：税收收入拟调整为85000万元，调减16000万元，下降9.7%；"
+        "非税收入49000万元，保持不变。",
+    )
+    assert not [c for c in doc.claims if c.flagged]
+    assert [c.ctx.direction for c in doc.claims if c.text.startswith("16000")] == [-1]

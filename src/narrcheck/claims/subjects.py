@@ -85,7 +85,7 @@ def split_direction(subject: str) -> tuple[str, int]:
     too (因公出国（境）费减少了 → 因公出国（境）费, -1)."""
     words = aliases()["directions"]
     done = subject.removesuffix("了")
-    for sign, key_ in ((1, "up"), (-1, "down")):
+    for sign, key_ in ((1, "up"), (-1, "down"), (1, "adjust_up"), (-1, "adjust_down")):
         for w in sorted(words[key_], key=len, reverse=True):
             if done.endswith(w):
                 return done[: -len(w)].rstrip("了"), sign
