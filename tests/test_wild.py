@@ -205,6 +205,19 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "从502.22亿元提高到630.03亿元,年均增长6.2%",
         "旅游总收入从2015年的723.46亿元增加到2019年的2733.61亿元,年均增长34.8%",
     ],
+    # a 三公 change (增加43万元) whose year's total (1,115.07, 减少166.4) stands two paragraphs up under
+    # 从汇总数据看, which may be another scope: not bound across paragraphs
+    "bc-02.txt": ["2021年县本级“三公”经费决算数比2020年增加43万元,增长4.83%"],
+    # a change the template ties to 本年收入 (525.11) that fits the 总收入 (534.96) before it exactly: which one
+    # it is of is a judgement
+    "bc-03.txt": ["较2020年度决算数减少307.5 万元,下降36.5 %"],
+    # totals reached by adding on that fall short of their sum (an item left unnamed, 安排预算稳定调节基金):
+    # such chains often name items without amounts (以及动用预算稳定调节基金、上年结转…), so a shortfall is
+    # left unsure
+    "bd-04.txt": [
+        "加上上解支出1.4亿元、调出资金0.46亿元、地方政府债务还本支出0.8亿元,以及结转下年3.48亿元后,支出总计66.05亿元"
+    ],
+    "bd-05.txt": ["加上上解支出1.13亿元、地方政府债务还本支出6.81亿元,以及结转下年4.3亿元后,支出总计84.65亿元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
