@@ -1260,3 +1260,10 @@ def test_an_adjustment_amount_is_no_part_of_a_list(tmp_path):
     )
     assert not [c for c in doc.claims if c.flagged]
     assert [c.ctx.direction for c in doc.claims if c.text.startswith("16000")] == [-1]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("3.9", "ok"), ("4.9", "mismatch")])
+def test_wan_yi_is_one_figure(tmp_path, rate, verdict):
+    # 3万4993.1亿元 is 34993.1亿元 (万亿 written as 万 then 亿): 1405.9 / 36399.0 = 3.86%, not a rate of 4993.1
+    doc = _run(tmp_path, f"2022年全国政府采购规模为3万4993.1亿元，较上年减少1405.9亿元，下降{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -12,6 +12,7 @@ from narrcheck.numbers import (
     Number,
     format_number,
     parse_chinese_numeral,
+    compound_unit,
     parse_compound,
     parse_number,
 )
@@ -112,6 +113,14 @@ def test_compound_amounts_are_read_in_wan(text, value, decimals):
     n = parse_compound(text)
     assert n is not None and n.value == Decimal(value) and n.decimals == decimals
     assert n.text == value  # shown in the unit it is compared in
+
+
+@pytest.mark.parametrize(("text", "value", "decimals"), [("3万4993.1亿", "34993.1", 1), ("2万4706.5亿", "24706.5", 1)])
+def test_wan_yi_amounts_are_read_in_yi(text, value, decimals):
+    # 万亿 written as 万 then 亿 (3万4993.1亿元 is 34993.1 亿元), as news of national totals writes them
+    n = parse_compound(text)
+    assert n is not None and n.value == Decimal(value) and n.decimals == decimals
+    assert compound_unit(text) == "亿元" and compound_unit("3亿2000万") == "万元"
 
 
 @pytest.mark.parametrize("text", ["75亿", "2000万", "4千", "12.5", "3亿2000", "亿万"])

@@ -140,6 +140,9 @@ _COMPOUND = regex.compile(
 )
 
 
+_WAN_YI = regex.compile(r"(?P<wan>\d+)万(?P<yi>\d{1,4}(?:\.\d+)?)亿余?")
+
+
 @lru_cache(maxsize=4096)
 def parse_compound(text: str) -> Number | None:
     """An amount written in 兆, 亿, 万 and 千 at once, in 万元: ``75亿7,210万4千`` → 757210.4 (one decimal: it is
@@ -149,6 +152,13 @@ def parse_compound(text: str) -> Number | None:
 
     The number's text is its value in 万元 as narrcheck shows it (``757210.4``): every message and evidence
     line then states it in the unit it is compared in, beside the sentence that writes it in full."""
+    w = _WAN_YI.fullmatch(fold(text).strip())
+    if w is not None:  # 3万4993.1亿: 万亿 written as 万 then 亿, read in 亿元
+        yi = parse_number(w.group("yi"))
+        if yi is None:
+            return None
+        value = Decimal(w.group("wan")) * 10000 + yi.value
+        return Number(value, yi.decimals, fmt(value, yi.decimals))
     m = _COMPOUND.fullmatch(fold(text).strip())
     parts = ("zhao", "yi", "wan", "qian")
     if m is None or sum(1 for g in parts if m.group(g)) < 2:
@@ -162,8 +172,10 @@ def parse_compound(text: str) -> Number | None:
 
 
 def compound_unit(text: str) -> str:
-    """The unit :func:`parse_compound` reads ``text`` in: 亿元 for 兆 and 亿 alone, else 万元."""
-    return "万元" if regex.search("[万千]", fold(text)) else "亿元"
+    """The unit :func:`parse_compound` reads ``text`` in: 亿元 for 兆 and 亿 alone and for 万亿 (3万4993.1亿), else
+    万元."""
+    folded = fold(text).strip()
+    return "万元" if regex.search("[万千]", folded) and not _WAN_YI.fullmatch(folded) else "亿元"
 
 
 def parse_chinese_numeral(text: str) -> int | None:
