@@ -218,6 +218,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "加上上解支出1.4亿元、调出资金0.46亿元、地方政府债务还本支出0.8亿元,以及结转下年3.48亿元后,支出总计66.05亿元"
     ],
     "bd-05.txt": ["加上上解支出1.13亿元、地方政府债务还本支出6.81亿元,以及结转下年4.3亿元后,支出总计84.65亿元"],
+    # item changes (−0.26 + 14.79) against the total's +15.15 with 因公出国 left out: that it is 0 this year, so its
+    # change cannot close the gap, is a judgement the list does not state
+    "bf-06.txt": ["其中:公务接待费减少0.26万元,公务用车运行维护费增加14.79万元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
