@@ -1267,3 +1267,15 @@ def test_wan_yi_is_one_figure(tmp_path, rate, verdict):
     # 3万4993.1亿元 is 34993.1亿元 (万亿 written as 万 then 亿): 1405.9 / 36399.0 = 3.86%, not a rate of 4993.1
     doc = _run(tmp_path, f"2022年全国政府采购规模为3万4993.1亿元，较上年减少1405.9亿元，下降{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize("done", ["完成中央资金", "中央资金"])
+def test_an_items_plan_and_outcome_are_no_sibling_parts(tmp_path, done):
+    # 投资计划37.0亿元，其中中央资金9.9亿元；完成投资24.2亿元，…完成中央资金7.3亿元: 中央资金 and 完成中央资金 are one
+    # item's plan and outcome, so the list is no breakdown of 37.0 (and not judged); two 中央资金 alike stay a list
+    doc = _run(
+        tmp_path,
+        f"全省水利投资计划37.0亿元，其中中央资金9.9亿元；完成投资24.2亿元，完成率65.3%，{done}7.3亿元。",
+    )
+    verdicts = [v for _, v in _verdicts(doc, "composition")]
+    assert verdicts == (["unverified"] if done.startswith("完成") else ["mismatch"])

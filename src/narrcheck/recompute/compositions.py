@@ -157,11 +157,27 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
         # 收入决算1396万元，其中：本年收入1396万元，…包括财政拨款收入…；事业单位专户资金158.3万元…: the first part
         # restates the total and the rest break it down
         return "中首项即合计 {total}（复述），其余是它的分项而非并列项"
+    twice = _named_twice(parts)
+    if twice:
+        # 投资计划37.0亿元，其中中央资金9.9亿元；完成投资24.2亿元，…完成中央资金7.3亿元: one item's two figures
+        return f"中“{twice[0]}”与“{twice[1]}”是同一项目的两个数：不是 {{total}} 的并列分项"
     trusted_total = aligned(total) and total.verdict == "ok"
     # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
     if not trusted_total and not complete and (max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot):
         return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
     return ""
+
+
+def _named_twice(parts: list[Claim]) -> tuple[str, str] | None:
+    """Two parts of which one is the other's name after a word of what was done with it (中央资金 and
+    完成中央资金: a plan and its outcome of one item, patterns/aliases.toml [measures] outcome_prefix)."""
+    prefixes = tuple(aliases()["measures"]["outcome_prefix"])
+    names = [name_key(p.subject) for p in parts]
+    for a in names:
+        for b in names:
+            if len(a) >= 2 and b.startswith(prefixes) and b.endswith(a) and b[: len(b) - len(a)] in prefixes:
+                return (a, b)
+    return None
 
 
 def _judge_change_composition(claim: Claim) -> None:
