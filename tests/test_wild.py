@@ -221,6 +221,19 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # item changes (−0.26 + 14.79) against the total's +15.15 with 因公出国 left out: that it is 0 this year, so its
     # change cannot close the gap, is a judgement the list does not state
     "bf-06.txt": ["其中:公务接待费减少0.26万元,公务用车运行维护费增加14.79万元"],
+    # a numbered item's 其中 (基本支出3,931 + 项目1,745 against 5,631) in a list of items whose amounts the
+    # 总支出 lines above repeat: left unjudged (an amount of the same figure elsewhere makes the frame unsure;
+    # not traced further), and the item list (划分为:) against 总支出 short by the same slip
+    "bg-05.txt": [
+        "按政府支出功能分类科目划分为",
+        "政府办公厅(室)及相关事务5,631万元,其中:基本支出3,931万元;项目1,745万元",
+    ],
+    # a two-part 其中 (中央安排 61.02 + 地方安排 13.78) 0.40 short of its total on a mirror with doubled commas: a
+    # list that falls short may be partial, and nothing says these two are the whole
+    "bh-02.txt": [
+        "全市財政直達(dá)資金總額75.20億元,,分配率99.5%,。其中:中央安排直達(dá)資金全市61.02億元,分配率99.3%,;"
+        "地方安排直達(dá)資金13.78億元"
+    ],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
