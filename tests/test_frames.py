@@ -1279,3 +1279,16 @@ def test_an_items_plan_and_outcome_are_no_sibling_parts(tmp_path, done):
     )
     verdicts = [v for _, v in _verdicts(doc, "composition")]
     assert verdicts == (["unverified"] if done.startswith("完成") else ["mismatch"])
+
+
+@pytest.mark.parametrize(("bond", "verdict"), [("0.48", "ok"), ("0.58", "mismatch")])
+def test_a_parts_own_breakdown_inside_a_list_is_not_summed_again(tmp_path, bond, verdict):
+    # 其中：旗本级收入75.29亿元…分项目看：税收16.81亿元，非税58.48亿元；上级转移支付…: 16.81 + 58.48 make 75.29, so
+    # they are its items, and 75.29 + 20.88 + 0.48 + 3.38 = 100.03 is the list
+    doc = _run(
+        tmp_path,
+        "全旗一般公共预算收入完成100.03亿元，其中：旗本级一般公共财政预算收入完成75.29亿元，同比增长19.2%，"
+        "分项目看：税收完成16.81亿元，非税完成58.48亿元；上级转移支付20.88亿元；"
+        f"债券转贷收入{bond}亿元；上年结余3.38亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

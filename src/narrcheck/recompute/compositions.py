@@ -40,6 +40,8 @@ def judge_composition(doc: Document, claim: Claim) -> None:
             return
     if claim.flagged and _leading_parts_add_up(doc, claim, total, parts):
         return
+    if claim.flagged and _nested_parts_add_up(doc, claim, total, parts):
+        return
     if claim.ctx.ambiguous:
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
@@ -77,6 +79,27 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
             claim.suggestion = ""
             claim.ctx.parts = parts[:k]
             return True
+    return False
+
+
+def _nested_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
+    """A part followed by its own breakdown (旗本级收入75.29亿元…分项目看：税收16.81亿元，非税58.48亿元；上级转移支付…):
+    the parts right after it that make it exactly are its items, not the total's, and the list without them makes
+    the total. Only an exact fit on both counts is taken as that reading."""
+    for i in range(len(parts) - 2):
+        for j in range(i + 3, len(parts) + 1):
+            inner = parts[i + 1 : j]
+            if _trial(doc, claim, parts[i], inner).verdict != "ok":
+                continue
+            outer = parts[: i + 1] + parts[j:]
+            trial = _trial(doc, claim, total, outer)
+            if len(outer) >= 2 and trial.verdict == "ok":
+                items = "、".join(p.subject or p.text for p in inner)
+                claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
+                claim.message = f"{len(outer)} 项之和等于合计；“{items}”是“{parts[i].subject}”的分项，不另计。"
+                claim.suggestion = ""
+                claim.ctx.parts = outer
+                return True
     return False
 
 
