@@ -1292,3 +1292,15 @@ def test_a_parts_own_breakdown_inside_a_list_is_not_summed_again(tmp_path, bond,
         f"债券转贷收入{bond}亿元；上年结余3.38亿元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("scope", "verdict"), [("市本级", "unverified"), ("全市", "mismatch")])
+def test_a_share_of_one_levels_figure_never_rests_on_anothers_base(tmp_path, scope, verdict):
+    # 市本级民生支出152.14亿元，占一般公共预算支出的76.3% beside 全市一般公共预算支出961.18亿元: the base is 市本级's,
+    # which the text does not state (a 全市 share against the 全市 base is checked: 15.8%, not 76.3%)
+    doc = _run(
+        tmp_path,
+        f"全市一般公共预算支出961.18亿元，增长12.3%。其中{scope}一般公共预算用于民生方面的支出达到了152.14亿元，"
+        "增长10.2%，占一般公共预算支出的76.3%。",
+    )
+    assert [v for _, v in _verdicts(doc, "share")] == [verdict]

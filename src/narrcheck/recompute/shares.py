@@ -138,7 +138,9 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         full = key(a.subject)
         if not ent:
             continue
-        if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
+        if _other_scope(part, a):
+            cands.append(a)  # 市本级's share against 全市's figure: never sure
+        elif ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
             cands.append(a)
             strict.append(a)
         elif k in ent and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
@@ -155,6 +157,20 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _other_scope(part: Claim, base: Claim) -> bool:
+    """The part is one level's figure and the base another's (市本级 against 全市; patterns/aliases.toml [scopes])."""
+    spec = aliases()["scopes"]
+
+    def level(a: Claim) -> str:
+        name = key(a.subject)
+        if any(w in name for w in spec["own"]):
+            return "own"
+        return "whole" if any(w in name for w in spec["whole"]) else ""
+
+    mine, its = level(part), level(base)
+    return bool(mine and its and mine != its)
 
 
 def _ends_with(name: str, base: str) -> bool:
