@@ -1304,3 +1304,10 @@ def test_a_share_of_one_levels_figure_never_rests_on_anothers_base(tmp_path, sco
         "增长10.2%，占一般公共预算支出的76.3%。",
     )
     assert [v for _, v in _verdicts(doc, "share")] == [verdict]
+
+
+@pytest.mark.parametrize(("name", "verdict"), [("税收总收入", "unverified"), ("非税收入", "mismatch")])
+def test_a_part_named_as_an_aggregate_overlaps_the_list(tmp_path, name, verdict):
+    # 财政总收入178625万元，其中：地方一般预算收入123307万元；税收总收入104717万元: two aggregates that overlap, no list
+    doc = _run(tmp_path, f"全区完成财政总收入178625万元，其中：地方一般预算收入123307万元；{name}104717万元。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
