@@ -154,11 +154,11 @@ def parse_compound(text: str) -> Number | None:
     line then states it in the unit it is compared in, beside the sentence that writes it in full."""
     w = _WAN_YI.fullmatch(fold(text).strip())
     if w is not None:  # 3万4993.1亿: 万亿 written as 万 then 亿, read in 亿元
-        yi = parse_number(w.group("yi"))
-        if yi is None:
+        below = parse_number(w.group("yi"))  # the 亿 below the 万亿
+        if below is None:
             return None
-        value = Decimal(w.group("wan")) * 10000 + yi.value
-        return Number(value, yi.decimals, fmt(value, yi.decimals))
+        value = Decimal(w.group("wan")) * 10000 + below.value
+        return Number(value, below.decimals, fmt(value, below.decimals))
     m = _COMPOUND.fullmatch(fold(text).strip())
     parts = ("zhao", "yi", "wan", "qian")
     if m is None or sum(1 for g in parts if m.group(g)) < 2:
