@@ -240,6 +240,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a change led by 同比上年 (read as its subject, so no current amount is found) whose prior (3828.02) stands a
     # sentence before: the current (4309) and change (390.72) agree with the rate; the slip is against that prior
     "bl-06.txt": ["福建省一般公共預算總收入4309億元,同比上年增加390.72億元,增長10%"],
+    # a forecast fall written rate first with its level after 至 (將下跌50%至澳門幣1300億元) against last year's
+    # figure two sentences up: that form is not read as a change
+    "bn-03.txt": ["政府已經預計2020年博彩毛收入將下跌50%至澳門幣1300億元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
