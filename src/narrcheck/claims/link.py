@@ -83,11 +83,9 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
     clause_start = max(text.rfind("；", sent[0], n0), sent[0])
     cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
-    opened = _bracket_closed_before(text, clause_start, n0)
-    if opened is not None and any(a.ctx.norm[0] < opened for a in cands):
-        # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket
-        # breaks its amount down, and the share is the amount's, not its last part's
-        cands = [a for a in cands if a.ctx.norm[0] < opened]
+    # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket breaks its
+    # amount down, and the share is the amount's, not its last part's
+    cands = _outside_bracket(text, clause_start, n0, cands, "，、")
     if share_of_sum(text[sent[0] : n0]):
         return  # 两项合计占0.1%: the share of several amounts together, none of them alone
     item = share_item(text[sent[0] : n0])
@@ -198,10 +196,11 @@ def _of_the_later_year(pool: list[Claim]) -> tuple[list[Claim], Claim | None]:
     return [a for a in pool if a not in earlier], earlier[-1]
 
 
-def _outside_bracket(text: str, lo: int, n0: int, pool: list[Claim]) -> list[Claim]:
-    """The amounts a change right after a closed bracket may rest on: 支出17070万元（其中：…；其他支出63万元）；
-    比上年同期减少6364万元 is the change of the amount the bracket breaks down, not of its last part."""
-    opened = _bracket_closed_before(text, lo, n0, "，、；")
+def _outside_bracket(text: str, lo: int, n0: int, pool: list[Claim], seps: str = "，、；") -> list[Claim]:
+    """The amounts a rate or change right after a closed bracket may rest on (``seps`` may stand between them):
+    支出17070万元（其中：…；其他支出63万元）；比上年同期减少6364万元 is the change of the amount the bracket breaks
+    down, not of its last part. All of ``pool`` when no bracket closes there or none of it stands before one."""
+    opened = _bracket_closed_before(text, lo, n0, seps)
     outside = [a for a in pool if a.ctx.norm[0] < opened] if opened is not None else []
     return outside or pool
 
