@@ -138,11 +138,10 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         full = key(a.subject)
         if not ent:
             continue
-        if _other_scope(part, a):
-            cands.append(a)  # 市本级's share against 全市's figure: never sure
-        elif ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
+        if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
             cands.append(a)
-            strict.append(a)
+            if not _other_scope(part, a):  # 市本级's share against 全市's figure of that name: never sure
+                strict.append(a)
         elif k in ent and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
         if len(cands) >= _NEAREST:
