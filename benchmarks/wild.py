@@ -70,6 +70,7 @@ class Score:
     found: list[Gold] = field(default_factory=list)
     missed: list[Gold] = field(default_factory=list)
     rounding_found: list[Gold] = field(default_factory=list)
+    rounding_missed: list[Gold] = field(default_factory=list)
     wrong_ok: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -119,8 +120,7 @@ def score(wd: WildDoc, doc: Document) -> Score:
     for g in bad:
         hit = any(_overlaps(a0, a1, g) for a0, a1, _ in signals)
         if g.verdict == "rounding":
-            if hit:
-                s.rounding_found.append(g)
+            (s.rounding_found if hit else s.rounding_missed).append(g)
         else:
             (s.found if hit else s.missed).append(g)
         for c in doc.claims:
@@ -177,6 +177,7 @@ def main() -> int:
             for what, items in (
                 ("FALSE", s.false_alarms),
                 ("MISSED", [f"{g.verdict}: {g.quote} ({g.arithmetic})" for g in s.missed]),
+                ("ROUNDING MISSED", [f"{g.quote} ({g.arithmetic})" for g in s.rounding_missed]),
                 ("WRONG OK", s.wrong_ok),
             ):
                 for item in items:

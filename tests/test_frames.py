@@ -479,6 +479,19 @@ def test_a_baokuo_clause_after_a_part_breaks_that_part_down(tmp_path):
     assert [(len(c.claimed.parts), c.verdict) for c in comps] == [(2, "ok")]
 
 
+@pytest.mark.parametrize(("carry", "verdicts"), [("2.41", ["ok", "ok"]), ("2.42", ["rounding", "ok"])])
+def test_a_parts_own_baokuo_list_inside_a_qizhong_is_checked_against_that_part(tmp_path, carry, verdicts):
+    # held-out aj-09: 其中，收入总计…，包括A、B；支出总计…，包括C、D — each side's own 包括 list against that side, up
+    # to the ； (the outer 其中 names the two sides of the balance and stays unverified)
+    text = (
+        "2026年财政拨款收支总预算2,376.32万元。其中，收入总计2,376.32万元，包括一般公共预算本年收入2,373.91万元、"
+        f"上年结转{carry}万元；支出总计2,376.32万元，包括教育支出1,654.55万元、社会保障和就业支出721.77万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition" and c.verdict != "unverified"]
+    assert [c.verdict for c in comps] == verdicts
+    assert [len(c.claimed.parts) for c in comps] == [2, 2]
+
+
 def test_a_total_from_another_sentence_with_an_unmarked_rival_raises_no_alarm(tmp_path):
     # held-out s-12: the last amount before 其中 was a reason (增加了其他资金预算7000万元), the real total
     # (收入预算总额7783.26) an unmarked amount before it: the frame's total is unsure, so no mismatch

@@ -76,8 +76,9 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
 
 def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
     """Where a list opens, with its sentence: each 其中, and an amount's own 包括 list (“三保”支出需求59650万元，
-    包括保工资37013万元、保运转2498万元、保基本民生21314万元; aliases.toml [breakdown] opens) in a sentence with no
-    其中 before it (inside a 其中 list, 包括 breaks a part down: [breakdown] within)."""
+    包括保工资37013万元、保运转2498万元、保基本民生21314万元; aliases.toml [breakdown] opens). Inside a 其中 list such a
+    包括 breaks the part before it down ([breakdown] within): its list ends at the part's ； and is no part of the
+    outer list (其中，收入总计…，包括A、B；支出总计…，包括C、D)."""
     text = narr.text
     out = []
     for m in _QIZHONG.finditer(text):
@@ -86,7 +87,7 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
             out.append((m, sent))
     for m in _compiled(aliases()["breakdown"]["opens"]).finditer(text):
         sent = narr.sentence_at(m.start())
-        if sent is not None and "其中" not in text[sent[0] : m.start()]:
+        if sent is not None:
             out.append((m, sent))
     return sorted(out, key=lambda t: t[0].start())
 
