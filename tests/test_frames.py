@@ -1262,7 +1262,6 @@ def test_a_change_stating_its_prior_rests_on_it_not_on_the_paragraphs_budget(tmp
     assert [v for _, v in _verdicts(doc, "change")][-1] == verdict
 
 
-
 def test_an_adjustment_amount_is_no_part_of_a_list(tmp_path):
     # 税收收入拟调整为85000万元，调减16000万元: 调减 says how far the budget moved, a change, never a part summed
     # against the total (85000 + 49000 = 134000; a list mixing it with levels is left unjudged)
