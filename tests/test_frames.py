@@ -1323,3 +1323,10 @@ def test_a_part_named_as_an_aggregate_overlaps_the_list(tmp_path, name, verdict)
     # 财政总收入178625万元，其中：地方一般预算收入123307万元；税收总收入104717万元: two aggregates that overlap, no list
     doc = _run(tmp_path, f"全区完成财政总收入178625万元，其中：地方一般预算收入123307万元；{name}104717万元。")
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("-10.3", "ok"), ("-12.3", "mismatch"), ("10.3", "direction")])
+def test_a_negative_rate_after_a_rise_word_is_a_fall(tmp_path, rate, verdict):
+    # held-out bp-04: 税收收入427.6亿元，同比减收48.9亿元，增长-10.3% — the rate is a fall of 10.3% (48.9 / 476.5)
+    doc = _run(tmp_path, f"全区税收收入427.6亿元，同比减收48.9亿元，增长{rate}%。\n")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
