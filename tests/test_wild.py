@@ -243,6 +243,16 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a forecast fall written rate first with its level after 至 (將下跌50%至澳門幣1300億元) against last year's
     # figure two sentences up: that form is not read as a change
     "bn-03.txt": ["政府已經預計2020年博彩毛收入將下跌50%至澳門幣1300億元"],
+    # a 分別為 list of a total with no 其中 (其第一、二、三產業增加值分別為…): 分别为 names no breakdown by its wording
+    # (收入和支出分别为… lists two measures), so its parts are not summed; and it is GDP, not public finance
+    "bo-04.txt": [
+        "生(sheng)(sheng)產總值(zhi)為151.80億(yi)元(yuan),位列黑龍江(jiang)(jiang)省倒數(shu)第一(yi),可以說是(shi)黑龍江"
+        "(jiang)(jiang)經濟發展最差的(de)城(cheng)市了,其第一(yi)、二、三產業增加值(zhi)分別為51.20億(yi)元(yuan)、15.70億"
+        "(yi)元(yuan)、85.00億(yi)元(yuan)"
+    ],
+    # a unit slip (319元 for 319万元) in a total stated after its items (当年支出…。当年上解…、…，支出合计Y), the first
+    # item in the sentence before: a list closed by 合计 with no opening word is not read
+    "br-01.txt": ["安排预算稳定调节基金319元,支出合计189,420万元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
