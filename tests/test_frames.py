@@ -1330,3 +1330,22 @@ def test_a_negative_rate_after_a_rise_word_is_a_fall(tmp_path, rate, verdict):
     # held-out bp-04: 税收收入427.6亿元，同比减收48.9亿元，增长-10.3% — the rate is a fall of 10.3% (48.9 / 476.5)
     doc = _run(tmp_path, f"全区税收收入427.6亿元，同比减收48.9亿元，增长{rate}%。\n")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("county", "verdict"), [("1188.4", "ok"), ("1198.4", "mismatch")])
+def test_a_qizhong_list_on_its_own_line_breaks_down_the_sentence_before(tmp_path, county, verdict):
+    # held-out br-06: …支出1532.7亿元，下降0.3%。⏎其中：省级支出…；市县级支出… — a list printed on a line of its own
+    # continues the last sentence of the paragraph before, and the claim points at the total and the list
+    text = (
+        "1-5月，全省一般公共预算支出1532.7亿元，下降0.3%。\n"
+        f"其中：省级支出344.3亿元，增长0.9%；市县级支出{county}亿元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [c.verdict for c in comps] == [verdict]
+    assert comps[0].text.startswith("1532.7亿元") and comps[0].text.endswith(f"{county}亿元")
+
+
+def test_a_qizhong_list_on_its_own_line_with_two_totals_before_is_unsure(tmp_path):
+    # two level amounts in the sentence before (收入, 支出): which one the list breaks down is a guess
+    text = "全年收入100.0亿元，支出90.0亿元。\n其中：教育支出50.0亿元，卫生支出45.0亿元。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] in ([], ["unverified"])

@@ -45,6 +45,10 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     for m, sent in _openers(narr):
         for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
             c = composition_claim(doc, tot, ps, signed)
+            if c is not None and tot.ctx.norm_sentence == _lead_sentence(narr, _para(text, m.start()), m.start()):
+                # a list on its own line after its total's sentence: the claim points at both
+                c.end = max(c.end, *(p.end for p in ps))
+                c.text = doc.text[c.start : c.end]
             if c is not None and not signed:
                 # other totals the frame could mean: judged if the first does not fit; when the total is
                 # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
@@ -170,19 +174,33 @@ def _frames(
         heads = [a for a in level if sent[0] <= a.ctx.norm[0] and a.ctx.norm[1] <= bracket]
         return [(heads[-1], parts, False)] if heads else []
     para = _para(text, pos)
+    lead = _lead_sentence(narr, para, pos)
     totals = [
         a
         for a in level
         if a.ctx.norm[1] <= pos
         and a.ctx.measure != "prior"  # 较2023年年初预算的1278万元: last year's figure is no total of this list
         and not narr.unclosed_bracket(a.ctx.norm[1], pos)
-        and (a.ctx.norm_sentence == sent or a.ctx.norm_paragraph == para and a.ctx.norm[0] >= para[0] - 400)
+        and (
+            a.ctx.norm_sentence in (sent, lead)
+            or a.ctx.norm_paragraph == para
+            and a.ctx.norm[0] >= para[0] - 400
+        )
     ]
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
     if text[m.end() : sent[1]].strip("。 \n"):
         return _in_sentence(narr, amounts, changes, level, totals, m, sent)
     return _in_next_sentences(doc, narr, level, totals, pos)
+
+
+def _lead_sentence(narr: Narrative, para: tuple[int, int], pos: int) -> tuple[int, int] | None:
+    """The sentence a 其中 opening its paragraph continues: the last one of the paragraph before
+    (…支出1532.7亿元，下降0.3%。⏎其中：省级支出…；市县级支出…), as lists are often printed on a line of their own."""
+    before = narr.text[: para[0]].rstrip()
+    if narr.text[para[0] : pos].strip() or not before:
+        return None
+    return narr.sentence_at(len(before) - 1)
 
 
 def _in_sentence(
