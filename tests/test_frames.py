@@ -1349,3 +1349,21 @@ def test_a_qizhong_list_on_its_own_line_with_two_totals_before_is_unsure(tmp_pat
     # two level amounts in the sentence before (收入, 支出): which one the list breaks down is a guess
     text = "全年收入100.0亿元，支出90.0亿元。\n其中：教育支出50.0亿元，卫生支出45.0亿元。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] in ([], ["unverified"])
+
+
+def test_a_base_narrowed_by_a_qualifier_is_not_the_broader_figure(tmp_path):
+    # held-out bv-06: 采购规模达35861.4亿元 … 节能产品1653.8亿元，占同类产品采购规模的90.1% — the 同类产品 total is not
+    # stated; the figure named 采购规模 is a candidate, never the sure base (it gave 4.6%, a false mismatch)
+    text = (
+        "2018年全国政府采购规模增幅趋缓，采购规模达35861.4亿元。\n"
+        "全国优先采购节能产品1653.8亿元，占同类产品采购规模的90.1%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("30", "ok"), ("33", "mismatch")])
+def test_a_base_with_a_scope_word_before_the_figures_name_is_that_figure(tmp_path, pct, verdict):
+    # a scope (全国, 全市 …) before the figure's name only says whose figure it is: 占全国政府采购规模的 rests on
+    # the figure named 政府采购规模 surely, where a qualifier like 同类产品 makes it a candidate only
+    text = f"政府采购规模达1000亿元，其中货物类采购300亿元，占全国政府采购规模的{pct}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]

@@ -122,7 +122,18 @@ def _garbled(text: str, starts: list[int]) -> bool:
     was written (patterns/aliases.toml [garbled])."""
     spec = aliases()["garbled"]
     marks = tuple(spec["before"])
-    return any(n > 0 and (text[n - 1] in marks or _intruded(text, n, spec["number_words"])) for n in starts)
+    letter = _stray_letter(spec["stray_letter"])
+    return any(
+        n > 0
+        and (text[n - 1] in marks or letter.search(text, max(0, n - 2), n) or _intruded(text, n, spec["number_words"]))
+        for n in starts
+    )
+
+
+@lru_cache(maxsize=2)
+def _stray_letter(pattern: str) -> regex.Pattern:
+    """A letter a mirror put before a figure (patterns/aliases.toml [garbled] stray_letter)."""
+    return regex.compile(pattern)
 
 
 def _intruded(text: str, n: int, number_words: str) -> bool:

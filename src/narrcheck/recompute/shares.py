@@ -140,7 +140,9 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
             continue
         if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
             cands.append(a)
-            if not _other_scope(part, a):  # 市本级's share against 全市's figure of that name: never sure
+            # 市本级's share against 全市's figure of that name, or a base that narrows the figure's name by more
+            # than a scope (同类产品采购规模 against 采购规模): never sure
+            if not _other_scope(part, a) and not _narrower(k, ent, full):
                 strict.append(a)
         elif k in ent and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
@@ -156,6 +158,16 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _narrower(base: str, ent: str, full: str) -> bool:
+    """The base's name is the figure's name with a qualifier before it that is no scope (同类产品采购规模 or
+    服务类采购规模 against a figure named 采购规模: a part of it, not it; 全市一般公共预算支出 against
+    一般公共预算支出 is the same figure; patterns/aliases.toml [scopes])."""
+    if base in (ent, full) or _ends_with(ent, base) or _ends_with(full, base) or not base.endswith(ent):
+        return False
+    spec = aliases()["scopes"]
+    return base[: -len(ent)] not in (*spec["own"], *spec["whole"], *spec["qualifiers"])
 
 
 def _other_scope(part: Claim, base: Claim) -> bool:
@@ -181,11 +193,7 @@ def _ends_with(name: str, base: str) -> bool:
 def _whole(claim: Claim, idx: ShareIndex) -> bool:
     """The shares listed with ``claim`` (same base) add up to 100% within their rounding: a whole split."""
     base = key(claim.claimed.base)
-    pcts = [
-        c.claimed.pct
-        for c in idx.listed.get(claim.ctx.norm_sentence, ())
-        if key(c.claimed.base) == base
-    ]
+    pcts = [c.claimed.pct for c in idx.listed.get(claim.ctx.norm_sentence, ()) if key(c.claimed.base) == base]
     if len(pcts) < 2 or any(p is None for p in pcts):
         return False
     total = sum((p.value for p in pcts if p is not None), Decimal(0))
@@ -257,9 +265,7 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     for a in idx.before(part.start):
         if a.ctx.scope != scope or id(a) in idx.numerators or not is_level(a):
             continue
-        if not (
-            (a.claimed.unit in UNIT_SCALE) if unit_money else a.claimed.unit == part.claimed.unit
-        ):
+        if not ((a.claimed.unit in UNIT_SCALE) if unit_money else a.claimed.unit == part.claimed.unit):
             continue
         if value_of(a) >= pv:
             cands.append(a)
