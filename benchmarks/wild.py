@@ -34,7 +34,7 @@ from narrcheck.model import Document, ReadError  # noqa: E402
 from narrcheck.pipeline import check  # noqa: E402
 
 ALARM_VERDICTS = ("rounding", "mismatch", "direction")
-DERIVED = ("share", "change", "completion", "comparison", "composition")
+DERIVED = ("share", "change", "completion", "comparison", "composition", "saving", "balance", "gap")
 
 
 @dataclass

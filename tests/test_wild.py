@@ -218,6 +218,18 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a unit slip (319元 for 319万元) in a total stated after its items (当年支出…。当年上解…、…，支出合计Y), the first
     # item in the sentence before: a list closed by 合计 with no opening word is not read
     "br-01.txt": ["安排预算稳定调节基金319元,支出合计189,420万元"],
+    # a gap between two rates stated sentences apart, named by their items (财政总收入增速超过GDP增速18.4个百分点):
+    # a gap is checked only against the rates of its own sentence
+    "bs-06.txt": ["全省县域财政总收入增速超过GDP增速18.4个百分点"],
+    # a numbered list (1、…8、) opened by 如下 after a sentence with no amount, its total two sentences up: no
+    # opening word (其中) ties the items to a total
+    "bu-02.txt": ["上半年度我镇经济分类支出如下"],
+    # a 其中 list whose parts (實際采購金額) add up to the other total of the sentence (預算規模 8.42) rather than the
+    # one their names point at (實際采購規模 7.82): the list fits one of the sentence's totals, a judgement
+    "bv-01.txt": ["其中,貨物類實際采購金額3.16億元,工程類實際采購金額3.65億元,服務類采購金額1.61億元"],
+    # a saving rate whose exact figures (846.99, 118.7) stand a paragraph below the approximate ones of its sentence
+    # (突破800億元, 超過100億元): not bound across paragraphs
+    "bv-03.txt": ["資金節(jié)約率達(dá)12.5%"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
