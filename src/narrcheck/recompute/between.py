@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import regex
 
+from ..claims.patterns import aliases
 from ..model import Claim, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, parse_number, to_wan
 from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated, uses_cell
@@ -142,14 +143,23 @@ def delta_after_prior(claim: Claim, prior: Number, sign: int) -> bool:
         return False
     p_iv, p_ev, unit0 = _written_prior(claim, prior)
     units = _units(current, unit0)
-    ref = claim.claimed.ref
-    label = "年初预算数" if "年初预算" in ref else "预算数" if "预算" in ref else "上年数"
-    now = "决算数" if "预算" in ref and not YEAR_IN_REF.search(ref) else "本年数"
+    now, label = _pair_names(claim)
     names = (f"{now} {show(current)}{units[0]}", f"{label} {prior.text}{units[1]}")
     difference(claim, sign, (p_iv, c_iv, [p_ev, *c_ev]), names)
     if claim.flagged and units[0]:
         _current_unit_slip(claim, current, p_iv, unit0, sign)
     return True
+
+
+def _pair_names(claim: Claim) -> tuple[str, str]:
+    """What the later and the earlier figure of a change are called in its message: 本年数 and 上年数, a
+    budget's 决算数 and 预算数, or (调增/调减) the budget after and before its adjustment."""
+    directions = aliases()["directions"]
+    if claim.claimed.d1 in (*directions["adjust_up"], *directions["adjust_down"]):
+        return "调整后", "调整前"
+    ref = claim.claimed.ref
+    label = "年初预算数" if "年初预算" in ref else "预算数" if "预算" in ref else "上年数"
+    return ("决算数" if "预算" in ref and not YEAR_IN_REF.search(ref) else "本年数"), label
 
 
 def _current_unit_slip(claim: Claim, current: Claim, p_iv: Interval, unit0: str, sign: int) -> None:
@@ -201,19 +211,9 @@ def difference(
 
 
 def flip_word(word: str) -> str:
-    pairs = {
-        "增加": "减少",
-        "减少": "增加",
-        "增长": "下降",
-        "下降": "增长",
-        "上升": "下降",
-        "降低": "提高",
-        "提高": "降低",
-        "增收": "减收",
-        "减收": "增收",
-        "增幅": "降幅",
-        "降幅": "增幅",
-        "增幅为": "降幅为",
-        "降幅为": "增幅为",
-    }
-    return pairs.get(word, word)
+    """The direction word that says the opposite (增加 → 减少, 调减 → 调增; patterns/aliases.toml [directions]
+    opposite), or the word itself when it has none."""
+    pairs = aliases()["directions"]["opposite"]
+    if word in pairs:
+        return str(pairs[word])
+    return next((up for up, down in pairs.items() if down == word), word)

@@ -27,10 +27,10 @@ from .figures import (
 )
 
 
-UP = frozenset(aliases()["directions"]["up"] + aliases()["directions"]["figure_up"])
-
-
-DOWN = frozenset(aliases()["directions"]["down"] + aliases()["directions"]["figure_down"])
+_WORDS = aliases()["directions"]
+# 调增/调减 say a budget's adjustment (由X调整为Y，调增Z): a change of the budget like any other
+UP = frozenset(_WORDS["up"] + _WORDS["figure_up"] + _WORDS["adjust_up"])
+DOWN = frozenset(_WORDS["down"] + _WORDS["figure_down"] + _WORDS["adjust_down"])
 
 
 def judge_change(doc: Document, claim: Claim) -> None:
