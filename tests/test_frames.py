@@ -1388,3 +1388,26 @@ def test_the_figure_before_an_adjustment_is_no_part_of_a_list(tmp_path):
     doc = _run(tmp_path, text)
     assert not [c for c in doc.claims if c.flagged]
     assert [v for _, v in _verdicts(doc, "change")] == ["ok"]
+
+
+@pytest.mark.parametrize(("carried", "verdict"), [("0", "ok"), ("106", "mismatch")])
+def test_a_chain_adds_on_to_its_first_figure_even_when_it_equals_the_total(tmp_path, carried, verdict):
+    # held-out by-01: 本级支出2243万元，加上上解上级支出1万元，结转下年项目支出106万元后，支出总计2243万元 — the chain
+    # says its first figure is a term (2243 + 1 + 106 = 2350), not the total restated, and every item it adds is its
+    text = (
+        "全区一般公共预算本级支出2243万元，加上上解上级支出1万元，"
+        f"结转下年项目支出{carried}万元后，支出总计2243万元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("special", "verdict"), [("96", "ok"), ("110", "mismatch")])
+def test_a_parts_own_zhuyaoshi_list_is_no_part_of_the_outer_list(tmp_path, special, verdict):
+    # held-out by-01: 其中返还性收入52万元，一般性转移支付收入1937万元，主要是体制补助收入150万元，…；
+    # 专项转移支付收入110万元 — the 主要是 figures break 1937 down (52 + 1937 + 110 = 2099 against 2085, not 4036)
+    text = (
+        "上级共计下达转移支付资金2085万元，其中返还性收入52万元，一般性转移支付收入1937万元，主要是体制补助收入150万元，"
+        f"结算补助收入1745万元，其他一般转移支付收入42万元；专项转移支付收入{special}万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.verdict, len(c.claimed.parts)) for c in comps] == [(verdict, 3)]

@@ -182,7 +182,9 @@ def _frames(
         and a.ctx.measure != "prior"  # 较2023年年初预算的1278万元: last year's figure is no total of this list
         and not narr.unclosed_bracket(a.ctx.norm[1], pos)
         and (
-            a.ctx.norm_sentence in (sent, lead)
+            a.ctx.norm_sentence == sent
+            or a.ctx.norm_sentence == lead
+            and a.claimed.unit in _MONEY_UNITS  # a count a line up is no such total
             or a.ctx.norm_paragraph == para
             and a.ctx.norm[0] >= para[0] - 400
         )

@@ -70,8 +70,9 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
     其中，国税完成11765万元…；地税完成14796万元…；财政完成3051万元…；实现地方一般预算收入19401万元:
     11765 + 14796 + 3051 = 29612, the total; the fourth figure is another aggregate, not a fourth part.
     """
-    if claim.ctx.complete or exhaustive(parts):
-        return False  # 因公出国、公务接待、公务用车 (or a 由…构成): every part belongs, however it adds up
+    if claim.ctx.complete or exhaustive(parts) or claim.pattern == "composition.plus_chain":
+        # 因公出国、公务接待、公务用车 (or a 由…构成, or X加A、B后总计T): every part belongs, however it adds up
+        return False
     residual = tuple(aliases()["exhaustive"]["residual"])
     for k in range(len(parts) - 1, 1, -1):
         after = parts[k:]
@@ -158,7 +159,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     if _unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
         return
     complete = claim.ctx.complete or exhaustive(parts)
-    why = _not_its_breakdown(total, parts, tot.value, complete)
+    why = _not_its_breakdown(total, parts, tot.value, complete, claim.pattern == "composition.plus_chain")
     if why:
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} {why.format(total=tot.text)}，未判定。"
@@ -173,16 +174,17 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
 
 
-def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete: bool) -> str:
+def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete: bool, added: bool = False) -> str:
     """Why a list that does not add up is no breakdown of its total at all, worded after its sum ('' when it
-    may be one; ``{total}`` stands for the total as written)."""
+    may be one; ``{total}`` stands for the total as written). A chain that adds on to its first figure
+    (``added``: 本级支出2243万元，加上…后，支出总计2243万元) says its first figure is a term, not the total restated."""
     if tot <= 0:
         return ""
     values = [value_of(p) for p in parts]
     if sum(1 for v in values if v == tot) >= 2:
         # 收支总预算77.82万元。其中，收入总计77.82万元…；支出总计77.82万元…: the two sides of a balance
         return "中有两项各等于合计 {total}（如收入、支出两方）：不是它的分项"
-    if values[0] == tot and any(v not in (0, tot) for v in values[1:]):
+    if values[0] == tot and any(v not in (0, tot) for v in values[1:]) and not added:
         # 收入决算1396万元，其中：本年收入1396万元，…包括财政拨款收入…；事业单位专户资金158.3万元…: the first part
         # restates the total and the rest break it down
         return "中首项即合计 {total}（复述），其余是它的分项而非并列项"
@@ -320,9 +322,7 @@ def _blame_the_loose_part(
     return True
 
 
-def _unit_slip(
-    claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Number, unit: str, sum_pt: Decimal
-) -> bool:
+def _unit_slip(claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Number, unit: str, sum_pt: Decimal) -> bool:
     """One part written in another unit than the total and every other part (教育支出29104元 among 万元
     amounts) whose figure, read in their unit, makes the list add up to the total exactly: the unit is the
     slip. The alarm sits on that part, with the total and the other parts as evidence.
@@ -355,5 +355,3 @@ def _unit_slip(
         f"“{part.subject}”按{unit}计则恰好相符，不符的是它的单位（{part.id}）。"
     )
     return True
-
-
