@@ -230,6 +230,12 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a saving rate whose exact figures (846.99, 118.7) stand a paragraph below the approximate ones of its sentence
     # (突破800億元, 超過100億元): not bound across paragraphs
     "bv-03.txt": ["資金節(jié)約率達(dá)12.5%"],
+    # a total reached by adding on across a sentence break with no 加 (支出40万元，…。结转…4万元后，支出总计40万元):
+    # a chain is read from a 加 only
+    "by-01.txt": ["全区政府性基金预算支出40万元,主要是抗疫特别国债40万元。结转下年项目支出4万元后,支出总计40万元"],
+    # a change of a share in percentage points whose two shares are not stated (last year's must be rebuilt from
+    # two growth rates): changes in 百分点 are checked only between two stated figures
+    "bz-04.txt": ["比上年提高0.13个百分点"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
