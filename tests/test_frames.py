@@ -1418,3 +1418,24 @@ def test_a_rate_after_a_move_from_one_figure_to_another(tmp_path, rate, verdict)
     # held-out bz-03: 幼儿园从4600.67元提升到6039.55元，增长31.28% — the rate is (6039.55 − 4600.67) / 4600.67
     text = f"生均一般公共预算教育经费中，幼儿园从4600.67元提升到6039.55元，增长{rate}%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("20.1", "ok"), ("22.1", "mismatch")])
+def test_a_share_naming_its_item_rests_on_that_items_figure_a_sentence_up(tmp_path, pct, verdict):
+    # held-out bq-05: 公共财政支出416.61亿元…。教育支出83.74亿元，同比增长8.1%。教育支出占公共财政预算支出的比重达
+    # 20.1% — the share names its item (教育支出), stated once before it; its base is named as before 2015
+    # (公共财政预算支出 for 公共财政支出): 83.74 / 416.61 = 20.10%
+    text = (
+        "2018年，全州公共财政支出416.61亿元，增长10.2%。\n"
+        f"2018年，全州不断提升教育公共服务水平。教育支出83.74亿元，同比增长8.1%。教育支出占公共财政预算支出的比重达{pct}%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
+
+
+def test_a_share_naming_an_item_stated_twice_stays_unsure(tmp_path):
+    # two figures under the item's name before it: which one the share means is a guess
+    text = (
+        "一般公共预算支出500亿元，其中教育支出80亿元。\n教育支出90亿元用于改善办学条件。\n"
+        "其他支出增长较快。教育支出占一般公共预算支出的比重达20%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["unverified"]

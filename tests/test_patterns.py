@@ -284,3 +284,11 @@ def test_garbled_examples():
         text = normalize(ex["text"]).text
         last = regex.search(r"(?<![\d.,])\d[\d,.]*(?=\D*$)", text)
         assert last is not None and _garbled(text, [last.start()]) == ex["garbled"], ex["text"]
+
+
+@pytest.mark.parametrize("ex", aliases()["base_synonyms"]["fold_examples"], ids=lambda e: e["name"])
+def test_base_synonym_examples(ex):
+    # patterns/aliases.toml [base_synonyms]: older names of one budget fold into one before a share's base is matched
+    from narrcheck.recompute.shares import _base_key
+
+    assert _base_key(ex["name"]) == ex["folded"]

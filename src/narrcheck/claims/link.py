@@ -67,7 +67,7 @@ def link(claims: list[Claim], text: str) -> None:
         if c.ctx.respectively:
             _link_respectively(c, before_in_sentence)
         elif c.kind == "share":
-            _link_share(c, text, before_in_sentence)
+            _link_share(c, text, before_in_sentence, groups)
         elif c.kind == "change":
             _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
@@ -78,8 +78,10 @@ def link(claims: list[Claim], text: str) -> None:
             link_balance(c, text, before_in_sentence)
 
 
-def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
-    """A share rests on the last amount of its own clause (after the last ；) before it."""
+def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _Groups) -> None:
+    """A share rests on the last amount of its own clause (after the last ；) before it; a share naming its
+    own item before 占 with no amount of that item in its clause (教育支出83.74亿元，同比增长8.1%。教育支出占…的
+    比重达20.1%) rests on the one figure stated earlier in its section under exactly that name."""
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
     clause_start = max(text.rfind("；", sent[0], n0), sent[0])
     cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
@@ -89,8 +91,11 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     if share_of_sum(text[sent[0] : n0]):
         return  # 两项合计占0.1%: the share of several amounts together, none of them alone
     item = share_item(text[sent[0] : n0])
-    if cands and item and not similar(item, named_of(cands[-1])) and not similar(item, cands[-1].ctx.entity):
+    if item and not (cands and (similar(item, named_of(cands[-1])) or similar(item, cands[-1].ctx.entity))):
         c.subject = c.subject or item  # 税收收入占…57.7%: that item's share; its amount is not in the clause
+        named = [a for a in _named_elsewhere(c, groups.by_entity, item) if a.ctx.norm[1] <= n0]
+        if named:
+            c.ctx.part = named[0]
         return
     if cands:
         c.ctx.part = cands[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -132,19 +133,14 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     cands: list[Claim] = []
     strict: list[Claim] = []
     for a in idx.before(claim.start):
-        if a is part or not is_level(a):
+        if a is part or not is_level(a) or not (a.ctx.entity or a.subject):
             continue
-        ent = key(a.ctx.entity or a.subject)
-        full = key(a.subject)
-        if not ent:
-            continue
-        if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
+        sure = _names(claim.claimed.base, a)
+        if sure is not None:
             cands.append(a)
-            # 市本级's share against 全市's figure of that name, or a base that narrows the figure's name by more
-            # than a scope (同类产品采购规模 against 采购规模): never sure
-            if not _other_scope(part, a) and not _narrower(k, ent, full):
+            if sure and not _other_scope(part, a):  # 市本级's share against 全市's figure of that name: never sure
                 strict.append(a)
-        elif k in ent and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
+        elif k in key(a.ctx.entity or a.subject) and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
         if len(cands) >= _NEAREST:
             break
@@ -158,6 +154,31 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _names(base: str, a: Claim) -> bool | None:
+    """Whether amount ``a`` is stated under the name a share's base gives: surely (True), maybe (False: a base
+    that narrows the figure's name by more than a scope, 同类产品采购规模 against 采购规模) or not (None). Names are
+    compared as written, then with older names of one budget folded into one (公共财政预算支出, 公共财政支出)."""
+    for fold in (key, _base_key):
+        k, ent, full = fold(base), fold(a.ctx.entity or a.subject), fold(a.subject)
+        if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
+            return not _narrower(k, ent, full)
+    return None
+
+
+def _base_key(name: str) -> str:
+    """A name in comparable form with the older names of one budget folded into one (公共财政预算支出 and 公共财政支出
+    are the 一般公共预算支出 of before 2015; patterns/aliases.toml [base_synonyms])."""
+    k = key(name)
+    for pattern, as_ in _synonyms():
+        k = pattern.sub(as_, k)
+    return k
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[regex.Pattern, str], ...]:
+    return tuple((regex.compile(s["pattern"]), s["as"]) for s in aliases()["base_synonyms"]["fold"])
 
 
 def _narrower(base: str, ent: str, full: str) -> bool:
