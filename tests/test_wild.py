@@ -236,6 +236,20 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a change of a share in percentage points whose two shares are not stated (last year's must be rebuilt from
     # two growth rates): changes in 百分点 are checked only between two stated figures
     "bz-04.txt": ["比上年提高0.13个百分点"],
+    # a breakdown opened by 如下 (具體安排情況如下:) over numbered paragraphs ((一)…(二)…): no 其中 ties them to it
+    "ca-04.txt": [
+        "2018年一般公共預(yù)算撥款收入33695199.4元,具體安排情況如下:\n(一)基本支出:2018年年初預(yù)算數(shù)為"
+        "24095199.4元,是指為保障單位機(jī)構(gòu)正常運(yùn)轉(zhuǎn)、完成日常工作任務(wù)而發(fā)生的基本工資、津貼補(bǔ)貼等人員經(jīng)費(fèi)。"
+        "\n(二)項(xiàng)目支出:2018年年初預(yù)算數(shù)為9535264元"
+    ],
+    # a 其中 whose first item is inline and the rest numbered paragraphs ((二)…(六)…), each with a long 主要用于 clause:
+    # the list is read in the 其中's sentence only
+    "cc-01.txt": ["2016年一般性转移支付决算数为32976万元,其中:(一)均衡性转移支付13460万元"],
+    # a breakdown opened by 为 after an amount (省级资金转移支付124.23万元,为A 25万元,B 0.71万元…): 为 opens no list
+    "cd-05.txt": [
+        "省级资金转移支付124.23万元,为桂花村美丽乡村建设25万元,对村集体组织帮助0.71万元,麻埠镇鲜花岭水毁河堤维修加固工程"
+        "100万元,2023年度农村改厕项目资金(皖财农〔2022〕1115号)21.24万元"
+    ],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
