@@ -1449,3 +1449,33 @@ def test_the_carry_in_listed_under_shouru_zongji_is_its_part(tmp_path, carried, 
         f"收入总计为415.2644万元，其中：财政拨款收入364.5594万元，事业收入50.7050万元，上年结转和结余{carried}万元。\n"
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+_TWO_LISTS = (
+    "2024年上半年度，全镇公共财政预算支出完成5472.90万元，主要预算项目执行情况如下：\n"
+    "1、一般公共服务支出534.06万元，占总支出的9.76%。\n"
+    "2、城乡社区支出2539.12万元，占总支出的46.39%。\n"
+    "3、农林水支出{farm}万元，占总支出的43.85%。\n"
+    "同时编制了经济分类支出报表，上半年度我镇经济分类支出如下：\n"
+    "1、工资奖金津补贴支出362.61万元，占总支出的6.63%。\n"
+    "2、基础设施建设支出3014.58万元，占总支出的55.08%。\n"
+)
+
+
+@pytest.mark.parametrize(("farm", "verdict"), [("2399.72", "ok"), ("2399.73", "rounding")])
+def test_a_numbered_list_after_rushang_breaks_down_its_sentences_amount(tmp_path, farm, verdict):
+    # held-out bu-02: …支出完成5472.90万元，主要预算项目执行情况如下：⏎1、…⏎2、… — the numbered lines are the parts of
+    # the sentence's amount, up to the first line numbered in no way (the second list is not summed with the first)
+    comps = [c for c in _run(tmp_path, _TWO_LISTS.format(farm=farm)).claims if c.kind == "composition"]
+    assert [(c.verdict, len(c.claimed.parts)) for c in comps] == [(verdict, 3)]
+
+
+def test_a_rushang_list_takes_no_total_from_another_sentence(tmp_path):
+    # held-out ac-01: …运行维护费支出决算为41.9万元…。具体情况如下：⏎（一）…0万元…⏎（二）…26.4万元…⏎（三）…41.9万元 —
+    # the 如下 sentence states no amount: the list is of the paragraph's 68.3, not of the 41.9 just before it
+    text = (
+        "“三公”经费财政拨款支出决算为68.3万元。其中：公务接待费支出决算为26.4万元；公务车购置及运行维护费支出决算为"
+        "41.9万元。具体情况如下：\n（一）因公出国（境）费支出0万元。\n（二）公务接待经费支出26.4万元。\n"
+        "（三）公务用车购置及运行费支出41.9万元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.flagged]

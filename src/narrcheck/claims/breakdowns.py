@@ -19,6 +19,7 @@ from ..textnorm import name_key
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import plus_chains
+from .numbered import first_per_item, numbered_items
 
 from .narrative import Narrative
 from .patterns import aliases
@@ -93,6 +94,10 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
         sent = narr.sentence_at(m.start())
         if sent is not None:
             out.append((m, sent))
+    for m in _compiled(aliases()["breakdown"]["follows"]).finditer(text):
+        sent = narr.sentence_at(m.start())
+        if sent is not None and not text[m.end() : sent[1]].strip("。 \n") and numbered_items(text, m.end()):
+            out.append((m, sent))  # …支出完成5472.90万元，主要预算项目执行情况如下：⏎1、…⏎2、…
     return sorted(out, key=lambda t: t[0].start())
 
 
@@ -191,6 +196,9 @@ def _frames(
     ]
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
+    if _compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
+        # 具体情况如下：a list of what its own sentence states (X万元，…如下：), never of a figure before that sentence
+        totals = [a for a in totals if a.ctx.norm_sentence == sent]
     if text[m.end() : sent[1]].strip("。 \n"):
         return _in_sentence(narr, amounts, changes, level, totals, m, sent)
     return _in_next_sentences(doc, narr, level, totals, pos)
@@ -278,6 +286,11 @@ def _in_next_sentences(
     src_pos = narr.to_source(pos, pos + 1)[0]
     scope_end = _scope_end(doc, src_pos)
     later = [a for a in level if src_pos <= a.start < scope_end]
+    items = numbered_items(text, pos)  # 其中：⏎1、…⏎2、…: the numbered lines, up to the first unnumbered one
+
+    def first(measures: tuple[str, ...]) -> list[Claim]:
+        return first_per_item(later, items, measures) if items else _first_per_sentence(text, later, measures)
+
     out: list[tuple[Claim, list[Claim], bool]] = []
     used_measures: set[str] = set()
     for tot in reversed(totals[-3:]):
@@ -285,9 +298,9 @@ def _in_next_sentences(
         if meas in used_measures:
             continue
         used_measures.add(meas)
-        ps = _first_per_sentence(text, later, (meas,))
+        ps = first((meas,))
         if len(ps) < 2 and meas:
-            ps = _first_per_sentence(text, later, (meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked
+            ps = first((meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked
         out.append((tot, ps, False))
     return out
 

@@ -1,0 +1,74 @@
+"""Numbered lists after a list opener: 其中：⏎1、…⏎2、… or 具体安排情况如下：⏎（一）…⏎（二）….
+
+A list that ends its sentence and goes on in numbered lines has as its items the lines of the first
+line's numbering (1、 2、 …, or （一） （二） …); lines numbered another way or in no way belong to the item
+above them (its sub-items, its text wrapped over lines), and the numbering starting again ends the list.
+Its parts are the first amounts of its items (an item stating no amount on its own line: its first
+sub-item's); the list never runs past the section the caller reads it in.
+Ordinals: patterns/tables.toml [contents] levels (the ordinals of a table of contents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import regex
+
+from ..model import Claim
+from ..patterns import load_toml
+
+
+@lru_cache(maxsize=1)
+def _levels() -> tuple[regex.Pattern, ...]:
+    """One pattern per numbering (一、 （一） 1. （1）), brackets full-width or not, after an indent."""
+    levels = load_toml("tables.toml")["contents"]["levels"]
+    either = [lv.replace("（", "[（(]").replace("）", "[）)]") for lv in levels]
+    return tuple(regex.compile(r"[ \t\u3000]*(?:" + lv + ")") for lv in either)
+
+
+def _lines_after(text: str, pos: int) -> Iterator[tuple[int, int]]:
+    """The non-blank lines after the line holding ``pos``, as (start, end) offsets, read as they are needed."""
+    i = text.find("\n", pos)
+    while i >= 0:
+        j = text.find("\n", i + 1)
+        end = len(text) if j < 0 else j
+        if text[i + 1 : end].strip():
+            yield i + 1, end
+        i = j
+
+
+def numbered_items(text: str, pos: int) -> list[tuple[int, int]]:
+    """The items of the numbered list that starts on the line after ``pos`` ([] when that line is numbered in
+    no way): each line numbered as the first one is, with the lines after it (its sub-items, its text wrapped
+    over lines), up to the numbering starting again (a second list: 1、…2、…如下：1、…)."""
+    lines = _lines_after(text, pos)
+    head = next(lines, None)
+    kind = next((rx for rx in _levels() if rx.match(text, *head)), None) if head else None
+    if head is None or kind is None:
+        return []
+    first = _ordinal(kind, text, head)
+    items = [head]
+    for a, b in lines:
+        if kind.match(text, a, b):
+            if _ordinal(kind, text, (a, b)) == first:
+                break  # the numbering starts again: another list
+            items.append((a, b))
+        else:
+            items[-1] = (items[-1][0], b)  # a sub-item or a wrapped line: part of the item above it
+    return items
+
+
+def _ordinal(kind: regex.Pattern, text: str, line: tuple[int, int]) -> str:
+    m = kind.match(text, *line)
+    return m.group(0).strip(" \t\u3000") if m else ""
+
+
+def first_per_item(amounts: list[Claim], items: list[tuple[int, int]], measures: tuple[str, ...]) -> list[Claim]:
+    """The first amount of each item whose measure is one of ``measures`` (``amounts`` in text order)."""
+    out = []
+    for a, b in items:
+        first = next((c for c in amounts if a <= c.ctx.norm[0] < b and c.ctx.measure in measures), None)
+        if first is not None:
+            out.append(first)
+    return out
