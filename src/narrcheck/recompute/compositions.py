@@ -25,9 +25,10 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     if total is None:
         return
     _sum_against(doc, claim, total, parts)
-    if claim.verdict == "ok" or not claim.flagged:
+    if claim.verdict == "ok":
         return
-    # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is)
+    # the list may break down another total its frame names (突破500亿元 is no total; 502.06亿元 is), also where
+    # the nearest was no reading at all (资产总额10907.19亿元，负债总额2720.19亿元。其中：…资产总额…)
     for alt in claim.ctx.alternatives:
         trial = _trial(doc, claim, alt, parts)
         if trial.verdict == "ok":
@@ -39,6 +40,8 @@ def judge_composition(doc: Document, claim: Claim) -> None:
             )
             claim.ctx.total = alt
             return
+    if not claim.flagged:
+        return
     if claim.flagged and _leading_parts_add_up(doc, claim, total, parts):
         return
     if claim.flagged and _nested_parts_add_up(doc, claim, total, parts):
