@@ -1528,3 +1528,11 @@ def test_a_sentence_about_a_later_year_may_compare_with_the_documents_year(tmp_p
     assert not [f for f in later.findings if f.rule == "naming.reference_year"]
     same = _run(tmp_path, title + "2011年地方公共财政预算收入3006.3亿元，较2011年增长10%。\n")
     assert [f.rule for f in same.findings if f.rule == "naming.reference_year"] == ["naming.reference_year"]
+
+
+@pytest.mark.parametrize(("surplus", "verdict"), [("39億5152萬4241元", "ok"), ("39億5152萬4251元", "mismatch")])
+def test_an_amount_written_to_the_yuan_in_yi_and_wan_is_one_figure(tmp_path, surplus, verdict):
+    # held-out cj-01: 歲入決算數855億2684萬1291元,歲出決算數815億7531萬7050元 — the 元 below the 萬 are the figure's
+    # last digits, not an amount of their own (read apart, 1291 against 7050 made a false direction alarm)
+    text = f"執行結果歲入決算數855億2684萬1291元,歲出決算數815億7531萬7050元,歲入歲出賸餘{surplus}。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == [verdict]

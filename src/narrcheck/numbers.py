@@ -136,7 +136,7 @@ def parse_number(text: str) -> Number | None:
 
 _INT = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 _COMPOUND = regex.compile(
-    rf"(?:(?P<zhao>\d+)兆)?(?:(?P<yi>{_INT})亿)?(?:(?P<wan>{_INT})万)?(?:(?P<qian>\d)千)?余?"
+    rf"(?:(?P<zhao>\d+)兆)?(?:(?P<yi>{_INT})亿)?(?:(?P<wan>{_INT})万)?(?:(?P<qian>\d)千|(?<=万)(?P<yuan>\d{{1,4}}))?余?"
 )
 
 
@@ -146,7 +146,8 @@ _WAN_YI = regex.compile(r"(?P<wan>\d+)万(?P<yi>\d{1,4}(?:\.\d+)?)亿余?")
 @lru_cache(maxsize=4096)
 def parse_compound(text: str) -> Number | None:
     """An amount written in 兆, 亿, 万 and 千 at once, in 万元: ``75亿7,210万4千`` → 757210.4 (one decimal: it is
-    written to the 千); ``3亿2000万`` → 32000; ``2兆2,950亿`` → 22950 (亿元: :func:`compound_unit`); a trailing 余
+    written to the 千); ``855亿2684万1291`` (元) → 8552684.1291; ``3亿2000万`` → 32000; ``2兆2,950亿`` → 22950
+    (亿元: :func:`compound_unit`); a trailing 余
     ("and more") is left out.
     None unless at least two of the parts are written.
 
@@ -160,14 +161,15 @@ def parse_compound(text: str) -> Number | None:
         value = Decimal(w.group("wan")) * 10000 + below.value
         return Number(value, below.decimals, fmt(value, below.decimals))
     m = _COMPOUND.fullmatch(fold(text).strip())
-    parts = ("zhao", "yi", "wan", "qian")
+    parts = ("zhao", "yi", "wan", "qian", "yuan")
     if m is None or sum(1 for g in parts if m.group(g)) < 2:
         return None
-    zhao, yi, wan, qian = (Decimal(m.group(g).replace(",", "")) if m.group(g) else Decimal(0) for g in parts)
+    zhao, yi, wan, qian, yuan = (Decimal(m.group(g).replace(",", "")) if m.group(g) else Decimal(0) for g in parts)
     if not (m.group("wan") or m.group("qian")):  # 2兆2,950亿: written to the 亿, read in 亿元
         return Number(zhao * 10000 + yi, 0, fmt(zhao * 10000 + yi, 0))
-    value = zhao * 100_000_000 + yi * 10000 + wan + qian / 10
-    decimals = 1 if m.group("qian") else 0
+    # 855亿2684万1291元: the 元 below the 万 are the fourth decimal of a figure in 万元
+    value = zhao * 100_000_000 + yi * 10000 + wan + qian / 10 + yuan / 10000
+    decimals = 4 if m.group("yuan") else 1 if m.group("qian") else 0
     return Number(value, decimals, fmt(value, decimals))
 
 
