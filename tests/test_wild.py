@@ -253,6 +253,20 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a share whose part is named otherwise than its amount a sentence up (“公车”支出 for 车辆购置及运行费) and whose
     # base carries a year (占2010年全部“三公”支出的61%): no share claim is read
     "ce-03.txt": ["“公车”支出占2010年全部“三公”支出的61%"],
+    # a list whose first part equals its total (其中:一般公共服务支出1402.08万元,一般公共服务支出760.16万元,…;
+    # 其中:一般公共预算拨款677.48万元,…事业收入3.00万元) is read as the total restated and the rest its breakdown:
+    # whether the first item is a sibling is told by names only (cl-01 names one class twice), left unsure
+    "cl-01.txt": [
+        "其中:一般公共服务支出1402.08万元,一般公共服务支出760.16万元,社会保障和就业支出179.3万元,卫生健康支出54.35万元,"
+        "农林水支出343.46万元,住房保障支出64.81万元"
+    ],
+    "cl-03.txt": [
+        "2025年年初预算数677.48万元,其中:一般公共预算拨款677.48万元,政府性基金预算拨款0.00万元,国有资本经营预算收入0.00万元,"
+        "事业收入3.00万元"
+    ],
+    # a change whose reason gives the other direction (收入…减少5.29万元,主要是…拨款增加140.4万元: reasons are not read
+    # as a change's split), and both direction words written together (比2025年减少增加140.4万元) read as a subject
+    "cl-08.txt": ["收入比2025年减少5.29万元,主要是一般公共预算拨款增加140.4万元", "比2025年减少增加140.4万元"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
