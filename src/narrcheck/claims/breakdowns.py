@@ -286,7 +286,7 @@ def _in_next_sentences(
     src_pos = narr.to_source(pos, pos + 1)[0]
     scope_end = _scope_end(doc, src_pos)
     later = [a for a in level if src_pos <= a.start < scope_end]
-    items = numbered_items(text, pos)  # 其中：⏎1、…⏎2、…: the numbered lines, up to the first unnumbered one
+    items = numbered_items(text, pos)  # 其中：⏎1、…⏎2、…: the numbered items, up to the numbering starting again
 
     def first(measures: tuple[str, ...]) -> list[Claim]:
         return first_per_item(later, items, measures) if items else _first_per_sentence(text, later, measures)
