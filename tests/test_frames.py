@@ -1544,3 +1544,14 @@ def test_a_prior_in_brackets_after_the_reference(tmp_path, rate, verdict):
     # 368347 / 680806 = 54.10% (35.11% is the change over this year's figure)
     text = f"2020年财政拨款收入总预算1049153元，比2019年（680806元）增加368347元，增加{rate}%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("housing", "verdict"), [("40.44", "ok"), ("45.44", "mismatch"), ("30.44", "unverified")])
+def test_the_templates_zhuyao_yongyu_list_breaks_down_its_amount(tmp_path, housing, verdict):
+    # 一般公共预算财政拨款支出1152万元，主要用于以下方面：… (the 部门决算 template's 决算结构 sentence, the seed's among
+    # them): the classes listed must not exceed the amount; one that falls short may be partial (主要)
+    text = (
+        "一般公共预算财政拨款支出1152万元，主要用于以下方面：社会保障和就业支出1073.08万元，占93.2%；"
+        f"卫生健康支出38.48万元，占3.3%；住房保障支出{housing}万元，占3.5%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]

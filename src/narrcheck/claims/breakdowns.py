@@ -67,7 +67,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                     and a.claimed.unit in _MONEY_UNITS
                 ]
                 # an amount's own 包括 list names its total: no other total is tried
-                c.ctx.alternatives = [] if "包括" in m.group(0) else others
+                c.ctx.alternatives = [] if _compiled(aliases()["breakdown"]["opens"]).fullmatch(m.group(0)) else others
                 # a candidate giving the same figure (the total restated) leaves no doubt about the total
                 differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
                 c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent
