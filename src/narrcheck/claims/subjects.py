@@ -92,6 +92,15 @@ def split_direction(subject: str) -> tuple[str, int]:
     return subject, 0
 
 
+def target_gap(subject: str) -> int:
+    """+1 (over) or -1 (short) when a subject names an amount as its distance from a target (超“双过半”任务数…,
+    距…任务数还差…; patterns/aliases.toml [directions] target_over, target_short), else 0."""
+    words = aliases()["directions"]
+    if regex.search(words["target_over"], subject):
+        return 1
+    return -1 if regex.search(words["target_short"], subject) else 0
+
+
 def class_path(subject: str) -> list[tuple[str, str]]:
     """[(name, 类/款/项), …] of a subject written as X（类）Y（款）Z（项）."""
     return [(m.group("name").strip("。，；：1234567890.、 "), m.group("level")) for m in _PATH.finditer(subject)]

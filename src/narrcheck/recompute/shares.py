@@ -142,7 +142,8 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         sure = _names(claim.claimed.base, a)
         if sure is not None:
             cands.append(a)
-            if sure and not _other_scope(part, a):  # 市本级's share against 全市's figure of that name: never sure
+            # 市本级's share against 全市's figure of that name, or an outcome's against a plan of that name: never sure
+            if sure and not _other_scope(part, a) and not _budget_of(a, k, part):
                 strict.append(a)
         elif k in key(a.ctx.entity or a.subject) and a.ctx.norm_paragraph == claim.ctx.norm_paragraph:
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
@@ -158,6 +159,14 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _budget_of(a: Claim, base: str, part: Claim) -> bool:
+    """Whether ``a`` is the plan of the base's figure while the share's part is no budget (汇总年初各级人大批准的
+    一般公共预算收入115.4亿元，…，实际完成115.1亿元 … 税收收入完成75.2亿元，占一般公共预算收入的65.3%: the 115.4 is
+    a plan; words before the name: patterns/aliases.toml [measures] budget_marks)."""
+    before = key(a.subject).replace(base, "")
+    return part.ctx.measure != "budget" and any(w in before for w in aliases()["measures"]["budget_marks"])
 
 
 def _names(base: str, a: Claim) -> bool | None:
