@@ -132,8 +132,8 @@ def _claim_notes(doc: Document) -> list[Finding]:
                     rule="narrative.composition_tail",
                     severity="note",
                     message=c.message,
-                    start=c.start,
-                    end=c.end,
+                    start=c.start,  # at the total: the list's parts carry marks of their own (shares, amounts)
+                    end=c.ctx.total.end if c.ctx.total is not None and c.ctx.total.start == c.start else c.end,
                     evidence=list(c.evidence),
                 )
             )
