@@ -175,8 +175,10 @@ def _names(base: str, a: Claim) -> bool | None:
     compared as written, then with older names of one budget folded into one (公共财政预算支出, 公共财政支出)."""
     for fold in (key, _base_key):
         k, ent, full = fold(base), fold(a.ctx.entity or a.subject), fold(a.subject)
-        if ent == k or full == k or _ends_with(ent, k) or k.endswith(ent) or _ends_with(full, k):
-            return not _narrower(k, ent, full)
+        if ent == k or full == k or _ends_with(ent, k) or _ends_with(full, k):
+            return True
+        if k.endswith(ent):  # the base is the figure's name with words before it: sure only when they are a scope
+            return _scope_only(k[: -len(ent)])
     return None
 
 
@@ -194,14 +196,12 @@ def _synonyms() -> tuple[tuple[regex.Pattern, str], ...]:
     return tuple((regex.compile(s["pattern"]), s["as"]) for s in aliases()["base_synonyms"]["fold"])
 
 
-def _narrower(base: str, ent: str, full: str) -> bool:
-    """The base's name is the figure's name with a qualifier before it that is no scope (同类产品采购规模 or
-    服务类采购规模 against a figure named 采购规模: a part of it, not it; 全市一般公共预算支出 against
-    一般公共预算支出 is the same figure; patterns/aliases.toml [scopes])."""
-    if base in (ent, full) or _ends_with(ent, base) or _ends_with(full, base) or not base.endswith(ent):
-        return False
+def _scope_only(qualifier: str) -> bool:
+    """Whether the words a base puts before a figure's name only say whose figure it is (全市一般公共预算支出 against
+    一般公共预算支出), not a part of it (同类产品采购规模 or 服务类采购规模 against 采购规模; patterns/aliases.toml
+    [scopes])."""
     spec = aliases()["scopes"]
-    return base[: -len(ent)] not in (*spec["own"], *spec["whole"], *spec["qualifiers"])
+    return qualifier in (*spec["own"], *spec["whole"], *spec["qualifiers"])
 
 
 def _other_scope(part: Claim, base: Claim) -> bool:
