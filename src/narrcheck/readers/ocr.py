@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 OCR_MODES = ("auto", "always", "never")
-CACHE_VERSION = "2"  # bump when the page result changes shape or meaning
+CACHE_VERSION = "3"  # bump when the page result changes shape or meaning (or the engine reads differently)
 LOW_CONF = 0.90  # a word read with less confidence than this is OCR doubt
 
 
