@@ -1580,3 +1580,157 @@ def test_a_share_rests_on_a_level_and_an_outcome_never_surely_on_a_plan(tmp_path
     shares = [c for c in doc.claims if c.kind == "share"]
     assert [c.ctx.part.text if c.ctx.part else "" for c in shares] == ["75.2亿元"]
     assert not [c for c in doc.claims if c.flagged]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("10.28", "ok"), ("12.60", "mismatch")])
+def test_a_change_a_clause_after_a_bracketed_breakdown_is_the_broken_down_amount(tmp_path, rate, verdict):
+    # held-out cy-07:
+    # 收入150,502万元（其中：县本级完成125,412万元，双龙区域完成25,090万元），完成预算的100.25%，较上年增收14,027万元 —
+    # the change of 150,502 (14027 / 136475 = 10.28%), not of the bracket's last part (25,090: 126.79%)
+    text = (
+        "2020年一般公共预算收入150,502万元(其中:县本级完成125,412万元,双龙区域完成25,090万元),完成预算的100.25%,"
+        f"较上年增收14,027万元,增长{rate}%。\n"
+    )
+    changes = [c for c in _run(tmp_path, text).claims if c.kind == "change"]
+    assert [c.verdict for c in changes] == [verdict]
+    assert changes[0].ctx.current is not None and changes[0].ctx.current.text == "150,502万元"
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("10311.40", "ok"), ("10300.00", "mismatch")])
+def test_an_item_a_part_says_it_includes_is_no_part_beside_it(tmp_path, total, verdict):
+    # held-out da-07: 职工基本医疗保险基金(含生育保险)支出6520.54亿元，生育保险基金待遇支出431.91亿元 — the 生育保险
+    # item lies inside the first part: 6520.54 + 3790.86 = 10311.40 (summed beside it the list would make 10743.31); a
+    # total the two real parts exceed is still a slip
+    text = (
+        f"基本医疗保险基金总支出{total}亿元,同比增长23.3%。其中,职工基本医疗保险基金(含生育保险)支出6520.54亿元,"
+        "同比增长23%,生育保险基金待遇支出431.91亿元;城乡居民基本医疗保险基金支出3790.86亿元,同比增长23.8%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("35356.77", "mismatch"), ("35602.94", "ok")])
+def test_an_item_named_without_the_lists_measure_word_is_still_its_item(tmp_path, total, verdict):
+    # held-out da-02: 基金支出为…，其中住院支出为27751.05万元，门诊慢特病2789.58万元，门诊统筹支出为… — the item with no
+    # 支出 in its name is one of the list's: the five give 35602.94, 246.17 over the stated 35356.77 (the page's real
+    # slip)
+    text = (
+        f"2024年城乡居民基本医疗保险基金支出为{total}万元,其中医疗保险待遇住院支出为27751.05万元,门诊慢特病2789.58万元,"
+        "门诊统筹支出为1859.71万元,大病保险待遇支出2956.26万元,其他支出246.34万元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+def test_an_unmarked_figure_after_a_lists_last_item_is_no_item(tmp_path):
+    # held-out ci-01's wording: a per-vehicle figure after the last named item is a remark, not a part (351.89 + 1000.89
+    # = 1352.78; adding 平均每辆 15.3 and 3.86 would make a false alarm)
+    text = (
+        "公务用车购置及运行费支出1352.78万元,主要包括:更新购置23辆,购置支出351.89万元,平均每辆15.3万元;"
+        "公务车保有量259辆,全年运行费支出1000.89万元,平均每辆3.86万元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.flagged]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("90.75", "ok"), ("90.56", "mismatch")])
+def test_a_share_of_a_lone_qizhong_part_is_of_the_lists_total(tmp_path, rate, verdict):
+    # held-out cx-04: 收入规模为71732亿元,占全国…比重是95.13%,其中土地使用权出让收入为65096亿元,占比为90.56% — a share
+    # of the 其中 part rests on the list's total even when that total is itself another share's part (65096 / 71732 =
+    # 90.75%); and 比重是 ends the base's name (71732 / 75405 = 95.13%)
+    text = (
+        "2018年,全国政府性基金预算收入是75405亿元。2018年地方政府性基金预算收入规模为71732亿元,"
+        f"占全国政府性基金预算收入比重是95.13%,其中土地使用权出让收入为65096亿元,占比为{rate}%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["ok", verdict]
+
+
+@pytest.mark.parametrize(("unit", "message"), [("亿元", "差 0.01，在各数末位四舍五入的误差之内"), ("万元", "")])
+def test_a_sum_inside_its_rounding_says_how_far_it_is_off(tmp_path, unit, message):
+    # held-out da-09: 18504.19亿元 + 7683.55亿元 = 26187.74 against 26187.73亿元 — each figure rounded on its own in
+    # 亿元, so consistent, and the message says by how much and why; in 万元 written to the cent the same cent is a slip
+    text = f"总收入26187.73{unit}。其中,职工医保基金收入18504.19{unit},城乡居民医保基金收入7683.55{unit}。\n"
+    comp = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert len(comp) == 1
+    if message:
+        assert comp[0].verdict == "ok" and message in comp[0].message
+    else:
+        assert comp[0].verdict == "rounding"
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("24.2", "ok"), ("28.2", "mismatch")])
+def test_a_change_amount_and_rate_joined_by_a_dun_comma(tmp_path, rate, verdict):
+    # held-out cz-01: 各项收入累计77.48亿元,增收15.09亿元、增长24.2% — one change (15.09 / 62.39 = 24.19%); and the
+    # 同口径 figure of the 其中 list restates 税收收入 on another basis: no part beside it (75.15 + 60.68 is no sum)
+    text = (
+        f"2016年各项收入累计77.48亿元,增收15.09亿元、增长{rate}%。其中,税收收入累计75.15亿元,增收15.37亿元、增长25.7%;"
+        "同口径税收收入(剔除“四大行业”后)累计60.68亿元,增收0.9亿元、增长1.5%。\n"
+    )
+    doc = _run(tmp_path, text)
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict, "ok", "ok"]
+    assert not _verdicts(doc, "composition")
+
+
+@pytest.mark.parametrize(("delta", "verdict"), [("369.4", "ok"), ("396.4", "mismatch")])
+def test_a_change_written_rate_first_after_its_amount(tmp_path, delta, verdict):
+    # held-out wording (河北, 重庆 预算执行): 税收收入完成1036.5亿元，增长55.4%，增收369.4亿元 — 369.4 / (1036.5 −
+    # 369.4) = 55.38%
+    text = f"其中,税收收入完成1036.5亿元,增长55.4%,增收{delta}亿元;非税收入完成225.1亿元,下降0.3%,减收0.7亿元。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict, "ok"]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("13.42", "ok"), ("13.06", "mismatch")])
+def test_an_increase_larger_than_the_nearest_amount_is_the_one_amount_that_can_carry_it(tmp_path, rate, verdict):
+    # held-out db-01: 收入总计1262.71万元,其中年初结转和结余134.56万元,较2019年增加149.44万元 — 134.56 cannot have grown
+    # by 149.44 (its prior would be negative); 1262.71 is the one amount before it that can: 149.44 / 1113.27 = 13.42%
+    text = f"本部门2020年度收入总计1262.71万元,其中年初结转和结余134.56万元,较2019年增加149.44万元,增长{rate}%。\n"
+    changes = [c for c in _run(tmp_path, text).claims if c.kind == "change"]
+    assert [c.verdict for c in changes] == [verdict]
+    assert changes[0].subject == "收入总计" and changes[0].text.startswith("1262.71万元")
+
+
+def test_an_increase_larger_than_its_amount_with_several_carriers_is_unverified(tmp_path):
+    # held-out au-07's wording: three amounts before the change could carry 3703 (16969, 7023, 9144): none is sure
+    text = (
+        "医保基金收入:16969万元(其中:财政补助559万元;个人缴费收入7023万元;利息收入16万元,上级补助收入9144万元,"
+        "其他收入227万元,比上年同期增加3703万元,增长27.9%。\n"
+    )
+    changes = [c for c in _run(tmp_path, text).claims if c.kind == "change"]
+    assert [c.verdict for c in changes] == ["unverified"] and "上年数将为负" in changes[0].message
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("315.5709", "ok"), ("318.2554", "mismatch")])
+def test_a_template_list_with_its_zeros_and_catch_all_is_complete(tmp_path, total, verdict):
+    # held-out db-04: a numbered 收入 list writing 上级补助收入0万元, 其他收入0万元 … names every line of its template:
+    # a shortfall (315.5709 against 318.2554) is a slip, not a list left partial
+    text = (
+        f"2020年总收入{total}万元,其中:\n1.财政拨款收入276.0605万元\n2.上级补助收入0万元\n3.事业收入37.1949万元\n"
+        "4.其他收入0万元\n5.用事业基金弥补收支差额0万元\n6.上年结转和结余2.3155万元\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+def test_a_template_list_of_main_items_with_a_zero_may_be_partial(tmp_path):
+    # held-out ab-01's wording: 其中:一般公共服务支出预算0万元,教育支出预算… — main 类 only, no catch-all: a shortfall
+    # is no alarm
+    text = (
+        "2024年年初预算数777.03万元,其中:一般公共服务支出预算0万元,教育支出预算614.70万元,社会保障和就业支出预算69.58万元,"
+        "卫生健康支出预算36.60万元,住房保障支出预算33.15万元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.flagged]
+
+
+@pytest.mark.parametrize(("delta", "verdict"), [("1621.69", "rounding"), ("9.15", "mismatch")])
+def test_a_change_amount_is_checked_even_when_its_rate_is_a_unit_off(tmp_path, delta, verdict):
+    # held-out db-06: 支出总计2653.45万元,与上年1031.76万元相比增加9.15万元,增长0.88% — 9.15 is no difference of the two
+    # (1621.69 is), whatever the rate's last digit; with the right amount, 0.88% against 157.18% … the rate is then
+    # wrong
+    text = f"2021年度,一般公共预算财政拨款支出总计2653.45万元,与上年1031.76万元相比增加{delta}万元,增长0.88%。\n"
+    changes = [c for c in _run(tmp_path, text).claims if c.kind == "change"]
+    assert changes and changes[0].verdict in ("mismatch", "rounding")
+    if verdict == "mismatch":
+        assert "相差 1621.69" in changes[0].message
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("1.14", "ok"), ("1.13", "rounding")])
+def test_a_prior_named_again_after_its_reference(tmp_path, rate, verdict):
+    # held-out dc-05: 收入总数8105563.00元,较2017年部门预算收入总数8014212.00元增长1.13% — 91351 / 8014212 = 1.1399%
+    text = f"张华镇人民政府2018年部门预算收入总数8105563.00元,较2017年部门预算收入总数8014212.00元增长{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]

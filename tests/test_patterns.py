@@ -300,3 +300,15 @@ def test_target_gap_examples(ex):
     from narrcheck.claims.subjects import target_gap
 
     assert target_gap(ex["subject"]) == ex["sign"]
+
+
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["includes_examples"], ids=lambda e: e["text"])
+def test_includes_examples(ex):
+    m = regex.search(aliases()["breakdown"]["includes"], ex["text"])
+    assert (m.group("item") if m else "") == ex["item"]
+
+
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["restated_examples"], ids=lambda e: e["name"])
+def test_restated_examples(ex):
+    # patterns/aliases.toml [breakdown] restated: a part named as an earlier one on another basis adds nothing
+    assert bool(regex.search(aliases()["breakdown"]["restated"], ex["name"])) == ex["restated"]

@@ -263,6 +263,7 @@ class Context:
     actual: Claim | None = field(default=None, repr=False)  # and its 决算 amount
     total: Claim | None = field(default=None, repr=False)  # a composition total (an amount; a change when signed)
     parts: list[Claim] = field(default_factory=list, repr=False)  # a composition's parts
+    listed_under: Claim | None = field(default=None, repr=False)  # the total of the 其中 list an amount is listed in
     alternatives: list[Claim] = field(default_factory=list, repr=False)  # other amounts it may rest on, tried in turn
     ambiguous: bool = False  # unsure link: a total not in its parts' sentence; a budget of another stage
     complete: bool = False  # the list is the whole of its total (由…构成)

@@ -45,6 +45,8 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     new: list[Claim] = []
     for m, sent in _openers(narr):
         for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
+            for p in ps if not signed and tot.ctx.norm_sentence == sent else []:
+                p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed)
             if c is not None and tot.ctx.norm_sentence == _lead_sentence(narr, _para(text, m.start()), m.start()):
                 # a list on its own line after its total's sentence: the claim points at both
@@ -236,6 +238,7 @@ def _in_sentence(
         and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
         and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
     ]
+    parts = _additive(parts)
     moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
     if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
         return [(moved[-1], parts, True)] if moved else []
@@ -247,6 +250,23 @@ def _in_sentence(
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
     return _by_measure(totals, levels)
+
+
+def _additive(parts: list[Claim]) -> list[Claim]:
+    """The parts of a list that add up: less those an earlier part says it includes (职工基本医疗保险基金（含生育保险）
+    支出6520.54亿元，…，生育保险基金待遇支出431.91亿元 names a share of the first part, not a third part beside it) and
+    those restating an earlier part on another basis (税收收入75.15亿元…；同口径税收收入（剔除…后）60.68亿元);
+    patterns/aliases.toml [breakdown] includes and restated."""
+    words = aliases()["breakdown"]
+    rx, restated = _compiled(words["includes"]), _compiled(words["restated"])
+    out: list[Claim] = []
+    inside: list[str] = []
+    for p in parts:
+        name = p.ctx.entity or p.subject
+        if not any(item in name for item in inside) and not (out and restated.search(name)):
+            out.append(p)
+        inside += [m.group("item") for m in rx.finditer(name)]
+    return out
 
 
 def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:
@@ -356,12 +376,31 @@ def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, li
         totals = [t for t in totals if (t.claimed.unit in _MONEY_UNITS) in money] or totals
     if len(measures) == 1:
         return [(totals[-1], parts, False)]
+    if _few_unmarked(parts, measures):
+        # one measure named, a few items between by no measure word (…支出为35356.77万元，其中住院支出为27751.05万元，
+        # 门诊慢特病2789.58万元，门诊统筹支出为…): those items are of the list's one measure, under its total
+        named = [t for t in totals if {t.ctx.measure, ""} == measures]
+        if named:
+            return [(named[-1], parts, False)]
     out = []
     for meas in sorted(measures):
         own = [t for t in totals if t.ctx.measure == meas]
         if own:
             out.append((own[-1], [p for p in parts if p.ctx.measure == meas], False))
     return out
+
+
+def _few_unmarked(parts: list[Claim], measures: set[str]) -> bool:
+    """Whether a list names one measure for most items and none for a few that stand between named ones: an
+    unmarked figure first or last may be a remark (平均每辆3.86万元; 2010年则为13611.45万元), and where most are
+    unmarked the marked ones are figures within items (完成年初预算计划14246万元的31.3%)."""
+    unmarked = sum(1 for p in parts if not p.ctx.measure)
+    return (
+        len(measures) == 2
+        and "" in measures
+        and bool(parts[0].ctx.measure and parts[-1].ctx.measure)
+        and 2 * unmarked < len(parts)
+    )
 
 
 def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, min_parts: int = 2) -> Claim | None:

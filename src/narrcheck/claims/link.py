@@ -40,6 +40,17 @@ class _Groups:
     ends_s: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     ends_p: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)  # ids of the amounts a change already rests on
+    opens: list[int] = field(default_factory=list)  # offsets of every （ in the narrative
+    closes: list[int] = field(default_factory=list)  # and of every ）
+
+    def enclosed(self, a: Claim, n0: int) -> bool:
+        """Whether amount ``a`` stands inside a bracket that closes before ``n0``: the first bracket after it
+        is a ）. Two bisections, so a sentence of many brackets costs no rescan per amount."""
+        i = bisect.bisect_left(self.closes, a.ctx.norm[1])
+        if i == len(self.closes) or self.closes[i] >= n0:
+            return False
+        j = bisect.bisect_left(self.opens, a.ctx.norm[1])
+        return j == len(self.opens) or self.opens[j] > self.closes[i]
 
     @classmethod
     def of(cls, amounts: list[Claim]) -> _Groups:
@@ -60,6 +71,8 @@ class _Groups:
 def link(claims: list[Claim], text: str) -> None:
     """Tie shares, changes, completions and comparisons to the amounts they rest on."""
     groups = _Groups.of(amounts_of(claims))
+    groups.opens = [i for i, ch in enumerate(text) if ch == "（"]
+    groups.closes = [i for i, ch in enumerate(text) if ch == "）"]
     for c in claims:
         n0 = c.ctx.norm[0]
         before_in_sentence = _up_to(groups.by_sentence, groups.ends_s, c.ctx.norm_sentence, n0)
@@ -91,7 +104,7 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _G
         cands = [a for a in cands if a.ctx.norm[0] < n0]
     # 财政拨款收入4352.47万元（其中，一般公共预算…，国有资本经营预算0万元），占收入合计100%: the bracket breaks its
     # amount down, and the share is the amount's, not its last part's
-    cands = _outside_bracket(text, clause_start, n0, cands, "，、")
+    cands = _outside_bracket(text, clause_start, n0, cands, groups, "，、")
     # 税收收入完成75.2亿元，增长9.1%，增收6.3亿元，税收占…的比重为65.3%: a share is of a level, not of a change amount
     # (unless its base is an increase: 占全省收入增量比重为66.8%; patterns/aliases.toml [share_item] increment_bases)
     if not any(w in c.claimed.base for w in aliases()["share_item"]["increment_bases"]):
@@ -159,7 +172,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         if not pool and canonical_name(name_key(c.subject)) == _GRAND_TOTAL:
             pool = _grand_total(c, groups)  # 与2023年相比，收、支总计各增加…: the 收入总计 and 支出总计 before it
     else:
-        pool = _outside_bracket(text, sent[0], n0, [a for a in before_in_para if a.ctx.norm_sentence == sent])
+        pool = _outside_bracket(text, sent[0], n0, [a for a in before_in_para if a.ctx.norm_sentence == sent], groups)
         if not pool:
             lead = subject_before(text, n0, sent[0])
             pool = _led_by_item(c, groups, lead) or _by_bare_measure(lead, before_in_para)
@@ -209,12 +222,19 @@ def _of_the_later_year(pool: list[Claim]) -> tuple[list[Claim], Claim | None]:
     return [a for a in pool if a not in earlier], earlier[-1]
 
 
-def _outside_bracket(text: str, lo: int, n0: int, pool: list[Claim], seps: str = "，、；") -> list[Claim]:
-    """The amounts a rate or change right after a closed bracket may rest on (``seps`` may stand between them):
+def _outside_bracket(
+    text: str, lo: int, n0: int, pool: list[Claim], groups: _Groups, seps: str = "，、；"
+) -> list[Claim]:
+    """The amounts a rate or change after a closed bracket may rest on (``seps`` may stand between them):
     支出17070万元（其中：…；其他支出63万元）；比上年同期减少6364万元 is the change of the amount the bracket breaks
-    down, not of its last part. All of ``pool`` when no bracket closes there or none of it stands before one."""
+    down, not of its last part, and so is a change a clause later (收入150,502万元（其中：…，双龙区域完成25,090万元），
+    完成预算的100.25%，较上年增收14,027万元): an amount inside a bracket that closes before the figure is never
+    its level. All of ``pool`` when none of it stands outside such a bracket."""
     opened = _bracket_closed_before(text, lo, n0, seps)
-    outside = [a for a in pool if a.ctx.norm[0] < opened] if opened is not None else []
+    if opened is not None:
+        outside = [a for a in pool if a.ctx.norm[0] < opened]
+    else:
+        outside = [a for a in pool if not groups.enclosed(a, n0)]
     return outside or pool
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 
 from ..claims.patterns import aliases
-from ..claims.subjects import similar, split_measure, subject_before
+from ..claims.subjects import named_of, similar, split_measure, subject_before
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
@@ -24,6 +24,7 @@ from .figures import (
     show,
     stated,
     uses_cell,
+    value_of,
 )
 
 
@@ -39,6 +40,18 @@ def judge_change(doc: Document, claim: Claim) -> None:
     amount does not explain it and another amount of its clause does (a change after a 其中 list is the
     total's as often as the last part's), that reading is taken: alignment by explanation."""
     _judge_change(doc, claim)
+    if _below_its_increase(claim, claim.ctx.current):
+        # 收入总计1262.71万元，其中年初结转和结余134.56万元，较2019年增加149.44万元: an amount smaller than its own
+        # increase would have had a negative prior; the one amount before it in its sentence that can carry it is meant
+        possible = [
+            a
+            for a in claim.ctx.sentence_amounts
+            if a.ctx.norm[1] <= claim.ctx.norm[0] and a.ctx.direction is None and not _below_its_increase(claim, a)
+        ]
+        if len(possible) == 1:
+            set_aside(claim)
+            _judge_change(doc, _rest_on(doc, claim, possible[0]))
+            return
     if not claim.flagged or not claim.ctx.alternatives:
         return
     nearest = claim.ctx.current
@@ -47,9 +60,32 @@ def judge_change(doc: Document, claim: Claim) -> None:
         kept = set_aside(claim)
         _judge_change(doc, claim)
         if claim.verdict == "ok":
+            _rest_on(doc, claim, alt)
             return
         put_back(claim, kept)
     claim.ctx.current = nearest
+
+
+def _rest_on(doc: Document, claim: Claim, alt: Claim) -> Claim:
+    """The change read against another amount of its clause: its subject, when it was the nearest amount's, and
+    its span (from that amount to the rate, within the sentence) follow."""
+    nearest = claim.ctx.current
+    if nearest is not None and claim.subject == named_of(nearest):
+        claim.subject = named_of(alt)
+    if alt.start < claim.start and alt.sentence == claim.sentence:
+        claim.start = alt.start
+        claim.text = doc.text[claim.start : claim.end]
+    claim.ctx.current = alt
+    return claim
+
+
+def _below_its_increase(claim: Claim, current: Claim | None) -> bool:
+    """Whether an increase is larger than the amount it is read against (the prior would be negative)."""
+    delta = money(claim, "delta")
+    if current is None or delta is None or claim.claimed.prior is not None or claim.claimed.alt1:
+        return False
+    up = claim.claimed.d1 in UP or (not claim.claimed.d1 and claim.claimed.d2 in UP)
+    return up and value_of(current) < delta.value
 
 
 def _judge_change(doc: Document, claim: Claim) -> None:
@@ -91,12 +127,15 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         claim.message = "增减额与增减率均为 0，一致。"
         return
     _judge_rate(claim, delta, pct, prior, sign)
-    if prior is not None and claim.verdict == "ok":
-        kept = set_aside(claim)  # the rate fits the prior: the amount before it must fit them too
-        if not delta_after_prior(claim, prior, sign) or claim.verdict == "ok":
+    if prior is not None and claim.verdict in ("ok", "rounding"):
+        # the rate fits the prior (or is a unit off): the amount before them must fit too (本年2653.45万元，与上年
+        # 1031.76万元相比增加9.15万元，增长0.88%: 9.15 is no difference of the two, whatever the rate's last digit)
+        kept = set_aside(claim)
+        if not delta_after_prior(claim, prior, sign) or claim.verdict == "ok" or kept[0] == claim.verdict:
             put_back(claim, kept)
         elif claim.verdict != "direction" and "单位笔误" not in claim.message:
-            claim.message += f"增减额与增减率 {pct.text}% 按上年数彼此相合：疑本年数有误。"
+            fits = "彼此相合" if kept[0] == "ok" else "只差一个尾数"
+            claim.message += f"增减额与增减率 {pct.text}% 按上年数{fits}：疑本年数有误。"
             claim.suggestion = ""  # which of the three figures is wrong the text cannot say
 
 
@@ -132,6 +171,10 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         return
     if sign > 0 and base_iv.lo <= 0 <= base_iv.hi:
         _from_nothing(claim, pct, evidence)
+        return
+    if base_iv.hi < 0:
+        claim.verdict, claim.evidence = "unverified", evidence
+        claim.message = f"本年数小于增加额 {delta.text}{unit}（上年数将为负）：这笔增减不是它的，未核对。"
         return
     computed = d_iv.ratio(base_iv) if base_iv.lo > 0 else None
     pct_judgement(claim, computed, "增减率", evidence)

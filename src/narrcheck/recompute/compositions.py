@@ -152,6 +152,10 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     n = len(parts)
     if j.verdict == "ok":
         claim.verdict, claim.message = "ok", f"{n} 项之和 {shown}，等于合计。"
+        if is_money and written_unit(total, sum_pt) != written_unit(total, tot.value):
+            # 18504.19亿元 + 7683.55亿元 against 26187.73亿元: ok on the intervals, and the message says why
+            off = written_unit(total, abs(sum_pt - tot.value))
+            claim.message = f"{n} 项之和 {shown}，与合计 {tot.text} 差 {off}，在各数末位四舍五入的误差之内，一致。"
         return
     diff = abs(sum_pt - tot.value)
     # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
@@ -169,7 +173,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} {why.format(total=tot.text)}，未判定。"
         return
-    if sum_pt < tot.value and j.verdict == "mismatch" and not complete:
+    if sum_pt < tot.value and j.verdict == "mismatch" and not complete and not _spelled_out(parts):
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return
@@ -177,6 +181,19 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _spelled_out(parts: list[Claim]) -> bool:
+    """A list of four or more items that writes some as 0 and has its catch-all item (…2.上级补助收入0万元 …
+    4.其他收入0万元 5.用事业基金弥补收支差额0万元…) follows its template item by item: it is the whole of its total,
+    so a shortfall is a slip. Without the catch-all (其他…, patterns/aliases.toml [exhaustive] residual) a list
+    may name main items only."""
+    residual = tuple(aliases()["exhaustive"]["residual"])
+    return (
+        len(parts) >= 4
+        and any(value_of(p) == 0 for p in parts)
+        and any(name_key(p.subject).startswith(residual) for p in parts)
+    )
 
 
 def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete: bool, added: bool = False) -> str:

@@ -291,7 +291,8 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     """Totals a share with no named base may be of (nearest first), and the one its frame pins down.
 
     The frame pins a base when the shares listed in the sentence have parts adding up to it
-    (A x，占 a%；B y，占 b%: x + y is the total), or when it is the one total of the paragraph.
+    (A x，占 a%；B y，占 b%: x + y is the total), when the part is listed after 其中 under a total of
+    its sentence, or when it is the one total of the paragraph.
     """
     scope, unit_money = part.ctx.scope, part.claimed.unit in UNIT_SCALE
     pv = value_of(part)
@@ -308,6 +309,11 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     by_sum = _sum_of_siblings(claim, idx)
     if by_sum is not None:
         return (cands if by_sum in cands else [by_sum] + cands), by_sum
+    listed = part.ctx.listed_under
+    if listed is not None and listed.ctx.norm_sentence == claim.ctx.norm_sentence:
+        # 收入规模为71732亿元，…，其中土地使用权出让收入为65096亿元，占比为90.56%: a share of a 其中 part is of its
+        # total
+        return [listed] + [c for c in cands if c is not listed], listed
     head = _head_base(claim, part, idx)
     if head is not None:
         return (cands if head in cands else [head] + cands), head
