@@ -280,6 +280,21 @@ KNOWN_MISSES: dict[str, list[str]] = {
     ],
     # a share whose base is named otherwise than its figure (占财政支出总量的 against 全市财政支出完成267.37亿元)
     "cu-01.txt": ["社会保障和就业支出27.36亿元,增长12.0%,占财政支出总量的16%"],
+    # a list of amounts joined by 、 with no opener (no 其中, no 加上), closed by its total
+    # (…、援助其他地区支出546万元，支出总量为596,070万元): no list is read without a word that opens it
+    "cw-05.txt": [
+        "一般公共预算支出559,594万元、上解支出24,562万元、债务还本支出10,940万元、补充预算稳定调节基金157万元、"
+        "援助其他地区支出546万元,支出总量为596,070万元"
+    ],
+    # shares whose base is a figure a sentence up named otherwise (占收入总额的 for 税收收入近8.27亿元; 占增值税总额的
+    # for 增值税近5.76亿元), the figures written with 近: no base is sure
+    "cz-03.txt": ["收入近5.76亿元,占收入总额的61%", "收入2.7亿元,占增值税总额的45.50%"],
+    # a total declared to be made of parts numbered 一是/二是/三是 (由三部分构成：一是…；二是…；三是…): no list is read
+    # from that numbering, so 2454 + 3292 + 4 = 5750 is never set against 6028
+    "dc-02.txt": ["2019年财政总收入为6028万元,由三部分构成"],
+    # a reason whose direction contradicts the change before it (同比增加51.05万元 … 收入减少的主要原因是): a reason
+    # clause states no figure, and no claim is made of it
+    "db-07.txt": ["收入减少的主要原因是新增人员减少"],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
