@@ -1734,3 +1734,14 @@ def test_a_prior_named_again_after_its_reference(tmp_path, rate, verdict):
     # held-out dc-05: 收入总数8105563.00元,较2017年部门预算收入总数8014212.00元增长1.13% — 91351 / 8014212 = 1.1399%
     text = f"张华镇人民政府2018年部门预算收入总数8105563.00元,较2017年部门预算收入总数8014212.00元增长{rate}%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("834.66", "ok"), ("824.66", "mismatch")])
+def test_a_list_with_no_opener_closed_by_its_total(tmp_path, total, verdict):
+    # held-out bh-09: 资金中央500.796万元、省级66.7728万元、市级106.8364万元、区级160.2548万元,合计834.66万元 — items
+    # joined by 、 and closed by 合计 add up to it (an excess is a slip; a shortfall may be items left out)
+    text = (
+        "现将2020年第三批财政补助基本公共卫生服务资金中央500.796万元、省级66.7728万元、市级106.8364万元、"
+        f"区级160.2548万元,合计{total}万元下达给你们。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]

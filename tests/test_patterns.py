@@ -312,3 +312,16 @@ def test_includes_examples(ex):
 def test_restated_examples(ex):
     # patterns/aliases.toml [breakdown] restated: a part named as an earlier one on another basis adds nothing
     assert bool(regex.search(aliases()["breakdown"]["restated"], ex["name"])) == ex["restated"]
+
+
+@pytest.mark.parametrize("ex", aliases()["chain"]["listed_examples"], ids=lambda e: e["text"][:24])
+def test_listed_total_examples(ex, tmp_path):
+    # patterns/aliases.toml [chain] joiner / closer: a list with no opener closed by its total is read as one
+    from narrcheck.pipeline import check
+
+    path = tmp_path / "listed.txt"
+    path.write_text(ex["text"] + "。\n", encoding="utf-8")
+    comps = [c for c in check(path).claims if c.pattern == "composition.listed_total"]
+    assert [(c.ctx.total.text.rstrip("万亿元") if c.ctx.total else "", len(c.ctx.parts)) for c in comps] == (
+        [(ex["total"], ex["parts"])] if ex["parts"] else []
+    )

@@ -18,7 +18,7 @@ from ..numbers import Number
 from ..textnorm import name_key
 from .link import amounts_of
 from .carryover import carryovers
-from .chains import plus_chains
+from .chains import listed_totals, plus_chains
 from .numbered import first_per_item, numbered_items
 
 from .narrative import Narrative
@@ -77,6 +77,8 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
     new.extend(plus_chains(doc, narr, amounts, composition_claim))
+    taken = {id(c.ctx.total) for c in new if c.ctx.total is not None}
+    new.extend(listed_totals(doc, narr, amounts, composition_claim, taken))
     new.extend(carryovers(doc, narr.text, [a for a in amounts if a.claimed.unit in _MONEY_UNITS]))
     claims.extend(new)
 

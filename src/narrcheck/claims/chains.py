@@ -68,6 +68,36 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
     return out
 
 
+def listed_totals(doc: Document, narr: Narrative, amounts: list[Claim], build: Build, taken: set[int]) -> list[Claim]:
+    """The composition claims of lists with no opener closed by their total (中央500.796万元、省级66.7728万元、…，
+    合计834.66万元): three or more items joined by 、 (or 和 before the last), then a comma and the total's name.
+    A total already read as one (of a 加 chain or a 其中 list: ``taken``, by object id) is left to that reading."""
+    text = narr.text
+    level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
+    out: list[Claim] = []
+    for k, total in enumerate(level):
+        if id(total) in taken or not _rx("total").search(total.subject or "") or k == 0:
+            continue
+        if not _rx("closer").match(text[level[k - 1].ctx.norm[1] : total.ctx.norm[0]]):
+            continue
+        items = [level[k - 1]]
+        for a in reversed(level[: k - 1]):
+            if not _rx("joiner").match(text[a.ctx.norm[1] : items[0].ctx.norm[0]]):
+                break
+            items.insert(0, a)
+        if len(items) < 3 or not all(_plain(text, a) for a in items):
+            continue
+        c = build(doc, total, items, False)
+        if c is None:
+            continue
+        c.pattern = "composition.listed_total"
+        c.start, c.end = items[0].start, total.end
+        c.text = doc.text[c.start : c.end]
+        c.ctx.message = "A list closed by its total (A x、B y、C z，合计T) must add up to it."
+        out.append(c)
+    return out
+
+
 def _chain(
     text: str, narr: Narrative, m: regex.Match, before: list[Claim], after: list[Claim]
 ) -> tuple[Claim, list[Claim], Claim] | None:
