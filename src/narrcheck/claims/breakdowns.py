@@ -15,10 +15,10 @@ import regex
 
 from ..model import Claim, Context, Document, Stated
 from ..numbers import Number
-from ..textnorm import name_key
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, compiled, exhaustive
 from .numbered import first_per_item, numbered_items
 
 from .narrative import Narrative
@@ -27,8 +27,6 @@ from .patterns import aliases
 # 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
 # frame then makes the amount before it the total
 _QIZHONG = regex.compile(r"其中[：，]?|(?<=（)(?:主要)?包括[：，]?")
-
-_MONEY_UNITS = ("万元", "元", "亿元", "千元")
 
 
 def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
@@ -71,7 +69,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                     and a.claimed.unit in _MONEY_UNITS
                 ]
                 # an amount's own 包括 list names its total: no other total is tried
-                c.ctx.alternatives = [] if _compiled(aliases()["breakdown"]["opens"]).fullmatch(m.group(0)) else others
+                c.ctx.alternatives = [] if compiled(aliases()["breakdown"]["opens"]).fullmatch(m.group(0)) else others
                 # a candidate giving the same figure (the total restated) leaves no doubt about the total
                 differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
                 c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent and not goes_on
@@ -107,11 +105,11 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
         sent = narr.sentence_at(m.start())
         if sent is not None:
             out.append((m, sent))
-    for m in _compiled(aliases()["breakdown"]["opens"]).finditer(text):
+    for m in compiled(aliases()["breakdown"]["opens"]).finditer(text):
         sent = narr.sentence_at(m.start())
         if sent is not None:
             out.append((m, sent))
-    for m in _compiled(aliases()["breakdown"]["follows"]).finditer(text):
+    for m in compiled(aliases()["breakdown"]["follows"]).finditer(text):
         sent = narr.sentence_at(m.start())
         if sent is not None and not text[m.end() : sent[1]].strip("。 \n") and numbered_items(text, m.end()):
             out.append((m, sent))  # …支出完成5472.90万元，主要预算项目执行情况如下：⏎1、…⏎2、…
@@ -213,7 +211,7 @@ def _frames(
     ]
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
-    if _compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
+    if compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
         # 具体情况如下：a list of what its own sentence states (X万元，…如下：), never of a figure before that sentence
         totals = [a for a in totals if a.ctx.norm_sentence == sent]
     if text[m.end() : sent[1]].strip("。 \n"):
@@ -253,7 +251,7 @@ def _in_sentence(
         and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
         and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
     ]
-    parts = _additive(parts)
+    parts = additive(parts)
     moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
     if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
         return [(moved[-1], parts, True)] if moved else []
@@ -264,24 +262,7 @@ def _in_sentence(
     if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
-    return _by_measure(totals, levels)
-
-
-def _additive(parts: list[Claim]) -> list[Claim]:
-    """The parts of a list that add up: less those an earlier part says it includes (职工基本医疗保险基金（含生育保险）
-    支出6520.54亿元，…，生育保险基金待遇支出431.91亿元 names a share of the first part, not a third part beside it) and
-    those restating an earlier part on another basis (税收收入75.15亿元…；同口径税收收入（剔除…后）60.68亿元);
-    patterns/aliases.toml [breakdown] includes and restated."""
-    words = aliases()["breakdown"]
-    rx, restated = _compiled(words["includes"]), _compiled(words["restated"])
-    out: list[Claim] = []
-    inside: list[str] = []
-    for p in parts:
-        name = p.ctx.entity or p.subject
-        if not any(item in name for item in inside) and not (out and restated.search(name)):
-            out.append(p)
-        inside += [m.group("item") for m in rx.finditer(name)]
-    return out
+    return by_measure(totals, levels)
 
 
 def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:
@@ -294,12 +275,7 @@ def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:
 
 def within_rx() -> regex.Pattern:
     """A clause that breaks the part before it down (patterns/aliases.toml [breakdown] within)."""
-    return _compiled(aliases()["breakdown"]["within"])
-
-
-@lru_cache(maxsize=8)
-def _compiled(pattern: str) -> regex.Pattern:
-    return regex.compile(pattern)
+    return compiled(aliases()["breakdown"]["within"])
 
 
 def _within_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -382,42 +358,6 @@ def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ..
     return out
 
 
-def _by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, list[Claim], bool]]:
-    """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
-    break down the total of their own measure; one measure breaks down the nearest total."""
-    measures = {p.ctx.measure for p in parts}
-    money = {p.claimed.unit in _MONEY_UNITS for p in parts}
-    if len(money) == 1:  # amounts break down an amount, counts a count (新增1辆公务用车。其中：购置费15万元…)
-        totals = [t for t in totals if (t.claimed.unit in _MONEY_UNITS) in money] or totals
-    if len(measures) == 1:
-        return [(totals[-1], parts, False)]
-    if _few_unmarked(parts, measures):
-        # one measure named, a few items between by no measure word (…支出为35356.77万元，其中住院支出为27751.05万元，
-        # 门诊慢特病2789.58万元，门诊统筹支出为…): those items are of the list's one measure, under its total
-        named = [t for t in totals if {t.ctx.measure, ""} == measures]
-        if named:
-            return [(named[-1], parts, False)]
-    out = []
-    for meas in sorted(measures):
-        own = [t for t in totals if t.ctx.measure == meas]
-        if own:
-            out.append((own[-1], [p for p in parts if p.ctx.measure == meas], False))
-    return out
-
-
-def _few_unmarked(parts: list[Claim], measures: set[str]) -> bool:
-    """Whether a list names one measure for most items and none for a few that stand between named ones: an
-    unmarked figure first or last may be a remark (平均每辆3.86万元; 2010年则为13611.45万元), and where most are
-    unmarked the marked ones are figures within items (完成年初预算计划14246万元的31.3%)."""
-    unmarked = sum(1 for p in parts if not p.ctx.measure)
-    return (
-        len(measures) == 2
-        and "" in measures
-        and bool(parts[0].ctx.measure and parts[-1].ctx.measure)
-        and 2 * unmarked < len(parts)
-    )
-
-
 def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, min_parts: int = 2) -> Claim | None:
     """The composition claim of one frame, or None when fewer than ``min_parts`` parts share the total's unit
     (one, for a list whose other items are stated as unchanged)."""
@@ -478,19 +418,3 @@ def _scope_end(doc: Document, offset: int) -> int:
     """End of the deepest section holding ``offset`` (its subsections included)."""
     path = doc.section_path(offset)
     return path[-1].end if path else len(doc.text)
-
-
-def exhaustive(parts: list[Claim]) -> bool:
-    """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
-
-    for words in aliases().get("exhaustive", {}).get("sets", []):
-        names = [_key(p.subject) for p in parts]
-        # every part is one of the set, and every member of the set is listed
-        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
-            return True
-    return False
-
-
-def _key(s: str) -> str:
-    """A name in comparable form (as align.resolve.key): folded, brackets plain, no spaces."""
-    return name_key(s).replace("（", "(").replace("）", ")").replace(" ", "")

@@ -38,20 +38,14 @@ def judge_change(doc: Document, claim: Claim) -> None:
     """A change: its words' direction, then its amount and rate against the figures it rests on (a
     stated prior, the current amount before it, a dated pair, a budget/actual pair). When the nearest
     amount does not explain it and another amount of its clause does (a change after a 其中 list is the
-    total's as often as the last part's), that reading is taken: alignment by explanation."""
+    total's as often as the last part's), that reading is taken: alignment by explanation. A reading the
+    figures rule out (an increase larger than its amount) gives way to the one amount that can carry it."""
     _judge_change(doc, claim)
-    if _below_its_increase(claim, claim.ctx.current):
-        # 收入总计1262.71万元，其中年初结转和结余134.56万元，较2019年增加149.44万元: an amount smaller than its own
-        # increase would have had a negative prior; the one amount before it in its sentence that can carry it is meant
-        possible = [
-            a
-            for a in claim.ctx.sentence_amounts
-            if a.ctx.norm[1] <= claim.ctx.norm[0] and a.ctx.direction is None and not _below_its_increase(claim, a)
-        ]
-        if len(possible) == 1:
-            set_aside(claim)
-            _judge_change(doc, _rest_on(doc, claim, possible[0]))
-            return
+    carrier = _only_carrier(claim)
+    if carrier is not None:
+        set_aside(claim)
+        _judge_change(doc, _rest_on(doc, claim, carrier))
+        return
     if not claim.flagged or not claim.ctx.alternatives:
         return
     nearest = claim.ctx.current
@@ -77,6 +71,20 @@ def _rest_on(doc: Document, claim: Claim, alt: Claim) -> Claim:
         claim.text = doc.text[claim.start : claim.end]
     claim.ctx.current = alt
     return claim
+
+
+def _only_carrier(claim: Claim) -> Claim | None:
+    """When the amount a change was read against is smaller than its increase (收入总计1262.71万元，其中年初结转和结余
+    134.56万元，较2019年增加149.44万元: the prior would be negative), the one amount before it in its sentence that
+    can carry the increase; None when the reading stands or several could."""
+    if not _below_its_increase(claim, claim.ctx.current):
+        return None
+    possible = [
+        a
+        for a in claim.ctx.sentence_amounts
+        if a.ctx.norm[1] <= claim.ctx.norm[0] and a.ctx.direction is None and not _below_its_increase(claim, a)
+    ]
+    return possible[0] if len(possible) == 1 else None
 
 
 def _below_its_increase(claim: Claim, current: Claim | None) -> bool:

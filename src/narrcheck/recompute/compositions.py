@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 
-from ..claims.breakdowns import exhaustive
+from ..claims.listparts import exhaustive
 from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
@@ -151,11 +151,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     claim.recomputed = Recomputed(sum=shown)
     n = len(parts)
     if j.verdict == "ok":
-        claim.verdict, claim.message = "ok", f"{n} 项之和 {shown}，等于合计。"
-        if is_money and written_unit(total, sum_pt) != written_unit(total, tot.value):
-            # 18504.19亿元 + 7683.55亿元 against 26187.73亿元: ok on the intervals, and the message says why
-            off = written_unit(total, abs(sum_pt - tot.value))
-            claim.message = f"{n} 项之和 {shown}，与合计 {tot.text} 差 {off}，在各数末位四舍五入的误差之内，一致。"
+        claim.verdict, claim.message = "ok", _equal_message(total, n, shown, sum_pt, tot, is_money)
         return
     diff = abs(sum_pt - tot.value)
     # every figure aligned to a table cell (the sum already uses the cells, so a part's own slip,
@@ -181,6 +177,15 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _equal_message(total: Claim, n: int, shown: str, sum_pt: Decimal, tot: Number, is_money: bool) -> str:
+    """The message of a list that adds up: equal, or off only inside its figures' rounding (18504.19亿元 +
+    7683.55亿元 against 26187.73亿元), which it then says, so the verdict follows from the figures shown."""
+    if is_money and written_unit(total, sum_pt) != written_unit(total, tot.value):
+        off = written_unit(total, abs(sum_pt - tot.value))
+        return f"{n} 项之和 {shown}，与合计 {tot.text} 差 {off}，在各数末位四舍五入的误差之内，一致。"
+    return f"{n} 项之和 {shown}，等于合计。"
 
 
 def _spelled_out(parts: list[Claim]) -> bool:

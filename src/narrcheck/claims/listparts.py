@@ -1,0 +1,91 @@
+"""Which amounts of a list count as its parts: not an item a part includes or restates, items of the list's
+one measure, and whether the items named are the whole of their total (patterns/aliases.toml [breakdown],
+[exhaustive]). Used by breakdowns.py when a list is read and by recompute.compositions when it is judged.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..model import Claim
+from ..textnorm import name_key
+from .patterns import aliases
+
+MONEY_UNITS = ("万元", "元", "亿元", "千元")
+
+
+@lru_cache(maxsize=8)
+def compiled(pattern: str) -> regex.Pattern:
+    """A vocabulary pattern compiled once."""
+    return regex.compile(pattern)
+
+
+def additive(parts: list[Claim]) -> list[Claim]:
+    """The parts of a list that add up: less those an earlier part says it includes (职工基本医疗保险基金（含生育保险）
+    支出6520.54亿元，…，生育保险基金待遇支出431.91亿元 names a share of the first part, not a third part beside it) and
+    those restating an earlier part on another basis (税收收入75.15亿元…；同口径税收收入（剔除…后）60.68亿元);
+    patterns/aliases.toml [breakdown] includes and restated."""
+    words = aliases()["breakdown"]
+    rx, restated = compiled(words["includes"]), compiled(words["restated"])
+    out: list[Claim] = []
+    inside: list[str] = []
+    for p in parts:
+        name = p.ctx.entity or p.subject
+        if not any(item in name for item in inside) and not (out and restated.search(name)):
+            out.append(p)
+        inside += [m.group("item") for m in rx.finditer(name)]
+    return out
+
+
+def by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, list[Claim], bool]]:
+    """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
+    break down the total of their own measure; one measure breaks down the nearest total."""
+    measures = {p.ctx.measure for p in parts}
+    money = {p.claimed.unit in MONEY_UNITS for p in parts}
+    if len(money) == 1:  # amounts break down an amount, counts a count (新增1辆公务用车。其中：购置费15万元…)
+        totals = [t for t in totals if (t.claimed.unit in MONEY_UNITS) in money] or totals
+    if len(measures) == 1:
+        return [(totals[-1], parts, False)]
+    if _few_unmarked(parts, measures):
+        # one measure named, a few items between by no measure word (…支出为35356.77万元，其中住院支出为27751.05万元，
+        # 门诊慢特病2789.58万元，门诊统筹支出为…): those items are of the list's one measure, under its total
+        named = [t for t in totals if {t.ctx.measure, ""} == measures]
+        if named:
+            return [(named[-1], parts, False)]
+    out = []
+    for meas in sorted(measures):
+        own = [t for t in totals if t.ctx.measure == meas]
+        if own:
+            out.append((own[-1], [p for p in parts if p.ctx.measure == meas], False))
+    return out
+
+
+def _few_unmarked(parts: list[Claim], measures: set[str]) -> bool:
+    """Whether a list names one measure for most items and none for a few that stand between named ones: an
+    unmarked figure first or last may be a remark (平均每辆3.86万元; 2010年则为13611.45万元), and where most are
+    unmarked the marked ones are figures within items (完成年初预算计划14246万元的31.3%)."""
+    unmarked = sum(1 for p in parts if not p.ctx.measure)
+    return (
+        len(measures) == 2
+        and "" in measures
+        and bool(parts[0].ctx.measure and parts[-1].ctx.measure)
+        and 2 * unmarked < len(parts)
+    )
+
+
+def exhaustive(parts: list[Claim]) -> bool:
+    """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
+
+    for words in aliases().get("exhaustive", {}).get("sets", []):
+        names = [_key(p.subject) for p in parts]
+        # every part is one of the set, and every member of the set is listed
+        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
+            return True
+    return False
+
+
+def _key(s: str) -> str:
+    """A name in comparable form (as align.resolve.key): folded, brackets plain, no spaces."""
+    return name_key(s).replace("（", "(").replace("）", ")").replace(" ", "")
