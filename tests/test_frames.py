@@ -1768,3 +1768,23 @@ def test_a_share_with_its_base_inside_and_bili_wei(tmp_path, rate, verdict):
     # 11.056%)
     text = f"2024年全区一般公共预算教育经费764.69亿元,占一般公共预算支出6916.71亿元的比例为{rate}%。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("5750", "ok"), ("6028", "mismatch")])
+def test_a_total_made_of_a_counted_set_of_marked_parts(tmp_path, total, verdict):
+    # held-out dc-02: 财政总收入为6028万元，由三部分构成：一是…2454万元，其中…；二是…3292万元，其中：…；三是…4万元 — the
+    # count and the marks 一是/二是/三是 make the list complete: 2454 + 3292 + 4 = 5750 (the page's real slip: 278
+    # short)
+    text = (
+        f"在实际执行中,2019年财政总收入为{total}万元,由三部分构成:一是本年本镇财政收入2454万元,其中税收收入974万元、"
+        "非税收入1480万元;二是上级财政补助收入3292万元,其中:一般性转移支付收入960万元、返还性收入4万元、专项性转移支付收入"
+        "2328万元;三是上年结余结转收入4万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.breakdown"]
+    assert [c.verdict for c in comps] == [verdict]
+
+
+def test_a_counted_set_whose_marks_do_not_match_its_count_is_not_read(tmp_path):
+    # 由三部分构成 followed by only two marked parts: the count is not this list's, so no sum is judged
+    text = "2019年财政总收入为6000万元,由三部分构成:一是本镇财政收入2454万元;二是上级补助收入3292万元。\n"
+    assert not [c for c in _run(tmp_path, text).claims if c.pattern == "composition.breakdown"]

@@ -325,3 +325,17 @@ def test_listed_total_examples(ex, tmp_path):
     assert [(c.ctx.total.text.rstrip("万亿元") if c.ctx.total else "", len(c.ctx.parts)) for c in comps] == (
         [(ex["total"], ex["parts"])] if ex["parts"] else []
     )
+
+
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["counted_examples"], ids=lambda e: e["text"][:20])
+def test_counted_examples(ex):
+    # patterns/aliases.toml [breakdown] counted: a total declared to be made of N parts
+    m = regex.search(aliases()["breakdown"]["counted"], ex["text"])
+    assert (m.group("n") if m else "") == ex["n"]
+
+
+def test_counted_ordinals():
+    from narrcheck.claims.counted import count_of, ordinal
+
+    assert [ordinal(k) for k in (1, 10, 11, 14, 20, 23)] == ["一", "十", "十一", "十四", "二十", "二十三"]
+    assert [count_of(w) for w in ("三", "两", "14", "十四", "部")] == [3, 2, 14, 14, 0]

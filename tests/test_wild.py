@@ -289,9 +289,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # shares whose base is a figure a sentence up named otherwise (占收入总额的 for 税收收入近8.27亿元; 占增值税总额的
     # for 增值税近5.76亿元), the figures written with 近: no base is sure
     "cz-03.txt": ["收入近5.76亿元,占收入总额的61%", "收入2.7亿元,占增值税总额的45.50%"],
-    # a total declared to be made of parts numbered 一是/二是/三是 (由三部分构成：一是…；二是…；三是…): no list is read
-    # from that numbering, so 2454 + 3292 + 4 = 5750 is never set against 6028
-    "dc-02.txt": ["2019年财政总收入为6028万元,由三部分构成"],
     # a reason whose direction contradicts the change before it (同比增加51.05万元 … 收入减少的主要原因是): a reason
     # clause states no figure, and no claim is made of it
     "db-07.txt": ["收入减少的主要原因是新增人员减少"],

@@ -18,6 +18,7 @@ from ..numbers import Number
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
+from .counted import counted_breakdowns
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, compiled, exhaustive
 from .numbered import first_per_item, numbered_items
 
@@ -76,6 +77,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
             if c is not None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
+    new.extend(counted_breakdowns(doc, narr, amounts, composition_claim))
     new.extend(plus_chains(doc, narr, amounts, composition_claim))
     taken = {id(c.ctx.total) for c in new if c.ctx.total is not None}
     new.extend(listed_totals(doc, narr, amounts, composition_claim, taken))
