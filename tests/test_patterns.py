@@ -339,3 +339,10 @@ def test_counted_ordinals():
 
     assert [ordinal(k) for k in (1, 10, 11, 14, 20, 23)] == ["一", "十", "十一", "十四", "二十", "二十三"]
     assert [count_of(w) for w in ("三", "两", "14", "十四", "部")] == [3, 2, 14, 14, 0]
+
+
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["count_stated_examples"], ids=lambda e: e["text"][:20])
+def test_count_stated_examples(ex):
+    # patterns/aliases.toml [breakdown] count_stated: a sentence saying how many kinds its total holds
+    m = regex.search(aliases()["breakdown"]["count_stated"], ex["text"])
+    assert (m.group("n") if m else "") == ex["n"]

@@ -18,7 +18,7 @@ from ..numbers import Number
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
-from .counted import counted_breakdowns
+from .counted import count_of, counted_breakdowns
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, compiled, exhaustive
 from .numbered import first_per_item, numbered_items
 
@@ -53,6 +53,8 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 # a list on its own line, or in the sentence after its total's: the claim points at both
                 c.end = max(c.end, *(p.end for p in ps))
                 c.text = doc.text[c.start : c.end]
+            if c is not None and not signed and _as_many_as_stated(text, sent, m.start(), ps):
+                c.ctx.complete = True
             if c is not None and not signed:
                 # other totals the frame could mean: judged if the first does not fit; when the total is
                 # not in the 其中's own sentence and others are possible, no alarm is raised on a guess
@@ -83,6 +85,18 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     new.extend(listed_totals(doc, narr, amounts, composition_claim, taken))
     new.extend(carryovers(doc, narr.text, [a for a in amounts if a.claimed.unit in _MONEY_UNITS]))
     claims.extend(new)
+
+
+def _as_many_as_stated(text: str, sent: tuple[int, int], pos: int, parts: list[Claim]) -> bool:
+    """Whether the 其中's sentence says, before it, how many kinds the total holds, and the list names that many
+    (主要有部门预算项目支出、专项预算支出二类支出，项目资金总预算为2455.5万元，其中…87.5万元，…2350万元). A count
+    declared as 由N部分构成 is the partition's (claims/counted.py), not a 其中 list's."""
+    rx, declared = compiled(aliases()["breakdown"]["count_stated"]), compiled(aliases()["breakdown"]["counted"])
+    taken = [(d.start(), d.end()) for d in declared.finditer(text, sent[0], pos)]  # 由三部分构成: counted.py's
+    counts = [
+        count_of(m.group("n")) for m in rx.finditer(text, sent[0], pos) if not any(a <= m.start() < b for a, b in taken)
+    ]
+    return len(counts) == 1 and counts[0] == len(parts) >= 2
 
 
 def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match) -> bool:
