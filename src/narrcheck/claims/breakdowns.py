@@ -19,7 +19,7 @@ from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, compiled, exhaustive
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, compiled, exhaustive, head_before
 from .numbered import first_per_item, numbered_items
 
 from .narrative import Narrative
@@ -175,17 +175,7 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
         sent = narr.sentence_at(m.start())
         if sent is None:
             continue
-        before = level[bisect.bisect_left(starts, sent[0]) : bisect.bisect_left(starts, m.start())]
-        head = next(
-            (
-                a
-                for a in reversed(before)
-                if a.ctx.norm_sentence == sent
-                and a.ctx.norm[1] <= m.start()
-                and not narr.unclosed_bracket(a.ctx.norm[1], m.start())
-            ),
-            None,
-        )
+        head = head_before(narr, level, starts, sent, m.start())
         parts = level[bisect.bisect_left(starts, m.start("body")) : bisect.bisect_left(starts, m.end("body"))]
         c = composition_claim(doc, head, parts, False) if head is not None else None
         if c is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import regex
 
 from ..model import Claim, Document
-from .listparts import compiled
+from .listparts import compiled, head_before
 from .narrative import Narrative
 from .patterns import aliases
 
@@ -42,21 +42,13 @@ def counted_breakdowns(doc: Document, narr: Narrative, amounts: list[Claim], bui
     """The composition claims of every 由N部分构成 whose N marked parts each state an amount."""
     text = narr.text
     level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
+    starts = [a.ctx.norm[0] for a in level]
     out: list[Claim] = []
     for m in compiled(aliases()["breakdown"]["counted"]).finditer(text):
         n, sent = count_of(m.group("n")), narr.sentence_at(m.start())
         if not 2 <= n <= 30 or sent is None:
             continue
-        head = next(
-            (
-                a
-                for a in reversed(level)
-                if a.ctx.norm_sentence == sent
-                and a.ctx.norm[1] <= m.start()
-                and not narr.unclosed_bracket(a.ctx.norm[1], m.start())
-            ),
-            None,
-        )
+        head = head_before(narr, level, starts, sent, m.start())
         parts = _marked_parts(text, narr, level, m.end(), n)
         c = build(doc, head, parts, False) if head is not None and parts else None
         if c is not None:

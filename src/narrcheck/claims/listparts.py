@@ -5,11 +5,13 @@ one measure, and whether the items named are the whole of their total (patterns/
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import regex
 
 from ..model import Claim
+from .narrative import Narrative
 from ..textnorm import name_key
 from .patterns import aliases
 
@@ -89,3 +91,19 @@ def exhaustive(parts: list[Claim]) -> bool:
 def _key(s: str) -> str:
     """A name in comparable form (as align.resolve.key): folded, brackets plain, no spaces."""
     return name_key(s).replace("（", "(").replace("）", ")").replace(" ", "")
+
+
+def head_before(
+    narr: Narrative, level: list[Claim], starts: list[int], sent: tuple[int, int], pos: int
+) -> Claim | None:
+    """The total a breakdown opening at ``pos`` names (由…构成, 由三部分构成：…): the last level amount before it in its
+    own sentence, outside brackets. ``level`` is sorted by offset and ``starts`` are their offsets."""
+    before = level[bisect.bisect_left(starts, sent[0]) : bisect.bisect_left(starts, pos)]
+    return next(
+        (
+            a
+            for a in reversed(before)
+            if a.ctx.norm_sentence == sent and a.ctx.norm[1] <= pos and not narr.unclosed_bracket(a.ctx.norm[1], pos)
+        ),
+        None,
+    )
