@@ -48,7 +48,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed)
             lead = tot.ctx.norm_sentence == _lead_sentence(narr, _para(text, m.start()), m.start())
-            goes_on = _continues(narr, amounts, tot, m)
+            goes_on = c is not None and _continues(narr, amounts, tot, m)
             if c is not None and (lead or goes_on and all(p.ctx.norm_sentence == sent for p in ps)):
                 # a list on its own line, or in the sentence after its total's: the claim points at both
                 c.end = max(c.end, *(p.end for p in ps))
@@ -105,9 +105,9 @@ def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match
     sent = narr.sentence_at(m.start())
     if sent is None or narr.text[sent[0] : m.start()].strip() or sent[0] == 0:
         return False
-    prev = narr.sentence_at(sent[0] - 1)
-    own = [a for a in amounts if a.ctx.norm_sentence == prev and a.ctx.direction is None]
-    return prev == tot.ctx.norm_sentence and own == [tot]
+    if narr.sentence_at(sent[0] - 1) != tot.ctx.norm_sentence:
+        return False
+    return [a for a in amounts if a.ctx.norm_sentence == tot.ctx.norm_sentence and a.ctx.direction is None] == [tot]
 
 
 def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:

@@ -187,7 +187,7 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     """Build the narrative and every claim in it, linked to the amounts they use."""
     narr = build(doc)
     claims = [_claim_of(doc, narr, hit) for hit in find_hits(narr)]
-    link(claims, narr.text)
+    link(claims, narr)
     compositions(doc, narr, claims)
     item_changes(doc, narr.text, claims)
     for i, c in enumerate(sorted(claims, key=lambda c: (c.start, c.end, c.kind))):

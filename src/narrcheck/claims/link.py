@@ -21,6 +21,7 @@ from ..textnorm import name_key
 from .linkroles import PAIR_REACH, link_balance, link_saving
 from .patterns import aliases
 from .linkbudget import link_budget_actual
+from .narrative import Narrative
 from .subjects import class_path, named_of, similar, split_measure, subject_before
 
 
@@ -40,17 +41,7 @@ class _Groups:
     ends_s: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     ends_p: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)  # ids of the amounts a change already rests on
-    opens: list[int] = field(default_factory=list)  # offsets of every （ in the narrative
-    closes: list[int] = field(default_factory=list)  # and of every ）
-
-    def enclosed(self, a: Claim, n0: int) -> bool:
-        """Whether amount ``a`` stands inside a bracket that closes before ``n0``: the first bracket after it
-        is a ）. Two bisections, so a sentence of many brackets costs no rescan per amount."""
-        i = bisect.bisect_left(self.closes, a.ctx.norm[1])
-        if i == len(self.closes) or self.closes[i] >= n0:
-            return False
-        j = bisect.bisect_left(self.opens, a.ctx.norm[1])
-        return j == len(self.opens) or self.opens[j] > self.closes[i]
+    narr: Narrative | None = None  # the narrative linked, for its bracket offsets
 
     @classmethod
     def of(cls, amounts: list[Claim]) -> _Groups:
@@ -68,11 +59,11 @@ class _Groups:
         return g
 
 
-def link(claims: list[Claim], text: str) -> None:
+def link(claims: list[Claim], narr: Narrative) -> None:
     """Tie shares, changes, completions and comparisons to the amounts they rest on."""
+    text = narr.text
     groups = _Groups.of(amounts_of(claims))
-    groups.opens = [i for i, ch in enumerate(text) if ch == "（"]
-    groups.closes = [i for i, ch in enumerate(text) if ch == "）"]
+    groups.narr = narr
     for c in claims:
         n0 = c.ctx.norm[0]
         before_in_sentence = _up_to(groups.by_sentence, groups.ends_s, c.ctx.norm_sentence, n0)
@@ -234,7 +225,8 @@ def _outside_bracket(
     if opened is not None:
         outside = [a for a in pool if a.ctx.norm[0] < opened]
     else:
-        outside = [a for a in pool if not groups.enclosed(a, n0)]
+        narr = groups.narr
+        outside = [a for a in pool if narr is None or not narr.closed_before(a.ctx.norm[1], n0)]
     return outside or pool
 
 

@@ -6,6 +6,8 @@ one measure, and whether the items named are the whole of their total (patterns/
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 
 import regex
@@ -107,3 +109,16 @@ def head_before(
         ),
         None,
     )
+
+
+def residual_item(p: Claim) -> bool:
+    """Whether a part is its list's catch-all (其他收入, 其他支出; patterns/aliases.toml [exhaustive] residual)."""
+    return name_key(p.subject).startswith(tuple(aliases()["exhaustive"]["residual"]))
+
+
+def spelled_out(parts: list[Claim], value_of: Callable[[Claim], Decimal]) -> bool:
+    """A list of four or more items that writes some as 0 and has its catch-all item (…2.上级补助收入0万元 …
+    4.其他收入0万元 5.用事业基金弥补收支差额0万元…) follows its template item by item: it is the whole of its total,
+    so a shortfall is a slip. Without the catch-all a list may name main items only. ``value_of`` reads a part's
+    figure under the current reading (recompute.figures)."""
+    return len(parts) >= 4 and any(value_of(p) == 0 for p in parts) and any(residual_item(p) for p in parts)

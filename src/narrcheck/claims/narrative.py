@@ -153,6 +153,16 @@ class Narrative:
         n_close = bisect.bisect_left(closes, b) - bisect.bisect_left(closes, a)
         return n_open > n_close
 
+    def closed_before(self, a: int, b: int) -> bool:
+        """Whether a bracket left open at ``a`` closes before ``b``: the first bracket after ``a`` is a ）
+        that stands before ``b`` (a figure ending at ``a`` is inside it). Two bisections, as above."""
+        opens, closes = self._brackets
+        i = bisect.bisect_left(closes, a)
+        if i == len(closes) or closes[i] >= b:
+            return False
+        j = bisect.bisect_left(opens, a)
+        return j == len(opens) or opens[j] > closes[i]
+
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.span(start, end)
 

@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 
-from ..claims.listparts import exhaustive
+from ..claims.listparts import exhaustive, residual_item, spelled_out
 from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
@@ -75,13 +75,12 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
     if claim.ctx.complete or exhaustive(parts) or claim.pattern == "composition.plus_chain":
         # 因公出国、公务接待、公务用车 (or a 由…构成, or X加A、B后总计T): every part belongs, however it adds up
         return False
-    residual = tuple(aliases()["exhaustive"]["residual"])
     carries = carryover_role(total.subject) == "income_total"
     for k in range(len(parts) - 1, 1, -1):
         after = parts[k:]
         if carries and any(carryover_role(p.subject) == "carry_in" for p in after):
             continue  # 收入总计X，其中：…本年收入…；上年结转和结余Y: the carry-in is a part of 收入总计 by its name
-        if any(name_key(p.subject).startswith(residual) for p in after) and not _makes(doc, claim, total, after):
+        if any(residual_item(p) for p in after) and not _makes(doc, claim, total, after):
             continue  # …经营收入0万元，其他收入0.10万元 ends the list: the rest of it, unless a second breakdown
         trial = _trial(doc, claim, total, parts[:k])
         if trial.verdict == "ok":
@@ -169,7 +168,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} {why.format(total=tot.text)}，未判定。"
         return
-    if sum_pt < tot.value and j.verdict == "mismatch" and not complete and not _spelled_out(parts):
+    if sum_pt < tot.value and j.verdict == "mismatch" and not complete and not spelled_out(parts, value_of):
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return
@@ -186,19 +185,6 @@ def _equal_message(total: Claim, n: int, shown: str, sum_pt: Decimal, tot: Numbe
         off = written_unit(total, abs(sum_pt - tot.value))
         return f"{n} 项之和 {shown}，与合计 {tot.text} 差 {off}，在各数末位四舍五入的误差之内，一致。"
     return f"{n} 项之和 {shown}，等于合计。"
-
-
-def _spelled_out(parts: list[Claim]) -> bool:
-    """A list of four or more items that writes some as 0 and has its catch-all item (…2.上级补助收入0万元 …
-    4.其他收入0万元 5.用事业基金弥补收支差额0万元…) follows its template item by item: it is the whole of its total,
-    so a shortfall is a slip. Without the catch-all (其他…, patterns/aliases.toml [exhaustive] residual) a list
-    may name main items only."""
-    residual = tuple(aliases()["exhaustive"]["residual"])
-    return (
-        len(parts) >= 4
-        and any(value_of(p) == 0 for p in parts)
-        and any(name_key(p.subject).startswith(residual) for p in parts)
-    )
 
 
 def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete: bool, added: bool = False) -> str:
