@@ -33,6 +33,7 @@ def test_pattern_matches_its_examples(pattern, example):
     text = normalize(example["text"]).text
     m = pattern.rx.search(text)
     assert m, f"{pattern.id} does not match {example['text']!r}"
+    assert pattern.requires is None or pattern.requires.search(m.group(0)), f"{pattern.id}: match lacks `requires`"
     for group, want in example.items():
         if group == "text":
             continue

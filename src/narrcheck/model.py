@@ -13,8 +13,17 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from .numbers import Number
+
+
+@lru_cache(maxsize=None)
+def field_names(cls: Any) -> tuple[str, ...]:
+    """A dataclass's field names in order, looked up once (dataclasses.fields rebuilds its tuple on every call)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
 
 VERDICTS = ("ok", "rounding", "mismatch", "direction", "unverified")
 """Claim verdicts, from consistent to not verifiable."""
@@ -181,14 +190,14 @@ class Recomputed:
     def as_dict(self) -> dict[str, object]:
         """The fields computed, in this order (the JSON report's ``recomputed``)."""
         out: dict[str, object] = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in field_names(type(self)):
+            v = getattr(self, name)
             if v is not None:
-                out[f.name] = list(v) if isinstance(v, tuple) else v
+                out[name] = list(v) if isinstance(v, tuple) else v
         return out
 
     def __bool__(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in dataclasses.fields(self))
+        return any(getattr(self, name) is not None for name in field_names(type(self)))
 
 
 @dataclass

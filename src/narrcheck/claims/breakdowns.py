@@ -19,11 +19,11 @@ from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, compiled, exhaustive, head_before
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exhaustive, head_before
 from .numbered import first_per_item, numbered_items
 
 from .narrative import Narrative
-from .patterns import aliases
+from .patterns import aliases, compiled
 
 # 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
 # frame then makes the amount before it the total

@@ -14,9 +14,9 @@ from collections.abc import Callable
 import regex
 
 from ..model import Claim, Document
-from .listparts import compiled, head_before
+from .listparts import head_before
 from .narrative import Narrative
-from .patterns import aliases
+from .patterns import aliases, compiled
 
 Build = Callable[[Document, Claim, list[Claim], bool], "Claim | None"]
 

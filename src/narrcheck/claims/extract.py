@@ -88,8 +88,14 @@ def find_hits(narr: Narrative) -> list[Hit]:
             else:
                 yield m
 
+    def required(pat):
+        """The pattern's matches inside the sentences that hold what it requires, each sentence scanned alone."""
+        found = {bisect.bisect_right(starts, r.start()) - 1 for r in pat.requires.finditer(text)}
+        for i in sorted(found - {-1}):
+            yield from pat.rx.finditer(text, sents[i][0], sents[i][1])
+
     for pat in claim_patterns():
-        for m in matches(pat):
+        for m in matches(pat) if pat.requires is None else required(pat):
             if pat.respectively:
                 items = _respectively(pat, m)
                 if any(n in taken for h in items for n in _numbers_of(h)):

@@ -19,7 +19,7 @@ from ..align.resolve import canonical_name
 from ..patterns import load_toml
 from ..textnorm import name_key
 from .linkroles import PAIR_REACH, link_balance, link_saving
-from .patterns import aliases
+from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
 from .narrative import Narrative
 from .subjects import class_path, named_of, similar, split_measure, subject_before
@@ -125,7 +125,7 @@ def share_item(lead: str) -> str:
     """The item a share names right before its 占 (``lead`` is its sentence up to 占), or ''
     (patterns/aliases.toml [share_item])."""
     spec = aliases()["share_item"]
-    m = regex.search(spec["regex"], lead)
+    m = compiled(spec["regex"]).search(lead)
     if m is None:
         return ""
     item = m.group("item")
@@ -302,7 +302,7 @@ def _against_last_budget(c: Claim) -> bool:
     the nearest figure before it that is no outcome (2024年执行数2010.95万元，2025年预算数2005.41万元，较上年预算数减少
     94.91万元). patterns/aliases.toml [measures] budget_ref."""
     ref = (c.claimed.ref or "") + c.subject  # 较上年 + 预算数: the pattern reads the measure as the change's subject
-    return bool(c.claimed.ref) and regex.search(aliases()["measures"]["budget_ref"], ref) is not None
+    return bool(c.claimed.ref) and compiled(aliases()["measures"]["budget_ref"]).search(ref) is not None
 
 
 def rate_base(text: str, a: Claim) -> bool:

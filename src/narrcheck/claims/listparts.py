@@ -8,22 +8,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
 
-import regex
 
 from ..model import Claim
 from .narrative import Narrative
 from ..textnorm import name_key
-from .patterns import aliases
+from .patterns import aliases, compiled
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
-
-
-@lru_cache(maxsize=8)
-def compiled(pattern: str) -> regex.Pattern:
-    """A vocabulary pattern compiled once."""
-    return regex.compile(pattern)
 
 
 def additive(parts: list[Claim]) -> list[Claim]:

@@ -28,6 +28,9 @@ class ClaimPattern:
     # groups whose figure another claim may use too (the budget a completion rate divides, which a 短收 amount
     # is reckoned from): neither taken by this pattern nor refused to it when already taken
     shared: tuple[str, ...] = ()
+    # what every match contains (a template's （减少）): only the sentences holding it are scanned by ``rx``,
+    # whose optional lead-in would otherwise be tried at every position of every document
+    requires: Any = None
 
 
 def expand(source: str, macros: dict[str, str]) -> str:
@@ -75,6 +78,7 @@ def claim_patterns() -> tuple[ClaimPattern, ...]:
                 nomatch=list(p.get("nomatch", [])),
                 respectively=bool(p.get("respectively", False)),
                 shared=tuple(p.get("shared", ())),
+                requires=regex.compile(expand(p["requires"], macros)) if "requires" in p else None,
             )
         )
     return tuple(out)
@@ -84,3 +88,9 @@ def claim_patterns() -> tuple[ClaimPattern, ...]:
 def aliases() -> dict[str, Any]:
     """patterns/aliases.toml: sections, qualifiers, names, measures, totals."""
     return load_toml("aliases.toml")
+
+
+@lru_cache(maxsize=None)
+def compiled(pattern: str) -> regex.Pattern:
+    """A vocabulary pattern compiled once (the vocabulary is finite; regex's own cache recompiles them)."""
+    return regex.compile(pattern)

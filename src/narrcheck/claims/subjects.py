@@ -11,7 +11,7 @@ import regex
 
 from ..model import Claim
 from ..textnorm import name_key
-from .patterns import aliases
+from .patterns import aliases, compiled
 
 _BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中")
 _BOUNDARY_BACK = regex.compile(_BOUNDARY.pattern, flags=regex.REVERSE)  # the last boundary before a number
@@ -96,9 +96,9 @@ def target_gap(subject: str) -> int:
     """+1 (over) or -1 (short) when a subject names an amount as its distance from a target (超“双过半”任务数…,
     距…任务数还差…; patterns/aliases.toml [directions] target_over, target_short), else 0."""
     words = aliases()["directions"]
-    if regex.search(words["target_over"], subject):
+    if compiled(words["target_over"]).search(subject):
         return 1
-    return -1 if regex.search(words["target_short"], subject) else 0
+    return -1 if compiled(words["target_short"]).search(subject) else 0
 
 
 def class_path(subject: str) -> list[tuple[str, str]]:

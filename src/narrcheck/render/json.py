@@ -6,32 +6,32 @@ the same input gives the same bytes.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections import Counter
 from typing import Any
 
 from .. import __version__
 from ..config import claim_fingerprint, finding_fingerprint
-from ..model import FLAGGED, VERDICTS, Claim, Document, Finding
+from ..model import FLAGGED, VERDICTS, Claim, Document, Finding, field_names
 from ..numbers import Number
 
 SCHEMA_VERSION = 2
 """2: ``claimed`` and ``recomputed`` are closed objects, one key a field of model.Stated / model.Recomputed."""
 
+
 def claimed_dict(c: Claim) -> dict[str, Any]:
     """What the claim says, in ``Stated``'s field order, leaving out what it does not state; figures as
     the digits written (thousands separators removed)."""
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(c.claimed):
-        v = getattr(c.claimed, f.name)
+    for name in field_names(type(c.claimed)):
+        v = getattr(c.claimed, name)
         if isinstance(v, Number):
-            out[f.name] = str(v.value)
+            out[name] = str(v.value)
         elif isinstance(v, list):
             if v:
-                out[f.name] = [str(n.value) for n in v]
+                out[name] = [str(n.value) for n in v]
         elif v:
-            out[f.name] = v
+            out[name] = v
     return out
 
 
