@@ -13,16 +13,20 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
 
 from .numbers import Number
 
 
-@lru_cache(maxsize=None)
-def field_names(cls: Any) -> tuple[str, ...]:
-    """A dataclass's field names in order, looked up once (dataclasses.fields rebuilds its tuple on every call)."""
-    return tuple(f.name for f in dataclasses.fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names in order, looked up once per class (dataclasses.fields rebuilds its tuple on
+    every call, and the report asks for them once per claim)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 VERDICTS = ("ok", "rounding", "mismatch", "direction", "unverified")
