@@ -1808,3 +1808,59 @@ def test_a_change_written_rate_first_with_its_amount_after_ji(tmp_path, rate, ve
     # held-out dl-07 (香港): 經營開支預計為5015億元，按年增加15.4%，即669億元 — 669 / (5015 − 669) = 15.39%
     text = f"經營開支預計為5015億元,按年增加{rate}%,即669億元,主要涉及去年關愛共享計劃的112億元開支。\n"
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("11.81", "ok"), ("12.81", "mismatch")])
+def test_an_item_stated_before_is_no_total_of_the_shares_listed_with_it(tmp_path, rate, verdict):
+    # the shares' parts add up to 0 + 3080, which is the item's own earlier figure, not the total they split:
+    # the base is the 三公 total the sentence opens with
+    doc = _run(
+        tmp_path,
+        "“三公”经费支出决算为26085.58元。其中公务接待费支出决算为3080元。"
+        f"“三公”经费支出决算中，因公出国（境）费支出0元，占0%；公务用车购置及运行维护费支出23005.58元；公务接待费支出3080元，占{rate}%。",
+    )
+    [share] = [c for c in doc.claims if c.kind == "share" and rate in c.text]
+    assert (share.verdict, share.recomputed.pct) == (verdict, "11.81")  # 3080 / 26085.58, never 3080 / 3080
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("88.19", "ok"), ("87.19", "mismatch")])
+def test_a_share_with_a_stray_comma_after_zhan(tmp_path, rate, verdict):
+    doc = _run(
+        tmp_path,
+        "“三公”经费支出决算为26085.58元。"
+        f"其中因公出国（境）费支出0元，占0%；公务用车购置及运行维护费支出23005.58元，占，{rate}%；公务接待费支出3080元，占11.81%。",
+    )
+    assert [v for t, v in _verdicts(doc, "share") if rate in t] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("18,987.42", "ok"), ("18,997.42", "mismatch")])
+def test_a_qizhong_sentence_of_changes_breaks_down_the_change_the_sentence_before_ends_with(tmp_path, total, verdict):
+    doc = _run(
+        tmp_path,
+        f"2022年度“三公”经费支出决算数比上年减少{total}元，下降42.13%。其中：因公出国（境）费支出决算增加0元，增长0%；"
+        "公务用车购置费支出决算增加0元，增长0%；公务用车运行维护费支出决算减少994.42元，下降4.14%；公务接待费支出决算减少17,993元，下降85.38%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+def test_a_qizhong_inside_a_numbered_item_ends_at_the_next_item(tmp_path):
+    # 2、 and 3、 are 1、's siblings under (一), not parts of 1、's one-part 其中 (30 + 559.52 + 219.41 ≠ 654.17)
+    doc = _run(
+        tmp_path,
+        "（一）资助或组织开展全民健身活动1433.1万元。1、群众性综合运动会654.17万元，其中补助地方30万元；"
+        "2、示范性全民健身活动559.52万元；3、其他活动219.41万元。",
+    )
+    assert [c for c in doc.claims if c.flagged] == []
+    assert [c for c in doc.claims if c.kind == "composition" and c.claimed.figure("total").text == "654.17"] == []
+
+
+@pytest.mark.parametrize(("share", "verdict"), [("41.58", "ok"), ("42.58", "mismatch")])
+def test_a_clause_naming_the_totals_whole_area_again_is_no_part_of_its_list(tmp_path, share, verdict):
+    # 全市's withdrawals stand beside 全市's deposits: the list under 18567.70 has one part
+    doc = _run(
+        tmp_path,
+        f"2019年11月，全市新增住房公积金归集额18567.70万元，其中市本级归集额7721.19万元，占全市新增归集额的{share}%；"
+        "全市新增提取使用住房公积金11286笔10950.10万元；全市新增住房公积金贷款410笔15962万元。",
+    )
+    assert [c for c in doc.claims if c.kind == "composition" and c.flagged] == []
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == [verdict]

@@ -15,12 +15,13 @@ import regex
 
 from ..model import Claim, Context, Document, Stated
 from ..numbers import Number
+from ..textnorm import name_key
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exhaustive, head_before
-from .numbered import first_per_item, numbered_items
+from .numbered import first_per_item, item_end, numbered_items
 
 from .narrative import Narrative
 from .patterns import aliases, compiled
@@ -243,7 +244,7 @@ def _in_sentence(
     nested = [
         n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not narr.unclosed_bracket(m.end(), n.start())
     ]
-    end = nested[0] if nested else sent[1]
+    end = item_end(text, sent[0], pos, nested[0] if nested else sent[1])
     if _outer_list(narr, sent, pos):
         # a nested 其中 ends with its part's clause: …33.13万元，其中：购置17.98万元，运行15.15万元；公务接待费0万元
         stop = text.find("；", m.end(), end)
@@ -259,8 +260,12 @@ def _in_sentence(
     ]
     parts = additive(parts)
     moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
-    if parts and all(p.ctx.direction for p in parts):  # every part a signed change amount
-        return [(moved[-1], parts, True)] if moved else []
+    # every part a change: an amount with its word (公务接待费减少1.00万元) or a change with its rate (公务接待费
+    # 支出决算减少17,993元，下降85.38%)
+    signed = sorted(parts + _listed_changes(narr, changes, sent, m.end(), end, within), key=lambda p: p.ctx.norm)
+    if signed and all(p.kind == "change" or p.ctx.direction for p in signed):
+        moved = moved or _change_ending(narr, amounts, changes, sent, pos)
+        return [(moved[-1], signed, True)] if moved else []
     levels = [p for p in parts if p.ctx.direction is None]
     money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
     if len(money) == 1 and not nested:
@@ -268,7 +273,54 @@ def _in_sentence(
     if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
-    return by_measure(totals, levels)
+    return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in by_measure(totals, levels)]
+
+
+def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
+    """The parts up to a clause naming the total's own whole area again (全市新增住房公积金归集额18567.70万元，其中
+    市本级归集额7721.19万元，…；全市新增提取使用住房公积金…10950.10万元: 全市's withdrawals stand beside 全市's
+    deposits, no part of them; patterns/aliases.toml [scopes] whole)."""
+    name = name_key(total.subject)
+    whole = [w for w in aliases()["scopes"]["whole"] if w in name]
+    for i, p in enumerate(parts[1:], 1):
+        start = p.ctx.norm[0]
+        clause = text[max(text.rfind(sep, 0, start) for sep in "；;，,。") + 1 : start].lstrip()
+        if any(clause.startswith(w) for w in whole):
+            return parts[:i]
+    return parts
+
+
+def _listed_changes(
+    narr: Narrative, changes: list[Claim], sent: tuple[int, int], start: int, end: int, within: list[tuple[int, int]]
+) -> list[Claim]:
+    """The change claims a 其中 list (``start:end`` of its sentence) states, outside brackets and sub-breakdowns."""
+    return [
+        c
+        for c in changes
+        if c.ctx.norm_sentence == sent
+        and start <= c.ctx.norm[0] < end
+        and not narr.unclosed_bracket(start, c.ctx.norm[0])
+        and not any(lo <= c.ctx.norm[0] < hi for lo, hi in within)
+    ]
+
+
+def _change_ending(
+    narr: Narrative, amounts: list[Claim], changes: list[Claim], sent: tuple[int, int], pos: int
+) -> list[Claim]:
+    """The change the sentence before ends with, when a 其中 opens its own sentence (“三公”经费支出决算数比上年减少
+    18,987.42元，下降42.13%。其中：因公出国（境）费支出决算增加0元，…公务接待费支出决算减少17,993元…): its
+    parts' changes add up to it. Only when no amount follows that change in its sentence."""
+    text = narr.text
+    if text[sent[0] : pos].strip():
+        return []
+    before = text[: sent[0]].rstrip()
+    prev = narr.sentence_at(len(before) - 1) if before else None
+    if prev is None:
+        return []
+    mine = [c for c in changes if c.ctx.norm_sentence == prev]
+    if not mine or any(a.ctx.norm_sentence == prev and a.ctx.norm[0] >= mine[-1].ctx.norm[1] for a in amounts):
+        return []
+    return mine[-1:]
 
 
 def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:

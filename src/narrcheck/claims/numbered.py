@@ -59,6 +59,23 @@ def numbered_items(text: str, pos: int) -> list[tuple[int, int]]:
     return items
 
 
+def item_end(text: str, s0: int, pos: int, end: int) -> int:
+    """Where a list opened at ``pos`` inside a numbered item ends: at the next item of that numbering in the
+    sentence (1、群众性综合运动会654.17万元，其中补助地方30万元；2、示范性全民健身活动559.52万元: the 2、 item is
+    the 1、 item's sibling, no part of its 其中); ``end`` when the sentence (from ``s0``) opens with no number."""
+    kind = next((i for i, rx in enumerate(_levels()) if rx.match(text, s0, pos)), None)
+    if kind is None:
+        return end
+    m = _sibling(kind).search(text, pos, end)
+    return m.start() if m else end
+
+
+@lru_cache(maxsize=8)
+def _sibling(kind: int) -> regex.Pattern:
+    """An item of numbering ``kind`` after a separator, not a decimal figure (5.5万元)."""
+    return regex.compile(r"(?<=[；;，,。\s])" + _levels()[kind].pattern + r"(?!\d)")
+
+
 def _ordinal(kind: regex.Pattern, text: str, line: tuple[int, int]) -> str:
     m = kind.match(text, *line)
     return m.group(0).strip(" \t\u3000") if m else ""

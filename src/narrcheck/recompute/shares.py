@@ -152,6 +152,10 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     values = {value_of(a) for a in strict}
     if len(values) == 1:
         return cands, strict[0]
+    listed = part.ctx.listed_under
+    if not strict and listed is not None and _abbreviates(k, key(listed.ctx.entity or listed.subject)):
+        # 全市新增住房公积金归集额X万元，其中市本级归集额Y万元，占全市新增归集额的p%: the 其中's total, named short
+        return [listed] + [c for c in cands if c is not listed], listed
     by_sum = _sum_of_siblings(claim, idx)
     if by_sum is not None and by_sum not in cands and k not in _TOTAL_WORDS and not _whole(claim, idx):
         # the shares' amounts add up to a stated figure, but the share names another base and the
@@ -159,6 +163,15 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """``short`` is ``name`` with words left out of its middle (全市新增归集额 for 全市新增住房公积金归集额): the same
+    first and last two characters, the rest in order."""
+    if len(short) < 4 or len(short) >= len(name) or short[:2] != name[:2] or short[-2:] != name[-2:]:
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)
 
 
 def _budget_of(a: Claim, base: str, part: Claim) -> bool:
@@ -252,10 +265,13 @@ def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
     if len(sibs) >= 2:
         total = sum((value_of(p) for p in numerators), Decimal(0))
         parts = {id(p) for p in numerators}
+        items = {key(p.ctx.entity) for p in numerators if p.ctx.entity}
         for a in idx.before(min(p.start for p in numerators)):
             n = money(a)
             if id(a) in parts or a.ctx.direction is not None or n is None:
                 continue
+            if a.ctx.entity and key(a.ctx.entity) in items:
+                continue  # one of the items stated before (公务接待费支出决算为3,080元), no total of them
             if abs(n.value - total) <= Decimal("0.01") * len(sibs) + Decimal(1).scaleb(-n.decimals) / 2:
                 found = a
                 break
