@@ -292,6 +292,11 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a reason whose direction contradicts the change before it (同比增加51.05万元 … 收入减少的主要原因是): a reason
     # clause states no figure, and no claim is made of it
     "db-07.txt": ["收入减少的主要原因是新增人员减少"],
+    # regions' figures against the national one of the paragraph before (分地区: 广东缴存额15262.44亿元, 北京…, 江苏…
+    # against 全国缴存额21054.65亿元): no 其中 frame binds them, and a region-versus-whole rule does not exist yet
+    "dr-09.txt": [
+        "2018年广东缴存额达到15262.44亿元 , 位列全国第一 , 北京缴存额13096.37亿元紧随其后 , 江苏11793.06亿元位居第三"
+    ],
     # amounts written in Chinese numerals (八千二百三十三萬五千元) give no claims; the slip: 萬元 for 元 on one
     "ai-08.txt": [
         "歲入預算數八千二百三十三萬五千元,決算數九千一百二十一萬三千九百三十五元,歲入增加八百八十七萬八千九百三十五萬元"
