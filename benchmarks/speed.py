@@ -70,12 +70,20 @@ def check_file(path: str) -> dict[str, float]:
     return out
 
 
+def warm_up() -> None:
+    """What ``check`` and ``batch`` do before a run of documents (narrcheck.pipeline.warm_up)."""
+    from narrcheck.pipeline import warm_up as load_vocabulary
+
+    load_vocabulary()
+
+
 def run(fn, items: list, jobs: int) -> tuple[float, list[dict[str, float]]]:
     t = time.perf_counter()
     if jobs == 1:
+        warm_up()
         res = [fn(x) for x in items]
     else:
-        with ProcessPoolExecutor(jobs) as ex:
+        with ProcessPoolExecutor(jobs, initializer=warm_up) as ex:
             res = list(ex.map(fn, items, chunksize=max(1, len(items) // (jobs * 8))))
     return time.perf_counter() - t, res
 

@@ -144,6 +144,10 @@ def _check_files(
     # a .docx and an .xlsx of the same stem are one document: the Word narrative and its tables
     pairs = pair_documents(expanded) if tables is None else [(p, None) for p in expanded]
     held = Held()
+    if len(pairs) > 1:
+        from .pipeline import warm_up
+
+        warm_up()
     for path, own in pairs:
         held.add(path, _load(path, tables or own, limits))
     _cross(held, history, limits)

@@ -20,6 +20,7 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -130,8 +131,10 @@ def check_fail_on(value: str, where: str) -> str:
     return v
 
 
+@lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
-    """Text compared across drafts: NFKC (full-width folded), no whitespace at all."""
+    """Text compared across drafts: NFKC (full-width folded), no whitespace at all. Memoised: the claims of
+    one sentence share its text, and NFKC costs far more than a lookup."""
     return "".join(unicodedata.normalize("NFKC", s).split())
 
 

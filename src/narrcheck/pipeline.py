@@ -6,6 +6,7 @@ them in order and times them, so a newcomer sees the whole flow here.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -83,6 +84,21 @@ def _findings(doc: Document, narr) -> list:
             f.text = doc.text[f.start : f.end]
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
+
+
+def warm_up() -> None:
+    """Load what every document needs (claim patterns, vocabulary, spaCy's pipeline) and move it, with every
+    module, out of the garbage collector's way (``gc.freeze``): these objects live as long as the process, and
+    each full collection would walk them again — about a tenth of a seed document's time when one process
+    checks many (benchmarks/speed.py). Called before a run of documents, never per document (a document's
+    own objects must stay collectable)."""
+    from .claims.narrative import nlp
+    from .claims.patterns import aliases, claim_patterns
+
+    claim_patterns()
+    aliases()
+    nlp()
+    gc.freeze()
 
 
 def check_document(doc: Document) -> Document:

@@ -158,8 +158,10 @@ def _outputs(
 
 def warm_up() -> None:
     """Import every stage before the first file, so start-up does not count against its time limit."""
-    from ..pipeline import check_document  # noqa: F401
+    from ..pipeline import warm_up as load_vocabulary
     from ..render import html, json  # noqa: F401
+
+    load_vocabulary()
 
 
 def init_worker() -> None:

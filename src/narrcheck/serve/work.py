@@ -48,9 +48,11 @@ def failure(exc: BaseException, limits: Limits | None = None) -> str:
 def warm_up() -> None:
     """Import every stage before the first upload, so start-up does not count against its time limit."""
     from .. import diff  # noqa: F401
-    from ..pipeline import check_document  # noqa: F401
+    from ..pipeline import warm_up as load_vocabulary
     from ..render import annotate, html, json  # noqa: F401
     from . import word  # noqa: F401
+
+    load_vocabulary()
 
 
 def _pages(path: str) -> int | None:
