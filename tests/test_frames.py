@@ -1864,3 +1864,33 @@ def test_a_clause_naming_the_totals_whole_area_again_is_no_part_of_its_list(tmp_
     )
     assert [c for c in doc.claims if c.kind == "composition" and c.flagged] == []
     assert [c.verdict for c in doc.claims if c.kind == "share"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
+def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
+    # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77
+    doc = _run(
+        tmp_path,
+        f"全镇共发放各类补贴资金{total}万元，其中：农资综合直补211.14万元，补贴标准为51.71元/亩；"
+        "良种补贴35.68万元；发放补助3.3万元，补贴标准为450元/人；发放草原生态保护补助资金51.77万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+def test_an_amount_given_its_own_share_is_no_base_of_the_next_share(tmp_path):
+    # 现金 and 物资 are two parts of the 捐赠总额 (70.66% + 29.34%): 612.16 / 1473.97 = 41.53% is no reading
+    doc = _run(
+        tmp_path,
+        "2020年，现金捐赠达1473.97亿元，同比增长41.12%。连续三年突破千亿元，占捐赠总额的70.66%。"
+        "2020年全国物资捐赠折合人民币612.16亿元，同比增长31.66%，占比29.34%。",
+    )
+    assert [c for c in doc.claims if c.flagged] == []
+
+
+def test_two_figures_of_one_list_are_not_each_others_base(tmp_path):
+    # 占捐赠总额的83.52% is of both figures together, over a total not stated here: never 524.15 / 1218.11
+    doc = _run(
+        tmp_path,
+        "2020年，我国企业和个人捐赠总额分别为1218.11亿元和524.15亿元，年增长率超过30%，占捐赠总额的83.52%。",
+    )
+    assert [c for c in doc.claims if c.flagged] == []

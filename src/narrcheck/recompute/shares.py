@@ -109,6 +109,7 @@ class ShareIndex:
     numerators: set[int]
     listed: dict[tuple[int, int], list[Claim]]
     rows: RowIndex  # the tables' names, for a base only a table holds
+    share_starts: list[int] = field(default_factory=list)  # offsets of every share, read or not bound
     sums: dict[tuple[tuple[int, int], str], Claim | None] = field(default_factory=dict)
 
     @classmethod
@@ -118,7 +119,13 @@ class ShareIndex:
         listed: dict[tuple[int, int], list[Claim]] = {}
         for c in shares:
             listed.setdefault(c.ctx.norm_sentence, []).append(c)
-        return cls(amounts, [a.start for a in amounts], {id(c.ctx.part) for c in shares}, listed, rows)
+        every = sorted(c.start for c in claims if c.kind == "share")
+        return cls(amounts, [a.start for a in amounts], {id(c.ctx.part) for c in shares}, listed, rows, every)
+
+    def share_between(self, start: int, end: int) -> bool:
+        """Whether some share stands between the two offsets."""
+        i = bisect.bisect_left(self.share_starts, start)
+        return i < len(self.share_starts) and self.share_starts[i] < end
 
     def before(self, offset: int):
         """Amounts starting before ``offset``, nearest first, at most :data:`_LOOKBACK` of them."""
@@ -137,7 +144,7 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     cands: list[Claim] = []
     strict: list[Claim] = []
     for a in idx.before(claim.start):
-        if a is part or not is_level(a) or not (a.ctx.entity or a.subject):
+        if a is part or not is_level(a) or not (a.ctx.entity or a.subject) or _listed_with(a, part):
             continue
         sure = _names(claim.claimed.base, a)
         if sure is not None:
@@ -163,6 +170,16 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _listed_with(a: Claim, part: Claim) -> bool:
+    """``a`` and the share's part are two figures of one list (企业和个人捐赠总额分别为1218.11亿元和524.15亿元):
+    siblings, neither the other's base (patterns/aliases.toml [breakdown] joiners)."""
+    if a.ctx.norm_paragraph != part.ctx.norm_paragraph or a.ctx.norm[1] > part.ctx.norm[0]:
+        return False
+    p0 = part.ctx.norm_paragraph[0]
+    between = part.ctx.paragraph_text[a.ctx.norm[1] - p0 : part.ctx.norm[0] - p0].strip()
+    return between in aliases()["breakdown"]["joiners"]
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -334,7 +351,9 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     if head is not None:
         return (cands if head in cands else [head] + cands), head
     para = [c for c in cands if c.ctx.norm_paragraph == claim.ctx.norm_paragraph]
-    if len(para) == 1 and cands and para[0] is cands[0]:
+    # the one amount of the paragraph before the share is its total, unless a share was given to that amount
+    # itself (现金捐赠达1473.97亿元…占捐赠总额的70.66%。…物资捐赠612.16亿元…占比29.34%: two parts of one base)
+    if len(para) == 1 and cands and para[0] is cands[0] and not idx.share_between(para[0].end, part.start):
         return cands, para[0]
     return cands, None
 
