@@ -212,6 +212,7 @@ def _names(base: str, a: Claim) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _base_key(name: str) -> str:
     """A name in comparable form with the older names of one budget folded into one (公共财政预算支出 and 公共财政支出
     are the 一般公共预算支出 of before 2015; patterns/aliases.toml [base_synonyms])."""
