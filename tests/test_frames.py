@@ -1894,3 +1894,18 @@ def test_two_figures_of_one_list_are_not_each_others_base(tmp_path):
         "2020年，我国企业和个人捐赠总额分别为1218.11亿元和524.15亿元，年增长率超过30%，占捐赠总额的83.52%。",
     )
     assert [c for c in doc.claims if c.flagged] == []
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("8.2", "ok"), ("7.6", "mismatch")])
+def test_a_change_of_a_count_rests_on_the_count_before_it(tmp_path, rate, verdict):
+    # 692.87 / (9126.14 − 692.87) = 8.22%: counts in 万人次 are read like amounts, in their own unit
+    doc = _run(tmp_path, f"全年共资助学生9126.14万人次，比上年增加692.87万人次，增幅{rate}%。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("16.7", "ok"), ("14.3", "mismatch")])
+def test_a_whole_count_is_exact(tmp_path, rate, verdict):
+    # 1 / (5 + 1) = 16.67%: 5人次 and 1人次 are exact, so the rate shown is the one judged
+    doc = _run(tmp_path, f"2024年因公出国（境）团组2个，累计5人次，比上年减少1人次，下降{rate}%。")
+    [change] = [c for c in doc.claims if c.kind == "change"]
+    assert (change.verdict, change.recomputed.pct) == (verdict, "16.7")

@@ -108,7 +108,14 @@ def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match
         return False
     if narr.sentence_at(sent[0] - 1) != tot.ctx.norm_sentence:
         return False
-    return [a for a in amounts if a.ctx.norm_sentence == tot.ctx.norm_sentence and a.ctx.direction is None] == [tot]
+    money = tot.claimed.unit in _MONEY_UNITS  # a count beside a money total (6611.21万人提取…20316.13亿元) is no rival
+    return [
+        a
+        for a in amounts
+        if a.ctx.norm_sentence == tot.ctx.norm_sentence
+        and a.ctx.direction is None
+        and (a.claimed.unit in _MONEY_UNITS) == money
+    ] == [tot]
 
 
 def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:

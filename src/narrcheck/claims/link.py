@@ -15,6 +15,7 @@ from functools import cache
 import regex
 
 from ..model import Claim
+from ..numbers import UNIT_SCALE
 from ..align.resolve import canonical_name
 from ..patterns import load_toml
 from ..textnorm import name_key
@@ -64,6 +65,7 @@ def link(claims: list[Claim], narr: Narrative) -> None:
     text = narr.text
     groups = _Groups.of(amounts_of(claims))
     groups.narr = narr
+    counted: dict[str, _Groups] = {}  # the counts of each unit, grouped when a change of that unit asks
     for c in claims:
         n0 = c.ctx.norm[0]
         before_in_sentence = _up_to(groups.by_sentence, groups.ends_s, c.ctx.norm_sentence, n0)
@@ -72,6 +74,14 @@ def link(claims: list[Claim], narr: Narrative) -> None:
             _link_respectively(c, before_in_sentence)
         elif c.kind == "share":
             _link_share(c, text, before_in_sentence, groups)
+        elif c.kind == "change" and c.claimed.unit and c.claimed.unit not in UNIT_SCALE:
+            # 9126.14萬人次，比上年增加692.87萬人次: a change of a count rests on a count of its unit
+            unit = c.claimed.unit
+            if unit not in counted:
+                counted[unit] = _Groups.of([a for a in amounts_of(claims, ("count",)) if a.claimed.unit == unit])
+                counted[unit].narr = narr
+            g = counted[unit]
+            _link_change(c, text, g, _up_to(g.by_paragraph, g.ends_p, c.ctx.norm_paragraph, n0))
         elif c.kind == "change":
             _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):

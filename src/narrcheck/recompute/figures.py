@@ -61,8 +61,11 @@ def cents_convention(claims: list[Claim]) -> bool:
 
 
 def money_interval(n: Number, unit: str, cents: bool) -> Interval:
-    """What a written amount stands for: exact at the cent under the cents convention."""
+    """What a written amount stands for: exact at the cent under the cents convention; a whole count of things
+    (5人次, 2个) is exact too (9126.14万人次 is rounded)."""
     if unit == "万元" and cents and n.decimals <= 2:
+        return Interval.exact(n.value)
+    if unit not in UNIT_SCALE and not unit.startswith("万") and n.decimals == 0:
         return Interval.exact(n.value)
     return n.interval(n.decimals)
 
