@@ -1909,3 +1909,14 @@ def test_a_whole_count_is_exact(tmp_path, rate, verdict):
     doc = _run(tmp_path, f"2024年因公出国（境）团组2个，累计5人次，比上年减少1人次，下降{rate}%。")
     [change] = [c for c in doc.claims if c.kind == "change"]
     assert (change.verdict, change.recomputed.pct) == (verdict, "16.7")
+
+
+def test_shares_of_one_named_base_summing_past_the_whole_are_each_items_own(tmp_path):
+    # 71% + 90% + 100%: each item's own 目标任务, never stated; not the 6.24亿元 target of the whole
+    doc = _run(
+        tmp_path,
+        "累计完成投资4.81亿元，占目标任务6.24亿元的77.1%。在已完成的投资中，农村饮水安全巩固提升完成投资22464万元，"
+        "占目标任务的71%；中小河流治理工程完成投资11474万元，占目标任务的90%；农田水利建设完成投资734万元，占目标任务的100%。",
+    )
+    assert [c for c in doc.claims if c.flagged] == []
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "unverified", "unverified", "unverified"]

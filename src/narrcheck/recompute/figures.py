@@ -146,11 +146,24 @@ def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: 
     claim.recomputed = Recomputed(
         pct=j.expected, interval=(fmt(computed.lo * HUNDRED, 4), fmt(computed.hi * HUNDRED, 4))
     )
-    if j.verdict == "ok":
+    if j.verdict == "ok" and _same_figure(j.expected, pct):
         claim.message = f"{what}重算为 {j.expected}%，一致。"
+    elif j.verdict == "ok":
+        # the figures' rounding allows a range the written rate is in, though its middle rounds otherwise (12290万元
+        # over 2亿元, whole 亿: 49.2%–81.9%): the range is what the verdict rests on, so the message shows it
+        lo, hi = (fmt(v * HUNDRED, pct.decimals) for v in (computed.lo, computed.hi))
+        claim.message = f"{what}按各数末位四舍五入的范围为 {lo}%–{hi}%，正文 {pct.text}% 在其内，一致。"
     else:
         claim.message = f"{what}重算为 {j.expected}%，正文写 {pct.text}%。"
         claim.suggestion = replace_last(claim.text, pct.text, j.expected)
+
+
+def _same_figure(expected: str, pct: Number) -> bool:
+    """Whether the recomputed rate, written to the stated places, is the stated rate."""
+    try:
+        return Decimal(expected) == pct.value
+    except ArithmeticError:
+        return False
 
 
 Judged = tuple[str, str, list[Evidence], Recomputed, str]

@@ -157,6 +157,10 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         if len(cands) >= _NEAREST:
             break
     values = {value_of(a) for a in strict}
+    if _past_whole(claim, idx):
+        # 农村饮水…22464万元，占目标任务的71%；…11474万元，占目标任务的90%；…占目标任务的100%…: shares of one
+        # named base summing far past 100% are each of its own item's base, which the text never states
+        return cands, None
     if len(values) == 1:
         return cands, strict[0]
     listed = part.ctx.listed_under
@@ -257,13 +261,25 @@ def _ends_with(name: str, base: str) -> bool:
 
 def _whole(claim: Claim, idx: ShareIndex) -> bool:
     """The shares listed with ``claim`` (same base) add up to 100% within their rounding: a whole split."""
+    total = _listed_total(claim, idx)
+    return total is not None and abs(total[0] - 100) <= total[1]
+
+
+def _past_whole(claim: Claim, idx: ShareIndex) -> bool:
+    """The shares listed with ``claim`` (same base) add up to more than 100% beyond their rounding."""
+    total = _listed_total(claim, idx)
+    return total is not None and total[0] - 100 > total[1]
+
+
+def _listed_total(claim: Claim, idx: ShareIndex) -> tuple[Decimal, Decimal] | None:
+    """The sum of the shares listed with ``claim`` in its sentence under the same base, and its rounding slack
+    (None for fewer than two)."""
     base = key(claim.claimed.base)
     pcts = [c.claimed.pct for c in idx.listed.get(claim.ctx.norm_sentence, ()) if key(c.claimed.base) == base]
     if len(pcts) < 2 or any(p is None for p in pcts):
-        return False
+        return None
     total = sum((p.value for p in pcts if p is not None), Decimal(0))
-    slack = sum((Decimal(1).scaleb(-p.decimals) for p in pcts if p is not None), Decimal(0))
-    return abs(total - 100) <= slack
+    return total, sum((Decimal(1).scaleb(-p.decimals) for p in pcts if p is not None), Decimal(0))
 
 
 _TOTAL_WORDS = frozenset(key(w) for w in aliases()["totals"]["words"] if w)
