@@ -1920,3 +1920,22 @@ def test_shares_of_one_named_base_summing_past_the_whole_are_each_items_own(tmp_
     )
     assert [c for c in doc.claims if c.flagged] == []
     assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "unverified", "unverified", "unverified"]
+
+
+@pytest.mark.parametrize(("part", "verdict"), [("69.527", "mismatch"), ("59.527", None)])
+def test_a_lone_qizhong_part_larger_than_its_total(tmp_path, part, verdict):
+    # one part says nothing of the rest, but it cannot exceed its whole
+    doc = _run(tmp_path, f"上半年实现旅游总收入69.27亿元，同比增长39.86%，其中国内旅游总收入{part}亿元。")
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == ([verdict] if verdict else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全体居民人均可支配收入11382.57元，比上年增长1.56%，其中农村居民人均可支配收入为12813.01元。",  # an average
+        "一般预算收入519531万元，增长16.75%，其中用于民生的支出为556979万元。",  # revenue against spending
+    ],
+)
+def test_a_lone_part_larger_than_an_average_or_the_other_side_is_no_slip(tmp_path, text):
+    doc = _run(tmp_path, text)
+    assert [c for c in doc.claims if c.flagged] == []

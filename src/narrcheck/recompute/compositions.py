@@ -45,7 +45,7 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     if _leading_parts_add_up(doc, claim, total, parts) or _nested_parts_add_up(doc, claim, total, parts):
         return
     rival = next((p for p in parts if name_key(p.subject).endswith(tuple(aliases()["totals"]["rival"]))), None)
-    if rival is not None and sum(value_of(p) for p in parts) > value_of(total):
+    if rival is not None and len(parts) > 1 and sum(value_of(p) for p in parts) > value_of(total):
         # 财政总收入178625万元，其中：地方一般预算收入123307万元；税收总收入104717万元: two aggregates that overlap
         claim.verdict, claim.suggestion = "unverified", ""
         claim.message = f"{claim.message}但其中“{rival.subject}”本身是一个合计（与其他项重叠），不像分项，未判定。"
