@@ -1939,3 +1939,14 @@ def test_a_lone_qizhong_part_larger_than_its_total(tmp_path, part, verdict):
 def test_a_lone_part_larger_than_an_average_or_the_other_side_is_no_slip(tmp_path, text):
     doc = _run(tmp_path, text)
     assert [c for c in doc.claims if c.flagged] == []
+
+
+def test_an_unnamed_share_of_a_list_rests_on_the_base_its_list_mates_rest_on(tmp_path):
+    # 10% and 8.7% are of the 3,964 stated first, not of the 2,134 the 其中 breaks down: 4.7% is judged on it too
+    doc = _run(
+        tmp_path,
+        "全市资产总额3,964亿元。全市行政单位资产总额2,134亿元，其中：城管部门583亿元，占4.7%；城建部门395亿元，"
+        "占10%；交通部门343亿元，占8.7%。",
+    )
+    [share] = [c for c in doc.claims if c.kind == "share" and "4.7" in c.text]
+    assert (share.verdict, share.recomputed.pct) == ("mismatch", "14.7")

@@ -138,7 +138,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     # a total in 亿元, or in whole 万元 where the document does not write cents, is read at its own places;
     # parts in other units than the total's, or written in whole 万元, are summed as the intervals they stand for
     exact = is_money and unit == "万元" and cents
-    places = (2 if exact else min(tot.decimals, 2)) if is_money else 0
+    places = (2 if exact else min(tot.decimals, 2)) if is_money else max(tot.decimals, 0)  # 12.83万人: 2
     mixed = any((p.claimed.unit or "万元") != unit for p in parts)
     j = judge(
         Number(tot.value, max(tot.decimals, places), tot.text),
@@ -146,7 +146,10 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         places,
     )
     in_wan = fmt(sum_pt, max(2, tot.decimals))  # 283.2696, not 283.27, beside a total written 283.2697
-    shown = (in_wan if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, 0)
+    count_places = max([tot.decimals, *(p.claimed.value.decimals for p in parts if p.claimed.value is not None)])
+    shown = (
+        (in_wan if unit == "万元" else written_unit(total, sum_pt)) if is_money else fmt(sum_pt, max(count_places, 0))
+    )
     claim.recomputed = Recomputed(sum=shown)
     n = len(parts)
     if j.verdict == "ok":
@@ -183,6 +186,9 @@ def _equal_message(total: Claim, n: int, shown: str, sum_pt: Decimal, tot: Numbe
     7683.55亿元 against 26187.73亿元), which it then says, so the verdict follows from the figures shown."""
     if is_money and written_unit(total, sum_pt) != written_unit(total, tot.value):
         off = written_unit(total, abs(sum_pt - tot.value))
+        return f"{n} 项之和 {shown}，与合计 {tot.text} 差 {off}，在各数末位四舍五入的误差之内，一致。"
+    if not is_money and sum_pt != tot.value:  # counts in 万 are rounded too (8.65万人 + 4.17万人 against 12.83万人)
+        off = fmt(abs(sum_pt - tot.value), max(tot.decimals, 0))
         return f"{n} 项之和 {shown}，与合计 {tot.text} 差 {off}，在各数末位四舍五入的误差之内，一致。"
     return f"{n} 项之和 {shown}，等于合计。"
 

@@ -59,8 +59,38 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
             written = claim.claimed.figure("pct").text
             claim.message = f"占比的分母不确定：可能的合计（{shown}）都算不出 {written}%，未判定。"
         return
+    if not claim.claimed.base:
+        sure = _list_base(claim, cands, sure, idx)
     den_iv, den_ev = stated(sure, "分母")
     _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+
+
+def _list_base(claim: Claim, cands: list[Claim], sure: Claim, idx: ShareIndex) -> Claim:
+    """The base the other unnamed shares of the sentence rest on, when it is not the one the frame pins (其中：城管部门
+    583亿元，占4.7%；城建部门395亿元，占10%；交通部门343亿元，占8.7%…: 10%, 8.7% and 5.7% are of the 全市 3,964 stated
+    before, not of the 2,134 the 其中 breaks down, so 4.7% is judged on 3,964 too): a base that explains at least two of
+    them and more than the pinned one does."""
+    sibs = [
+        c
+        for c in idx.listed.get(claim.ctx.norm_sentence, ())
+        if c is not claim and not c.claimed.base and c.ctx.part is not None and c.claimed.pct is not None
+    ]
+
+    def explains(base: Claim) -> int:
+        den = stated(base, "分母")[0]
+        n = 0
+        for s in sibs:
+            num = stated(s.ctx.part, "分子")[0] if s.ctx.part is not None else None
+            ratio = num.ratio(den) if num is not None and den is not None and den.lo > 0 else None
+            if ratio is not None and s.claimed.pct is not None:
+                n += judge(s.claimed.pct, ratio.scale(HUNDRED)).verdict == "ok"
+        return n
+
+    if len(sibs) < 2:
+        return sure
+    pinned = explains(sure)
+    best = max(cands, key=explains, default=sure)
+    return best if best is not sure and explains(best) >= 2 and explains(best) > pinned else sure
 
 
 def _share_of(
