@@ -1950,3 +1950,13 @@ def test_an_unnamed_share_of_a_list_rests_on_the_base_its_list_mates_rest_on(tmp
     )
     [share] = [c for c in doc.claims if c.kind == "share" and "4.7" in c.text]
     assert (share.verdict, share.recomputed.pct) == ("mismatch", "14.7")
+
+
+def test_a_figure_set_aside_by_chu_wai_is_no_total_of_the_list_after_it(tmp_path):
+    # the 其中 lists the finished 其他工程项目 (51 − 20 = 31 = 24 + 6 + 1), never the 20 set aside
+    doc = _run(
+        tmp_path,
+        "全旗一事一议财政奖补项目共有51个，目前除需要跨年度施工的20个项目外，其他工程项目均已完工。"
+        "其中：村内道路硬化及附属工程24个，其他公益设施建设工程6个，村容村貌改造工程1个。",
+    )
+    assert [c for c in doc.claims if c.flagged] == []

@@ -174,6 +174,14 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
     return sorted(out, key=lambda t: t[0].start())
 
 
+def _excepted(text: str, a: Claim) -> bool:
+    """An amount inside a clause that sets figures aside (除…外: patterns/aliases.toml [breakdown] excepted)."""
+    n0, n1 = a.ctx.norm
+    start = max(text.rfind(sep, 0, n0) for sep in "，,；;。：:") + 1
+    m = compiled(aliases()["breakdown"]["excepted"]).search(text, start, min(len(text), n1 + 40))
+    return m is not None and m.start() < n0 and n1 <= m.end()
+
+
 def _in_range(text: str, a: Claim) -> bool:
     """An amount that is a bound or a rough size (超10亿, 多为5亿-10亿元, 1000万元以上): no total and no part of a
     list (patterns/aliases.toml [approximate])."""
@@ -259,6 +267,7 @@ def _frames(
     ]
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
+    totals = [a for a in totals if not _excepted(text, a)]
     if compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
         # 具体情况如下：a list of what its own sentence states (X万元，…如下：), never of a figure before that sentence
         totals = [a for a in totals if a.ctx.norm_sentence == sent]
