@@ -314,6 +314,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "完成城乡劳动力职业技能培训1000人,创业能力培训270人(培训后当期实现自主创业人数155人)。其中,精准脱贫培训3170人"
     ],
     "ec-07.txt": ["五大保險基金征繳總額達到2760.74元"],
+    # a mirror that dropped every decimal point: parts (138790萬元 …) fifty times their 余 total (5600余萬元), which is
+    # approximate and no list's total; a list far above its total is left unjudged by design (a misread frame)
+    "eh-12.txt": ["共獲得5600余萬元的同比改善激勵資金,其中,阿壩獲得138790萬元,資陽獲得76698萬元,達州獲得64423萬元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
     # its 增加值 is summed as one list (two measures the vocabulary does not name), so it is left unjudged
     "eb-03.txt": ["农林牧渔业增加值25814万元"],
