@@ -231,7 +231,7 @@ def test_contents_entry_examples(entry, title):
 
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["within_examples"], ids=lambda e: e["text"])
 def test_within_examples(ex):
-    from narrcheck.claims.breakdowns import within_rx
+    from narrcheck.claims.frames import within_rx
 
     assert bool(within_rx().search(ex["text"])) is ex["within"]
 

@@ -1,8 +1,9 @@
 """其中 lists and 由…构成 breakdowns: the composition claims that say parts add up to a total.
 
-A frame is found from the words (其中, 由…构成, a list ending its sentence continued in the next
-sentences), then its total and parts are the level amounts around it, by measure; nested and
-parenthesised breakdowns belong to their own parent, change amounts to a change total.
+Where a list opens is found from the words (其中, 包括, 由…构成); which total and parts it breaks down is its
+frame (frames.py: nested and parenthesised breakdowns belong to their own parent, change amounts to a change
+total, a list ending its sentence goes on in the next ones); this module makes the claims and marks the lists
+that are complete by their wording.
 """
 
 from __future__ import annotations
@@ -20,15 +21,12 @@ from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exhaustive, head_before
-from .numbered import first_per_item, item_end, numbered_items
+from .listparts import MONEY_UNITS as _MONEY_UNITS, head_before
+from .numbered import numbered_items
 
+from .frames import QIZHONG, frames, lead_sentence, paragraph_of
 from .narrative import Narrative
 from .patterns import aliases, compiled
-
-# 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
-# frame then makes the amount before it the total
-_QIZHONG = regex.compile(r"其中[：，]?|(?<=（)(?:主要)?包括[：，]?")
 
 
 def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
@@ -44,11 +42,11 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     changes = [c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1]
     new: list[Claim] = []
     for m, sent in _openers(narr):
-        for tot, ps, signed in _frames(doc, narr, amounts, changes, m, sent):
+        for tot, ps, signed in frames(doc, narr, amounts, changes, m, sent):
             for p in ps if not signed and tot.ctx.norm_sentence == sent else []:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed, min_parts=1 if _lone_excess(tot, ps, signed) else 2)
-            lead = tot.ctx.norm_sentence == _lead_sentence(narr, _para(text, m.start()), m.start())
+            lead = tot.ctx.norm_sentence == lead_sentence(narr, paragraph_of(text, m.start()), m.start())
             goes_on = c is not None and _continues(narr, amounts, tot, m)
             if c is not None and (lead or goes_on and all(p.ctx.norm_sentence == sent for p in ps)):
                 # a list on its own line, or in the sentence after its total's: the claim points at both
@@ -159,7 +157,7 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
     outer list (其中，收入总计…，包括A、B；支出总计…，包括C、D)."""
     text = narr.text
     out = []
-    for m in _QIZHONG.finditer(text):
+    for m in QIZHONG.finditer(text):
         sent = narr.sentence_at(m.start())
         if sent is not None:
             out.append((m, sent))
@@ -172,14 +170,6 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
         if sent is not None and not text[m.end() : sent[1]].strip("。 \n") and numbered_items(text, m.end()):
             out.append((m, sent))  # …支出完成5472.90万元，主要预算项目执行情况如下：⏎1、…⏎2、…
     return sorted(out, key=lambda t: t[0].start())
-
-
-def _excepted(text: str, a: Claim) -> bool:
-    """An amount inside a clause that sets figures aside (除…外: patterns/aliases.toml [breakdown] excepted)."""
-    n0, n1 = a.ctx.norm
-    start = max(text.rfind(sep, 0, n0) for sep in "，,；;。：:") + 1
-    m = compiled(aliases()["breakdown"]["excepted"]).search(text, start, min(len(text), n1 + 40))
-    return m is not None and m.start() < n0 and n1 <= m.end()
 
 
 def _in_range(text: str, a: Claim) -> bool:
@@ -235,237 +225,6 @@ def _breakdowns(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Cl
     return out
 
 
-def _frames(
-    doc: Document, narr: Narrative, amounts: list[Claim], changes: list[Claim], m, sent
-) -> list[tuple[Claim, list[Claim], bool]]:
-    """(total, parts, signed) lists a 其中 at ``m`` opens, by the frame it stands in: inside brackets, a
-    list in its own sentence, or a list that ends its sentence and goes on in the next ones."""
-    text, pos = narr.text, m.start()
-    level = [a for a in amounts if a.ctx.direction is None]
-    bracket = text.rfind("（", sent[0], pos)
-    if bracket >= 0 and narr.unclosed_bracket(bracket, pos):
-        close = text.find("）", m.end(), sent[1])
-        end = close if close >= 0 else sent[1]
-        parts = [a for a in level if m.end() <= a.ctx.norm[0] < end]
-        heads = [a for a in level if sent[0] <= a.ctx.norm[0] and a.ctx.norm[1] <= bracket]
-        return [(heads[-1], parts, False)] if heads else []
-    para = _para(text, pos)
-    lead = _lead_sentence(narr, para, pos)
-    totals = [
-        a
-        for a in level
-        if a.ctx.norm[1] <= pos
-        and a.ctx.measure != "prior"  # 较2023年年初预算的1278万元: last year's figure is no total of this list
-        and not narr.unclosed_bracket(a.ctx.norm[1], pos)
-        and (
-            a.ctx.norm_sentence == sent
-            or a.ctx.norm_sentence == lead
-            and a.claimed.unit in _MONEY_UNITS  # a count a line up is no such total
-            or a.ctx.norm_paragraph == para
-            and a.ctx.norm[0] >= para[0] - 400
-        )
-    ]
-    # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
-    totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
-    totals = [a for a in totals if not _excepted(text, a)]
-    if compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
-        # 具体情况如下：a list of what its own sentence states (X万元，…如下：), never of a figure before that sentence
-        totals = [a for a in totals if a.ctx.norm_sentence == sent]
-    if text[m.end() : sent[1]].strip("。 \n"):
-        return _in_sentence(narr, amounts, changes, level, totals, m, sent)
-    return _in_next_sentences(doc, narr, level, totals, pos)
-
-
-def _lead_sentence(narr: Narrative, para: tuple[int, int], pos: int) -> tuple[int, int] | None:
-    """The sentence a 其中 opening its paragraph continues: the last one of the paragraph before
-    (…支出1532.7亿元，下降0.3%。⏎其中：省级支出…；市县级支出…), as lists are often printed on a line of their own."""
-    before = narr.text[: para[0]].rstrip()
-    if narr.text[para[0] : pos].strip() or not before:
-        return None
-    return narr.sentence_at(len(before) - 1)
-
-
-def _in_sentence(
-    narr: Narrative, amounts: list[Claim], changes: list[Claim], level: list[Claim], totals: list[Claim], m, sent
-) -> list[tuple[Claim, list[Claim], bool]]:
-    """A list in the 其中's own sentence, up to a nested 其中: change amounts break down the change before
-    it; levels break down the total of their measure (a list explained part by part may go on)."""
-    text, pos = narr.text, m.start()
-    nested = [
-        n.start() for n in _QIZHONG.finditer(text, m.end(), sent[1]) if not narr.unclosed_bracket(m.end(), n.start())
-    ]
-    end = item_end(text, sent[0], pos, nested[0] if nested else sent[1])
-    if _outer_list(narr, sent, pos):
-        # a nested 其中 ends with its part's clause: …33.13万元，其中：购置17.98万元，运行15.15万元；公务接待费0万元
-        stop = text.find("；", m.end(), end)
-        end = end if stop < 0 else stop
-    within = _within_parts(text, m.end(), end)
-    parts = [
-        a
-        for a in amounts
-        if a.ctx.norm_sentence == sent
-        and m.end() <= a.ctx.norm[0] < end
-        and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
-        and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
-    ]
-    parts = additive(parts)
-    moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
-    # every part a change: an amount with its word (公务接待费减少1.00万元) or a change with its rate (公务接待费
-    # 支出决算减少17,993元，下降85.38%)
-    signed = sorted(parts + _listed_changes(narr, changes, sent, m.end(), end, within), key=lambda p: p.ctx.norm)
-    if signed and all(p.kind == "change" or p.ctx.direction for p in signed):
-        moved = moved or _change_ending(narr, amounts, changes, sent, pos)
-        return [(moved[-1], signed, True)] if moved else []
-    levels = [p for p in parts if p.ctx.direction is None]
-    money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
-    if len(money) == 1 and not nested:
-        levels += _continued(text, level, sent, money[0])
-    if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
-        return []  # change amounts mixed with levels of one measure: no frame to judge by
-    # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
-    return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in by_measure(totals, levels)]
-
-
-def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
-    """The parts up to a clause naming the total's own whole area again (全市新增住房公积金归集额18567.70万元，其中
-    市本级归集额7721.19万元，…；全市新增提取使用住房公积金…10950.10万元: 全市's withdrawals stand beside 全市's
-    deposits, no part of them; patterns/aliases.toml [scopes] whole)."""
-    name = name_key(total.subject)
-    whole = [w for w in aliases()["scopes"]["whole"] if w in name]
-    for i, p in enumerate(parts[1:], 1):
-        start = p.ctx.norm[0]
-        clause = text[max(text.rfind(sep, 0, start) for sep in "；;，,。") + 1 : start].lstrip()
-        if any(clause.startswith(w) for w in whole):
-            return parts[:i]
-    return parts
-
-
-def _listed_changes(
-    narr: Narrative, changes: list[Claim], sent: tuple[int, int], start: int, end: int, within: list[tuple[int, int]]
-) -> list[Claim]:
-    """The change claims a 其中 list (``start:end`` of its sentence) states, outside brackets and sub-breakdowns."""
-    return [
-        c
-        for c in changes
-        if c.ctx.norm_sentence == sent
-        and start <= c.ctx.norm[0] < end
-        and not narr.unclosed_bracket(start, c.ctx.norm[0])
-        and not any(lo <= c.ctx.norm[0] < hi for lo, hi in within)
-    ]
-
-
-def _change_ending(
-    narr: Narrative, amounts: list[Claim], changes: list[Claim], sent: tuple[int, int], pos: int
-) -> list[Claim]:
-    """The change the sentence before ends with, when a 其中 opens its own sentence (“三公”经费支出决算数比上年减少
-    18,987.42元，下降42.13%。其中：因公出国（境）费支出决算增加0元，…公务接待费支出决算减少17,993元…): its
-    parts' changes add up to it. Only when no amount follows that change in its sentence."""
-    text = narr.text
-    if text[sent[0] : pos].strip():
-        return []
-    before = text[: sent[0]].rstrip()
-    prev = narr.sentence_at(len(before) - 1) if before else None
-    if prev is None:
-        return []
-    mine = [c for c in changes if c.ctx.norm_sentence == prev]
-    if not mine or any(a.ctx.norm_sentence == prev and a.ctx.norm[0] >= mine[-1].ctx.norm[1] for a in amounts):
-        return []
-    return mine[-1:]
-
-
-def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:
-    """Whether the 其中 at ``pos`` stands inside an earlier 其中 list of its sentence (outside brackets)."""
-    return any(
-        o.start() < pos and not narr.unclosed_bracket(o.start(), pos) and not narr.unclosed_bracket(sent[0], o.start())
-        for o in _QIZHONG.finditer(narr.text, sent[0], pos)
-    )
-
-
-def within_rx() -> regex.Pattern:
-    """A clause that breaks the part before it down (patterns/aliases.toml [breakdown] within)."""
-    return compiled(aliases()["breakdown"]["within"])
-
-
-def _within_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of a 其中 list (``start:end``) that break a part down rather than list more parts: a clause
-    opening with 包括 or 主要支出事项： after a part (其中：财政拨款收入751.8万元，占…，包括一般公共预算收入751.8万元；
-    其他收入…), up to the next ； of the list."""
-    spans = []
-    for m in within_rx().finditer(text, start, end):
-        stop = text.find("；", m.end(), end)
-        spans.append((m.start(), end if stop < 0 else stop))
-    return spans
-
-
-def _in_next_sentences(
-    doc: Document, narr: Narrative, level: list[Claim], totals: list[Claim], pos: int
-) -> list[tuple[Claim, list[Claim], bool]]:
-    """The list ends the sentence: its parts are the first amounts of the next sentences, by measure."""
-    text = narr.text
-    src_pos = narr.to_source(pos, pos + 1)[0]
-    scope_end = _scope_end(doc, src_pos)
-    later = [a for a in level if src_pos <= a.start < scope_end]
-    items = numbered_items(text, pos)  # 其中：⏎1、…⏎2、…: the numbered items, up to the numbering starting again
-
-    def first(measures: tuple[str, ...]) -> list[Claim]:
-        return first_per_item(later, items, measures) if items else _first_per_sentence(text, later, measures)
-
-    out: list[tuple[Claim, list[Claim], bool]] = []
-    used_measures: set[str] = set()
-    for tot in reversed(totals[-3:]):
-        meas = tot.ctx.measure
-        if meas in used_measures:
-            continue
-        used_measures.add(meas)
-        ps = first((meas,))
-        if len(ps) < 2 and meas:
-            ps = first((meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked
-        out.append((tot, ps, False))
-    return out
-
-
-_OPENING = 16  # at most this many characters of item name before the amount a sentence opens with
-_GAP = 40  # at most this many characters of remark, with no amount, between two items of a continued list
-
-
-def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Claim) -> list[Claim]:
-    """其中：人员经费X元，主要包括：…。公用经费Y元，主要包括：…。 — a list whose only part's sentence goes on
-    to explain that part may continue in the next sentences, with the amounts that open their clauses (an
-    item name, then its amount; a short remark at most between sentences). It is taken as the list only
-    when the parts then make a complete breakdown (patterns/aliases.toml [exhaustive]): a sentence after
-    a list is as often a new topic (加上转移性收入…, 三大主体税种中：…) as the list going on."""
-    out: list[Claim] = []
-    end = sent[1]
-    following = sorted((a for a in level if a.ctx.norm[0] >= sent[1]), key=lambda a: a.ctx.norm[0])
-    while following:
-        s0, s1 = following[0].ctx.norm_sentence
-        mine = [a for a in following if a.ctx.norm_sentence == (s0, s1)]
-        following = following[len(mine) :]
-        opening = [a for a in mine if a.ctx.norm[0] - max(s0, text.rfind("；", s0, a.ctx.norm[0]) + 1) <= _OPENING]
-        gap = text[end:s0].strip()  # a short remark between two items (本单位2023年度无此项支出。) may stand
-        if not opening or len(gap) > _GAP or text.startswith("其中", s0):
-            break
-        if any(a.ctx.scope != first.ctx.scope or a.ctx.measure != first.ctx.measure for a in opening):
-            break
-        out += opening
-        end = s1
-    return out if out and exhaustive([first] + out) else []
-
-
-def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:
-    """The first amount of each sentence among ``amounts`` whose measure is one of ``measures``;
-    a sentence opening with 其中 breaks down the part before it and gives none."""
-    seen: set[tuple[int, int]] = set()
-    out = []
-    for a in amounts:
-        sent = a.ctx.norm_sentence
-        if sent in seen or a.ctx.measure not in measures or text.startswith("其中", sent[0]):
-            continue
-        seen.add(a.ctx.norm_sentence)
-        out.append(a)
-    return out
-
-
 def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, min_parts: int = 2) -> Claim | None:
     """The composition claim of one frame, or None when fewer than ``min_parts`` parts share the total's unit
     (one, for a list whose other items are stated as unchanged)."""
@@ -514,15 +273,3 @@ def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, 
 def _part_figure(p: Claim) -> Number:
     """A part's figure: its amount, or (an item of a list stating each item's change) its change."""
     return p.claimed.figure("delta" if p.kind == "change" else "value")
-
-
-def _para(text: str, pos: int) -> tuple[int, int]:
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    return a, (len(text) if b == -1 else b)
-
-
-def _scope_end(doc: Document, offset: int) -> int:
-    """End of the deepest section holding ``offset`` (its subsections included)."""
-    path = doc.section_path(offset)
-    return path[-1].end if path else len(doc.text)
