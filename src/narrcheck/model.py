@@ -1,10 +1,9 @@
 """The plain data model every pipeline stage reads and annotates.
 
-A reader builds a :class:`Document` (text, page map, raw table grids). Later
-stages add to it: sections, recognised :class:`Table` objects, :class:`Claim`
-objects pulled out of the narrative, and :class:`Finding` objects for what is
-wrong beyond a single claim. Every claim and finding keeps character offsets
-into ``Document.text`` so a report can always point back at the exact words.
+A reader builds a :class:`Document` (text, page map, raw table grids). Later stages add to it: sections,
+recognised :class:`Table` objects, :class:`Claim` objects pulled out of the narrative, and :class:`Finding`
+objects for what is wrong beyond a single claim. Every claim and finding keeps character offsets into
+``Document.text`` so a report can always point back at the exact words.
 """
 
 from __future__ import annotations
@@ -17,16 +16,12 @@ from decimal import Decimal
 from .numbers import Number
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class
 
 
 def field_names(cls: type) -> tuple[str, ...]:
-    """A dataclass's field names in order, looked up once per class (dataclasses.fields rebuilds its tuple on
-    every call, and the report asks for them once per claim)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
+    """dataclasses.fields rebuilds its tuple on every call, and the report asks for them once per claim."""
+    return _FIELD_NAMES.get(cls) or _FIELD_NAMES.setdefault(cls, tuple(f.name for f in dataclasses.fields(cls)))
 
 
 VERDICTS = ("ok", "rounding", "mismatch", "direction", "unverified")
