@@ -15,13 +15,13 @@ from decimal import Decimal
 import regex
 
 from ..model import Claim, Context, Document, Stated
-from ..numbers import UNIT_SCALE, Number, to_wan
+from ..numbers import Number, to_wan
 from ..textnorm import name_key
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, head_before
+from .listparts import MONEY_UNITS as _MONEY_UNITS, head_before, other_side
 from .numbered import numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
@@ -101,35 +101,20 @@ def _as_many_as_stated(text: str, sent: tuple[int, int], pos: int, parts: list[C
 def _lone_excess(tot: Claim, ps: list[Claim], signed: bool) -> bool:
     """A 其中 of one part larger than its total beyond the rounding of both (旅游总收入69.27亿，…，其中国内旅游总收入
     69.527亿元): a list of one part says nothing of the rest, but no part can exceed its whole."""
-    if signed or len(ps) != 1 or tot.claimed.value is None or ps[0].claimed.value is None:
+    if signed or len(ps) != 1:
         return False
     part = ps[0]
-    if part.ctx.norm_sentence != tot.ctx.norm_sentence or tot.claimed.value.value <= 0:
+    t, p = tot.claimed.value, part.claimed.value
+    if t is None or p is None or part.ctx.norm_sentence != tot.ctx.norm_sentence or t.value <= 0:
         return False  # a total from another sentence is a weaker reading than one list of parts can check
     names = (name_key(tot.subject), name_key(part.subject))
-    if any(w in n for w in aliases()["breakdown"]["averages"] for n in names) or _sides_differ(*names):
+    if any(w in n for w in aliases()["breakdown"]["averages"] for n in names) or other_side(*names):
         return False
-    unit, part_unit = tot.claimed.unit or "万元", ps[0].claimed.unit or "万元"
+    unit, part_unit = tot.claimed.unit or "万元", part.claimed.unit or "万元"
     if (unit in _MONEY_UNITS) != (part_unit in _MONEY_UNITS) or (unit not in _MONEY_UNITS and unit != part_unit):
         return False
-    t, p = tot.claimed.value, ps[0].claimed.value
-    one = Decimal(1)
-    slack = one.scaleb(-t.decimals) / 2 * UNIT_SCALE.get(unit, one) + one.scaleb(-p.decimals) / 2 * UNIT_SCALE.get(
-        part_unit, one
-    )
-    return to_wan(p.value, part_unit) - to_wan(t.value, unit) > slack
-
-
-def _sides_differ(total: str, part: str) -> bool:
-    """The total is a revenue and the part a spending, or the other way round (收入519531萬元…其中，用於民生…的支出為
-    556979萬元; patterns/aliases.toml [chain] sides)."""
-    sides = aliases()["chain"]["sides"]
-
-    def side(name: str) -> str:
-        found = [(name.rfind(w), w) for w in sides if w in name]
-        return max(found)[1] if found else ""
-
-    return bool(side(total) and side(part) and side(total) != side(part))
+    # the part's least reading above the total's greatest, each as the interval its written places allow
+    return to_wan(p.interval().lo, part_unit) > to_wan(t.interval().hi, unit)
 
 
 def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match) -> bool:

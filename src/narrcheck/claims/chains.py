@@ -20,6 +20,7 @@ import regex
 
 from ..model import Claim, Document
 from .link import rate_base
+from .listparts import other_side
 from .narrative import Narrative
 from .patterns import aliases
 
@@ -127,9 +128,7 @@ def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
     for m in regex.finditer("其中", stretch):
         if not narr.unclosed_bracket(base.ctx.norm[1], base.ctx.norm[1] + m.start()):
             return False
-    sides = aliases()["chain"]["sides"]
-    own = [s for s in sides if s in (total.subject or "")]
-    return not own or not any(s in (base.subject or "") for s in sides if s not in own)
+    return not other_side(total.subject, base.subject)
 
 
 def _plain(text: str, a: Claim) -> bool:

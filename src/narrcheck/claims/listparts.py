@@ -114,3 +114,11 @@ def spelled_out(parts: list[Claim], value_of: Callable[[Claim], Decimal]) -> boo
     so a shortfall is a slip. Without the catch-all a list may name main items only. ``value_of`` reads a part's
     figure under the current reading (recompute.figures)."""
     return len(parts) >= 4 and any(value_of(p) == 0 for p in parts) and any(residual_item(p) for p in parts)
+
+
+def other_side(total: str, name: str) -> bool:
+    """Whether ``name`` names a side of the budget the total does not (收入总量… against 支出…; a spending under a
+    revenue): patterns/aliases.toml [chain] sides. A total naming no side has none to differ from."""
+    sides = aliases()["chain"]["sides"]
+    own = [s for s in sides if s in (total or "")]
+    return bool(own) and any(s in (name or "") for s in sides if s not in own)
