@@ -89,8 +89,9 @@ def _list_base(claim: Claim, cands: list[Claim], sure: Claim, idx: ShareIndex) -
     if len(sibs) < 2:
         return sure
     pinned = explains(sure)
-    best = max(cands, key=explains, default=sure)
-    return best if best is not sure and explains(best) >= 2 and explains(best) > pinned else sure
+    votes = [(explains(c), c) for c in cands if c is not sure]  # each base tried once, nearest first on a tie
+    best = max(votes, key=lambda v: v[0], default=(0, sure))
+    return best[1] if best[0] >= 2 and best[0] > pinned else sure
 
 
 def _share_of(
