@@ -1855,6 +1855,26 @@ def test_a_clause_naming_the_totals_whole_area_again_is_no_part_of_its_list(tmp_
     assert [c.verdict for c in doc.claims if c.kind == "share"] == [verdict]
 
 
+@pytest.mark.parametrize(("total", "verdict"), [("151.79", "ok"), ("141.79", "mismatch")])
+def test_a_minus_right_after_a_name_is_the_amounts_sign(tmp_path, total, verdict):
+    # 公司结余-3.91 is a deficit: 155.70 − 3.91 = 151.79 (a minus after a figure or its unit would be a range)
+    doc = _run(tmp_path, f"协会合并收支结余共计{total}万元，其中，协会结余155.70万元，公司结余-3.91万元。")
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("120", "unverified"), ("70", "mismatch")])
+def test_a_clause_drawing_a_conclusion_is_no_part_of_the_list(tmp_path, total, verdict):
+    # 所以… is reckoned from the figures before it (120 − 58.473 + 15 + 5): the list is 58.473 + 15 + 5 at most,
+    # short of 120 (its other parts unnamed), past 70
+    doc = _run(
+        tmp_path,
+        f"2021年,省上下达我县中央财政补贴资金{total}万元,其中58.473万元用于兑付2020年超录资金,下达省级财政补贴资金"
+        "15万元(“一乡一社”补贴资金),2020年结转省级财政补贴资金5万元(合作社装备提升补贴资金),"
+        "所以2021年我县可用农机购置补贴资金为81.527万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
 @pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
 def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
     # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77

@@ -124,13 +124,15 @@ def _in_sentence(
 def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
     """The parts up to a clause naming the total's own whole area again (全市新增住房公积金归集额18567.70万元，其中
     市本级归集额7721.19万元，…；全市新增提取使用住房公积金…10950.10万元: 全市's withdrawals stand beside 全市's
-    deposits, no part of them; patterns/aliases.toml [scopes] whole)."""
+    deposits, no part of them; patterns/aliases.toml [scopes] whole) or drawing a conclusion (…，所以2021年我县可用
+    补贴资金为81.527万元: a result reckoned from the figures before, no part; [scopes] conclusions)."""
     name = name_key(total.subject)
-    whole = [w for w in aliases()["scopes"]["whole"] if w in name]
+    scopes = aliases()["scopes"]
+    ends = [w for w in scopes["whole"] if w in name] + scopes["conclusions"]
     for i, p in enumerate(parts[1:], 1):
         start = p.ctx.norm[0]
         clause = text[max(text.rfind(sep, 0, start) for sep in "；;，,。") + 1 : start].lstrip()
-        if any(clause.startswith(w) for w in whole):
+        if any(clause.startswith(w) for w in ends):
             return parts[:i]
     return parts
 
