@@ -317,6 +317,8 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a mirror that dropped every decimal point: parts (138790萬元 …) fifty times their 余 total (5600余萬元), which is
     # approximate and no list's total; a list far above its total is left unjudged by design (a misread frame)
     "eh-12.txt": ["共獲得5600余萬元的同比改善激勵資金,其中,阿壩獲得138790萬元,資陽獲得76698萬元,達州獲得64423萬元"],
+    # a difference (超录 = 已使用 − 可用) stated as a plain amount: no claim relates three amounts by subtraction
+    "ek-02.txt": ["超录6642.26万元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
     # its 增加值 is summed as one list (two measures the vocabulary does not name), so it is left unjudged
     "eb-03.txt": ["农林牧渔业增加值25814万元"],
