@@ -1875,6 +1875,17 @@ def test_a_clause_drawing_a_conclusion_is_no_part_of_the_list(tmp_path, total, v
     assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
 
 
+@pytest.mark.parametrize(("part", "verdict"), [("178,000", "ok"), ("188,000", "mismatch")])
+def test_an_amount_after_a_direction_word_and_wei_is_the_new_level(tmp_path, part, verdict):
+    # 调减为238,000万元 is what 税收收入 was adjusted to, not the change (29,000): the parts of 416,000
+    doc = _run(
+        tmp_path,
+        "一般公共预算收入由362,000万元调整为416,000万元，调增54,000万元，增长18.3%。其中：税收收入由267,000万元调减为"
+        f"238,000万元，调减29,000万元，下降9.7%；非税收入由95,000万元调增为{part}万元，调增83,000万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
 @pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
 def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
     # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77

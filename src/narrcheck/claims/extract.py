@@ -287,6 +287,12 @@ def _prior_lead() -> regex.Pattern:
     return regex.compile(aliases()["measures"]["prior_lead"])
 
 
+def _to_level(text: str, start: int, s0: int) -> bool:
+    """True when the direction word before an amount is followed by 为/到/至 (减少为0.00万元: fell to it; patterns/
+    aliases.toml [directions] to_level)."""
+    return text[s0:start].rstrip().endswith(tuple(aliases()["directions"]["to_level"]))
+
+
 def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
     """The item (entity, with its 类/款/项 path) and measure an amount names; a change amount's sign."""
     subject = claim.subject
@@ -298,7 +304,12 @@ def _name_amount(claim: Claim, text: str, start: int, s0: int) -> None:
     else:
         entity, measure = split_measure(subject)
         entity, sign = split_direction(entity)
-        sign = sign or target_gap(subject)  # 超“双过半”任务数180万元: a distance from a target, not a level
+        if sign and _to_level(text, start, s0):
+            entity, level_measure = split_measure(entity)  # 减少为0.00万元: the level it fell to, no change
+            measure, sign = measure or level_measure, 0
+            claim.subject = split_direction(subject)[0]
+        else:
+            sign = sign or target_gap(subject)  # 超“双过半”任务数180万元: a distance from a target, not a level
         if entity == "占":
             entity = ""  # 支出57271万元，占年初预算74261万元的77.1%: the budget of the item before it
         if sign:

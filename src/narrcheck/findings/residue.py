@@ -97,7 +97,7 @@ def _rule_findings(
         m = rule["rx"].match(text, a)
         s, e = to_source(a, b)
         sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
-        message = rule["message"].format(text=doc.text[s:e])
+        message = rule["message"].format(text=" ".join(doc.text[s:e].split()))  # a hit across a line break, one line
         if n > 1:
             counts[text[a:b]] = 0
             note = f"（全文共 {n} 处相同，多为排版或转换所致，可一并替换）"
