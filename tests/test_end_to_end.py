@@ -226,6 +226,29 @@ def test_document_meta(name, unit, year, doctype):
     assert (doc.meta.unit, doc.meta.year, doc.meta.doctype) == (unit, year, doctype)
 
 
+@pytest.mark.parametrize("tail", ["说明", "说\n明"])
+def test_the_narrative_is_the_body_not_its_contents_entry(tmp_path, tail):
+    # page texts of a PDF: the contents list 第三部分's sections (over 200 characters, no figure) and the body's
+    # part title may break over a line (…情况说\n明); the narrative is the body, where the figures are
+    items = ["收入支出决算总体", "收入决算", "支出决算", "财政拨款收入支出决算总体", "一般公共预算财政拨款支出决算",
+             "一般公共预算财政拨款基本支出决算", "财政拨款“三公”经费支出决算", "政府性基金预算财政拨款收入支出决算",
+             "国有资本经营预算财政拨款收入支出决算", "预算绩效管理", "其他重要事项"]  # fmt: skip
+    toc = "\n".join(f"{n}、{w}情况说明" for n, w in zip([*"一二三四五六七八九十", "十一"], items))
+    text = (
+        "上海市某局\n2025 年度部门决算\n目 录\n第一部分 上海市某局概况\n一、主要职能\n"
+        f"第三部分 上海市某局 2025 年度部门决算情况说明\n{toc}\n第四部分 名词解释\n"
+        "第一部分 上海市某局概况\n一、主要职能\n" + "负责本区有关工作。" * 30 + "\n"
+        f"第三部分 上海市某局 2025 年度部门决算情况{tail}\n一、收入决算情况说明\n"
+        "本年收入合计 4733.14 万元，其中：财政拨款收入 4733.14\n万元，占 100.00%；其他收入 0 万元，占 0.00%。"
+        + "具体情况如下。" * 30
+        + "\n第四部分 名词解释\n" + "财政拨款收入：指本级财政当年拨付的资金。" * 10
+    )
+    path = tmp_path / "whole.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = check(path)
+    assert [c.kind for c in doc.claims if c.kind == "share"] == ["share", "share"]
+
+
 def test_reason_pointing_the_other_way_is_found(tmp_path):
     bad = _snippet(tmp_path, "本年支出114.00万元，比上年减少2.98万元，下降2.55%。主要原因是：宣传经费增加。")
     assert [f.rule for f in bad.findings if f.rule == "narrative.reason_direction"] == ["narrative.reason_direction"]

@@ -963,10 +963,11 @@ def test_the_two_sides_of_a_balance_are_no_breakdown(tmp_path, sides, verdict):
             "收入总计437458万元。",
             ["ok", "ok"],
         ),
-        # not read: a 减 in the chain, a 其中 list breaking an item down, a negative item, the other side's total
+        # a negative item is added with its sign (84.27 − 1.83 + 6.69)
+        ("支出84.27亿元。加上上解上级支出-1.83亿元，债务还本支出6.69亿元，支出合计89.13亿元。", ["ok"]),
+        # not read: a 减 in the chain, a 其中 list breaking an item down, the other side's total
         ("收入100万元，加上级补助收入50万元，减上解支出20万元，收入总计130万元。", []),
         ("收入100万元，加上级补助收入50万元，其中：一般转移支付收入30万元，收入总计150万元。", []),
-        ("支出84.27亿元。加上上解上级支出-1.83亿元，债务还本支出6.69亿元，支出合计89.13亿元。", []),
         ("收入总量3002.97亿元；加上调剂基金支出2406.80亿元，支出总量2939.29亿元。", []),
     ],
 )

@@ -133,6 +133,7 @@ def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
 
 def _plain(text: str, a: Claim) -> bool:
     """An amount of this year that stands for itself: no last year's figure, no budget a rate divides
-    (预算49531万元的85.0%), no negative figure (上解上级支出-1.83亿元: figures are read without a sign)."""
+    (预算49531万元的85.0%), no figure with a sign left outside it (负1.83亿元; a minus right after a name is read
+    with the figure: 上解上级支出-1.83亿元)."""
     signed = a.ctx.norm[0] > 0 and text[a.ctx.norm[0] - 1] in aliases()["chain"]["negative"]
     return a.ctx.measure != "prior" and not rate_base(text, a) and a.claimed.value is not None and not signed

@@ -23,6 +23,8 @@ _HEADING = [
     (3, regex.compile(r"^\s*(?P<num>\d{1,2})\s*[.．、]\s*(?!\d)(?P<title>.+)$")),
     (4, regex.compile(r"^\s*[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*(?P<title>.+)$")),
 ]
+_FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?\s*(?:万|亿|千元|元|%)")
+_TITLE_TAIL = regex.compile(r"^\s*\p{Han}{1,4}\s*$")
 _TOC_LINE = regex.compile(r"^\s*[-•·]\s+|…{2,}|\.{6,}")
 _UNNUMBERED_PART = regex.compile(r"^\s*(?P<title>[^\t，。；：、]{2,30}说明)\s*$")
 """A heading line with no number that opens a narrative part (2024年部门预算编制说明, 其他相关情况说明)."""
@@ -44,9 +46,12 @@ def headings(doc: Document) -> list[Section]:
     starts = [r[0] for r in ranges]
     out: list[Section] = []
     pos = 0
-    for line in doc.text.split("\n"):
+    lines = doc.text.split("\n")
+    for k, line in enumerate(lines):
         start = pos
         pos += len(line) + 1
+        if k + 1 < len(lines) and _HEADING[0][1].match(line) and _TITLE_TAIL.match(lines[k + 1]):
+            line += lines[k + 1].strip()  # 第三部分 …部门决算情况说\n明: a part's title broken over two lines
         if not line.strip() or _TOC_LINE.match(line):
             continue
         i = bisect.bisect_right(starts, start) - 1
@@ -113,6 +118,8 @@ def find_narrative(doc: Document, parts: list[Section]) -> tuple[int, int]:
             runs[-1] = (runs[-1][0], e)  # consecutive 说明 parts form one narrative
         else:
             runs.append((p.start, e))
+    # a contents page may list a part's sections under it (over 200 characters), but never a figure
+    runs = [r for r in runs if _FIGURE.search(doc.text, *r)] or runs
     if runs:
         return max(runs, key=lambda r: r[1] - r[0])
     return (0, len(doc.text))
