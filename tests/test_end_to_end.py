@@ -241,7 +241,8 @@ def test_the_narrative_is_the_body_not_its_contents_entry(tmp_path, tail):
         f"第三部分 上海市某局 2025 年度部门决算情况{tail}\n一、收入决算情况说明\n"
         "本年收入合计 4733.14 万元，其中：财政拨款收入 4733.14\n万元，占 100.00%；其他收入 0 万元，占 0.00%。"
         + "具体情况如下。" * 30
-        + "\n第四部分 名词解释\n" + "财政拨款收入：指本级财政当年拨付的资金。" * 10
+        + "\n第四部分 名词解释\n"
+        + "财政拨款收入：指本级财政当年拨付的资金。" * 10
     )
     path = tmp_path / "whole.txt"
     path.write_text(text, encoding="utf-8")

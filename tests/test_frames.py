@@ -1887,6 +1887,17 @@ def test_an_amount_after_a_direction_word_and_wei_is_the_new_level(tmp_path, par
     assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("14.21", "ok"), ("16.21", "mismatch")])
+def test_a_change_never_rests_on_the_base_a_share_divides(tmp_path, rate, verdict):
+    # 17305 is the plan 62.87% is of; the level that rose by 1354 is 10880 (1354 / 9526 = 14.21%)
+    doc = _run(
+        tmp_path,
+        "1-7月，全县一般公共预算收入累计完成25792万元，占年计划32010万元的80.57%，同比增收1365万元，增长5.59%。"
+        f"其中：税收收入完成10880万元，占年计划17305万元的62.87%，同比增收1354万元，增长{rate}%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == ["ok", verdict]
+
+
 @pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
 def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
     # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77
@@ -1960,6 +1971,12 @@ NO_ALARM = {
     "lone-part-above-an-average": "全体居民人均可支配收入11382.57元，比上年增长1.56%，"
     "其中农村居民人均可支配收入为12813.01元。",
     "lone-part-of-the-other-side": "一般预算收入519531万元，增长16.75%，其中用于民生的支出为556979万元。",
+    # 相比于2020年的6.7亿 is last year's figure: never the total the next sentence's 其中 breaks down
+    "xiangbiyu-leads-last-years-figure": "2021年，全国共有7.4亿人买了彩票，相比于2020年的6.7亿的购彩者增长了7000万人，"
+    "增长幅度达10%。其中，购买福利彩票的人有3.7亿，购买了体彩的有3.7亿。",
+    # 竞猜型 and 即开型, each given a share of the 总销量 the total's share is of, stand beside 乐透型, not in its 其中
+    "a-share-of-the-totals-base-marks-a-sibling": "乐透型彩票销售935亿元，占总销量的56.2%，其中超级大乐透全年共销售"
+    "261亿元；竞猜型彩票销售589亿元，占总销量的35.4%；即开型彩票销售140亿元，占总销量的8.4%。",
 }
 
 

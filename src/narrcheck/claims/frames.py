@@ -8,6 +8,7 @@ into a composition claim.
 
 from __future__ import annotations
 
+
 import regex
 
 from ..model import Claim, Document
@@ -129,12 +130,35 @@ def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
     name = name_key(total.subject)
     scopes = aliases()["scopes"]
     ends = [w for w in scopes["whole"] if w in name] + scopes["conclusions"]
+    base = _share_base(text[total.ctx.norm[1] : parts[0].ctx.norm[0]])  # the base of the total's own share
     for i, p in enumerate(parts[1:], 1):
         start = p.ctx.norm[0]
-        clause = text[max(text.rfind(sep, 0, start) for sep in "；;，,。") + 1 : start].lstrip()
+        cut = max(text.rfind(sep, 0, start) for sep in "；;，,。")
+        clause = text[cut + 1 : start].lstrip()
         if any(clause.startswith(w) for w in ends):
             return parts[:i]
+        if base and text[cut] in "；;" and _share_base(_clause_from(text, start)) == base:
+            # 乐透型彩票销售935亿元，占总销量的56.2%，其中…；竞猜型彩票销售589亿元，占总销量的35.4%: a share of the
+            # same base as the total's own is a sibling of the total, no part of it
+            return parts[:i]
     return parts
+
+
+_SHARE_BASE = regex.compile(r"占(?P<base>[^，,。；;%\d]{1,20}?)的?\s*\d")
+
+
+def _share_base(stretch: str) -> str:
+    """The base a share in ``stretch`` is of (占总销量的56.2% → 总销量), or ""."""
+    m = _SHARE_BASE.search(stretch)
+    if not m or any(w in m.group("base") for w in aliases()["scopes"]["own_bases"]):
+        return ""  # 占年初预算的27.7%: each item's own budget, no base two clauses share
+    return name_key(m.group("base"))
+
+
+def _clause_from(text: str, start: int) -> str:
+    """The text from ``start`` to the end of its clause (；, ; or 。)."""
+    ends = [i for i in (text.find(sep, start) for sep in "；;。") if i != -1]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _listed_changes(

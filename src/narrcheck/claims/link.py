@@ -182,8 +182,9 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # not a budget, unless the change writes last year's figure itself (预算数为118885亿元，比2020年执行数
     # 118410.87亿元下降0.4%: this year's budget against last year's outcome) and the budget is no rate's base
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
-    # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall)
-    pool = [a for a in pool if a.ctx.direction is None]
+    # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall), nor the base
+    # of a share (占年计划17305万元的62.87%，同比增收1354万元: the plan, not the level that rose)
+    pool = [a for a in pool if a.ctx.direction is None and not _share_base(text, a)]
     pool, last_years = _of_the_later_year(pool) if not named else (pool, None)
     actual = [
         a
@@ -313,6 +314,14 @@ def _against_last_budget(c: Claim) -> bool:
     94.91万元). patterns/aliases.toml [measures] budget_ref."""
     ref = (c.claimed.ref or "") + c.subject  # 较上年 + 预算数: the pattern reads the measure as the change's subject
     return bool(c.claimed.ref) and compiled(aliases()["measures"]["budget_ref"]).search(ref) is not None
+
+
+_RATE_AFTER = regex.compile(r"的\s*\d")
+
+
+def _share_base(text: str, a: Claim) -> bool:
+    """The amount is what a rate right after it divides (占年计划17305万元的62.87%), not a level of its own."""
+    return a.ctx.measure != "budget" and _RATE_AFTER.match(text, a.ctx.norm[1]) is not None
 
 
 def rate_base(text: str, a: Claim) -> bool:
