@@ -317,6 +317,21 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a mirror that dropped every decimal point: parts (138790萬元 …) fifty times their 余 total (5600余萬元), which is
     # approximate and no list's total; a list far above its total is left unjudged by design (a misread frame)
     "eh-12.txt": ["共獲得5600余萬元的同比改善激勵資金,其中,阿壩獲得138790萬元,資陽獲得76698萬元,達州獲得64423萬元"],
+    # a list giving each sector's count, 总投资, 年度计划投资 and 安排资金 line by line: three breakdowns at once,
+    # not read
+    "er-07.txt": ["年度计划投资166340万元"],
+    # a bracketed list whose first part alone is far above its total (a doubled digit): left unjudged as a misread frame
+    "ex-09.txt": [
+        "直达资金共计62539.49万元(其中中央资金522665.42万元,省级资金6421.07万元市级资金1153万元县级资金2300万元)"
+    ],
+    # a rate whose figures stand a paragraph up; parts listed with 分别 and no 其中; a share of 占据 (not split as 占)
+    "fa-07.txt": ["虽然彩票总销量同比下降了18%", "这五个省市的中奖总额高达8499万元", "占据全年总销量的9%"],
+    # a total change broken down by fund in the next sentence with no 其中 (财政拨款支出预算中，…): not read as a list
+    "wh-03.txt": [
+        "财政拨款支出预算328,661万元，比2025年预算增加115,649万元。财政拨款支出预算中，一般公共预算拨\n款支出预算49,376万元，"
+        "比2025年预算减少5,965万元；政府性基金拨款支出预算279,285.70万元，比2025年预算增加119,614万元；国有资\n本经营预算拨款"
+        "支出预算0万元，比2025年预算增加0万元"
+    ],
     # a difference (超录 = 已使用 − 可用) stated as a plain amount: no claim relates three amounts by subtraction
     "ek-02.txt": ["超录6642.26万元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
