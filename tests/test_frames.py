@@ -1898,6 +1898,18 @@ def test_a_change_never_rests_on_the_base_a_share_divides(tmp_path, rate, verdic
     assert [c.verdict for c in doc.claims if c.kind == "change"] == ["ok", verdict]
 
 
+@pytest.mark.parametrize(("third", "verdict"), [("84.2", "ok"), ("84.1", "rounding")])
+def test_shares_given_with_fenbie_rest_on_the_amounts_of_the_items_they_name(tmp_path, third, verdict):
+    # the three amounts stand in the sentence before, each with a change of its own: the i-th named item's amount
+    # over the total (11925.1 / 14169.9 = 84.158% → 84.2)
+    doc = _run(
+        tmp_path,
+        "全国共投入研究与试验发展经费14169.9亿元。1-12月，全国基础研究经费支出716.1亿元，比上年增长16.7%；应用研究经费支出1528.7亿元，增长9.3%；试验发展经费支出"
+        f"11925.1亿元，增长8.4%。1-12月基础研究、应用研究和试验发展经费支出所占比重分别为5.1%、10.8%和{third}%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "ok", verdict]
+
+
 @pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
 def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
     # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77

@@ -19,7 +19,7 @@ from ..numbers import UNIT_SCALE
 from ..align.resolve import canonical_name
 from ..patterns import load_toml
 from ..textnorm import name_key
-from .linkroles import PAIR_REACH, link_balance, link_saving
+from .linkroles import PAIR_REACH, link_balance, link_saving, named_list
 from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
 from .narrative import Narrative
@@ -71,7 +71,7 @@ def link(claims: list[Claim], narr: Narrative) -> None:
         before_in_sentence = _up_to(groups.by_sentence, groups.ends_s, c.ctx.norm_sentence, n0)
         before_in_para = _up_to(groups.by_paragraph, groups.ends_p, c.ctx.norm_paragraph, n0)
         if c.ctx.respectively:
-            _link_respectively(c, before_in_sentence)
+            _link_respectively(c, before_in_sentence, text, before_in_para)
         elif c.kind == "share":
             _link_share(c, text, before_in_sentence, groups)
         elif c.kind == "change" and c.claimed.unit and c.claimed.unit not in UNIT_SCALE:
@@ -368,10 +368,13 @@ def _entity(a: Claim) -> str:
     return a.ctx.entity if a.kind == "amount" else a.subject
 
 
-def _link_respectively(c: Claim, before: list[Claim]) -> None:
-    """The i-th of n listed figures rests on the i-th of the n level amounts just before the list."""
+def _link_respectively(c: Claim, before: list[Claim], text: str, before_in_para: list[Claim]) -> None:
+    """The i-th of n listed figures rests on the i-th of the n level amounts just before the list, or, when its
+    sentence states none, on the amount of the i-th item it names (linkroles.named_list)."""
     i, n = c.ctx.respectively or (0, 0)
     levels = [a for a in before if a.ctx.direction is None and a.ctx.measure != "prior"]
+    if not levels and c.kind == "share":
+        levels = named_list(text, c.ctx.norm_sentence[0], c.ctx.norm[0], n, before_in_para)
     if len(levels) < n:
         return  # fewer amounts than figures: nothing to pair with (unverified)
     a = levels[len(levels) - n + i]

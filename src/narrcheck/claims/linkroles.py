@@ -4,7 +4,10 @@ and a balance (收支结余: the revenue and the spending). The roles are told b
 
 from __future__ import annotations
 
+import regex
+
 from ..model import Claim
+from ..textnorm import name_key
 from .patterns import aliases
 
 PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
@@ -74,3 +77,32 @@ def _not_parts(text: str, amounts: list[Claim]) -> list[Claim]:
             continue
         keep.append(a)
     return keep
+
+
+_LIST_LEAD = regex.compile(r"(?:所?占|分别)")
+_NAME_SEP = regex.compile(r"[、和及与]")
+_PERIOD = regex.compile(r"^(?:20\d\d年度?)?(?:\d{1,2}(?:[-－至]\d{1,2})?月份?|[上下]半年|前三季度)?")  # 1-2月份…: when
+
+
+def named_list(text: str, s0: int, pos: int, n: int, before_in_para: list[Claim]) -> list[Claim]:
+    """The amounts a list of n figures given 分别 rests on when its own sentence names the items and states none
+    of their amounts (基础研究、应用研究和试验发展经费所占比重分别为5.2%、10.3%和84.5%, the amounts a sentence before):
+    for each name in order, the last level amount before it in its paragraph whose name holds it; none unless every
+    name finds a distinct amount."""
+    lead = text[s0:pos]
+    m = list(_LIST_LEAD.finditer(lead))
+    if not m:
+        return []
+    clause = regex.split(r"[，,：:；;]", lead[: m[0].start()])[-1]
+    names = [w.strip() for w in _NAME_SEP.split(_PERIOD.sub("", clause.strip())) if w.strip()]
+    if len(names) != n:
+        return []
+    levels = [a for a in before_in_para if a.ctx.direction is None and a.ctx.measure != "prior"]
+    found: list[Claim] = []
+    for name in names:
+        head = name_key(name)[:4]
+        hit = next((a for a in reversed(levels) if head and head in name_key(a.subject)), None)
+        if hit is None or hit in found:
+            return []
+        found.append(hit)
+    return found
