@@ -1910,6 +1910,24 @@ def test_shares_given_with_fenbie_rest_on_the_amounts_of_the_items_they_name(tmp
     assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "ok", verdict]
 
 
+@pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
+def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
+    # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger
+    doc = _run(tmp_path, f"城乡居民医保人均财政补助标准由280元提高到{to}元。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("761.8", "ok"), ("741.8", "mismatch")])
+def test_a_clause_after_a_semicolon_larger_than_the_total_ends_its_list(tmp_path, total, verdict):
+    # 822.1 alone is larger than the total: 延期还本付息 stands beside the list, whose parts are 561.8 and 200
+    doc = _run(
+        tmp_path,
+        f"全省新增退税减税降费及缓税缓费{total}亿元，其中增值税留抵退税561.8亿元、新增减税降费200亿元；"
+        "办理普惠小微企业延期还本付息822.1亿元，惠及企业6.8万家；发放稳岗返还资金10.17亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
 @pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
 def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
     # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77

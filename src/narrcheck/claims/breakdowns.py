@@ -15,13 +15,13 @@ from decimal import Decimal
 import regex
 
 from ..model import Claim, Context, Document, Stated
-from ..numbers import Number, to_wan
+from ..numbers import Number
 from ..textnorm import name_key
 from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, head_before, other_side
+from .listparts import MONEY_UNITS as _MONEY_UNITS, exceeds, head_before, other_side
 from .numbered import numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
@@ -104,17 +104,12 @@ def _lone_excess(tot: Claim, ps: list[Claim], signed: bool) -> bool:
     if signed or len(ps) != 1:
         return False
     part = ps[0]
-    t, p = tot.claimed.value, part.claimed.value
-    if t is None or p is None or part.ctx.norm_sentence != tot.ctx.norm_sentence or t.value <= 0:
+    if part.ctx.norm_sentence != tot.ctx.norm_sentence:
         return False  # a total from another sentence is a weaker reading than one list of parts can check
     names = (name_key(tot.subject), name_key(part.subject))
     if any(w in n for w in aliases()["breakdown"]["averages"] for n in names) or other_side(*names):
         return False
-    unit, part_unit = tot.claimed.unit or "万元", part.claimed.unit or "万元"
-    if (unit in _MONEY_UNITS) != (part_unit in _MONEY_UNITS) or (unit not in _MONEY_UNITS and unit != part_unit):
-        return False
-    # the part's least reading above the total's greatest, each as the interval its written places allow
-    return to_wan(p.interval().lo, part_unit) > to_wan(t.interval().hi, unit)
+    return exceeds(tot, part)
 
 
 def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match) -> bool:

@@ -13,7 +13,7 @@ import regex
 
 from ..model import Claim, Document
 from ..textnorm import name_key
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exhaustive
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exceeds, exhaustive
 from .narrative import Narrative
 from .numbered import first_per_item, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -136,6 +136,10 @@ def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
         cut = max(text.rfind(sep, 0, start) for sep in "；;，,。")
         clause = text[cut + 1 : start].lstrip()
         if any(clause.startswith(w) for w in ends):
+            return parts[:i]
+        if text[cut] in "；;" and exceeds(total, p) and not exceeds(total, parts[0]):
+            # …703.8亿元，其中留抵退税561.8亿元；办理延期还本付息822.1亿元: no part is larger than its whole, so the
+            # clause after ； that states one is beside the list, which ended before it
             return parts[:i]
         if base and text[cut] in "；;" and _share_base(_clause_from(text, start)) == base:
             # 乐透型彩票销售935亿元，占总销量的56.2%，其中…；竞猜型彩票销售589亿元，占总销量的35.4%: a share of the

@@ -74,6 +74,8 @@ def link(claims: list[Claim], narr: Narrative) -> None:
             _link_respectively(c, before_in_sentence, text, before_in_para)
         elif c.kind == "share":
             _link_share(c, text, before_in_sentence, groups)
+        elif c.kind == "change" and c.claimed.value is not None and c.claimed.prior is not None:
+            pass  # 由280元提高到320元: both figures written in the claim, nothing to link
         elif c.kind == "change" and c.claimed.unit and c.claimed.unit not in UNIT_SCALE:
             # 9126.14萬人次，比上年增加692.87萬人次: a change of a count rests on a count of its unit
             unit = c.claimed.unit

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 
 from ..model import Claim
+from ..numbers import to_wan
 from .narrative import Narrative
 from ..textnorm import name_key
 from .patterns import aliases, compiled
@@ -122,3 +123,15 @@ def other_side(total: str, name: str) -> bool:
     sides = aliases()["chain"]["sides"]
     own = [s for s in sides if s in (total or "")]
     return bool(own) and any(s in (name or "") for s in sides if s not in own)
+
+
+def exceeds(total: Claim, part: Claim) -> bool:
+    """True when a part alone is larger than its total beyond the rounding of both (the part's least reading above
+    the total's greatest), both amounts of money or counts of one unit."""
+    t, p = total.claimed.value, part.claimed.value
+    if t is None or p is None or t.value <= 0:
+        return False
+    unit, part_unit = total.claimed.unit or "万元", part.claimed.unit or "万元"
+    if (unit in MONEY_UNITS) != (part_unit in MONEY_UNITS) or (unit not in MONEY_UNITS and unit != part_unit):
+        return False
+    return to_wan(p.interval().lo, part_unit) > to_wan(t.interval().hi, unit)

@@ -217,3 +217,34 @@ def flip_word(word: str) -> str:
     if word in pairs:
         return str(pairs[word])
     return next((up for up, down in pairs.items() if down == word), word)
+
+
+def move_between(claim: Claim, sign: int) -> bool:
+    """由280元提高到320元 (no amount of change, no rate): the word must say which way the figure moved, over the
+    rounding of both. False when the claim does not write both figures."""
+    value, prior = claim.claimed.find("value"), claim.claimed.prior
+    if value is None or prior is None or not sign or claim.claimed.delta is not None or claim.claimed.pct is not None:
+        return False
+    unit0, unit = claim.claimed.unit0 or "万元", claim.claimed.unit or "万元"
+    v_wan, p_wan = money(claim, "value"), money(claim, "prior")
+    if v_wan is None or p_wan is None:
+        return False
+    v_iv, p_iv = v_wan.interval(), p_wan.interval()
+    claim.evidence = [
+        Evidence(table="正文", title="原数", row="由", column="", value=prior.text + unit0),
+        Evidence(table="正文", title="现数", row="到", column="", value=value.text + unit),
+    ]
+    diff, word = v_iv - p_iv, claim.claimed.d1
+    if (sign > 0 and diff.hi <= 0) or (sign < 0 and diff.lo >= 0):
+        claim.verdict = "direction"
+        moved = "没有变化" if diff.lo <= 0 <= diff.hi else ("变小" if sign > 0 else "变大")
+        claim.message = f"由 {prior.text}{unit0} 到 {value.text}{unit} {moved}，正文却说“{word}”。"
+        if moved != "没有变化":
+            claim.suggestion = replace_last(claim.text, word, flip_word(word))
+    elif (sign > 0 and diff.lo > 0) or (sign < 0 and diff.hi < 0):
+        claim.verdict = "ok"
+        claim.message = f"由 {prior.text}{unit0} 到 {value.text}{unit}，“{word}”方向一致。"
+    else:
+        claim.verdict = "unverified"
+        claim.message = "两数在舍入误差之内，方向无从判断。"
+    return True

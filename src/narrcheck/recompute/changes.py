@@ -10,7 +10,15 @@ from ..claims.subjects import named_of, similar, split_measure, subject_before
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
 from .rounding import judge
-from .between import YEAR_IN_REF, delta_after_prior, difference, flip_word, rate_after_prior, rate_between
+from .between import (
+    YEAR_IN_REF,
+    delta_after_prior,
+    difference,
+    flip_word,
+    move_between,
+    rate_after_prior,
+    rate_between,
+)
 from .budgets import budget_actual
 from .figures import (
     HUNDRED,
@@ -125,6 +133,8 @@ def _judge_change(doc: Document, claim: Claim) -> None:
     if delta is not None and pct is None and prior is not None and delta_after_prior(claim, prior, sign):
         return
     if delta is None and pct is not None and prior is not None and rate_after_prior(claim, pct, prior, sign):
+        return
+    if delta is None and pct is None and move_between(claim, sign):
         return
     if delta is None or pct is None:
         claim.verdict = "unverified"
