@@ -1910,6 +1910,17 @@ def test_shares_given_with_fenbie_rest_on_the_amounts_of_the_items_they_name(tmp
     assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "ok", verdict]
 
 
+@pytest.mark.parametrize(("total", "verdict"), [("792.4", "ok"), ("782.4", "mismatch")])
+def test_stages_one_set_is_split_into_add_up(tmp_path, total, verdict):
+    # 投产, 续建 and 新开工 split the 203 projects: a partition, added up
+    doc = _run(
+        tmp_path,
+        f"全省203个在建重点项目完成投资{total}亿元。按阶段划分，其中46个投产项目完成投资442.4亿元；136个续建项目完成投资"
+        "335.5亿元；21个新开工项目完成投资14.5亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition" and c.claimed.unit == "亿元"] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger
@@ -2004,6 +2015,9 @@ NO_ALARM = {
     # 相比于2020年的6.7亿 is last year's figure: never the total the next sentence's 其中 breaks down
     "xiangbiyu-leads-last-years-figure": "2021年，全国共有7.4亿人买了彩票，相比于2020年的6.7亿的购彩者增长了7000万人，"
     "增长幅度达10%。其中，购买福利彩票的人有3.7亿，购买了体彩的有3.7亿。",
+    # projects begun are among those signed: nested stages of one course, never parts to add (5799 + 4366 > 8134)
+    "stages-reached-are-nested-sets": "全省入库项目1038个，投资额8134亿元。其中，已签约落地项目554个，投资额5799亿元；"
+    "已开工项目432个，投资额4366亿元。",
     # 竞猜型 and 即开型, each given a share of the 总销量 the total's share is of, stand beside 乐透型, not in its 其中
     "a-share-of-the-totals-base-marks-a-sibling": "乐透型彩票销售935亿元，占总销量的56.2%，其中超级大乐透全年共销售"
     "261亿元；竞猜型彩票销售589亿元，占总销量的35.4%；即开型彩票销售140亿元，占总销量的8.4%。",

@@ -105,6 +105,8 @@ def _in_sentence(
         and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
     ]
     parts = additive(parts)
+    if _stages(text, m.end(), parts):
+        return []
     moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
     # every part a change: an amount with its word (公务接待费减少1.00万元) or a change with its rate (公务接待费
     # 支出决算减少17,993元，下降85.38%)
@@ -120,6 +122,21 @@ def _in_sentence(
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
     return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in by_measure(totals, levels)]
+
+
+def _stages(text: str, start: int, parts: list[Claim]) -> bool:
+    """True when two parts name different stages of one course (已签约落地项目…投资额5799亿元；已开工项目…4366亿元:
+    the projects begun are among those signed; patterns/aliases.toml [breakdown] stages): nested, never added up."""
+    spec = aliases()["breakdown"]
+    if not parts or any(w in text[start : parts[-1].ctx.norm[0]] for w in spec["exclusive_stages"]):
+        return False  # 按阶段划分，其中投产项目…；续建项目…；新开工项目…: one set split by stage
+    found, prev = set(), start
+    for p in parts:
+        stage = next((w for w in spec["stages"] if w in text[prev : p.ctx.norm[0]]), None)
+        if stage:
+            found.add(stage)
+        prev = p.ctx.norm[1]
+    return len(found) >= 2
 
 
 def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
