@@ -332,6 +332,8 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "比2025年预算减少5,965万元；政府性基金拨款支出预算279,285.70万元，比2025年预算增加119,614万元；国有资\n本经营预算拨款"
         "支出预算0万元，比2025年预算增加0万元"
     ],
+    # amounts with ASCII thousands commas (81,322亿元) read as clause breaks, so the share's base is never an amount
+    "fo-01.txt": ["合计3.16万亿元,占入库项目总投资需求的51.3%"],
     # a difference (超录 = 已使用 − 可用) stated as a plain amount: no claim relates three amounts by subtraction
     "ek-02.txt": ["超录6642.26万元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
