@@ -1921,6 +1921,21 @@ def test_stages_one_set_is_split_into_add_up(tmp_path, total, verdict):
     assert [c.verdict for c in doc.claims if c.kind == "composition" and c.claimed.unit == "亿元"] == [verdict]
 
 
+@pytest.mark.parametrize(("total", "verdict"), [("33.5", "ok"), ("31.5", "mismatch")])
+def test_amounts_in_wan_yi_yuan_are_read(tmp_path, total, verdict):
+    doc = _run(
+        tmp_path, f"全国行政事业性国有资产总额{total}万亿元。其中，行政单位资产10.1万亿元，事业单位资产23.4万亿元。"
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("38.21", "ok"), ("40.53", "mismatch")])
+def test_a_round_bound_passed_is_no_level_a_change_rests_on(tmp_path, rate, verdict):
+    # 首次突破2000亿元 is a threshold: the increase of 576.8 is on 2086.13 (576.8 / 1509.33 = 38.21%)
+    doc = _run(tmp_path, f"全市税收收入2086.13亿元，首次突破2000亿元，同比增加576.8亿元，增长{rate}%。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger

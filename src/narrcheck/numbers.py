@@ -19,7 +19,13 @@ from .textnorm import fold
 
 getcontext().prec = 28
 
-UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
+UNIT_SCALE = {
+    "万元": Decimal(1),
+    "元": Decimal("0.0001"),
+    "亿元": Decimal(10000),
+    "千元": Decimal("0.1"),
+    "万亿元": Decimal(100000000),
+}
 """Factor that turns an amount in the given unit into 万元."""
 
 NUMBER_RE = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])|(?<![\d.])\.\d+(?!\d)")

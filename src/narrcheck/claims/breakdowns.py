@@ -9,7 +9,6 @@ that are complete by their wording.
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -21,7 +20,7 @@ from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, exceeds, head_before, other_side
+from .listparts import MONEY_UNITS as _MONEY_UNITS, approximate, exceeds, head_before, other_side
 from .numbered import numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
@@ -156,23 +155,6 @@ def _in_range(text: str, a: Claim) -> bool:
     """An amount that is a bound or a rough size (超10亿, 多为5亿-10亿元, 1000万元以上): no total and no part of a
     list (patterns/aliases.toml [approximate])."""
     return approximate(text, *a.ctx.norm)
-
-
-def approximate(text: str, n0: int, n1: int) -> bool:
-    """Whether the figure at ``text[n0:n1]`` is a bound, a rough size or one end of a range."""
-    spec = aliases()["approximate"]
-    before, after = text[max(0, n0 - 8) : n0], text[n1 : n1 + 3]
-    if before.endswith(tuple(spec["before"])) or after.startswith(tuple(spec["after"])):
-        return True
-    ends, starts = _range_marks()
-    return bool(ends.search(before) or starts.match(after))
-
-
-@lru_cache(maxsize=1)
-def _range_marks() -> tuple[regex.Pattern, regex.Pattern]:
-    """A figure's range mark before it (5亿-) and after it (-10亿), from aliases [approximate] range_marks."""
-    marks = "".join(regex.escape(m) for m in aliases()["approximate"]["range_marks"])
-    return regex.compile(rf"\d(?:亿|万|千)?元?[{marks}]$"), regex.compile(rf"[{marks}]\d")
 
 
 def _figure_of(a: Claim) -> tuple[Decimal | None, str]:

@@ -213,7 +213,7 @@ def _claimed(hit: Any, kind: str) -> Stated:
         setattr(stated, g, _number(hit, g))
     for g in _WORD_GROUPS:
         word = hit.get(g) or ""
-        setattr(stated, g, word + "元" if g in ("unit", "unit0") and word in ("亿", "万") else word)
+        setattr(stated, g, word + "元" if g in ("unit", "unit0") and word in ("亿", "万", "万亿") else word)
     for figure, unit in (("value", "unit"), ("delta", "unit"), ("prior", "unit0")):
         written = hit.get(figure) or ""
         if getattr(stated, figure) is not None and _COMPOUND_WORDS.search(written):

@@ -19,6 +19,7 @@ from ..numbers import UNIT_SCALE
 from ..align.resolve import canonical_name
 from ..patterns import load_toml
 from ..textnorm import name_key
+from .listparts import bound
 from .linkroles import PAIR_REACH, link_balance, link_saving, named_list
 from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
@@ -185,8 +186,9 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # 118410.87亿元下降0.4%: this year's budget against last year's outcome) and the budget is no rate's base
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
     # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall), nor the base
-    # of a share (占年计划17305万元的62.87%，同比增收1354万元: the plan, not the level that rose)
-    pool = [a for a in pool if a.ctx.direction is None and not _share_base(text, a)]
+    # of a share (占年计划17305万元的62.87%，同比增收1354万元: the plan, not the level that rose), nor a bound
+    # (首次突破2万亿元)
+    pool = [a for a in pool if a.ctx.direction is None and not _share_base(text, a) and not bound(text, *a.ctx.norm)]
     pool, last_years = _of_the_later_year(pool) if not named else (pool, None)
     actual = [
         a

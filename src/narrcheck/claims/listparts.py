@@ -6,8 +6,11 @@ one measure, and whether the items named are the whole of their total (patterns/
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from collections.abc import Callable
 from decimal import Decimal
+
+import regex
 
 
 from ..model import Claim
@@ -16,7 +19,7 @@ from .narrative import Narrative
 from ..textnorm import name_key
 from .patterns import aliases, compiled
 
-MONEY_UNITS = ("万元", "元", "亿元", "千元")
+MONEY_UNITS = ("万元", "元", "亿元", "千元", "万亿元")
 
 
 def additive(parts: list[Claim]) -> list[Claim]:
@@ -135,3 +138,32 @@ def exceeds(total: Claim, part: Claim) -> bool:
     if (unit in MONEY_UNITS) != (part_unit in MONEY_UNITS) or (unit not in MONEY_UNITS and unit != part_unit):
         return False
     return to_wan(p.interval().lo, part_unit) > to_wan(t.interval().hi, unit)
+
+
+def approximate(text: str, n0: int, n1: int) -> bool:
+    """Whether the figure at ``text[n0:n1]`` is a bound, a rough size or one end of a range."""
+    spec = aliases()["approximate"]
+    before, after = text[max(0, n0 - 8) : n0], text[n1 : n1 + 3]
+    if before.endswith(tuple(spec["before"])) or after.startswith(tuple(spec["after"])):
+        return True
+    ends, starts = _range_marks()
+    return bool(ends.search(before) or starts.match(after))
+
+
+@lru_cache(maxsize=1)
+def _range_marks() -> tuple[regex.Pattern, regex.Pattern]:
+    """A figure's range mark before it (5亿-) and after it (-10亿), from aliases [approximate] range_marks."""
+    marks = "".join(regex.escape(m) for m in aliases()["approximate"]["range_marks"])
+    return regex.compile(rf"\d(?:亿|万|千)?元?[{marks}]$"), regex.compile(rf"[{marks}]\d")
+
+
+def bound(text: str, n0: int, n1: int) -> bool:
+    """Whether the figure at ``text[n0:n1]`` is a bound a level passed or fell short of (首次突破2万亿元, 1000万元以上;
+    patterns/aliases.toml [approximate] bounds_before, bounds_after): a round figure — 近8.27亿元 and 超5.8亿元 give
+    the level itself, roughly."""
+    if "." in text[n0:n1]:
+        return False
+    spec = aliases()["approximate"]
+    return text[max(0, n0 - 8) : n0].endswith(tuple(spec["bounds_before"])) or text[n1 : n1 + 3].startswith(
+        tuple(spec["bounds_after"])
+    )

@@ -26,7 +26,7 @@ def money(claim: Claim, name: str = "value") -> Number | None:
         unit = claim.claimed.unit0  # 较2024年的1650万元减少150万元: the prior year's own unit
     if unit == "万元":
         return n
-    shift = {"元": 4, "千元": 1, "亿元": -4}.get(unit, 0)
+    shift = {"元": 4, "千元": 1, "亿元": -4, "万亿元": -8}.get(unit, 0)
     # 1.2亿元 is 12000万元 to the nearest 1000 (decimals -3): its interval is ±500万元, not ±0.5
     return Number(to_wan(n.value, unit), n.decimals + shift, n.text)
 
