@@ -1936,6 +1936,17 @@ def test_a_round_bound_passed_is_no_level_a_change_rests_on(tmp_path, rate, verd
     assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("87", "ok"), ("83", "mismatch")])
+def test_an_execution_rate_divides_what_its_clause_spent_by_its_sum(tmp_path, rate, verdict):
+    # 62.09 / 71.48 = 86.86% → 87 (the 结余 between them is neither); the 乡镇 clause after ； has its own pair
+    doc = _run(
+        tmp_path,
+        f"2024年，当年预算批复指标71.48亿元，已用指标62.09亿元，预算结余9.39亿元，总体执行率{rate}%；各乡镇批复指标"
+        "11.49亿元，已用指标7.94亿元，预算结余3.55亿元，总体执行率69%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "completion"] == [verdict, "ok"]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger
@@ -2030,6 +2041,9 @@ NO_ALARM = {
     # 相比于2020年的6.7亿 is last year's figure: never the total the next sentence's 其中 breaks down
     "xiangbiyu-leads-last-years-figure": "2021年，全国共有7.4亿人买了彩票，相比于2020年的6.7亿的购彩者增长了7000万人，"
     "增长幅度达10%。其中，购买福利彩票的人有3.7亿，购买了体彩的有3.7亿。",
+    # 占调整预算的100% is each figure's own budget, not stated: never 支出 over 收入 of the same sentence
+    "a-completion-of-a-budget-never-rests-on-its-clause-mates": "2022年，全县一般公共预算收入预计完成81000万元，"
+    "占调整预算的100%，同比下降6.8%，全县一般公共预算支出预计完成411120万元，占调整预算的100%，同比增长20.4%。",
     # projects begun are among those signed: nested stages of one course, never parts to add (5799 + 4366 > 8134)
     "stages-reached-are-nested-sets": "全省入库项目1038个，投资额8134亿元。其中，已签约落地项目554个，投资额5799亿元；"
     "已开工项目432个，投资额4366亿元。",

@@ -20,7 +20,7 @@ from ..align.resolve import canonical_name
 from ..patterns import load_toml
 from ..textnorm import name_key
 from .listparts import bound
-from .linkroles import PAIR_REACH, link_balance, link_saving, named_list
+from .linkroles import PAIR_REACH, link_balance, link_progress, link_saving, named_list
 from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
 from .narrative import Narrative
@@ -89,6 +89,8 @@ def link(claims: list[Claim], narr: Narrative) -> None:
             _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
             link_budget_actual(c, groups.by_scope, before_in_para, before_in_sentence)
+            if c.kind == "completion" and c.ctx.actual is None:
+                link_progress(c, text, before_in_sentence)  # 资金总量75.20亿元，支出45.76亿元，支付率60.8%
         elif c.kind == "saving":
             link_saving(c, before_in_sentence)
         elif c.kind == "balance":

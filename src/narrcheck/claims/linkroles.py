@@ -9,6 +9,7 @@ import regex
 from ..model import Claim
 from ..textnorm import name_key
 from .patterns import aliases
+from .subjects import named_of
 
 PAIR_REACH = 120  # a claim's text takes in the figures it rests on only when they are this close
 
@@ -106,3 +107,29 @@ def named_list(text: str, s0: int, pos: int, n: int, before_in_para: list[Claim]
             return []
         found.append(hit)
     return found
+
+
+def link_progress(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
+    """An execution rate (支出进度, 支付率, 执行率) with no 预算/决算 pair: within its clause, the last amount spent
+    before it over the clause's first amount, when that one names a sum to be spent (资金总量75.20亿元，支出45.76亿元，
+    支付率为60.8%; 批复指标71.48亿元，已用指标62.09亿元，预算结余9.39亿元，总体执行率87%); patterns/aliases.toml
+    [progress]. Nothing when either is missing: a rate whose sum stands in another clause is left unverified."""
+    spec = aliases()["progress"]
+    if c.claimed.base not in spec["rates"]:
+        return  # 完成预算的x%, 占调整预算的x%: the 预算 of its item, found by measure or not at all
+    n0 = c.ctx.norm[0]
+    clause = max(text.rfind(sep, 0, n0) for sep in "；;。")
+    levels = [
+        a
+        for a in before_in_sentence
+        if a.ctx.norm[0] > clause and a.ctx.direction is None and a.ctx.measure != "prior" and a.claimed.value
+    ]
+    levels = [a for a in levels if a.claimed.unit in ("万元", "元", "亿元", "千元", "万亿元")]
+    spent = [a for a in levels if any(w in a.subject for w in spec["spent"])]
+    if not spent or not levels or levels[0] is spent[-1]:
+        return
+    base = levels[0]
+    if any(w in base.subject for w in spec["spent"]) or not any(w in base.subject for w in spec["base"]):
+        return
+    c.ctx.budget, c.ctx.actual = base, spent[-1]
+    c.subject = c.subject or named_of(base)
