@@ -1947,6 +1947,16 @@ def test_an_execution_rate_divides_what_its_clause_spent_by_its_sum(tmp_path, ra
     assert [c.verdict for c in doc.claims if c.kind == "completion"] == [verdict, "ok"]
 
 
+@pytest.mark.parametrize(("share", "verdict"), [("81.68", "ok"), ("85.68", "mismatch")])
+def test_a_word_zhan_takes_is_no_part_of_the_base(tmp_path, share, verdict):
+    # 占到公共财政预算支出的: the base is 公共财政预算支出 (80242 / 98240 = 81.68%), not “到公共财政预算支出”
+    doc = _run(
+        tmp_path,
+        f"1-5月，全区一般公共预算支出98240万元，完成年初预算的48.99%。其中，全区民生支出80242万元，占到公共财政预算支出的{share}%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger

@@ -218,9 +218,21 @@ def _claimed(hit: Any, kind: str) -> Stated:
         written = hit.get(figure) or ""
         if getattr(stated, figure) is not None and _COMPOUND_WORDS.search(written):
             setattr(stated, unit, compound_unit(written))  # 75亿7,210万4千元 is read as 757210.4万元
+    if kind == "share" and stated.base:
+        stated.base = _base_after_verb(stated.base)
     if kind == "amount" and not stated.unit:
         stated.unit, stated.unit_missing = "万元", True  # written bare before a share: the document's unit
     return stated
+
+
+def _base_after_verb(base: str) -> str:
+    """A share's base without the word 占 took with it (占到救助金总额的, 占据全年总销量的; patterns/aliases.toml
+    [share_item] verb_tails), unless that word begins the base's own name (占到位资金的)."""
+    spec = aliases()["share_item"]
+    for w in spec["verb_tails"]:
+        if base.startswith(w) and not base.startswith(tuple(spec["not_verb_tails"])) and len(base) > len(w) + 1:
+            return base[len(w) :]
+    return base
 
 
 def _subject_of(doc: Document, text: str, hit: Any, kind: str, s0: int) -> tuple[str, int]:
