@@ -1957,6 +1957,15 @@ def test_a_word_zhan_takes_is_no_part_of_the_base(tmp_path, share, verdict):
     assert [c.verdict for c in doc.claims if c.kind == "share"] == [verdict]
 
 
+@pytest.mark.parametrize(("abroad", "verdict"), [("", "unverified"), ("因公出国（境）费0万元、", "rounding")])
+def test_a_sangong_list_that_never_names_one_item_leaves_it_out(tmp_path, abroad, verdict):
+    # without 因公出国 the list is two of the three items: 0.01 short proves nothing; naming it (0) completes the list
+    doc = _run(
+        tmp_path, f"上年度“三公”经费支出24.67万元，其中{abroad}公务用车运行维护费15.48万元、公务接待费9.18万元。"
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger

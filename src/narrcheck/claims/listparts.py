@@ -86,6 +86,18 @@ def exhaustive(parts: list[Claim]) -> bool:
     return False
 
 
+def partial(parts: list[Claim], paragraph: str) -> bool:
+    """True when every part named is one of a set whose members are all always stated (patterns/aliases.toml
+    [exhaustive] stated: the three “三公” items) but a member is not even named in the paragraph (其中公务用车运行维护费
+    15.48万元、公务接待费9.18万元, no 因公出国): the list leaves an item out, so no shortfall is a slip."""
+    names = [_key(p.subject) for p in parts]
+    text = _key(paragraph)
+    for words in aliases().get("exhaustive", {}).get("stated", []):
+        if all(any(w in n for w in words) for n in names) and not all(w in text for w in words):
+            return True
+    return False
+
+
 def _key(s: str) -> str:
     """A name in comparable form (as align.resolve.key): folded, brackets plain, no spaces."""
     return name_key(s).replace("（", "(").replace("）", ")").replace(" ", "")

@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 
-from ..claims.listparts import exhaustive, residual_item, spelled_out
+from ..claims.listparts import exhaustive, partial, residual_item, spelled_out
 from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
@@ -171,7 +171,10 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} {why.format(total=tot.text)}，未判定。"
         return
-    if sum_pt < tot.value and j.verdict == "mismatch" and not complete and not spelled_out(parts, value_of):
+    short = sum_pt < tot.value and not complete
+    para_end = doc.text.find("\n", claim.sentence[1])
+    partly = partial(parts, doc.text[claim.sentence[0] : para_end if para_end >= 0 else len(doc.text)])
+    if short and (j.verdict == "mismatch" or partly) and not spelled_out(parts, value_of):
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return
