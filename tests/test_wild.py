@@ -334,6 +334,37 @@ KNOWN_MISSES: dict[str, list[str]] = {
     ],
     # amounts with ASCII thousands commas (81,322亿元) read as clause breaks, so the share's base is never an amount
     "fo-01.txt": ["合计3.16万亿元,占入库项目总投资需求的51.3%"],
+    # a list of the template's classes short of its total, not known to be complete (it might name only some)
+    "fq-04.txt": ["其中:社会保障和就业支出1,779.74万元,卫生健康支出6.48万元,住房保障支出10.66万元"],
+    # a rate over a prior of 0 (the change equals the amount): not read as impossible when the clause breaks at ,,
+    "fq-10.txt": ["公務用車運行費2.8萬元,比2019年預算增加2.8萬元,,增長127.27%"],
+    # a change whose current amount stands two sentences back, past a sentence of reasons
+    "fr-04.txt": ["支出增加841.13万元,增长13.36%"],
+    # a sentence that lost a figure (比上年少公务接待费比上年少9.5万元): the 9.5 is read against nothing
+    "fu-02.txt": ["车辆运行维护费比上年少公务接待费比上年少9.5万元"],
+    # numbered items in 萬 with no 元 and no 其中 after a total two clauses up: not read as a list
+    "fu-06.txt": [
+        "安排預(yù)算內(nèi)專(zhuān)項(xiàng)經(jīng)費(fèi)180萬(wàn)"
+        "元,主要項(xiàng)目:1、委員補(bǔ)助21萬(wàn);2、常委活動(dòng)8萬(wàn)"
+        ";3、聯(lián)絡(luò)3萬(wàn);4、接待4萬(wàn);5、老干費(fèi)10萬(wà"
+        "n);6、印刷及資料費(fèi)10萬(wàn);7、專(zhuān)題調(diào)研2萬(wàn);"
+        "8、信訪經(jīng)費(fèi)2萬(wàn);9、各委室經(jīng)費(fèi)28萬(wàn);"
+        "10、民主黨派參政議政3萬(wàn);11、評(píng)先評(píng)優(yōu)2萬(wàn);1"
+        "2、特派員民主監(jiān)督員工作經(jīng)費(fèi)2萬(wàn);13、文史資料征集出版5萬"
+        "(wàn);14、例會(huì)7萬(wàn);15、車(chē)輛補(bǔ)助3萬(wàn);16、書"
+        "(shū)畫(huà)院經(jīng)費(fèi)2萬(wàn);17、政協(xié)年會(huì)55"
+        "萬(wàn);18、政協(xié)委員工作室建設(shè)經(jīng)費(fèi)16萬(wàn)"
+    ],
+    # a completion whose plan is stated in another section (the summary put the plan where the outcome belongs)
+    "fv-06.txt": ["2022年度中央水利投资计划完成32.9亿元、完成率20.4%"],
+    # a change whose parts' changes stand in the next sentence; a list whose first item restates the total by
+    # template residue; two different changes stated for one figure
+    "fw-02.txt": ["一般公共预算财政拨款支出203.41万元,比2024年增加39.17万元"],
+    "fw-03.txt": [
+        "2026年年初预算数65.61万元,其中:一般公共服务支出预算65.61万元,文化旅游体育与传媒支出预算50.53万元,"
+        "社会保障和就业支出预算8.94万元,卫生健康支出预算3.05万元,住房保障支出预算3.09万元",
+        "支出预算较2025年增加2.48万元,主要是基本支出预算增加2.48万元",
+    ],
     # a difference (超录 = 已使用 − 可用) stated as a plain amount: no claim relates three amounts by subtraction
     "ek-02.txt": ["超录6642.26万元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
