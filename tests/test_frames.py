@@ -1966,6 +1966,17 @@ def test_a_sangong_list_that_never_names_one_item_leaves_it_out(tmp_path, abroad
     assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("13.76", "ok"), ("13.36", "mismatch")])
+def test_a_change_of_a_bare_measure_rests_on_its_total_sentences_back(tmp_path, rate, verdict):
+    # 支出增加… rests on the paragraph's 支出总计 (841.13 / 6113.44 = 13.76%), past the 收入 sentence and its reasons
+    doc = _run(
+        tmp_path,
+        "本部门2016年度收入总计6955.73万元，支出总计6,954.57万元。与2015年决算数相比，收入增加950.05万元、增长15.82%，"
+        f"主要原因是上年结转、项目增加及增人增资。支出增加841.13万元，增长{rate}%，主要原因是增人增资。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == ["ok", verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger

@@ -282,11 +282,13 @@ def _one_figure(amounts: list[Claim]) -> bool:
 
 def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
     """财政拨款收入918.16万元，支出918.16万元。…。支出减少15.2万元: a change led by a measure word alone (支出, 收入)
-    rests on the one figure its paragraph gives under that same word."""
+    rests on the one figure its paragraph gives under that same word, or under it and a word of sum (支出总计6,954.57
+    万元。…。支出增加841.13万元; patterns/aliases.toml [measures] sums)."""
     entity, measure = split_measure(lead)
     if entity or not measure:
         return []
-    same = [a for a in before_in_para if a.subject == lead and a.ctx.direction is None and a.ctx.measure != "prior"]
+    names = {lead, *(lead + w for w in aliases()["measures"]["sums"])}
+    same = [a for a in before_in_para if a.subject in names and a.ctx.direction is None and a.ctx.measure != "prior"]
     return same[-1:] if _one_figure(same) else []
 
 
