@@ -1977,6 +1977,28 @@ def test_a_change_of_a_bare_measure_rests_on_its_total_sentences_back(tmp_path, 
     assert [c.verdict for c in doc.claims if c.kind == "change"] == ["ok", verdict]
 
 
+@pytest.mark.parametrize(("total", "verdict"), [("6.09", "ok"), ("5.09", "mismatch")])
+def test_a_bracketed_breakdown_of_a_part_in_a_later_sentence_is_no_part(tmp_path, total, verdict):
+    # （其中：购置费0万元；运行维护费3.44万元） breaks 3.44 down: the list is 0 + 2.65 + 3.44
+    doc = _run(
+        tmp_path,
+        f"2018年“三公”经费支出决算汇总数为{total}万元。其中：因公出国（境）费为0万元。公务接待费为2.65万元，较上年减少0.9万元。"
+        "公务用车购置及运行维护费为3.44万元（其中：公务用车购置费0万元；公务用车运行维护费3.44万元）。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition" and c.text.startswith(total)][:1] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("919543.7", "ok"), ("909543.7", "mismatch")])
+def test_a_parts_zhuyao_yongyu_list_breaks_that_part_down(tmp_path, total, verdict):
+    # the amounts after 主要用于 are 医疗卫生's own: the parts are 7043.8 + 4256.5 + 908055.4 + 188
+    doc = _run(
+        tmp_path,
+        f"部门支出预算{total}万元，其中：教育7043.8万元，主要用于所属职业院校基本支出；科学技术4256.5万元；医疗卫生908055.4万元，"
+        "主要用于卫生资源布局调整贷款贴息5000万元、卫生信息化建设4260万元等项目支出；环境保护188万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger
@@ -2074,6 +2096,16 @@ NO_ALARM = {
     # 占调整预算的100% is each figure's own budget, not stated: never 支出 over 收入 of the same sentence
     "a-completion-of-a-budget-never-rests-on-its-clause-mates": "2022年，全县一般公共预算收入预计完成81000万元，"
     "占调整预算的100%，同比下降6.8%，全县一般公共预算支出预计完成411120万元，占调整预算的100%，同比增长20.4%。",
+    # 离退休人员 are no part of 在职教职工: the 其中 has one part, 专任教师
+    "the-other-side-of-a-staff-ends-the-list": "全县共有在职教职工7687人，其中专任教师7394人，"
+    "离退休人员3498人（其中离休13人）。",
+    # 收入总计 holds the 年初结转和结余 too: the year's six items falling 7,083.25 short of it prove nothing
+    "a-grand-total-over-the-years-items": "本单位2019年度部门决算收入总计40,672,288.65元，其中："
+    "财政拨款收入40,661,515.80元，上级补助收入0.00元，事业收入0.00元，经营收入0.00元，附属单位上缴收入0.00元，其他收入3,689.60元。",
+    # every figure of the sentence whole: 141 / 4883 runs 2.877%–2.898% on the 万元 intervals, the 3335.17 elsewhere
+    # notwithstanding
+    "a-change-written-in-whole-wan": "2017年，教育经费总投入为5024万元，比上年的4883万元增加141万元，增长2.88%。"
+    "国家财政性教育经费3335.17万元，比上年3045万元增长9.53%。",
     # projects begun are among those signed: nested stages of one course, never parts to add (5799 + 4366 > 8134)
     "stages-reached-are-nested-sets": "全省入库项目1038个，投资额8134亿元。其中，已签约落地项目554个，投资额5799亿元；"
     "已开工项目432个，投资额4366亿元。",

@@ -13,7 +13,7 @@ import regex
 
 from ..model import Claim, Document
 from ..textnorm import name_key
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exceeds, exhaustive
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exceeds, exhaustive, other_side
 from .narrative import Narrative
 from .numbered import first_per_item, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -152,8 +152,8 @@ def _siblings_cut(text: str, total: Claim, parts: list[Claim]) -> list[Claim]:
         start = p.ctx.norm[0]
         cut = max(text.rfind(sep, 0, start) for sep in "；;，,。")
         clause = text[cut + 1 : start].lstrip()
-        if any(clause.startswith(w) for w in ends):
-            return parts[:i]
+        if any(clause.startswith(w) for w in ends) or other_side(name, name_key(p.subject)):
+            return parts[:i]  # …，所以…; 在职教职工7687人，其中专任教师7394人，离退休人员3498人
         if text[cut] in "；;" and exceeds(total, p) and not exceeds(total, parts[0]):
             # …703.8亿元，其中留抵退税561.8亿元；办理延期还本付息822.1亿元: no part is larger than its whole, so the
             # clause after ； that states one is beside the list, which ended before it
@@ -285,7 +285,12 @@ def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Clai
         s0, s1 = following[0].ctx.norm_sentence
         mine = [a for a in following if a.ctx.norm_sentence == (s0, s1)]
         following = following[len(mine) :]
-        opening = [a for a in mine if a.ctx.norm[0] - max(s0, text.rfind("；", s0, a.ctx.norm[0]) + 1) <= _OPENING]
+        opening = [
+            a
+            for a in mine
+            if a.ctx.norm[0] - max(s0, text.rfind("；", s0, a.ctx.norm[0]) + 1) <= _OPENING
+            and not _in_brackets(text, s0, a.ctx.norm[0])  # （其中：购置费0万元；运行维护费3.44万元）: that part's own
+        ]
         gap = text[end:s0].strip()  # a short remark between two items (本单位2023年度无此项支出。) may stand
         if not opening or len(gap) > _GAP or text.startswith("其中", s0):
             break
@@ -294,6 +299,12 @@ def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Clai
         out += opening
         end = s1
     return out if out and exhaustive([first] + out) else []
+
+
+def _in_brackets(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` stands inside a bracket opened after ``start`` and not yet closed."""
+    stretch = text[start:pos]
+    return stretch.count("（") + stretch.count("(") > stretch.count("）") + stretch.count(")")
 
 
 def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:

@@ -86,6 +86,16 @@ def exhaustive(parts: list[Claim]) -> bool:
     return False
 
 
+def grand_without_carryover(total: str, parts: list[Claim]) -> bool:
+    """True when a grand total (收入总计, patterns/aliases.toml [exhaustive] grand) is broken down by the year's
+    own items alone (其中：财政拨款收入…其他收入): the 年初结转和结余 it also holds is not listed, so the year's
+    complete set of items is no complete breakdown of it."""
+    spec = aliases()["exhaustive"]
+    if not any(w in (total or "") for w in spec["grand"]):
+        return False
+    return not any(w in _key(p.subject) for p in parts for w in spec["carryover"])
+
+
 def partial(parts: list[Claim], paragraph: str) -> bool:
     """True when every part named is one of a set whose members are all always stated (patterns/aliases.toml
     [exhaustive] stated: the three “三公” items) but a member is not even named in the paragraph (其中公务用车运行维护费
@@ -133,11 +143,13 @@ def spelled_out(parts: list[Claim], value_of: Callable[[Claim], Decimal]) -> boo
 
 
 def other_side(total: str, name: str) -> bool:
-    """Whether ``name`` names a side of the budget the total does not (收入总量… against 支出…; a spending under a
-    revenue): patterns/aliases.toml [chain] sides. A total naming no side has none to differ from."""
-    sides = aliases()["chain"]["sides"]
-    own = [s for s in sides if s in (total or "")]
-    return bool(own) and any(s in (name or "") for s in sides if s not in own)
+    """Whether ``name`` names a side the total does not (收入总量… against 支出…; 离退休人员 under 在职教职工):
+    patterns/aliases.toml [chain] sides, group by group. A total naming no side of a group has none to differ from."""
+    for group in aliases()["chain"]["sides"]:
+        own = [s for s in group if s in (total or "")]
+        if own and any(s in (name or "") for s in group if s not in own):
+            return True
+    return False
 
 
 def exceeds(total: Claim, part: Claim) -> bool:

@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 
-from ..claims.listparts import exhaustive, partial, residual_item, spelled_out
+from ..claims.listparts import exhaustive, grand_without_carryover, partial, residual_item, spelled_out
 from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
@@ -165,7 +165,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     if _unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
         return
-    complete = claim.ctx.complete or exhaustive(parts)
+    grand = grand_without_carryover(total.subject, parts)  # 收入总计 over the year's items: the carryover unlisted
+    complete = claim.ctx.complete or (exhaustive(parts) and not grand)
     why = _not_its_breakdown(total, parts, tot.value, complete, claim.pattern == "composition.plus_chain")
     if why:
         claim.verdict = "unverified"
@@ -174,7 +175,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     short = sum_pt < tot.value and not complete
     para_end = doc.text.find("\n", claim.sentence[1])
     partly = partial(parts, doc.text[claim.sentence[0] : para_end if para_end >= 0 else len(doc.text)])
-    if short and (j.verdict == "mismatch" or partly) and not spelled_out(parts, value_of):
+    if short and (j.verdict == "mismatch" or partly) and (grand or not spelled_out(parts, value_of)):
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return

@@ -68,6 +68,14 @@ def _whole_wan(amounts: list[Claim]) -> bool:
     return bool(wan) and all(a.claimed.figure("value").decimals == 0 for a in wan)
 
 
+def _whole_change(c: Claim, sentence_amounts: list[Claim]) -> bool:
+    """A change whose sentence writes every 万元 figure whole (its amounts, its prior and its change): they are
+    rounded to the 万元 there, even in a text that writes other amounts to the cent."""
+    own = [n for n in (c.claimed.prior, c.claimed.delta) if n is not None]
+    wan = (c.claimed.unit or "万元") == "万元" and (c.claimed.unit0 or "万元") == "万元"
+    return bool(own) and wan and all(n.decimals == 0 for n in own) and _whole_wan(sentence_amounts)
+
+
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: RowIndex) -> None:
     """Give every claim its verdict; amounts first, since ratios rest on them.
 
@@ -142,3 +150,5 @@ def _annotate(doc: Document, claims: list[Claim], narrative_text: str) -> None:
         ctx.paragraph_amounts = by_paragraph.get(para, [])
         ctx.sentence_amounts = by_sentence.get(ctx.norm_sentence, [])
         ctx.paragraph_whole = whole.get(para, False)
+        if cents and c.kind == "change" and _whole_change(c, ctx.sentence_amounts):
+            ctx.cents = False  # 为5024万元，比上年的4883万元增加141万元: rounded to the 万元, whatever the rest writes
