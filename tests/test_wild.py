@@ -363,6 +363,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "社会保障和就业支出预算8.94万元,卫生健康支出预算3.05万元,住房保障支出预算3.09万元",
         "支出预算较2025年增加2.48万元,主要是基本支出预算增加2.48万元",
     ],
+    # a 其中 opening its own line, one part per line, its second part in 元 for 万元: no list read (the change it
+    # makes wrong is flagged, with the unit slip)
+    "fy-01.txt": ["我单位支出为8425.84万元"],
     # a difference (超录 = 已使用 − 可用) stated as a plain amount: no claim relates three amounts by subtraction
     "ek-02.txt": ["超录6642.26万元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
