@@ -1999,6 +1999,17 @@ def test_a_parts_zhuyao_yongyu_list_breaks_that_part_down(tmp_path, total, verdi
     assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
 
 
+@pytest.mark.parametrize(("car", "verdict"), [("5.98", "ok"), ("0", "mismatch")])
+def test_a_nested_qizhong_in_a_later_sentence_is_that_parts_own(tmp_path, car, verdict):
+    # 公务用车运行维护费5.98 is under the 公务用车 line's own 其中: the outer list is 0 + 3.77 + the 公务用车 line
+    doc = _run(
+        tmp_path,
+        "2018年“三公”经费支出合计9.75万元。其中：因公出国（境）费为0万元。公务接待费为3.77万元，国内公务接待批次为63次。"
+        f"公务用车购置及运行维护费为{car}万元，其中：公务用车购置费0万元；公务用车运行维护费5.98万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition" and c.text.startswith("9.75")] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger
@@ -2106,6 +2117,12 @@ NO_ALARM = {
     # notwithstanding
     "a-change-written-in-whole-wan": "2017年，教育经费总投入为5024万元，比上年的4883万元增加141万元，增长2.88%。"
     "国家财政性教育经费3335.17万元，比上年3045万元增长9.53%。",
+    # 增加（减少）0万元 is the template's change, either way: never the total the 其中 after it breaks down
+    "a-template-change-is-no-total": "“三公”经费预算数2万元，较2021年预算增长（下降）0%，增加（减少）0万元。"
+    "主要原因是严格控制支出。其中：因公出国（境）经费0万元，公务接待费2万元，公务用车购置及运行维护费0万元。",
+    # 群众文化 restates the category before it (its only item): the list without it makes the total exactly
+    "a-part-restating-the-one-before": "2025年年初预算数430.31万元，其中：文化旅游体育与传媒支出预算286.85万元，"
+    "群众文化支出预算286.85万元，社会保障和就业支出预算107.16万元，卫生健康支出预算19.57万元，住房保障支出预算16.73万元。",
     # projects begun are among those signed: nested stages of one course, never parts to add (5799 + 4366 > 8134)
     "stages-reached-are-nested-sets": "全省入库项目1038个，投资额8134亿元。其中，已签约落地项目554个，投资额5799亿元；"
     "已开工项目432个，投资额4366亿元。",

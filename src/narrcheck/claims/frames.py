@@ -290,6 +290,7 @@ def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Clai
             for a in mine
             if a.ctx.norm[0] - max(s0, text.rfind("；", s0, a.ctx.norm[0]) + 1) <= _OPENING
             and not _in_brackets(text, s0, a.ctx.norm[0])  # （其中：购置费0万元；运行维护费3.44万元）: that part's own
+            and "其中" not in text[s0 : a.ctx.norm[0]]  # …为0万元，…其中：购置费0万元；运行维护费5.98万元: likewise
         ]
         gap = text[end:s0].strip()  # a short remark between two items (本单位2023年度无此项支出。) may stand
         if not opening or len(gap) > _GAP or text.startswith("其中", s0):

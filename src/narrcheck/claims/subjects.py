@@ -80,11 +80,14 @@ def split_measure(subject: str) -> tuple[str, str]:
     return subject, ""
 
 
+_ALTERNATIVE = regex.compile(r"[（(][^（）()]{1,4}[）)]$")
+
+
 def split_direction(subject: str) -> tuple[str, int]:
     """(entity, sign) of a subject ending with a direction word (公务接待费减少 → 公务接待费, -1), 了 after it
     too (因公出国（境）费减少了 → 因公出国（境）费, -1)."""
     words = aliases()["directions"]
-    done = subject.removesuffix("了")
+    done = _ALTERNATIVE.sub("", subject.removesuffix("了"))  # 增加（减少）0万元: a template's change, either way
     for sign, key_ in ((1, "up"), (-1, "down"), (1, "adjust_up"), (-1, "adjust_down")):
         for w in sorted(words[key_], key=len, reverse=True):
             if done.endswith(w):

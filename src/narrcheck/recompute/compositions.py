@@ -179,10 +179,24 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
         return
+    if sum_pt > tot.value and _restated_part(parts, sum_pt - tot.value):
+        claim.verdict = "unverified"
+        claim.message = (
+            f"所列 {n} 项之和 {shown} 大于合计 {tot.text}，正好多出与前一项相同的一项（疑为其下级科目复述），未判定。"
+        )
+        return
     if _blame_the_loose_part(claim, total, parts, t_ev, places, sum_pt, tot):
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _restated_part(parts: list[Claim], excess: Decimal) -> bool:
+    """Whether the excess of a list over its total is exactly one part that repeats the part before it (文化旅游体育与
+    传媒支出286.85万元，群众文化支出286.85万元: a line of the category restated as its own item), so that the list
+    without it makes the total: a reading the frame cannot tell from a slip."""
+    values = [value_of(p) for p in parts]
+    return any(a == b == excess and a != 0 for a, b in zip(values, values[1:]))
 
 
 def _equal_message(total: Claim, n: int, shown: str, sum_pt: Decimal, tot: Number, is_money: bool) -> str:
