@@ -366,6 +366,19 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a 其中 opening its own line, one part per line, its second part in 元 for 万元: no list read (the change it
     # makes wrong is flagged, with the unit slip)
     "fy-01.txt": ["我单位支出为8425.84万元"],
+    # a share whose two candidate bases (收入总计, 本年收入合计) are one figure but are only candidates: unsure by
+    # design; and a list of the year's items under 本年收入的具体构成 with no 其中
+    "gh-01.txt": [
+        "财政拨款收入213.24万元,占 100 %",
+        "本年收入的具体构成为:财政拨款收入213.24万元,占 100 %;事业收入 0 万元,占 0%;经营收入 0 万元,占 0 %;"
+        "其他收入 0 万元",
+    ],
+    # a list whose parts are written with and without 预算 (…支出预算 and …支出): read as two measures, so the
+    # excess over the total (a pasted 一般公共服务 line) is not seen
+    "ge-04.txt": [
+        "2021年年初预算数1047.91万元,其中:一般公共服务支出预算511.37万元,教育支出预算0.55万元,文化旅游体育与传媒支出464.26万元,"
+        "社会保障和就业支出预算29.28万元,卫生健康支出预算9万元,住房保障支出预算8.28万元,其他支出536.54万元"
+    ],
     # a difference (超录 = 已使用 − 可用) stated as a plain amount: no claim relates three amounts by subtraction
     "ek-02.txt": ["超录6642.26万元"],
     # figures in units other than money and counts (万公斤, 噸) are not read; and a list giving each item's 产值 then
