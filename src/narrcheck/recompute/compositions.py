@@ -165,30 +165,41 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     if _unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
         return
-    grand = grand_without_carryover(total.subject, parts)  # 收入总计 over the year's items: the carryover unlisted
-    complete = claim.ctx.complete or (exhaustive(parts) and not grand)
-    why = _not_its_breakdown(total, parts, tot.value, complete, claim.pattern == "composition.plus_chain")
-    if why:
+    unsure = _unsure(doc, claim, total, parts, (sum_pt, tot.value), j.verdict)
+    if unsure:
         claim.verdict = "unverified"
-        claim.message = f"所列 {n} 项之和 {shown} {why.format(total=tot.text)}，未判定。"
-        return
-    short = sum_pt < tot.value and not complete
-    para_end = doc.text.find("\n", claim.sentence[1])
-    partly = partial(parts, doc.text[claim.sentence[0] : para_end if para_end >= 0 else len(doc.text)])
-    if short and (j.verdict == "mismatch" or partly) and (grand or not spelled_out(parts, value_of)):
-        claim.verdict = "unverified"
-        claim.message = f"所列 {n} 项之和 {shown} 小于合计 {tot.text}（可能未列全）。"
-        return
-    if sum_pt > tot.value and _restated_part(parts, sum_pt - tot.value):
-        claim.verdict = "unverified"
-        claim.message = (
-            f"所列 {n} 项之和 {shown} 大于合计 {tot.text}，正好多出与前一项相同的一项（疑为其下级科目复述），未判定。"
-        )
+        claim.message = f"所列 {n} 项之和 {shown} {unsure.format(total=tot.text)}"
         return
     if _blame_the_loose_part(claim, total, parts, t_ev, places, sum_pt, tot):
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+
+
+def _unsure(
+    doc: Document, claim: Claim, total: Claim, parts: list[Claim], sums: tuple[Decimal, Decimal], verdict: str
+) -> str:
+    """Why a list that does not add up proves no slip ('' when it does), worded after its sum (``{total}`` stands
+    for the total as written): no breakdown of its total at all, a shortfall of a list that may name only some
+    items, or an excess of exactly one part restating the one before it. ``sums``: the parts' sum and the total."""
+    sum_pt, tot = sums
+    grand = grand_without_carryover(total.subject, parts)  # 收入总计 over the year's items: the carryover unlisted
+    complete = claim.ctx.complete or (exhaustive(parts) and not grand)
+    why = _not_its_breakdown(total, parts, tot, complete, claim.pattern == "composition.plus_chain")
+    if why:
+        return f"{why}，未判定。"
+    para_end = doc.text.find("\n", claim.sentence[1])
+    partly = partial(parts, doc.text[claim.sentence[0] : para_end if para_end >= 0 else len(doc.text)])
+    if (
+        sum_pt < tot
+        and not complete
+        and (verdict == "mismatch" or partly)
+        and (grand or not spelled_out(parts, value_of))
+    ):
+        return "小于合计 {total}（可能未列全）。"
+    if sum_pt > tot and _restated_part(parts, sum_pt - tot):
+        return "大于合计 {total}，正好多出与前一项相同的一项（疑为其下级科目复述），未判定。"
+    return ""
 
 
 def _restated_part(parts: list[Claim], excess: Decimal) -> bool:
