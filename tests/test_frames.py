@@ -2123,6 +2123,8 @@ NO_ALARM = {
     # 群众文化 restates the category before it (its only item): the list without it makes the total exactly
     "a-part-restating-the-one-before": "2025年年初预算数430.31万元，其中：文化旅游体育与传媒支出预算286.85万元，"
     "群众文化支出预算286.85万元，社会保障和就业支出预算107.16万元，卫生健康支出预算19.57万元，住房保障支出预算16.73万元。",
+    # two sums to be spent before the amount spent (500 and its 200): the rate's base is unsure, no alarm on 150 / 500
+    "an-execution-rate-over-two-sums": "全年预算安排资金500万元，其中专项资金200万元，已支出150万元，支出进度75%。",
     # projects begun are among those signed: nested stages of one course, never parts to add (5799 + 4366 > 8134)
     "stages-reached-are-nested-sets": "全省入库项目1038个，投资额8134亿元。其中，已签约落地项目554个，投资额5799亿元；"
     "已开工项目432个，投资额4366亿元。",

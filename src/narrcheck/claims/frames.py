@@ -13,7 +13,7 @@ import regex
 
 from ..model import Claim, Document
 from ..textnorm import name_key
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exceeds, exhaustive, other_side
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exceeds, exhaustive, in_bracket, other_side
 from .narrative import Narrative
 from .numbered import first_per_item, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -289,7 +289,7 @@ def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Clai
             a
             for a in mine
             if a.ctx.norm[0] - max(s0, text.rfind("；", s0, a.ctx.norm[0]) + 1) <= _OPENING
-            and not _in_brackets(text, s0, a.ctx.norm[0])  # （其中：购置费0万元；运行维护费3.44万元）: that part's own
+            and not in_bracket(text[s0 : a.ctx.norm[0]])  # （其中：购置费0万元；运行维护费3.44万元）: that part's own
             and "其中" not in text[s0 : a.ctx.norm[0]]  # …为0万元，…其中：购置费0万元；运行维护费5.98万元: likewise
         ]
         gap = text[end:s0].strip()  # a short remark between two items (本单位2023年度无此项支出。) may stand
@@ -300,12 +300,6 @@ def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Clai
         out += opening
         end = s1
     return out if out and exhaustive([first] + out) else []
-
-
-def _in_brackets(text: str, start: int, pos: int) -> bool:
-    """Whether ``pos`` stands inside a bracket opened after ``start`` and not yet closed."""
-    stretch = text[start:pos]
-    return stretch.count("（") + stretch.count("(") > stretch.count("）") + stretch.count(")")
 
 
 def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:

@@ -8,6 +8,7 @@ import regex
 
 from ..model import Claim
 from ..textnorm import name_key
+from .listparts import in_bracket
 from .patterns import aliases
 from .subjects import named_of
 
@@ -125,11 +126,14 @@ def link_progress(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         if a.ctx.norm[0] > clause and a.ctx.direction is None and a.ctx.measure != "prior" and a.claimed.value
     ]
     levels = [a for a in levels if a.claimed.unit in ("万元", "元", "亿元", "千元", "万亿元")]
+    levels = [a for a in levels if not in_bracket(text[clause + 1 : a.ctx.norm[0]])]  # (其中中央资金…): the sum's own
     spent = [a for a in levels if any(w in a.subject for w in spec["spent"])]
-    if not spent or not levels or levels[0] is spent[-1]:
+    if not spent:
         return
-    base = levels[0]
-    if any(w in base.subject for w in spec["spent"]) or not any(w in base.subject for w in spec["base"]):
+    before = levels[: levels.index(spent[-1])]
+    bases = [a for a in before if not any(w in a.subject for w in spec["spent"])]
+    # one sum to be spent, first in its clause: 安排资金500万元，其中专项资金200万元，已支出150万元 has two, unsure
+    if len(bases) != 1 or before[0] is not bases[0] or not any(w in bases[0].subject for w in spec["base"]):
         return
-    c.ctx.budget, c.ctx.actual = base, spent[-1]
-    c.subject = c.subject or named_of(base)
+    c.ctx.budget, c.ctx.actual = bases[0], spent[-1]
+    c.subject = c.subject or named_of(bases[0])

@@ -191,3 +191,8 @@ def bound(text: str, n0: int, n1: int) -> bool:
     return text[max(0, n0 - 8) : n0].endswith(tuple(spec["bounds_before"])) or text[n1 : n1 + 3].startswith(
         tuple(spec["bounds_after"])
     )
+
+
+def in_bracket(stretch: str) -> bool:
+    """Whether the end of ``stretch`` stands inside a bracket it opened and has not closed."""
+    return stretch.count("（") + stretch.count("(") > stretch.count("）") + stretch.count(")")
