@@ -2010,6 +2010,13 @@ def test_a_nested_qizhong_in_a_later_sentence_is_that_parts_own(tmp_path, car, v
     assert [c.verdict for c in doc.claims if c.kind == "composition" and c.text.startswith("9.75")] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("7.7", "ok"), ("9.7", "mismatch")])
+def test_a_doubled_comma_between_a_change_and_its_rate_keeps_them_one_claim(tmp_path, rate, verdict):
+    # mirror sites double commas (,,): the change and its rate are still read together (951.77 / 12359.14 = 7.70%)
+    doc = _run(tmp_path, f"2014年全市一般公共预算支出13310.91亿元,增加951.77亿元,,增长{rate}%,主要是民生支出增加。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
 @pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
 def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
     # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger

@@ -336,8 +336,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "fo-01.txt": ["合计3.16万亿元,占入库项目总投资需求的51.3%"],
     # a list of the template's classes short of its total, not known to be complete (it might name only some)
     "fq-04.txt": ["其中:社会保障和就业支出1,779.74万元,卫生健康支出6.48万元,住房保障支出10.66万元"],
-    # a rate over a prior of 0 (the change equals the amount): not read as impossible when the clause breaks at ,,
-    "fq-10.txt": ["公務用車運行費2.8萬元,比2019年預算增加2.8萬元,,增長127.27%"],
     # a sentence that lost a figure (比上年少公务接待费比上年少9.5万元): the 9.5 is read against nothing
     "fu-02.txt": ["车辆运行维护费比上年少公务接待费比上年少9.5万元"],
     # numbered items in 萬 with no 元 and no 其中 after a total two clauses up: not read as a list
