@@ -8,7 +8,6 @@ into a composition claim.
 
 from __future__ import annotations
 
-
 import regex
 
 from ..model import Claim, Document

@@ -190,7 +190,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall), nor the base
     # of a share (占年计划17305万元的62.87%，同比增收1354万元: the plan, not the level that rose), nor a bound
     # (首次突破2万亿元)
-    pool = [a for a in pool if a.ctx.direction is None and not _share_base(text, a) and not bound(text, *a.ctx.norm)]
+    pool = [a for a in pool if a.ctx.direction is None and not _divided(text, a) and not bound(text, *a.ctx.norm)]
     pool, last_years = _of_the_later_year(pool) if not named else (pool, None)
     actual = [
         a
@@ -324,12 +324,10 @@ def _against_last_budget(c: Claim) -> bool:
     return bool(c.claimed.ref) and compiled(aliases()["measures"]["budget_ref"]).search(ref) is not None
 
 
-_RATE_AFTER = regex.compile(r"的\s*\d")
-
-
-def _share_base(text: str, a: Claim) -> bool:
-    """The amount is what a rate right after it divides (占年计划17305万元的62.87%), not a level of its own."""
-    return a.ctx.measure != "budget" and _RATE_AFTER.match(text, a.ctx.norm[1]) is not None
+def _divided(text: str, a: Claim) -> bool:
+    """A rate right after the amount divides it (占年计划17305万元的62.87%): no level of its own (a budget, which a
+    change may still rest on, excepted). rate_base with the rate's figure itself following."""
+    return a.ctx.measure != "budget" and rate_base(text, a) and text[a.ctx.norm[1] + 1 : a.ctx.norm[1] + 2].isdigit()
 
 
 def rate_base(text: str, a: Claim) -> bool:

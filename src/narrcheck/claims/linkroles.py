@@ -8,7 +8,7 @@ import regex
 
 from ..model import Claim
 from ..textnorm import name_key
-from .listparts import in_bracket
+from .listparts import MONEY_UNITS, in_bracket
 from .patterns import aliases
 from .subjects import named_of
 
@@ -125,7 +125,7 @@ def link_progress(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         for a in before_in_sentence
         if a.ctx.norm[0] > clause and a.ctx.direction is None and a.ctx.measure != "prior" and a.claimed.value
     ]
-    levels = [a for a in levels if a.claimed.unit in ("万元", "元", "亿元", "千元", "万亿元")]
+    levels = [a for a in levels if a.claimed.unit in MONEY_UNITS]
     levels = [a for a in levels if not in_bracket(text[clause + 1 : a.ctx.norm[0]])]  # (其中中央资金…): the sum's own
     spent = [a for a in levels if any(w in a.subject for w in spec["spent"])]
     if not spent:
