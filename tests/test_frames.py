@@ -2138,9 +2138,41 @@ NO_ALARM = {
     # 竞猜型 and 即开型, each given a share of the 总销量 the total's share is of, stand beside 乐透型, not in its 其中
     "a-share-of-the-totals-base-marks-a-sibling": "乐透型彩票销售935亿元，占总销量的56.2%，其中超级大乐透全年共销售"
     "261亿元；竞猜型彩票销售589亿元，占总销量的35.4%；即开型彩票销售140亿元，占总销量的8.4%。",
+    # every part written coarser than its cents total (39、119.5、10 against 168.53): a list rounded as a list
+    "parts-all-written-coarser-than-their-total": "2016年，“三公”经费预算为168.53万元，其中：因公出国（境）费39万元、"
+    "公务用车运行维护费119.5万元、国内公务接待费10万元。",
 }
 
 
 @pytest.mark.parametrize("text", list(NO_ALARM.values()), ids=list(NO_ALARM))
 def test_no_alarm_where_the_frame_says_no_slip(tmp_path, text):
     assert [c for c in _run(tmp_path, text).claims if c.flagged] == []
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("208.34", "ok"), ("218.78", "mismatch")])
+def test_an_amount_framed_by_zai_zhong_opens_a_list_its_shares_prove_whole(tmp_path, total, verdict):
+    # 在X中，A…占p%；B…占q%: X is the list's total; shares adding up to 100% say the list is the whole of it
+    doc = _run(tmp_path, f"在支出合计{total}亿元中，基本支出188.89亿元，占90.66%；项目支出19.45亿元，占9.34%。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("parts", "verdict"),
+    [("基本支出80.00万元，项目支出20.3万元", "rounding"), ("基本支出80万元，项目支出21万元", "unverified")],
+)
+def test_parts_written_coarser_than_their_total_are_its_rounded_figures_only_all_together(tmp_path, parts, verdict):
+    # 20.3 beside 80.00 says the list is written to the cent (its zero dropped): 100.30 against 100.29 is a slip;
+    # whole parts (80 + 21 against 100.50) could be rounded figures of the cents behind the total
+    total = "100.29" if verdict == "rounding" else "100.50"
+    doc = _run(tmp_path, f"本年支出{total}万元，其中：{parts}。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_list_of_changes_in_the_next_sentence_points_at_both(tmp_path):
+    doc = _run(
+        tmp_path,
+        "“三公”经费支出决算数比2015年减少80.74万元，下降33.05%。其中：因公出国（境）费支出决算减少30.31万元；"
+        "公务用车购置及运行费支出决算减少49.64万元；公务接待费支出决算减少0.8万元。",
+    )
+    [(text, verdict)] = _verdicts(doc, "composition")
+    assert verdict == "rounding" and text.startswith("比2015年减少80.74万元") and text.endswith("减少0.8万元")

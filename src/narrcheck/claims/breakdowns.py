@@ -46,7 +46,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed, min_parts=1 if _lone_excess(tot, ps, signed) else 2)
             lead = tot.ctx.norm_sentence == lead_sentence(narr, paragraph_of(text, m.start()), m.start())
-            goes_on = c is not None and _continues(narr, amounts, tot, m)
+            goes_on = c is not None and _continues(narr, changes if signed else amounts, tot, m)
             if c is not None and (lead or goes_on and all(p.ctx.norm_sentence == sent for p in ps)):
                 # a list on its own line, or in the sentence after its total's: the claim points at both
                 c.end = max(c.end, *(p.end for p in ps))
@@ -113,7 +113,9 @@ def _lone_excess(tot: Claim, ps: list[Claim], signed: bool) -> bool:
 
 def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match) -> bool:
     """Whether a 其中 opening its sentence goes on from the sentence right before it, whose one level amount is
-    the total (…人均可支配收入6838.86元，比上年增加661.69元，增长10.71%。其中：工资性收入…): no other total is meant."""
+    the total (…人均可支配收入6838.86元，比上年增加661.69元，增长10.71%。其中：工资性收入…): no other total is meant.
+    ``amounts`` are the changes when the total is one (比上年减少80.74万元。其中：…减少30.31万元): its sentence's
+    only one."""
     sent = narr.sentence_at(m.start())
     if sent is None or narr.text[sent[0] : m.start()].strip() or sent[0] == 0:
         return False
@@ -124,7 +126,7 @@ def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match
         a
         for a in amounts
         if a.ctx.norm_sentence == tot.ctx.norm_sentence
-        and a.ctx.direction is None
+        and (a.ctx.direction is None or tot.kind == "change")
         and (a.claimed.unit in _MONEY_UNITS) == money
     ] == [tot]
 

@@ -165,7 +165,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     if _unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
         return
-    unsure = _unsure(doc, claim, total, parts, (sum_pt, tot.value), j.verdict)
+    coarse = exact and not mixed and j.verdict == "mismatch" and _within_coarse_parts(tot, parts, places)
+    unsure = coarse or _unsure(doc, claim, total, parts, (sum_pt, tot.value), j.verdict)
     if unsure:
         claim.verdict = "unverified"
         claim.message = f"所列 {n} 项之和 {shown} {unsure.format(total=tot.text)}"
@@ -174,6 +175,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+    if sum_pt < tot.value and not claim.ctx.complete and _shares_make_whole(doc, parts, (sum_pt, tot.value)):
+        claim.message += "各项占比合计 100%，已列全。"
 
 
 def _unsure(
@@ -184,7 +187,7 @@ def _unsure(
     items, or an excess of exactly one part restating the one before it. ``sums``: the parts' sum and the total."""
     sum_pt, tot = sums
     grand = grand_without_carryover(total.subject, parts)  # 收入总计 over the year's items: the carryover unlisted
-    complete = claim.ctx.complete or (exhaustive(parts) and not grand)
+    complete = claim.ctx.complete or not grand and (exhaustive(parts) or _shares_make_whole(doc, parts, sums))
     why = _not_its_breakdown(total, parts, tot, complete, claim.pattern == "composition.plus_chain")
     if why:
         return f"{why}，未判定。"
@@ -200,6 +203,52 @@ def _unsure(
     if sum_pt > tot and _restated_part(parts, sum_pt - tot):
         return "大于合计 {total}，正好多出与前一项相同的一项（疑为其下级科目复述），未判定。"
     return ""
+
+
+def _within_coarse_parts(tot: Number, parts: list[Claim], places: int) -> str:
+    """Why a sum that misses its cents total is no proof of a slip ('' when it is): every part but zeros is written
+    with fewer places than the total (因公出国费39万元、公务用车运行维护费119.5万元 against 168.53万元: a list
+    rounded as a list) and the total lies within what the parts stand for, so they may be rounded figures of the
+    cents behind it. One part at the total's places (1974.87、3.07、744.8) says the list is written to the cent."""
+    figures = [p.claimed.value for p in parts if p.claimed.value is not None and p.claimed.value.value != 0]
+    if not figures or any(n.decimals >= tot.decimals for n in figures):
+        return ""  # a part written to the total's places: the list is at its cents, a short one had its 0 dropped
+    coarse = [p for p in parts if p.claimed.value is not None and p.claimed.value.value != 0]
+    s = Interval(Decimal(0), Decimal(0))
+    for p in parts:
+        n = money(p)
+        if n is None or p.claimed.value is None:
+            return ""
+        s = s + (n.interval(n.decimals) if p in coarse else Interval.exact(value_of(p)))
+    if not coarse or judge(Number(tot.value, tot.decimals, tot.text), s, places).verdict != "ok":
+        return ""
+    lo, hi = fmt(s.lo, places), fmt(s.hi, places)
+    return (
+        f"与合计 {{total}} 不等，但有 {len(coarse)} 项只写到更少的小数位，"
+        f"按其舍入区间各项之和在 {lo}～{hi} 之间，未判定。"
+    )
+
+
+def _shares_make_whole(doc: Document, parts: list[Claim], sums: tuple[Decimal, Decimal]) -> bool:
+    """Whether every part carries one share of no named base (占90.66%) and those shares add up to 100% within
+    their rounding, while the parts' sum (``sums``: it and the total) falls short of the total by more than that
+    rounding: the writer's own figures say the list is the whole of its total (在支出合计218.78亿元中，基本支出
+    188.89亿元，占90.66%；项目支出19.45亿元，占9.34%: 4.8% short), so a sum that misses it is no partial list. Each
+    share must be its part's share of the parts' sum (else a share or part is wrong, flagged on its own); a gap
+    the shares' rounding hides (99.97% + 0.01% of a total 0.02% above the parts) proves nothing."""
+    sum_pt, tot = sums
+    shares = [c for c in doc.claims if c.kind == "share" and not c.claimed.base and c.claimed.pct is not None]
+    pcts = []
+    for p in parts:
+        own = [c.claimed.pct for c in shares if c.ctx.part is p]
+        if len(own) != 1 or own[0] is None or sum_pt <= 0:
+            return False
+        if judge(own[0], Interval.exact(value_of(p) / sum_pt * 100), own[0].decimals).verdict != "ok":
+            return False  # a share not of the parts' sum: some figure is wrong, and its own alarm says which
+        pcts.append(own[0])
+    total = sum((n.value for n in pcts), Decimal(0))
+    slack = sum((Decimal(5) / Decimal(10) ** (max(n.decimals, 0) + 1) for n in pcts), Decimal(0))
+    return len(pcts) >= 2 and abs(total - 100) <= slack and tot > 0 and (tot - sum_pt) / tot * 100 > slack
 
 
 def _restated_part(parts: list[Claim], excess: Decimal) -> bool:
