@@ -2141,6 +2141,10 @@ NO_ALARM = {
     # every part written coarser than its cents total (39、119.5、10 against 168.53): a list rounded as a list
     "parts-all-written-coarser-than-their-total": "2016年，“三公”经费预算为168.53万元，其中：因公出国（境）费39万元、"
     "公务用车运行维护费119.5万元、国内公务接待费10万元。",
+    # a note paragraph's figure is no item's figure for a change elsewhere (6万元 there is the budget filing's)
+    "a-note-paragraphs-figure-is-no-current": "“三公”经费支出决算为8.5万元。"
+    "其中：公务接待费支出决算增加0.18万元，增长9%。\n"
+    "（注：在上报预算调整数时出现明细填报错误，实际公务用车运行维护费为5万元，公务接待费为6万元。",
 }
 
 
@@ -2176,3 +2180,9 @@ def test_a_list_of_changes_in_the_next_sentence_points_at_both(tmp_path):
     )
     [(text, verdict)] = _verdicts(doc, "composition")
     assert verdict == "rounding" and text.startswith("比2015年减少80.74万元") and text.endswith("减少0.8万元")
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("8", "ok"), ("7", "rounding")])
+def test_a_change_against_a_dated_unit_budget_rests_on_this_years_budget(tmp_path, rate, verdict):
+    doc = _run(tmp_path, f"2025年某镇收入预算842.79万元，比2024年单位预算收入增加62.15万元，增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

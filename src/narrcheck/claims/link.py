@@ -66,6 +66,7 @@ def link(claims: list[Claim], narr: Narrative) -> None:
     text = narr.text
     groups = _Groups.of(amounts_of(claims))
     groups.narr = narr
+    groups.by_entity = {k: [a for a in v if not _in_note(text, a)] for k, v in groups.by_entity.items()}
     counted: dict[str, _Groups] = {}  # the counts of each unit, grouped when a change of that unit asks
     for c in claims:
         n0 = c.ctx.norm[0]
@@ -260,6 +261,12 @@ def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]], su
         return []
     found = by_entity.get((c.ctx.scope, entity), [])
     return found[:1] if _one_figure(found) else []
+
+
+def _in_note(text: str, a: Claim) -> bool:
+    """Whether the amount stands in a paragraph opening with a note mark (注：…): not the item's own figure."""
+    p0 = a.ctx.norm_paragraph[0]
+    return compiled(aliases()["measures"]["note"]).match(text, p0, a.ctx.norm[0]) is not None
 
 
 def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
