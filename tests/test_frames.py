@@ -2186,3 +2186,19 @@ def test_a_list_of_changes_in_the_next_sentence_points_at_both(tmp_path):
 def test_a_change_against_a_dated_unit_budget_rests_on_this_years_budget(tmp_path, rate, verdict):
     doc = _run(tmp_path, f"2025年某镇收入预算842.79万元，比2024年单位预算收入增加62.15万元，增长{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("1316.37", "ok"), ("1613.37", "mismatch")])
+def test_a_chain_whose_every_clause_holds_an_amount_is_the_whole_of_its_total(tmp_path, total, verdict):
+    doc = _run(tmp_path, f"一般公共预算支出1037.15亿元，加上转移性支出等279.22亿元，支出决算结果{total}亿元。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_chain_naming_items_without_amounts_or_resting_on_a_part_may_be_partial(tmp_path):
+    doc = _run(
+        tmp_path,
+        "一般公共预算支出1037.15亿元，加上转移性支出等279.22亿元、调出资金，支出总计1613.37亿元。"
+        "收入完成1093.35亿元，其中税收收入812.82亿元；加上级补助809.16亿元，总收入1902.51亿元。",
+    )
+    chains = [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"]
+    assert chains == ["unverified", "unverified"] and not [c for c in doc.claims if c.flagged]

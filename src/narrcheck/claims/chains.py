@@ -64,6 +64,7 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
         c.start, c.end = base.start, total.end
         c.text = doc.text[c.start : c.end]
         c.ctx.message = "A total reached by adding on (X，加A、B…，收入总计T) must be the sum of its items."
+        c.ctx.complete = _tight(text, base, parts, total)
         out.append(c)
         done = total.ctx.norm[1]
     return out
@@ -129,6 +130,23 @@ def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
         if not narr.unclosed_bracket(base.ctx.norm[1], base.ctx.norm[1] + m.start()):
             return False
     return not other_side(total.subject, base.subject)
+
+
+def _tight(text: str, base: Claim, parts: list[Claim], total: Claim) -> bool:
+    """Whether every clause of the chain holds one of its amounts (收入750.55亿元，加上转移性收入等692.70亿元，收入决算结果
+    1443.25亿元): no item named without a figure (…、上年结转以及调入资金，收入总计…), so the chain is the whole of its
+    total by its wording and a shortfall is a slip, not an item left unstated. A chain opening its sentence rests
+    on the figure the sentence before ends with, which may be a part of that sentence's own list: never tight;
+    nor is one whose base follows a 其中 (收入完成1093.35亿元，其中税收收入812.82亿元…；加…: the base is a part)."""
+    if base.ctx.norm_sentence != total.ctx.norm_sentence or "其中" in text[base.ctx.norm_sentence[0] : base.ctx.norm[0]]:
+        return False
+    lo, hi = base.ctx.norm[1], total.ctx.norm[0]
+    starts = [p.ctx.norm[0] for p in parts]
+    for m in regex.finditer(r"[^，,、；;]+", text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        if m.group().strip() and b < hi and not any(a <= s < b for s in starts):
+            return False  # (the last clause names the total)
+    return bool(parts)
 
 
 def _plain(text: str, a: Claim) -> bool:
