@@ -2202,3 +2202,10 @@ def test_a_chain_naming_items_without_amounts_or_resting_on_a_part_may_be_partia
     )
     chains = [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"]
     assert chains == ["unverified", "unverified"] and not [c for c in doc.claims if c.flagged]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("-2.73", "ok"), ("2.73", "ok"), ("-2.72", "rounding"), ("2.27", "mismatch")])
+def test_a_difference_rate_is_the_outcome_less_the_budget_over_the_budget(tmp_path, rate, verdict):
+    # (1645.14 − 1691.24) / 1691.24 = −2.7258%; a rate with no minus is the difference's size
+    doc = _run(tmp_path, f"“三公”经费预算数1691.24万元，决算数1645.14万元，预决算差异率{rate}%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]

@@ -375,6 +375,13 @@ def recompute_completion(ctx: Ctx, claim: Claim) -> str:
         need(claim.recomputed.pct is None, "a rate of a zero budget shown as recomputed")
         need(pct > 0 and actual.lo > 0, "zero budget, but the rate or the actual is zero too")
         return "mismatch"
+    if "差异" in claim.claimed.base:
+        # 预决算差异率: (actual − budget) / budget; a rate written with no minus gives the difference's size
+        iv = ratio((actual.lo - budget.hi, actual.hi - budget.lo), budget)
+        pct, _, _ = parse(claim.claimed.figure("pct").text)
+        if iv is not None and pct >= 0 and iv[1] < 0:
+            iv = (-iv[1], -iv[0])
+        return check_pct(claim, iv, "difference rate")
     return check_pct_half_cents(claim, actual, budget, "completion")
 
 

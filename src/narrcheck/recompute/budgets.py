@@ -175,9 +175,22 @@ def _completion(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]
             claim.verdict = "unverified"
             claim.message = "预算数为 0，完成率无从计算。"
         return
+    if claim.claimed.base in aliases()["measures"]["difference_rates"]:
+        _difference(claim, a_iv, b_iv, ev)
+        return
     pct_judgement(claim, a_iv.ratio(b_iv), "完成率", ev)
     if len(ev) == 2:
         retry_half_cents(claim, (a_iv, ev[1:]), (b_iv, ev[:1]), "完成率")
+
+
+def _difference(claim: Claim, a_iv: Interval, b_iv: Interval, ev: list[Evidence]) -> None:
+    """A difference rate (预决算差异率): (actual − budget) / budget. A rate written with no minus is read as the
+    difference's size (some templates never sign it), so only its figure is judged then."""
+    ratio = (a_iv - b_iv).ratio(b_iv)
+    pct = claim.claimed.pct
+    if ratio is not None and pct is not None and pct.value >= 0 and ratio.hi < 0:
+        ratio = Interval(-ratio.hi, -ratio.lo)
+    pct_judgement(claim, ratio, "预决算差异率", ev)
 
 
 def judge_comparison(doc: Document, claim: Claim) -> None:
