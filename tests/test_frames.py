@@ -2204,8 +2204,35 @@ def test_a_chain_naming_items_without_amounts_or_resting_on_a_part_may_be_partia
     assert chains == ["unverified", "unverified"] and not [c for c in doc.claims if c.flagged]
 
 
-@pytest.mark.parametrize(("rate", "verdict"), [("-2.73", "ok"), ("2.73", "ok"), ("-2.72", "rounding"), ("2.27", "mismatch")])
+@pytest.mark.parametrize(
+    ("rate", "verdict"), [("-2.73", "ok"), ("2.73", "ok"), ("-2.72", "rounding"), ("2.27", "mismatch")]
+)
 def test_a_difference_rate_is_the_outcome_less_the_budget_over_the_budget(tmp_path, rate, verdict):
     # (1645.14 − 1691.24) / 1691.24 = −2.7258%; a rate with no minus is the difference's size
     doc = _run(tmp_path, f"“三公”经费预算数1691.24万元，决算数1645.14万元，预决算差异率{rate}%。")
     assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+
+
+@pytest.mark.parametrize(("change", "verdict"), [("113,649", "ok"), ("115,649", "mismatch")])
+def test_a_sentence_opening_with_a_totals_name_and_zhong_lists_its_parts(tmp_path, change, verdict):
+    # 财政拨款支出预算中，…: the parts (and their changes) of the amount named so a sentence up (Shanghai's 部门预算)
+    doc = _run(
+        tmp_path,
+        f"支出预算328,661万元，其中：财政拨款支出预算328,661万元，比2025年预算增加{change}万元。财政拨款支出预算中，"
+        "一般公共预算拨款支出预算49,376万元，比2025年预算减少5,965万元；政府性基金拨款支出预算279,285.70万元，"
+        "比2025年预算增加119,614万元；国有资本经营预算拨款支出预算0万元，与2025年预算持平。",
+    )
+    changes = [c.verdict for c in doc.claims if c.pattern == "composition.item_changes"]
+    levels = [c.verdict for c in doc.claims if c.kind == "composition" and c.pattern != "composition.item_changes"]
+    # 49,376 is whole: 328,661 lies within what 49,376 + 279,285.70 stand for, so no slip is proven on the sum
+    assert changes == [verdict] and "mismatch" not in levels and "rounding" not in levels
+
+
+def test_a_coarse_total_beside_a_part_with_one_decimal_is_read_at_the_cent(tmp_path):
+    # 58.9 beside 443.79 had its zero dropped: 502.69 against 502.6 is a slip of the total's last digit
+    doc = _run(
+        tmp_path,
+        "本年收入合计531.99万元，年末结转和结余29.30万元。"
+        "本年支出合计502.6万元，其中：基本支出443.79万元，项目支出58.9万元，上缴上级支出0万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] in (["rounding"], ["mismatch"])

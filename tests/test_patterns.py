@@ -241,6 +241,12 @@ def test_prior_lead_examples(ex):
     assert bool(regex.match(aliases()["measures"]["prior_lead"], ex["subject"])) is ex["prior"]
 
 
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["named_head_examples"], ids=lambda e: e["text"])
+def test_named_head_examples(ex):
+    m = regex.search(aliases()["breakdown"]["named_head"], ex["text"])
+    assert (m.group("head") if m else "") == ex["head"]
+
+
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["opens_examples"], ids=lambda e: e["text"])
 def test_opens_examples(ex):
     assert bool(regex.search(aliases()["breakdown"]["opens"], ex["text"])) is ex["opens"]

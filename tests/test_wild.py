@@ -326,12 +326,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     ],
     # a rate whose figures stand a paragraph up; parts listed with 分别 and no 其中; a share of 占据 (not split as 占)
     "fa-07.txt": ["虽然彩票总销量同比下降了18%", "这五个省市的中奖总额高达8499万元", "占据全年总销量的9%"],
-    # a total change broken down by fund in the next sentence with no 其中 (财政拨款支出预算中，…): not read as a list
-    "wh-03.txt": [
-        "财政拨款支出预算328,661万元，比2025年预算增加115,649万元。财政拨款支出预算中，一般公共预算拨\n款支出预算49,376万元，"
-        "比2025年预算减少5,965万元；政府性基金拨款支出预算279,285.70万元，比2025年预算增加119,614万元；国有资\n本经营预算拨款"
-        "支出预算0万元，比2025年预算增加0万元"
-    ],
     # amounts with ASCII thousands commas (81,322亿元) read as clause breaks, so the share's base is never an amount
     "fo-01.txt": ["合计3.16万亿元,占入库项目总投资需求的51.3%"],
     # a list of the template's classes short of its total, not known to be complete (it might name only some)

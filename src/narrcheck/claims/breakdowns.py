@@ -146,6 +146,10 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
         sent = narr.sentence_at(m.start())
         if sent is not None:
             out.append((m, sent))
+    for m in compiled(aliases()["breakdown"]["named_head"]).finditer(text):
+        sent = narr.sentence_at(m.end() - 1)
+        if sent is not None:
+            out.append((m, sent))  # 财政拨款支出预算中，…: frames keeps only totals of that name
     for m in compiled(aliases()["breakdown"]["follows"]).finditer(text):
         sent = narr.sentence_at(m.start())
         if sent is not None and not text[m.end() : sent[1]].strip("。 \n") and numbered_items(text, m.end()):

@@ -133,12 +133,15 @@ def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
 
 
 def _tight(text: str, base: Claim, parts: list[Claim], total: Claim) -> bool:
-    """Whether every clause of the chain holds one of its amounts (收入750.55亿元，加上转移性收入等692.70亿元，收入决算结果
-    1443.25亿元): no item named without a figure (…、上年结转以及调入资金，收入总计…), so the chain is the whole of its
-    total by its wording and a shortfall is a slip, not an item left unstated. A chain opening its sentence rests
-    on the figure the sentence before ends with, which may be a part of that sentence's own list: never tight;
-    nor is one whose base follows a 其中 (收入完成1093.35亿元，其中税收收入812.82亿元…；加…: the base is a part)."""
-    if base.ctx.norm_sentence != total.ctx.norm_sentence or "其中" in text[base.ctx.norm_sentence[0] : base.ctx.norm[0]]:
+    """Whether every clause of the chain holds one of its amounts (收入750.55亿元，加上转移性收入等692.70亿元，
+    收入决算结果1443.25亿元): no item named without a figure (…、上年结转以及调入资金，收入总计…), so the chain
+    is the whole of its total by its wording and a shortfall is a slip, not an item left unstated. A chain opening
+    its sentence rests on the figure the sentence before ends with, which may be a part of that sentence's own
+    list: never tight; nor is one whose base follows a 其中 (收入完成1093.35亿元，其中税收收入812.82亿元…；加…)."""
+    if (
+        base.ctx.norm_sentence != total.ctx.norm_sentence
+        or "其中" in text[base.ctx.norm_sentence[0] : base.ctx.norm[0]]
+    ):
         return False
     lo, hi = base.ctx.norm[1], total.ctx.norm[0]
     starts = [p.ctx.norm[0] for p in parts]

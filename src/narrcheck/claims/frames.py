@@ -63,6 +63,10 @@ def frames(
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
     totals = [a for a in totals if not _excepted(text, a)]
+    head = m.groupdict().get("head")
+    if head is not None:
+        # 财政拨款支出预算中，…: the list is of the amount the sentences before name so, and of no other
+        totals = [a for a in totals if name_key(a.subject) == name_key(head)][-1:]
     if compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
         # 具体情况如下：a list of what its own sentence states (X万元，…如下：), never of a figure before that sentence
         totals = [a for a in totals if a.ctx.norm_sentence == sent]

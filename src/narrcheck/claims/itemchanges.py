@@ -63,12 +63,19 @@ def _of_list(doc: Document, text: str, comp: Claim, changes: list[Claim]) -> Cla
 
 
 def _adds_up(tot: Claim, parts: list[Claim]) -> bool:
-    """The items add up to their total exactly, in 万元 (the list is then complete by its own figures)."""
-    t = tot.claimed.value
-    if t is None or any(p.claimed.value is None for p in parts):
-        return False
-    total = to_wan(t.value, tot.claimed.unit or "万元")
-    return sum((to_wan(p.claimed.value.value, p.claimed.unit or "万元") for p in parts), Decimal(0)) == total  # type: ignore[union-attr]
+    """The items add up to their total, in 万元, exactly or, where a figure is written without cents, within what the
+    figures as written stand for (49,376 + 279,285.70 + 0 against 328,661): the list is then complete by its own
+    figures."""
+    lo, hi = [], []
+    for c in [tot, *parts]:
+        n, unit = c.claimed.value, c.claimed.unit or "万元"
+        if n is None:
+            return False
+        exact = n.decimals >= 2 and unit == "万元"
+        half = Decimal(0) if exact else Decimal(5) / Decimal(10) ** (max(n.decimals, 0) + 1)
+        lo.append(to_wan(n.value - half, unit))
+        hi.append(to_wan(n.value + half, unit))
+    return sum(lo[1:], Decimal(0)) <= hi[0] and lo[0] <= sum(hi[1:], Decimal(0))
 
 
 def _against_a_year(change: Claim) -> bool:

@@ -208,25 +208,31 @@ def _unsure(
 def _within_coarse_parts(tot: Number, parts: list[Claim], places: int) -> str:
     """Why a sum that misses its cents total is no proof of a slip ('' when it is): every part but zeros is written
     with fewer places than the total (因公出国费39万元、公务用车运行维护费119.5万元 against 168.53万元: a list
-    rounded as a list) and the total lies within what the parts stand for, so they may be rounded figures of the
-    cents behind it. One part at the total's places (1974.87、3.07、744.8) says the list is written to the cent."""
+    rounded as a list), or the total itself is written without cents beside whole parts (328,661 against 49,376 +
+    279,285.70), and the figures as written stand for intervals the total lies within, so they may be rounded figures
+    of the cents behind it. A cents total with one part at its places (1974.87、3.07、744.8) says the list is written
+    to the cent; a part with one decimal beside a coarse total (58.9 under 502.6) had its zero dropped."""
     figures = [p.claimed.value for p in parts if p.claimed.value is not None and p.claimed.value.value != 0]
-    if not figures or any(n.decimals >= tot.decimals for n in figures):
+    if not figures or tot.decimals >= 2 and any(n.decimals >= tot.decimals for n in figures):
         return ""  # a part written to the total's places: the list is at its cents, a short one had its 0 dropped
-    coarse = [p for p in parts if p.claimed.value is not None and p.claimed.value.value != 0]
+    most = tot.decimals if tot.decimals >= 2 else 1  # the places a part is coarse below
+    coarse = [
+        p
+        for p in parts
+        if p.claimed.value is not None and p.claimed.value.value != 0 and p.claimed.value.decimals < most
+    ]
+    if not coarse:
+        return ""
     s = Interval(Decimal(0), Decimal(0))
     for p in parts:
         n = money(p)
         if n is None or p.claimed.value is None:
             return ""
         s = s + (n.interval(n.decimals) if p in coarse else Interval.exact(value_of(p)))
-    if not coarse or judge(Number(tot.value, tot.decimals, tot.text), s, places).verdict != "ok":
+    if judge(Number(tot.value, tot.decimals, tot.text), s, min(tot.decimals, places)).verdict != "ok":
         return ""
     lo, hi = fmt(s.lo, places), fmt(s.hi, places)
-    return (
-        f"与合计 {{total}} 不等，但有 {len(coarse)} 项只写到更少的小数位，"
-        f"按其舍入区间各项之和在 {lo}～{hi} 之间，未判定。"
-    )
+    return f"与合计 {{total}} 不等，但各数未都写到分，按所写位数的舍入区间各项之和在 {lo}～{hi} 之间，未判定。"
 
 
 def _shares_make_whole(doc: Document, parts: list[Claim], sums: tuple[Decimal, Decimal]) -> bool:
@@ -346,7 +352,7 @@ def _judge_change_composition(claim: Claim) -> None:
         claim.verdict = j.verdict
         listed = f"所列 {len(parts)} 项增减额"
         if claim.ctx.complete:
-            listed = "其中各项之和等于合计，各项增减额（写明无增减的计 0）"
+            listed = "其中各项之和与合计相符，各项增减额（写明无增减的计 0）"
         claim.message = (
             f"{listed}（增为正、减为负）合计 {shown}，"
             f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * written.value)}）。"
