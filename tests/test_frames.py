@@ -2145,6 +2145,10 @@ NO_ALARM = {
     "a-note-paragraphs-figure-is-no-current": "“三公”经费支出决算为8.5万元。"
     "其中：公务接待费支出决算增加0.18万元，增长9%。\n"
     "（注：在上报预算调整数时出现明细填报错误，实际公务用车运行维护费为5万元，公务接待费为6万元。",
+    # a part's rate of a budget never written is not the whole's: 135.4 / 193.6 is no 税收's completion
+    "a-parts-completion-without-its-budget": "一般公共预算收入年初预算为193.6亿元，实际完成196.1亿元，为预算的101.3%，"
+    "其中税收完成135.4亿元，为预算的100.6%。全县完成收入32916万元，为调整预算数32125万元的102.46%，其中：完成地方收入"
+    "20920万元，为调整预算的107.71%。",
 }
 
 
@@ -2236,3 +2240,10 @@ def test_a_coarse_total_beside_a_part_with_one_decimal_is_read_at_the_cent(tmp_p
         "本年支出合计502.6万元，其中：基本支出443.79万元，项目支出58.9万元，上缴上级支出0万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] in (["rounding"], ["mismatch"])
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("107.0", "ok"), ("108.2", "mismatch")])
+def test_a_completion_written_as_wei_yusuan_de(tmp_path, rate, verdict):
+    # 实际完成164.6亿元，为预算的X%: the outcome over the 年初预算 of the sentence
+    doc = _run(tmp_path, f"收入年初预算为153.8亿元，实际完成164.6亿元，为预算的{rate}%，增长5%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]

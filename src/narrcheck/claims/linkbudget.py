@@ -19,7 +19,7 @@ def link_budget_actual(
     if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
         pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
     budget = [a for a in pool if a.ctx.measure == "budget"]
-    actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(budget, before_in_sentence)
+    actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(c, budget, before_in_sentence)
     base = c.claimed.base
     named = [a for a in budget if base and base in a.subject and base != "预算"]
     if named:
@@ -32,7 +32,7 @@ def link_budget_actual(
     if not pairs and c.kind == "comparison":
         actual, pairs = _last_pair(budget, actual)
     budget = pairs
-    if not (budget and actual):
+    if not (budget and actual) or _figure_between(actual[-1], before_in_sentence):
         return
     c.ctx.budget, c.ctx.actual = budget[-1], actual[-1]
     # 年初预算100万元，占调整预算105.47%: the 调整预算 is not stated; the 年初预算 may be it (no adjustment), so the
@@ -41,6 +41,12 @@ def link_budget_actual(
     c.subject = c.subject or named_of(actual[-1])
     if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _figure_between(actual: Claim, in_sentence: list[Claim]) -> bool:
+    """Another figure (no budget) stands between the actual and the rate (实际完成196.1亿元，为预算的101.3%，…，其中税收
+    完成135.4亿元，为预算的100.6%): the rate is that figure's, whose own budget is not written."""
+    return any(a.ctx.norm[0] > actual.ctx.norm[1] and a.ctx.measure != "budget" for a in in_sentence)
 
 
 def _other_stage(base: str, subject: str) -> bool:
@@ -70,11 +76,16 @@ def _frames(budget: Claim, actual: Claim, in_sentence: list[Claim]) -> bool:
     return in_sentence.index(budget) == in_sentence.index(actual) + 1
 
 
-def _share_frame_actual(budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
-    """完成财政总收入4348万元，占年初预算10065万元的43.2% (or 支出699万元，完成年初预算计划1528万元的48%): the amount
+def _share_frame_actual(c: Claim, budget: list[Claim], in_sentence: list[Claim]) -> list[Claim]:
+    """完成财政总收入4348万元，占年初预算10065万元的43.2% (or 支出699万元，完成年初预算计划1528万元的48%; 收入
+    1,080,211万元，为年初预算1,067,400万元的101.2%): the amount
     just before a 占<budget> or 完成<budget> frame of its sentence, whatever measure its words name, is the figure
-    the rate divides (the budget took its item from it); none when that amount is itself a budget or a change."""
-    if not budget or not budget[-1].subject.startswith(("占", "完成")) or budget[-1] not in in_sentence:
+    the rate divides (the budget took its item from it); none when that amount is itself a budget or a change, or
+    when the rate is not the frame's own (…为调整预算数32125万元的102.46%，…，完成地方收入20920万元，为调整预算的
+    107.71%: the later rate's budget is not written)."""
+    if not budget or not budget[-1].subject.startswith(("占", "完成", "为")) or budget[-1] not in in_sentence:
+        return []
+    if any(budget[-1].ctx.norm[1] <= a.ctx.norm[0] < c.ctx.norm[0] and a.ctx.direction is None for a in in_sentence):
         return []
     i = in_sentence.index(budget[-1])
     prev = in_sentence[i - 1] if i > 0 else None
