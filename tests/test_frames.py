@@ -2205,7 +2205,8 @@ def test_a_chain_naming_items_without_amounts_or_resting_on_a_part_may_be_partia
         "收入完成1093.35亿元，其中税收收入812.82亿元；加上级补助809.16亿元，总收入1902.51亿元。",
     )
     chains = [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"]
-    assert chains == ["unverified", "unverified"] and not [c for c in doc.claims if c.flagged]
+    # the second adds on to the 其中 list's total, 1093.35, never its part: 1093.35 + 809.16 = 1902.51
+    assert chains == ["unverified", "ok"] and not [c for c in doc.claims if c.flagged]
 
 
 @pytest.mark.parametrize(
@@ -2247,3 +2248,24 @@ def test_a_completion_written_as_wei_yusuan_de(tmp_path, rate, verdict):
     # 实际完成164.6亿元，为预算的X%: the outcome over the 年初预算 of the sentence
     doc = _run(tmp_path, f"收入年初预算为153.8亿元，实际完成164.6亿元，为预算的{rate}%，增长5%。")
     assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("24", "ok"), ("22", "mismatch")])
+def test_a_chain_after_a_qizhong_list_adds_on_to_its_total(tmp_path, total, verdict):
+    # 基金收入12.5亿元，…其中，…11.1亿元；加上…11.5亿元: 12.5 + 11.5, never the list's last part 11.1
+    doc = _run(
+        tmp_path,
+        "全市政府性基金收入12.5亿元，下降18.6%，其中，土地出让总价款11.9亿元，扣除计提的专项资金后，全市国有土地有偿使用"
+        f"收入完成11.1亿元；加上地方政府专项债券、上级补助等11.5亿元，政府性基金收入总计{total}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("33.56", "ok"), ("33.29", "mismatch")])
+def test_a_chain_after_a_qizhong_sentence_adds_on_to_the_total_before_it(tmp_path, total, verdict):
+    doc = _run(
+        tmp_path,
+        "经开区一般公共预算收入15.81亿元，同比下降1.69%。其中，税收收入12.89亿元，同比下降5.44%；非税收入2.66亿元。"
+        f"加上上级补助收入10.88亿元、调入资金6.87亿元，经开区一般公共预算收入总计{total}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]

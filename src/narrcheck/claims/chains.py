@@ -30,6 +30,8 @@ def _rx(key: str) -> regex.Pattern:
     return regex.compile(aliases()["chain"][key])
 
 
+_QIZHONG = regex.compile("其中")
+
 Build = Callable[[Document, Claim, list[Claim], bool], "Claim | None"]
 
 
@@ -50,6 +52,9 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
             # 收入180.97亿元，为预算的102.27%。加上上级补助收入…: the chain opens a sentence and adds on to the
             # figure the sentence before ends with (in the same paragraph)
             prev = narr.sentence_at(sent[0] - 1)
+            if prev is not None and prev[0] > 0 and text[prev[0] : prev[1]].lstrip().startswith("其中"):
+                # …收入15.81亿元，…。其中，税收收入…。加上…: the 其中 sentence goes on from the one before it
+                prev = (narr.sentence_at(prev[0] - 1) or prev)[0], prev[1]
             lo = prev[0] if prev is not None and "\n" not in text[prev[0] : sent[0]] else sent[0]
         before = level[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, m.start())]
         after = level[bisect.bisect_left(starts, m.end()) : bisect.bisect_left(starts, sent[1])]
@@ -103,8 +108,21 @@ def listed_totals(doc: Document, narr: Narrative, amounts: list[Claim], build: B
 def _chain(
     text: str, narr: Narrative, m: regex.Match, before: list[Claim], after: list[Claim]
 ) -> tuple[Claim, list[Claim], Claim] | None:
-    """(base, items, total) of the chain a 加 at ``m`` opens, or None when it is not one narrcheck can read."""
-    base = next((a for a in reversed(before) if not narr.unclosed_bracket(a.ctx.norm[1], m.start())), None)
+    """(base, items, total) of the chain a 加 at ``m`` opens, or None when it is not one narrcheck can read. After a
+    其中 list the chain adds on to that list's total, not to its last part (基金收入12.5亿元，…其中，土地出让…11.1亿元；
+    加上…11.5亿元，政府性基金收入总计24亿元: 12.5 + 11.5)."""
+    lo = before[0].ctx.norm_sentence[0] if before else m.start()
+    opened = [q.start() for q in _QIZHONG.finditer(text, lo, m.start()) if not narr.unclosed_bracket(lo, q.start())]
+    if opened:
+        before = [a for a in before if a.ctx.norm[1] <= opened[-1]]
+    base = next(
+        (
+            a
+            for a in reversed(before)
+            if not narr.unclosed_bracket(a.ctx.norm[1], m.start()) and not narr.unclosed_bracket(lo, a.ctx.norm[0])
+        ),
+        None,
+    )  # an amount inside a bracket before 加 (收入X亿元（其中：…59.65亿元），加上…) is a part of the one before it
     if base is None or not _plain(text, base):
         return None
     parts: list[Claim] = []
@@ -114,20 +132,20 @@ def _chain(
         if not _plain(text, a):
             return None
         if _rx("total").search(a.subject or ""):
-            return (base, parts, a) if parts and _readable(text, narr, base, a) else None
+            return (base, parts, a) if parts and _readable(text, narr, (base, m.start(), a)) else None
         parts.append(a)
     return None
 
 
-def _readable(text: str, narr: Narrative, base: Claim, total: Claim) -> bool:
-    """Whether the chain from ``base`` to ``total`` is plain addition of one side: no 减 in it, no 其中 list
-    outside brackets (its parts break an item down), and a base of the total's side (收入总量3002.97亿元；加上…
-    支出…，支出总量: the 收入 total is no base of the 支出 one)."""
-    stretch = text[base.ctx.norm[1] : total.ctx.norm[0]]
-    if _rx("minus").search(stretch):
+def _readable(text: str, narr: Narrative, chain: tuple[Claim, int, Claim]) -> bool:
+    """Whether the chain (its base, where its 加 stands, its total) is plain addition of one side: no 减 in it, no
+    其中 list after the 加 outside brackets (its parts break an item down; one before it breaks the base down), and a
+    base of the total's side (收入总量3002.97亿元；加上…支出…，支出总量: the 收入 total is no base of the 支出 one)."""
+    base, at, total = chain
+    if _rx("minus").search(text, base.ctx.norm[1], total.ctx.norm[0]):
         return False
-    for m in regex.finditer("其中", stretch):
-        if not narr.unclosed_bracket(base.ctx.norm[1], base.ctx.norm[1] + m.start()):
+    for m in _QIZHONG.finditer(text, at, total.ctx.norm[0]):
+        if not narr.unclosed_bracket(at, m.start()):
             return False
     return not other_side(total.subject, base.subject)
 
