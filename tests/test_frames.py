@@ -2269,3 +2269,10 @@ def test_a_chain_after_a_qizhong_sentence_adds_on_to_the_total_before_it(tmp_pat
         f"加上上级补助收入10.88亿元、调入资金6.87亿元，经开区一般公共预算收入总计{total}亿元。",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("5.39", "ok"), ("5.43", "mismatch")])
+def test_a_thousands_comma_with_a_space_after_it_is_no_clause_break(tmp_path, rate, verdict):
+    # 3, 156,077 (a PDF's space after one of two commas) is one figure
+    doc = _run(tmp_path, f"全市一般公共预算支出完成3, 156,077万元，比上年增支161,347万元，增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -230,6 +230,11 @@ def _letter_spaced_digits(folded: str) -> set[int]:
     return out
 
 
+# a thousands comma a PDF put a space after (3, 156,077; 1,099, 160): the group after it is three digits and the
+# figure has a plain thousands comma on one side, so the comma is no clause break
+_SPACED_GROUP = regex.compile(r"(?:(?<=\d,\d{3}), \d{3}(?!\d)|, \d{3}(?=,\d{3}(?!\d)))")
+
+
 def normalize(text: str, base: int = 0) -> NormText:
     """Normalise ``text`` (which starts at ``base`` in its document) for matching.
 
@@ -252,6 +257,7 @@ def normalize(text: str, base: int = 0) -> NormText:
             while k < len(folded) and folded[k] == _DROP:  # 7, / 804: a wrapped number's break vanishes
                 k += 1
             next_digit = k < len(folded) and folded[k].isdigit()
+            next_digit = next_digit or prev_digit and _SPACED_GROUP.match(folded, i) is not None
             if not (prev_digit and next_digit):
                 chars[i] = "，"
             i = folded.find(",", i + 1)
