@@ -2149,6 +2149,11 @@ NO_ALARM = {
     "a-parts-completion-without-its-budget": "一般公共预算收入年初预算为193.6亿元，实际完成196.1亿元，为预算的101.3%，"
     "其中税收完成135.4亿元，为预算的100.6%。全县完成收入32916万元，为调整预算数32125万元的102.46%，其中：完成地方收入"
     "20920万元，为调整预算的107.71%。",
+    # last year's 0.1 (1.1 − 1.0, each to one decimal) may be anything from 0 to 0.2: the rate may be any size
+    "a-prior-that-rounds-towards-zero": "第一产业1.1亿元，占税收收入的1.1%，同比增加1.0亿元，增长696.1%。",
+    # the 年初预算 a completion divides is no current figure of the change after it (较上年决算数: not stated)
+    "a-budget-a-rate-divides-is-no-current": "全州一般公共预算支出3,722,984万元，为年初预算3,959,300万元的94%，"
+    "较上年决算数下降4.6%。",
 }
 
 

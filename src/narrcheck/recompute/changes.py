@@ -187,8 +187,13 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         claim.verdict = "unverified"
         claim.message = "找不到本年数，增减率无从核对。"
         return
-    if sign > 0 and base_iv.lo <= 0 <= base_iv.hi:
+    if sign > 0 and base_iv.lo <= 0 <= base_iv.hi and base_iv.mid == 0:
         _from_nothing(claim, pct, evidence)
+        return
+    if base_iv.lo <= 0 < base_iv.hi:
+        # 1.1亿元，同比增加1.0亿元，增长696.1%: last year's 0.1 may be anything from 0 to 0.2, the rate any size
+        claim.verdict, claim.evidence = "unverified", evidence
+        claim.message = "上年数（本年数与增减额之差）按末位四舍五入可近于 0，增减率可为任意大小，未核对。"
         return
     if base_iv.hi < 0:
         claim.verdict, claim.evidence = "unverified", evidence
@@ -280,9 +285,7 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     before = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
     prior = [a for a in before if a.ctx.measure == "actual"]
     cur = [
-        a
-        for a in before
-        if a.ctx.measure == "budget" and prior and a.start > prior[-1].start and not a.subject.startswith("占")
+        a for a in before if a.ctx.measure == "budget" and prior and a.start > prior[-1].start and not _divides(a)
     ]  # 完成…57271万元，占年初预算74261万元的77.1%，同比增长19.1%: that budget is the rate's base, not this year's
     if not (prior and cur and sign):
         return False
@@ -290,6 +293,12 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     if p_iv is None:
         return False
     return rate_between(claim, pct, sign, (p_iv, p_ev, show(prior[-1])), cur[-1])
+
+
+def _divides(a: Claim) -> bool:
+    """The amount is the base of a rate right after it (占年初预算74261万元的77.1%, 为调整预算502,100万元的101.2%)."""
+    at = a.ctx.norm[1] - a.ctx.norm_paragraph[0]
+    return a.ctx.paragraph_text[at : at + 1] == "的"
 
 
 def _unit_slip(claim: Claim, pct: Number, base_iv: Interval | None, sign: int) -> None:
