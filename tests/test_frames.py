@@ -2154,6 +2154,12 @@ NO_ALARM = {
     # the 年初预算 a completion divides is no current figure of the change after it (较上年决算数: not stated)
     "a-budget-a-rate-divides-is-no-current": "全州一般公共预算支出3,722,984万元，为年初预算3,959,300万元的94%，"
     "较上年决算数下降4.6%。",
+    # the list read is the first part and its own split (90000 + 241446 = 331446); 置换债券 stands a sentence on
+    "a-first-part-and-its-own-items": "省财政厅转贷我市地方政府债券461616万元，其中：新增债券331446万元，市本级留用"
+    "90000万元，转贷县（市、区）241446万元。新增债券主要用于重点项目建设；置换债券130170万元。",
+    # parts in 万元 under a total in 亿元 falling short by less than its last digit but many 万元: a partial list
+    "finer-parts-short-of-a-coarse-total": "2022年共核拨各类农业专项资金1.85亿元。其中乡村振兴支出6,711万元，推动衔接；"
+    "农业支出2,070万元，落实惠农补贴政策；水利支出1,499万元；渔业支出8,139万元。",
 }
 
 

@@ -96,7 +96,9 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
 def _nested_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
     """A part followed by its own breakdown (旗本级收入75.29亿元…分项目看：税收16.81亿元，非税58.48亿元；上级转移支付…):
     the parts right after it that make it exactly are its items, not the total's, and the list without them makes
-    the total. Only an exact fit on both counts is taken as that reading."""
+    the total. Only an exact fit on both counts is taken as that reading; where the list read is its first part and
+    that part's items alone, short of the total (新增债券331446万元，市本级留用90000万元，转贷县241446万元。…置换债券
+    130170万元 in the next sentence), it is no proof of a slip either."""
     for i in range(len(parts) - 2):
         for j in range(i + 3, len(parts) + 1):
             inner = parts[i + 1 : j]
@@ -110,6 +112,12 @@ def _nested_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[
                 claim.message = f"{len(outer)} 项之和等于合计；“{items}”是“{parts[i].subject}”的分项，不另计。"
                 claim.suggestion = ""
                 claim.ctx.parts = outer
+                return True
+            if i == 0 and j == len(parts) and value_of(parts[0]) < value_of(total):
+                items = "、".join(p.subject or p.text for p in inner)
+                claim.verdict, claim.suggestion = "unverified", ""
+                first = parts[0].subject
+                claim.message = f"“{items}”之和正是“{first}”，是它的分项；“{first}”少于合计（其余各项未列出），未判定。"
                 return True
     return False
 
@@ -193,10 +201,13 @@ def _unsure(
         return f"{why}，未判定。"
     para_end = doc.text.find("\n", claim.sentence[1])
     partly = partial(parts, doc.text[claim.sentence[0] : para_end if para_end >= 0 else len(doc.text)])
+    # parts in a finer unit than their total (6,711万元… under 1.85亿元): a shortfall one unit of the total's last
+    # digit is still many of the parts' own, as a partial list leaves it, not a tail
+    finer = any((p.claimed.unit or "万元") != (total.claimed.unit or "万元") for p in parts)
     if (
         sum_pt < tot
         and not complete
-        and (verdict == "mismatch" or partly)
+        and (verdict == "mismatch" or partly or finer)
         and (grand or not spelled_out(parts, value_of))
     ):
         return "小于合计 {total}（可能未列全）。"
