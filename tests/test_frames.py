@@ -2160,6 +2160,11 @@ NO_ALARM = {
     # parts in 万元 under a total in 亿元 falling short by less than its last digit but many 万元: a partial list
     "finer-parts-short-of-a-coarse-total": "2022年共核拨各类农业专项资金1.85亿元。其中乡村振兴支出6,711万元，推动衔接；"
     "农业支出2,070万元，落实惠农补贴政策；水利支出1,499万元；渔业支出8,139万元。",
+    # a 其中 ending its wrapped line: its list is the next sentence, and a sentence opening a new topic
+    # (分级次情况：…) ends it, never adding 市级、四城区、六县 to the 土地 line
+    "a-list-on-the-next-line-ends-at-a-new-topic": "全市政府性基金预算支出完成4.7亿元，增支7807万元，其中：\n"
+    "国有土地使用权出让等三项土地支出完成1.4亿元，减支6373万元，同比下降31.6%。分级次情况：市级\n"
+    "完成2亿元，增支1.1亿元。四城区完成153万元，增支47万元。六县（市）完成2.6亿元，减支2897万元。",
 }
 
 

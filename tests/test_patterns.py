@@ -241,6 +241,11 @@ def test_prior_lead_examples(ex):
     assert bool(regex.match(aliases()["measures"]["prior_lead"], ex["subject"])) is ex["prior"]
 
 
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["topic_examples"], ids=lambda e: e["text"])
+def test_topic_examples(ex):
+    assert bool(regex.match(aliases()["breakdown"]["topic"], ex["text"])) is ex["topic"]
+
+
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["named_head_examples"], ids=lambda e: e["text"])
 def test_named_head_examples(ex):
     m = regex.search(aliases()["breakdown"]["named_head"], ex["text"])
