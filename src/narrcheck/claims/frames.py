@@ -310,7 +310,7 @@ def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ..
     a sentence opening with 其中 breaks down the part before it and gives none, and one opening a new topic
     (分级次情况：…, patterns/aliases.toml [breakdown] topic) ends the list."""
     seen: set[tuple[int, int]] = set()
-    out = []
+    out: list[Claim] = []
     topic = compiled(aliases()["breakdown"]["topic"])
     for a in amounts:
         sent = a.ctx.norm_sentence

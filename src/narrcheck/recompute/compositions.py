@@ -13,13 +13,13 @@ from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from ..textnorm import name_key
 from .rounding import judge
-from .changes import DOWN, UP
-from .figures import aligned, carried_tail, ev_text, money, money_interval, replace_last, stated, value_of, written_unit
+from .changelists import judge_change_composition
+from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
     if claim.ctx.signed:
-        _judge_change_composition(claim)
+        judge_change_composition(claim)
         return
     total, parts = claim.ctx.total, claim.ctx.parts
     if total is None:
@@ -323,78 +323,6 @@ def _named_twice(parts: list[Claim]) -> tuple[str, str] | None:
             if len(a) >= 2 and b.startswith(prefixes) and b.endswith(a) and b[: len(b) - len(a)] in prefixes:
                 return (a, b)
     return None
-
-
-def _judge_change_composition(claim: Claim) -> None:
-    """其中 after a change: the listed change amounts, signed by their words, add up to the total change
-    (“三公”经费比上年减少3.50万元，其中：因公出国（境）费减少1.00万元，公务接待费减少2.50万元)."""
-    change, parts = claim.ctx.total, claim.ctx.parts
-    if change is None:
-        return
-    d1 = change.claimed.d1
-    sign = 1 if d1 in UP else -1 if d1 in DOWN else 0
-    delta = money(change, "delta")
-    if not sign or delta is None:
-        claim.verdict = "unverified"
-        claim.message = "总增减额方向不明，未核对。"
-        return
-    cents = claim.ctx.cents
-    lo = hi = Decimal(0)
-    for p in parts:
-        n, up = _part_change(p)
-        iv = money_interval(n, (p.claimed.unit or "万元"), cents)
-        lo, hi = (lo + iv.lo, hi + iv.hi) if up else (lo - iv.hi, hi - iv.lo)
-    total = Interval(lo, hi)
-    unit = change.claimed.unit or "万元"
-    places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
-    j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
-    # shown in the total change's own unit and places (19.53 for 亿元 parts, not 195300 万元)
-    written = change.claimed.figure("delta")
-    shown = fmt(total.mid / UNIT_SCALE.get(unit, Decimal(1)), max(places, 0) if unit == "万元" else written.decimals)
-    claim.recomputed = Recomputed(sum=shown)
-    claim.evidence = [_change_evidence(change, "总增减额")] + [_part_evidence(p) for p in parts]
-    if j.verdict == "ok":
-        claim.verdict = "ok"
-        claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，与总增减额一致。"
-    elif abs(total.mid) < delta.value and not (claim.ctx.complete or exhaustive(parts)):
-        claim.verdict = "unverified"
-        claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，小于总增减额 {delta.text}（可能未列全）。"
-    else:
-        claim.verdict = j.verdict
-        listed = f"所列 {len(parts)} 项增减额"
-        if claim.ctx.complete:
-            listed = "其中各项之和与合计相符，各项增减额（写明无增减的计 0）"
-        claim.message = (
-            f"{listed}（增为正、减为负）合计 {shown}，"
-            f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * written.value)}）。"
-        )
-
-
-def _part_change(p: Claim) -> tuple[Number, bool]:
-    """A part's change and whether it is an increase: a change amount (公务接待费减少1.00万元), or the change an
-    item states (基本支出952.50万元，比上年增加39.77万元)."""
-    if p.kind == "change":
-        return money(p, "delta"), p.claimed.d1 in UP  # type: ignore[return-value]
-    return money(p), (p.ctx.direction or 0) > 0  # type: ignore[return-value]
-
-
-def _part_evidence(p: Claim) -> Evidence:
-    """A part as evidence; an item's change is shown with its direction word, so its sign can be read."""
-    return _change_evidence(p, "其中") if p.kind == "change" else ev_text(p, "其中")
-
-
-def _change_evidence(c: Claim, title: str) -> Evidence:
-    """A change claim's amount as evidence: its subject and direction word, its change as written with its unit."""
-    delta = c.claimed.figure("delta")
-    return Evidence(
-        table="正文",
-        title=title,
-        row=f"{c.subject}{c.claimed.d1}",
-        column="",
-        value=f"{delta.text}{c.claimed.unit or '万元'}",
-        page=c.page,
-        offset=(c.start, c.end),
-    )
 
 
 def _blame_the_loose_part(
