@@ -2165,6 +2165,13 @@ NO_ALARM = {
     "a-list-on-the-next-line-ends-at-a-new-topic": "全市政府性基金预算支出完成4.7亿元，增支7807万元，其中：\n"
     "国有土地使用权出让等三项土地支出完成1.4亿元，减支6373万元，同比下降31.6%。分级次情况：市级\n"
     "完成2亿元，增支1.1亿元。四城区完成153万元，增支47万元。六县（市）完成2.6亿元，减支2897万元。",
+    # a chain adds on to the figure, not to its restatement on another basis (剔除…后，为165.61亿元)
+    "a-chain-on-a-restated-figure": "市本级一般公共预算支出168.23亿元，与执行数一致，剔除疫情防控保障等一次性因素后，"
+    "为165.61亿元，增长5.2%，完成预算的99.7%；加上转移性支出298.39亿元，支出合计466.62亿元。",
+    # a chain opening its sentence after a 其中 list of the paragraph rests on a part (24.1): possibly partial
+    "a-chain-after-a-list-in-the-paragraph": "全区一般公共预算本级收入完成53.19亿元，增长22.1%。其中，税收收入"
+    "29.09亿元，增长46.2%。非税收入24.1亿元，增长1.9%。加上中央及市级转移支付29.71亿元、上年结转8.79亿元，"
+    "收入总量为102.06亿元。",
 }
 
 
@@ -2292,3 +2299,14 @@ def test_a_thousands_comma_with_a_space_after_it_is_no_clause_break(tmp_path, ra
     # 3, 156,077 (a PDF's space after one of two commas) is one figure
     doc = _run(tmp_path, f"全市一般公共预算支出完成3, 156,077万元，比上年增支161,347万元，增长{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("308.0", "ok"), ("309.1", "mismatch")])
+def test_a_chain_opening_its_sentence_after_its_base_alone_is_whole(tmp_path, total, verdict):
+    # every clause after 加 holds an amount and no 其中 precedes the base: a shortfall is a slip
+    doc = _run(
+        tmp_path,
+        "全市一般公共预算收入91.5亿元，同比增长14.2%。加上上级补助收入102.5亿元、再融资债券转贷收入34.8亿元、"
+        f"调入资金19.7亿元、动用预算稳定调节基金5亿元及上年结转收入54.5亿元，收入总计{total}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]

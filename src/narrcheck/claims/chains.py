@@ -69,7 +69,7 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
         c.start, c.end = base.start, total.end
         c.text = doc.text[c.start : c.end]
         c.ctx.message = "A total reached by adding on (X，加A、B…，收入总计T) must be the sum of its items."
-        c.ctx.complete = _tight(text, base, parts, total)
+        c.ctx.complete = _tight(text, (base, m.start(), total), parts)
         out.append(c)
         done = total.ctx.norm[1]
     return out
@@ -115,6 +115,11 @@ def _chain(
     opened = [q.start() for q in _QIZHONG.finditer(text, lo, m.start()) if not narr.unclosed_bracket(lo, q.start())]
     if opened:
         before = [a for a in before if a.ctx.norm[1] <= opened[-1]]
+    before = [
+        a
+        for i, a in enumerate(before)
+        if not (i and _rx("adjusted").search(text, before[i - 1].ctx.norm[1], a.ctx.norm[0]))
+    ]  # 支出168.23亿元，…剔除一次性因素后，为165.61亿元，…；加上…: the chain adds on to the figure, not its restatement
     base = next(
         (
             a
@@ -150,18 +155,16 @@ def _readable(text: str, narr: Narrative, chain: tuple[Claim, int, Claim]) -> bo
     return not other_side(total.subject, base.subject)
 
 
-def _tight(text: str, base: Claim, parts: list[Claim], total: Claim) -> bool:
-    """Whether every clause of the chain holds one of its amounts (收入750.55亿元，加上转移性收入等692.70亿元，
-    收入决算结果1443.25亿元): no item named without a figure (…、上年结转以及调入资金，收入总计…), so the chain
-    is the whole of its total by its wording and a shortfall is a slip, not an item left unstated. A chain opening
-    its sentence rests on the figure the sentence before ends with, which may be a part of that sentence's own
-    list: never tight; nor is one whose base follows a 其中 (收入完成1093.35亿元，其中税收收入812.82亿元…；加…)."""
-    if (
-        base.ctx.norm_sentence != total.ctx.norm_sentence
-        or "其中" in text[base.ctx.norm_sentence[0] : base.ctx.norm[0]]
-    ):
+def _tight(text: str, chain: tuple[Claim, int, Claim], parts: list[Claim]) -> bool:
+    """Whether every clause of the chain (its base, where its 加 stands, its total) from the 加 on holds one of its
+    amounts (收入750.55亿元，加上转移性收入等692.70亿元，收入决算结果1443.25亿元): no item named without a figure
+    (…、上年结转以及调入资金，收入总计…), so the chain is the whole of its total by its wording and a shortfall is a
+    slip, not an item left unstated. Never where a 其中 stands in the paragraph before the base: the base may be a
+    part of that list (…其中，税收收入29.09亿元…。非税收入24.1亿元，增长1.9%。加上…)."""
+    base, at, total = chain
+    if "其中" in text[base.ctx.norm_paragraph[0] : base.ctx.norm[0]]:
         return False
-    lo, hi = base.ctx.norm[1], total.ctx.norm[0]
+    lo, hi = at, total.ctx.norm[0]
     starts = [p.ctx.norm[0] for p in parts]
     for m in regex.finditer(r"[^，,、；;]+", text[lo:hi]):
         a, b = lo + m.start(), lo + m.end()
