@@ -2172,6 +2172,9 @@ NO_ALARM = {
     "a-chain-after-a-list-in-the-paragraph": "全区一般公共预算本级收入完成53.19亿元，增长22.1%。其中，税收收入"
     "29.09亿元，增长46.2%。非税收入24.1亿元，增长1.9%。加上中央及市级转移支付29.71亿元、上年结转8.79亿元，"
     "收入总量为102.06亿元。",
+    # the 收入 list ends where 支出 is named, whatever measure that figure is of: 结余 is no part of 收入
+    "a-list-of-one-side-ends-at-the-other": "2025年市级社会保险基金预算收入安排136.9亿元，其中财政补助收入50.5亿元；"
+    "安排支出130.5亿元，当年结余6.4亿元，年末滚存结余83.7亿元。",
 }
 
 

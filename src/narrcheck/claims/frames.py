@@ -124,7 +124,17 @@ def _in_sentence(
     if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
-    return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in by_measure(totals, levels)]
+    lists = [(t, _before_other_side(t, ps, levels), s) for t, ps, s in by_measure(totals, levels)]
+    return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in lists if ps]
+
+
+def _before_other_side(total: Claim, parts: list[Claim], levels: list[Claim]) -> list[Claim]:
+    """The parts before the first figure of the sentence, of any measure, that names the other side of the total
+    (收入安排136.9亿元，其中财政补助收入50.5亿元；安排支出130.5亿元，当年结余6.4亿元: the list of 收入 ends at 支出,
+    even though 130.5 is of another measure and no part of it)."""
+    name = name_key(total.subject)
+    stop = next((a.ctx.norm[0] for a in levels if other_side(name, name_key(a.subject))), None)
+    return parts if stop is None else [p for p in parts if p.ctx.norm[0] < stop]
 
 
 def _stages(text: str, start: int, parts: list[Claim]) -> bool:
