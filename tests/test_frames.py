@@ -2175,6 +2175,17 @@ NO_ALARM = {
     # the 收入 list ends where 支出 is named, whatever measure that figure is of: 结余 is no part of 收入
     "a-list-of-one-side-ends-at-the-other": "2025年市级社会保险基金预算收入安排136.9亿元，其中财政补助收入50.5亿元；"
     "安排支出130.5亿元，当年结余6.4亿元，年末滚存结余83.7亿元。",
+    # a budget a completion rate divides is no total of the 其中 list after it: 50315 + 53558 make the 完成 103873
+    "a-budget-a-rate-divides-is-no-list-total": "市级地方一般公共预算收入完成103873万元，为年初预算108400万元的95.82%，"
+    "同比下降7.94%，其中：税收收入50315万元，增长5.96%；非税收入53558万元，下降18.04%，主要是2024年市城投集团"
+    "一次性补缴公共租赁住房收入0.9亿元，2025年无此项收入。",
+    # a figure in a reason clause is no base a chain adds on to (37420 + 4498 + 2006 + 10000 = 53924)
+    "a-reason-clauses-figure-is-no-chain-base": "国有资本经营预算支出37420万元，增长261%，支出增长的主要原因是2025年"
+    "增加对国企资本金3亿元；加上结转下年4498万元，补助下级支出2006万元，调出资金10000万元，国有资本经营预算支出总计53924万元。",
+    # a debt ceiling's list ends where a balance (余额) is named
+    "a-ceilings-list-ends-at-a-balance": "黄冈市2025年政府债务限额12130787万元（一般债务限额4634995万元、专项债务限额"
+    "7495792万元），其中市本级政府债务限额2410800万元（一般债务限额548848万元、专项债务限额1861952万元），2025年底，"
+    "全市政府债务余额为10844811万元（一般债务余额4416857万元、专项债务余额6427954万元）。",
 }
 
 
@@ -2313,3 +2324,14 @@ def test_a_chain_opening_its_sentence_after_its_base_alone_is_whole(tmp_path, to
         f"调入资金19.7亿元、动用预算稳定调节基金5亿元及上年结转收入54.5亿元，收入总计{total}亿元。",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("37.31", "ok"), ("38.31", "mismatch")])
+def test_several_parts_each_followed_by_its_own_items(tmp_path, total, verdict):
+    # 11.93 (8.96 + 2.97) and 25.38 (4.13 + 21.25): the two 限额 make the total, their items are no more parts
+    doc = _run(
+        tmp_path,
+        f"2026年新增政府债务限额{total}亿元，其中：一般债务限额11.93亿元，拟留用市本级8.96亿元，转贷县级2.97亿元；"
+        "专项债务限额25.38亿元，拟留用市本级4.13亿元，转贷县级21.25亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

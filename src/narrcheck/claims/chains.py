@@ -119,6 +119,7 @@ def _chain(
         a
         for i, a in enumerate(before)
         if not (i and _rx("adjusted").search(text, before[i - 1].ctx.norm[1], a.ctx.norm[0]))
+        and not _in_reason(text, a)
     ]  # 支出168.23亿元，…剔除一次性因素后，为165.61亿元，…；加上…: the chain adds on to the figure, not its restatement
     base = next(
         (
@@ -140,6 +141,12 @@ def _chain(
             return (base, parts, a) if parts and _readable(text, narr, (base, m.start(), a)) else None
         parts.append(a)
     return None
+
+
+def _in_reason(text: str, a: Claim) -> bool:
+    """The amount stands in a reason clause (主要原因是2025年增加对国企资本金3亿元): no base of a chain."""
+    start = max(text.rfind(sep, 0, a.ctx.norm[0]) for sep in "，,；;。") + 1
+    return _rx("reason").search(text, start, a.ctx.norm[0]) is not None
 
 
 def _readable(text: str, narr: Narrative, chain: tuple[Claim, int, Claim]) -> bool:

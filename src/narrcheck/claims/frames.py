@@ -22,6 +22,14 @@ from .patterns import aliases, compiled
 QIZHONG = regex.compile(r"其中[：，]?|(?<=（)(?:主要)?包括[：，]?")
 
 
+def _divides_a_rate(text: str, a: Claim) -> bool:
+    """The amount is the base of the rate right after it (完成103873万元，为年初预算108400万元的95.82%，…，其中：…):
+    the budget a completion divides is no total of the list after it, unless its parts are such budgets too (完成预算
+    21.55万元的134%。其中：…完成预算15.4万元的148%；…)."""
+    n1 = a.ctx.norm[1]
+    return text[n1 : n1 + 1] == "的" and text[n1 + 1 : n1 + 2].isdigit()
+
+
 def _excepted(text: str, a: Claim) -> bool:
     """An amount inside a clause that sets figures aside (除…外: patterns/aliases.toml [breakdown] excepted)."""
     n0, n1 = a.ctx.norm
@@ -63,6 +71,8 @@ def frames(
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
     totals = [a for a in totals if not _excepted(text, a)]
+    if not any(_divides_a_rate(text, a) for a in level if m.end() <= a.ctx.norm[0] < sent[1]):
+        totals = [a for a in totals if not _divides_a_rate(text, a)]  # unless the parts are budgets rates divide too
     head = m.groupdict().get("head")
     if head is not None:
         # 财政拨款支出预算中，…: the list is of the amount the sentences before name so, and of no other

@@ -119,7 +119,31 @@ def _nested_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[
                 first = parts[0].subject
                 claim.message = f"“{items}”之和正是“{first}”，是它的分项；“{first}”少于合计（其余各项未列出），未判定。"
                 return True
-    return False
+    return _items_of_several_parts(doc, claim, total, parts)
+
+
+def _items_of_several_parts(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
+    """Each of several parts followed by its own items (一般债务限额11.93亿元，拟留用市本级8.96亿元，转贷县级2.97亿元；
+    专项债务限额25.38亿元，拟留用…4.13亿元，转贷…21.25亿元): the items right after a part that make it exactly are
+    dropped, part by part, and the list left must make the total exactly."""
+    outer: list[Claim] = []
+    i = 0
+    while i < len(parts):
+        outer.append(parts[i])
+        ends = range(i + 3, len(parts) + 1)
+        fit = (j for j in ends if _trial(doc, claim, parts[i], parts[i + 1 : j]).verdict == "ok")
+        i = next(fit, i + 1)
+    if len(outer) < 2 or len(parts) - len(outer) < 4:
+        return False  # one part's items alone: the reading above
+    trial = _trial(doc, claim, total, outer)
+    if trial.verdict != "ok":
+        return False
+    claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
+    named = "、".join(p.subject or p.text for p in outer)
+    claim.message = f"{len(outer)} 项（{named}）之和等于合计；其后各列的是它们各自的分项，不另计。"
+    claim.suggestion = ""
+    claim.ctx.parts = outer
+    return True
 
 
 def _makes(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
