@@ -2335,3 +2335,9 @@ def test_several_parts_each_followed_by_its_own_items(tmp_path, total, verdict):
         "专项债务限额25.38亿元，拟留用市本级4.13亿元，转贷县级21.25亿元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("10.2", "ok"), ("11.2", "mismatch")])
+def test_a_change_against_a_five_year_plans_period(tmp_path, rate, verdict):
+    doc = _run(tmp_path, f"一般公共预算支出累计完成2499.1亿元，较“十三五”期间增支231.4亿元、增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
