@@ -129,7 +129,7 @@ def _chain(
         ),
         None,
     )  # an amount inside a bracket before 加 (收入X亿元（其中：…59.65亿元），加上…) is a part of the one before it
-    if base is None or not _plain(text, base):
+    if base is None or not _plain(text, base) or not _added_with_figure(text, m, after):
         return None
     parts: list[Claim] = []
     for a in after:
@@ -141,6 +141,14 @@ def _chain(
             return (base, parts, a) if parts and _readable(text, narr, (base, m.start(), a)) else None
         parts.append(a)
     return None
+
+
+def _added_with_figure(text: str, m: regex.Match, after: list[Claim]) -> bool:
+    """Whether the clause the 加 opens states what it adds (加上级补助收入387613万元): one naming no figure (加上上下级
+    体制结算资金，市级财政当年可用财力296.2亿元；…，合计381.4亿元) makes the next figure a subtotal, no item."""
+    stop = regex.compile(r"[，,；;。]").search(text, m.end())
+    end = stop.start() if stop else len(text)
+    return any(m.end() <= a.ctx.norm[0] < end for a in after)
 
 
 def _in_reason(text: str, a: Claim) -> bool:
