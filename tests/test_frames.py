@@ -2193,6 +2193,10 @@ NO_ALARM = {
     # a list ending in 等 names only some of its items: a shortfall is no slip
     "a-list-ending-in-deng": "2026年市级政府性基金预算收入拟安排42.6亿元，其中，国有土地使用权出让收入39.8亿元、"
     "城市基础设施配套费收入1亿元、污水处理费收入0.7亿元、彩票公益金收入0.3亿元等。",
+    # a named share of a 其中 part may be of the list's own total (预期收入221.6), not last year's figure of that name
+    "a-named-share-of-the-lists-own-total": "2025年全市一般公共预算收入完成215.1亿元。2026年全市一般公共预算收入预计"
+    "同比增长3%，预期收入221.6亿元。其中：税收收入139.84亿元，同比增长6.5%，占一般公共预算收入比重为63.1%；"
+    "非税收入81.76亿元，同比下降2.5%，占一般公共预算收入比重为36.9%。",
 }
 
 

@@ -51,6 +51,8 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 # a list on its own line, or in the sentence after its total's: the claim points at both
                 c.end = max(c.end, *(p.end for p in ps))
                 c.text = doc.text[c.start : c.end]
+                for p in ps if not signed else []:
+                    p.ctx.listed_under = p.ctx.listed_under or tot  # a reading its named share may have (shares)
             if c is not None and not signed and _as_many_as_stated(text, sent, m.start(), ps):
                 c.ctx.complete = True
             if c is not None and not signed:

@@ -38,6 +38,11 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
         return
     if claim.claimed.base:
         cands, sure = _named_bases(claim, part, idx)
+        listed = part.ctx.listed_under
+        if listed is not None and listed not in cands and (cands or sure is not None):
+            # 预期收入221.6亿元。其中：税收收入139.84亿元，占一般公共预算收入比重为63.1%: the list's own total, whatever
+            # it is named, is a reading tried first (last year's 一般公共预算收入215.1 is only named so)
+            cands = [listed, *cands]
         if not cands and sure is None:
             den_iv, den_ev = _table_base(doc, claim, idx)
             _share_of(claim, part, num_iv, ev, den_iv, den_ev)
@@ -195,7 +200,8 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     if len(values) == 1:
         return cands, strict[0]
     listed = part.ctx.listed_under
-    if not strict and listed is not None and _abbreviates(k, key(listed.ctx.entity or listed.subject)):
+    same = listed is not None and listed.ctx.norm_sentence == part.ctx.norm_sentence
+    if not strict and listed is not None and same and _abbreviates(k, key(listed.ctx.entity or listed.subject)):
         # 全市新增住房公积金归集额X万元，其中市本级归集额Y万元，占全市新增归集额的p%: the 其中's total, named short
         return [listed] + [c for c in cands if c is not listed], listed
     by_sum = _sum_of_siblings(claim, idx)
