@@ -2352,3 +2352,15 @@ def test_several_parts_each_followed_by_its_own_items(tmp_path, total, verdict):
 def test_a_change_against_a_five_year_plans_period(tmp_path, rate, verdict):
     doc = _run(tmp_path, f"一般公共预算支出累计完成2499.1亿元，较“十三五”期间增支231.4亿元、增长{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_line_wrapped_right_after_qizhong_goes_on(tmp_path):
+    # a text wrapped at its width whose line ends with 其中：: the list is the next line's, not the next sentences'
+    doc = _run(
+        tmp_path,
+        "　　2024年度本单位一般公共预算财政拨款支出123.00万元，比上年增加3.00万元，\n"
+        "增长2.50%，主要用于保障机构正常运转和完成专项工作任务，其中：\n"
+        "基本支出100.00万元，项目支出23.00万元。本年收入合计150.00万元，比\n"
+        "上年减少5.00万元，本年支出合计140.00万元，年末结转和结余10.00万元。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]

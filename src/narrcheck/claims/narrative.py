@@ -184,7 +184,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
     full = _full_width(lines)
     out: list[str] = []
     last = -1  # where in ``out`` the last line with words is
-    keep_break = True
+    keep_break, colon_wrap = True, False
     for i, line in enumerate(lines):
         stripped = line.strip()
         if last >= 0 and full(out[last]) and PAGE_NUMBER.match(line.strip()):  # — 2 — between wrapped lines
@@ -196,13 +196,16 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
                 out[last:] = [_vanish_tail(out[last])] + [VANISH * len(x) for x in out[last + 1 :]]
                 out.append(VANISH)
                 line = _vanish_head(line)
-            elif (keep_break or nxt_heading) and stripped:
+            elif (keep_break and not (colon_wrap and not nxt_heading) or nxt_heading) and stripped:
                 out.append("\n")
             else:
                 out.append(" ")
         out.append(line)
         if stripped:
             last = len(out) - 1
+            # a line wrapped at the text's width right after a colon (…，其中：⏎税收收入…) goes on unless a numbered
+            # item or heading follows
+            colon_wrap = stripped[-1] in "：:" and full(line)
             keep_break = stripped[-1] in _END or (
                 bool(_HEADING_START.match(line))
                 and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with
