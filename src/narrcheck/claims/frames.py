@@ -12,7 +12,8 @@ import regex
 
 from ..model import Claim, Document
 from ..textnorm import name_key
-from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, exceeds, exhaustive, in_bracket, other_side
+from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
+from .listparts import other_side
 from .narrative import Narrative
 from .numbered import first_per_item, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -20,14 +21,6 @@ from .patterns import aliases, compiled
 # 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
 # frame then makes the amount before it the total
 QIZHONG = regex.compile(r"其中[：，]?|(?<=（)(?:主要)?包括[：，]?")
-
-
-def _divides_a_rate(text: str, a: Claim) -> bool:
-    """The amount is the base of the rate right after it (完成103873万元，为年初预算108400万元的95.82%，…，其中：…):
-    the budget a completion divides is no total of the list after it, unless its parts are such budgets too (完成预算
-    21.55万元的134%。其中：…完成预算15.4万元的148%；…)."""
-    n1 = a.ctx.norm[1]
-    return text[n1 : n1 + 1] == "的" and text[n1 + 1 : n1 + 2].isdigit()
 
 
 def _excepted(text: str, a: Claim) -> bool:
@@ -71,8 +64,10 @@ def frames(
     # 预算919万元（其中一般公共预算经费拨款841万元），…。其中：…: a bracket's own part is no total of a list outside it
     totals = [a for a in totals if not narr.unclosed_bracket(a.ctx.norm_sentence[0], a.ctx.norm[0])] or totals
     totals = [a for a in totals if not _excepted(text, a)]
-    if not any(_divides_a_rate(text, a) for a in level if m.end() <= a.ctx.norm[0] < sent[1]):
-        totals = [a for a in totals if not _divides_a_rate(text, a)]  # unless the parts are budgets rates divide too
+    # the budget a completion divides is no total of the list after it (完成103873万元，为年初预算108400万元的
+    # 95.82%，…，其中：…), unless the parts are such budgets too (完成预算21.55万元的134%。其中：…15.4万元的148%；…)
+    if not any(divides_rate(text, a.ctx.norm[1]) for a in level if m.end() <= a.ctx.norm[0] < sent[1]):
+        totals = [a for a in totals if not divides_rate(text, a.ctx.norm[1])]
     head = m.groupdict().get("head")
     if head is not None:
         # 财政拨款支出预算中，…: the list is of the amount the sentences before name so, and of no other

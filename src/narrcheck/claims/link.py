@@ -19,7 +19,7 @@ from ..numbers import UNIT_SCALE
 from ..align.resolve import canonical_name
 from ..patterns import load_toml
 from ..textnorm import name_key
-from .listparts import bound
+from .listparts import bound, divides_rate
 from .linkroles import PAIR_REACH, link_balance, link_progress, link_saving, named_list
 from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
@@ -334,7 +334,7 @@ def _against_last_budget(c: Claim) -> bool:
 def _divided(text: str, a: Claim) -> bool:
     """A rate right after the amount divides it (占年计划17305万元的62.87%): no level of its own (a budget, which a
     change may still rest on, excepted). rate_base with the rate's figure itself following."""
-    return a.ctx.measure != "budget" and rate_base(text, a) and text[a.ctx.norm[1] + 1 : a.ctx.norm[1] + 2].isdigit()
+    return a.ctx.measure != "budget" and divides_rate(text, a.ctx.norm[1])
 
 
 def rate_base(text: str, a: Claim) -> bool:

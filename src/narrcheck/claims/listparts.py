@@ -22,6 +22,12 @@ from .patterns import aliases, compiled
 MONEY_UNITS = ("万元", "元", "亿元", "千元", "万亿元")
 
 
+def divides_rate(text: str, end: int) -> bool:
+    """Whether the amount ending at ``end`` of ``text`` is the base of a rate right after it (预算数31220万元的101.7%,
+    为年初预算108400万元的95.82%): 的 and the rate's figure follow."""
+    return text[end : end + 1] == "的" and text[end + 1 : end + 2].isdigit()
+
+
 def additive(parts: list[Claim]) -> list[Claim]:
     """The parts of a list that add up: less those an earlier part says it includes (职工基本医疗保险基金（含生育保险）
     支出6520.54亿元，…，生育保险基金待遇支出431.91亿元 names a share of the first part, not a third part beside it) and

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 
+from ..claims.listparts import divides_rate
 from ..claims.patterns import aliases
 from ..claims.subjects import named_of, similar, split_measure, subject_before
 from ..model import Claim, Document, Evidence, Recomputed
@@ -285,7 +286,12 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     before = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
     prior = [a for a in before if a.ctx.measure == "actual"]
     cur = [
-        a for a in before if a.ctx.measure == "budget" and prior and a.start > prior[-1].start and not _divides(a)
+        a
+        for a in before
+        if a.ctx.measure == "budget"
+        and prior
+        and a.start > prior[-1].start
+        and not divides_rate(a.ctx.paragraph_text, a.ctx.norm[1] - a.ctx.norm_paragraph[0])
     ]  # 完成…57271万元，占年初预算74261万元的77.1%，同比增长19.1%: that budget is the rate's base, not this year's
     if not (prior and cur and sign):
         return False
@@ -293,12 +299,6 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     if p_iv is None:
         return False
     return rate_between(claim, pct, sign, (p_iv, p_ev, show(prior[-1])), cur[-1])
-
-
-def _divides(a: Claim) -> bool:
-    """The amount is the base of a rate right after it (占年初预算74261万元的77.1%, 为调整预算502,100万元的101.2%)."""
-    at = a.ctx.norm[1] - a.ctx.norm_paragraph[0]
-    return a.ctx.paragraph_text[at : at + 1] == "的"
 
 
 def _unit_slip(claim: Claim, pct: Number, base_iv: Interval | None, sign: int) -> None:
