@@ -31,6 +31,7 @@ def _rx(key: str) -> regex.Pattern:
 
 
 _QIZHONG = regex.compile("其中")
+_CLAUSE_END = regex.compile(r"[，,；;。]")
 
 Build = Callable[[Document, Claim, list[Claim], bool], "Claim | None"]
 
@@ -146,7 +147,7 @@ def _chain(
 def _added_with_figure(text: str, m: regex.Match, after: list[Claim]) -> bool:
     """Whether the clause the 加 opens states what it adds (加上级补助收入387613万元): one naming no figure (加上上下级
     体制结算资金，市级财政当年可用财力296.2亿元；…，合计381.4亿元) makes the next figure a subtotal, no item."""
-    stop = regex.compile(r"[，,；;。]").search(text, m.end())
+    stop = _CLAUSE_END.search(text, m.end())
     end = stop.start() if stop else len(text)
     return any(m.end() <= a.ctx.norm[0] < end for a in after)
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 import regex
 
 from ..model import Claim, Document
-from ..numbers import to_wan
+from ..numbers import Interval, to_wan
 from .breakdowns import composition_claim
 from .patterns import aliases
 
@@ -71,10 +71,9 @@ def _adds_up(tot: Claim, parts: list[Claim]) -> bool:
         n, unit = c.claimed.value, c.claimed.unit or "万元"
         if n is None:
             return False
-        exact = n.decimals >= 2 and unit == "万元"
-        half = Decimal(0) if exact else Decimal(5) / Decimal(10) ** (max(n.decimals, 0) + 1)
-        lo.append(to_wan(n.value - half, unit))
-        hi.append(to_wan(n.value + half, unit))
+        iv = Interval.exact(n.value) if n.decimals >= 2 and unit == "万元" else n.interval()
+        lo.append(to_wan(iv.lo, unit))
+        hi.append(to_wan(iv.hi, unit))
     return sum(lo[1:], Decimal(0)) <= hi[0] and lo[0] <= sum(hi[1:], Decimal(0))
 
 

@@ -290,7 +290,7 @@ def _shares_make_whole(doc: Document, parts: list[Claim], sums: tuple[Decimal, D
             return False  # a share not of the parts' sum: some figure is wrong, and its own alarm says which
         pcts.append(own[0])
     total = sum((n.value for n in pcts), Decimal(0))
-    slack = sum((Decimal(5) / Decimal(10) ** (max(n.decimals, 0) + 1) for n in pcts), Decimal(0))
+    slack = sum((n.interval().hi - n.value for n in pcts), Decimal(0))
     return len(pcts) >= 2 and abs(total - 100) <= slack and tot > 0 and (tot - sum_pt) / tot * 100 > slack
 
 
