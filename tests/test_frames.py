@@ -2364,3 +2364,32 @@ def test_a_line_wrapped_right_after_qizhong_goes_on(tmp_path):
         "上年减少5.00万元，本年支出合计140.00万元，年末结转和结余10.00万元。\n",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("rates", "verdicts"), [(("97.08", "87.41"), ["ok", "ok"]), (("97.08", "87.39"), ["ok", "mismatch"])]
+)
+def test_a_completion_rests_on_its_items_budget_stated_sentences_before(tmp_path, rates, verdicts):
+    # the budget sentence names the unit (市人大“三公”经费预算); its 其中 parts are the items' budgets
+    doc = _run(
+        tmp_path,
+        "2016年，市人大“三公”经费预算为168.50万元，其中：因公出国（境）费39.00万元、公务用车运行维护费119.50万元、"
+        f"国内公务接待费10.00万元。“三公”经费支出为163.58万元，完成预算的{rates[0]}%，其中：公务用车运行维护费支出"
+        f"104.46万元，完成预算的{rates[1]}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "completion")] == verdicts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a later, longer name is a sub-item, not the budget's item
+        "运行维护费预算为100.00万元。公务用车运行维护费支出为50.00万元，完成预算的40.00%。",
+        # another scope: 全市's budget is not 一般公共预算支出's of the 市本级 text after it
+        "全市一般公共预算支出预算为100.00亿元。一般公共预算支出完成50.00亿元，完成预算的40.00%。",
+        # the parts after an actual are actuals, whatever stands before
+        "年初预算为100.00万元，实际支出95.00万元，其中：公务接待费20.00万元，完成预算的40.00%。",
+    ],
+)
+def test_a_budget_of_another_item_scope_or_stage_is_not_taken(tmp_path, text):
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == ["unverified"]

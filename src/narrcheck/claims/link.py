@@ -89,7 +89,7 @@ def link(claims: list[Claim], narr: Narrative) -> None:
         elif c.kind == "change":
             _link_change(c, text, groups, before_in_para)
         elif c.kind in ("completion", "comparison"):
-            link_budget_actual(c, groups.by_scope, before_in_para, before_in_sentence)
+            link_budget_actual(c, groups.by_scope, before_in_para, before_in_sentence, text)
             if c.kind == "completion" and c.ctx.actual is None:
                 link_progress(c, text, before_in_sentence)  # 资金总量75.20亿元，支出45.76亿元，支付率60.8%
         elif c.kind == "saving":

@@ -4,13 +4,19 @@
 from __future__ import annotations
 
 from ..model import Claim
+from ..textnorm import name_key
+from .frames import QIZHONG
 from .linkroles import PAIR_REACH
 from .patterns import aliases
 from .subjects import named_of, same_item
 
 
 def link_budget_actual(
-    c: Claim, by_scope: dict[int, list[Claim]], before_in_para: list[Claim], before_in_sentence: list[Claim]
+    c: Claim,
+    by_scope: dict[int, list[Claim]],
+    before_in_para: list[Claim],
+    before_in_sentence: list[Claim],
+    text: str,
 ) -> None:
     """A completion or comparison rests on its item's 预算 and 决算 amounts before it in the paragraph
     (a comparison may look back over its section)."""
@@ -18,7 +24,7 @@ def link_budget_actual(
     pool = before_in_para
     if c.kind == "comparison" and not any(a.ctx.measure == "budget" for a in pool):
         pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
-    budget = [a for a in pool if a.ctx.measure == "budget"]
+    budget = [a for a in pool if a.ctx.measure == "budget" or _budget_part(a, pool, text)]
     actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(c, budget, before_in_sentence)
     base = c.claimed.base
     named = [a for a in budget if base and base in a.subject and base != "预算"]
@@ -29,6 +35,8 @@ def link_budget_actual(
     # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
     # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
     pairs = [b for b in budget if actual and (same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
+    if not pairs and c.kind == "completion" and actual:
+        pairs = [b for b in budget if _abbreviated(b, actual[-1])][-1:]
     if not pairs and c.kind == "comparison":
         actual, pairs = _last_pair(budget, actual)
     budget = pairs
@@ -41,6 +49,32 @@ def link_budget_actual(
     c.subject = c.subject or named_of(actual[-1])
     if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _budget_part(a: Claim, pool: list[Claim], text: str) -> bool:
+    """An amount with no measure of its own listed after a budget's 其中 is that budget's part, a budget too
+    (“三公”经费预算为168.53万元，其中：因公出国（境）费39万元、…: 39 is the 出国 budget a later 完成预算的133.72%
+    divides); not when an actual stands between them (预算100万元，实际支出95万元，其中：…)."""
+    if a.ctx.measure or a.ctx.direction is not None:
+        return False
+    heads = [b for b in pool if b.ctx.measure == "budget" and b.ctx.norm_sentence == a.ctx.norm_sentence]
+    heads = [b for b in heads if b.ctx.norm[1] <= a.ctx.norm[0]]
+    if not heads or not QIZHONG.search(text, heads[-1].ctx.norm[1], a.ctx.norm[0]):
+        return False
+    return not any(heads[-1].ctx.norm[1] <= o.ctx.norm[0] < a.ctx.norm[0] and o.ctx.measure == "actual" for o in pool)
+
+
+def _abbreviated(budget: Claim, actual: Claim) -> bool:
+    """The actual names its item by the end of the budget's earlier, fuller name (市人大“三公”经费预算为168.53万元。
+    “三公”经费支出为163.58万元，完成预算的97.06%): the words before it name whose figure it is, not a part — never a
+    scope (全市, 本级: patterns/aliases.toml [scopes]) nor a joined item (…和: [breakdown] joiners); a later, longer
+    name is a sub-item."""
+    full, short = name_key(budget.ctx.entity), name_key(actual.ctx.entity)
+    if len(short) < 2 or len(full) <= len(short) or not full.endswith(short) or budget.ctx.path or actual.ctx.path:
+        return False
+    prefix, scopes = full[: -len(short)], aliases()["scopes"]
+    joined = prefix.endswith(tuple(aliases()["breakdown"]["joiners"]))
+    return not joined and not any(w in prefix for w in (*scopes["own"], *scopes["whole"]))
 
 
 def _figure_between(actual: Claim, in_sentence: list[Claim]) -> bool:
