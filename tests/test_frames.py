@@ -2393,3 +2393,14 @@ def test_a_completion_rests_on_its_items_budget_stated_sentences_before(tmp_path
 )
 def test_a_budget_of_another_item_scope_or_stage_is_not_taken(tmp_path, text):
     assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("etc", "verdict"), [("等", "unverified"), ("", "mismatch")])
+def test_a_chain_whose_last_figure_is_followed_by_deng_may_leave_items_out(tmp_path, etc, verdict):
+    # 909.57 + 97.4 + 35.36 + 66.01 = 1108.34, 19.73 short: …66.01亿元等 names only some of what is added on
+    doc = _run(
+        tmp_path,
+        "全市一般公共预算收入预计完成909.57亿元，增长2%。加上上级补助收入97.4亿元、调入预算稳定调节基金35.36亿元"
+        f"以及其他调入资金66.01亿元{etc}，一般公共预算总收入1,128.07亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]

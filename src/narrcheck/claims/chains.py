@@ -20,7 +20,7 @@ import regex
 
 from ..model import Claim, Document
 from .link import rate_base
-from .listparts import other_side
+from .listparts import ends_open, other_side
 from .narrative import Narrative
 from .patterns import aliases
 
@@ -180,6 +180,8 @@ def _tight(text: str, chain: tuple[Claim, int, Claim], parts: list[Claim]) -> bo
     base, at, total = chain
     if "其中" in text[base.ctx.norm_paragraph[0] : base.ctx.norm[0]]:
         return False
+    if parts and ends_open(text, parts[-1].ctx.norm[1]):
+        return False  # …其他调入资金66.01亿元等，总收入…: items left unnamed
     lo, hi = at, total.ctx.norm[0]
     starts = [p.ctx.norm[0] for p in parts]
     for m in regex.finditer(r"[^，,、；;]+", text[lo:hi]):

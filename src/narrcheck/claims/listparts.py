@@ -202,3 +202,9 @@ def bound(text: str, n0: int, n1: int) -> bool:
 def in_bracket(stretch: str) -> bool:
     """Whether the end of ``stretch`` stands inside a bracket it opened and has not closed."""
     return stretch.count("（") + stretch.count("(") > stretch.count("）") + stretch.count(")")
+
+
+def ends_open(text: str, end: int) -> bool:
+    """Whether a list's last figure, ending at ``end``, is followed by 等 (patterns/aliases.toml [chain] etc), maybe
+    after a line break or spaces: the list names only some of its items."""
+    return text[end : end + 8].lstrip().startswith(tuple(aliases()["chain"]["etc"]))

@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 
-from ..claims.listparts import exhaustive, grand_without_carryover, partial, residual_item, spelled_out
+from ..claims.listparts import ends_open, exhaustive, grand_without_carryover, partial, residual_item, spelled_out
 from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
@@ -226,7 +226,7 @@ def _unsure(
     para_end = doc.text.find("\n", claim.sentence[1])
     partly = partial(parts, doc.text[claim.sentence[0] : para_end if para_end >= 0 else len(doc.text)])
     # …彩票公益金收入0.3亿元等: not all named (a line may break before the 等)
-    partly = partly or doc.text[parts[-1].end : parts[-1].end + 8].lstrip().startswith("等")
+    partly = partly or ends_open(doc.text, parts[-1].end)
     # parts in a finer unit than their total (6,711万元… under 1.85亿元): a shortfall one unit of the total's last
     # digit is still many of the parts' own, as a partial list leaves it, not a tail
     finer = any((p.claimed.unit or "万元") != (total.claimed.unit or "万元") for p in parts)
