@@ -2404,3 +2404,17 @@ def test_a_chain_whose_last_figure_is_followed_by_deng_may_leave_items_out(tmp_p
         f"以及其他调入资金66.01亿元{etc}，一般公共预算总收入1,128.07亿元。",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("121.8", "ok"), ("131.8", "mismatch")])
+def test_prose_before_an_unnumbered_explanation_heading_is_narrative_too(tmp_path, rate, verdict):
+    # an excerpt going on from its own paragraph into a “关于…的说明” heading line: the paragraph before is read
+    doc = _run(
+        tmp_path,
+        f"2019年全市政府性基金收入预算为175.6亿元，实际完成213.8亿元，为预算的{rate}%。\n"
+        "关于2019年全市政府性基金预算支出执行情况的说明\n"
+        "2019年各级人代会批准的全市政府性基金支出预算为197.6亿元，执行中加上上级追加、发行地方政府新增专项债券等安排"
+        "支出，调整后支出预算为234.4亿元。2019年全市政府性基金预算支出实际完成172.3亿元，为调整预算的73.5%。主要项目"
+        "执行情况是：文化旅游体育与传媒支出完成933万元，为预算的100%；社会保障和就业支出完成1.2亿元，为预算的95%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "completion")][0] == verdict

@@ -121,8 +121,18 @@ def find_narrative(doc: Document, parts: list[Section]) -> tuple[int, int]:
     # a contents page may list a part's sections under it (over 200 characters), but never a figure
     runs = [r for r in runs if _FIGURE.search(doc.text, *r)] or runs
     if runs:
-        return max(runs, key=lambda r: r[1] - r[0])
+        best = max(runs, key=lambda r: r[1] - r[0])
+        return (0, best[1]) if best[0] == parts[0].start and _prose_before(doc, best[0]) else best
     return (0, len(doc.text))
+
+
+def _prose_before(doc: Document, start: int) -> bool:
+    """Whether the text before the first part is prose with figures, outside any table (an excerpt that goes on
+    from its own paragraphs into a heading …执行情况的说明): it is narrative too. A cover or a contents page states
+    no figure in a sentence."""
+    head = doc.text[:start]
+    inside = [(a, b) for a, b in _table_ranges(doc) if a < start]
+    return not inside and "。" in head and bool(_FIGURE.search(head))
 
 
 _DOCTYPE_WORDS = [
