@@ -2418,3 +2418,10 @@ def test_prose_before_an_unnumbered_explanation_heading_is_narrative_too(tmp_pat
         "执行情况是：文化旅游体育与传媒支出完成933万元，为预算的100%；社会保障和就业支出完成1.2亿元，为预算的95%。\n",
     )
     assert [v for _, v in _verdicts(doc, "completion")][0] == verdict
+
+
+@pytest.mark.parametrize(("delta", "verdict"), [("2.2亿元", "ok"), ("2.2万元", "mismatch")])
+def test_a_change_right_after_a_completion_rate_is_of_the_amount_completed(tmp_path, delta, verdict):
+    # 2.2 / (6 − 2.2) = 57.9% (49.4%–69.2% on the whole 亿元 figures): 55.2% fits; 2.2万元 makes it 0.004%
+    doc = _run(tmp_path, f"4、科学技术支出完成6亿元，为预算的99.5%，增加{delta}，增长55.2%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

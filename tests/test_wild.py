@@ -27,6 +27,9 @@ from narrcheck.pipeline import check  # noqa: E402
 
 KNOWN_MISSES: dict[str, list[str]] = {
     # file: quotes of gold mismatches narrcheck does not flag yet, and why
+    # one item given two increases (增加2.3亿元，增加4580万元，增长13.4%: the 4580万 and the rate agree): a change
+    # amount followed by another change amount is read as neither's pair
+    "hj-02.txt": ["国有土地收益基金收入完成3.9亿元，为预算的155%，增加2.3亿元"],
     # next year's rates against this year's figures stated paragraphs up and tied only by （下同）: not bound across
     # paragraphs
     "ha-05.txt": ["全市社会保险基金收入7388.7亿元，增长1.8%", "全市社会保险基金支出6437.7亿元，增长5.4%"],
@@ -286,9 +289,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a change whose reason gives the other direction (收入…减少5.29万元,主要是…拨款增加140.4万元: reasons are not read
     # as a change's split), and both direction words written together (比2025年减少增加140.4万元) read as a subject
     "cl-08.txt": ["收入比2025年减少5.29万元,主要是一般公共预算拨款增加140.4万元", "比2025年减少增加140.4万元"],
-    # a change right after a completion rate (完成15.28亿元,为预算的79.3%,减收2.21万元,下降12.6%: 万 for 亿): a change
-    # pair is read after an amount or a reference, not after a rate
-    "cr-05.txt": ["营业税完成15.28亿元,为预算的79.3%,减收2.21万元,下降12.6%"],
     # a ten-item 其中 list whose items carry rates and completion clauses: three items fall outside the list read, so
     # the shortfall it shows is left as maybe partial
     "cr-06.txt": [
