@@ -2425,3 +2425,10 @@ def test_a_change_right_after_a_completion_rate_is_of_the_amount_completed(tmp_p
     # 2.2 / (6 − 2.2) = 57.9% (49.4%–69.2% on the whole 亿元 figures): 55.2% fits; 2.2万元 makes it 0.004%
     doc = _run(tmp_path, f"4、科学技术支出完成6亿元，为预算的99.5%，增加{delta}，增长55.2%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("14789.7", "unverified"), ("100", "unverified"), ("1000", "mismatch")])
+def test_a_prior_near_nothing_by_rounding_bounds_the_rate_from_below_only(tmp_path, rate, verdict):
+    # 6.6 − 6.6 on figures to 0.1亿: last year's 0 to 0.1亿, so the rate is at least 6.55 / 0.1 = 6550%, no more known
+    doc = _run(tmp_path, f"城市基础设施配套费收入完成6.6亿元，增加6.6亿元，增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -464,6 +464,13 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         cur = ctx.ev(claim.evidence[0])
         down, up = (cur.lo - delta.hi, cur.hi - delta.lo), (cur.lo + delta.lo, cur.hi + delta.hi)
         base_iv, alt = (down, up) if sign > 0 else (up, down)
+    if sign > 0 and base_iv[0] <= 0 < base_iv[1] and base_iv[0] != base_iv[1]:
+        # near nothing: last year's figure is 0 to base_iv[1] by the rounding, so the rate is at least delta.lo over
+        # it; only a rate more than one unit of its last digit below that is flagged (and never the custom 100%)
+        pct, d, _ = parse(cl.figure("pct").text)
+        least = delta.lo / base_iv[1] * HUNDRED
+        need(pct != HUNDRED and pct + Decimal(1).scaleb(-d) < least, f"a rate of {pct}% fits a prior near 0")
+        return "mismatch"
     if sign > 0 and base_iv[0] <= 0 <= base_iv[1]:
         # from nothing: no rate exists, the custom writes 100%
         pct, d, _ = parse(cl.figure("pct").text)

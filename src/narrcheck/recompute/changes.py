@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 
 from ..claims.listparts import divides_rate
@@ -188,13 +188,11 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         claim.verdict = "unverified"
         claim.message = "找不到本年数，增减率无从核对。"
         return
-    if sign > 0 and base_iv.lo <= 0 <= base_iv.hi and base_iv.mid == 0:
+    if sign > 0 and base_iv.lo == 0 == base_iv.hi:
         _from_nothing(claim, pct, evidence)
         return
     if base_iv.lo <= 0 < base_iv.hi:
-        # 1.1亿元，同比增加1.0亿元，增长696.1%: last year's 0.1 may be anything from 0 to 0.2, the rate any size
-        claim.verdict, claim.evidence = "unverified", evidence
-        claim.message = "上年数（本年数与增减额之差）按末位四舍五入可近于 0，增减率可为任意大小，未核对。"
+        _near_nothing(claim, d_iv, base_iv.hi, pct, evidence)
         return
     if base_iv.hi < 0:
         claim.verdict, claim.evidence = "unverified", evidence
@@ -352,6 +350,28 @@ def _same_item_as_lead(claim: Claim, actual: Claim) -> bool:
     lead = split_measure(subject_before(claim.ctx.paragraph_text, n0 - p0, max(s0 - p0, 0)))[0]
     item = actual.ctx.entity or split_measure(actual.subject)[0]
     return not lead or not item or similar(lead, item)
+
+
+def _near_nothing(claim: Claim, d_iv: Interval, most: Decimal, pct: Number, evidence: list[Evidence]) -> None:
+    """Last year's figure (this year's less the change) may be anything from 0 to ``most`` by the two figures'
+    rounding (1.1亿元，同比增加1.0亿元: 0 to 0.2; 6.6亿元，增加6.6亿元: up to 0.1): the rate has no upper bound, only a
+    lower one, the change's least over ``most``. A rate written more than one unit of its last digit below it cannot
+    come from the figures; 100% is the custom for a prior of 0; any other rate is left unjudged."""
+    claim.evidence = evidence
+    least = (d_iv.lo / most * HUNDRED).quantize(Decimal(1).scaleb(-pct.decimals), rounding=ROUND_FLOOR)
+    unit = Decimal(1).scaleb(-pct.decimals)
+    if pct.value == HUNDRED or pct.value + unit >= least:
+        claim.verdict = "unverified"
+        claim.message = (
+            f"上年数（本年数与增减额之差）按末位四舍五入可近于 0（至多 {fmt(most)}），增减率至少 {fmt(least)}%，"
+            "无上限，未核对。"
+        )
+        return
+    claim.verdict = "mismatch"
+    claim.recomputed = Recomputed(pct=fmt(least))
+    claim.message = (
+        f"上年数（本年数与增减额之差）按末位四舍五入至多 {fmt(most)}，增减率至少 {fmt(least)}%，正文写 {pct.text}%。"
+    )
 
 
 def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
