@@ -37,7 +37,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -468,8 +468,10 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         # near nothing: last year's figure is 0 to base_iv[1] by the rounding, so the rate is at least delta.lo over
         # it; only a rate more than one unit of its last digit below that is flagged (and never the custom 100%)
         pct, d, _ = parse(cl.figure("pct").text)
-        least = delta.lo / base_iv[1] * HUNDRED
+        least = (delta.lo / base_iv[1] * HUNDRED).quantize(Decimal(1).scaleb(-d), rounding=ROUND_FLOOR)
         need(pct != HUNDRED and pct + Decimal(1).scaleb(-d) < least, f"a rate of {pct}% fits a prior near 0")
+        shown = Decimal(claim.recomputed.as_dict().get("pct", "nan"))
+        need(shown == least, f"a prior near 0: the least rate is {least}%, recomputed {shown}%")
         return "mismatch"
     if sign > 0 and base_iv[0] <= 0 <= base_iv[1]:
         # from nothing: no rate exists, the custom writes 100%
