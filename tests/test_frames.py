@@ -2432,3 +2432,35 @@ def test_a_prior_near_nothing_by_rounding_bounds_the_rate_from_below_only(tmp_pa
     # 6.6 − 6.6 on figures to 0.1亿: last year's 0 to 0.1亿, so the rate is at least 6.55 / 0.1 = 6550%, no more known
     doc = _run(tmp_path, f"城市基础设施配套费收入完成6.6亿元，增加6.6亿元，增长{rate}%。")
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("balance", "verdict"), [("14.98", "ok"), ("15.98", "mismatch")])
+def test_a_balance_opening_its_sentence_rests_on_the_paragraphs_revenue_and_spending(tmp_path, balance, verdict):
+    doc = _run(
+        tmp_path,
+        "2026年全市社会保险基金预算预期收入226.31亿元，同比增加11.52亿元。全市社会保险基金预算预期支出211.33亿元，"
+        f"同比增加9.61亿元。当期收支结余{balance}亿元，年末滚存结余181.8亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "balance")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # a 其中 list's parts are no revenue of the balance: 28519 − 25782 = 2737
+        (
+            "本年收入28519亿元，完成预算的107.7%。其中：基本养老保险费收入22407亿元；财政补贴收入4291亿元。"
+            "本年支出25782亿元。本年收支结余2737亿元。",
+            "ok",
+        ),
+        # two revenue figures (收入 and 收入总量) before it: a miss is not told from a choice of pair
+        (
+            "基金收入7388.7亿元，加上调剂资金收入66.3亿元，收入总量为7455亿元。基金支出6070.9亿元。本年收支结余1000亿元。",
+            "unverified",
+        ),
+        # a figure in the balance's own sentence before it makes it another balance: its sentence's own
+        ("整体开支4676亿元，收入1719亿元。计入200亿元绿债后，录得2757亿元财政赤字。", "unverified"),
+    ],
+)
+def test_a_balance_from_the_paragraph_is_sure_only_of_one_pair(tmp_path, text, verdict):
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == [verdict]

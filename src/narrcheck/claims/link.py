@@ -95,7 +95,7 @@ def link(claims: list[Claim], narr: Narrative) -> None:
         elif c.kind == "saving":
             link_saving(c, before_in_sentence)
         elif c.kind == "balance":
-            link_balance(c, text, before_in_sentence)
+            link_balance(c, text, before_in_sentence, before_in_para)
 
 
 def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _Groups) -> None:

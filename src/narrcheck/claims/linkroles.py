@@ -52,13 +52,17 @@ def balance_role(subject: str) -> str:
     return "" if rev == spend else ("revenue" if rev else "spending")
 
 
-def link_balance(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
+def link_balance(c: Claim, text: str, before_in_sentence: list[Claim], before_in_para: list[Claim]) -> None:
     """A balance rests on the last revenue and the last spending amount stated before it in its sentence
     (levels only: no change amount, no last year's figure, no part of a 其中 list); ``ctx.parts`` holds them,
-    revenue first."""
+    revenue first. With neither in its sentence, on those of its paragraph's sentences before it."""
     levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
     rev = _not_parts(text, [a for a in levels if balance_role(a.subject) == "revenue"])
     spend = [a for a in levels if balance_role(a.subject) == "spending"]
+    if not before_in_sentence and c.pattern == "balance.named":
+        # 收支结余 opening its own sentence (a 录得…赤字 is its sentence's; a figure before it makes it another balance)
+        _balance_in_paragraph(c, text, [a for a in before_in_para if a.ctx.norm_sentence != c.ctx.norm_sentence])
+        return
     last = max(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) if rev and spend else 0
     # another figure between them and the balance (扣除债务还本1,415亿元，收支剩余105亿元) makes it another balance
     between = [a for a in before_in_sentence if a.ctx.norm[0] >= last]
@@ -66,6 +70,21 @@ def link_balance(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
         c.ctx.parts = [rev[-1], spend[-1]]
         if c.ctx.norm[0] - min(rev[-1].ctx.norm[1], spend[-1].ctx.norm[1]) <= PAIR_REACH:
             c.start = min(c.start, rev[-1].start, spend[-1].start)
+
+
+def _balance_in_paragraph(c: Claim, text: str, before: list[Claim]) -> None:
+    """当期收支结余14.98亿元 after a sentence of 预期收入226.31亿元 and one of 预期支出211.33亿元: the revenue and the
+    spending stated in the paragraph's sentences before (this year's levels, no budget, nothing after a 其中 of its
+    sentence, named by their own words or the item they inherit). Sure only when the paragraph states one of each;
+    with more (收入 and 收入总量, a fund's and its parts') the last two are tried and a miss is left unsure
+    (``ctx.ambiguous``)."""
+    levels = [a for a in before if a.ctx.direction is None and a.ctx.measure not in ("prior", "budget")]
+    levels = [a for a in levels if "其中" not in text[a.ctx.norm_sentence[0] : a.ctx.norm[0]]]  # no list's part
+    rev = [a for a in levels if balance_role(named_of(a)) == "revenue"]
+    spend = [a for a in levels if balance_role(named_of(a)) == "spending"]
+    if rev and spend:
+        c.ctx.parts = [rev[-1], spend[-1]]
+        c.ctx.ambiguous = len(rev) > 1 or len(spend) > 1
 
 
 def _not_parts(text: str, amounts: list[Claim]) -> list[Claim]:

@@ -41,6 +41,12 @@ def judge_balance(doc: Document, claim: Claim) -> None:
     else:
         want = diff if diff.mid >= 0 else Interval(-diff.hi, -diff.lo)
     claim.evidence = r_ev + s_ev
+    if want.hi < 0 and claim.ctx.ambiguous:
+        claim.verdict = "unverified"
+        claim.message = (
+            f"收入 {show(rev)}、支出 {show(spend)} 取自前文（收入、支出不止一对），与{word}方向不合，未判定。"
+        )
+        return
     if want.hi < 0:
         claim.verdict = "direction"
         claim.recomputed = Recomputed(value=written_unit(claim, -want.mid), unit=claim.claimed.unit or "万元")
@@ -59,9 +65,13 @@ def judge_balance(doc: Document, claim: Claim) -> None:
         claim.message = f"{told}；各数按其舍入区间相差 {lo}～{hi}，含正文的{word} {written}，一致。"
     elif j.verdict == "ok":
         claim.message = f"{told}，与正文的{word}一致。"
+    elif claim.ctx.ambiguous:
+        # the two figures came from sentences before, among others that could be meant (收入 and 收入总量): unsure
+        claim.verdict = "unverified"
+        claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}；前文收入、支出不止一对，未判定。"
     else:
-        claim.message = f"{told}，正文写{word} {claim.claimed.figure('value').text}{claim.claimed.unit}。"
-        claim.suggestion = replace_last(claim.text, claim.claimed.figure("value").text, shown)
+        claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}。"
+        claim.suggestion = replace_last(claim.text, written, shown)
 
 
 _SIGN = {"carry_in": 1, "income": 1, "income_total": 1, "plus": 1, "spending": -1, "minus": -1}
