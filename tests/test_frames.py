@@ -2464,3 +2464,18 @@ def test_a_balance_opening_its_sentence_rests_on_the_paragraphs_revenue_and_spen
 )
 def test_a_balance_from_the_paragraph_is_sure_only_of_one_pair(tmp_path, text, verdict):
     assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == [verdict]
+
+
+@pytest.mark.parametrize(("housing", "verdict"), [("4.0", "ok"), ("14.0", "mismatch")])
+def test_items_numbered_with_bracketed_digits_give_their_first_amounts(tmp_path, housing, verdict):
+    # （1）…（5）: the figures of each item's 主要是 reason are no parts (8.4 + 2.0 + 13.0 + 10.4 + 4.0 = 37.8 ≈ 38.0)
+    doc = _run(
+        tmp_path,
+        "2.非税收入38.0亿元，同比增加10.2亿元，增长36.6%，其中：\n"
+        "（1）专项收入8.4亿元，同比减少0.4亿元，下降4.9%。\n"
+        "（2）行政事业性收费收入2.0亿元，同比减少0.26亿元，下降11.6%。\n"
+        "（3）罚没收入13.0亿元，同比减少0.3亿元，下降2.0%。主要是填海罚没收入本期76,565万元，同比减少2,183万元。\n"
+        "（4）国有资源有偿使用收入10.4亿元，同比增加8.6亿元。主要是处置码头增加收入5.5亿元。\n"
+        f"（5）政府住房基金收入{housing}亿元，主要是公共租赁住房资金收入增加。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

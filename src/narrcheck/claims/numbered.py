@@ -23,7 +23,8 @@ from ..patterns import load_toml
 def _levels() -> tuple[regex.Pattern, ...]:
     """One pattern per numbering (一、 （一） 1. （1）), brackets full-width or not, after an indent."""
     levels = load_toml("tables.toml")["contents"]["levels"]
-    either = [lv.replace("（", "[（(]").replace("）", "[）)]") for lv in levels]
+    # a level written with full-width brackets takes half-width ones too; one already taking both is kept as it is
+    either = [lv if "[（(]" in lv else lv.replace("（", "[（(]").replace("）", "[）)]") for lv in levels]
     return tuple(regex.compile(r"[ \t\u3000]*(?:" + lv + ")") for lv in either)
 
 
