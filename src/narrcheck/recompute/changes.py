@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 
 
+from ..claims.carryover import carryover_role
 from ..claims.listparts import divides_rate
 from ..claims.patterns import aliases
 from ..claims.subjects import named_of, similar, split_measure, subject_before
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, to_wan
+from ..textnorm import name_key
 from .rounding import judge
 from .between import (
     YEAR_IN_REF,
@@ -247,9 +249,15 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     n0 = claim.ctx.norm[0]
     dated = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0 and a.ctx.year]
     years = {a.ctx.year for a in dated}
-    if len(years) != 2 or len(dated) != 2 or dated[0].ctx.measure != dated[1].ctx.measure or not sign:
+    if not sign:
         return False
-    cur, prior = sorted(dated, key=lambda a: -a.ctx.year)
+    if len(years) == 2 and len(dated) == 2 and dated[0].ctx.measure == dated[1].ctx.measure:
+        cur, prior = sorted(dated, key=lambda a: -a.ctx.year)
+        now, then = f"{cur.ctx.year}年", f"{prior.ctx.year}年"
+    elif (pair := _last_year_pair(claim)) is not None:
+        (cur, prior), now, then = pair, "本年", "上年"
+    else:
+        return False
     c_iv, c_ev = stated(cur, "本年数")
     p_iv, p_ev = stated(prior, "上年数")
     if c_iv is None or p_iv is None or p_iv.lo <= 0:
@@ -258,23 +266,37 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     diff = c_iv - p_iv
     if (sign > 0 and diff.hi < 0) or (sign < 0 and diff.lo > 0):
         claim.verdict = "direction"
-        claim.message = (
-            f"{cur.ctx.year}年 {show(cur)} 比 {prior.ctx.year}年 {show(prior)} {'小' if sign > 0 else '大'}，"
-            f"正文却说“{claim.claimed.d1}”。"
-        )
+        smaller = "小" if sign > 0 else "大"
+        claim.message = f"{now} {show(cur)} 比 {then} {show(prior)} {smaller}，正文却说“{claim.claimed.d1}”。"
         return True
-    jd = judge(Number(delta.value, max(delta.decimals, 2), delta.text), diff.scale(Decimal(sign)), 2)
+    # judged in the unit the change is written in (1.41亿元 to the 0.01亿, not to the 0.01万元)
+    raw, scale = claim.claimed.find("delta") or delta, UNIT_SCALE.get(claim.claimed.unit or "万元", Decimal(1))
+    places = max(raw.decimals, 2) if scale == 1 else raw.decimals
+    jd = judge(Number(raw.value, places, raw.text), diff.scale(Decimal(sign) / scale), places)
     if jd.verdict != "ok":
         claim.verdict = jd.verdict
         claim.recomputed = Recomputed(delta=jd.expected)
-        claim.message = (
-            f"{cur.ctx.year}年 {show(cur)} 与 {prior.ctx.year}年 {show(prior)} 相差 {jd.expected}，"
-            f"正文写 {delta.text}。"
-        )
+        claim.message = f"{now} {show(cur)} 与 {then} {show(prior)} 相差 {jd.expected}，正文写 {delta.text}。"
         claim.suggestion = replace_last(claim.text, claim.claimed.figure("delta").text, jd.expected)
         return True
     pct_judgement(claim, diff.scale(Decimal(sign)).ratio(p_iv), "增减率", claim.evidence)
     return True
+
+
+def _last_year_pair(claim: Claim) -> tuple[Claim, Claim] | None:
+    """This year's figure and last year's stated right before a change (教体支出22.02亿元，上年支出为20.61亿元，增加
+    1.41亿元): the only two figures of the sentence before it, neither dated, the second named by a last-year word
+    (patterns/aliases.toml [measures] last_year) and the end of the first's name — never a carryover (上年结转)."""
+    n0 = claim.ctx.norm[0]
+    level = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
+    if len(level) != 2 or any(a.ctx.year or a.ctx.direction is not None for a in level):
+        return None
+    cur, prior = level
+    word = next((w for w in aliases()["measures"]["last_year"] if prior.subject.startswith(w)), "")
+    name = name_key(prior.subject[len(word) :])
+    if not word or not name or carryover_role(prior.subject) == "carry_in" or not name_key(cur.subject).endswith(name):
+        return None
+    return cur, prior
 
 
 def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
