@@ -1896,3 +1896,613 @@ def test_a_change_never_rests_on_the_base_a_share_divides(tmp_path, rate, verdic
         f"其中：税收收入完成10880万元，占年计划17305万元的62.87%，同比增收1354万元，增长{rate}%。",
     )
     assert [c.verdict for c in doc.claims if c.kind == "change"] == ["ok", verdict]
+
+
+@pytest.mark.parametrize(("third", "verdict"), [("84.2", "ok"), ("84.1", "rounding")])
+def test_shares_given_with_fenbie_rest_on_the_amounts_of_the_items_they_name(tmp_path, third, verdict):
+    # the three amounts stand in the sentence before, each with a change of its own: the i-th named item's amount
+    # over the total (11925.1 / 14169.9 = 84.158% → 84.2)
+    doc = _run(
+        tmp_path,
+        "全国共投入研究与试验发展经费14169.9亿元。1-12月，全国基础研究经费支出716.1亿元，比上年增长16.7%；应用研究经费支出1528.7亿元，增长9.3%；试验发展经费支出"
+        f"11925.1亿元，增长8.4%。1-12月基础研究、应用研究和试验发展经费支出所占比重分别为5.1%、10.8%和{third}%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "ok", verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("792.4", "ok"), ("782.4", "mismatch")])
+def test_stages_one_set_is_split_into_add_up(tmp_path, total, verdict):
+    # 投产, 续建 and 新开工 split the 203 projects: a partition, added up
+    doc = _run(
+        tmp_path,
+        f"全省203个在建重点项目完成投资{total}亿元。按阶段划分，其中46个投产项目完成投资442.4亿元；136个续建项目完成投资"
+        "335.5亿元；21个新开工项目完成投资14.5亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition" and c.claimed.unit == "亿元"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("33.5", "ok"), ("31.5", "mismatch")])
+def test_amounts_in_wan_yi_yuan_are_read(tmp_path, total, verdict):
+    doc = _run(
+        tmp_path, f"全国行政事业性国有资产总额{total}万亿元。其中，行政单位资产10.1万亿元，事业单位资产23.4万亿元。"
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("38.21", "ok"), ("40.53", "mismatch")])
+def test_a_round_bound_passed_is_no_level_a_change_rests_on(tmp_path, rate, verdict):
+    # 首次突破2000亿元 is a threshold: the increase of 576.8 is on 2086.13 (576.8 / 1509.33 = 38.21%)
+    doc = _run(tmp_path, f"全市税收收入2086.13亿元，首次突破2000亿元，同比增加576.8亿元，增长{rate}%。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("87", "ok"), ("83", "mismatch")])
+def test_an_execution_rate_divides_what_its_clause_spent_by_its_sum(tmp_path, rate, verdict):
+    # 62.09 / 71.48 = 86.86% → 87 (the 结余 between them is neither); the 乡镇 clause after ； has its own pair
+    doc = _run(
+        tmp_path,
+        f"2024年，当年预算批复指标71.48亿元，已用指标62.09亿元，预算结余9.39亿元，总体执行率{rate}%；各乡镇批复指标"
+        "11.49亿元，已用指标7.94亿元，预算结余3.55亿元，总体执行率69%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "completion"] == [verdict, "ok"]
+
+
+@pytest.mark.parametrize(("share", "verdict"), [("81.68", "ok"), ("85.68", "mismatch")])
+def test_a_word_zhan_takes_is_no_part_of_the_base(tmp_path, share, verdict):
+    # 占到公共财政预算支出的: the base is 公共财政预算支出 (80242 / 98240 = 81.68%), not “到公共财政预算支出”
+    doc = _run(
+        tmp_path,
+        f"1-5月，全区一般公共预算支出98240万元，完成年初预算的48.99%。其中，全区民生支出80242万元，占到公共财政预算支出的{share}%。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == [verdict]
+
+
+@pytest.mark.parametrize(("abroad", "verdict"), [("", "unverified"), ("因公出国（境）费0万元、", "rounding")])
+def test_a_sangong_list_that_never_names_one_item_leaves_it_out(tmp_path, abroad, verdict):
+    # without 因公出国 the list is two of the three items: 0.01 short proves nothing; naming it (0) completes the list
+    doc = _run(
+        tmp_path, f"上年度“三公”经费支出24.67万元，其中{abroad}公务用车运行维护费15.48万元、公务接待费9.18万元。"
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("13.76", "ok"), ("13.36", "mismatch")])
+def test_a_change_of_a_bare_measure_rests_on_its_total_sentences_back(tmp_path, rate, verdict):
+    # 支出增加… rests on the paragraph's 支出总计 (841.13 / 6113.44 = 13.76%), past the 收入 sentence and its reasons
+    doc = _run(
+        tmp_path,
+        "本部门2016年度收入总计6955.73万元，支出总计6,954.57万元。与2015年决算数相比，收入增加950.05万元、增长15.82%，"
+        f"主要原因是上年结转、项目增加及增人增资。支出增加841.13万元，增长{rate}%，主要原因是增人增资。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == ["ok", verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("6.09", "ok"), ("5.09", "mismatch")])
+def test_a_bracketed_breakdown_of_a_part_in_a_later_sentence_is_no_part(tmp_path, total, verdict):
+    # （其中：购置费0万元；运行维护费3.44万元） breaks 3.44 down: the list is 0 + 2.65 + 3.44
+    doc = _run(
+        tmp_path,
+        f"2018年“三公”经费支出决算汇总数为{total}万元。其中：因公出国（境）费为0万元。公务接待费为2.65万元，较上年减少0.9万元。"
+        "公务用车购置及运行维护费为3.44万元（其中：公务用车购置费0万元；公务用车运行维护费3.44万元）。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition" and c.text.startswith(total)][:1] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("919543.7", "ok"), ("909543.7", "mismatch")])
+def test_a_parts_zhuyao_yongyu_list_breaks_that_part_down(tmp_path, total, verdict):
+    # the amounts after 主要用于 are 医疗卫生's own: the parts are 7043.8 + 4256.5 + 908055.4 + 188
+    doc = _run(
+        tmp_path,
+        f"部门支出预算{total}万元，其中：教育7043.8万元，主要用于所属职业院校基本支出；科学技术4256.5万元；医疗卫生908055.4万元，"
+        "主要用于卫生资源布局调整贷款贴息5000万元、卫生信息化建设4260万元等项目支出；环境保护188万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("car", "verdict"), [("5.98", "ok"), ("0", "mismatch")])
+def test_a_nested_qizhong_in_a_later_sentence_is_that_parts_own(tmp_path, car, verdict):
+    # 公务用车运行维护费5.98 is under the 公务用车 line's own 其中: the outer list is 0 + 3.77 + the 公务用车 line
+    doc = _run(
+        tmp_path,
+        "2018年“三公”经费支出合计9.75万元。其中：因公出国（境）费为0万元。公务接待费为3.77万元，国内公务接待批次为63次。"
+        f"公务用车购置及运行维护费为{car}万元，其中：公务用车购置费0万元；公务用车运行维护费5.98万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition" and c.text.startswith("9.75")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("7.7", "ok"), ("9.7", "mismatch")])
+def test_a_doubled_comma_between_a_change_and_its_rate_keeps_them_one_claim(tmp_path, rate, verdict):
+    # mirror sites double commas (,,): the change and its rate are still read together (951.77 / 12359.14 = 7.70%)
+    doc = _run(tmp_path, f"2014年全市一般公共预算支出13310.91亿元,增加951.77亿元,,增长{rate}%,主要是民生支出增加。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+@pytest.mark.parametrize(("to", "verdict"), [("320", "ok"), ("270", "direction")])
+def test_a_move_from_one_level_to_another_says_which_way(tmp_path, to, verdict):
+    # 由280元提高到X元 with no rate: 提高 must mean the second figure is the larger
+    doc = _run(tmp_path, f"城乡居民医保人均财政补助标准由280元提高到{to}元。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("761.8", "ok"), ("741.8", "mismatch")])
+def test_a_clause_after_a_semicolon_larger_than_the_total_ends_its_list(tmp_path, total, verdict):
+    # 822.1 alone is larger than the total: 延期还本付息 stands beside the list, whose parts are 561.8 and 200
+    doc = _run(
+        tmp_path,
+        f"全省新增退税减税降费及缓税缓费{total}亿元，其中增值税留抵退税561.8亿元、新增减税降费200亿元；"
+        "办理普惠小微企业延期还本付息822.1亿元，惠及企业6.8万家；发放稳岗返还资金10.17亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("301.89", "ok"), ("291.89", "mismatch")])
+def test_a_figure_per_unit_is_no_part_of_a_list(tmp_path, total, verdict):
+    # 51.71元/亩 and 450元/人 are standards, not amounts: the list is 211.14 + 35.68 + 3.3 + 51.77
+    doc = _run(
+        tmp_path,
+        f"全镇共发放各类补贴资金{total}万元，其中：农资综合直补211.14万元，补贴标准为51.71元/亩；"
+        "良种补贴35.68万元；发放补助3.3万元，补贴标准为450元/人；发放草原生态保护补助资金51.77万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("8.2", "ok"), ("7.6", "mismatch")])
+def test_a_change_of_a_count_rests_on_the_count_before_it(tmp_path, rate, verdict):
+    # 692.87 / (9126.14 − 692.87) = 8.22%: counts in 万人次 are read like amounts, in their own unit
+    doc = _run(tmp_path, f"全年共资助学生9126.14万人次，比上年增加692.87万人次，增幅{rate}%。")
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("16.7", "ok"), ("14.3", "mismatch")])
+def test_a_whole_count_is_exact(tmp_path, rate, verdict):
+    # 1 / (5 + 1) = 16.67%: 5人次 and 1人次 are exact, so the rate shown is the one judged
+    doc = _run(tmp_path, f"2024年因公出国（境）团组2个，累计5人次，比上年减少1人次，下降{rate}%。")
+    [change] = [c for c in doc.claims if c.kind == "change"]
+    assert (change.verdict, change.recomputed.pct) == (verdict, "16.7")
+
+
+def test_shares_of_one_named_base_summing_past_the_whole_are_each_items_own(tmp_path):
+    # 71% + 90% + 100%: each item's own 目标任务, never stated; not the 6.24亿元 target of the whole
+    doc = _run(
+        tmp_path,
+        "累计完成投资4.81亿元，占目标任务6.24亿元的77.1%。在已完成的投资中，农村饮水安全巩固提升完成投资22464万元，"
+        "占目标任务的71%；中小河流治理工程完成投资11474万元，占目标任务的90%；农田水利建设完成投资734万元，占目标任务的100%。",
+    )
+    assert [c for c in doc.claims if c.flagged] == []
+    assert [c.verdict for c in doc.claims if c.kind == "share"] == ["ok", "unverified", "unverified", "unverified"]
+
+
+@pytest.mark.parametrize(("part", "verdict"), [("69.527", "mismatch"), ("59.527", None)])
+def test_a_lone_qizhong_part_larger_than_its_total(tmp_path, part, verdict):
+    # one part says nothing of the rest, but it cannot exceed its whole
+    doc = _run(tmp_path, f"上半年实现旅游总收入69.27亿元，同比增长39.86%，其中国内旅游总收入{part}亿元。")
+    assert [c.verdict for c in doc.claims if c.kind == "composition"] == ([verdict] if verdict else [])
+
+
+def test_an_unnamed_share_of_a_list_rests_on_the_base_its_list_mates_rest_on(tmp_path):
+    # 10% and 8.7% are of the 3,964 stated first, not of the 2,134 the 其中 breaks down: 4.7% is judged on it too
+    doc = _run(
+        tmp_path,
+        "全市资产总额3,964亿元。全市行政单位资产总额2,134亿元，其中：城管部门583亿元，占4.7%；城建部门395亿元，"
+        "占10%；交通部门343亿元，占8.7%。",
+    )
+    [share] = [c for c in doc.claims if c.kind == "share" and "4.7" in c.text]
+    assert (share.verdict, share.recomputed.pct) == ("mismatch", "14.7")
+
+
+# texts where the frame says there is no slip: each held out a false alarm or guards a rule's limit
+NO_ALARM = {
+    # 2、 and 3、 are 1、's siblings under (一), not parts of 1、's one-part 其中 (30 + 559.52 + 219.41 ≠ 654.17)
+    "numbered-item-ends-its-qizhong": "（一）资助或组织开展全民健身活动1433.1万元。1、群众性综合运动会654.17万元，"
+    "其中补助地方30万元；2、示范性全民健身活动559.52万元；3、其他活动219.41万元。",
+    # 现金 and 物资 are two parts of the 捐赠总额 (70.66% + 29.34%): 612.16 / 1473.97 = 41.53% is no reading
+    "amount-with-its-own-share-is-no-base": "2020年，现金捐赠达1473.97亿元，同比增长41.12%。连续三年突破千亿元，"
+    "占捐赠总额的70.66%。2020年全国物资捐赠折合人民币612.16亿元，同比增长31.66%，占比29.34%。",
+    # 占捐赠总额的83.52% is of both figures together, over a total not stated here: never 524.15 / 1218.11
+    "list-mates-are-not-each-others-base": "2020年，我国企业和个人捐赠总额分别为1218.11亿元和524.15亿元，"
+    "年增长率超过30%，占捐赠总额的83.52%。",
+    # the 其中 lists the finished 其他工程项目 (51 − 20 = 31 = 24 + 6 + 1), never the 20 set aside by 除…外
+    "chu-wai-sets-a-figure-aside": "全旗一事一议财政奖补项目共有51个，目前除需要跨年度施工的20个项目外，"
+    "其他工程项目均已完工。其中：村内道路硬化及附属工程24个，其他公益设施建设工程6个，村容村貌改造工程1个。",
+    # a lone 其中 part above an average (a group's average may exceed the whole's) or of the other side is no slip
+    "lone-part-above-an-average": "全体居民人均可支配收入11382.57元，比上年增长1.56%，"
+    "其中农村居民人均可支配收入为12813.01元。",
+    "lone-part-of-the-other-side": "一般预算收入519531万元，增长16.75%，其中用于民生的支出为556979万元。",
+    # 相比于2020年的6.7亿 is last year's figure: never the total the next sentence's 其中 breaks down
+    "xiangbiyu-leads-last-years-figure": "2021年，全国共有7.4亿人买了彩票，相比于2020年的6.7亿的购彩者增长了7000万人，"
+    "增长幅度达10%。其中，购买福利彩票的人有3.7亿，购买了体彩的有3.7亿。",
+    # 占调整预算的100% is each figure's own budget, not stated: never 支出 over 收入 of the same sentence
+    "a-completion-of-a-budget-never-rests-on-its-clause-mates": "2022年，全县一般公共预算收入预计完成81000万元，"
+    "占调整预算的100%，同比下降6.8%，全县一般公共预算支出预计完成411120万元，占调整预算的100%，同比增长20.4%。",
+    # 离退休人员 are no part of 在职教职工: the 其中 has one part, 专任教师
+    "the-other-side-of-a-staff-ends-the-list": "全县共有在职教职工7687人，其中专任教师7394人，"
+    "离退休人员3498人（其中离休13人）。",
+    # 收入总计 holds the 年初结转和结余 too: the year's six items falling 7,083.25 short of it prove nothing
+    "a-grand-total-over-the-years-items": "本单位2019年度部门决算收入总计40,672,288.65元，其中："
+    "财政拨款收入40,661,515.80元，上级补助收入0.00元，事业收入0.00元，经营收入0.00元，附属单位上缴收入0.00元，其他收入3,689.60元。",
+    # every figure of the sentence whole: 141 / 4883 runs 2.877%–2.898% on the 万元 intervals, the 3335.17 elsewhere
+    # notwithstanding
+    "a-change-written-in-whole-wan": "2017年，教育经费总投入为5024万元，比上年的4883万元增加141万元，增长2.88%。"
+    "国家财政性教育经费3335.17万元，比上年3045万元增长9.53%。",
+    # 增加（减少）0万元 is the template's change, either way: never the total the 其中 after it breaks down
+    "a-template-change-is-no-total": "“三公”经费预算数2万元，较2021年预算增长（下降）0%，增加（减少）0万元。"
+    "主要原因是严格控制支出。其中：因公出国（境）经费0万元，公务接待费2万元，公务用车购置及运行维护费0万元。",
+    # 群众文化 restates the category before it (its only item): the list without it makes the total exactly
+    "a-part-restating-the-one-before": "2025年年初预算数430.31万元，其中：文化旅游体育与传媒支出预算286.85万元，"
+    "群众文化支出预算286.85万元，社会保障和就业支出预算107.16万元，卫生健康支出预算19.57万元，住房保障支出预算16.73万元。",
+    # two sums to be spent before the amount spent (500 and its 200): the rate's base is unsure, no alarm on 150 / 500
+    "an-execution-rate-over-two-sums": "全年预算安排资金500万元，其中专项资金200万元，已支出150万元，支出进度75%。",
+    # projects begun are among those signed: nested stages of one course, never parts to add (5799 + 4366 > 8134)
+    "stages-reached-are-nested-sets": "全省入库项目1038个，投资额8134亿元。其中，已签约落地项目554个，投资额5799亿元；"
+    "已开工项目432个，投资额4366亿元。",
+    # 竞猜型 and 即开型, each given a share of the 总销量 the total's share is of, stand beside 乐透型, not in its 其中
+    "a-share-of-the-totals-base-marks-a-sibling": "乐透型彩票销售935亿元，占总销量的56.2%，其中超级大乐透全年共销售"
+    "261亿元；竞猜型彩票销售589亿元，占总销量的35.4%；即开型彩票销售140亿元，占总销量的8.4%。",
+    # every part written coarser than its cents total (39、119.5、10 against 168.53): a list rounded as a list
+    "parts-all-written-coarser-than-their-total": "2016年，“三公”经费预算为168.53万元，其中：因公出国（境）费39万元、"
+    "公务用车运行维护费119.5万元、国内公务接待费10万元。",
+    # a note paragraph's figure is no item's figure for a change elsewhere (6万元 there is the budget filing's)
+    "a-note-paragraphs-figure-is-no-current": "“三公”经费支出决算为8.5万元。"
+    "其中：公务接待费支出决算增加0.18万元，增长9%。\n"
+    "（注：在上报预算调整数时出现明细填报错误，实际公务用车运行维护费为5万元，公务接待费为6万元。",
+    # a part's rate of a budget never written is not the whole's: 135.4 / 193.6 is no 税收's completion
+    "a-parts-completion-without-its-budget": "一般公共预算收入年初预算为193.6亿元，实际完成196.1亿元，为预算的101.3%，"
+    "其中税收完成135.4亿元，为预算的100.6%。全县完成收入32916万元，为调整预算数32125万元的102.46%，其中：完成地方收入"
+    "20920万元，为调整预算的107.71%。",
+    # last year's 0.1 (1.1 − 1.0, each to one decimal) may be anything from 0 to 0.2: the rate may be any size
+    "a-prior-that-rounds-towards-zero": "第一产业1.1亿元，占税收收入的1.1%，同比增加1.0亿元，增长696.1%。",
+    # the 年初预算 a completion divides is no current figure of the change after it (较上年决算数: not stated)
+    "a-budget-a-rate-divides-is-no-current": "全州一般公共预算支出3,722,984万元，为年初预算3,959,300万元的94%，"
+    "较上年决算数下降4.6%。",
+    # the list read is the first part and its own split (90000 + 241446 = 331446); 置换债券 stands a sentence on
+    "a-first-part-and-its-own-items": "省财政厅转贷我市地方政府债券461616万元，其中：新增债券331446万元，市本级留用"
+    "90000万元，转贷县（市、区）241446万元。新增债券主要用于重点项目建设；置换债券130170万元。",
+    # parts in 万元 under a total in 亿元 falling short by less than its last digit but many 万元: a partial list
+    "finer-parts-short-of-a-coarse-total": "2022年共核拨各类农业专项资金1.85亿元。其中乡村振兴支出6,711万元，推动衔接；"
+    "农业支出2,070万元，落实惠农补贴政策；水利支出1,499万元；渔业支出8,139万元。",
+    # a 其中 ending its wrapped line: its list is the next sentence, and a sentence opening a new topic
+    # (分级次情况：…) ends it, never adding 市级、四城区、六县 to the 土地 line
+    "a-list-on-the-next-line-ends-at-a-new-topic": "全市政府性基金预算支出完成4.7亿元，增支7807万元，其中：\n"
+    "国有土地使用权出让等三项土地支出完成1.4亿元，减支6373万元，同比下降31.6%。分级次情况：市级\n"
+    "完成2亿元，增支1.1亿元。四城区完成153万元，增支47万元。六县（市）完成2.6亿元，减支2897万元。",
+    # a chain adds on to the figure, not to its restatement on another basis (剔除…后，为165.61亿元)
+    "a-chain-on-a-restated-figure": "市本级一般公共预算支出168.23亿元，与执行数一致，剔除疫情防控保障等一次性因素后，"
+    "为165.61亿元，增长5.2%，完成预算的99.7%；加上转移性支出298.39亿元，支出合计466.62亿元。",
+    # a chain opening its sentence after a 其中 list of the paragraph rests on a part (24.1): possibly partial
+    "a-chain-after-a-list-in-the-paragraph": "全区一般公共预算本级收入完成53.19亿元，增长22.1%。其中，税收收入"
+    "29.09亿元，增长46.2%。非税收入24.1亿元，增长1.9%。加上中央及市级转移支付29.71亿元、上年结转8.79亿元，"
+    "收入总量为102.06亿元。",
+    # the 收入 list ends where 支出 is named, whatever measure that figure is of: 结余 is no part of 收入
+    "a-list-of-one-side-ends-at-the-other": "2025年市级社会保险基金预算收入安排136.9亿元，其中财政补助收入50.5亿元；"
+    "安排支出130.5亿元，当年结余6.4亿元，年末滚存结余83.7亿元。",
+    # a budget a completion rate divides is no total of the 其中 list after it: 50315 + 53558 make the 完成 103873
+    "a-budget-a-rate-divides-is-no-list-total": "市级地方一般公共预算收入完成103873万元，为年初预算108400万元的95.82%，"
+    "同比下降7.94%，其中：税收收入50315万元，增长5.96%；非税收入53558万元，下降18.04%，主要是2024年市城投集团"
+    "一次性补缴公共租赁住房收入0.9亿元，2025年无此项收入。",
+    # a figure in a reason clause is no base a chain adds on to (37420 + 4498 + 2006 + 10000 = 53924)
+    "a-reason-clauses-figure-is-no-chain-base": "国有资本经营预算支出37420万元，增长261%，支出增长的主要原因是2025年"
+    "增加对国企资本金3亿元；加上结转下年4498万元，补助下级支出2006万元，调出资金10000万元，国有资本经营预算支出总计53924万元。",
+    # a debt ceiling's list ends where a balance (余额) is named
+    "a-ceilings-list-ends-at-a-balance": "黄冈市2025年政府债务限额12130787万元（一般债务限额4634995万元、专项债务限额"
+    "7495792万元），其中市本级政府债务限额2410800万元（一般债务限额548848万元、专项债务限额1861952万元），2025年底，"
+    "全市政府债务余额为10844811万元（一般债务余额4416857万元、专项债务余额6427954万元）。",
+    # 加 naming no figure (加上上下级体制结算资金，…可用财力296.2亿元) makes the next figure a subtotal, not an item
+    "a-chain-adding-an-unnamed-sum-gives-a-subtotal": "2025年市级一般公共预算收入65.7亿元，完成预算的100.5%，"
+    "加上上下级体制结算资金，市级财政当年可用财力296.2亿元；当年新增一般债券、动用预算稳定调节基金和调入资金等85.2亿元，"
+    "合计381.4亿元。",
+    # a list ending in 等 names only some of its items: a shortfall is no slip
+    "a-list-ending-in-deng": "2026年市级政府性基金预算收入拟安排42.6亿元，其中，国有土地使用权出让收入39.8亿元、"
+    "城市基础设施配套费收入1亿元、污水处理费收入0.7亿元、彩票公益金收入0.3亿元等。",
+    # a named share of a 其中 part may be of the list's own total (预期收入221.6), not last year's figure of that name
+    "a-named-share-of-the-lists-own-total": "2025年全市一般公共预算收入完成215.1亿元。2026年全市一般公共预算收入预计"
+    "同比增长3%，预期收入221.6亿元。其中：税收收入139.84亿元，同比增长6.5%，占一般公共预算收入比重为63.1%；"
+    "非税收入81.76亿元，同比下降2.5%，占一般公共预算收入比重为36.9%。",
+}
+
+
+@pytest.mark.parametrize("text", list(NO_ALARM.values()), ids=list(NO_ALARM))
+def test_no_alarm_where_the_frame_says_no_slip(tmp_path, text):
+    assert [c for c in _run(tmp_path, text).claims if c.flagged] == []
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("208.34", "ok"), ("218.78", "mismatch")])
+def test_an_amount_framed_by_zai_zhong_opens_a_list_its_shares_prove_whole(tmp_path, total, verdict):
+    # 在X中，A…占p%；B…占q%: X is the list's total; shares adding up to 100% say the list is the whole of it
+    doc = _run(tmp_path, f"在支出合计{total}亿元中，基本支出188.89亿元，占90.66%；项目支出19.45亿元，占9.34%。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("parts", "verdict"),
+    [("基本支出80.00万元，项目支出20.3万元", "rounding"), ("基本支出80万元，项目支出21万元", "unverified")],
+)
+def test_parts_written_coarser_than_their_total_are_its_rounded_figures_only_all_together(tmp_path, parts, verdict):
+    # 20.3 beside 80.00 says the list is written to the cent (its zero dropped): 100.30 against 100.29 is a slip;
+    # whole parts (80 + 21 against 100.50) could be rounded figures of the cents behind the total
+    total = "100.29" if verdict == "rounding" else "100.50"
+    doc = _run(tmp_path, f"本年支出{total}万元，其中：{parts}。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_list_of_changes_in_the_next_sentence_points_at_both(tmp_path):
+    doc = _run(
+        tmp_path,
+        "“三公”经费支出决算数比2015年减少80.74万元，下降33.05%。其中：因公出国（境）费支出决算减少30.31万元；"
+        "公务用车购置及运行费支出决算减少49.64万元；公务接待费支出决算减少0.8万元。",
+    )
+    [(text, verdict)] = _verdicts(doc, "composition")
+    assert verdict == "rounding" and text.startswith("比2015年减少80.74万元") and text.endswith("减少0.8万元")
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("8", "ok"), ("7", "rounding")])
+def test_a_change_against_a_dated_unit_budget_rests_on_this_years_budget(tmp_path, rate, verdict):
+    doc = _run(tmp_path, f"2025年某镇收入预算842.79万元，比2024年单位预算收入增加62.15万元，增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("1316.37", "ok"), ("1613.37", "mismatch")])
+def test_a_chain_whose_every_clause_holds_an_amount_is_the_whole_of_its_total(tmp_path, total, verdict):
+    doc = _run(tmp_path, f"一般公共预算支出1037.15亿元，加上转移性支出等279.22亿元，支出决算结果{total}亿元。")
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_chain_naming_items_without_amounts_or_resting_on_a_part_may_be_partial(tmp_path):
+    doc = _run(
+        tmp_path,
+        "一般公共预算支出1037.15亿元，加上转移性支出等279.22亿元、调出资金，支出总计1613.37亿元。"
+        "收入完成1093.35亿元，其中税收收入812.82亿元；加上级补助809.16亿元，总收入1902.51亿元。",
+    )
+    chains = [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"]
+    # the second adds on to the 其中 list's total, 1093.35, never its part: 1093.35 + 809.16 = 1902.51
+    assert chains == ["unverified", "ok"] and not [c for c in doc.claims if c.flagged]
+
+
+@pytest.mark.parametrize(
+    ("rate", "verdict"), [("-2.73", "ok"), ("2.73", "ok"), ("-2.72", "rounding"), ("2.27", "mismatch")]
+)
+def test_a_difference_rate_is_the_outcome_less_the_budget_over_the_budget(tmp_path, rate, verdict):
+    # (1645.14 − 1691.24) / 1691.24 = −2.7258%; a rate with no minus is the difference's size
+    doc = _run(tmp_path, f"“三公”经费预算数1691.24万元，决算数1645.14万元，预决算差异率{rate}%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+
+
+@pytest.mark.parametrize(("change", "verdict"), [("113,649", "ok"), ("115,649", "mismatch")])
+def test_a_sentence_opening_with_a_totals_name_and_zhong_lists_its_parts(tmp_path, change, verdict):
+    # 财政拨款支出预算中，…: the parts (and their changes) of the amount named so a sentence up (Shanghai's 部门预算)
+    doc = _run(
+        tmp_path,
+        f"支出预算328,661万元，其中：财政拨款支出预算328,661万元，比2025年预算增加{change}万元。财政拨款支出预算中，"
+        "一般公共预算拨款支出预算49,376万元，比2025年预算减少5,965万元；政府性基金拨款支出预算279,285.70万元，"
+        "比2025年预算增加119,614万元；国有资本经营预算拨款支出预算0万元，与2025年预算持平。",
+    )
+    changes = [c.verdict for c in doc.claims if c.pattern == "composition.item_changes"]
+    levels = [c.verdict for c in doc.claims if c.kind == "composition" and c.pattern != "composition.item_changes"]
+    # 49,376 is whole: 328,661 lies within what 49,376 + 279,285.70 stand for, so no slip is proven on the sum
+    assert changes == [verdict] and "mismatch" not in levels and "rounding" not in levels
+
+
+def test_a_coarse_total_beside_a_part_with_one_decimal_is_read_at_the_cent(tmp_path):
+    # 58.9 beside 443.79 had its zero dropped: 502.69 against 502.6 is a slip of the total's last digit
+    doc = _run(
+        tmp_path,
+        "本年收入合计531.99万元，年末结转和结余29.30万元。"
+        "本年支出合计502.6万元，其中：基本支出443.79万元，项目支出58.9万元，上缴上级支出0万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] in (["rounding"], ["mismatch"])
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("107.0", "ok"), ("108.2", "mismatch")])
+def test_a_completion_written_as_wei_yusuan_de(tmp_path, rate, verdict):
+    # 实际完成164.6亿元，为预算的X%: the outcome over the 年初预算 of the sentence
+    doc = _run(tmp_path, f"收入年初预算为153.8亿元，实际完成164.6亿元，为预算的{rate}%，增长5%。")
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("24", "ok"), ("22", "mismatch")])
+def test_a_chain_after_a_qizhong_list_adds_on_to_its_total(tmp_path, total, verdict):
+    # 基金收入12.5亿元，…其中，…11.1亿元；加上…11.5亿元: 12.5 + 11.5, never the list's last part 11.1
+    doc = _run(
+        tmp_path,
+        "全市政府性基金收入12.5亿元，下降18.6%，其中，土地出让总价款11.9亿元，扣除计提的专项资金后，全市国有土地有偿使用"
+        f"收入完成11.1亿元；加上地方政府专项债券、上级补助等11.5亿元，政府性基金收入总计{total}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("33.56", "ok"), ("33.29", "mismatch")])
+def test_a_chain_after_a_qizhong_sentence_adds_on_to_the_total_before_it(tmp_path, total, verdict):
+    doc = _run(
+        tmp_path,
+        "经开区一般公共预算收入15.81亿元，同比下降1.69%。其中，税收收入12.89亿元，同比下降5.44%；非税收入2.66亿元。"
+        f"加上上级补助收入10.88亿元、调入资金6.87亿元，经开区一般公共预算收入总计{total}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("5.39", "ok"), ("5.43", "mismatch")])
+def test_a_thousands_comma_with_a_space_after_it_is_no_clause_break(tmp_path, rate, verdict):
+    # 3, 156,077 (a PDF's space after one of two commas) is one figure
+    doc = _run(tmp_path, f"全市一般公共预算支出完成3, 156,077万元，比上年增支161,347万元，增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("308.0", "ok"), ("309.1", "mismatch")])
+def test_a_chain_opening_its_sentence_after_its_base_alone_is_whole(tmp_path, total, verdict):
+    # every clause after 加 holds an amount and no 其中 precedes the base: a shortfall is a slip
+    doc = _run(
+        tmp_path,
+        "全市一般公共预算收入91.5亿元，同比增长14.2%。加上上级补助收入102.5亿元、再融资债券转贷收入34.8亿元、"
+        f"调入资金19.7亿元、动用预算稳定调节基金5亿元及上年结转收入54.5亿元，收入总计{total}亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("37.31", "ok"), ("38.31", "mismatch")])
+def test_several_parts_each_followed_by_its_own_items(tmp_path, total, verdict):
+    # 11.93 (8.96 + 2.97) and 25.38 (4.13 + 21.25): the two 限额 make the total, their items are no more parts
+    doc = _run(
+        tmp_path,
+        f"2026年新增政府债务限额{total}亿元，其中：一般债务限额11.93亿元，拟留用市本级8.96亿元，转贷县级2.97亿元；"
+        "专项债务限额25.38亿元，拟留用市本级4.13亿元，转贷县级21.25亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("10.2", "ok"), ("11.2", "mismatch")])
+def test_a_change_against_a_five_year_plans_period(tmp_path, rate, verdict):
+    doc = _run(tmp_path, f"一般公共预算支出累计完成2499.1亿元，较“十三五”期间增支231.4亿元、增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_line_wrapped_right_after_qizhong_goes_on(tmp_path):
+    # a text wrapped at its width whose line ends with 其中：: the list is the next line's, not the next sentences'
+    doc = _run(
+        tmp_path,
+        "　　2024年度本单位一般公共预算财政拨款支出123.00万元，比上年增加3.00万元，\n"
+        "增长2.50%，主要用于保障机构正常运转和完成专项工作任务，其中：\n"
+        "基本支出100.00万元，项目支出23.00万元。本年收入合计150.00万元，比\n"
+        "上年减少5.00万元，本年支出合计140.00万元，年末结转和结余10.00万元。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("rates", "verdicts"), [(("97.08", "87.41"), ["ok", "ok"]), (("97.08", "87.39"), ["ok", "mismatch"])]
+)
+def test_a_completion_rests_on_its_items_budget_stated_sentences_before(tmp_path, rates, verdicts):
+    # the budget sentence names the unit (市人大“三公”经费预算); its 其中 parts are the items' budgets
+    doc = _run(
+        tmp_path,
+        "2016年，市人大“三公”经费预算为168.50万元，其中：因公出国（境）费39.00万元、公务用车运行维护费119.50万元、"
+        f"国内公务接待费10.00万元。“三公”经费支出为163.58万元，完成预算的{rates[0]}%，其中：公务用车运行维护费支出"
+        f"104.46万元，完成预算的{rates[1]}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "completion")] == verdicts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a later, longer name is a sub-item, not the budget's item
+        "运行维护费预算为100.00万元。公务用车运行维护费支出为50.00万元，完成预算的40.00%。",
+        # another scope: 全市's budget is not 一般公共预算支出's of the 市本级 text after it
+        "全市一般公共预算支出预算为100.00亿元。一般公共预算支出完成50.00亿元，完成预算的40.00%。",
+        # the parts after an actual are actuals, whatever stands before
+        "年初预算为100.00万元，实际支出95.00万元，其中：公务接待费20.00万元，完成预算的40.00%。",
+    ],
+)
+def test_a_budget_of_another_item_scope_or_stage_is_not_taken(tmp_path, text):
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("etc", "verdict"), [("等", "unverified"), ("", "mismatch")])
+def test_a_chain_whose_last_figure_is_followed_by_deng_may_leave_items_out(tmp_path, etc, verdict):
+    # 909.57 + 97.4 + 35.36 + 66.01 = 1108.34, 19.73 short: …66.01亿元等 names only some of what is added on
+    doc = _run(
+        tmp_path,
+        "全市一般公共预算收入预计完成909.57亿元，增长2%。加上上级补助收入97.4亿元、调入预算稳定调节基金35.36亿元"
+        f"以及其他调入资金66.01亿元{etc}，一般公共预算总收入1,128.07亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.plus_chain"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("121.8", "ok"), ("131.8", "mismatch")])
+def test_prose_before_an_unnumbered_explanation_heading_is_narrative_too(tmp_path, rate, verdict):
+    # an excerpt going on from its own paragraph into a “关于…的说明” heading line: the paragraph before is read
+    doc = _run(
+        tmp_path,
+        f"2019年全市政府性基金收入预算为175.6亿元，实际完成213.8亿元，为预算的{rate}%。\n"
+        "关于2019年全市政府性基金预算支出执行情况的说明\n"
+        "2019年各级人代会批准的全市政府性基金支出预算为197.6亿元，执行中加上上级追加、发行地方政府新增专项债券等安排"
+        "支出，调整后支出预算为234.4亿元。2019年全市政府性基金预算支出实际完成172.3亿元，为调整预算的73.5%。主要项目"
+        "执行情况是：文化旅游体育与传媒支出完成933万元，为预算的100%；社会保障和就业支出完成1.2亿元，为预算的95%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "completion")][0] == verdict
+
+
+@pytest.mark.parametrize(("delta", "verdict"), [("2.2亿元", "ok"), ("2.2万元", "mismatch")])
+def test_a_change_right_after_a_completion_rate_is_of_the_amount_completed(tmp_path, delta, verdict):
+    # 2.2 / (6 − 2.2) = 57.9% (49.4%–69.2% on the whole 亿元 figures): 55.2% fits; 2.2万元 makes it 0.004%
+    doc = _run(tmp_path, f"4、科学技术支出完成6亿元，为预算的99.5%，增加{delta}，增长55.2%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("14789.7", "unverified"), ("100", "unverified"), ("1000", "mismatch")])
+def test_a_prior_near_nothing_by_rounding_bounds_the_rate_from_below_only(tmp_path, rate, verdict):
+    # 6.6 − 6.6 on figures to 0.1亿: last year's 0 to 0.1亿, so the rate is at least 6.55 / 0.1 = 6550%, no more known
+    doc = _run(tmp_path, f"城市基础设施配套费收入完成6.6亿元，增加6.6亿元，增长{rate}%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("balance", "verdict"), [("14.98", "ok"), ("15.98", "mismatch")])
+def test_a_balance_opening_its_sentence_rests_on_the_paragraphs_revenue_and_spending(tmp_path, balance, verdict):
+    doc = _run(
+        tmp_path,
+        "2026年全市社会保险基金预算预期收入226.31亿元，同比增加11.52亿元。全市社会保险基金预算预期支出211.33亿元，"
+        f"同比增加9.61亿元。当期收支结余{balance}亿元，年末滚存结余181.8亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "balance")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # a 其中 list's parts are no revenue of the balance: 28519 − 25782 = 2737
+        (
+            "本年收入28519亿元，完成预算的107.7%。其中：基本养老保险费收入22407亿元；财政补贴收入4291亿元。"
+            "本年支出25782亿元。本年收支结余2737亿元。",
+            "ok",
+        ),
+        # two revenue figures (收入 and 收入总量) before it: a miss is not told from a choice of pair
+        (
+            "基金收入7388.7亿元，加上调剂资金收入66.3亿元，收入总量为7455亿元。基金支出6070.9亿元。本年收支结余1000亿元。",
+            "unverified",
+        ),
+        # a figure in the balance's own sentence before it makes it another balance: its sentence's own
+        ("整体开支4676亿元，收入1719亿元。计入200亿元绿债后，录得2757亿元财政赤字。", "unverified"),
+    ],
+)
+def test_a_balance_from_the_paragraph_is_sure_only_of_one_pair(tmp_path, text, verdict):
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "balance")] == [verdict]
+
+
+@pytest.mark.parametrize(("housing", "verdict"), [("4.0", "ok"), ("14.0", "mismatch")])
+def test_items_numbered_with_bracketed_digits_give_their_first_amounts(tmp_path, housing, verdict):
+    # （1）…（5）: the figures of each item's 主要是 reason are no parts (8.4 + 2.0 + 13.0 + 10.4 + 4.0 = 37.8 ≈ 38.0)
+    doc = _run(
+        tmp_path,
+        "2.非税收入38.0亿元，同比增加10.2亿元，增长36.6%，其中：\n"
+        "（1）专项收入8.4亿元，同比减少0.4亿元，下降4.9%。\n"
+        "（2）行政事业性收费收入2.0亿元，同比减少0.26亿元，下降11.6%。\n"
+        "（3）罚没收入13.0亿元，同比减少0.3亿元，下降2.0%。主要是填海罚没收入本期76,565万元，同比减少2,183万元。\n"
+        "（4）国有资源有偿使用收入10.4亿元，同比增加8.6亿元。主要是处置码头增加收入5.5亿元。\n"
+        f"（5）政府住房基金收入{housing}亿元，主要是公共租赁住房资金收入增加。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("prior", "verdict"), [("20.61", "ok"), ("20.41", "mismatch")])
+def test_a_change_after_this_and_last_years_figures_is_their_difference(tmp_path, prior, verdict):
+    # 22.02 − 20.61 = 1.41 (in 亿元, to the 0.01亿); a carryover (上年结转) is no last year's figure
+    doc = _run(tmp_path, f"教体支出22.02亿元，上年支出为{prior}亿元，增加1.41亿元，增长6.8%。")
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_year_pair_in_yi_yuan_is_judged_and_shown_in_yi_yuan(tmp_path):
+    # 11.98 − 6.34 = 5.64亿元: the difference the message shows is in the text's own unit, not 56400.00万元
+    doc = _run(tmp_path, "2018年收入6.34亿元，2017年收入11.98亿元，2018年比2017年减少5.84亿元，下降47.1%。")
+    (change,) = [c for c in doc.claims if c.kind == "change"]
+    assert change.verdict == "mismatch" and "相差 5.64，正文写 5.84" in change.message
+
+
+@pytest.mark.parametrize(
+    ("third", "verdict"), [("民生支出476.59亿元", "unverified"), ("农林水支出476.59亿元", "mismatch")]
+)
+def test_a_part_cutting_across_the_others_makes_no_breakdown(tmp_path, third, verdict):
+    # 民生 holds 教育 and 社保: the three overlap, so exceeding the total proves nothing; a third class would
+    doc = _run(
+        tmp_path,
+        "一般公共预算支出624.46亿元，下降6.6%。其中，教育支出126.82亿元，增长0.3%；社会保障和就业支出91.86亿元，"
+        f"增长5.3%；{third}，下降5.8%。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

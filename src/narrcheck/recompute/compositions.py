@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..claims.listparts import ends_open, exhaustive, grand_without_carryover, partial, residual_item, spelled_out
 from ..claims.carryover import carryover_role
-from ..claims.patterns import aliases
+from ..claims.patterns import aliases, compiled
 from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from ..textnorm import name_key
@@ -44,7 +44,7 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
     if _leading_parts_add_up(doc, claim, total, parts) or _nested_parts_add_up(doc, claim, total, parts):
         return
-    rival = next((p for p in parts if name_key(p.subject).endswith(tuple(aliases()["totals"]["rival"]))), None)
+    rival = next((p for p in parts if _aggregate(name_key(p.subject))), None)
     if rival is not None and len(parts) > 1 and sum(value_of(p) for p in parts) > value_of(total):
         # 财政总收入178625万元，其中：地方一般预算收入123307万元；税收总收入104717万元: two aggregates that overlap
         claim.verdict, claim.suggestion = "unverified", ""
@@ -54,6 +54,13 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
         claim.suggestion = ""
+
+
+def _aggregate(name: str) -> bool:
+    """A part named as a total of its own (税收总收入) or as a figure cutting across the others (民生支出):
+    patterns/aliases.toml [totals] rival and cross."""
+    spec = aliases()["totals"]
+    return name.endswith(tuple(spec["rival"])) or compiled(spec["cross"]).search(name) is not None
 
 
 def _trial(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> Claim:
