@@ -2506,3 +2506,15 @@ def test_a_part_cutting_across_the_others_makes_no_breakdown(tmp_path, third, ve
         f"增长5.3%；{third}，下降5.8%。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("moved_in", "verdict"), [("186,129", "ok"), ("186,029", "mismatch")])
+def test_a_list_closed_by_its_total_after_a_semicolon_adds_on_to_the_sentences_head(tmp_path, moved_in, verdict):
+    # 654,233 + 1,799,157 + 366,724 + 417,628 + 12,196 + 186,129 = 3,436,067: the year's own revenue heads the list
+    doc = _run(
+        tmp_path,
+        "全市一般公共预算收入654,233万元，完成年初预算的120.2%，比上年增收52,015万元，增长8.6%；上级补助收入1,799,157"
+        f"万元、债务转贷收入366,724万元、上年结转417,628万元、动用预算稳定调节基金12,196万元、调入资金{moved_in}万元，"
+        "收入总计3,436,067万元。",
+    )
+    assert [c.verdict for c in doc.claims if c.pattern == "composition.listed_total"] == [verdict]

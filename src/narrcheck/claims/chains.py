@@ -95,15 +95,35 @@ def listed_totals(doc: Document, narr: Narrative, amounts: list[Claim], build: B
             items.insert(0, a)
         if len(items) < 3 or not all(_plain(text, a) for a in items):
             continue
-        c = build(doc, total, items, False)
+        head = _head_of_list(text, level, items[0], total)
+        c = build(doc, total, [head, *items] if head is not None else items, False)
         if c is None:
             continue
+        c.ctx.complete = c.ctx.complete or head is not None
         c.pattern = "composition.listed_total"
         c.start, c.end = items[0].start, total.end
         c.text = doc.text[c.start : c.end]
         c.ctx.message = "A list closed by its total (A x、B y、C z，合计T) must add up to it."
         out.append(c)
     return out
+
+
+def _head_of_list(text: str, level: list[Claim], first: Claim, total: Claim) -> Claim | None:
+    """The amount opening the sentence of a list closed by its total, when the list starts the clause after a ；
+    (一般公共预算收入654,233万元，完成年初预算的120.2%，…；上级补助收入…、调入资金…，收入总计3,436,067万元): the
+    year's own revenue (or spending) the items are added on to, the first part — the sentence's only level amount
+    before the ；, of the total's side (收入 with 收入总计). Every item then stands with its figure: the list is
+    whole."""
+    s0 = total.ctx.norm_sentence[0]
+    semi = text.rfind("；", s0, first.ctx.norm[0])
+    if semi < 0 or regex.search(r"[，,、。]", text[semi + 1 : first.ctx.norm[0]]):
+        return None
+    before = [a for a in level if s0 <= a.ctx.norm[0] < semi]
+    if len(before) != 1 or not _plain(text, before[0]):
+        return None
+    head, sides = before[0], aliases()["chain"]["sides"][0]
+    same = [w for w in sides if w in total.subject and w in head.subject]
+    return head if same and not other_side(total.subject, head.subject) else None
 
 
 def _chain(
