@@ -121,8 +121,8 @@ def _head_of_list(text: str, level: list[Claim], first: Claim, total: Claim) -> 
     before = [a for a in level if s0 <= a.ctx.norm[0] < semi]
     if len(before) != 1 or not _plain(text, before[0]):
         return None
-    head, sides = before[0], aliases()["chain"]["sides"][0]
-    same = [w for w in sides if w in total.subject and w in head.subject]
+    head = before[0]
+    same = any(w in total.subject and w in head.subject for group in aliases()["chain"]["sides"] for w in group)
     return head if same and not other_side(total.subject, head.subject) else None
 
 
