@@ -2518,3 +2518,18 @@ def test_a_list_closed_by_its_total_after_a_semicolon_adds_on_to_the_sentences_h
         "收入总计3,436,067万元。",
     )
     assert [c.verdict for c in doc.claims if c.pattern == "composition.listed_total"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("30.9", "ok"), ("32.9", "mismatch")])
+def test_a_wrapped_line_ending_with_a_semicolon_inside_a_bracket_goes_on(tmp_path, rate, verdict):
+    # text copied out of a PDF: the ； closes a part inside the bracket, not the paragraph; the change is 197.88's
+    # (46.67 / (197.88 − 46.67) = 30.86%), never the bracket's last part's
+    doc = _run(
+        tmp_path,
+        "自治区下达全市政府法定债务限额 212.28 亿元，截至年末，法定\n"
+        "债务余额 197.88 亿元（一般债务 136.66 亿元，占比 69.1%；\n"
+        f"专项债务 61.22 亿元，占比 30.9%），同比增加 46.67 亿元，增\n"
+        f"长 {rate}%。自治区下达市本级政府法定债务限额 78.24 亿元，截\n"
+        "至年末，市本级法定债务余额 72.5 亿元，债务风险总体可控。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

@@ -185,6 +185,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
     out: list[str] = []
     last = -1  # where in ``out`` the last line with words is
     keep_break, colon_wrap = True, False
+    depth = 0  # brackets left open in the paragraph so far
     for i, line in enumerate(lines):
         stripped = line.strip()
         if last >= 0 and full(out[last]) and PAGE_NUMBER.match(line.strip()):  # — 2 — between wrapped lines
@@ -198,6 +199,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
                 line = _vanish_head(line)
             elif (keep_break and not (colon_wrap and not nxt_heading) or nxt_heading) and stripped:
                 out.append("\n")
+                depth = 0
             else:
                 out.append(" ")
         out.append(line)
@@ -206,13 +208,22 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
             # a line wrapped at the text's width right after a colon (…，其中：⏎税收收入…) goes on unless a numbered
             # item or heading follows
             colon_wrap = stripped[-1] in "：:" and full(line)
-            keep_break = stripped[-1] in _END or (
-                bool(_HEADING_START.match(line))
-                and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with
-                and len(stripped) < 40
-                and stripped[-1] not in "，、"
-                and _balanced(stripped)
-                and not _FIGURE.search(stripped)  # (二)社会保障和就业支出 116433.12 元,占支 / 出总预算: wrapped prose
+            # …（一般债务136.66亿元，占比69.1%；⏎专项债务…）: a wrapped line ending with ； inside a bracket goes on
+            depth += line.count("（") + line.count("(") - line.count("）") - line.count(")")
+            inside = stripped[-1] in "；;" and depth > 0 and full(line)
+            keep_break = (
+                stripped[-1] in _END
+                and not inside
+                or (
+                    bool(_HEADING_START.match(line))
+                    and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with
+                    and len(stripped) < 40
+                    and stripped[-1] not in "，、"
+                    and _balanced(stripped)
+                    and not _FIGURE.search(
+                        stripped
+                    )  # (二)社会保障和就业支出 116433.12 元,占支 / 出总预算: wrapped prose
+                )
             )
     return "".join(out)
 
