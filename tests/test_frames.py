@@ -2533,3 +2533,15 @@ def test_a_wrapped_line_ending_with_a_semicolon_inside_a_bracket_goes_on(tmp_pat
         "至年末，市本级法定债务余额 72.5 亿元，债务风险总体可控。\n",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("general", "verdict"), [("72.49", "ok"), ("73.35", "mismatch")])
+def test_shares_making_a_whole_of_parts_making_a_total_are_of_that_total(tmp_path, general, verdict):
+    # 193.29 + 73.34 = 266.63, the 余额: 73.35% fits 263.53 (the 债券 part) by chance, not the split's own base
+    special = f"{100 - Decimal(general):.2f}"
+    doc = _run(
+        tmp_path,
+        "截至年末，全市地方政府债务余额266.63亿元。分结构看，地方政府债券263.53亿元，外债3.1亿元。"
+        f"分性质看，一般债务193.29亿元，占{general}%，专项债务73.34亿元，占{special}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "share")][0] == verdict

@@ -394,6 +394,10 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
             if len(cands) >= _NEAREST:
                 break
     by_sum = _sum_of_siblings(claim, idx)
+    if by_sum is not None and _whole(claim, idx):
+        # 一般债务193.29亿元，占73.35%，专项债务73.34亿元，占26.65% after 余额266.63亿元: shares making 100% of parts
+        # making a stated total are of that total, whatever other figure one of them happens to fit (263.53)
+        return [by_sum], by_sum
     if by_sum is not None:
         return (cands if by_sum in cands else [by_sum] + cands), by_sum
     listed = part.ctx.listed_under
