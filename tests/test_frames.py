@@ -2545,3 +2545,12 @@ def test_shares_making_a_whole_of_parts_making_a_total_are_of_that_total(tmp_pat
         f"分性质看，一般债务193.29亿元，占{general}%，专项债务73.34亿元，占{special}%。",
     )
     assert [v for _, v in _verdicts(doc, "share")][0] == verdict
+
+
+@pytest.mark.parametrize(("after", "warned"), [("剔除一次性补助因素后同口径增长2.3%", False), ("税收增长2.3%", True)])
+def test_a_reason_ends_where_a_restatement_on_another_basis_begins(tmp_path, after, warned):
+    # 抬高基数 explains the fall; the 增长 after 剔除…后 restates the figure on another basis, it is no reason
+    doc = _run(
+        tmp_path, f"收入930.6亿元，较上年减少76亿元，下降7.6%，主要是一次性补助资金96.8亿元抬高基数影响，{after}。"
+    )
+    assert any(f.rule == "narrative.reason_direction" for f in doc.findings) == warned

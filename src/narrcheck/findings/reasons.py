@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from ..claims.narrative import Narrative
-from ..claims.patterns import aliases
+from ..claims.patterns import aliases, compiled
 from ..model import Document, Finding
 
 _REASON = regex.compile(r"(?:主要原因(?:是|为)?|原因(?:是|为)|主要是)[：:，]?(?P<reason>[^。；\n]{2,80})")
@@ -60,11 +60,13 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
             continue
         if _explains(text, m.start()) == -sign:
             continue  # …上升5.65%，其中…降幅均超过25%，下降的主要原因是…: it explains the items that fell
-        reason = m.group("reason")
+        # a restatement on another basis ends the reason (…抬高基数影响，剔除一次性补助因素后同口径增长2.3%)
+        cut = compiled(aliases()["chain"]["adjusted"]).search(m.group("reason"))
+        reason = m.group("reason")[: cut.start()] if cut else m.group("reason")
         up, down = bool(_UP.search(reason)), bool(_DOWN.search(reason))
         said = 1 if up and not down else -1 if down and not up else 0
         if said and said != sign:
-            s, e = narr.to_source(m.start("reason"), m.end("reason"))
+            s, e = narr.to_source(m.start("reason"), m.start("reason") + len(reason))
             way = "增加" if sign > 0 else "减少"
             out.append(
                 Finding(
