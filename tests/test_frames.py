@@ -2554,3 +2554,19 @@ def test_a_reason_ends_where_a_restatement_on_another_basis_begins(tmp_path, aft
         tmp_path, f"收入930.6亿元，较上年减少76亿元，下降7.6%，主要是一次性补助资金96.8亿元抬高基数影响，{after}。"
     )
     assert any(f.rule == "narrative.reason_direction" for f in doc.findings) == warned
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # the clause names an item of its own with no amount: the change is not the 70.67's
+        ("全地区生产总值70.67亿元、同比增长7.7%，固定资产投资同比减少5.0亿元，下降7.2%。", "unverified"),
+        # the same change with no item of its own: the 70.67's (5.0 / 75.67 = 6.6%, not 7.2%)
+        ("全地区生产总值70.67亿元、同比增长7.7%，同比减少5.0亿元，下降7.2%。", "mismatch"),
+        # a connective opening the clause names no item (3484.8 / 37491.7 = 9.29%)
+        ("收入40976.5万元，同时较上年增加3484.8万元，增长9.29%。", "ok"),
+    ],
+)
+def test_a_change_whose_clause_names_another_item_does_not_rest_on_the_amount_before(tmp_path, text, verdict):
+    doc = _run(tmp_path, text)
+    assert [c.verdict for c in doc.claims if c.kind == "change" and c.claimed.delta is not None] == [verdict]

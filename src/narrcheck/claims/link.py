@@ -24,7 +24,7 @@ from .linkroles import PAIR_REACH, link_balance, link_progress, link_saving, nam
 from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
 from .narrative import Narrative
-from .subjects import class_path, named_of, similar, split_measure, subject_before
+from .subjects import class_path, named_of, names_another, similar, split_measure, subject_before
 
 
 def amounts_of(claims: list[Claim], kinds: tuple[str, ...] = ("amount",)) -> list[Claim]:
@@ -180,6 +180,9 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
             pool = _grand_total(c, groups)  # 与2023年相比，收、支总计各增加…: the 收入总计 and 支出总计 before it
     else:
         pool = _outside_bracket(text, sent[0], n0, [a for a in before_in_para if a.ctx.norm_sentence == sent], groups)
+        if pool and c.claimed.delta is not None and c.claimed.pct is not None:
+            cur = pool[-1]
+            pool = [] if names_another(text, n0, sent[0], _entity(cur) or cur.subject, cur.ctx.norm[1]) else pool
         if not pool:
             lead = subject_before(text, n0, sent[0])
             pool = _led_by_item(c, groups, lead) or _by_bare_measure(lead, before_in_para)

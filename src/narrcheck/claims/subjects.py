@@ -138,3 +138,23 @@ def similar(a: str, b: str) -> bool:
 
     a, b = name_key(a), name_key(b)
     return bool(a and b) and (a in b or b in a or fuzz.ratio(a, b) >= 80)
+
+
+def names_another(text: str, n0: int, s0: int, its: str, its_end: int) -> bool:
+    """Whether the clause of a change at ``n0`` (its sentence from ``s0``) opens with an item of its own and holds
+    no amount before the change, that item not the item ``its`` of the amount ending at ``its_end`` before it
+    (…总值70.67亿元、同比增长7.7%，固定资产投资同比减少5.0亿元: the change is 固定资产投资's). Only a plain name
+    counts: no figure, no %, no reason word, no connective (patterns/aliases.toml [chain] reason, [strip]
+    connectives); words that only say when or whose (全年, 本级, 全市: [scopes]) name no item."""
+    lead = clause_before(text, n0, s0)
+    if not lead or its_end > n0 - len(lead) or regex.search(r"[\d%％]", lead):
+        return False
+    if compiled(aliases()["chain"]["reason"]).search(lead) or lead.startswith(tuple(aliases()["strip"]["connectives"])):
+        return False
+    if compiled(aliases()["measures"]["prior_lead"]).search(lead):
+        return False  # 与去年同期相比…: the reference, no item
+    spec = aliases()["scopes"]
+    item = name_key(split_measure(subject_before(text, n0, s0))[0])
+    for w in (*spec["qualifiers"], *spec["own"], *spec["whole"]):
+        item = item.replace(w, "")
+    return len(item) >= 2 and not similar(its, item)
