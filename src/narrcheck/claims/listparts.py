@@ -15,7 +15,7 @@ import regex
 
 from ..model import Claim
 from ..numbers import to_wan
-from .narrative import Narrative
+from .narrative import Narrative, brackets_open
 from ..textnorm import name_key
 from .patterns import aliases, compiled
 
@@ -201,7 +201,7 @@ def bound(text: str, n0: int, n1: int) -> bool:
 
 def in_bracket(stretch: str) -> bool:
     """Whether the end of ``stretch`` stands inside a bracket it opened and has not closed."""
-    return stretch.count("（") + stretch.count("(") > stretch.count("）") + stretch.count(")")
+    return brackets_open(stretch) > 0
 
 
 def ends_open(text: str, end: int) -> bool:

@@ -209,23 +209,25 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
             # item or heading follows
             colon_wrap = stripped[-1] in "：:" and full(line)
             # …（一般债务136.66亿元，占比69.1%；⏎专项债务…）: a wrapped line ending with ； inside a bracket goes on
-            depth += line.count("（") + line.count("(") - line.count("）") - line.count(")")
+            depth += brackets_open(line)
             inside = stripped[-1] in "；;" and depth > 0 and full(line)
-            keep_break = (
-                stripped[-1] in _END
-                and not inside
-                or (
-                    bool(_HEADING_START.match(line))
-                    and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with
-                    and len(stripped) < 40
-                    and stripped[-1] not in "，、"
-                    and _balanced(stripped)
-                    and not _FIGURE.search(
-                        stripped
-                    )  # (二)社会保障和就业支出 116433.12 元,占支 / 出总预算: wrapped prose
-                )
-            )
+            keep_break = stripped[-1] in _END and not inside or _heading_line(line, full)
     return "".join(out)
+
+
+def _heading_line(line: str, full: Callable[[str], bool]) -> bool:
+    """Whether ``line`` is a heading of its own, so the break after it stands: it opens like one, is short, and is
+    not wrapped prose — not as wide as the text, no clause mark at its end, no bracket left open, no figure
+    ((二)社会保障和就业支出 116433.12 元,占支 / 出总预算 is a wrapped sentence)."""
+    stripped = line.strip()
+    return (
+        bool(_HEADING_START.match(line))
+        and not full(line)  # a line wrapped at the text's width goes on, whatever it starts with
+        and len(stripped) < 40
+        and stripped[-1] not in "，、"
+        and _balanced(stripped)
+        and not _FIGURE.search(stripped)
+    )
 
 
 def _width(line: str) -> int:
@@ -276,8 +278,12 @@ def _vanish_head(line: str) -> str:
 
 def _balanced(line: str) -> bool:
     """No bracket or quote left open: a heading broken inside “…其他教育支出 / （项）” goes on."""
-    opened = line.count("（") + line.count("(") - line.count("）") - line.count(")")
-    return opened <= 0 and line.count("“") <= line.count("”")
+    return brackets_open(line) <= 0 and line.count("“") <= line.count("”")
+
+
+def brackets_open(text: str) -> int:
+    """How many brackets (full-width or not) ``text`` opens and does not close (negative: closes more)."""
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
 MAX_NARRATIVE_CHARS = 200_000
