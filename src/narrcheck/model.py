@@ -109,6 +109,7 @@ class Row:
     cells: dict[int, Cell] = field(default_factory=dict)
     is_total: bool = False
     line_no: int = 0  # 行次 when the table prints one
+    within: bool = False  # labelled 其中：… — a part of the row above it, never one more part of a sum
 
     def value(self, col: int) -> Decimal | None:
         cell = self.cells.get(col)

@@ -234,6 +234,8 @@ def _by_total(tables: list[Table], rest: str, measure: str, prefer: _Preference)
             continue
         if not prefer.qual_kinds and t.kind not in prefer.ctx:
             continue
+        if _other_side_table(t, rest):
+            continue  # 财政拨款支出 is no total of a 收入预算表, though 财政拨款 points at income tables too
         for row in total_rows(t, rest):
             for col in t.columns:
                 if col.index not in row.cells or not _measure_ok(col, measure, t):
@@ -246,6 +248,15 @@ def _by_total(tables: list[Table], rest: str, measure: str, prefer: _Preference)
                 out.append(Candidate(t, row, col, row.cells[col.index], 95.0, prefer(t), "table total"))
                 break
     return out
+
+
+def _other_side_table(t: Table, rest: str) -> bool:
+    """A total naming one side (支出, 收入) against a table whose title names only the other."""
+    title = fold(t.title or "")
+    for side, other in (("支出", "收入"), ("收入", "支出")):
+        if side in rest and other not in rest and other in title and side not in title:
+            return True
+    return False
 
 
 def _by_row_name(index: "RowIndex", names: list[str], measure: str, prefer: _Preference) -> list[Candidate]:

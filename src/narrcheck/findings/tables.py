@@ -119,7 +119,8 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
 def column_sums(t: Table, tally: Tally) -> list[Finding]:
     """A 合计/小计 column equals the sum of its sibling columns, row by row."""
     out: list[Finding] = []
-    cols = [c for c in t.columns if c.index < 1000]
+    # a 其中 column (事业收入 | 其中：教育收费) is part of the column before it, never a part of the sum
+    cols = [c for c in t.columns if c.index < 1000 and not c.name.startswith("其中")]
     for col in cols:
         leaf = col.name
         if not (leaf in ("合计", "小计") or leaf.startswith("本年") and leaf.endswith("合计")):
@@ -170,7 +171,7 @@ def two_sided(t: Table, tally: Tally) -> list[Finding]:
     out: list[Finding] = []
     grand: list[tuple[Row, Column, Cell]] = []
     for side in ("收入", "支出"):
-        rows = [r for r in t.rows if r.side == side]
+        rows = [r for r in t.rows if r.side == side and not r.within]  # 其中：捐赠收入 is inside 其他收入
         cols = [c for c in t.columns if c.path and c.path[0] == side]
         if not rows or not cols:
             continue

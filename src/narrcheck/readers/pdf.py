@@ -77,10 +77,21 @@ def _strip_margins(pages: list[list[_Line]], heights: list[float]) -> None:
         kept = []
         for ln in lines:
             zone = "top" if ln.y1 < 0.12 * h else "bottom" if ln.y0 > 0.88 * h else ""
-            if zone and (PAGE_NUMBER.match(ln.text.strip()) or (zone, _norm_running(ln.text)) in repeated):
+            if zone and (zone, _norm_running(ln.text)) in repeated or _page_number(ln, lines, h):
                 continue
             kept.append(ln)
         pages[i] = kept
+
+
+def _page_number(ln: _Line, lines: list[_Line], h: float) -> bool:
+    """A bare number in the top or bottom margin, or the last line of a page low on it: a landscape table page
+    sets its number above the usual margin (y 523 of 595) and a table joined over the page break must not be
+    split by it."""
+    if not PAGE_NUMBER.match(ln.text.strip()):
+        return False
+    if ln.y1 < 0.12 * h or ln.y0 > 0.88 * h:
+        return True
+    return ln.y0 > 0.8 * h and all(o.y0 <= ln.y0 for o in lines)
 
 
 def read_pdf(path: Path, data: bytes, limits: Any) -> Document:
