@@ -2570,3 +2570,91 @@ def test_a_reason_ends_where_a_restatement_on_another_basis_begins(tmp_path, aft
 def test_a_change_whose_clause_names_another_item_does_not_rest_on_the_amount_before(tmp_path, text, verdict):
     doc = _run(tmp_path, text)
     assert [c.verdict for c in doc.claims if c.kind == "change" and c.claimed.delta is not None] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("机关运行经费支出10.23万元，比2023年度增加10.23万元，增长100.00%。", "unverified"),
+        ("机关运行经费支出10.23万元，比2023年度增加80.23万元，增长100.00%。", "mismatch"),
+        (
+            "一般公共预算财政拨款支出307.82万元。与上年相比，一般公共预算财政拨款支出增加307.83万元，增长100%。",
+            "mismatch",
+        ),
+        ("一般公共预算财政拨款支出307.82万元。与上年相比，项目支出增加307.83万元，增长100%。", "unverified"),
+        ("机关运行经费支出10.23万元，比2023年度增加80.23万元，增长68.26%。", "unverified"),
+    ],
+)
+def test_an_increase_beyond_this_years_figure_at_the_custom_hundred_percent_is_a_slip(tmp_path, text, verdict):
+    # 增长100% is the custom for a prior of 0: the increase is all of this year's figure (a unit new that year)
+    assert _verdicts(_run(tmp_path, text), "change")[-1][1] == verdict
+
+
+@pytest.mark.parametrize(
+    ("sentence", "suggested"),
+    [
+        ("决算数同预算数持平。", "决算数大于预算数"),
+        ("决算数与预算数一致。", "决算数大于预算数"),
+        ("决算数小于预算数。", "决算数大于预算数"),
+    ],
+)
+def test_a_wrong_relation_is_mended_into_a_sentence_a_person_would_write(tmp_path, sentence, suggested):
+    doc = _run(tmp_path, f"年初预算为0.85万元，支出决算为0.88万元。{sentence}")
+    (claim,) = [c for c in doc.claims if c.kind == "comparison"]
+    assert (claim.verdict, claim.suggestion) == ("direction", suggested)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # counts of holders of several qualities: a third over the total is overlap, not a slip
+        ("现有专任教师3265人，其中正高级职称828人、副高级职称1324人，博士生导师599人、硕士生导师2027人。", False),
+        ("本年支出合计100.00万元。单位共有人员58人，其中：在职职工41人；退休18人。", True),
+        # a total both sides make on their own (收支总预算): its list names the two sides
+        (
+            "收支总预算490,808.40万元，其中本年收入预算390,140.45万元，上年结转100,667.95万元；"
+            "本年支出预算415,808.40万元，结转下年75,000.00万元。",
+            False,
+        ),
+        # sets that hold one another (国家财政性教育经费 ⊃ 一般公共预算教育经费) are nested, never added
+        ("教育经费总投入73728万元。其中：国家财政性教育经费64507万元，一般公共预算教育经费64469万元。", False),
+        # the amount right before its own 其中 is the total: an earlier figure that fits is no reading of it
+        (
+            "文化体育和传媒支出9万元。全年安排“三公经费”预算支出8.60万元，其中：公务接待费1万元，公务用车运行维护费8.60万元。",
+            True,
+        ),
+    ],
+)
+def test_lists_whose_parts_may_exceed_their_total_and_those_that_may_not(tmp_path, text, flagged):
+    doc = _run(tmp_path, text)
+    assert any(c.flagged for c in doc.claims if c.kind == "composition") == flagged
+
+
+def test_the_sentence_after_a_qizhong_ending_its_own_is_the_list(tmp_path):
+    text = (
+        "政府采购支出总额15,346.40万元，其中：\n\n政府采购货物支出5,510.39万元，政府采购工程支出9,069.87万元，"
+        "政府采购服务支出{s}万元。授予中小企业合同金额12,127.08万元，占政府采购支出总额的79.02%。"
+    )
+    ok = _run(tmp_path, text.format(s="766.14"))
+    assert [(c.verdict, len(c.ctx.parts)) for c in ok.claims if c.kind == "composition"] == [("ok", 3)]
+    bad = _run(tmp_path, text.format(s="866.14"))
+    assert [c.verdict for c in bad.claims if c.kind == "composition"] == ["mismatch"]
+
+
+@pytest.mark.parametrize(("delta", "verdict"), [("2.37", "ok"), ("2.57", "mismatch")])
+def test_a_figure_of_one_decimal_is_rounded_even_where_the_text_writes_cents(tmp_path, delta, verdict):
+    # 9.6299 − 7.3 = 2.33 at the point, but 7.3 stands for 7.25–7.35: 2.28–2.38
+    doc = _run(
+        tmp_path,
+        f"差旅费6.88万元，比上年23.69万元减少了16.81万元。公务用车运行维护费96299元，比上年7.3万元增加了{delta}万元。",
+    )
+    assert _verdicts(doc, "change")[-1][1] == verdict
+
+
+@pytest.mark.parametrize(("threshold", "verdict"), [("600亿元大关", "ok"), ("600亿元", "mismatch")])
+def test_a_threshold_passed_is_no_current_amount(tmp_path, threshold, verdict):
+    doc = _run(
+        tmp_path,
+        f"全区完成政府采购预算达到615.05亿元，连续跨越400亿元、500亿元、{threshold}，比上年增加275.78亿元，增长81.28%。",
+    )
+    assert _verdicts(doc, "change")[-1][1] == verdict

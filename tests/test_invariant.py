@@ -185,7 +185,7 @@ def written(value: Decimal, decimals: int, unit: str, cents: bool) -> Fig:
     k = SCALE.get(unit)
     if k is None:  # a count or a score: read at the places it is written
         return Fig(value, value - half(decimals), value + half(decimals), unit, False)
-    if unit == "万元" and cents and decimals <= 2:
+    if unit == "万元" and cents and decimals in (0, 2):  # one decimal is rounded even there (7.3 for 7.26)
         return Fig(value, value, value, unit, False)
     return Fig(value * k, (value - half(decimals)) * k, (value + half(decimals)) * k, unit, False)
 
@@ -464,6 +464,13 @@ def recompute_change(ctx: Ctx, claim: Claim) -> str:
         cur = ctx.ev(claim.evidence[0])
         down, up = (cur.lo - delta.hi, cur.hi - delta.lo), (cur.lo + delta.lo, cur.hi + delta.hi)
         base_iv, alt = (down, up) if sign > 0 else (up, down)
+    if sign > 0 and cl.prior is None and base_iv[1] < 0:
+        # an increase larger than this year's whole figure, at the custom 100% for a prior of 0: the increase
+        # should be that figure (last year's would be negative otherwise)
+        need(parse(cl.figure("pct").text)[0] == HUNDRED, "an increase beyond this year's figure at a rate not 100%")
+        rec = Decimal(str(claim.recomputed.as_dict().get("delta", "nan"))) * SCALE[unit]
+        need(abs(rec - ctx.ev(claim.evidence[0]).point) <= SCALE[unit] / 200, f"recomputed {rec} is not the current")
+        return "mismatch"
     if sign > 0 and base_iv[0] <= 0 < base_iv[1] and base_iv[0] != base_iv[1]:
         # near nothing: last year's figure is 0 to base_iv[1] by the rounding, so the rate is at least delta.lo over
         # it; only a rate more than one unit of its last digit below that is flagged (and never the custom 100%)

@@ -72,7 +72,14 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                     and a.claimed.unit in _MONEY_UNITS
                 ]
                 # an amount's own 包括 list names its total: no other total is tried
-                c.ctx.alternatives = [] if compiled(aliases()["breakdown"]["opens"]).fullmatch(m.group(0)) else others
+                # and neither does the amount right before its 其中 in its own sentence (支出8.60万元，其中：…):
+                # an earlier figure that happens to fit is no reading of that frame
+                own = tot.ctx.norm_sentence == sent and not any(
+                    tot.ctx.norm[1] <= a.ctx.norm[0] < m.start() for a in amounts if a.ctx.direction is None
+                )
+                c.ctx.alternatives = (
+                    [] if own or compiled(aliases()["breakdown"]["opens"]).fullmatch(m.group(0)) else others
+                )
                 # a candidate giving the same figure (the total restated) leaves no doubt about the total
                 differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
                 c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent and not goes_on

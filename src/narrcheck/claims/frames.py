@@ -148,6 +148,9 @@ def _stages(text: str, start: int, parts: list[Claim]) -> bool:
     spec = aliases()["breakdown"]
     if not parts or any(w in text[start : parts[-1].ctx.norm[0]] for w in spec["exclusive_stages"]):
         return False  # 按阶段划分，其中投产项目…；续建项目…；新开工项目…: one set split by stage
+    names = [name_key(p.subject) for p in parts]
+    if any(any(a in n for n in names) and any(b in n for n in names) for a, b in spec["nested"]):
+        return True
     found, prev = set(), start
     for p in parts:
         stage = next((w for w in spec["stages"] if w in text[prev : p.ctx.norm[0]]), None)
@@ -266,6 +269,9 @@ def _in_next_sentences(
     scope_end = _scope_end(doc, src_pos)
     later = [a for a in level if src_pos <= a.start < scope_end]
     items = numbered_items(text, pos)  # 其中：⏎1、…⏎2、…: the numbered items, up to the numbering starting again
+    listed = [] if items else _listed_sentence(text, later, pos)
+    if listed:
+        return [(totals[-1], listed, False)] if totals else []
 
     def first(measures: tuple[str, ...]) -> list[Claim]:
         return first_per_item(later, items, measures) if items else _first_per_sentence(text, later, measures)
@@ -285,6 +291,25 @@ def _in_next_sentences(
 
 
 _OPENING = 16  # at most this many characters of item name before the amount a sentence opens with
+
+
+def _listed_sentence(text: str, later: list[Claim], pos: int) -> list[Claim]:
+    """其中：⏎货物支出5,510.39万元，工程支出9,069.87万元，服务支出766.15万元。 — the sentence right after a 其中 that
+    ends its own is the list when every amount in it opens its clause (a name, then the figure), two or more: the
+    parts are those amounts, whatever their measure words, and the sentences after it are another topic."""
+    after = [a for a in later if a.ctx.norm[0] > pos]
+    if not after or text[pos : after[0].ctx.norm_sentence[0]].strip("其中：: \n"):
+        return []
+    s0, s1 = after[0].ctx.norm_sentence
+    mine = [a for a in after if a.ctx.norm_sentence == (s0, s1)]
+    clause = regex.compile(r"[，,、；;]")
+    opening = [
+        a
+        for a in mine
+        if a.ctx.norm[0] - max([s0] + [m.end() for m in clause.finditer(text, s0, a.ctx.norm[0])]) <= _OPENING
+        and not in_bracket(text[s0 : a.ctx.norm[0]])
+    ]
+    return mine if len(mine) >= 2 and opening == mine and "其中" not in text[s0:s1] else []
 
 
 _GAP = 40  # at most this many characters of remark, with no amount, between two items of a continued list

@@ -194,9 +194,11 @@ def bound(text: str, n0: int, n1: int) -> bool:
     if "." in text[n0:n1]:
         return False
     spec = aliases()["approximate"]
-    return text[max(0, n0 - 8) : n0].endswith(tuple(spec["bounds_before"])) or text[n1 : n1 + 3].startswith(
-        tuple(spec["bounds_after"])
-    )
+    if text[max(0, n0 - 8) : n0].endswith(tuple(spec["bounds_before"])):
+        return True
+    # every figure of a 、 list the bound word closes (跨越400亿元、500亿元、600亿元大关): the list's, each
+    words = "|".join(regex.escape(w) for w in spec["bounds_after"])
+    return bool(regex.match(rf"(?:、\d+(?:万亿|亿|万|千)?元?)*(?:{words})", text, pos=n1))
 
 
 def in_bracket(stretch: str) -> bool:

@@ -64,13 +64,7 @@ def judge_completion(doc: Document, claim: Claim) -> None:
         pct = claim.claimed.pct
         for other in claim.ctx.sentence_amounts:
             other_iv = amount_interval(other)
-            if (
-                other is budget
-                or other.ctx.measure != "budget"
-                or other_iv is None
-                or other_iv.lo <= 0
-                or pct is None
-            ):
+            if other is budget or other.ctx.measure != "budget" or other_iv is None or other_iv.lo <= 0 or pct is None:
                 continue
             ratio = pair[1].ratio(other_iv)
             if ratio is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok":
@@ -112,9 +106,7 @@ def _from_stated_difference(claim: Claim, actual: Claim | None) -> bool:
     n0 = claim.ctx.norm[0]
     if actual is None:
         levels = [
-            a
-            for a in claim.ctx.sentence_amounts
-            if a.ctx.norm[1] <= n0 and is_level(a) and a.ctx.measure != "budget"
+            a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0 and is_level(a) and a.ctx.measure != "budget"
         ]
         if len(levels) != 1:
             return False
@@ -217,7 +209,17 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         claim.verdict = "direction"
         right = {1: "大于", -1: "小于", 0: "与预算数一致"}[got]
         claim.message = f"正文说决算数“{rel}”预算数，但决算数 {show(actual)}、预算数 {show(budget)}。"
-        claim.suggestion = claim.text.replace(rel, right) if got != 0 else "决算数与预算数一致"
+        claim.suggestion = _relation_said(claim.text, rel, right) if got != 0 else "决算数与预算数一致"
+
+
+def _relation_said(text: str, rel: str, right: str) -> str:
+    """The sentence with the relation the figures give: 决算数大于预算数 for 决算数大于/小于预算数 and for
+    决算数同预算数持平 alike (the connective 与/同/和/跟 of an equality gives way to the comparison word)."""
+    at = text.rfind(rel)
+    joint = max(text.rfind(c, max(at - 8, 0), at) for c in "与同和跟")  # 决算数同预算数持平: a few characters
+    if joint < 0 or _REL.get(rel) != 0 or rel in _REL_WORD.values():
+        return text.replace(rel, right)
+    return text[:joint] + right + text[joint + 1 : at] + text[at + len(rel) :]
 
 
 def _flat_against_prior(claim: Claim, want: int | None) -> None:

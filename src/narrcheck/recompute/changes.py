@@ -197,6 +197,9 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
         _near_nothing(claim, d_iv, base_iv.hi, pct, evidence)
         return
     if base_iv.hi < 0:
+        if prior is None and sign > 0 and current is not None and _all_of_it(claim, current, pct, unit):
+            _more_than_current(claim, current, delta, evidence)
+            return
         claim.verdict, claim.evidence = "unverified", evidence
         claim.message = f"本年数小于增加额 {delta.text}{unit}（上年数将为负）：这笔增减不是它的，未核对。"
         return
@@ -209,6 +212,30 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
     if claim.verdict == "mismatch" and current is not None and prior is None and sign:
         # a rate one unit off under its word is a rounding slip, whatever the other direction gives
         _word_reversed(claim, current, d_iv, pct, sign)
+
+
+def _all_of_it(claim: Claim, current: Claim, pct: Number, unit: str) -> bool:
+    """增长100% after an increase larger than this year's figure, the figure the change's own item (its sentence, or
+    the same name: 一般公共预算财政拨款支出X万元。与上年相比，一般公共预算财政拨款支出增加Y万元): the custom for a
+    prior of 0 says the increase is all of this year's figure, so the binding is sure and one of the two is a slip."""
+    if pct.value != HUNDRED or (current.claimed.unit or "万元") != unit:
+        return False
+    if current.ctx.norm_sentence == claim.ctx.norm_sentence:
+        return True
+    mine, theirs = split_measure(claim.subject)[0], split_measure(current.subject)[0]
+    return bool(mine and theirs) and name_key(mine) == name_key(theirs)
+
+
+def _more_than_current(claim: Claim, current: Claim, delta: Number, evidence: list[Evidence]) -> None:
+    """An increase of more than this year's whole figure, 增长100%: last year's would be negative."""
+    unit, now = claim.claimed.unit or "万元", show(current)
+    claim.verdict, claim.evidence = "mismatch", evidence
+    claim.recomputed = Recomputed(delta=now, unit=unit)
+    claim.message = (
+        f"增长100%是上年数为 0 的惯例，增加额应等于本年数 {now}{unit}；正文写增加 {delta.text}{unit}，"
+        "比本年数还多（上年数将为负）：二者必有一误。"
+    )
+    claim.suggestion = replace_last(claim.text, delta.text, now) if uses_cell(current) else ""
 
 
 def _half_cents(claim: Claim, current: Claim, delta: Number, sign: int) -> None:

@@ -14,6 +14,7 @@ from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from ..textnorm import name_key
 from .rounding import judge
 from .changelists import judge_change_composition
+from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 
 
@@ -43,6 +44,10 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     if not claim.flagged:
         return
     if _leading_parts_add_up(doc, claim, total, parts) or _nested_parts_add_up(doc, claim, total, parts):
+        return
+    if overlapping_counts(total, parts):
+        claim.verdict, claim.suggestion = "unverified", ""
+        claim.message = f"{claim.message}但这类计数的分项可相交叠（一人兼为正高与博导），多出三成以上不像笔误，未判定。"
         return
     rival = next((p for p in parts if _aggregate(name_key(p.subject))), None)
     if rival is not None and len(parts) > 1 and sum(value_of(p) for p in parts) > value_of(total):
@@ -225,6 +230,8 @@ def _unsure(
     for the total as written): no breakdown of its total at all, a shortfall of a list that may name only some
     items, or an excess of exactly one part restating the one before it. ``sums``: the parts' sum and the total."""
     sum_pt, tot = sums
+    if sum_pt > tot and both_sides(total, parts):
+        return "大于合计 {total}：所列含收入、支出两方，合计是两方各自的总数（收支总预算），未判定。"
     grand = grand_without_carryover(total.subject, parts)  # 收入总计 over the year's items: the carryover unlisted
     complete = claim.ctx.complete or not grand and (exhaustive(parts) or _shares_make_whole(doc, parts, sums))
     why = _not_its_breakdown(total, parts, tot, complete, claim.pattern == "composition.plus_chain")

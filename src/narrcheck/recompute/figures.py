@@ -61,9 +61,11 @@ def cents_convention(claims: list[Claim]) -> bool:
 
 
 def money_interval(n: Number, unit: str, cents: bool) -> Interval:
-    """What a written amount stands for: exact at the cent under the cents convention; a whole count of things
-    (5人次, 2个) is exact too (9126.14万人次 is rounded)."""
-    if unit == "万元" and cents and n.decimals <= 2:
+    """What a written amount stands for: exact at the cent under the cents convention (whole 万元 too: 45万元),
+    but a figure of one decimal is rounded there (比上年7.3万元增加了2.37万元 with this year's 96299元: 7.3
+    stands for 7.25–7.35, else the writer would have written 7.30); a whole count of things (5人次, 2个) is
+    exact too (9126.14万人次 is rounded)."""
+    if unit == "万元" and cents and n.decimals in (0, 2):
         return Interval.exact(n.value)
     if unit not in UNIT_SCALE and not unit.startswith("万") and n.decimals == 0:
         return Interval.exact(n.value)
@@ -254,5 +256,19 @@ def aligned(c: Claim) -> bool:
 def carried_tail(doc: Document, parts: list[Claim], total: Claim, diff: Decimal) -> bool:
     """A sum off its total by a tail the tables carry (every figure copied from its cell) or the document declares
     (尾数误差): at most a cent, or half a cent per part. A note, not an alarm (DOMAIN.md)."""
-    tables = doc.meta.tail_note or all(aligned(p) for p in [*parts, total])
+    tables = doc.meta.tail_note or all(aligned(p) for p in [*parts, total]) or _row_holds(doc, parts, total)
     return tables and diff <= max(Decimal("0.01"), HALF_CENT * len(parts))
+
+
+def _row_holds(doc: Document, parts: list[Claim], total: Claim) -> bool:
+    """Every part is a cell of one table row that also holds the total's figure (各项支出总计457,676.75万元，其中
+    基本支出…，项目支出… restating the 合计 row of the 支出决算表): the text copies the row, whose own tail is
+    the table's (a note on the table), though the total's name found no cell of its own."""
+    evs = [p.evidence[0] for p in parts if aligned(p) and p.evidence]
+    tot = money(total)
+    if tot is None or len(evs) != len(parts) or len({(e.table, e.row) for e in evs}) != 1:
+        return False
+    want = tot.value * UNIT_SCALE.get(total.claimed.unit or "万元", Decimal(1))  # cells are in 万元
+    rows = [r for t in doc.tables if evs[0].table in (t.label, t.title) for r in t.rows]
+    row = next((r for r in rows if evs[0].row in (r.name, f"{r.code} {r.name}")), None)
+    return row is not None and any(c.value == want for c in row.cells.values())

@@ -1,0 +1,31 @@
+"""Lists whose parts may legitimately exceed their total: counts of holders of several qualities, and the two
+sides (收入, 支出) of a total both make on their own. Such a list proves no slip (recompute/compositions.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..claims.patterns import aliases
+from ..model import Claim
+from ..textnorm import name_key
+from .figures import value_of
+
+
+def overlapping_counts(total: Claim, parts: list[Claim]) -> bool:
+    """Counts of people or programmes (patterns/aliases.toml [totals] overlapping_counts) whose parts exceed their
+    total by more than a tenth: qualities one holder has together (正高级职称, 博士生导师), not a slip of one figure
+    (58人，其中在职40人，退休18人，遗属1人 is one over: still judged)."""
+    if total.kind == "amount" or total.claimed.unit not in aliases()["totals"]["overlapping_counts"]:
+        return False
+    return sum(value_of(p) for p in parts) > value_of(total) * Decimal("1.1")
+
+
+def both_sides(total: Claim, parts: list[Claim]) -> bool:
+    """The parts name two sides of one group (本年收入预算…；本年支出预算…) and the total neither (收支总预算): each
+    side makes the total on its own, so the parts of both are never added together."""
+    name = name_key(total.subject)
+    for group in aliases()["totals"]["both_sides"]:
+        named = {s for p in parts for s in group if s in name_key(p.subject)}
+        if len(named) >= 2 and not any(s in name for s in group):
+            return True
+    return False
