@@ -2658,3 +2658,11 @@ def test_a_threshold_passed_is_no_current_amount(tmp_path, threshold, verdict):
         f"全区完成政府采购预算达到615.05亿元，连续跨越400亿元、500亿元、{threshold}，比上年增加275.78亿元，增长81.28%。",
     )
     assert _verdicts(doc, "change")[-1][1] == verdict
+
+
+
+def test_one_part_of_another_measure_breaks_down_the_nearest_total_only():
+    # hu-12: …上解支出145.44万元，…滚存结余300万元，其中：结转下年支出162.60万元: 300 its total, not 145.44
+    doc = check(Path(__file__).parent / "data" / "wild" / "excerpts" / "hu-12.txt")
+    totals = [c.claimed.figure("total").text for c in doc.claims if c.kind == "composition" and c.flagged]
+    assert "145.44" not in totals

@@ -130,6 +130,9 @@ def _in_sentence(
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
     lists = [(t, _before_other_side(t, ps, levels), s) for t, ps, s in by_measure(totals, levels)]
+    # one part of another measure is a weak reading of a total farther than the nearest (滚存结余300万元，其中：结转下年
+    # 支出162.60万元 is 300's, not the 上解支出145.44 before it): a list of one part breaks down the nearest total only
+    lists = [(t, ps, s) for t, ps, s in lists if t is totals[-1] or len(ps) >= 2]
     return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in lists if ps]
 
 
