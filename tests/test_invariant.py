@@ -180,12 +180,13 @@ def half(decimals: int) -> Decimal:
     return Decimal(1).scaleb(-decimals) / 2
 
 
-def written(value: Decimal, decimals: int, unit: str, cents: bool) -> Fig:
+def written(value: Decimal, decimals: int, unit: str, cents: bool, listed: bool = False) -> Fig:
     """A figure the text writes: 万元 money is exact at the cent when the document writes cents."""
     k = SCALE.get(unit)
     if k is None:  # a count or a score: read at the places it is written
         return Fig(value, value - half(decimals), value + half(decimals), unit, False)
-    if unit == "万元" and cents and decimals in (0, 2):  # one decimal is rounded even there (7.3 for 7.26)
+    # one decimal is rounded even there (7.3 for 7.26), but not as a part of a list (2.6 for its cell's 2.60)
+    if unit == "万元" and cents and (decimals in (0, 2) or listed and decimals == 1):
         return Fig(value, value, value, unit, False)
     return Fig(value * k, (value - half(decimals)) * k, (value + half(decimals)) * k, unit, False)
 
@@ -231,11 +232,11 @@ class Ctx:
         whole = sum(f.decimals == 0 and f.value != 0 for f in figs)
         return Ctx(doc, bool(frac) and 2 * two >= len(frac) and 4 * two >= whole, "尾数误差" in doc.text)
 
-    def ev(self, ev: Evidence, unit: str = "万元") -> Fig:
+    def ev(self, ev: Evidence, unit: str = "万元", listed: bool = False) -> Fig:
         """An evidence value: a cell in its table's unit, or a stated figure (``unit`` when it names none)."""
         value, decimals, suffix = parse(ev.value)
         if ev.table == "正文":
-            return written(value, decimals, suffix or unit, self.cents)
+            return written(value, decimals, suffix or unit, self.cents, listed)
         u = table_unit(self.doc, ev)
         need(not suffix or suffix == u, f"cell {ev.value!r} in a table of {u}")
         v = value * SCALE.get(u, Decimal(1))
@@ -650,7 +651,7 @@ def _signed_composition(ctx: Ctx, claim: Claim) -> str:
         total.point == written_total.point,
         f"the total change shown ({total_ev.value}) is not the one written ({value})",
     )
-    parts = [ctx.ev(e, unit) for e in part_evs]
+    parts = [ctx.ev(e, unit, listed=True) for e in part_evs]
     # a part's sign is the word its row ends with; a part without one is tried both ways (the
     # evidence does not carry it) and the shown sum must come from one of the choices
     choices = [[trailing_sign(e.row)] if trailing_sign(e.row) else [1, -1] for e in part_evs]

@@ -60,12 +60,13 @@ def cents_convention(claims: list[Claim]) -> bool:
     return bool(frac) and cents * 2 >= len(frac) and cents * 4 >= whole
 
 
-def money_interval(n: Number, unit: str, cents: bool) -> Interval:
+def money_interval(n: Number, unit: str, cents: bool, listed: bool = False) -> Interval:
     """What a written amount stands for: exact at the cent under the cents convention (whole 万元 too: 45万元),
     but a figure of one decimal is rounded there (比上年7.3万元增加了2.37万元 with this year's 96299元: 7.3
     stands for 7.25–7.35, else the writer would have written 7.30); a whole count of things (5人次, 2个) is
-    exact too (9126.14万人次 is rounded)."""
-    if unit == "万元" and cents and n.decimals in (0, 2):
+    exact too (9126.14万人次 is rounded). A part of a list (``listed``: 其中…减少2.6万元) copies its table's cell with
+    the trailing zero dropped, as the list's other parts do: exact at the cent like them."""
+    if unit == "万元" and cents and (n.decimals in (0, 2) or listed and n.decimals == 1):
         return Interval.exact(n.value)
     if unit not in UNIT_SCALE and not unit.startswith("万") and n.decimals == 0:
         return Interval.exact(n.value)
