@@ -65,3 +65,33 @@ def test_a_page_number_low_on_the_page_is_known_by_being_its_last_line(y0, last,
     lines = [ln] if last else [ln, below]
     assert _page_number(ln, lines, 595.0) == expected
 
+
+JIANGSU = """收支预算总表
+单位：万元
+收入\t\t支出\t
+项目\t金额\t项目\t金额
+财政拨款\t13,297.11\t一般公共服务支出\t10,191.56
+一般公共预算\t13,297.11\t社会保障和就业支出\t858.51
+政府性基金预算\t0\t住房保障支出\t2,327.04
+其他资金\t{other}\t\t
+当年收入小计\t13,377.11\t当年支出小计\t13,377.11
+
+一、收入支出预算总体情况
+收入预算总计13,377.11万元。
+"""
+
+
+@pytest.mark.parametrize(("other", "errors"), [("80.00", []), ("90.00", ["table.total"])])
+def test_a_row_equal_to_the_rows_after_it_is_their_parent(tmp_path, other, errors):
+    # 江苏's 收支预算总表 writes 一般公共预算 and 政府性基金预算 under 财政拨款 with no 其中
+    path = tmp_path / "jiangsu.txt"
+    path.write_text(JIANGSU.format(other=other), encoding="utf-8")
+    assert [f.rule for f in check(path).findings if f.severity == "error"] == errors
+
+
+def test_a_contents_entry_finds_its_table_under_a_bracketed_classification_or_without_its_fund():
+    from narrcheck.findings.contents import _present
+
+    assert _present("财政拨款支出预算表", ["财政拨款支出预算表（功能科目）"])
+    assert _present("一般公共预算“三公”经费、会议费、培训费支出预算表", ["“三公”经费、会议费、培训费支出预算表"])
+    assert not _present("政府采购支出预算表", ["财政拨款支出预算表（功能科目）"])

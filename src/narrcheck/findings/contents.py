@@ -79,6 +79,11 @@ def _present(title: str, names: list[str]) -> bool:
     """A caption or table title is ``title`` (after a unit-and-year prefix), or nearly the same name."""
     spec = _spec()
     for name in names:
+        # a title's classification in brackets (财政拨款支出预算表（功能科目）) names the same table; a 目录 entry may
+        # add the fund the table's own title leaves out (一般公共预算“三公”经费…支出预算表 for “三公”经费…支出预算表)
+        name = regex.sub(r"[（(][^（）()]{2,8}[）)]$", "", name)
+        if len(name) >= 8 and title.endswith(name):
+            return True
         if name.endswith(title) and (spec["prefix_rx"].match(name[: -len(title)]) or spec["dated_rx"].match(title)):
             return True
         if fuzz.ratio(name, title) >= spec["min_ratio"]:

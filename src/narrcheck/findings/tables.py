@@ -22,6 +22,7 @@ from ..tables.recognize import performance_words
 from .tablenotes import note_findings
 
 CENT = Decimal("0.01")
+_MISREAD_NOTE = "（一方为空：多半是表格结构未能识别，请人工核对）"
 
 
 @dataclass
@@ -53,8 +54,10 @@ def _finding(
     if diff == 0:
         return None
     tolerance = max(CENT, CENT / 2 * len(parts))
-    severity = "note" if diff <= tolerance else "error"
-    note = "（表注说明可能存在尾数误差）" if severity == "note" and tail_ok else ""
+    severity = "note" if diff <= tolerance or _misread(tv, s) else "error"
+    note = "（表注说明可能存在尾数误差）" if severity == "note" and tail_ok and diff <= tolerance else ""
+    if diff > tolerance and severity == "note":
+        note = _MISREAD_NOTE
     msg = f"{t.label}{what}：{total[2].text or '0'} ≠ 各项之和 {_own(t, s)}，差 {_own(t, diff)}{note}。"
     start, end = total[2].offset or (t.start, t.start)
     return Finding(
@@ -67,6 +70,13 @@ def _finding(
         table=t.id,
         page=t.page,
     )
+
+
+def _misread(total: Decimal, parts_sum: Decimal) -> bool:
+    """A sum that fails the way a misread layout makes it fail, not the way a slip does: a blank total over
+    figures, or figures summing to nothing (江苏's 收支预算总表 read with two 支出 classifications in one column).
+    (Parts exactly twice their total are no such sign: a child row given its parent's figure is a real slip.)"""
+    return total == 0 or parts_sum == 0
 
 
 def _own(t: Table, wan: Decimal) -> str:
@@ -105,7 +115,7 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
                 if f:
                     out.append(f)
         totals = [r for r in t.rows if r.is_total and not r.code and r.name in ("合计", "总计")]
-        tops = [r for r in coded if len(r.code) == 3]
+        tops = _one_family([r for r in coded if len(r.code) == 3], totals[0] if totals else None, col)
         if totals and tops:
             total = _col_cell(totals[0], col)
             parts = [p for p in (_col_cell(k, col) for k in tops) if p]
@@ -114,6 +124,44 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
                 if f:
                     out.append(f)
     return out
+
+
+def _implicit_parents(
+    parts: list[tuple[Row, Column, Cell]], total: Decimal | None
+) -> list[tuple[Row, Column, Cell]]:
+    """Rows that add up to their total once each row equal to the sum of the rows right after it is read as their
+    parent (江苏's 收支预算总表: 财政拨款 13,297.11 over 一般公共预算 13,297.11 and 政府性基金预算 0, no 其中 written):
+    those rows are the parent's, not more parts. Only a reading that makes the total exactly is taken."""
+    vals = [p[2].value or Decimal(0) for p in parts]
+    if total is None or sum(vals, Decimal(0)) == total:
+        return parts
+    kept, i = [], 0
+    while i < len(parts):
+        kept.append(parts[i])
+        run, j = Decimal(0), i + 1
+        while j < len(parts) and vals[i] and run + vals[j] <= vals[i]:
+            run += vals[j]
+            j += 1
+            if run == vals[i]:
+                i = j - 1
+                break
+        i += 1
+    return kept if sum((p[2].value or Decimal(0) for p in kept), Decimal(0)) == total else parts
+
+
+def _one_family(tops: list[Row], total: Row | None, col: Column) -> list[Row]:
+    """The 类 rows one 合计 adds up: a table holding two classifications (功能 2xx and 经济 3xx rows of one 基本支出,
+    江苏's 公开06表) is one total over each; the family that makes the total, else the first one."""
+    families: dict[str, list[Row]] = {}
+    for r in tops:
+        families.setdefault(r.code[0], []).append(r)
+    if len(families) < 2 or total is None or total.value(col.index) is None:
+        return tops
+    want = total.value(col.index)
+    for rows in families.values():
+        if sum((r.value(col.index) or Decimal(0) for r in rows), Decimal(0)) == want:
+            return rows
+    return next(iter(families.values()))
 
 
 def column_sums(t: Table, tally: Tally) -> list[Finding]:
@@ -181,6 +229,7 @@ def two_sided(t: Table, tally: Tally) -> list[Finding]:
         if subtotal_i is not None:
             parts = [p for p in (_col_cell(r, col) for r in rows[:subtotal_i]) if p]
             total = _col_cell(rows[subtotal_i], col)
+            parts = _implicit_parents(parts, total[2].value if total else None)
             if total and parts:
                 f = _finding("table.total", t, total, parts, f"{side}方“{rows[subtotal_i].name}”", t.tail_note, tally)
                 if f:
@@ -215,8 +264,9 @@ def _total_row(t: Table, side: str = "", name_has: str = "合计") -> Row | None
     return None
 
 
-def cross_tables(doc: Document) -> list[Finding]:
-    """Identities between tables (DOMAIN.md), matched by subject name and code."""
+def cross_tables(doc: Document, unreadable: frozenset[str] = frozenset()) -> list[Finding]:
+    """Identities between tables (DOMAIN.md), matched by subject name and code (``unreadable``: ids of tables
+    whose sums showed them misread, left out)."""
     out: list[Finding] = []
     t01, t02, t03 = _by_kind(doc, "income_expenditure_total"), _by_kind(doc, "income"), _by_kind(doc, "expenditure")
     t04, t05 = _by_kind(doc, "appropriation_total"), _by_kind(doc, "gp_expenditure")
@@ -229,8 +279,10 @@ def cross_tables(doc: Document) -> list[Finding]:
         ca, cb = a[1].cells.get(a[2].index), b[1].cells.get(b[2].index)
         if ca is None or cb is None or ca.value is None or cb.value is None or ca.value == cb.value:
             return
+        if a[0].id in unreadable or b[0].id in unreadable:
+            return  # a table whose own sums mostly fail was misread: its cells prove nothing against another's
         diff = abs(ca.value - cb.value)
-        sev = "note" if diff <= CENT else "error"
+        sev = "note" if diff <= CENT or _misread(ca.value, cb.value) else "error"
         msg = f"{what}：{a[0].label} {ca.text or '0'} ≠ {b[0].label} {cb.text or '0'}，差 {fmt(diff, 2)}。"
         start, end = cb.offset or (b[0].start, b[0].start)
         out.append(
@@ -257,7 +309,8 @@ def cross_tables(doc: Document) -> list[Finding]:
             if a and b:
                 compare("table.cross", (t01, a, c01), (t03, b, c03), "本年支出合计")
     if t01 and t02:
-        c01, c02 = first_col(t01, "收入"), first_col(t02)
+        # the 本年 column of the income table (a 收入合计 column of a budget also holds 上年结转: another measure)
+        c01, c02 = first_col(t01, "收入"), next((c for c in t02.columns if c.name.startswith("本年")), None)
         a, b = _total_row(t01, "收入"), _total_row(t02)
         if a and b and c01 and c02:
             compare("table.cross", (t01, a, c01), (t02, b, c02), "本年收入合计")
@@ -343,6 +396,7 @@ def table_findings(doc: Document) -> list[Finding]:
     """
     out: list[Finding] = []
     tally = Tally()
+    unreadable: set[str] = set()
     for t in doc.tables:
         if t.kind == "performance":
             out.extend(performance(t, tally))
@@ -350,7 +404,7 @@ def table_findings(doc: Document) -> list[Finding]:
         mine = (
             hierarchy(t, tally) + column_sums(t, tally) + (two_sided(t, tally) if any(r.side for r in t.rows) else [])
         )
-        errors = [f for f in mine if f.severity == "error"]
+        errors = [f for f in mine if f.severity == "error" or f.message.endswith(_MISREAD_NOTE + "。")]
         checks = tally.checks.get(t.id, 0)
         if len(errors) >= 4 and len(errors) * 2 > checks:
             out.append(
@@ -367,9 +421,10 @@ def table_findings(doc: Document) -> list[Finding]:
                     page=t.page,
                 )
             )
-            out.extend(f for f in mine if f.severity != "error")
+            out.extend(f for f in mine if f not in errors)
+            unreadable.add(t.id)
             continue
         out.extend(mine)
-    out.extend(cross_tables(doc))
+    out.extend(cross_tables(doc, frozenset(unreadable)))
     out.extend(note_findings(doc))
     return out

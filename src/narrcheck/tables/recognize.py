@@ -379,7 +379,7 @@ def _read_rows(table: Table, raw: RawTable, body: int, side: str, c0: int, first
             if _SMALL_INT.fullmatch(c or ""):
                 line_no = int(c)
         row = Row(index=len(table.rows), name=name_key(name) if name else "", code=code, side=side, line_no=line_no)
-        row.is_total = row.name.replace("、", "") in _TOTAL_NAMES or (row.name.endswith("合计") and not code)
+        row.is_total = row.name.replace("、", "") in _TOTAL_NAMES or (row.name.endswith(("合计", "小计")) and not code)
         row.within = fold(name).lstrip().startswith("其中")
         for j in cols:
             row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
