@@ -2660,9 +2660,19 @@ def test_a_threshold_passed_is_no_current_amount(tmp_path, threshold, verdict):
     assert _verdicts(doc, "change")[-1][1] == verdict
 
 
-
 def test_one_part_of_another_measure_breaks_down_the_nearest_total_only():
     # hu-12: …上解支出145.44万元，…滚存结余300万元，其中：结转下年支出162.60万元: 300 its total, not 145.44
     doc = check(Path(__file__).parent / "data" / "wild" / "excerpts" / "hu-12.txt")
     totals = [c.claimed.figure("total").text for c in doc.claims if c.kind == "composition" and c.flagged]
     assert "145.44" not in totals
+
+
+@pytest.mark.parametrize(("upper", "verdict"), [("1986", "ok"), ("2085", "mismatch")])
+def test_a_list_closed_by_its_own_total_is_judged_against_it(tmp_path, upper, verdict):
+    # hv-03: 其中国税1986万元，…上级拨款2085万元，合计3988万元 (1986 + 16 + 2085 = 4087): the 合计 is the list's
+    text = (
+        "2021年度实际完成的预算收入3988万元，为2020年度的103.4%。"
+        f"其中国税1986万元，非税收入16万元，上级拨款{upper}万元，合计3988万元。"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.verdict, c.claimed.figure("total").text, len(c.ctx.parts)) for c in comps] == [(verdict, "3988", 3)]

@@ -228,6 +228,8 @@ def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, 
     # the claim points at its total and, when the list is one sentence, its parts
     same = all(p.ctx.norm_sentence == tot.ctx.norm_sentence for p in ps)
     c.end = max(p.end for p in ps) if same else tot.end
+    if same and tot.start > ps[0].start:  # a list closed by its total (…，上级拨款2085万元，合计3988万元)
+        c.start, c.end = ps[0].start, max(c.end, tot.end)
     c.text = doc.text[c.start : c.end]
     message = (
         "Change amounts listed after 其中 must add up to the total change."

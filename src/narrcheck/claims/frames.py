@@ -113,6 +113,11 @@ def _in_sentence(
         and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
     ]
     parts = additive(parts)
+    # a list closed by its own total (其中国税1986万元，非税收入16万元，…，合计3988万元): that total is the list's,
+    # stated in its own sentence, and no part (patterns/aliases.toml [totals] closing)
+    closing = [p for p in parts if name_key(p.subject) in aliases()["totals"]["closing"]]
+    if closing and closing[-1] is parts[-1] and len(parts) >= 3 and all(p.ctx.direction is None for p in parts):
+        return [(parts[-1], parts[:-1], False)]
     if _stages(text, m.end(), parts):
         return []
     moved = [c for c in changes if c.ctx.norm_sentence == sent and c.ctx.norm[1] <= pos]
@@ -304,7 +309,7 @@ def _listed_sentence(text: str, later: list[Claim], pos: int) -> list[Claim]:
     if not after or text[pos : after[0].ctx.norm_sentence[0]].strip("其中：: \n"):
         return []
     s0, s1 = after[0].ctx.norm_sentence
-    mine = [a for a in after if a.ctx.norm_sentence == (s0, s1)]
+    mine = [a for a in after if a.ctx.norm_sentence == (s0, s1) and a.claimed.unit in _MONEY_UNITS]  # 购置车辆0辆 aside
     clause = regex.compile(r"[，,、；;]")
     opening = [
         a

@@ -22,8 +22,11 @@ def overlapping_counts(total: Claim, parts: list[Claim]) -> bool:
 
 def both_sides(total: Claim, parts: list[Claim]) -> bool:
     """The parts name two sides of one group (本年收入预算…；本年支出预算…) and the total neither (收支总预算): each
-    side makes the total on its own, so the parts of both are never added together."""
+    side makes the total on its own, so the parts of both are never added together. Sides named as their own
+    totals (收入总计…；支出总计…) are judged as before: each should be the whole."""
     name = name_key(total.subject)
+    if all(any(w in name_key(p.subject) for w in aliases()["totals"]["closing"]) for p in parts):
+        return False
     for group in aliases()["totals"]["both_sides"]:
         named = {s for p in parts for s in group if s in name_key(p.subject)}
         if len(named) >= 2 and not any(s in name for s in group):
