@@ -2676,3 +2676,13 @@ def test_a_list_closed_by_its_own_total_is_judged_against_it(tmp_path, upper, ve
     )
     comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
     assert [(c.verdict, c.claimed.figure("total").text, len(c.ctx.parts)) for c in comps] == [(verdict, "3988", 3)]
+
+
+@pytest.mark.parametrize(
+    ("rate", "verdict"),
+    [("比上年增长0.37%", "ok"), ("比上年增长20.97%", "mismatch"), ("增加0.37%", "ok"), ("下降0.37%", "direction")],
+)
+def test_a_rate_after_last_and_this_years_figures_is_the_change_between_them(tmp_path, rate, verdict):
+    # hv-06: 普通小学上年10321.31元，本年10359.52元，同口径比上年增长20.97% (10359.52 / 10321.31 − 1 = 0.37%)
+    doc = _run(tmp_path, f"生均一般公共预算教育事业费支出：普通小学上年10321.31元，本年10359.52元，同口径{rate}。")
+    assert _verdicts(doc, "change")[-1][1] == verdict

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import regex
 
+from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases
 from ..model import Claim, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, parse_number, to_wan
+from ..textnorm import name_key
 from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated, uses_cell
 from .rounding import judge
 
@@ -248,3 +250,36 @@ def move_between(claim: Claim, sign: int) -> bool:
         claim.verdict = "unverified"
         claim.message = "两数在舍入误差之内，方向无从判断。"
     return True
+
+
+def last_year_pair(claim: Claim) -> tuple[Claim, Claim] | None:
+    """This year's figure and last year's stated right before a change (教体支出22.02亿元，上年支出为20.61亿元，增加
+    1.41亿元): the only two figures of the sentence before it, neither dated, the second named by a last-year word
+    (patterns/aliases.toml [measures] last_year) and the end of the first's name — never a carryover (上年结转)."""
+    n0 = claim.ctx.norm[0]
+    level = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
+    if len(level) != 2 or any(a.ctx.year or a.ctx.direction is not None for a in level):
+        return None
+    cur, prior = level
+    word = next((w for w in aliases()["measures"]["last_year"] if prior.subject.startswith(w)), "")
+    name = name_key(prior.subject[len(word) :])
+    if not word or not name or carryover_role(prior.subject) == "carry_in" or not name_key(cur.subject).endswith(name):
+        return None
+    return cur, prior
+
+
+def year_words_pair(claim: Claim) -> tuple[Claim, Claim] | None:
+    """This year's figure and last year's written as a pair right before a rate (普通小学上年10321.31元，本年
+    10359.52元，同口径增加3.72%): the last two figures before it in its sentence, the first named by a last-year
+    word, the second by a this-year word (patterns/aliases.toml [measures] last_year, this_year), neither dated."""
+    n0 = claim.ctx.norm[0]
+    level = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0 and a.ctx.direction is None][-2:]
+    if len(level) != 2 or any(a.ctx.year for a in level):
+        return None
+    prior, cur = level
+    words = aliases()["measures"]
+    if not name_key(prior.subject).endswith(tuple(words["last_year"])):
+        return None
+    if not name_key(cur.subject).endswith(tuple(words["this_year"])):
+        return None
+    return cur, prior

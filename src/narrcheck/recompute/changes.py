@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 
 
-from ..claims.carryover import carryover_role
 from ..claims.listparts import divides_rate
 from ..claims.patterns import aliases
 from ..claims.subjects import named_of, similar, split_measure, subject_before
@@ -15,6 +14,8 @@ from ..textnorm import name_key
 from .rounding import judge
 from .between import (
     YEAR_IN_REF,
+    last_year_pair,
+    year_words_pair,
     delta_after_prior,
     difference,
     flip_word,
@@ -281,7 +282,7 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     if len(years) == 2 and len(dated) == 2 and dated[0].ctx.measure == dated[1].ctx.measure:
         cur, prior = sorted(dated, key=lambda a: -a.ctx.year)
         now, then = f"{cur.ctx.year}年", f"{prior.ctx.year}年"
-    elif (pair := _last_year_pair(claim)) is not None:
+    elif (pair := last_year_pair(claim)) is not None:
         (cur, prior), now, then = pair, "本年", "上年"
     else:
         return False
@@ -310,22 +311,6 @@ def _change_from_years(claim: Claim, delta: Number, pct: Number, sign: int) -> b
     return True
 
 
-def _last_year_pair(claim: Claim) -> tuple[Claim, Claim] | None:
-    """This year's figure and last year's stated right before a change (教体支出22.02亿元，上年支出为20.61亿元，增加
-    1.41亿元): the only two figures of the sentence before it, neither dated, the second named by a last-year word
-    (patterns/aliases.toml [measures] last_year) and the end of the first's name — never a carryover (上年结转)."""
-    n0 = claim.ctx.norm[0]
-    level = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= n0]
-    if len(level) != 2 or any(a.ctx.year or a.ctx.direction is not None for a in level):
-        return None
-    cur, prior = level
-    word = next((w for w in aliases()["measures"]["last_year"] if prior.subject.startswith(w)), "")
-    name = name_key(prior.subject[len(word) :])
-    if not word or not name or carryover_role(prior.subject) == "carry_in" or not name_key(cur.subject).endswith(name):
-        return None
-    return cur, prior
-
-
 def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
     """A percent change between the two amounts its sentence states before it (budgets:
     2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%)."""
@@ -340,6 +325,8 @@ def _change_from_pair(claim: Claim, pct: Number, sign: int) -> bool:
         and a.start > prior[-1].start
         and not divides_rate(a.ctx.paragraph_text, a.ctx.norm[1] - a.ctx.norm_paragraph[0])
     ]  # 完成…57271万元，占年初预算74261万元的77.1%，同比增长19.1%: that budget is the rate's base, not this year's
+    if (pair := year_words_pair(claim)) is not None and sign:
+        cur, prior = [pair[0]], [pair[1]]  # 普通小学上年10321.31元，本年10359.52元，同口径比上年增长20.97%
     if not (prior and cur and sign):
         return False
     p_iv, p_ev = stated(prior[-1], "上年数")
