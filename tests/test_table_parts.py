@@ -95,3 +95,27 @@ def test_a_contents_entry_finds_its_table_under_a_bracketed_classification_or_wi
     assert _present("财政拨款支出预算表", ["财政拨款支出预算表（功能科目）"])
     assert _present("一般公共预算“三公”经费、会议费、培训费支出预算表", ["“三公”经费、会议费、培训费支出预算表"])
     assert not _present("政府采购支出预算表", ["财政拨款支出预算表（功能科目）"])
+
+
+SPLIT = """一般公共预算基本支出预算表
+单位：万元
+科目编码\t科目名称\t\t金额
+\t合计\t\t{total}
+301\t工资福利支出\t10,204.52\t
+30101\t基本工资\t10,204.52\t
+302\t商品和服务支出\t\t2,722.57
+30201\t办公费\t2,722.57\t
+303\t对个人和家庭的补助\t\t1,052.83
+30301\t离休费\t\t1,052.83
+
+一、收入支出预算总体情况
+基本支出13,979.92万元。
+"""
+
+
+@pytest.mark.parametrize(("total", "errors"), [("13,979.92", []), ("13,989.92", ["table.total"])])
+def test_a_value_column_split_by_a_grid_line_is_one_column(tmp_path, total, errors):
+    # 江苏's 基本支出预算表: the 金额 figures straddle a grid line, half of them fall a column left of their header
+    path = tmp_path / "split.txt"
+    path.write_text(SPLIT.format(total=total), encoding="utf-8")
+    assert [f.rule for f in check(path).findings if f.severity == "error"] == errors

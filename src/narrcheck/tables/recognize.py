@@ -124,6 +124,7 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
     grid = raw.rows
     if not grid or max(len(r) for r in grid) < 2:
         return None
+    _join_split_column(raw)
     caption = _caption_text(doc, raw)
     grid_text = "\n".join("\t".join(r) for r in grid[:4])
     all_text = caption + "\n" + grid_text
@@ -161,6 +162,39 @@ def recognize_one(doc: Document, raw: RawTable, table_id: str) -> Table | None:
     else:
         _read_grid(table, raw, kind)
     return table
+
+
+def _join_split_column(raw: RawTable) -> None:
+    """One value column split in two by a grid line its figures straddle (江苏's 基本支出预算表: 10,204.52 under
+    the 金额 line on one row, 2,722.57 half a cell right on the next): two adjacent columns of figures no row fills
+    both of, one headed and the other never, are one column — the headless one's cells move under the header."""
+    grid = raw.rows
+    first = next((i for i, r in enumerate(grid) if any(c and _is_number(c) for c in r)), None)
+    if first is None:
+        return
+    width = max(len(r) for r in grid)
+    col = [[r[j] if j < len(r) else "" for r in grid] for j in range(width)]
+    for j in range(width - 1):
+        a, b = col[j], col[j + 1]
+        body = list(zip(a[first:], b[first:]))
+        if any(x and y for x, y in body) or not all(_is_number(x or "0") and _is_number(y or "0") for x, y in body):
+            continue
+        if not any(x for x, _ in body) or not any(y for _, y in body) or any(a[:first]) == any(b[:first]):
+            continue
+        src, dst = (j, j + 1) if any(b[:first]) else (j + 1, j)
+        for r in range(first, len(grid)):
+            if src < len(grid[r]) and grid[r][src] and dst < len(grid[r]):
+                _move_cell(raw, r, src, dst)
+        return
+
+
+def _move_cell(raw: RawTable, r: int, src: int, dst: int) -> None:
+    """Move one cell of ``raw`` (text, span and box) from column ``src`` to the blank ``dst`` of its row."""
+    raw.rows[r][dst], raw.rows[r][src] = raw.rows[r][src], ""
+    for grid in (raw.cell_spans, raw.cell_boxes):
+        if grid is not None and r < len(grid) and max(src, dst) < len(grid[r]):
+            row: list = grid[r]
+            row[dst], row[src] = row[src], None
 
 
 def _guess_title(caption: str, grid: list[list[str]]) -> str:
