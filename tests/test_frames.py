@@ -2686,3 +2686,17 @@ def test_a_rate_after_last_and_this_years_figures_is_the_change_between_them(tmp
     # hv-06: 普通小学上年10321.31元，本年10359.52元，同口径比上年增长20.97% (10359.52 / 10321.31 − 1 = 0.37%)
     doc = _run(tmp_path, f"生均一般公共预算教育事业费支出：普通小学上年10321.31元，本年10359.52元，同口径{rate}。")
     assert _verdicts(doc, "change")[-1][1] == verdict
+
+
+@pytest.mark.parametrize(
+    ("others", "verdict"),
+    [
+        # the text keeps its trailing zeros (45.00, 28.10): 28.1 is 28.10, so 28.11 is more than the budget
+        ("年初预算为45.00万元，支出决算为45.00万元。年初预算为28.10万元，支出决算为28.10万元。", "direction"),
+        # the text writes one decimal as often (57.8, 7.3): 28.1 stands for 28.05–28.15, which holds 28.11
+        ("年初预算为57.8万元，支出决算为57.8万元。上年支出7.3万元。", "ok"),
+    ],
+)
+def test_a_one_decimal_figure_is_exact_where_the_text_keeps_its_trailing_zeros(tmp_path, others, verdict):
+    doc = _run(tmp_path, f"{others}年初预算为28.1万元，支出决算为28.11万元。决算数与预算数持平。")
+    assert [c.verdict for c in doc.claims if c.kind == "comparison"][-1] == verdict

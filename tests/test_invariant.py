@@ -216,6 +216,7 @@ class Ctx:
     doc: Document
     cents: bool  # the document writes 万元 amounts to the cent
     tail_note: bool  # the document declares 尾数误差
+    tenths: bool = False  # and keeps their trailing zeros (45.00 more often than 7.3): one decimal is exact too
 
     @staticmethod
     def of(doc: Document) -> Ctx:
@@ -230,13 +231,16 @@ class Ctx:
         frac = [f.decimals for f in figs if f.decimals > 0]
         two = sum(d >= 2 for d in frac)
         whole = sum(f.decimals == 0 and f.value != 0 for f in figs)
-        return Ctx(doc, bool(frac) and 2 * two >= len(frac) and 4 * two >= whole, "尾数误差" in doc.text)
+        # README "Rounding": a one-decimal figure is exact at the cent too where the text keeps trailing zeros
+        zeros = sum(f.decimals == 2 and f.text.rstrip().endswith("0") for f in figs)
+        tenths = zeros > sum(f.decimals == 1 for f in figs)
+        return Ctx(doc, bool(frac) and 2 * two >= len(frac) and 4 * two >= whole, "尾数误差" in doc.text, tenths)
 
     def ev(self, ev: Evidence, unit: str = "万元", listed: bool = False) -> Fig:
         """An evidence value: a cell in its table's unit, or a stated figure (``unit`` when it names none)."""
         value, decimals, suffix = parse(ev.value)
         if ev.table == "正文":
-            return written(value, decimals, suffix or unit, self.cents, listed)
+            return written(value, decimals, suffix or unit, self.cents, listed or self.tenths)
         u = table_unit(self.doc, ev)
         need(not suffix or suffix == u, f"cell {ev.value!r} in a table of {u}")
         v = value * SCALE.get(u, Decimal(1))
@@ -248,7 +252,7 @@ class Ctx:
         need(raw is not None, f"claim has no {name}")
         assert raw is not None
         value, decimals, _ = parse(raw.text)
-        return value, decimals, written(value, decimals, unit or claim.claimed.unit or "万元", self.cents)
+        return value, decimals, written(value, decimals, unit or claim.claimed.unit or "万元", self.cents, self.tenths)
 
     def places(self, decimals: int, unit: str) -> int:
         """The places a claimed amount is judged at: the cent for 万元 in a document that writes cents."""
@@ -286,6 +290,8 @@ def sign_of(word: str) -> int:
     w = word.strip()
     if not w:
         return 0
+    if w.endswith(("-", "－")):
+        return -1  # 增长-13.19%: a growth written negative is a fall (aliases [directions] figure_down)
     if w[0] in "增升提涨多" or w.startswith(("上升", "上涨")):
         return 1
     if w[0] in "减降压节少" or w.startswith(("下降", "下滑")):

@@ -279,6 +279,7 @@ class Context:
     signed: bool = False  # a composition of change amounts
     # the document's conventions and neighbours (recompute.judge)
     cents: bool = True  # 万元 amounts are written to the cent (recompute.figures.cents_convention)
+    tenths: bool = False  # and keep their trailing zeros, so 28.1 is 28.10 (recompute.figures.tenths_exact)
     paragraph_whole: bool = False  # the paragraph writes its 万元 amounts whole
     paragraph_text: str = ""
     sentence_amounts: list[Claim] = field(default_factory=list, repr=False)

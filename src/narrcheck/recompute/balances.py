@@ -100,7 +100,7 @@ def _judge_carryover(doc: Document, claim: Claim) -> None:
         if figure is None:
             return
         # the identity the sentence asserts is of its own figures, as written (each titled by its role)
-        iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents)
+        iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents, claim.ctx.tenths)
         want = want + iv if _SIGN[role] > 0 else want - iv
         terms.append(f"{'+' if _SIGN[role] > 0 else '−'} {label} {figure.text}{p.claimed.unit}")
         evidence.append(ev_text(p, label))

@@ -48,7 +48,7 @@ def rate_between(
     readings = []
     written = money(cur)
     if written is not None:
-        readings.append(money_interval(written, cur.claimed.unit or "万元", claim.ctx.cents))
+        readings.append(money_interval(written, cur.claimed.unit or "万元", claim.ctx.cents, claim.ctx.tenths))
     if c_iv.lo == c_iv.hi:
         readings.append(Interval.exact(c_iv.lo.quantize(Decimal("0.01"))))
     for w_iv in readings:
@@ -98,7 +98,8 @@ def _prior_unit_slip(claim: Claim, pct: Number, prior: Number, current: Claim, s
     raw = parse_number(prior.text)
     if raw is None:
         return
-    p_iv = money_interval(Number(to_wan(raw.value, c_unit), raw.decimals, raw.text), c_unit, claim.ctx.cents)
+    p_num = Number(to_wan(raw.value, c_unit), raw.decimals, raw.text)
+    p_iv = money_interval(p_num, c_unit, claim.ctx.cents, claim.ctx.tenths)
     ratio = (c_iv - p_iv if sign > 0 else p_iv - c_iv).ratio(p_iv) if c_iv is not None and p_iv.lo > 0 else None
     if ratio is None or judge(pct, ratio.scale(HUNDRED)).verdict != "ok":
         return
@@ -131,7 +132,7 @@ def _written_prior(claim: Claim, prior: Number) -> tuple[Interval, Evidence, str
     """Last year's figure the change writes (较上年231.5万元): its interval, its evidence and its unit."""
     unit0 = claim.claimed.unit0 or claim.claimed.unit or "万元"
     p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
-    return money_interval(prior, unit0, claim.ctx.cents), p_ev, unit0
+    return money_interval(prior, unit0, claim.ctx.cents, claim.ctx.tenths), p_ev, unit0
 
 
 def delta_after_prior(claim: Claim, prior: Number, sign: int) -> bool:
@@ -170,7 +171,9 @@ def _current_unit_slip(claim: Claim, current: Claim, p_iv: Interval, unit0: str,
     n = current.claimed.value
     if n is None:
         return
-    as_prior = money_interval(Number(to_wan(n.value, unit0), n.decimals, n.text), unit0, claim.ctx.cents)
+    as_prior = money_interval(
+        Number(to_wan(n.value, unit0), n.decimals, n.text), unit0, claim.ctx.cents, claim.ctx.tenths
+    )
     unit = claim.claimed.unit or "万元"
     written = claim.claimed.figure("delta")
     fits = judge(written, (as_prior - p_iv).scale(Decimal(sign) / UNIT_SCALE.get(unit, Decimal(1))))

@@ -29,7 +29,7 @@ def judge_change_composition(claim: Claim) -> None:
     lo = hi = Decimal(0)
     for p in parts:
         n, up = _part_change(p)
-        iv = money_interval(n, (p.claimed.unit or "万元"), cents, listed=True)
+        iv = money_interval(n, (p.claimed.unit or "万元"), cents, tenths=True)
         lo, hi = (lo + iv.lo, hi + iv.hi) if up else (lo - iv.hi, hi - iv.lo)
     total = Interval(lo, hi)
     unit = change.claimed.unit or "万元"

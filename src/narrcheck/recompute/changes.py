@@ -177,10 +177,10 @@ def _judge_rate(claim: Claim, delta: Number, pct: Number, prior: Number | None, 
     (or plus) the change; when only the other direction explains it, the word is the slip."""
     unit = claim.claimed.unit or "万元"
     current = claim.ctx.current
-    d_iv = money_interval(delta, unit, claim.ctx.cents)
+    d_iv = money_interval(delta, unit, claim.ctx.cents, claim.ctx.tenths)
     evidence: list[Evidence] = []
     if prior is not None:
-        base_iv = money_interval(prior, claim.claimed.unit0 or unit, claim.ctx.cents)
+        base_iv = money_interval(prior, claim.claimed.unit0 or unit, claim.ctx.cents, claim.ctx.tenths)
         evidence.append(Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text))
     elif current is not None and sign:
         cur_iv, evidence = stated(current, "本年数")

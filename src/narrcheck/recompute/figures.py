@@ -60,13 +60,28 @@ def cents_convention(claims: list[Claim]) -> bool:
     return bool(frac) and cents * 2 >= len(frac) and cents * 4 >= whole
 
 
-def money_interval(n: Number, unit: str, cents: bool, listed: bool = False) -> Interval:
+def tenths_exact(claims: list[Claim]) -> bool:
+    """True when the prose keeps the trailing zeros of its 万元 amounts (45.00, 28.10, 9746.50) more often than it
+    writes one decimal: a one-decimal figure there is no rounding (28.1 is 28.10 read short, a slip if the sum says
+    otherwise). Where one-decimal figures are as common (57.8 for a table's 57.804), they are read at their decimal."""
+    figs = [
+        c.claimed.figure("value")
+        for c in claims
+        if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
+    ]
+    zeros = sum(1 for n in figs if n.decimals == 2 and n.text.rstrip().endswith("0"))
+    tenths = sum(1 for n in figs if n.decimals == 1)
+    return zeros > tenths
+
+
+def money_interval(n: Number, unit: str, cents: bool, tenths: bool = False) -> Interval:
     """What a written amount stands for: exact at the cent under the cents convention (whole 万元 too: 45万元),
     but a figure of one decimal is rounded there (比上年7.3万元增加了2.37万元 with this year's 96299元: 7.3
     stands for 7.25–7.35, else the writer would have written 7.30); a whole count of things (5人次, 2个) is
-    exact too (9126.14万人次 is rounded). A part of a list (``listed``: 其中…减少2.6万元) copies its table's cell with
-    the trailing zero dropped, as the list's other parts do: exact at the cent like them."""
-    if unit == "万元" and cents and (n.decimals in (0, 2) or listed and n.decimals == 1):
+    exact too (9126.14万人次 is rounded). ``tenths``: a one-decimal figure is exact at the cent after all — a part
+    of a list (其中…减少2.6万元 copies its table's cell, trailing zero dropped, as the other parts do) or a figure of
+    a text that keeps its trailing zeros (:func:`tenths_exact`)."""
+    if unit == "万元" and cents and (n.decimals in (0, 2) or tenths and n.decimals == 1):
         return Interval.exact(n.value)
     if unit not in UNIT_SCALE and not unit.startswith("万") and n.decimals == 0:
         return Interval.exact(n.value)
@@ -96,7 +111,7 @@ def amount_interval(claim: Claim) -> Interval | None:
     n = money(claim)
     if n is None:
         return None
-    return money_interval(n, (claim.claimed.unit or "万元"), claim.ctx.cents)
+    return money_interval(n, (claim.claimed.unit or "万元"), claim.ctx.cents, claim.ctx.tenths)
 
 
 def ev_cell(c: Candidate) -> Evidence:

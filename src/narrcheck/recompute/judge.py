@@ -28,7 +28,7 @@ from .compositions import judge_composition
 from .balances import judge_balance
 from .gaps import judge_gap
 from .savings import judge_saving
-from .figures import READING, cents_convention, put_back, set_aside
+from .figures import READING, cents_convention, tenths_exact, put_back, set_aside
 from .shares import ShareIndex, judge_share
 
 
@@ -131,6 +131,7 @@ def _annotate(doc: Document, claims: list[Claim], narrative_text: str) -> None:
     """What every judgement reads besides its own claim: the document's conventions, and each claim's
     sentence and paragraph amounts and paragraph text (grouped once, one copy per paragraph)."""
     cents = cents_convention(claims)
+    tenths = tenths_exact(claims)
     doc.meta.cents = cents
     doc.meta.tail_note = "尾数误差" in doc.text
     by_paragraph: dict[tuple[int, int], list[Claim]] = {}
@@ -146,7 +147,7 @@ def _annotate(doc: Document, claims: list[Claim], narrative_text: str) -> None:
         if para not in texts:
             texts[para] = narrative_text[para[0] : para[1]]
         ctx = c.ctx
-        ctx.siblings, ctx.cents, ctx.paragraph_text = claims, cents, texts[para]
+        ctx.siblings, ctx.cents, ctx.tenths, ctx.paragraph_text = claims, cents, tenths, texts[para]
         ctx.paragraph_amounts = by_paragraph.get(para, [])
         ctx.sentence_amounts = by_sentence.get(ctx.norm_sentence, [])
         ctx.paragraph_whole = whole.get(para, False)
