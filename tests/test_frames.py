@@ -2700,3 +2700,14 @@ def test_a_rate_after_last_and_this_years_figures_is_the_change_between_them(tmp
 def test_a_one_decimal_figure_is_exact_where_the_text_keeps_its_trailing_zeros(tmp_path, others, verdict):
     doc = _run(tmp_path, f"{others}年初预算为28.1万元，支出决算为28.11万元。决算数与预算数持平。")
     assert [c.verdict for c in doc.claims if c.kind == "comparison"][-1] == verdict
+
+
+@pytest.mark.parametrize(("second", "verdict"), [("24.26", "ok"), ("34.26", "mismatch")])
+def test_items_numbered_inline_after_their_opener_are_its_list(tmp_path, second, verdict):
+    # ht-05: 一般公共预算拨款支出1741.82万元，主要支出项目包括： 1、行政运行…938.57万元。主要用于…。2、财政事务…
+    text = (
+        "一般公共预算拨款支出1000.00万元，主要支出项目包括： 1、行政运行（科目代码2010301）975.74万元。主要用于"
+        f"基本工资等支出。2、财政事务（科目代码2010601）{second}万元。主要用于基本工资等支出。"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.verdict, len(c.ctx.parts)) for c in comps] == [(verdict, 2)]

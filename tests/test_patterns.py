@@ -256,6 +256,10 @@ def test_named_head_examples(ex):
 def test_opens_examples(ex):
     assert bool(regex.search(aliases()["breakdown"]["opens"], ex["text"])) is ex["opens"]
 
+@pytest.mark.parametrize("ex", aliases()["breakdown"]["inline_opens_examples"], ids=lambda e: e["text"])
+def test_inline_opens_examples(ex):
+    assert bool(regex.search(aliases()["breakdown"]["inline_opens"], ex["text"])) == ex["inline"]
+
 
 def test_empty_table_note_examples():
     # patterns/tables.toml [notes]: which lines under a table say it has no data

@@ -21,7 +21,7 @@ from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
 from .listparts import MONEY_UNITS as _MONEY_UNITS, approximate, exceeds, head_before, other_side
-from .numbered import numbered_items
+from .numbered import inline_items, numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
 from .narrative import Narrative
@@ -163,6 +163,10 @@ def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:
         sent = narr.sentence_at(m.start())
         if sent is not None and not text[m.end() : sent[1]].strip("。 \n") and numbered_items(text, m.end()):
             out.append((m, sent))  # …支出完成5472.90万元，主要预算项目执行情况如下：⏎1、…⏎2、…
+    for m in compiled(aliases()["breakdown"]["inline_opens"]).finditer(text):
+        sent = narr.sentence_at(m.start())
+        if sent is not None and inline_items(text, m.end()):
+            out.append((m, sent))  # …支出1741.82万元，主要支出项目包括： 1、…938.57万元。…2、…24.26万元。…
     return sorted(out, key=lambda t: t[0].start())
 
 

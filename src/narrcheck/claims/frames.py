@@ -15,7 +15,7 @@ from ..textnorm import name_key
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
 from .listparts import other_side
 from .narrative import Narrative
-from .numbered import first_per_item, item_end, numbered_items
+from .numbered import first_per_item, inline_items, item_end, numbered_items
 from .patterns import aliases, compiled
 
 # 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
@@ -75,9 +75,21 @@ def frames(
     if compiled(aliases()["breakdown"]["follows"]).fullmatch(m.group(0)):
         # 具体情况如下：a list of what its own sentence states (X万元，…如下：), never of a figure before that sentence
         totals = [a for a in totals if a.ctx.norm_sentence == sent]
+    if m.re.pattern == compiled(aliases()["breakdown"]["inline_opens"]).pattern:  # its lookahead needs the text
+        return _inline_items(text, level, totals, m, sent)
     if text[m.end() : sent[1]].strip("。 \n"):
         return _in_sentence(narr, amounts, changes, level, totals, m, sent)
     return _in_next_sentences(doc, narr, level, totals, pos)
+
+
+def _inline_items(text: str, level: list[Claim], totals: list[Claim], m, sent) -> list[tuple[Claim, list[Claim], bool]]:
+    """Items numbered inline after their sentence's opener (主要支出项目包括： 1、行政运行…938.57万元。…2、…): the
+    first amount of each item, under the amount of the opener's own sentence; no list when an item states none."""
+    items = inline_items(text, m.end())
+    own = [t for t in totals if t.ctx.norm_sentence == sent and t.claimed.unit in _MONEY_UNITS]
+    money = [a for a in level if a.claimed.unit in _MONEY_UNITS]
+    parts = first_per_item(money, items, tuple({a.ctx.measure for a in money}))
+    return [(own[-1], parts, False)] if own and len(parts) == len(items) else []
 
 
 def lead_sentence(narr: Narrative, para: tuple[int, int], pos: int) -> tuple[int, int] | None:

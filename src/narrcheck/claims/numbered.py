@@ -90,3 +90,19 @@ def first_per_item(amounts: list[Claim], items: list[tuple[int, int]], measures:
         if first is not None:
             out.append(first)
     return out
+
+
+def inline_items(text: str, pos: int) -> list[tuple[int, int]]:
+    """Items numbered 1、 2、 … one after another within the paragraph after ``pos`` (主要支出项目包括： 1、行政运行…
+    938.57万元。主要用于…。2、财政事务…): each runs to the next number in sequence, the last to the paragraph's end;
+    [] unless the numbering starts at 1 right after ``pos`` and reaches 2. A figure such as 1.5万元 is no number."""
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    first = regex.compile(r"[ \t\u3000]*1[、．.](?!\d)").match(text, pos, end)
+    if first is None:
+        return []
+    starts, k, at = [first.end() - 2], 2, first.end()
+    while (m := regex.compile(rf"(?<=[。；;，,\s]){k}[、．.](?!\d)").search(text, at, end)) is not None:
+        starts.append(m.start())
+        k, at = k + 1, m.end()
+    return [(a, b) for a, b in zip(starts, starts[1:] + [end])] if len(starts) >= 2 else []
