@@ -2711,3 +2711,16 @@ def test_items_numbered_inline_after_their_opener_are_its_list(tmp_path, second,
     )
     comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
     assert [(c.verdict, len(c.ctx.parts)) for c in comps] == [(verdict, 2)]
+
+
+@pytest.mark.parametrize(
+    ("after", "warned"),
+    [
+        ("，主要是一般公共预算拨款增加140.4万元。", True),  # cl-08: the one source of the revenue rose, it fell
+        ("，主要是人员减少。", False),
+        ("。\n\n主要原因是2025年新增公务用车购置。", False),  # a reason a paragraph away, and 新增 a premise
+    ],
+)
+def test_a_change_no_figure_checks_is_held_to_the_reason_right_after_it(tmp_path, after, warned):
+    doc = _run(tmp_path, f"2026年年初预算数623.93万元，收入比2025年减少5.29万元{after}")
+    assert any(f.rule == "narrative.reason_direction" for f in doc.findings) == warned

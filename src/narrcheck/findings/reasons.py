@@ -29,6 +29,8 @@ def _alternation(words: list[str]) -> regex.Pattern:
 
 _UP = _alternation(_WORDS["up"] + _WORDS["greater"] + _WORDS["reason_up"])
 _DOWN = _alternation(_WORDS["down"] + _WORDS["less"] + _WORDS["reason_down"])
+# a change no figure could check is held to its reason only by the claim words themselves (新增 may be a premise)
+_STRICT = (_alternation(_WORDS["up"] + _WORDS["greater"]), _alternation(_WORDS["down"] + _WORDS["less"]))
 
 
 def _direction(words: set[str]) -> int:
@@ -47,7 +49,9 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
     )
     out: list[Finding] = []
     for i, c in enumerate(owners):
-        if c.kind == "completion" or c.verdict == "unverified":
+        # an unverified change (no prior in the text: 比上年减少5.29万元) is held to a reason right after it only
+        strict = c.verdict == "unverified"
+        if c.kind == "completion" or strict and (c.kind != "change" or c.claimed.delta is None):
             continue
         sign = _direction({c.claimed.d1, c.claimed.d2, c.claimed.rel})
         if not sign:
@@ -58,12 +62,15 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
         m = _REASON.search(text, n1, limit + 80)
         if m is None or m.start() > limit or _names_its_own(text, n1, m.start()):
             continue
+        if strict and text[n1 : m.start()].strip("，,。；; "):
+            continue
         if _explains(text, m.start()) == -sign:
             continue  # …上升5.65%，其中…降幅均超过25%，下降的主要原因是…: it explains the items that fell
         # a restatement on another basis ends the reason (…抬高基数影响，剔除一次性补助因素后同口径增长2.3%)
         cut = compiled(aliases()["chain"]["adjusted"]).search(m.group("reason"))
         reason = m.group("reason")[: cut.start()] if cut else m.group("reason")
-        up, down = bool(_UP.search(reason)), bool(_DOWN.search(reason))
+        up_rx, down_rx = _STRICT if strict else (_UP, _DOWN)
+        up, down = bool(up_rx.search(reason)), bool(down_rx.search(reason))
         said = 1 if up and not down else -1 if down and not up else 0
         if said and said != sign:
             s, e = narr.to_source(m.start("reason"), m.start("reason") + len(reason))
