@@ -1,10 +1,8 @@
 """The plain data model every pipeline stage reads and annotates.
 
-A reader builds a :class:`Document` (text, page map, raw table grids). Later stages add to it: sections,
-recognised :class:`Table` objects, :class:`Claim` objects pulled out of the narrative, and :class:`Finding`
-objects for what is wrong beyond a single claim. Every claim and finding keeps character offsets into
-``Document.text`` so a report can always point back at the exact words.
-"""
+A reader builds a :class:`Document` (text, page map, raw table grids). Later stages add sections, recognised
+:class:`Table` objects, :class:`Claim` objects pulled out of the narrative, and :class:`Finding` objects for what
+is wrong beyond a single claim; every claim and finding keeps offsets into ``Document.text`` (the exact words)."""
 
 from __future__ import annotations
 
