@@ -294,9 +294,9 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "2025年年初预算数677.48万元,其中:一般公共预算拨款677.48万元,政府性基金预算拨款0.00万元,国有资本经营预算收入0.00万元,"
         "事业收入3.00万元"
     ],
-    # a change whose reason gives the other direction (收入…减少5.29万元,主要是…拨款增加140.4万元: reasons are not read
-    # as a change's split), and both direction words written together (比2025年减少增加140.4万元) read as a subject
-    "cl-08.txt": ["收入比2025年减少5.29万元,主要是一般公共预算拨款增加140.4万元", "比2025年减少增加140.4万元"],
+    # both direction words written together (比2025年减少增加140.4万元) read as a subject (the reason giving the other
+    # direction, 收入…减少5.29万元,主要是…拨款增加140.4万元, is found: a warning)
+    "cl-08.txt": ["比2025年减少增加140.4万元"],
     # a ten-item 其中 list whose items carry rates and completion clauses: three items fall outside the list read, so
     # the shortfall it shows is left as maybe partial
     "cr-06.txt": [
