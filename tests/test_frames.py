@@ -2724,3 +2724,12 @@ def test_items_numbered_inline_after_their_opener_are_its_list(tmp_path, second,
 def test_a_change_no_figure_checks_is_held_to_the_reason_right_after_it(tmp_path, after, warned):
     doc = _run(tmp_path, f"2026年年初预算数623.93万元，收入比2025年减少5.29万元{after}")
     assert any(f.rule == "narrative.reason_direction" for f in doc.findings) == warned
+
+
+@pytest.mark.parametrize(
+    ("budget", "verdict"), [("0.94", "ok"), ("1.00", "ok"), ("0.24", "direction"), ("2.94", "direction")]
+)
+def test_roughly_equal_allows_a_little_and_no_more(tmp_path, budget, verdict):
+    # 财政局's 决算 writes 决算数与预算数基本持平 of 0.94 and 0.94; 0.24 against 0.94 is no 基本持平
+    doc = _run(tmp_path, f"年初预算为{budget}万元，支出决算为0.94万元。决算数与预算数基本持平。")
+    assert [c.verdict for c in doc.claims if c.kind == "comparison"] == [verdict]

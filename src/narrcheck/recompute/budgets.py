@@ -197,7 +197,7 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
     if pair is None or budget is None or actual is None:
         return
     b_iv, a_iv, claim.evidence = pair
-    if a_iv.overlaps(b_iv):
+    if a_iv.overlaps(b_iv) or _roughly_equal(rel, a_iv, b_iv):
         got = 0
     else:
         got = 1 if a_iv.lo > b_iv.hi else -1
@@ -205,11 +205,23 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
     if got == want:
         claim.verdict = "ok"
         claim.message = f"决算数 {show(actual)} {_REL_WORD[got]} 预算数 {show(budget)}，一致。"
+        if not a_iv.overlaps(b_iv):  # 基本持平 of two figures a little apart
+            claim.message = f"决算数 {show(actual)} 与预算数 {show(budget)} 相差不到一成，可称“{rel}”，一致。"
     else:
         claim.verdict = "direction"
         right = {1: "大于", -1: "小于", 0: "与预算数一致"}[got]
         claim.message = f"正文说决算数“{rel}”预算数，但决算数 {show(actual)}、预算数 {show(budget)}。"
         claim.suggestion = _relation_said(claim.text, rel, right) if got != 0 else "决算数与预算数一致"
+
+
+def _roughly_equal(rel: str, a_iv: Interval, b_iv: Interval) -> bool:
+    """基本持平, 基本一致: equal within a share of the larger figure (patterns/aliases.toml [directions]
+    roughly_within), so only a plain contradiction (0.24 against 0.94) is a wrong word."""
+    words = aliases()["directions"]
+    if not rel.startswith(tuple(words["roughly"])):
+        return False
+    gap = max(a_iv.lo - b_iv.hi, b_iv.lo - a_iv.hi)
+    return gap <= Decimal(words["roughly_within"]) * max(a_iv.hi, b_iv.hi)
 
 
 def _relation_said(text: str, rel: str, right: str) -> str:
