@@ -2733,3 +2733,10 @@ def test_roughly_equal_allows_a_little_and_no_more(tmp_path, budget, verdict):
     # 财政局's 决算 writes 决算数与预算数基本持平 of 0.94 and 0.94; 0.24 against 0.94 is no 基本持平
     doc = _run(tmp_path, f"年初预算为{budget}万元，支出决算为0.94万元。决算数与预算数基本持平。")
     assert [c.verdict for c in doc.claims if c.kind == "comparison"] == [verdict]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("减12.87%", "ok"), ("增12.87%", "direction"), ("减12.05%", "mismatch")])
+def test_a_rate_against_a_prior_written_inside_the_comparison(tmp_path, rate, verdict):
+    # hv-06: 教育经费为64469万元，与上年的73991万元同口径相比增12.05% ((64469 − 73991) / 73991 = −12.87%)
+    doc = _run(tmp_path, f"2021年全县一般公共预算教育经费为64469万元，与上年的73991万元同口径相比{rate}。")
+    assert _verdicts(doc, "change")[-1][1] == verdict
