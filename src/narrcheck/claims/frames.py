@@ -164,7 +164,8 @@ def _before_other_side(total: Claim, parts: list[Claim], levels: list[Claim]) ->
 
 def _stages(text: str, start: int, parts: list[Claim]) -> bool:
     """True when two parts name different stages of one course (已签约落地项目…投资额5799亿元；已开工项目…4366亿元:
-    the projects begun are among those signed; patterns/aliases.toml [breakdown] stages): nested, never added up."""
+    the projects begun are among those signed; patterns/aliases.toml [breakdown] stages) or two sets one of which
+    holds the other ([breakdown] nested: 中小企业 and 小微企业): nested, never added up."""
     spec = aliases()["breakdown"]
     if not parts or any(w in text[start : parts[-1].ctx.norm[0]] for w in spec["exclusive_stages"]):
         return False  # 按阶段划分，其中投产项目…；续建项目…；新开工项目…: one set split by stage
@@ -311,6 +312,7 @@ def _in_next_sentences(
 
 
 _OPENING = 16  # at most this many characters of item name before the amount a sentence opens with
+_CLAUSE_MARK = regex.compile(r"[，,、；;]")  # where a clause of a listed sentence starts
 
 
 def _listed_sentence(text: str, later: list[Claim], pos: int) -> list[Claim]:
@@ -322,11 +324,10 @@ def _listed_sentence(text: str, later: list[Claim], pos: int) -> list[Claim]:
         return []
     s0, s1 = after[0].ctx.norm_sentence
     mine = [a for a in after if a.ctx.norm_sentence == (s0, s1) and a.claimed.unit in _MONEY_UNITS]  # 购置车辆0辆 aside
-    clause = regex.compile(r"[，,、；;]")
     opening = [
         a
         for a in mine
-        if a.ctx.norm[0] - max([s0] + [m.end() for m in clause.finditer(text, s0, a.ctx.norm[0])]) <= _OPENING
+        if a.ctx.norm[0] - max([s0] + [m.end() for m in _CLAUSE_MARK.finditer(text, s0, a.ctx.norm[0])]) <= _OPENING
         and not in_bracket(text[s0 : a.ctx.norm[0]])
     ]
     return mine if len(mine) >= 2 and opening == mine and "其中" not in text[s0:s1] else []

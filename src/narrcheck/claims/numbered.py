@@ -98,11 +98,19 @@ def inline_items(text: str, pos: int) -> list[tuple[int, int]]:
     [] unless the numbering starts at 1 right after ``pos`` and reaches 2. A figure such as 1.5万元 is no number."""
     end = text.find("\n", pos)
     end = len(text) if end < 0 else end
-    first = regex.compile(r"[ \t\u3000]*1[、．.](?!\d)").match(text, pos, end)
+    first = _inline_number(1).match(text, pos, end)
     if first is None:
         return []
     starts, k, at = [first.end() - 2], 2, first.end()
-    while (m := regex.compile(rf"(?<=[。；;，,\s]){k}[、．.](?!\d)").search(text, at, end)) is not None:
+    while (m := _inline_number(k).search(text, at, end)) is not None:
         starts.append(m.start())
         k, at = k + 1, m.end()
     return [(a, b) for a, b in zip(starts, starts[1:] + [end])] if len(starts) >= 2 else []
+
+
+@lru_cache(maxsize=64)
+def _inline_number(k: int) -> regex.Pattern:
+    """Item number ``k`` written inline (1、 2． 3.), never the start of a figure (1.5万元): the first after spaces at
+    most, the others after a separator."""
+    lead = r"[ \t\u3000]*" if k == 1 else r"(?<=[。；;，,\s])"
+    return regex.compile(rf"{lead}{k}[、．.](?!\d)")
