@@ -2740,3 +2740,11 @@ def test_a_rate_against_a_prior_written_inside_the_comparison(tmp_path, rate, ve
     # hv-06: 教育经费为64469万元，与上年的73991万元同口径相比增12.05% ((64469 − 73991) / 73991 = −12.87%)
     doc = _run(tmp_path, f"2021年全县一般公共预算教育经费为64469万元，与上年的73991万元同口径相比{rate}。")
     assert _verdicts(doc, "change")[-1][1] == verdict
+
+
+def test_a_growth_written_negative_is_said_to_be_a_fall(tmp_path):
+    # hv-06: 普通高中上年20316.59元，本年13417.25元，同口径增长-13.19% (a fall of 33.96%)
+    doc = _run(tmp_path, "普通高中上年20316.59元，本年13417.25元，同口径增长-13.19%。")
+    (change,) = [c for c in doc.claims if c.kind == "change"]
+    assert change.verdict == "mismatch"
+    assert "下降 33.96%" in change.message and "-13.19%" in change.message

@@ -173,6 +173,8 @@ def pct_judgement(claim: Claim, computed: Interval | None, what: str, evidence: 
         claim.message = f"{what}按各数末位四舍五入的范围为 {lo}%–{hi}%，正文 {pct.text}% 在其内，一致。"
     else:
         claim.message = f"{what}重算为 {j.expected}%，正文写 {pct.text}%。"
+        if (claim.claimed.d2 or "").endswith(("-", "－")):  # 增长-13.19%: a fall of that size, and so is the figure
+            claim.message = f"{what}重算为下降 {j.expected}%，正文写 -{pct.text}%（即下降 {pct.text}%）。"
         claim.suggestion = replace_last(claim.text, pct.text, j.expected)
 
 
