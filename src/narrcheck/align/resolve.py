@@ -251,10 +251,13 @@ def _by_total(tables: list[Table], rest: str, measure: str, prefer: _Preference)
 
 
 def _other_side_table(t: Table, rest: str) -> bool:
-    """A total naming one side (支出, 收入) against a table whose title names only the other."""
+    """A total naming one side (支出, 收入: patterns/aliases.toml [totals] both_sides) against a table whose title
+    names only another."""
     title = fold(t.title or "")
-    for side, other in (("支出", "收入"), ("收入", "支出")):
-        if side in rest and other not in rest and other in title and side not in title:
+    for group in aliases()["totals"]["both_sides"]:
+        mine = {s for s in group if s in rest}
+        theirs = {s for s in group if s in title}
+        if len(mine) == 1 and theirs and not theirs & mine:
             return True
     return False
 

@@ -197,8 +197,14 @@ def bound(text: str, n0: int, n1: int) -> bool:
     if text[max(0, n0 - 8) : n0].endswith(tuple(spec["bounds_before"])):
         return True
     # every figure of a 、 list the bound word closes (跨越400亿元、500亿元、600亿元大关): the list's, each
-    words = "|".join(regex.escape(w) for w in spec["bounds_after"])
-    return bool(regex.match(rf"(?:、\d+(?:万亿|亿|万|千)?元?)*(?:{words})", text, pos=n1))
+    return bool(_bound_after().match(text, pos=n1))
+
+
+@lru_cache(maxsize=1)
+def _bound_after() -> regex.Pattern:
+    """A bound word after a figure, maybe after more figures of its 、 list (…500亿元、600亿元大关)."""
+    words = "|".join(regex.escape(w) for w in aliases()["approximate"]["bounds_after"])
+    return regex.compile(rf"(?:、\d+(?:万亿|亿|万|千)?元?)*(?:{words})")
 
 
 def in_bracket(stretch: str) -> bool:

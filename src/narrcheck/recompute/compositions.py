@@ -47,7 +47,7 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
     if overlapping_counts(total, parts):
         claim.verdict, claim.suggestion = "unverified", ""
-        claim.message = f"{claim.message}但这类计数的分项可相交叠（一人兼为正高与博导），多出三成以上不像笔误，未判定。"
+        claim.message = f"{claim.message}但这类计数的分项可相交叠（一人兼为正高与博导），多出一成以上不像笔误，未判定。"
         return
     rival = next((p for p in parts if _aggregate(name_key(p.subject))), None)
     if rival is not None and len(parts) > 1 and sum(value_of(p) for p in parts) > value_of(total):

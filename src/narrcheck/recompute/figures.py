@@ -49,11 +49,7 @@ def cents_convention(claims: list[Claim]) -> bool:
     amount for every four non-zero whole ones). Otherwise amounts are read as rounded to the
     places written (an interval), which can only make fewer alarms.
     """
-    amounts = [
-        c.claimed.figure("value")
-        for c in claims
-        if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
-    ]
+    amounts = _wan_figures(claims)
     frac = [n.decimals for n in amounts if n.decimals > 0]
     cents = sum(1 for d in frac if d >= 2)
     whole = sum(1 for n in amounts if n.decimals == 0 and n.value != 0)
@@ -64,14 +60,19 @@ def tenths_exact(claims: list[Claim]) -> bool:
     """True when the prose keeps the trailing zeros of its 万元 amounts (45.00, 28.10, 9746.50) more often than it
     writes one decimal: a one-decimal figure there is no rounding (28.1 is 28.10 read short, a slip if the sum says
     otherwise). Where one-decimal figures are as common (57.8 for a table's 57.804), they are read at their decimal."""
-    figs = [
+    figs = _wan_figures(claims)
+    zeros = sum(1 for n in figs if n.decimals == 2 and n.text.rstrip().endswith("0"))
+    tenths = sum(1 for n in figs if n.decimals == 1)
+    return zeros > tenths
+
+
+def _wan_figures(claims: list[Claim]) -> list[Number]:
+    """The prose's amounts in 万元 as written: what the document's conventions are read from."""
+    return [
         c.claimed.figure("value")
         for c in claims
         if c.kind == "amount" and (c.claimed.unit or "万元") == "万元" and c.claimed.value is not None
     ]
-    zeros = sum(1 for n in figs if n.decimals == 2 and n.text.rstrip().endswith("0"))
-    tenths = sum(1 for n in figs if n.decimals == 1)
-    return zeros > tenths
 
 
 def money_interval(n: Number, unit: str, cents: bool, tenths: bool = False) -> Interval:

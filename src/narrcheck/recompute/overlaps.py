@@ -15,9 +15,10 @@ def overlapping_counts(total: Claim, parts: list[Claim]) -> bool:
     """Counts of people or programmes (patterns/aliases.toml [totals] overlapping_counts) whose parts exceed their
     total by more than a tenth: qualities one holder has together (正高级职称, 博士生导师), not a slip of one figure
     (58人，其中在职40人，退休18人，遗属1人 is one over: still judged)."""
-    if total.kind == "amount" or total.claimed.unit not in aliases()["totals"]["overlapping_counts"]:
+    spec = aliases()["totals"]
+    if total.kind == "amount" or total.claimed.unit not in spec["overlapping_counts"]:
         return False
-    return sum(value_of(p) for p in parts) > value_of(total) * Decimal("1.1")
+    return sum(value_of(p) for p in parts) > value_of(total) * (1 + Decimal(spec["overlap_share"]))
 
 
 def both_sides(total: Claim, parts: list[Claim]) -> bool:
