@@ -90,6 +90,8 @@ UNREADABLE = [
     ("short.pdf", _pdf_bytes()[:10], "broken PDF"),
     ("half.pdf", _pdf_bytes()[: len(_pdf_bytes()) // 2], "broken PDF"),
     ("image.txt", bytes(range(256)) * 40, "binary"),
+    ("empty.html", b"", "empty file"),
+    ("blank.html", b"<html><head><script>1</script></head><body> <!-- x --> </body></html>", "no text"),
 ]
 
 

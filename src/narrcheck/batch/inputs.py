@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-SUFFIXES = (".txt", ".pdf", ".docx", ".xlsx", ".xls")
+SUFFIXES = (".txt", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".htm")
 
 
 def _is_list_file(p: Path) -> bool:

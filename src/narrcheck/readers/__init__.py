@@ -156,6 +156,12 @@ def _read_kind(kind: str, p: Path, data: bytes, limits: Limits) -> Document:
         raise ReadError("a zip archive that is neither .docx nor .xlsx")
     if suffix in (".pdf", ".docx", ".xlsx", ".xls"):
         raise ReadError(f"has a {suffix} extension but is not a {suffix[1:].upper()} file")
+    from .html import looks_like_html
+
+    if suffix in (".html", ".htm", ".xhtml", ".shtml") or looks_like_html(data):
+        from .html import read_html
+
+        return read_html(p, data, limits)
     from .text import read_text
 
     return read_text(p, data, limits)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+from ..model import RawTable, ReadError
 
 
 class TextBuilder:
@@ -58,3 +61,41 @@ class TextBuilder:
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+class TableCaps:
+    """Counts what a document's tables hold against the limits (Word and web pages); raises naming the cap hit."""
+
+    def __init__(self, limits: Any) -> None:
+        self.rows = int(getattr(limits, "max_rows", 100_000))
+        self.cols = int(getattr(limits, "max_columns", 1_000))
+        self.cells = int(getattr(limits, "max_cells", 500_000))
+        self.used = 0
+        self.nrows = 0
+
+    def row(self, width: int) -> None:
+        """Count one table row of ``width`` cells (rows and cells over the whole document)."""
+        self.nrows += 1
+        if self.nrows > self.rows:
+            raise ReadError(f"the tables have more than {self.rows} rows (cap on rows)")
+        if width > self.cols:
+            raise ReadError(f"a table row spans more than {self.cols} columns (cap on columns)")
+        self.used += width
+        if self.used > self.cells:
+            raise ReadError(f"the tables hold more than {self.cells} cells (cap on cells)")
+
+
+def attach_captions(text: str, tables: list[RawTable]) -> None:
+    """Short title-like paragraphs right above a table become its caption (a <caption> it has stays first)."""
+    for t in tables:
+        before = text[: t.start].rstrip("\n").split("\n")
+        caps: list[str] = []
+        for line in reversed(before[-8:]):
+            if not line.strip():
+                continue
+            if "\t" in line or len(line) > 60 or line.endswith(("。", "；", "：")) or "，" in line:
+                break
+            caps.append(line)
+            if len(caps) >= 4:
+                break
+        t.caption = "\n".join([*([t.caption] if t.caption else []), *reversed(caps)])

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, RawTable, ReadError
-from .build import TextBuilder
+from .build import TableCaps, TextBuilder, attach_captions
 from .zipsafe import check_members, open_zip, read_member
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
@@ -84,29 +84,7 @@ def _grid_before(tr: Any) -> int:
         return 0
 
 
-class _Caps:
-    """Counts what a document's tables hold against the limits; raises naming the cap hit."""
-
-    def __init__(self, limits: Any) -> None:
-        self.rows = int(getattr(limits, "max_rows", 100_000))
-        self.cols = int(getattr(limits, "max_columns", 1_000))
-        self.cells = int(getattr(limits, "max_cells", 500_000))
-        self.used = 0
-        self.nrows = 0
-
-    def row(self, width: int) -> None:
-        """Count one table row of ``width`` cells (rows and cells over the whole document)."""
-        self.nrows += 1
-        if self.nrows > self.rows:
-            raise ReadError(f"the tables have more than {self.rows} rows (cap on rows)")
-        if width > self.cols:
-            raise ReadError(f"a table row spans more than {self.cols} columns (cap on columns)")
-        self.used += width
-        if self.used > self.cells:
-            raise ReadError(f"the tables hold more than {self.cells} cells (cap on cells)")
-
-
-def _row_tcs(tbl: Any, caps: _Caps | None) -> list[list[Any]]:
+def _row_tcs(tbl: Any, caps: TableCaps | None) -> list[list[Any]]:
     """Each row's cells as python-docx's ``row.cells`` gives them (``w:tc`` elements), in linear time.
 
     A continuation cell resolves to the cell the row above has at its grid
@@ -149,7 +127,7 @@ def _cell_text(tc: Any) -> str:
     return _join_parts(parts)
 
 
-def _grid(tbl: Any, caps: _Caps) -> list[list[str]]:
+def _grid(tbl: Any, caps: TableCaps) -> list[list[str]]:
     rows: list[list[str]] = []
     texts: dict[int, str] = {}
     for tcs in _row_tcs(tbl, caps):
@@ -213,7 +191,7 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
     body = _body(data, limits)
     b = TextBuilder()
     raw_tables: list[RawTable] = []
-    caps = _Caps(limits)
+    caps = TableCaps(limits)
     try:
         for child in body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
@@ -237,21 +215,5 @@ def read_docx(path: Path, data: bytes, limits: Any = None) -> Document:
     text = b.text()
     if not text.strip():
         raise ReadError("the .docx holds no text")
-    _attach_captions(text, raw_tables)
+    attach_captions(text, raw_tables)
     return Document(path=str(path), text=text, format="docx", raw_tables=raw_tables, narrative_only=not raw_tables)
-
-
-def _attach_captions(text: str, tables: list[RawTable]) -> None:
-    """Short title-like paragraphs right above a table become its caption too."""
-    for t in tables:
-        before = text[: t.start].rstrip("\n").split("\n")
-        caps: list[str] = []
-        for line in reversed(before[-8:]):
-            if not line.strip():
-                continue
-            if "\t" in line or len(line) > 60 or line.endswith(("。", "；", "：")) or "，" in line:
-                break
-            caps.append(line)
-            if len(caps) >= 4:
-                break
-        t.caption = "\n".join(reversed(caps))

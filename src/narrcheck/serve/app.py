@@ -86,7 +86,7 @@ def _checked_suffix(upload: UploadFile) -> tuple[str, str]:
         why = (
             "a legacy Word file (.doc): save it as .docx"
             if shown.lower().endswith(".doc")
-            else "not a file narrcheck reads (.docx .pdf .xlsx .xls .txt)"
+            else "not a file narrcheck reads (.docx .pdf .xlsx .xls .txt .html)"
         )
         raise HTTPException(400, f"{shown}: {why}")
     return shown, suffix
@@ -181,7 +181,7 @@ class App:
         """Validate the form, write its files under fixed names in a new job's folder, and queue the job."""
         narrative, tables = _file(form, "narrative"), _file(form, "tables")
         if narrative is None:
-            raise HTTPException(400, "choose a draft to check (.docx .pdf .xlsx .xls .txt)")
+            raise HTTPException(400, "choose a draft to check (.docx .pdf .xlsx .xls .txt .html)")
         shown, suffix = _checked_suffix(narrative)
         t_shown, t_suffix = _checked_suffix(tables) if tables is not None else (None, None)
         raw_name = form.get("name")

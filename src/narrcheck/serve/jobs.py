@@ -26,7 +26,7 @@ from ..readers import Limits
 from .pool import CheckPool
 from .store import Store
 
-SUFFIXES = (".docx", ".pdf", ".xlsx", ".xls", ".txt")
+SUFFIXES = (".docx", ".pdf", ".xlsx", ".xls", ".txt", ".html", ".htm")
 STAGE_TEXT = {
     "queued": "排队等候",
     "started": "开始核对",
