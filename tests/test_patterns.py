@@ -256,6 +256,7 @@ def test_named_head_examples(ex):
 def test_opens_examples(ex):
     assert bool(regex.search(aliases()["breakdown"]["opens"], ex["text"])) is ex["opens"]
 
+
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["inline_opens_examples"], ids=lambda e: e["text"])
 def test_inline_opens_examples(ex):
     assert bool(regex.search(aliases()["breakdown"]["inline_opens"], ex["text"])) == ex["inline"]
@@ -305,7 +306,7 @@ def test_garbled_examples():
 @pytest.mark.parametrize("ex", aliases()["base_synonyms"]["fold_examples"], ids=lambda e: e["name"])
 def test_base_synonym_examples(ex):
     # patterns/aliases.toml [base_synonyms]: older names of one budget fold into one before a share's base is matched
-    from narrcheck.recompute.shares import _base_key
+    from narrcheck.recompute.basenames import _base_key
 
     assert _base_key(ex["name"]) == ex["folded"]
 

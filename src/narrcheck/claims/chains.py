@@ -20,7 +20,7 @@ import regex
 
 from ..model import Claim, Document
 from .link import rate_base
-from .listparts import ends_open, other_side
+from .listparts import adds_up, ends_open, other_side
 from .narrative import Narrative
 from .patterns import aliases
 
@@ -60,6 +60,8 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
         before = level[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, m.start())]
         after = level[bisect.bisect_left(starts, m.end()) : bisect.bisect_left(starts, sent[1])]
         chain = _chain(text, narr, m, before, after)
+        if chain is not None:
+            chain = _settle(text, narr, level, chain)
         if chain is None:
             continue
         base, parts, total = chain
@@ -162,6 +164,50 @@ def _chain(
             return (base, parts, a) if parts and _readable(text, narr, (base, m.start(), a)) else None
         parts.append(a)
     return None
+
+
+def _settle(
+    text: str, narr: Narrative, level: list[Claim], chain: tuple[Claim, list[Claim], Claim]
+) -> tuple[Claim, list[Claim], Claim] | None:
+    """The chain as read, or another reading when its base is unsure and the chain as read does not add up: after a
+    list of items (支出461.67亿元，…主要项目安排情况：教育支出73.75亿元；…住房保障支出18.06亿元，加上…20.44亿元，
+    支出总计482.11亿元) the base is the list's total, not its last item; a base opening its sentence
+    (收入拟安排2.71亿元。上级补助收入0.05亿元，加上年结转0.04亿元，收入总计2.80亿元) may add on to the figure the
+    sentence before ends with — read so only when that makes the total exact, and no claim is made when neither
+    reading adds up."""
+    base, parts, total = chain
+    if adds_up(total, [base, *parts]):
+        return chain
+    listed = _listed_base(text, narr, level, base)
+    if listed is not None:
+        fits = not other_side(total.subject, listed.subject) and _plain(text, listed)
+        return (listed, parts, total) if fits else chain
+    alt = _sentence_before(text, narr, level, base)
+    if alt is None or other_side(total.subject, alt.subject) or not _plain(text, alt):
+        return chain  # 收入总量…2095.27万元。全乡一般公共预算支出…，加…，支出总量: no base of the 支出 chain
+    return (alt, [base, *parts], total) if adds_up(total, [alt, base, *parts]) else None
+
+
+def _listed_base(text: str, narr: Narrative, level: list[Claim], base: Claim) -> Claim | None:
+    """The first amount of the base's sentence when a list (a ：or ； between them) leads from it to the base."""
+    s0 = base.ctx.norm_sentence[0]
+    head = next((a for a in level if a.ctx.norm[0] >= s0), None)
+    if head is None or head is base or not regex.search("[：；:;]", text[head.ctx.norm[1] : base.ctx.norm[0]]):
+        return None
+    return head
+
+
+def _sentence_before(text: str, narr: Narrative, level: list[Claim], base: Claim) -> Claim | None:
+    """The amount ending the sentence before, in the same paragraph, when the base is the first figure of its own
+    sentence."""
+    s0 = base.ctx.norm_sentence[0]
+    if s0 == 0 or any(s0 <= a.ctx.norm[0] < base.ctx.norm[0] for a in level):
+        return None
+    prev = narr.sentence_at(s0 - 1)
+    if prev is None or "\n" in text[prev[0] : s0]:
+        return None
+    mine = [a for a in level if prev[0] <= a.ctx.norm[0] < prev[1]]
+    return mine[-1] if mine else None
 
 
 def _added_with_figure(text: str, m: regex.Match, after: list[Claim]) -> bool:

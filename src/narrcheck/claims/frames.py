@@ -13,7 +13,7 @@ import regex
 from ..model import Claim, Document
 from ..textnorm import name_key
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
-from .listparts import other_side
+from .listparts import other_side, sum_exceeds
 from .narrative import Narrative
 from .numbered import first_per_item, inline_items, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -111,10 +111,10 @@ def _in_sentence(
         n.start() for n in QIZHONG.finditer(text, m.end(), sent[1]) if not narr.unclosed_bracket(m.end(), n.start())
     ]
     end = item_end(text, sent[0], pos, nested[0] if nested else sent[1])
-    if _outer_list(narr, sent, pos):
+    if _outer_list(narr, sent, pos) or _in_series(text, totals, sent):
         # a nested 其中 ends with its part's clause: …33.13万元，其中：购置17.98万元，运行15.15万元；公务接待费0万元
-        stop = text.find("；", m.end(), end)
-        end = end if stop < 0 else stop
+        stop = regex.search("[；;]", text[m.end() : end])
+        end = end if stop is None else m.end() + stop.start()
     within = _within_parts(text, m.end(), end)
     parts = [
         a
@@ -124,7 +124,7 @@ def _in_sentence(
         and not narr.unclosed_bracket(m.end(), a.ctx.norm[0])
         and not any(lo <= a.ctx.norm[0] < hi for lo, hi in within)
     ]
-    parts = additive(parts)
+    parts = _sibling_total_cut(text, additive(parts), totals, nested)
     # a list closed by its own total (其中国税1986万元，非税收入16万元，…，合计3988万元): that total is the list's,
     # stated in its own sentence, and no part (patterns/aliases.toml [totals] closing)
     closing = [p for p in parts if name_key(p.subject) in aliases()["totals"]["closing"]]
@@ -146,11 +146,17 @@ def _in_sentence(
     if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
-    lists = [(t, _before_other_side(t, ps, levels), s) for t, ps, s in by_measure(totals, levels)]
+    head = totals[-1] if totals[-1].ctx.norm_sentence == sent and _right_before(text, totals[-1], pos) else None
+    lists = [(t, _before_other_side(t, ps, levels), s) for t, ps, s in by_measure(totals, levels, head)]
     # one part of another measure is a weak reading of a total farther than the nearest (滚存结余300万元，其中：结转下年
     # 支出162.60万元 is 300's, not the 上解支出145.44 before it): a list of one part breaks down the nearest total only
     lists = [(t, ps, s) for t, ps, s in lists if t is totals[-1] or len(ps) >= 2]
     return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in lists if ps]
+
+
+def _right_before(text: str, total: Claim, pos: int) -> bool:
+    """The total ends the clause the 其中 follows (总支出7.8亿元，其中：): nothing but a mark between them."""
+    return not text[total.ctx.norm[1] : pos].strip(" ，,：:")
 
 
 def _before_other_side(total: Claim, parts: list[Claim], levels: list[Claim]) -> list[Claim]:
@@ -255,6 +261,32 @@ def _change_ending(
     if not mine or any(a.ctx.norm_sentence == prev and a.ctx.norm[0] >= mine[-1].ctx.norm[1] for a in amounts):
         return []
     return mine[-1:]
+
+
+def _sibling_total_cut(text: str, parts: list[Claim], totals: list[Claim], nested: list[int]) -> list[Claim]:
+    """The parts without the last one when it opens a clause after a ； and has a 其中 of its own, and the list
+    with it would exceed its total (存款余额3513.49亿元，…其中，住户存款2896.10亿元；贷款余额2252.20亿元，…其中，…):
+    a total of the next clause, no part."""
+    if len(parts) < 2 or not nested or not totals:
+        return parts
+    last = parts[-1]
+    between = text[parts[-2].ctx.norm[1] : last.ctx.norm[0]]
+    if not regex.search("[；;]", between) or regex.search("[；;]", text[last.ctx.norm[1] : nested[0]]):
+        return parts
+    # parts that are members of one known breakdown (基本支出；项目支出，其中：…) are parts, whatever they add up to
+    sets = aliases()["exhaustive"]["sets"]
+    members = any(all(any(w in name_key(p.subject) for w in words) for p in parts) for words in sets)
+    return parts[:-1] if sum_exceeds(totals[-1], parts) and not members else parts
+
+
+def _in_series(text: str, totals: list[Claim], sent: tuple[int, int]) -> bool:
+    """Whether the 其中 breaks down an item of a series its sentence lists clause by clause (第一产业…；第二产业用电量
+    207.73亿千瓦时，其中工业用电量204.14亿千瓦时；第三产业…): the nearest total stands after a ； of its sentence."""
+    return (
+        bool(totals)
+        and totals[-1].ctx.norm_sentence == sent
+        and regex.search("[；;]", text[sent[0] : totals[-1].ctx.norm[0]]) is not None
+    )
 
 
 def _outer_list(narr: Narrative, sent: tuple[int, int], pos: int) -> bool:

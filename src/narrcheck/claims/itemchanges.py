@@ -13,13 +13,12 @@ one item leave the list alone.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import regex
 
 from ..model import Claim, Document
-from ..numbers import Interval, to_wan
 from .breakdowns import composition_claim
+from .listparts import adds_up
 from .patterns import aliases
 
 _MESSAGE = "The changes of a complete 其中 list's items must add up to the change of their total."
@@ -38,7 +37,7 @@ def item_changes(doc: Document, text: str, claims: list[Claim]) -> None:
 
 def _of_list(doc: Document, text: str, comp: Claim, changes: list[Claim]) -> Claim | None:
     tot, parts = comp.ctx.total, comp.ctx.parts
-    if tot is None or len(parts) < 2 or not _adds_up(tot, parts):
+    if tot is None or len(parts) < 2 or not adds_up(tot, parts):
         return None
     mine = [c for c in changes if c.ctx.current is tot and _against_a_year(c)]
     if len(mine) != 1:
@@ -60,21 +59,6 @@ def _of_list(doc: Document, text: str, comp: Claim, changes: list[Claim]) -> Cla
         c.pattern = "composition.item_changes"
         c.ctx.complete, c.ctx.message = True, _MESSAGE
     return c
-
-
-def _adds_up(tot: Claim, parts: list[Claim]) -> bool:
-    """The items add up to their total, in 万元, exactly or, where a figure is written without cents, within what the
-    figures as written stand for (49,376 + 279,285.70 + 0 against 328,661): the list is then complete by its own
-    figures."""
-    lo, hi = [], []
-    for c in [tot, *parts]:
-        n, unit = c.claimed.value, c.claimed.unit or "万元"
-        if n is None:
-            return False
-        iv = Interval.exact(n.value) if n.decimals >= 2 and unit == "万元" else n.interval()
-        lo.append(to_wan(iv.lo, unit))
-        hi.append(to_wan(iv.hi, unit))
-    return sum(lo[1:], Decimal(0)) <= hi[0] and lo[0] <= sum(hi[1:], Decimal(0))
 
 
 def _against_a_year(change: Claim) -> bool:

@@ -28,13 +28,18 @@ def link_budget_actual(
     actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(c, budget, before_in_sentence)
     base = c.claimed.base
     named = [a for a in budget if base and base in a.subject and base != "预算"]
+    staged = [a for a in budget if base and _same_stage(base, a.subject)]
     if named:
         budget = named  # 完成年初预算的 x%: the 年初预算 figure, even if a 全年预算 follows it
+    elif staged:
+        budget = staged  # 为调整预算的69.3% after 调整后的支出预算为78.62亿元: never the 年初 figure before it
     elif base:
         budget = [a for a in budget if not _other_stage(base, a.subject)] or budget
     # the budget must be the same item's: a sub-item's rate (其中：公务接待费支出决算为 0.70万元，
     # 完成预算的35.00%) whose own budget is not stated cannot use the group's budget
     pairs = [b for b in budget if actual and (same_item(b, actual[-1]) or _frames(b, actual[-1], before_in_sentence))]
+    if not pairs and staged and actual:
+        pairs = [b for b in staged if _adjusts(b, pool, actual[-1])][-1:]
     if not pairs and c.kind == "completion" and actual:
         pairs = [b for b in budget if _abbreviated(b, actual[-1])][-1:]
     if not pairs and c.kind == "comparison":
@@ -89,6 +94,25 @@ def _other_stage(base: str, subject: str) -> bool:
     stages = aliases()["measures"]["budget_stages"]
     mine = [g for g in stages if any(w in base for w in g)]
     return bool(mine) and any(w in subject for g in stages if g not in mine for w in g)
+
+
+def _same_stage(base: str, subject: str) -> bool:
+    """The budget amount is named for the stage the rate names (调整后的支出预算 for 为调整预算的X%)."""
+    stages = aliases()["measures"]["budget_stages"]
+    return any(w in subject for g in stages if any(w in base for w in g) for w in g)
+
+
+def _adjusts(budget: Claim, pool: list[Claim], actual: Claim) -> bool:
+    """An adjusted budget stated after the actual's own budget is that budget adjusted (支出预算为75.28亿元，执行中…
+    进行了调整，调整后的支出预算为78.62亿元): the same item's, whatever shorter name it takes."""
+    earlier = [b for b in pool if b.ctx.measure == "budget" and b.ctx.norm[1] <= budget.ctx.norm[0]]
+    return (
+        bool(earlier)
+        and same_item(earlier[-1], actual)
+        and not any(
+            earlier[-1].ctx.norm[1] <= a.ctx.norm[0] < budget.ctx.norm[0] and a.ctx.measure == "actual" for a in pool
+        )
+    )
 
 
 def _last_pair(budget: list[Claim], actual: list[Claim]) -> tuple[list[Claim], list[Claim]]:

@@ -14,7 +14,7 @@ import regex
 
 
 from ..model import Claim
-from ..numbers import to_wan
+from ..numbers import Interval, to_wan
 from .narrative import Narrative, brackets_open
 from ..textnorm import name_key
 from .patterns import aliases, compiled
@@ -45,9 +45,13 @@ def additive(parts: list[Claim]) -> list[Claim]:
     return out
 
 
-def by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, list[Claim], bool]]:
+def by_measure(
+    totals: list[Claim], parts: list[Claim], head: Claim | None = None
+) -> list[tuple[Claim, list[Claim], bool]]:
     """Parts of several measures in one list (预算数为 …，决算支出数为 …，较2022年决算数 … for each item)
-    break down the total of their own measure; one measure breaks down the nearest total."""
+    break down the total of their own measure; one measure breaks down the nearest total. Items of no measure
+    word belong with the ``head`` the 其中 follows in its own sentence (总支出7.8亿元，其中：…支出1.6亿元，调出资金
+    1.7亿元，年终结余4.5亿元), never with an unmarked figure of a sentence before."""
     measures = {p.ctx.measure for p in parts}
     money = {p.claimed.unit in MONEY_UNITS for p in parts}
     if len(money) == 1:  # amounts break down an amount, counts a count (新增1辆公务用车。其中：购置费15万元…)
@@ -60,12 +64,14 @@ def by_measure(totals: list[Claim], parts: list[Claim]) -> list[tuple[Claim, lis
         named = [t for t in totals if {t.ctx.measure, ""} == measures]
         if named:
             return [(named[-1], parts, False)]
-    out = []
+    out: dict[int, tuple[Claim, list[Claim], bool]] = {}
     for meas in sorted(measures):
         own = [t for t in totals if t.ctx.measure == meas]
+        if head is not None and meas in ("", head.ctx.measure):
+            own = [head]
         if own:
-            out.append((own[-1], [p for p in parts if p.ctx.measure == meas], False))
-    return out
+            out.setdefault(id(own[-1]), (own[-1], [], False))[1].extend(p for p in parts if p.ctx.measure == meas)
+    return [(t, sorted(ps, key=lambda p: p.ctx.norm), s) for t, ps, s in out.values()]
 
 
 def _few_unmarked(parts: list[Claim], measures: set[str]) -> bool:
@@ -216,3 +222,32 @@ def ends_open(text: str, end: int) -> bool:
     """Whether a list's last figure, ending at ``end``, is followed by 等 (patterns/aliases.toml [chain] etc), maybe
     after a line break or spaces: the list names only some of its items."""
     return text[end : end + 8].lstrip().startswith(tuple(aliases()["chain"]["etc"]))
+
+
+def adds_up(tot: Claim, parts: list[Claim]) -> bool:
+    """The items add up to their total, in 万元, exactly or, where a figure is written without cents, within what the
+    figures as written stand for (49,376 + 279,285.70 + 0 against 328,661): the list is then complete by its own
+    figures."""
+    lo, hi = [], []
+    for c in [tot, *parts]:
+        n, unit = c.claimed.value, c.claimed.unit or "万元"
+        if n is None:
+            return False
+        iv = Interval.exact(n.value) if n.decimals >= 2 and unit == "万元" else n.interval()
+        lo.append(to_wan(iv.lo, unit))
+        hi.append(to_wan(iv.hi, unit))
+    return sum(lo[1:], Decimal(0)) <= hi[0] and lo[0] <= sum(hi[1:], Decimal(0))
+
+
+def sum_exceeds(total: Claim, parts: list[Claim]) -> bool:
+    """The parts' least sum lies above the total's greatest reading, in 万元 (amounts of money only)."""
+    low, high = Decimal(0), None
+    for c in [total, *parts]:
+        n, unit = c.claimed.value, c.claimed.unit or "万元"
+        if n is None or unit not in MONEY_UNITS:
+            return False
+        if c is total:
+            high = to_wan(n.interval().hi, unit)
+        else:
+            low += to_wan(n.interval().lo, unit)
+    return high is not None and low > high

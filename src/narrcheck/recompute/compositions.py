@@ -49,6 +49,11 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict, claim.suggestion = "unverified", ""
         claim.message = f"{claim.message}但这类计数的分项可相交叠（一人兼为正高与博导），多出一成以上不像笔误，未判定。"
         return
+    if any(w in name_key(p.subject) for p in parts for w in aliases()["breakdown"]["averages"]):
+        # 居民人均可支配收入36910元。其中，城镇居民人均…43014元；农村居民人均…28358元: groups' averages do not add up
+        claim.verdict, claim.suggestion = "unverified", ""
+        claim.message = f"{claim.message}但分项是平均数（人均），各组的平均数不能相加，未判定。"
+        return
     rival = next((p for p in parts if _aggregate(name_key(p.subject))), None)
     if rival is not None and len(parts) > 1 and sum(value_of(p) for p in parts) > value_of(total):
         # 财政总收入178625万元，其中：地方一般预算收入123307万元；税收总收入104717万元: two aggregates that overlap

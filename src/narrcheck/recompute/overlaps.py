@@ -16,7 +16,8 @@ def overlapping_counts(total: Claim, parts: list[Claim]) -> bool:
     total by more than a tenth: qualities one holder has together (正高级职称, 博士生导师), not a slip of one figure
     (58人，其中在职40人，退休18人，遗属1人 is one over: still judged)."""
     spec = aliases()["totals"]
-    if total.kind == "amount" or total.claimed.unit not in spec["overlapping_counts"]:
+    unit = total.claimed.unit or ""
+    if total.kind == "amount" or not (unit in spec["overlapping_counts"] or unit[:1] in spec["overlapping_scales"]):
         return False
     return sum(value_of(p) for p in parts) > value_of(total) * (1 + Decimal(spec["overlap_share"]))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from ..claims.subjects import split_measure
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Stated
 from ..numbers import UNIT_SCALE, Interval
+from .basenames import abbreviates, bare, names
 from .rounding import judge
 from .figures import HUNDRED, ev_cell, is_level, money, pct_judgement, retry_half_cents, show, stated, value_of
 
@@ -130,6 +130,7 @@ further back is not what the prose points at, and the search stays linear in the
 
 _LOOKBACK = 128
 """How many earlier amounts are scanned for them (and for the total a list of shares adds up to)."""
+_FAR = 1024  # how far back a figure of a base's exact name is looked for, to know whether another one exists
 
 
 @dataclass
@@ -163,10 +164,10 @@ class ShareIndex:
         i = bisect.bisect_left(self.share_starts, start)
         return i < len(self.share_starts) and self.share_starts[i] < end
 
-    def before(self, offset: int):
-        """Amounts starting before ``offset``, nearest first, at most :data:`_LOOKBACK` of them."""
+    def before(self, offset: int, most: int = 0):
+        """Amounts starting before ``offset``, nearest first, at most ``most`` (:data:`_LOOKBACK`) of them."""
         i = bisect.bisect_left(self.starts, offset)
-        for j in range(i - 1, max(i - 1 - _LOOKBACK, -1), -1):
+        for j in range(i - 1, max(i - 1 - (most or _LOOKBACK), -1), -1):
             yield self.amounts[j]
 
 
@@ -182,7 +183,7 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
     for a in idx.before(claim.start):
         if a is part or not is_level(a) or not (a.ctx.entity or a.subject) or _listed_with(a, part):
             continue
-        sure = _names(claim.claimed.base, a)
+        sure = names(claim.claimed.base, a)
         if sure is not None:
             cands.append(a)
             # 市本级's share against 全市's figure of that name, or an outcome's against a plan of that name: never sure
@@ -192,6 +193,10 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
             cands.append(a)  # 全市一般公共预算支出执行: may be meant, never sure
         if len(cands) >= _NEAREST:
             break
+    # farther back, a figure of exactly that name and another value makes the base unsure (全市一般公共预算支出
+    # 187.8亿元 … 市本级一般公共预算支出75.7亿元 … 占一般公共预算支出的58.4%): tried as a reading, never sure
+    far = _farther(claim, cands, strict, idx)
+    cands, strict = cands + far, strict + far
     values = {value_of(a) for a in strict}
     if _past_whole(claim, idx):
         # 农村饮水…22464万元，占目标任务的71%；…11474万元，占目标任务的90%；…占目标任务的100%…: shares of one
@@ -201,7 +206,7 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         return cands, strict[0]
     listed = part.ctx.listed_under
     same = listed is not None and listed.ctx.norm_sentence == part.ctx.norm_sentence
-    if not strict and listed is not None and same and _abbreviates(k, key(listed.ctx.entity or listed.subject)):
+    if not strict and listed is not None and same and abbreviates(k, key(listed.ctx.entity or listed.subject)):
         # 全市新增住房公积金归集额X万元，其中市本级归集额Y万元，占全市新增归集额的p%: the 其中's total, named short
         return [listed] + [c for c in cands if c is not listed], listed
     by_sum = _sum_of_siblings(claim, idx)
@@ -211,6 +216,20 @@ def _named_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim
         # 占任务数的56.3%: the 任务数 is not stated; 28684 + 32962 is what was collected)
         return cands + [by_sum], None
     return (cands + [by_sum] if by_sum is not None and by_sum not in cands else cands), by_sum
+
+
+def _farther(claim: Claim, cands: list[Claim], strict: list[Claim], idx: ShareIndex) -> list[Claim]:
+    """Figures farther back than the nearest candidates, of exactly the base's name and a value none of ``strict``
+    has, when those hold one value: each a reading to try, none sure."""
+    seen = {value_of(b) for b in strict}
+    if len(seen) != 1:
+        return []
+    out = []
+    for a in idx.before(claim.start, _FAR):
+        if a not in cands and is_level(a) and names(claim.claimed.base, a) and value_of(a) not in seen:
+            out.append(a)
+            seen.add(value_of(a))
+    return out
 
 
 def _listed_with(a: Claim, part: Claim) -> bool:
@@ -223,57 +242,12 @@ def _listed_with(a: Claim, part: Claim) -> bool:
     return between in aliases()["breakdown"]["joiners"]
 
 
-def _abbreviates(short: str, name: str) -> bool:
-    """``short`` is ``name`` with words left out of its middle (全市新增归集额 for 全市新增住房公积金归集额): the same
-    first and last two characters, the rest in order."""
-    if len(short) < 4 or len(short) >= len(name) or short[:2] != name[:2] or short[-2:] != name[-2:]:
-        return False
-    rest = iter(name)
-    return all(ch in rest for ch in short)
-
-
 def _budget_of(a: Claim, base: str, part: Claim) -> bool:
     """Whether ``a`` is the plan of the base's figure while the share's part is no budget (汇总年初各级人大批准的
     一般公共预算收入115.4亿元，…，实际完成115.1亿元 … 税收收入完成75.2亿元，占一般公共预算收入的65.3%: the 115.4 is
     a plan; words before the name: patterns/aliases.toml [measures] budget_marks)."""
     before = key(a.subject).replace(base, "")
     return part.ctx.measure != "budget" and any(w in before for w in aliases()["measures"]["budget_marks"])
-
-
-def _names(base: str, a: Claim) -> bool | None:
-    """Whether amount ``a`` is stated under the name a share's base gives: surely (True), maybe (False: a base
-    that narrows the figure's name by more than a scope, 同类产品采购规模 against 采购规模) or not (None). Names are
-    compared as written, then with older names of one budget folded into one (公共财政预算支出, 公共财政支出)."""
-    for fold in (key, _base_key):
-        k, ent, full = fold(base), fold(a.ctx.entity or a.subject), fold(a.subject)
-        if ent == k or full == k or _ends_with(ent, k) or _ends_with(full, k):
-            return True
-        if k.endswith(ent):  # the base is the figure's name with words before it: sure only when they are a scope
-            return _scope_only(k[: -len(ent)])
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _base_key(name: str) -> str:
-    """A name in comparable form with the older names of one budget folded into one (公共财政预算支出 and 公共财政支出
-    are the 一般公共预算支出 of before 2015; patterns/aliases.toml [base_synonyms])."""
-    k = key(name)
-    for pattern, as_ in _synonyms():
-        k = pattern.sub(as_, k)
-    return k
-
-
-@lru_cache(maxsize=1)
-def _synonyms() -> tuple[tuple[regex.Pattern, str], ...]:
-    return tuple((regex.compile(s["pattern"]), s["as"]) for s in aliases()["base_synonyms"]["fold"])
-
-
-def _scope_only(qualifier: str) -> bool:
-    """Whether the words a base puts before a figure's name only say whose figure it is (全市一般公共预算支出 against
-    一般公共预算支出), not a part of it (同类产品采购规模 or 服务类采购规模 against 采购规模; patterns/aliases.toml
-    [scopes])."""
-    spec = aliases()["scopes"]
-    return qualifier in (*spec["own"], *spec["whole"], *spec["qualifiers"])
 
 
 def _other_scope(part: Claim, base: Claim) -> bool:
@@ -288,12 +262,6 @@ def _other_scope(part: Claim, base: Claim) -> bool:
 
     mine, its = level(part), level(base)
     return bool(mine and its and mine != its)
-
-
-def _ends_with(name: str, base: str) -> bool:
-    """``name`` ends with the base's name and is that base, not a sum of it and another item (对市县税收返还和转移支付
-    is no 转移支付: a share of 转移支付 is of the transfers alone)."""
-    return name.endswith(base) and not name[: -len(base)].endswith(("和", "及", "与", "、", "以及"))
 
 
 def _whole(claim: Claim, idx: ShareIndex) -> bool:
@@ -432,18 +400,12 @@ def _head_base(claim: Claim, part: Claim, idx: ShareIndex) -> Claim | None:
     if m is None or s0 + m.end() > part.ctx.norm[0]:
         return None
     entity, measure = split_measure(m.group("head"))
-    k = _bare(entity)
+    k = bare(entity)
     hits = []
     for a in idx.before(part.start):
-        ek = _bare(a.ctx.entity or "")
+        ek = bare(a.ctx.entity or "")
         if a is part or not is_level(a) or a.ctx.measure != measure or len(ek) < 2:
             continue
         if a.claimed.unit in UNIT_SCALE and (k.endswith(ek) or ek.endswith(k)):
             hits.append(a)
     return hits[0] if len({value_of(a) for a in hits}) == 1 else None
-
-
-def _bare(name: str) -> str:
-    """A name's key without a trailing 支出/收入 (三公经费支出决算 splits as 三公经费 + 支出决算)."""
-    k = key(name)
-    return k[:-2] if k.endswith(("支出", "收入")) else k

@@ -1,0 +1,69 @@
+"""How a share's base is matched to a figure's name (占一般公共预算支出的58.4% against 全市一般公共预算支出187.8亿元):
+as written, with the older names of one budget folded into one, and with a scope before it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..align.resolve import key
+from ..claims.patterns import aliases
+from ..model import Claim
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """``short`` is ``name`` with words left out of its middle (全市新增归集额 for 全市新增住房公积金归集额): the same
+    first and last two characters, the rest in order."""
+    if len(short) < 4 or len(short) >= len(name) or short[:2] != name[:2] or short[-2:] != name[-2:]:
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
+def names(base: str, a: Claim) -> bool | None:
+    """Whether amount ``a`` is stated under the name a share's base gives: surely (True), maybe (False: a base
+    that narrows the figure's name by more than a scope, 同类产品采购规模 against 采购规模) or not (None). Names are
+    compared as written, then with older names of one budget folded into one (公共财政预算支出, 公共财政支出)."""
+    for fold in (key, _base_key):
+        k, ent, full = fold(base), fold(a.ctx.entity or a.subject), fold(a.subject)
+        if ent == k or full == k or _ends_with(ent, k) or _ends_with(full, k):
+            return True
+        if k.endswith(ent):  # the base is the figure's name with words before it: sure only when they are a scope
+            return _scope_only(k[: -len(ent)])
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _base_key(name: str) -> str:
+    """A name in comparable form with the older names of one budget folded into one (公共财政预算支出 and 公共财政支出
+    are the 一般公共预算支出 of before 2015; patterns/aliases.toml [base_synonyms])."""
+    k = key(name)
+    for pattern, as_ in _synonyms():
+        k = pattern.sub(as_, k)
+    return k
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[regex.Pattern, str], ...]:
+    return tuple((regex.compile(s["pattern"]), s["as"]) for s in aliases()["base_synonyms"]["fold"])
+
+
+def _scope_only(qualifier: str) -> bool:
+    """Whether the words a base puts before a figure's name only say whose figure it is (全市一般公共预算支出 against
+    一般公共预算支出), not a part of it (同类产品采购规模 or 服务类采购规模 against 采购规模; patterns/aliases.toml
+    [scopes])."""
+    spec = aliases()["scopes"]
+    return qualifier in (*spec["own"], *spec["whole"], *spec["qualifiers"])
+
+
+def _ends_with(name: str, base: str) -> bool:
+    """``name`` ends with the base's name and is that base, not a sum of it and another item (对市县税收返还和转移支付
+    is no 转移支付: a share of 转移支付 is of the transfers alone)."""
+    return name.endswith(base) and not name[: -len(base)].endswith(("和", "及", "与", "、", "以及"))
+
+
+def bare(name: str) -> str:
+    """A name's key without a trailing 支出/收入 (三公经费支出决算 splits as 三公经费 + 支出决算)."""
+    k = key(name)
+    return k[:-2] if k.endswith(("支出", "收入")) else k
