@@ -510,6 +510,16 @@ KNOWN_MISSES: dict[str, list[str]] = {
     ],
     # a pair whose last-year figure has no unit (幼儿园上年2709.16，本年2845.20元): not read as a change
     "hv-06.txt": ["幼儿园上年2709.16,本年2845.20元,本年比上年增长61.98%"],
+    # a completion in 元 for 万元 whose adjusted budget (由年初的76138万元调整为89138万元) stands a paragraph up, with
+    # no measure word on either figure: not bound across paragraphs; and a 其中 list mixing 元 and 万元 after a rate
+    # (…增长19.7%,其中:税收收入39029元,…非税收入49406万元) whose total's unit slip is the same one
+    "ib-03.txt": [
+        "一般公共预算收入88435元,完成调整预算的99.2 %",
+        "一般公共预算收入88435元,完成调整预算的99.2 %,较上年增长19.7%,其中:税收收入39029元,下降12%;非税收入49406万元",
+    ],
+    # a completion written 已執行預算的比率 (no 完成) of a cumulative figure (累计爲533.7億元) a sentence before its
+    # approximate budget (約931.16億元): the phrase is not read as a completion rate
+    "ib-05.txt": ["全年博彩稅收收入預算約931.16億元,截至上月已執行預算的比率達60.3%"],
 }
 
 DOCS = wild.load()
