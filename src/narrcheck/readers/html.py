@@ -3,7 +3,8 @@
 Auditors save the pages they check; read as plain text, a page's markup splits every sentence
 (``<font face="宋体">…</font>`` between a figure and its rate) and its tables lose their grid. The page
 is parsed with lxml's HTML parser (libxml2: it takes the broken markup such pages carry, fetches
-nothing and resolves no outside entity). Scripts, styles, the head and comments are dropped. A block
+nothing and resolves no outside entity). Scripts, styles, the head and comments are dropped; the
+page's <title> opens the text when the body does not repeat it (it names the document). A block
 element (p, div, li, h1…h6, br …) ends a paragraph; inline markup (span, font, b …) is joined as a
 browser shows Chinese, without a space. Each ``<table>`` becomes a grid written as tab-separated lines
 (the Word reader's layout): a cell spanning columns keeps its text at its first position (later ones
@@ -57,10 +58,13 @@ def read_html(path: Path, data: bytes, limits: Any = None) -> Document:
         root = lxml.html.document_fromstring(_XML_DECL.sub("", text))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ReadError(f"not a readable HTML page ({str(exc)[:100] or type(exc).__name__})") from None
+    title = clean(root.findtext(".//title") or "")
     for el in list(root.iter(*_DROP, lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
         el.drop_tree()
     body = root.find("body")
     b = TextBuilder()
+    if title and title not in clean((body if body is not None else root).text_content())[:2000]:
+        b.add(title + "\n")  # the page's title (关于阜新市2025年财政决算的报告) names the document when its body does not
     tables: list[RawTable] = []
     _walk(body if body is not None else root, b, tables, TableCaps(limits))
     out = b.text()
