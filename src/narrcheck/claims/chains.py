@@ -32,6 +32,7 @@ def _rx(key: str) -> regex.Pattern:
 
 _QIZHONG = regex.compile("其中")
 _CLAUSE_END = regex.compile(r"[，,；;。]")
+_LISTED = regex.compile("[：；:;]")  # a list between a sentence's first amount and a chain's base
 
 Build = Callable[[Document, Claim, list[Claim], bool], "Claim | None"]
 
@@ -192,7 +193,7 @@ def _listed_base(text: str, narr: Narrative, level: list[Claim], base: Claim) ->
     """The first amount of the base's sentence when a list (a ：or ； between them) leads from it to the base."""
     s0 = base.ctx.norm_sentence[0]
     head = next((a for a in level if a.ctx.norm[0] >= s0), None)
-    if head is None or head is base or not regex.search("[：；:;]", text[head.ctx.norm[1] : base.ctx.norm[0]]):
+    if head is None or head is base or not _LISTED.search(text, head.ctx.norm[1], base.ctx.norm[0]):
         return None
     return head
 
