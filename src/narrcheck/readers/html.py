@@ -64,7 +64,8 @@ def read_html(path: Path, data: bytes, limits: Any = None) -> Document:
     body = root.find("body")
     b = TextBuilder()
     if title and title not in clean((body if body is not None else root).text_content())[:2000]:
-        b.add(title + "\n")  # the page's title (关于阜新市2025年财政决算的报告) names the document when its body does not
+        # the page's title (关于阜新市2025年财政决算的报告) names the document when its body does not
+        b.add(title + "\n")
     tables: list[RawTable] = []
     _walk(body if body is not None else root, b, tables, TableCaps(limits))
     out = b.text()
