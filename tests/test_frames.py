@@ -2830,3 +2830,19 @@ def test_a_base_named_like_figures_of_two_scopes_is_unsure(tmp_path):
         f"全市一般公共预算支出187.8亿元，同比下降7.5%。\n{months}\n全年安排“三保”支出109.6亿元，占一般公共预算支出的58.4%。",
     )
     assert [v for _, v in _verdicts(doc, "share")] == ["ok"]
+
+
+def test_a_column_head_of_a_table_printed_as_text_is_no_blank_figure(tmp_path):
+    # a report's tables through pdftotext: 增长% heads a column over rows of figures; the same words in a sentence
+    # with nothing filled in are a blank the drafter left
+    doc = _run(
+        tmp_path,
+        "2025年一般公共预算收入完成178.91亿元，比上年增长2.01%。\n表1\n2025年济南市一般公共预算收入执行情况表\n"
+        "单位：万元\n"
+        "项  目  2024年  2025年执行数\n金额  所占比重%  增长%\n一、教育支出\n"
+        "地域财政总收入  35744603  35590998  100.00  -0.43\n"
+        "2025年政府性基金预算收入完成120.5亿元，比上年增长%，主要是土地出让收入减少。",
+    )
+    (blank,) = [f for f in doc.findings if f.rule == "residue.blank_number"]
+    assert doc.text[blank.start : blank.end] == "增长%" and blank.start > doc.text.index("2025年政府性基金预算收入")
+

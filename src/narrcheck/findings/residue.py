@@ -70,6 +70,32 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     return out
 
 
+_SENTENCE_MARK = regex.compile(r"[，。；！？,;]")
+_GAP = regex.compile(r"[ \t\u3000]{2,}")
+_SHORT_LINE = 40  # characters: a line this short with no sentence mark is a table's head, not wrapped prose
+_NUMBERS = regex.compile(r"(?:^|\s)-?\d[\d,]*(?:\.\d+)?(?=\s|$)")
+
+
+def in_table_line(text: str, start: int, end: int) -> bool:
+    """Whether a hit stands in a table printed as text (a page's tables through pdftotext: 金额  所占比重%  增长%
+    over 地域财政总收入  35744603  35590998  100.00  -0.43): its line has no sentence mark, and it is short (a column
+    head on a line of its own), a row of cells set apart by wide gaps, or it or one of the next three lines holds two
+    figures standing apart — a column head, not a blank left in prose (whose lines run on, marked by commas)."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    if _SENTENCE_MARK.search(text, lo, hi):
+        return False
+    line = text[lo:hi].strip()
+    if len(line) <= _SHORT_LINE:
+        return True
+    cells = [c for c in _GAP.split(line) if c]
+    if len(cells) >= 3 and sorted(len(c) for c in cells)[len(cells) // 2] >= 2:
+        return True  # 金额  所占比重%  增长%, not letter-spaced prose (增  长  %)
+    below = [ln for ln in text[hi : hi + 400].split("\n") if ln.strip()][:3]
+    return any(len(_NUMBERS.findall(line)) >= 2 for line in (text[lo:hi], *below))
+
+
 def _shifted(base: int, start: int, end: int) -> tuple[int, int]:
     """Offsets in a slice of the document text that starts at ``base``, as document offsets."""
     return start + base, end + base
@@ -96,6 +122,8 @@ def _rule_findings(
             continue  # a repeat of a slip already reported with its count
         m = rule["rx"].match(text, a)
         s, e = to_source(a, b)
+        if rule.get("skip_table_lines") and in_table_line(doc.text, s, e):
+            continue
         sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
         message = rule["message"].format(text=" ".join(doc.text[s:e].split()))  # a hit across a line break, one line
         if n > 1:
