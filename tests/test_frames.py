@@ -2846,3 +2846,13 @@ def test_a_column_head_of_a_table_printed_as_text_is_no_blank_figure(tmp_path):
     (blank,) = [f for f in doc.findings if f.rule == "residue.blank_number"]
     assert doc.text[blank.start : blank.end] == "增长%" and blank.start > doc.text.index("2025年政府性基金预算收入")
 
+
+def test_a_change_after_a_list_is_read_by_its_figures_after_another_change_too(tmp_path):
+    # the reading by the list's total (37337407.64 − 27125219.46 → 265.6%) must not depend on being the document's
+    # first change (the amounts a change rests on were kept by an id every amount shared before ids are given)
+    doc = _run(
+        tmp_path,
+        "一般公共预算收入100万元，比上年增加10万元，增长11.1%。\n事业运行经费总预算安排37337407.64元，其中：基本支出预算"
+        "488180.64元，项目支出预算36849227元，同比增加27125219.46元，增长265.6%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == ["ok", "ok"]

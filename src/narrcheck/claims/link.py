@@ -42,7 +42,7 @@ class _Groups:
     by_entity: dict[tuple[int, str], list[Claim]] = field(default_factory=dict)
     ends_s: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     ends_p: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    changed: set[str] = field(default_factory=set)  # ids of the amounts a change already rests on
+    changed: set[int] = field(default_factory=set)  # the amounts a change already rests on (by object: ids come later)
     narr: Narrative | None = None  # the narrative linked, for its bracket offsets
 
     @classmethod
@@ -210,12 +210,17 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
             others = [
                 a
                 for a in (actual or pool)[:-1]
-                if a.ctx.norm[0] > clause and a.ctx.direction is None and a.id not in groups.changed
+                if a.ctx.norm[0] > clause and a.ctx.direction is None and id(a) not in groups.changed
             ]  # an amount with a change of its own is not this change's (a total's and its part's)
-            c.ctx.alternatives = others[::-1][:_ALTERNATIVES]
+            cur = (actual or pool)[-1]
+            # a change writing its own prior takes another amount only across a list (收入50.48亿，包括…32.91亿元，…，
+            # 较上年度法定预算数141.68亿元，减少91.2亿元): the figure right before such a change (预算数为118885亿元,
+            # 比2020年执行数118410.87亿元下降0.4%) is its own, whatever another one would make of it
+            listed = bool(others) and _LIST_OPENER.search(text, others[0].ctx.norm[1], cur.ctx.norm[0]) is not None
+            c.ctx.alternatives = others[::-1][:_ALTERNATIVES] if listed or c.claimed.prior is None else []
         cur = (actual or pool)[-1]
         c.ctx.current = cur
-        groups.changed.add(cur.id)
+        groups.changed.add(id(cur))
         c.subject = c.subject or named_of(cur)
         if cur.ctx.norm_sentence == sent and n0 - cur.ctx.norm[1] <= PAIR_REACH:
             c.start = min(c.start, cur.start)  # the claim is the pair: current amount and its change
@@ -253,6 +258,7 @@ def _outside_bracket(
 
 _LINK_WINDOW = 32
 _ALTERNATIVES = 3  # other amounts of its clause an unnamed change may rest on, nearest first
+_LIST_OPENER = regex.compile("其中|包括|[：:]")
 
 
 def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]], subject: str = "") -> list[Claim]:
