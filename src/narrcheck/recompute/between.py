@@ -161,6 +161,8 @@ def _pair_names(claim: Claim) -> tuple[str, str]:
     if claim.claimed.d1 in (*directions["adjust_up"], *directions["adjust_down"]):
         return "调整后", "调整前"
     ref = claim.claimed.ref
+    if any(w in ref for w in aliases()["measures"]["last_year"]):  # 较上年度法定预算数: last year's budget
+        return "本年数", "上年预算数" if "预算" in ref else "上年数"
     label = "年初预算数" if "年初预算" in ref else "预算数" if "预算" in ref else "上年数"
     return ("决算数" if "预算" in ref and not YEAR_IN_REF.search(ref) else "本年数"), label
 
