@@ -2856,3 +2856,37 @@ def test_a_change_after_a_list_is_read_by_its_figures_after_another_change_too(t
         "488180.64元，项目支出预算36849227元，同比增加27125219.46元，增长265.6%。\n",
     )
     assert [v for _, v in _verdicts(doc, "change")] == ["ok", "ok"]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("13", "ok"), ("15", "mismatch")])
+def test_a_saving_rate_rests_on_the_figures_of_its_own_clause(tmp_path, rate, verdict):
+    # 29.84 / 229.43 = 13.0%: the 政府采购规模 of the clause before the ； is no 审定 amount of the review
+    doc = _run(
+        tmp_path,
+        "全市政府采购规模达118.6亿元，占一般公共预算支出的19.04%；完成财政投资评审项目3436个，送审金额229.43亿元，"
+        f"审减29.84亿元，审减率为{rate}％，有效节约资金。",
+    )
+    assert [v for _, v in _verdicts(doc, "saving")] == [verdict]
+
+
+@pytest.mark.parametrize(("total", "verdicts"), [("95.5", ["ok"]), ("96.5", ["mismatch"])])
+def test_a_chain_after_a_qizhong_list_wrapped_line_by_line_adds_on_to_the_lists_total(tmp_path, total, verdicts):
+    # 13.5 + 63.2 + 1.4 + 17.4 = 95.5 (a report's text wrapped as printed): never 4.4, the list's last part
+    doc = _run(
+        tmp_path,
+        "市本级一般公共预算收入完成13.5亿元，为预算的96.4%，\n增长0.2%，其中：税收收入9.1亿元，为预算的89.8%，下降5.6%；\n"
+        "非税收入4.4亿元，为预算的113.5%，增长14.6%。加上级补助收\n入63.2亿元，调入资金1.4亿元，债务转贷及其他收入17.4亿元，\n"
+        f"收入总量为{total}亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition") if v != "unverified"] == verdicts
+
+
+def test_a_share_with_no_base_is_not_of_a_figure_sentences_up(tmp_path):
+    # 占比达99.8% is the share of green products in their class, which the text never states; the paragraph's one
+    # total (277.4, three sentences up) is no base it points at
+    doc = _run(
+        tmp_path,
+        "全省统筹生态环境领域资金277.4亿元，保障政策措施落实。支持打好污染防治攻坚战。推进水资源税改革试点。"
+        "严格落实政府绿色采购政策，全省政府采购节能节水产品9.7亿元、占比达99.8%。",
+    )
+    assert [v for _, v in _verdicts(doc, "share")] == ["unverified"]

@@ -33,6 +33,7 @@ def _rx(key: str) -> regex.Pattern:
 _QIZHONG = regex.compile("其中")
 _CLAUSE_END = regex.compile(r"[，,；;。]")
 _LISTED = regex.compile("[：；:;]")  # a list between a sentence's first amount and a chain's base
+_QIZHONG_REACH = 200  # how far back from a chain's base (characters) the 其中 it may be a part of is looked for
 
 Build = Callable[[Document, Claim, list[Claim], bool], "Claim | None"]
 
@@ -179,6 +180,9 @@ def _settle(
     base, parts, total = chain
     if adds_up(total, [base, *parts]):
         return chain
+    head = _qizhong_head(text, level, base)
+    if head is not None and not other_side(total.subject, head.subject) and _plain(text, head):
+        return head, parts, total  # …收入13.5亿元，…其中：…；⏎非税收入4.4亿元，…。加上级补助收入…: the list's total
     listed = _listed_base(text, narr, level, base)
     if listed is not None:
         fits = not other_side(total.subject, listed.subject) and _plain(text, listed)
@@ -187,6 +191,18 @@ def _settle(
     if alt is None or other_side(total.subject, alt.subject) or not _plain(text, alt):
         return chain  # 收入总量…2095.27万元。全乡一般公共预算支出…，加…，支出总量: no base of the 支出 chain
     return (alt, [base, *parts], total) if adds_up(total, [alt, base, *parts]) else None
+
+
+def _qizhong_head(text: str, level: list[Claim], base: Claim) -> Claim | None:
+    """The total of the 其中 list the base is a part of (no full stop between the 其中 and the base, nor between
+    that total and its 其中), when the list began in a sentence before the base's (text wrapped line by line)."""
+    q = text.rfind("其中", max(0, base.ctx.norm[0] - _QIZHONG_REACH), base.ctx.norm_sentence[0])
+    if q < 0 or "。" in text[q : base.ctx.norm[0]]:
+        return None
+    heads = [a for a in level if a.ctx.norm[1] <= q]
+    if not heads or "。" in text[heads[-1].ctx.norm[1] : q]:
+        return None
+    return heads[-1]
 
 
 def _listed_base(text: str, narr: Narrative, level: list[Claim], base: Claim) -> Claim | None:

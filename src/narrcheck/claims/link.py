@@ -93,7 +93,7 @@ def link(claims: list[Claim], narr: Narrative) -> None:
             if c.kind == "completion" and c.ctx.actual is None:
                 link_progress(c, text, before_in_sentence)  # 资金总量75.20亿元，支出45.76亿元，支付率60.8%
         elif c.kind == "saving":
-            link_saving(c, before_in_sentence)
+            link_saving(c, text, before_in_sentence)
         elif c.kind == "balance":
             link_balance(c, text, before_in_sentence, before_in_para)
 
@@ -214,8 +214,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
             ]  # an amount with a change of its own is not this change's (a total's and its part's)
             cur = (actual or pool)[-1]
             # a change writing its own prior takes another amount only across a list (收入50.48亿，包括…32.91亿元，…，
-            # 较上年度法定预算数141.68亿元，减少91.2亿元): the figure right before such a change (预算数为118885亿元,
-            # 比2020年执行数118410.87亿元下降0.4%) is its own, whatever another one would make of it
+            # 较上年度法定预算数141.68亿元，减少91.2亿元), never over the figure right before it (预算数为118885亿元…)
             listed = bool(others) and _LIST_OPENER.search(text, others[0].ctx.norm[1], cur.ctx.norm[0]) is not None
             c.ctx.alternatives = others[::-1][:_ALTERNATIVES] if listed or c.claimed.prior is None else []
         cur = (actual or pool)[-1]

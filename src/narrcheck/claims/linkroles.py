@@ -22,14 +22,16 @@ def saving_role(subject: str) -> str:
     return next((r for r in ("saved", "budget", "actual") if any(w in subject for w in spec[r])), "")
 
 
-def link_saving(c: Claim, before_in_sentence: list[Claim]) -> None:
+def link_saving(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     """A saving rate (节约率, 审减率) rests on the last amount saved before it in its sentence, and on the budget
-    and the actual stated before that saving (not last year's figure, not a change amount)."""
+    and the actual stated before that saving in its clause (not last year's figure, not a change amount, not a
+    figure of the clause before a ；: 政府采购规模达118.6亿元，…；…送审金额229.43亿元，审减29.84亿元，审减率为13％)."""
     levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
     saved = [i for i, a in enumerate(levels) if saving_role(a.subject) == "saved"]
     if not saved:
         return
-    before = levels[: saved[-1]]
+    semi = max(text.rfind("；", 0, levels[saved[-1]].ctx.norm[0]), text.rfind(";", 0, levels[saved[-1]].ctx.norm[0]))
+    before = [a for a in levels[: saved[-1]] if a.ctx.norm[0] > semi]
     c.ctx.part = levels[saved[-1]]
     c.ctx.budget = next((a for a in reversed(before) if saving_role(a.subject) == "budget"), None)
     actual = [i for i, a in enumerate(before) if saving_role(a.subject) == "actual"]

@@ -380,8 +380,15 @@ def _unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Cla
     # the one amount of the paragraph before the share is its total, unless a share was given to that amount
     # itself (现金捐赠达1473.97亿元…占捐赠总额的70.66%。…物资捐赠612.16亿元…占比29.34%: two parts of one base)
     if len(para) == 1 and cands and para[0] is cands[0] and not idx.share_between(para[0].end, part.start):
-        return cands, para[0]
+        return cands, (para[0] if _near(claim, para[0], part) else None)
     return cands, None
+
+
+def _near(claim: Claim, total: Claim, part: Claim) -> bool:
+    """The paragraph's one total stands in the share's sentence or the one before: a figure sentences up (全省统筹
+    生态环境领域资金277.4亿元 … 十句之后 … 采购节能节水产品9.7亿元、占比达99.8%) is no base the share points at."""
+    p0 = claim.ctx.norm_paragraph[0]
+    return claim.ctx.paragraph_text.count("。", total.ctx.norm[1] - p0, part.ctx.norm[0] - p0) <= 1
 
 
 _HEAD = regex.compile(r"^(?P<head>[^，。；：]{2,80}?)中[，：]")
