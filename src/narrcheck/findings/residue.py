@@ -70,6 +70,7 @@ def residue_findings(doc: Document, narr: Narrative) -> list[Finding]:
     return out
 
 
+_LAID_OUT_AS_TEXT = ("text", "html")  # formats whose tables may be printed as lines of text (pdftotext, <pre>)
 _SENTENCE_MARK = regex.compile(r"[，。；！？,;]")
 _GAP = regex.compile(r"[ \t\u3000]{2,}")
 _SHORT_LINE = 40  # characters: a line this short with no sentence mark is a table's head, not wrapped prose
@@ -122,8 +123,8 @@ def _rule_findings(
             continue  # a repeat of a slip already reported with its count
         m = rule["rx"].match(text, a)
         s, e = to_source(a, b)
-        if rule.get("skip_table_lines") and in_table_line(doc.text, s, e):
-            continue
+        if rule.get("skip_table_lines") and doc.format in _LAID_OUT_AS_TEXT and in_table_line(doc.text, s, e):
+            continue  # a PDF's or Word file's tables are grids of their own, and its lines are the prose's
         sugg = m.expand(rule["suggest"]) if rule.get("suggest") and m else ""
         message = rule["message"].format(text=" ".join(doc.text[s:e].split()))  # a hit across a line break, one line
         if n > 1:
