@@ -2890,3 +2890,14 @@ def test_a_share_with_no_base_is_not_of_a_figure_sentences_up(tmp_path):
         "严格落实政府绿色采购政策，全省政府采购节能节水产品9.7亿元、占比达99.8%。",
     )
     assert [v for _, v in _verdicts(doc, "share")] == ["unverified"]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("30.9", "ok"), ("32.9", "mismatch")])
+def test_a_change_after_a_bracket_broken_at_its_semicolon_is_the_amounts_before_it(tmp_path, rate, verdict):
+    # 46.67 / (197.88 − 46.67) = 30.86%: the line ends with ； inside the bracket, so the text goes on (not 61.22's)
+    doc = _run(
+        tmp_path,
+        "截至年末，法定债务余额197.88亿元（一般债务136.66亿元，占比69.1%；\n专项债务61.22亿元，占比30.9%），同比增加"
+        f"46.67亿元，增\n长{rate}%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]

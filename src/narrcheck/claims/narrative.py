@@ -208,9 +208,10 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
             # a line wrapped at the text's width right after a colon (…，其中：⏎税收收入…) goes on unless a numbered
             # item or heading follows
             colon_wrap = stripped[-1] in "：:" and full(line)
-            # …（一般债务136.66亿元，占比69.1%；⏎专项债务…）: a wrapped line ending with ； inside a bracket goes on
+            # …（一般债务136.66亿元，占比69.1%；⏎专项债务…）: a line ending with ； inside a bracket goes on, however
+            # short (a report's text copied with spaces around its figures is narrower than its wrap width)
             depth += brackets_open(line)
-            inside = stripped[-1] in "；;" and depth > 0 and full(line)
+            inside = stripped[-1] in "；;" and depth > 0
             keep_break = stripped[-1] in _END and not inside or _heading_line(line, full)
     return "".join(out)
 
