@@ -85,3 +85,16 @@ def test_a_text_file_holding_a_page_is_read_as_one(tmp_path):
     )
     doc = read(path)
     assert doc.format == "html" and doc.text.split() == ["某局2024年度部门决算", "支出100万元。"]
+
+
+def test_a_pages_title_names_the_documents_year_over_its_navigation(tmp_path):
+    # a site's menu lists other years' notices (2026年度…考试) above the report; the title says whose year it is
+    path = tmp_path / "report.html"
+    path.write_text(
+        "<html><head><title>关于某市2025年财政决算的报告</title></head><body><ul><li>2026年度会计专业技术资格考试通知</li>"
+        "</ul><p>2025年全市一般公共预算收入77.2亿元，较2024年减少0.8亿元，为调整预算的105.4%。</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = check(path)
+    assert (doc.meta.year, doc.meta.doctype) == (2025, "决算")
+    assert not [f for f in doc.findings if f.rule == "residue.year"]
