@@ -31,7 +31,7 @@ _UNNUMBERED_PART = regex.compile(r"^\s*(?P<title>[^\t，。；：、]{2,30}说�
 _YEAR = regex.compile(r"(?<!比|较|与|同)(20\d\d)\s*年")  # 比2015年: a comparison year is not the document's
 # 与2023年预算相比 names the year compared with, not the document's (a budget of 2024)
 _TITLE_YEAR = regex.compile(
-    r"(?<!比|较|与|同|超过)(20\d\d)\s*年度?\s*(?:[区市省县]级)?\s*(?:部门|单位|财政|政府)?\s*(?:决算|预算)"
+    r"(?<!比|较|与|同|超过)(20\d\d)\s*年度?\s*(?:[区市省县]级)?\s*(?:(?:部门|单位)?\s*(?:决算|预算)|财政决算|政府(?:决算|预算))"
 )
 _YEAR_DU = regex.compile(r"(?<!比|较|与|同|超过)(20\d\d)\s*年度")
 
