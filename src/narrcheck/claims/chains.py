@@ -183,7 +183,7 @@ def _settle(
     head = _qizhong_head(text, level, base)
     if head is not None and not other_side(total.subject, head.subject) and _plain(text, head):
         return head, parts, total  # …收入13.5亿元，…其中：…；⏎非税收入4.4亿元，…。加上级补助收入…: the list's total
-    listed = _listed_base(text, narr, level, base)
+    listed = _listed_base(text, level, base)
     if listed is not None:
         fits = not other_side(total.subject, listed.subject) and _plain(text, listed)
         return (listed, parts, total) if fits else chain
@@ -205,7 +205,7 @@ def _qizhong_head(text: str, level: list[Claim], base: Claim) -> Claim | None:
     return heads[-1]
 
 
-def _listed_base(text: str, narr: Narrative, level: list[Claim], base: Claim) -> Claim | None:
+def _listed_base(text: str, level: list[Claim], base: Claim) -> Claim | None:
     """The first amount of the base's sentence when a list (a ：or ； between them) leads from it to the base."""
     s0 = base.ctx.norm_sentence[0]
     head = next((a for a in level if a.ctx.norm[0] >= s0), None)

@@ -13,7 +13,7 @@ import regex
 from ..model import Claim, Document
 from ..textnorm import name_key
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
-from .listparts import other_side, sum_exceeds
+from .listparts import members_of_a_set, other_side, sum_exceeds
 from .narrative import Narrative
 from .numbered import first_per_item, inline_items, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -275,9 +275,7 @@ def _sibling_total_cut(text: str, parts: list[Claim], totals: list[Claim], neste
     if not _SEMI.search(between) or _SEMI.search(text[last.ctx.norm[1] : nested[0]]):
         return parts
     # parts that are members of one known breakdown (基本支出；项目支出，其中：…) are parts, whatever they add up to
-    sets = aliases()["exhaustive"]["sets"]
-    members = any(all(any(w in name_key(p.subject) for w in words) for p in parts) for words in sets)
-    return parts[:-1] if sum_exceeds(totals[-1], parts) and not members else parts
+    return parts[:-1] if sum_exceeds(totals[-1], parts) and not members_of_a_set(parts) else parts
 
 
 def _in_series(text: str, totals: list[Claim], sent: tuple[int, int]) -> bool:

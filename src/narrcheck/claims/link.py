@@ -205,6 +205,7 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
         outcomes = tuple(aliases()["measures"]["outcomes"])
         actual = [a for a in pool if not any(w in a.subject for w in outcomes)] or actual
     if actual or pool:
+        cur = (actual or pool)[-1]
         if not named:
             clause = text.rfind("；", sent[0], n0)
             others = [
@@ -212,12 +213,10 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
                 for a in (actual or pool)[:-1]
                 if a.ctx.norm[0] > clause and a.ctx.direction is None and id(a) not in groups.changed
             ]  # an amount with a change of its own is not this change's (a total's and its part's)
-            cur = (actual or pool)[-1]
             # a change writing its own prior takes another amount only across a list (收入50.48亿，包括…32.91亿元，…，
             # 较上年度法定预算数141.68亿元，减少91.2亿元), never over the figure right before it (预算数为118885亿元…)
             listed = bool(others) and _LIST_OPENER.search(text, others[0].ctx.norm[1], cur.ctx.norm[0]) is not None
             c.ctx.alternatives = others[::-1][:_ALTERNATIVES] if listed or c.claimed.prior is None else []
-        cur = (actual or pool)[-1]
         c.ctx.current = cur
         groups.changed.add(id(cur))
         c.subject = c.subject or named_of(cur)

@@ -89,11 +89,21 @@ def _few_unmarked(parts: list[Claim], measures: set[str]) -> bool:
 
 def exhaustive(parts: list[Claim]) -> bool:
     """True when the parts named are a complete breakdown (patterns/aliases.toml [exhaustive])."""
+    return _in_one_set(parts, whole=True)
 
+
+def members_of_a_set(parts: list[Claim]) -> bool:
+    """True when every part named is a member of one known breakdown (基本支出；项目支出), listed whole or not."""
+    return _in_one_set(parts, whole=False)
+
+
+def _in_one_set(parts: list[Claim], whole: bool) -> bool:
+    """Every part is one of a set of patterns/aliases.toml [exhaustive] (and, when ``whole``, every member listed)."""
+    names = [_key(p.subject) for p in parts]
     for words in aliases().get("exhaustive", {}).get("sets", []):
-        names = [_key(p.subject) for p in parts]
-        # every part is one of the set, and every member of the set is listed
-        if all(any(w in n for w in words) for n in names) and all(any(w in n for n in names) for w in words):
+        if all(any(w in n for w in words) for n in names) and (
+            not whole or all(any(w in n for n in names) for w in words)
+        ):
             return True
     return False
 
@@ -228,26 +238,27 @@ def adds_up(tot: Claim, parts: list[Claim]) -> bool:
     """The items add up to their total, in 万元, exactly or, where a figure is written without cents, within what the
     figures as written stand for (49,376 + 279,285.70 + 0 against 328,661): the list is then complete by its own
     figures."""
-    lo, hi = [], []
-    for c in [tot, *parts]:
-        n, unit = c.claimed.value, c.claimed.unit or "万元"
-        if n is None:
-            return False
-        iv = Interval.exact(n.value) if n.decimals >= 2 and unit == "万元" else n.interval()
-        lo.append(to_wan(iv.lo, unit))
-        hi.append(to_wan(iv.hi, unit))
-    return sum(lo[1:], Decimal(0)) <= hi[0] and lo[0] <= sum(hi[1:], Decimal(0))
+    whole, each = _wan_bounds(tot, cents_exact=True), [_wan_bounds(p, cents_exact=True) for p in parts]
+    rest = [b for b in each if b is not None]
+    if whole is None or len(rest) < len(each):
+        return False
+    return sum((lo for lo, _ in rest), Decimal(0)) <= whole[1] and whole[0] <= sum((hi for _, hi in rest), Decimal(0))
 
 
 def sum_exceeds(total: Claim, parts: list[Claim]) -> bool:
     """The parts' least sum lies above the total's greatest reading, in 万元 (amounts of money only)."""
-    low, high = Decimal(0), None
-    for c in [total, *parts]:
-        n, unit = c.claimed.value, c.claimed.unit or "万元"
-        if n is None or unit not in MONEY_UNITS:
-            return False
-        if c is total:
-            high = to_wan(n.interval().hi, unit)
-        else:
-            low += to_wan(n.interval().lo, unit)
-    return high is not None and low > high
+    if any((c.claimed.unit or "万元") not in MONEY_UNITS for c in [total, *parts]):
+        return False
+    whole, each = _wan_bounds(total, cents_exact=False), [_wan_bounds(p, cents_exact=False) for p in parts]
+    rest = [b for b in each if b is not None]
+    return whole is not None and len(rest) == len(each) and sum((lo for lo, _ in rest), Decimal(0)) > whole[1]
+
+
+def _wan_bounds(c: Claim, cents_exact: bool) -> tuple[Decimal, Decimal] | None:
+    """The least and greatest reading of an amount as written, in 万元 (a 万元 figure with cents exact when
+    ``cents_exact``); None when it states no figure."""
+    n, unit = c.claimed.value, c.claimed.unit or "万元"
+    if n is None:
+        return None
+    iv = Interval.exact(n.value) if cents_exact and n.decimals >= 2 and unit == "万元" else n.interval()
+    return to_wan(iv.lo, unit), to_wan(iv.hi, unit)

@@ -94,7 +94,7 @@ def in_table_line(text: str, start: int, end: int) -> bool:
     if len(cells) >= 3 and sorted(len(c) for c in cells)[len(cells) // 2] >= 2:
         return True  # 金额  所占比重%  增长%, not letter-spaced prose (增  长  %)
     below = [ln for ln in text[hi : hi + 400].split("\n") if ln.strip()][:3]
-    return any(len(_NUMBERS.findall(line)) >= 2 for line in (text[lo:hi], *below))
+    return any(len(_NUMBERS.findall(ln)) >= 2 for ln in (line, *below))
 
 
 def _shifted(base: int, start: int, end: int) -> tuple[int, int]:

@@ -224,9 +224,10 @@ def _farther(claim: Claim, cands: list[Claim], strict: list[Claim], idx: ShareIn
     seen = {value_of(b) for b in strict}
     if len(seen) != 1:
         return []
+    tried = {id(a) for a in cands}  # by object: claims compare equal field by field, context and all
     out = []
     for a in idx.before(claim.start, _FAR):
-        if a not in cands and is_level(a) and names(claim.claimed.base, a) and value_of(a) not in seen:
+        if id(a) not in tried and is_level(a) and names(claim.claimed.base, a) and value_of(a) not in seen:
             out.append(a)
             seen.add(value_of(a))
     return out
