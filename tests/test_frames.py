@@ -1531,6 +1531,19 @@ def test_a_sentence_about_a_later_year_may_compare_with_the_documents_year(tmp_p
     assert [f.rule for f in same.findings if f.rule == "naming.reference_year"] == ["naming.reference_year"]
 
 
+def test_a_later_year_opening_a_wrapped_sentence_still_names_its_year(tmp_path):
+    # aw-04 copied out of a PDF (lines broken at 72 columns): 2012年…拟安排…⏎(境)经费预算48万元,较2011年决算增长33% is
+    # one sentence about 2012, its year on the line before the comparison (the title's line stays a line of its own)
+    title = "关于2011年预算执行情况和2012年预算草案的报告\n"
+    wrapped = (
+        "2011年四川省统计局因公出国(境)团组8次,出国(境)8人次,实际发生因公出国(境)\n"
+        "经费支出36万元。主要用于参加境外业务培训学习及国际学术研讨。2012年四川省\n"
+        "统计局根据省外办安排的出国计划,拟安排出国(境)12人次,安排出国(境)经费预算\n"
+        "48万元,较2011年决算增长33%。主要原因是相应增加了学习培训项目。\n"
+    )
+    assert not [f for f in _run(tmp_path, title + wrapped).findings if f.rule == "naming.reference_year"]
+
+
 @pytest.mark.parametrize(("surplus", "verdict"), [("39億5152萬4241元", "ok"), ("39億5152萬4251元", "mismatch")])
 def test_an_amount_written_to_the_yuan_in_yi_and_wan_is_one_figure(tmp_path, surplus, verdict):
     # held-out cj-01: 歲入決算數855億2684萬1291元,歲出決算數815億7531萬7050元 — the 元 below the 萬 are the figure's

@@ -181,7 +181,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
                 chars[i] = " "
     text = "".join(chars)
     lines = text.split("\n")
-    full = _full_width(lines)
+    full = full_width(lines)
     out: list[str] = []
     last = -1  # where in ``out`` the last line with words is
     keep_break, colon_wrap = True, False
@@ -236,7 +236,7 @@ def _width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.strip())
 
 
-def _full_width(lines: list[str]) -> Callable[[str], bool]:
+def full_width(lines: list[str]) -> Callable[[str], bool]:
     """Whether a line fills the width the text is wrapped at: a text copied out of a PDF breaks its lines
     there, mid-sentence and even mid-number. The text counts as wrapped when at least two lines come within
     a tenth of its widest and end with no 。；: none of its lines is full otherwise (web text, one paragraph a

@@ -18,6 +18,7 @@ from typing import Callable
 import regex
 from rapidfuzz import fuzz
 
+from ..claims.narrative import full_width
 from ..claims.patterns import aliases
 from ..model import Document, Finding, Row
 from ..textnorm import fold, name_key
@@ -146,10 +147,16 @@ def _old_path_names(
     return out
 
 
-def _later_year_before(text: str, at: int, year: int) -> bool:
+def _later_year_before(text: str, at: int, year: int, full: Callable[[str], bool]) -> bool:
     """Whether the sentence before ``at`` names a later year than ``year`` (2012年…预算收入…，较2011年增长10% in a
-    report on 2011's outcome and 2012's budget: the sentence is about 2012, and 2011 is its right reference)."""
-    start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
+    report on 2011's outcome and 2012's budget: the sentence is about 2012, and 2011 is its right reference). A
+    line break after a line that fills the text's width (``full``: claims.narrative.full_width) is a wrap of text
+    copied out of a PDF, no end of the sentence."""
+    stop = max(text.rfind(end, 0, at) for end in "。！？")
+    brk = text.rfind("\n", 0, at)
+    while brk > stop and full(text[text.rfind("\n", 0, brk) + 1 : brk]):
+        brk = text.rfind("\n", 0, brk)
+    start = max(stop, brk) + 1
     return any(int(y) > year for y in _YEAR_WORD.findall(text, start, at))
 
 
@@ -159,8 +166,9 @@ def _reference_years(doc: Document, text: str, n0: int, in_table) -> list[Findin
     if not year or "预算" not in (doc.meta.doctype or ""):
         return []
     out = []
+    full = full_width(text.split("\n"))
     for m in _REF_YEAR.finditer(text):
-        if in_table(m.start()) or int(m.group("year")) != year or _later_year_before(text, m.start(), year):
+        if in_table(m.start()) or int(m.group("year")) != year or _later_year_before(text, m.start(), year, full):
             continue
         s, e = n0 + m.start(), n0 + m.end()
         out.append(
