@@ -2914,3 +2914,24 @@ def test_a_change_after_a_bracket_broken_at_its_semicolon_is_the_amounts_before_
         f"46.67亿元，增\n长{rate}%。\n",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("words", "verdict", "figures"),
+    [
+        ("决算数小于全年预算数", "ok", "15.00 小于 预算数 20.00"),
+        ("决算数大于全年预算数", "direction", "决算数 15.00、预算数 20.00"),
+        ("决算数与全年预算数持平", "direction", "决算数 15.00、预算数 20.00"),
+        ("决算数大于年初预算数", "ok", "15.00 大于 预算数 10.00"),
+        ("决算数小于年初预算数", "direction", "决算数 15.00、预算数 10.00"),
+        ("决算数小于调整预算数", "ok", "15.00 小于 预算数 20.00"),
+    ],
+)
+def test_a_comparison_naming_a_budgets_stage_rests_on_that_stages_figure(tmp_path, words, verdict, figures):
+    # Shanghai's 2024–2025 决算 write 全年预算为202.24万元，支出决算为202.24万元。决算数与全年预算数持平: the
+    # comparison was not read at all (a 702.24 went unflagged); one naming 年初 takes the 年初 figure, not the last
+    text = f"其他社会工作事务支出（项）年初预算为10.00万元，全年预算为20.00万元，支出决算为15.00万元。{words}。\n"
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "comparison"]
+    assert [c.verdict for c in comps] == [verdict]
+    assert figures in comps[0].message
+    assert "相差不到一成" not in comps[0].message  # said only of 基本持平 / 一致 of two figures a little apart

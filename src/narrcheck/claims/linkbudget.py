@@ -26,7 +26,7 @@ def link_budget_actual(
         pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
     budget = [a for a in pool if a.ctx.measure == "budget" or _budget_part(a, pool, text)]
     actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(c, budget, before_in_sentence)
-    base = c.claimed.base
+    base = c.claimed.base or _staged_rhs(c)
     named = [a for a in budget if base and base in a.subject and base != "预算"]
     staged = [a for a in budget if base and _same_stage(base, a.subject)]
     if named:
@@ -54,6 +54,13 @@ def link_budget_actual(
     c.subject = c.subject or named_of(actual[-1])
     if c.kind == "completion" and budget[-1].ctx.norm_sentence == sent and n0 - budget[-1].ctx.norm[1] <= PAIR_REACH:
         c.start = min(c.start, budget[-1].start, actual[-1].start)  # the rate with the two figures it divides
+
+
+def _staged_rhs(c: Claim) -> str:
+    """The budget a comparison names when it names a stage (决算数小于年初预算数 after 年初预算为X，全年预算为Y): the
+    comparison rests on that stage's figure, as a completion rate naming it does; '' for a plain 预算数."""
+    rhs = c.claimed.rhs if c.kind == "comparison" else ""
+    return rhs if any(w in rhs for g in aliases()["measures"]["budget_stages"] for w in g) else ""
 
 
 def _budget_part(a: Claim, pool: list[Claim], text: str) -> bool:

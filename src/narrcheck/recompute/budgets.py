@@ -205,7 +205,7 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
     if got == want:
         claim.verdict = "ok"
         claim.message = f"决算数 {show(actual)} {_REL_WORD[got]} 预算数 {show(budget)}，一致。"
-        if not a_iv.overlaps(b_iv):  # 基本持平 of two figures a little apart
+        if got == 0 and not a_iv.overlaps(b_iv):  # 基本持平 of two figures a little apart
             claim.message = f"决算数 {show(actual)} 与预算数 {show(budget)} 相差不到一成，可称“{rel}”，一致。"
     else:
         claim.verdict = "direction"
