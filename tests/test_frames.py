@@ -2916,6 +2916,21 @@ def test_a_change_after_a_bracket_broken_at_its_semicolon_is_the_amounts_before_
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
 
 
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_chain_after_a_closed_qizhong_list_is_the_whole_of_its_total(tmp_path, closed):
+    # held-out hu-13: a 其中 list sentences before the chain, closed by the 收入 chain's 收入总量 in between: the 支出
+    # chain's base is no part of that list, so a chain whose every clause holds its figure is the whole of its total
+    # (1710.52元 for 万元, and 22 short even in 万元); with no total between, the base may be a part of the list
+    text = (
+        "地方财政收入2841.71万元，其中增值税完成1872.55万元，个人所得税332.44万元。"
+        + ("地方财政收入2841.71万元，加上级补助收入2566.07万元，收入总量为5407.78万元。" if closed else "")
+        + "全镇一般公共预算支出1710.52元，加上解上级支出2774.78万元、补充预算稳定调节基金477.17万元、"
+        "结转下年支出423.31万元，支出总量为5407.78万元。\n"
+    )
+    chains = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.plus_chain" and "支出总量" in c.text]
+    assert [c.verdict for c in chains if c.flagged] == (["mismatch"] if closed else [])
+
+
 @pytest.mark.parametrize(
     ("words", "verdict", "figures"),
     [
@@ -2935,3 +2950,26 @@ def test_a_comparison_naming_a_budgets_stage_rests_on_that_stages_figure(tmp_pat
     assert [c.verdict for c in comps] == [verdict]
     assert figures in comps[0].message
     assert "相差不到一成" not in comps[0].message  # said only of 基本持平 / 一致 of two figures a little apart
+
+
+def test_a_figure_in_a_reason_running_over_commas_is_no_base_of_a_chain(tmp_path):
+    # held-out gy-01: …支出完成2665184万元，…，主要是受…影响，2024年支出基数中有21.62亿元2025年无支撑，剔除后同口径增长
+    # 6.88%。加上上解支出…，支出总计3548425万元: the chain adds on to the 支出, not to the reason's 21.62亿元 (a sum
+    # far short of the total, and a false alarm once the chain is known to be whole)
+    text = (
+        "全市收入完成515444万元，其中：税收收入253508万元；非税收入261936万元。加上上级补助收入3033000万元，"
+        "收入总计3548444万元。全市支出完成2665184万元，同比下降1.65%，主要是受政策退出影响，2024年支出基数中有"
+        "21.62亿元2025年无支撑，剔除后同口径增长6.88%。加上上解支出47993万元，年终结转835267万元，"
+        "支出总计3548444万元。\n"
+    )
+    chains = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.plus_chain" and "支出总计" in c.text]
+    assert not [c for c in chains if c.flagged]
+
+
+def test_a_chain_total_in_another_unit_than_its_items_says_so(tmp_path):
+    # held-out hc-03: 支出1.65亿元，加上向一般公共预算调出0.71亿元后，总支出2.36元 — the sum's digits are the total's,
+    # its unit the slip; the alarm says so beside the sum in 元
+    text = "市级国有资本经营预算支出1.65亿元，加上向一般公共预算调出0.71亿元后，总支出2.36元。\n"
+    (chain,) = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.plus_chain"]
+    assert chain.verdict == "mismatch"
+    assert "其和 2.36 正是合计的数字：合计的单位（元）疑写错" in chain.message

@@ -74,7 +74,7 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
         c.start, c.end = base.start, total.end
         c.text = doc.text[c.start : c.end]
         c.ctx.message = "A total reached by adding on (X，加A、B…，收入总计T) must be the sum of its items."
-        c.ctx.complete = _tight(text, (base, m.start(), total), parts)
+        c.ctx.complete = _tight(text, (base, m.start(), total), parts, level)
         out.append(c)
         done = total.ctx.norm[1]
     return out
@@ -144,7 +144,7 @@ def _chain(
         a
         for i, a in enumerate(before)
         if not (i and _rx("adjusted").search(text, before[i - 1].ctx.norm[1], a.ctx.norm[0]))
-        and not _in_reason(text, a)
+        and not _in_reason(text, a, before[i - 1] if i else None)
     ]  # 支出168.23亿元，…剔除一次性因素后，为165.61亿元，…；加上…: the chain adds on to the figure, not its restatement
     base = next(
         (
@@ -235,9 +235,13 @@ def _added_with_figure(text: str, m: regex.Match, after: list[Claim]) -> bool:
     return any(m.end() <= a.ctx.norm[0] < end for a in after)
 
 
-def _in_reason(text: str, a: Claim) -> bool:
-    """The amount stands in a reason clause (主要原因是2025年增加对国企资本金3亿元): no base of a chain."""
+def _in_reason(text: str, a: Claim, prev: Claim | None) -> bool:
+    """The amount stands in a reason (主要原因是2025年增加对国企资本金3亿元): no base of a chain. A reason runs on
+    over commas from the figure it explains (支出完成2665184万元，…，主要是受…影响，2024年支出基数中有21.62亿元…):
+    the words are looked for back to the figure before in the sentence (``prev``), or to the clause's start."""
     start = max(text.rfind(sep, 0, a.ctx.norm[0]) for sep in "，,；;。") + 1
+    if prev is not None and prev.ctx.norm_sentence == a.ctx.norm_sentence:
+        start = min(start, prev.ctx.norm[1])
     return _rx("reason").search(text, start, a.ctx.norm[0]) is not None
 
 
@@ -254,14 +258,16 @@ def _readable(text: str, narr: Narrative, chain: tuple[Claim, int, Claim]) -> bo
     return not other_side(total.subject, base.subject)
 
 
-def _tight(text: str, chain: tuple[Claim, int, Claim], parts: list[Claim]) -> bool:
+def _tight(text: str, chain: tuple[Claim, int, Claim], parts: list[Claim], level: list[Claim]) -> bool:
     """Whether every clause of the chain (its base, where its 加 stands, its total) from the 加 on holds one of its
     amounts (收入750.55亿元，加上转移性收入等692.70亿元，收入决算结果1443.25亿元): no item named without a figure
     (…、上年结转以及调入资金，收入总计…), so the chain is the whole of its total by its wording and a shortfall is a
     slip, not an item left unstated. Never where a 其中 stands in the paragraph before the base: the base may be a
-    part of that list (…其中，税收收入29.09亿元…。非税收入24.1亿元，增长1.9%。加上…)."""
+    part of that list (…其中，税收收入29.09亿元…。非税收入24.1亿元，增长1.9%。加上…) — unless a total closes the
+    list before the base (…其中…。…加上级补助收入…，收入总量为5407.78万元。全镇一般公共预算支出…，加上…)."""
     base, at, total = chain
-    if "其中" in text[base.ctx.norm_paragraph[0] : base.ctx.norm[0]]:
+    q = text.rfind("其中", base.ctx.norm_paragraph[0], base.ctx.norm[0])
+    if q >= 0 and not any(q < a.ctx.norm[0] < base.ctx.norm[0] and _rx("total").search(a.subject or "") for a in level):
         return False
     if parts and ends_open(text, parts[-1].ctx.norm[1]):
         return False  # …其他调入资金66.01亿元等，总收入…: items left unnamed

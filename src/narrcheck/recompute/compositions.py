@@ -10,12 +10,13 @@ from ..claims.listparts import ends_open, exhaustive, grand_without_carryover, p
 from ..claims.carryover import carryover_role
 from ..claims.patterns import aliases, compiled
 from ..model import Claim, Document, Evidence, Recomputed, Stated
-from ..numbers import UNIT_SCALE, Interval, Number, fmt
+from ..numbers import Interval, Number, fmt
 from ..textnorm import name_key
 from .rounding import judge
 from .changelists import judge_change_composition
 from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
+from .unitslips import odd_unit_note, unit_slip
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -212,7 +213,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.verdict, claim.ctx.tail = "ok", diff
         claim.message = f"所列 {n} 项之和 {shown}，与合计 {tot.text} 差 {fmt(diff, 2)}（尾数误差）。"
         return
-    if _unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
+    if unit_slip(claim, parts, t_ev, tot, unit, sum_pt):
         return
     coarse = exact and not mixed and j.verdict == "mismatch" and _within_coarse_parts(tot, parts, places)
     unsure = coarse or _unsure(doc, claim, total, parts, (sum_pt, tot.value), j.verdict)
@@ -223,7 +224,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     if _blame_the_loose_part(claim, total, parts, t_ev, places, sum_pt, tot):
         return
     claim.verdict = j.verdict
-    claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。"
+    claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。" + odd_unit_note(parts, unit, total)
     if sum_pt < tot.value and not claim.ctx.complete and _shares_make_whole(doc, parts, (sum_pt, tot.value)):
         claim.message += "各项占比合计 100%，已列全。"
 
@@ -405,40 +406,5 @@ def _blame_the_loose_part(
     claim.message = (
         f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；"
         f"合计与表一致，不符的是“{part.subject}”（{part.id}）。"
-    )
-    return True
-
-
-def _unit_slip(claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Number, unit: str, sum_pt: Decimal) -> bool:
-    """One part written in another unit than the total and every other part (教育支出29104元 among 万元
-    amounts) whose figure, read in their unit, makes the list add up to the total exactly: the unit is the
-    slip. The alarm sits on that part, with the total and the other parts as evidence.
-    """
-    odd = [p for p in parts if (p.claimed.unit or "万元") != unit]
-    if len(odd) != 1 or len(parts) < 3 or unit not in UNIT_SCALE or odd[0].claimed.unit not in UNIT_SCALE:
-        return False
-    part = odd[0]
-    v = part.claimed.value
-    if v is None or v.value <= 0:
-        return False
-    others = sum((value_of(p) for p in parts if p is not part), Decimal(0))
-    expected = (tot.value * UNIT_SCALE[unit] - others) / UNIT_SCALE[unit]  # in the total's unit
-    places = max(tot.decimals, v.decimals, 0)
-    if judge(Number(v.value, places, v.text), Interval.exact(expected), places).verdict != "ok":
-        return False
-    shown = fmt(expected, places)
-    part.verdict = "mismatch"
-    part.recomputed = Recomputed(value=shown, unit=unit)
-    part.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts if p is not part]
-    part.message = (
-        f"合计 {tot.text}{unit} 减去其余各项后此项应为 {shown}{unit}，正文写 {v.text}{part.claimed.unit}："
-        f"单位疑写错（按{unit}计恰好相符）。"
-    )
-    part.suggestion = replace_last(part.text, part.claimed.unit, unit)
-    claim.verdict = "unverified"
-    claim.recomputed = Recomputed(sum=fmt(sum_pt, 2))
-    claim.message = (
-        f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；"
-        f"“{part.subject}”按{unit}计则恰好相符，不符的是它的单位（{part.id}）。"
     )
     return True

@@ -1,0 +1,71 @@
+"""Unit slips in a list (recompute.compositions): one part, or the total, written in another unit than the
+rest (教育支出29104元 among 万元 items; 总支出2.36元 after items in 亿元) — told where reading it in their unit makes
+the list add up, so the alarm names the unit, not the figure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Claim, Evidence, Recomputed
+from ..numbers import UNIT_SCALE, Interval, Number, fmt
+from .figures import replace_last, stated, value_of
+from .rounding import judge
+
+
+def odd_unit_note(parts: list[Claim], unit: str, total: Claim) -> str:
+    """A word on a unit that stands out, for the reader to see both slips at once: the one part written in another
+    unit than the total and the rest (支出1710.52元 among 万元 items) when reading it in theirs does not make the list
+    add up either; or a total in another unit than all its parts that their sum matches read in theirs (1.65亿元，
+    加上…0.71亿元后，总支出2.36元)."""
+    units = {p.claimed.unit or "万元" for p in parts}
+    tot = total.claimed.value  # as written, in its own unit
+    if tot is None or unit not in UNIT_SCALE or not units <= set(UNIT_SCALE):
+        return ""
+    if len(units) == 1 and unit not in units:
+        (u,) = units
+        in_u = sum((value_of(p) for p in parts), Decimal(0)) / UNIT_SCALE[u]
+        if judge(tot, Interval.exact(in_u), tot.decimals).verdict == "ok":
+            return f"各项均以{u}计，其和 {fmt(in_u, tot.decimals)} 正是合计的数字：合计的单位（{unit}）疑写错。"
+        return ""
+    odd = [p for p in parts if (p.claimed.unit or "万元") != unit]
+    v = odd[0].claimed.value if len(odd) == 1 and len(parts) >= 2 else None
+    if v is None:
+        return ""
+    others = sum((value_of(p) for p in parts if p is not odd[0]), Decimal(0)) / UNIT_SCALE[unit]
+    as_unit = fmt(others + v.value, max(tot.decimals, v.decimals, 0))
+    return f"其中“{odd[0].subject}”写作 {v.text}{odd[0].claimed.unit}，按{unit}计各项之和为 {as_unit}，仍不等于合计。"
+
+
+def unit_slip(claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Number, unit: str, sum_pt: Decimal) -> bool:
+    """One part written in another unit than the total and every other part (教育支出29104元 among 万元
+    amounts) whose figure, read in their unit, makes the list add up to the total exactly: the unit is the
+    slip. The alarm sits on that part, with the total and the other parts as evidence.
+    """
+    odd = [p for p in parts if (p.claimed.unit or "万元") != unit]
+    if len(odd) != 1 or len(parts) < 3 or unit not in UNIT_SCALE or odd[0].claimed.unit not in UNIT_SCALE:
+        return False
+    part = odd[0]
+    v = part.claimed.value
+    if v is None or v.value <= 0:
+        return False
+    others = sum((value_of(p) for p in parts if p is not part), Decimal(0))
+    expected = (tot.value * UNIT_SCALE[unit] - others) / UNIT_SCALE[unit]  # in the total's unit
+    places = max(tot.decimals, v.decimals, 0)
+    if judge(Number(v.value, places, v.text), Interval.exact(expected), places).verdict != "ok":
+        return False
+    shown = fmt(expected, places)
+    part.verdict = "mismatch"
+    part.recomputed = Recomputed(value=shown, unit=unit)
+    part.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts if p is not part]
+    part.message = (
+        f"合计 {tot.text}{unit} 减去其余各项后此项应为 {shown}{unit}，正文写 {v.text}{part.claimed.unit}："
+        f"单位疑写错（按{unit}计恰好相符）。"
+    )
+    part.suggestion = replace_last(part.text, part.claimed.unit, unit)
+    claim.verdict = "unverified"
+    claim.recomputed = Recomputed(sum=fmt(sum_pt, 2))
+    claim.message = (
+        f"所列 {len(parts)} 项之和 {fmt(sum_pt, 2)} ≠ 合计 {tot.text}；"
+        f"“{part.subject}”按{unit}计则恰好相符，不符的是它的单位（{part.id}）。"
+    )
+    return True
