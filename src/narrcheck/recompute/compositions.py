@@ -225,6 +225,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。" + odd_unit_note(parts, unit, total)
+    if n > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
+        claim.message += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
     if sum_pt < tot.value and not claim.ctx.complete and _shares_make_whole(doc, parts, (sum_pt, tot.value)):
         claim.message += "各项占比合计 100%，已列全。"
 
@@ -344,7 +346,7 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     if sum(1 for v in values if v == tot) >= 2:
         # 收支总预算77.82万元。其中，收入总计77.82万元…；支出总计77.82万元…: the two sides of a balance
         return "中有两项各等于合计 {total}（如收入、支出两方）：不是它的分项"
-    if values[0] == tot and any(v not in (0, tot) for v in values[1:]) and not added:
+    if values[0] == tot and any(v not in (0, tot) for v in values[1:]) and not added and not _siblings(parts):
         # 收入决算1396万元，其中：本年收入1396万元，…包括财政拨款收入…；事业单位专户资金158.3万元…: the first part
         # restates the total and the rest break it down
         return "中首项即合计 {total}（复述），其余是它的分项而非并列项"
@@ -357,6 +359,18 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     if not trusted_total and not complete and (max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot):
         return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
     return ""
+
+
+def _siblings(parts: list[Claim]) -> bool:
+    """Whether the first part and a later one name two members of one set of a level (patterns/aliases.toml
+    [breakdown] levels: 一般公共服务支出 and 教育支出): the first is no restatement of the total but one of the
+    items."""
+    names = [name_key(p.subject) for p in parts]
+    for level in aliases()["breakdown"]["levels"]:
+        first = {w for w in level if w in names[0]}
+        if first and any(w not in first and w in n for n in names[1:] for w in level):
+            return True
+    return False
 
 
 def _named_twice(parts: list[Claim]) -> tuple[str, str] | None:
