@@ -3041,3 +3041,20 @@ def test_a_first_part_equal_to_the_total_is_a_sibling_when_named_like_the_others
     (comp,) = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
     assert comp.verdict == verdict
     assert ("疑首项的数字填错" in comp.message) == (verdict == "mismatch")
+
+
+def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
+    # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
+    # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning
+    lines = [
+        "乐动体育平台2019年财政拨款“三公”经费预算合计81.50万元,其中,因公出国(境)",
+        "费支出23.4万元,公务用车购置及运行维护费支出28.50万元(其中,公务用车购置支",
+        "出0万元,公务用车运行维护费支出28.50万元),公务接待费支出29.60万元。201",
+        "9年“三公”经费预算数比2018年预算数减少3.10万元,减少的主要原因:根据省委省",
+        "政府大力控制压缩“三公”经费的总体要求,把严格控制“三公”经费作为财务管理的",
+        "一项内容。因公出国(境)经费预算数比2018年预算数减少0万元,主要原因是:201",
+        "9年度出访计划和2018年度基本一致,学院将继续贯彻党和国家厉行节约的精神。",
+    ]
+    doc = _run(tmp_path, "\n".join(lines) + "\n")
+    assert doc.meta.year == 2019
+    assert not [f for f in doc.findings if f.rule == "naming.reference_year"]

@@ -35,6 +35,7 @@ detector no real excerpt has yet called for; tests/test_textnorm.py
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -304,3 +305,39 @@ def name_key(name: str) -> str:
     Drops leading ordinals (一、 （一） 1.), quotes, and the 栏次 noise of headers.
     """
     return _ORDINAL.sub("", fold(name)).translate(_NOISE_TABLE)
+
+
+_WRAP_END = "。！？：；"  # a line ending with one of these ends where its sentence or clause does, wrapped or not
+
+
+def _width(line: str) -> int:
+    """Columns ``line`` fills, a CJK or full-width character two (as a page lays them out)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.strip())
+
+
+def full_width(lines: list[str]) -> Callable[[str], bool]:
+    """Whether a line fills the width the text is wrapped at: a text copied out of a PDF breaks its lines
+    there, mid-sentence and even mid-number. The text counts as wrapped when at least two lines come within
+    a tenth of its widest and end with no 。；: none of its lines is full otherwise (web text, one paragraph a
+    line), so a short line is never taken for a wrapped one."""
+    widths = [_width(ln) for ln in lines]
+    widest = max(widths, default=0)
+    near = [w for w, ln in zip(widths, lines) if w >= 0.9 * widest and ln.strip() and ln.strip()[-1] not in _WRAP_END]
+    if widest < 40 or len(near) < 2:
+        return lambda line: False
+    return lambda line: _width(line) >= 0.85 * widest
+
+
+def unwrap_numbers(text: str) -> str:
+    """``text`` with the line breaks removed that a wrap at the text's width put inside a figure (…主要原因是:201⏎9年度
+    出访计划 reads 2019年度); offsets change, so only for what reads words, not spans."""
+    lines = text.split("\n")
+    full = full_width(lines)
+    out = [lines[0]] if lines else []
+    for line in lines[1:]:
+        prev = out[-1].rstrip()
+        if prev[-1:].isdigit() and line.lstrip()[:1].isdigit() and full(out[-1]):
+            out[-1] = prev + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)

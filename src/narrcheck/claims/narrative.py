@@ -11,7 +11,6 @@ kept line break, so a heading never runs into the paragraph below it.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -24,7 +23,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..model import Document, ReadError
-from ..textnorm import PAGE_NUMBER, VANISH, NormText, normalize
+from ..textnorm import PAGE_NUMBER, VANISH, NormText, full_width, normalize
 
 _END = "。！？：；"
 _HEADING_START = regex.compile(
@@ -229,24 +228,6 @@ def _heading_line(line: str, full: Callable[[str], bool]) -> bool:
         and _balanced(stripped)
         and not _FIGURE.search(stripped)
     )
-
-
-def _width(line: str) -> int:
-    """Columns ``line`` fills, a CJK or full-width character two (as a page lays them out)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.strip())
-
-
-def full_width(lines: list[str]) -> Callable[[str], bool]:
-    """Whether a line fills the width the text is wrapped at: a text copied out of a PDF breaks its lines
-    there, mid-sentence and even mid-number. The text counts as wrapped when at least two lines come within
-    a tenth of its widest and end with no 。；: none of its lines is full otherwise (web text, one paragraph a
-    line), so a short line is never taken for a wrapped one."""
-    widths = [_width(ln) for ln in lines]
-    widest = max(widths, default=0)
-    near = [w for w, ln in zip(widths, lines) if w >= 0.9 * widest and ln.strip() and ln.strip()[-1] not in _END]
-    if widest < 40 or len(near) < 2:
-        return lambda line: False
-    return lambda line: _width(line) >= 0.85 * widest
 
 
 _DIGITISH = frozenset("0123456789.")

@@ -18,10 +18,9 @@ from typing import Callable
 import regex
 from rapidfuzz import fuzz
 
-from ..claims.narrative import full_width
 from ..claims.patterns import aliases
 from ..model import Document, Finding, Row
-from ..textnorm import fold, name_key
+from ..textnorm import fold, full_width, name_key
 
 _CODED = regex.compile(r"(?P<name>[\p{Han}、]{2,30}?)[（(](?P<code>\d{3}(?:\d{2}){0,2})(?:类|款|项)?[）)]")
 _PATH_NAME = regex.compile(r"(?P<name>[\p{Han}、]{2,30}?)[（(](?P<level>类|款|项)[）)]")

@@ -14,7 +14,7 @@ import regex
 
 from ..model import Document, Section
 from ..patterns import load_toml
-from ..textnorm import fold, normalize
+from ..textnorm import fold, normalize, unwrap_numbers
 
 _HEADING = [
     (0, regex.compile(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*(?P<title>.*)$")),
@@ -143,7 +143,7 @@ _DOCTYPE_WORDS = [
 
 def detect_meta(doc: Document) -> None:
     """Fiscal year, document type (决算 / 部门预算 / 单位预算) and unit name."""
-    head = fold(doc.text[:3000])
+    head = fold(unwrap_numbers(doc.text[:3000]))  # a year split by a wrap (201⏎9年) counts as itself
     title = _TITLE_YEAR.search(head[:800]) or _YEAR_DU.search(head[:800])
     years = [int(y) for y in _YEAR.findall(head[:800])]
     if title:
