@@ -3031,9 +3031,9 @@ def test_names_that_merely_recur_keep_every_part_of_the_list(tmp_path):
     [("一般公共服务支出预算65.61万元", "mismatch"), ("本年收入65.61万元", "unverified")],
 )
 def test_a_first_part_equal_to_the_total_is_a_sibling_when_named_like_the_others(tmp_path, first, verdict):
-    # held-out fw-03, cl-01, cl-03: 年初预算数65.61万元,其中:一般公共服务支出预算65.61万元,文化旅游体育与传媒支出预算
-    # 50.53万元,… — the first names a class as the others do, so it is one of the items with a wrong figure (the rest make 65.61);
-    # a first part named otherwise (本年收入) is still read as the total restated and the rest its breakdown
+    # held-out fw-03, cl-01, cl-03: 年初预算数65.61万元,其中:一般公共服务支出预算65.61万元,文化旅游体育与传媒
+    # 支出预算50.53万元,… — the first names a class as the others do, so it is one of the items with a wrong figure
+    # (the rest make 65.61); a first part named otherwise (本年收入) is still the total restated, the rest its breakdown
     text = (
         f"2026年年初预算数65.61万元,其中:{first},文化旅游体育与传媒支出预算50.53万元,社会保障和就业支出预算8.94万元,"
         "卫生健康支出预算3.05万元,住房保障支出预算3.09万元。\n"
