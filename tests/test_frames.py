@@ -3058,3 +3058,12 @@ def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     doc = _run(tmp_path, "\n".join(lines) + "\n")
     assert doc.meta.year == 2019
     assert not [f for f in doc.findings if f.rule == "naming.reference_year"]
+
+
+@pytest.mark.parametrize(("words", "verdict"), [("决算数大于调整预算数", "ok"), ("决算数小于调整预算数", "unverified")])
+def test_a_comparison_with_a_stage_not_stated_is_unsure_where_it_does_not_fit(tmp_path, words, verdict):
+    # 年初预算为10.00万元，支出决算为15.00万元。决算数小于调整预算数: the 调整预算 is not written and the 年初 figure
+    # may not be it, so a word the 年初 figure contradicts is no alarm (as a completion rate naming an unstated stage)
+    text = f"其他支出（项）年初预算为10.00万元，支出决算为15.00万元。{words}。\n"
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "comparison"]
+    assert [c.verdict for c in comps] == [verdict]

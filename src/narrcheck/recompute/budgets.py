@@ -207,6 +207,12 @@ def judge_comparison(doc: Document, claim: Claim) -> None:
         claim.message = f"决算数 {show(actual)} {_REL_WORD[got]} 预算数 {show(budget)}，一致。"
         if got == 0 and not a_iv.overlaps(b_iv):  # 基本持平 of two figures a little apart
             claim.message = f"决算数 {show(actual)} 与预算数 {show(budget)} 相差不到一成，可称“{rel}”，一致。"
+    elif claim.ctx.ambiguous:
+        # 决算数小于调整预算数 after 年初预算为X only: the 调整预算 is not stated, and the 年初 figure may not be it
+        stage = split_measure_word(budget.subject) or "另一预算数"
+        claim.verdict = "unverified"
+        said = f"决算数 {show(actual)}、预算数 {show(budget)}（{stage}）"
+        claim.message = f"{said}：正文比的是{claim.claimed.rhs}，文中没写，未判定。"
     else:
         claim.verdict = "direction"
         right = {1: "大于", -1: "小于", 0: "与预算数一致"}[got]
