@@ -149,7 +149,7 @@ def _old_path_names(
 def _later_year_before(text: str, at: int, year: int, full: Callable[[str], bool]) -> bool:
     """Whether the sentence before ``at`` names a later year than ``year`` (2012年…预算收入…，较2011年增长10% in a
     report on 2011's outcome and 2012's budget: the sentence is about 2012, and 2011 is its right reference). A
-    line break after a line that fills the text's width (``full``: claims.narrative.full_width) is a wrap of text
+    line break after a line that fills the text's width (``full``: textnorm.full_width) is a wrap of text
     copied out of a PDF, no end of the sentence."""
     stop = max(text.rfind(end, 0, at) for end in "。！？")
     brk = text.rfind("\n", 0, at)
