@@ -28,6 +28,7 @@ from .listparts import (
     head_before,
     named_like_total,
     other_side,
+    total_named_by_parts,
 )
 from .numbered import inline_items, numbered_items
 
@@ -51,6 +52,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     for m, sent in _openers(narr):
         for tot, ps, signed in frames(doc, narr, amounts, changes, m, sent):
             ps = ps if signed else named_like_total(tot, ps)
+            tot, unsure = (tot, False) if signed else total_named_by_parts(tot, ps, _earlier(text, amounts, m, sent))
             for p in ps if not signed and tot.ctx.norm_sentence == sent else []:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed, min_parts=1 if _lone_excess(tot, ps, signed) else 2)
@@ -92,7 +94,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 )
                 # a candidate giving the same figure (the total restated) leaves no doubt about the total
                 differ = [a for a in others if _figure_of(a) != _figure_of(tot)]
-                c.ctx.ambiguous = bool(differ) and tot.ctx.norm_sentence != sent and not goes_on
+                c.ctx.ambiguous = unsure or bool(differ) and tot.ctx.norm_sentence != sent and not goes_on
             if c is not None:
                 new.append(c)
     new.extend(_breakdowns(doc, narr, amounts))
@@ -102,6 +104,20 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     new.extend(listed_totals(doc, narr, amounts, composition_claim, taken))
     new.extend(carryovers(doc, narr.text, [a for a in amounts if a.claimed.unit in _MONEY_UNITS]))
     claims.extend(new)
+
+
+def _earlier(text: str, amounts: list[Claim], m: regex.Match, sent: tuple[int, int]) -> list[Claim]:
+    """The levels of money stated in the 其中's sentence before it (no change, no plan a rate divides): the totals its
+    list may break down."""
+    return [
+        a
+        for a in amounts
+        if a.ctx.norm_sentence == sent
+        and a.ctx.norm[1] <= m.start()
+        and a.ctx.direction is None
+        and a.claimed.unit in _MONEY_UNITS
+        and not divides_rate(text, a.ctx.norm[1])
+    ]
 
 
 def _as_many_as_stated(text: str, sent: tuple[int, int], pos: int, parts: list[Claim]) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+import regex
 
 from ..claims.listparts import ends_open, exhaustive, grand_without_carryover, partial, residual_item, spelled_out
 from ..claims.carryover import carryover_role
-from ..claims.patterns import aliases, compiled
+from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import Interval, Number, fmt
 from ..textnorm import name_key
@@ -16,7 +17,10 @@ from .rounding import judge
 from .changelists import judge_change_composition
 from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
+from .listnames import aggregate, named_twice, siblings
 from .unitslips import odd_unit_note, unit_slip
+
+_CLAUSE_BREAK = regex.compile("[；;]")  # between the items of a series (一类…；二类…；三类…)
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -46,6 +50,8 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         return
     if _leading_parts_add_up(doc, claim, total, parts) or _nested_parts_add_up(doc, claim, total, parts):
         return
+    if _first_of_each_clause(doc, claim, total, parts):
+        return
     if overlapping_counts(total, parts):
         claim.verdict, claim.suggestion = "unverified", ""
         claim.message = f"{claim.message}但这类计数的分项可相交叠（一人兼为正高与博导），多出一成以上不像笔误，未判定。"
@@ -55,7 +61,7 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict, claim.suggestion = "unverified", ""
         claim.message = f"{claim.message}但分项是平均数（人均），各组的平均数不能相加，未判定。"
         return
-    rival = next((p for p in parts if _aggregate(name_key(p.subject))), None)
+    rival = next((p for p in parts if aggregate(name_key(p.subject))), None)
     if rival is not None and len(parts) > 1 and sum(value_of(p) for p in parts) > value_of(total):
         # 财政总收入178625万元，其中：地方一般预算收入123307万元；税收总收入104717万元: two aggregates that overlap
         claim.verdict, claim.suggestion = "unverified", ""
@@ -65,13 +71,6 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
         claim.suggestion = ""
-
-
-def _aggregate(name: str) -> bool:
-    """A part named as a total of its own (税收总收入) or as a figure cutting across the others (民生支出):
-    patterns/aliases.toml [totals] rival and cross."""
-    spec = aliases()["totals"]
-    return name.endswith(tuple(spec["rival"])) or compiled(spec["cross"]).search(name) is not None
 
 
 def _trial(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> Claim:
@@ -161,6 +160,30 @@ def _items_of_several_parts(doc: Document, claim: Claim, total: Claim, parts: li
     claim.message = f"{len(outer)} 项（{named}）之和等于合计；其后各列的是它们各自的分项，不另计。"
     claim.suggestion = ""
     claim.ctx.parts = outer
+    return True
+
+
+def _first_of_each_clause(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
+    """A list of items set apart by ；, each item's own figure first and some followed by details of it (余额为
+    569282万元。其中:一类债务…余额555558万元,本年新增债券161485万元;二类债务…10521万元;三类债务…3203万元): the first
+    figure of each clause makes the total exactly, so the others are no parts."""
+    groups: list[list[Claim]] = []
+    for p in parts:
+        if groups and not _CLAUSE_BREAK.search(doc.text, groups[-1][-1].end, p.start):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    firsts = [g[0] for g in groups]
+    if len(firsts) < 2 or len(firsts) == len(parts):
+        return False
+    trial = _trial(doc, claim, total, firsts)
+    if trial.verdict != "ok":
+        return False
+    rest = "、".join(p.subject or p.text for g in groups for p in g[1:])
+    claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
+    claim.message = f"各分句首个数之和等于合计；其后的“{rest}”是该项的细目，不另计。"
+    claim.suggestion = ""
+    claim.ctx.parts = firsts
     return True
 
 
@@ -346,11 +369,11 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     if sum(1 for v in values if v == tot) >= 2:
         # 收支总预算77.82万元。其中，收入总计77.82万元…；支出总计77.82万元…: the two sides of a balance
         return "中有两项各等于合计 {total}（如收入、支出两方）：不是它的分项"
-    if values[0] == tot and any(v not in (0, tot) for v in values[1:]) and not added and not _siblings(parts):
+    if values[0] == tot and any(v not in (0, tot) for v in values[1:]) and not added and not siblings(parts):
         # 收入决算1396万元，其中：本年收入1396万元，…包括财政拨款收入…；事业单位专户资金158.3万元…: the first part
         # restates the total and the rest break it down
         return "中首项即合计 {total}（复述），其余是它的分项而非并列项"
-    twice = _named_twice(parts)
+    twice = named_twice(parts)
     if twice:
         # 投资计划37.0亿元，其中中央资金9.9亿元；完成投资24.2亿元，…完成中央资金7.3亿元: one item's two figures
         return f"中“{twice[0]}”与“{twice[1]}”是同一项目的两个数：不是 {{total}} 的并列分项"
@@ -359,30 +382,6 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     if not trusted_total and not complete and (max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot):
         return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
     return ""
-
-
-def _siblings(parts: list[Claim]) -> bool:
-    """Whether the first part and a later one name two members of one set of a level (patterns/aliases.toml
-    [breakdown] levels: 一般公共服务支出 and 教育支出): the first is no restatement of the total but one of the
-    items."""
-    names = [name_key(p.subject) for p in parts]
-    for level in aliases()["breakdown"]["levels"]:
-        first = {w for w in level if w in names[0]}
-        if first and any(w not in first and w in n for n in names[1:] for w in level):
-            return True
-    return False
-
-
-def _named_twice(parts: list[Claim]) -> tuple[str, str] | None:
-    """Two parts of which one is the other's name after a word of what was done with it (中央资金 and
-    完成中央资金: a plan and its outcome of one item, patterns/aliases.toml [measures] outcome_prefix)."""
-    prefixes = tuple(aliases()["measures"]["outcome_prefix"])
-    names = [name_key(p.subject) for p in parts]
-    for a in names:
-        for b in names:
-            if len(a) >= 2 and b.startswith(prefixes) and b.endswith(a) and b[: len(b) - len(a)] in prefixes:
-                return (a, b)
-    return None
 
 
 def _blame_the_loose_part(
