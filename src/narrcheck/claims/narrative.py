@@ -230,7 +230,7 @@ def _heading_line(line: str, full: Callable[[str], bool]) -> bool:
     )
 
 
-_DIGITISH = frozenset("0123456789.")
+_DIGITISH = frozenset("0123456789.０１２３４５６７８９．")  # full-width too: a mirror's １２８⏎３１亿元 is one figure
 _THOUSANDS_WRAP = regex.compile(r"\d,$")
 _THOUSANDS_NEXT = regex.compile(r"\d{3}(?!\d)")
 
@@ -241,7 +241,7 @@ def _splits_number(before: str, after: str) -> bool:
     a, b = before.rstrip(), after.lstrip()
     if _THOUSANDS_WRAP.search(a) and _THOUSANDS_NEXT.match(b):  # 7, / 804万元
         return True
-    if not (a and b) or a[-1] not in _DIGITISH or b[0] not in _DIGITISH | {"%"}:
+    if not (a and b) or a[-1] not in _DIGITISH or b[0] not in _DIGITISH | {"%", "％"}:
         return False
     return a[-1].isdigit() or b[0].isdigit()
 
