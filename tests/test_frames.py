@@ -3122,3 +3122,20 @@ def test_a_change_written_without_cents_beside_parts_with_cents_is_rounded(tmp_p
     )
     comps = [c for c in _run(tmp_path, text).claims if c.pattern == "composition.item_changes"]
     assert [c.verdict for c in comps] == ["ok"]
+
+
+def test_a_share_named_by_one_character_is_not_the_clauses_amount(tmp_path):
+    # held-out im-01: 非税收入完成15367万元,同比增加1910万元,增长14.2%,税占比为40.2% — the share is the 税收's
+    # (10340 / 25707), named by its abbreviation; it was judged as the 非税收入's (59.8%)
+    text = (
+        "2021年1—11月,昭化区地方一般公共预算收入完成25707万元,同比增长12.3%。其中:税收收入完成10340万元,同比增加909万元,"
+        "增长9.6%;非税收入完成15367万元,同比增加1910万元,增长14.2%,税占比为40.2%。\n"
+    )
+    shares = [c for c in _run(tmp_path, text).claims if c.kind == "share"]
+    assert [c.verdict for c in shares] == ["unverified"]
+    # 约 is no item: 约占比40.2% is the 非税收入's, and wrong (59.8%)
+    about = _run(tmp_path, text.replace("增长14.2%,税占比", "增长14.2%,约占比"))
+    assert [c.verdict for c in about.claims if c.kind == "share"] == ["mismatch"]
+    # and an abbreviation naming the amount before it is that amount's share (完成税收收入173.65亿元,税占比85.6%)
+    tax = _run(tmp_path, "收入完成202.86亿元。其中,完成税收收入173.65亿元,税占比85.6%。\n")
+    assert [c.verdict for c in tax.claims if c.kind == "share"] == ["ok"]

@@ -178,7 +178,7 @@ def test_performance_words_are_consistent():
 
 @pytest.mark.parametrize("ex", aliases()["share_item"]["share_item_examples"], ids=lambda e: e["lead"])
 def test_share_item_examples(ex):
-    from narrcheck.claims.link import share_item
+    from narrcheck.claims.shareitems import share_item
 
     assert share_item(ex["lead"]) == ex["item"]
 

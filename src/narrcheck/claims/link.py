@@ -24,6 +24,7 @@ from .linkroles import PAIR_REACH, link_balance, link_progress, link_saving, nam
 from .patterns import aliases, compiled
 from .linkbudget import link_budget_actual
 from .narrative import Narrative
+from .shareitems import names_item, share_item, share_of_sum
 from .subjects import class_path, named_of, names_another, similar, split_measure, subject_before
 
 
@@ -119,7 +120,8 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _G
     if share_of_sum(text[sent[0] : n0]):
         return  # 两项合计占0.1%: the share of several amounts together, none of them alone
     item = share_item(text[sent[0] : n0])
-    if item and not (cands and (similar(item, named_of(cands[-1])) or similar(item, cands[-1].ctx.entity))):
+    alike = cands and names_item(item, named_of(cands[-1]), cands[-1].ctx.entity)
+    if item and not alike:
         c.subject = c.subject or item  # 税收收入占…57.7%: that item's share; its amount is not in the clause
         named = [a for a in _named_elsewhere(c, groups.by_entity, item) if a.ctx.norm[1] <= n0]
         if named:
@@ -129,27 +131,6 @@ def _link_share(c: Claim, text: str, before_in_sentence: list[Claim], groups: _G
         c.ctx.part = cands[-1]
         c.start = min(c.start, cands[-1].start)
         c.subject = c.subject or named_of(cands[-1])
-
-
-def share_of_sum(lead: str) -> bool:
-    """Whether the words right before a share's 占 (``lead`` is its sentence up to 占) make it the share of
-    several amounts together (patterns/aliases.toml [share_item] together)."""
-    return lead.endswith(tuple(aliases()["share_item"]["together"]))
-
-
-def share_item(lead: str) -> str:
-    """The item a share names right before its 占 (``lead`` is its sentence up to 占), or ''
-    (patterns/aliases.toml [share_item])."""
-    spec = aliases()["share_item"]
-    m = compiled(spec["regex"]).search(lead)
-    if m is None:
-        return ""
-    item = m.group("item")
-    for word in sorted(aliases()["strip"]["leading"], key=len, reverse=True):
-        if item.startswith(word):
-            item = item[len(word) :]
-            break
-    return "" if len(item) < 2 or item in spec["not_items"] else item
 
 
 def _bracket_closed_before(text: str, lo: int, at: int, seps: str = "，、") -> int | None:
