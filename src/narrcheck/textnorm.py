@@ -307,7 +307,7 @@ def name_key(name: str) -> str:
     return _ORDINAL.sub("", fold(name)).translate(_NOISE_TABLE)
 
 
-_WRAP_END = "。！？：；"  # a line ending with one of these ends where its sentence or clause does, wrapped or not
+LINE_END = "。！？：；"  # a line ending with one of these ends where its sentence or clause does, wrapped or not
 
 
 def _width(line: str) -> int:
@@ -322,7 +322,7 @@ def full_width(lines: list[str]) -> Callable[[str], bool]:
     line), so a short line is never taken for a wrapped one."""
     widths = [_width(ln) for ln in lines]
     widest = max(widths, default=0)
-    near = [w for w, ln in zip(widths, lines) if w >= 0.9 * widest and ln.strip() and ln.strip()[-1] not in _WRAP_END]
+    near = [w for w, ln in zip(widths, lines) if w >= 0.9 * widest and ln.strip() and ln.strip()[-1] not in LINE_END]
     if widest < 40 or len(near) < 2:
         return lambda line: False
     return lambda line: _width(line) >= 0.85 * widest

@@ -51,8 +51,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     new: list[Claim] = []
     for m, sent in _openers(narr):
         for tot, ps, signed in frames(doc, narr, amounts, changes, m, sent):
-            ps = ps if signed else named_like_total(tot, ps)
-            tot, unsure = (tot, False) if signed else total_named_by_parts(tot, ps, _earlier(text, amounts, m, sent))
+            tot, ps, unsure = (tot, ps, False) if signed else _by_names(text, amounts, (m, sent), (tot, ps))
             for p in ps if not signed and tot.ctx.norm_sentence == sent else []:
                 p.ctx.listed_under = tot  # even a list of one part: its share is of the total (recompute.shares)
             c = composition_claim(doc, tot, ps, signed, min_parts=1 if _lone_excess(tot, ps, signed) else 2)
@@ -73,15 +72,11 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 listed = {id(a) for x in new for a in [x.ctx.total, *x.ctx.parts] if a is not None}
                 others = [
                     a
-                    for a in amounts
-                    if a.ctx.direction is None
-                    and a is not tot
+                    for a in _levels_before(text, amounts, m)
+                    if a is not tot
                     and id(a) not in listed
                     and a.ctx.norm_paragraph == tot.ctx.norm_paragraph
-                    and a.ctx.norm[1] <= m.start()
                     and a.ctx.measure in (tot.ctx.measure, "")  # an unmarked amount may be of any measure
-                    and a.claimed.unit in _MONEY_UNITS
-                    and not divides_rate(text, a.ctx.norm[1])  # 为全年任务740万元的56.6%: the plan, no total
                 ]
                 # an amount's own 包括 list names its total: no other total is tried
                 # and neither does the amount right before its 其中 in its own sentence (支出8.60万元，其中：…):
@@ -106,14 +101,25 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     claims.extend(new)
 
 
-def _earlier(text: str, amounts: list[Claim], m: regex.Match, sent: tuple[int, int]) -> list[Claim]:
-    """The levels of money stated in the 其中's sentence before it (no change, no plan a rate divides): the totals its
-    list may break down."""
+def _by_names(
+    text: str, amounts: list[Claim], at: tuple[regex.Match, tuple[int, int]], read: tuple[Claim, list[Claim]]
+) -> tuple[Claim, list[Claim], bool]:
+    """The list a 其中 (``at``: it and its sentence) opens as its names read it (listparts.named_like_total,
+    total_named_by_parts): its total, its parts, and whether the total stays unsure."""
+    (m, sent), (tot, ps) = at, read
+    ps = named_like_total(tot, ps)
+    earlier = [a for a in _levels_before(text, amounts, m) if a.ctx.norm_sentence == sent]
+    tot, unsure = total_named_by_parts(tot, ps, earlier)
+    return tot, ps, unsure
+
+
+def _levels_before(text: str, amounts: list[Claim], m: regex.Match) -> list[Claim]:
+    """The levels of money stated before a 其中 (no change, no plan a rate divides: 为全年任务740万元的56.6%): the
+    totals its list may break down."""
     return [
         a
         for a in amounts
-        if a.ctx.norm_sentence == sent
-        and a.ctx.norm[1] <= m.start()
+        if a.ctx.norm[1] <= m.start()
         and a.ctx.direction is None
         and a.claimed.unit in _MONEY_UNITS
         and not divides_rate(text, a.ctx.norm[1])

@@ -21,7 +21,7 @@ from .patterns import aliases, compiled
 # 其中, or 包括 opening a bracket after an amount (国库拨款75亿7,210万4千元（包括A 27亿…及B 51亿…）): the bracket's
 # frame then makes the amount before it the total
 QIZHONG = regex.compile(r"其中[：，]?|(?<=（)(?:主要)?包括[：，]?")
-_SEMI = regex.compile("[；;]")
+SEMI = regex.compile("[；;]")  # between the items of a series (一类…；二类…)
 
 
 def _excepted(text: str, a: Claim) -> bool:
@@ -114,7 +114,7 @@ def _in_sentence(
     end = item_end(text, sent[0], pos, nested[0] if nested else sent[1])
     if _outer_list(narr, sent, pos) or _in_series(text, totals, sent):
         # a nested 其中 ends with its part's clause: …33.13万元，其中：购置17.98万元，运行15.15万元；公务接待费0万元
-        stop = _SEMI.search(text[m.end() : end])
+        stop = SEMI.search(text[m.end() : end])
         end = end if stop is None else m.end() + stop.start()
     within = _within_parts(text, m.end(), end)
     parts = [
@@ -272,7 +272,7 @@ def _sibling_total_cut(text: str, parts: list[Claim], totals: list[Claim], neste
         return parts
     last = parts[-1]
     between = text[parts[-2].ctx.norm[1] : last.ctx.norm[0]]
-    if not _SEMI.search(between) or _SEMI.search(text[last.ctx.norm[1] : nested[0]]):
+    if not SEMI.search(between) or SEMI.search(text[last.ctx.norm[1] : nested[0]]):
         return parts
     # parts that are members of one known breakdown (基本支出；项目支出，其中：…) are parts, whatever they add up to
     return parts[:-1] if sum_exceeds(totals[-1], parts) and not members_of_a_set(parts) else parts
@@ -284,7 +284,7 @@ def _in_series(text: str, totals: list[Claim], sent: tuple[int, int]) -> bool:
     return (
         bool(totals)
         and totals[-1].ctx.norm_sentence == sent
-        and _SEMI.search(text[sent[0] : totals[-1].ctx.norm[0]]) is not None
+        and SEMI.search(text[sent[0] : totals[-1].ctx.norm[0]]) is not None
     )
 
 

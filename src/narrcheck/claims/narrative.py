@@ -23,9 +23,8 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..model import Document, ReadError
-from ..textnorm import PAGE_NUMBER, VANISH, NormText, full_width, normalize
+from ..textnorm import LINE_END, PAGE_NUMBER, VANISH, NormText, full_width, normalize
 
-_END = "。！？：；"
 _HEADING_START = regex.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))"
 )
@@ -211,7 +210,7 @@ def flowing_text(doc: Document, start: int, end: int) -> str:
             # short (a report's text copied with spaces around its figures is narrower than its wrap width)
             depth += brackets_open(line)
             inside = stripped[-1] in "；;" and depth > 0
-            keep_break = stripped[-1] in _END and not inside or _heading_line(line, full)
+            keep_break = stripped[-1] in LINE_END and not inside or _heading_line(line, full)
     return "".join(out)
 
 

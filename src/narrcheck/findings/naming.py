@@ -165,9 +165,12 @@ def _reference_years(doc: Document, text: str, n0: int, in_table) -> list[Findin
     if not year or "预算" not in (doc.meta.doctype or ""):
         return []
     out = []
-    full = full_width(text.split("\n"))
+    full: Callable[[str], bool] | None = None  # whether a line fills the text's width: read once, when first asked
     for m in _REF_YEAR.finditer(text):
-        if in_table(m.start()) or int(m.group("year")) != year or _later_year_before(text, m.start(), year, full):
+        if in_table(m.start()) or int(m.group("year")) != year:
+            continue
+        full = full or full_width(text.split("\n"))
+        if _later_year_before(text, m.start(), year, full):
             continue
         s, e = n0 + m.start(), n0 + m.end()
         out.append(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-import regex
-
 from ..claims.listparts import ends_open, exhaustive, grand_without_carryover, partial, residual_item, spelled_out
 from ..claims.carryover import carryover_role
+from ..claims.frames import SEMI
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed, Stated
 from ..numbers import Interval, Number, fmt
@@ -19,8 +18,6 @@ from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 from .listnames import aggregate, named_twice, siblings
 from .unitslips import odd_unit_note, unit_slip
-
-_CLAUSE_BREAK = regex.compile("[；;]")  # between the items of a series (一类…；二类…；三类…)
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -169,7 +166,7 @@ def _first_of_each_clause(doc: Document, claim: Claim, total: Claim, parts: list
     figure of each clause makes the total exactly, so the others are no parts."""
     groups: list[list[Claim]] = []
     for p in parts:
-        if groups and not _CLAUSE_BREAK.search(doc.text, groups[-1][-1].end, p.start):
+        if groups and not SEMI.search(doc.text, groups[-1][-1].end, p.start):
             groups[-1].append(p)
         else:
             groups.append([p])
