@@ -119,3 +119,31 @@ def test_a_value_column_split_by_a_grid_line_is_one_column(tmp_path, total, erro
     path = tmp_path / "split.txt"
     path.write_text(SPLIT.format(total=total), encoding="utf-8")
     assert [f.rule for f in check(path).findings if f.severity == "error"] == errors
+
+
+SANGONG = """财政拨款“三公”经费支出决算表
+单位：万元
+
+财政拨款“三公”经费\t\t\t\t\t\t\t\t\t\t\t
+合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t\t\t\t\t公务接待费\t
+\t\t\t\t小计\t\t公务用车购置费\t\t公务用车运行维护费\t\t\t
+预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数
+2.85\t0.39\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t2.85\t0.39
+
+七、财政拨款“三公”经费支出决算情况说明
+3、公务接待费支出{amount}万元。
+"""
+
+
+@pytest.mark.parametrize(("amount", "verdict"), [("0.39", "ok"), ("0.31", "mismatch")])
+def test_a_merged_header_stays_under_its_parent(tmp_path, amount, verdict):
+    """公务接待费's 决算数 column is under 公务接待费, not under the 公务用车运行维护费 header printed further left
+    one row down (the empty cell there is no part of that merged cell): the amount is checked against its own column.
+    """
+    path = tmp_path / "sangong.txt"
+    path.write_text(SANGONG.format(amount=amount), encoding="utf-8")
+    doc = check(path)
+    table = doc.tables[0]
+    assert table.columns[-1].path[-2:] == ("公务接待费", "决算数")
+    claim = next(c for c in doc.claims if c.kind == "amount" and c.text.startswith(amount))
+    assert claim.verdict == verdict, claim.message

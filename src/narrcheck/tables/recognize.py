@@ -289,6 +289,11 @@ def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first:
     return cols
 
 
+def _parent_starts(grid: list[list[str]], header_rows: list[int], r: int, k: int, j: int) -> bool:
+    """Whether a header above row ``r`` starts after column ``k`` up to ``j``: a merged cell stays under its parent."""
+    return any(m < len(grid[a]) and grid[a][m] for a in header_rows if a < r for m in range(k + 1, j + 1))
+
+
 def _header_paths(
     grid: list[list[str]], first: int, body: int, cols: list[int], kind: dict | None
 ) -> dict[int, tuple[str, ...]]:
@@ -306,11 +311,11 @@ def _header_paths(
             elif own_above:
                 continue  # merged downwards from this column's own header
             if not text and r != header_rows[-1]:
-                # a merged cell spans to the right: inherit from the left
+                # a merged cell spans to the right: inherit from the left, never across a header above it
                 k = j - 1
                 while k >= 0 and not (row[k] if k < len(row) else ""):
                     k -= 1
-                text = row[k] if k >= 0 else ""
+                text = row[k] if k >= 0 and not _parent_starts(grid, header_rows, r, k, j) else ""
                 if fold(text).replace(" ", "") in _LABEL_HEADERS:
                     text = ""
             t = fold(text).replace(" ", "")
