@@ -94,3 +94,29 @@ def test_a_childs_figure_under_its_parents_name_is_not_a_mismatch(tmp_path):
     doc = _check_text(tmp_path, text)
     amount = [c for c in doc.claims if c.kind == "amount" and c.text == "288.41万元"]
     assert amount and amount[0].verdict == "mismatch" and amount[0].recomputed.value == "319.40"
+
+
+def _with_item(tmp_path: Path, heading: str, amount: str) -> Document:
+    item = f"\n4.“{heading}”{amount}万元，主要用于住房改革。年初预算为1,957.50万元，支出决算为{amount}万元。\n"
+    text = ITEMS.read_text(encoding="utf-8").replace("\n\n七、", item + "\n七、")
+    return _check_text(tmp_path, text)
+
+
+def test_a_kuan_named_otherwise_is_passed_over_when_the_xiang_is_one_row_of_its_lei(tmp_path):
+    """住房保障支出（款） for 住房改革支出 (a real 决算's slip): 住房公积金 is one row of 221, so it is checked."""
+    heading = "住房保障支出（类）住房保障支出（款）住房公积金（项）"
+    doc = _with_item(tmp_path, heading, "1,957.50")
+    amounts = [
+        c for c in doc.claims if c.kind == "amount" and c.text.startswith("1,957.50") and c.subject != "年初预算"
+    ]
+    assert len(amounts) == 2 and {c.verdict for c in amounts} == {"ok"}, [c.message for c in amounts]
+    assert {c.evidence[0].row for c in amounts} == {"2210201 住房公积金"}
+    doc = _with_item(tmp_path, heading, "1,975.50")
+    assert [c.verdict for c in doc.claims if c.kind == "amount" and c.text.startswith("1,975.50")] == ["mismatch"] * 2
+
+
+def test_a_kuan_named_otherwise_leaves_a_leaf_of_several_rows_unresolved(tmp_path):
+    # 一般行政管理事务 is two rows of 201 (under 群众团体事务 and 组织事务): 宣传事务（款） picks neither
+    doc = _with_item(tmp_path, "一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）", "848.30")
+    amounts = [c for c in doc.claims if c.kind == "amount" and c.text.startswith("848.30") and "宣传" in c.subject]
+    assert amounts and {c.verdict for c in amounts} == {"unverified"}

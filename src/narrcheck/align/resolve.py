@@ -404,27 +404,39 @@ def _rank(cands: list[Candidate], ctx: list[str]) -> list[Candidate]:
 
 
 def _row_by_path(table: Table, path: list[tuple[str, str]]) -> Row | None:
-    """The row a 类/款/项 path names, matching each level's name within its parent's code."""
+    """The row a 类/款/项 path names, matching each level's name within its parent's code.
+
+    A 款 the table does not hold under the matched 类 (named otherwise in the text: 住房保障支出（款） for
+    住房改革支出, or a table listing only 类 and 项) is passed over when the 项 after it names one row of that 类.
+    """
     prefix = ""
     found: Row | None = None
-    for name, level in path:
-        k = key(name)
-        want = {"类": 3, "款": 5, "项": 7}[level]
-        scored = sorted(
-            (
-                (_score(k, key(row.name)), row)
-                for row in table.rows
-                if len(row.code) == want and row.code.startswith(prefix)
-            ),
-            key=lambda x: -x[0],
-        )
-        scored = [(s, r) for s, r in scored if s >= STRONG]
-        if not scored:
+    for i, (name, level) in enumerate(path):
+        row = _level_row(table, key(name), {"类": 3, "款": 5, "项": 7}[level], prefix)
+        if row is None and level == "款" and prefix and i + 1 < len(path):
+            continue
+        if row is None:
             return None
-        if len(scored) > 1 and scored[1][0] >= scored[0][0] - 2 and scored[1][1].code != scored[0][1].code:
-            return None  # the same name under several parents (一般行政管理事务 under 群众团体事务, 组织事务 …)
-        found, prefix = scored[0][1], scored[0][1].code
+        found, prefix = row, row.code
     return found
+
+
+def _level_row(table: Table, k: str, want: int, prefix: str) -> Row | None:
+    """The one row of code length ``want`` under ``prefix`` named ``k``; None when none or several are."""
+    scored = sorted(
+        (
+            (_score(k, key(row.name)), row)
+            for row in table.rows
+            if len(row.code) == want and row.code.startswith(prefix)
+        ),
+        key=lambda x: -x[0],
+    )
+    scored = [(s, r) for s, r in scored if s >= STRONG]
+    if not scored:
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - 2 and scored[1][1].code != scored[0][1].code:
+        return None  # the same name under several parents (一般行政管理事务 under 群众团体事务, 组织事务 …)
+    return scored[0][1]
 
 
 # ---------------------------------------------------------------- performance tables
