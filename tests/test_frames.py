@@ -3043,6 +3043,28 @@ def test_a_first_part_equal_to_the_total_is_a_sibling_when_named_like_the_others
     assert ("疑首项的数字填错" in comp.message) == (verdict == "mismatch")
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # held-out io-04: 1200 closes the list to the cent, so 12000 is one digit too many, not a subset's figure
+        (
+            "2021年預算總收入6049.98萬元,其中:經費撥款收入3565.88萬元,年度非稅收入資金1284.1萬元,往年非稅結余指標12000萬元。",
+            "mismatch",
+        ),
+        (
+            "2021年預算總收入6049.98萬元,其中:經費撥款收入3565.88萬元,年度非稅收入資金1284.1萬元,往年非稅結余指標13000萬元。",
+            "unverified",
+        ),
+        # a round total is closed by chance too often: 2000 read as 200 proves nothing
+        ("支出总额500万元，其中：教育支出300万元、科技支出2000万元。", "unverified"),
+    ],
+)
+def test_a_list_far_over_its_total_is_its_breakdown_when_one_digit_less_closes_it(tmp_path, text, verdict):
+    (comp,) = [c for c in _run(tmp_path, text + "\n").claims if c.kind == "composition"]
+    assert comp.verdict == verdict, comp.message
+    assert ("若为 1200，各项之和正是合计" in comp.message) == (verdict == "mismatch")
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

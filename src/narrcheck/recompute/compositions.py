@@ -17,7 +17,7 @@ from .changelists import judge_change_composition
 from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 from .listnames import aggregate, named_twice, siblings
-from .unitslips import odd_unit_note, unit_slip
+from .unitslips import extra_digit, odd_unit_note, unit_slip
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -245,6 +245,9 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。" + odd_unit_note(parts, unit, total)
+    slip = extra_digit(parts, total) if sum_pt > tot.value else None
+    if slip:
+        claim.message += f"“{slip[0].subject}”若为 {slip[1]}，各项之和正是合计：疑多写了一位数字。"
     if n > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
         claim.message += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
     if sum_pt < tot.value and not claim.ctx.complete and _shares_make_whole(doc, parts, (sum_pt, tot.value)):
@@ -376,7 +379,8 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
         return f"中“{twice[0]}”与“{twice[1]}”是同一项目的两个数：不是 {{total}} 的并列分项"
     trusted_total = aligned(total) and total.verdict == "ok"
     # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
-    if not trusted_total and not complete and (max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot):
+    far = max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot
+    if not trusted_total and not complete and far and not extra_digit(parts, total):
         return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
     return ""
 

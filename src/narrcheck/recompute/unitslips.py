@@ -1,6 +1,7 @@
-"""Unit slips in a list (recompute.compositions): one part, or the total, written in another unit than the
-rest (教育支出29104元 among 万元 items; 总支出2.36元 after items in 亿元) — told where reading it in their unit makes
-the list add up, so the alarm names the unit, not the figure."""
+"""Unit and digit slips in a list (recompute.compositions): one part, or the total, written in another unit than
+the rest (教育支出29104元 among 万元 items; 总支出2.36元 after items in 亿元) — told where reading it in their unit
+makes the list add up, so the alarm names the unit, not the figure; one part with a digit too many (12000 for 1200)
+where leaving it out closes the list to the last place."""
 
 from __future__ import annotations
 
@@ -69,3 +70,39 @@ def unit_slip(claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Numbe
         f"“{part.subject}”按{unit}计则恰好相符，不符的是它的单位（{part.id}）。"
     )
     return True
+
+
+def extra_digit(parts: list[Claim], total: Claim) -> tuple[Claim, str] | None:
+    """The one part that, written with one digit fewer, makes the list equal its total to the last place (往年非稅
+    結余指標12000萬元 beside 3565.88 and 1284.1 under 6049.98: 1200 closes it), and that figure; None when no part
+    or several do. A sum far above its total is otherwise read as no breakdown of it (a subset's figures); an exact
+    close by one dropped digit says it is the breakdown, with one digit too many. Parts and total in one unit; the
+    total of four significant digits or more (a round 500 is closed by chance too often)."""
+    tot = total.claimed.value
+    unit = total.claimed.unit or "万元"
+    if (
+        tot is None
+        or len(fmt(tot.value, max(tot.decimals, 0)).replace(".", "").strip("0")) < 4
+        or any((p.claimed.unit or "万元") != unit or p.claimed.value is None for p in parts)
+    ):
+        return None
+    found: list[tuple[Claim, str]] = []
+    for p in parts:
+        n = p.claimed.value
+        assert n is not None
+        rest = sum((q.claimed.value.value for q in parts if q is not p and q.claimed.value), Decimal(0))
+        for fixed in sorted(_one_digit_fewer(fmt(n.value, max(n.decimals, 0)))):
+            if rest + Decimal(fixed) == tot.value and Decimal(fixed) != 0:
+                found.append((p, fixed))
+    return found[0] if len(found) == 1 else None
+
+
+def _one_digit_fewer(written: str) -> set[str]:
+    """The figures ``written`` becomes with one of its digits left out (12000 → 2000, 1000, 1200)."""
+    out = set()
+    for i, ch in enumerate(written):
+        if ch.isdigit():
+            t = (written[:i] + written[i + 1 :]).rstrip(".")
+            if t and t != "." and not t.startswith("."):
+                out.add(t)
+    return out
