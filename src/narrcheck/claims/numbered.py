@@ -95,12 +95,16 @@ def first_per_item(amounts: list[Claim], items: list[tuple[int, int]], measures:
 def inline_items(text: str, pos: int) -> list[tuple[int, int]]:
     """Items numbered 1、 2、 … one after another within the paragraph after ``pos`` (主要支出项目包括： 1、行政运行…
     938.57万元。主要用于…。2、财政事务…): each runs to the next number in sequence, the last to the paragraph's end;
-    [] unless the numbering starts at 1 right after ``pos`` and reaches 2. A figure such as 1.5万元 is no number."""
+    [] unless the numbering starts at 1 right after ``pos`` and reaches 2. A figure such as 1.5万元 is no number.
+    The list ends where a heading of a higher level or the numbering starting again stands in the paragraph
+    (…如下：1. 财政拨款收入…。（二）本年支出…如下：1. 基本支出…2. 项目支出…, a page printed as one run)."""
     end = text.find("\n", pos)
     end = len(text) if end < 0 else end
     first = _inline_number(1).match(text, pos, end)
     if first is None:
         return []
+    cut = _inline_break().search(text, first.end(), end)
+    end = cut.start() if cut else end
     starts, k, at = [first.end() - 2], 2, first.end()
     while (m := _inline_number(k).search(text, at, end)) is not None:
         starts.append(m.start())
@@ -114,3 +118,10 @@ def _inline_number(k: int) -> regex.Pattern:
     most, the others after a separator."""
     lead = r"[ \t\u3000]*" if k == 1 else r"(?<=[。；;，,\s])"
     return regex.compile(rf"{lead}{k}[、．.](?!\d)")
+
+
+@lru_cache(maxsize=1)
+def _inline_break() -> regex.Pattern:
+    """A heading of a higher level (二、 （二）) or the number 1 again, after a separator: where an inline list ends."""
+    higher = "|".join(lv for lv in load_toml("tables.toml")["contents"]["levels"] if "\\d" not in lv)
+    return regex.compile(rf"(?<=[。；;，,：:\s])(?:{higher}|1[、．.](?!\d))")
