@@ -3078,6 +3078,14 @@ def test_a_list_far_over_its_total_is_its_breakdown_when_one_digit_less_closes_i
     assert ("若为 1200，各项之和正是合计" in comp.message) == (verdict == "mismatch")
 
 
+@pytest.mark.parametrize(("public", "verdict"), [("101.05", "ok"), ("96.35", "mismatch")])
+def test_staff_and_running_spending_are_the_whole_of_basic_spending(tmp_path, public, verdict):
+    # held-out ip-04: 基本支出717.82万元。其中，人员支出616.77万元，公用支出96.35万元 — 4.70 short of a complete pair
+    text = f"1. 基本支出717.82万元。其中，人员支出616.77万元，公用支出{public}万元。2. 项目支出761.36万元。\n"
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.ctx.total.text, c.verdict) for c in comps] == [("717.82万元", verdict)]
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning
