@@ -3086,6 +3086,30 @@ def test_staff_and_running_spending_are_the_whole_of_basic_spending(tmp_path, pu
     assert [(c.ctx.total.text, c.verdict) for c in comps] == [("717.82万元", verdict)]
 
 
+@pytest.mark.parametrize(("public", "verdict"), [("101.05", "ok"), ("96.35", "mismatch")])
+def test_a_qizhong_after_an_inline_item_goes_on_from_that_item(tmp_path, public, verdict):
+    # ip-04 printed as one run: the sentence before the 其中 holds 本年支出 and the list's item 1. 基本支出; the item's
+    # figure is the total, the 本年支出 before its number no rival
+    text = (
+        "（一）2016本年收入1733.25万元，比2015年决算数增加467.66万元，增长36.95％，具体情况如下："
+        "1. 财政拨款收入1465.69万元。（二）2016本年支出1744.08万元，比2015年决算数增加486.82万元，增长38.72％，"
+        "具体情况如下：1. 基本支出717.82万元。"
+        f"其中，人员支出616.77万元，公用支出{public}万元。2. 项目支出761.36万元。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [(c.ctx.total.text, c.verdict) for c in comps] == [("1744.08万元", "unverified"), ("717.82万元", verdict)]
+
+
+def test_a_qizhong_after_numbered_reasons_does_not_go_on_from_the_last_reason(tmp_path):
+    # s-12: …收入预算总额为7783.26万元,…,原因是:1、…;2、本年增加了其他资金预算7000万元。其中:财政拨款收入751.8万元,…;
+    # 其他收入7000万元 — reasons numbered inline are no list of parts: the 7000 of the last reason is no sure total
+    text = (
+        "2022年收入预算总额为7783.26万元,比上年增加7122.54万元,原因是:1、人员增加;2、本年增加了其他资金预算7000万元。"
+        "其中:财政拨款收入751.8万元,包括一般公共预算收入751.8万元;其他收入7000万元。\n"
+    )
+    assert not [c for c in _run(tmp_path, text).claims if c.kind == "composition" and c.flagged]
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

@@ -30,7 +30,7 @@ from .listparts import (
     other_side,
     total_named_by_parts,
 )
-from .numbered import inline_items, numbered_items
+from .numbered import inline_items, item_start, numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
 from .narrative import Narrative
@@ -155,6 +155,8 @@ def _lone_excess(tot: Claim, ps: list[Claim], signed: bool) -> bool:
 def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match) -> bool:
     """Whether a 其中 opening its sentence goes on from the sentence right before it, whose one level amount is
     the total (…人均可支配收入6838.86元，比上年增加661.69元，增长10.71%。其中：工资性收入…): no other total is meant.
+    A sentence holding a list numbered inline has as its figures those of its last item (…本年支出1744.08万元，具体
+    情况如下：1. 基本支出717.82万元。其中，人员支出…).
     ``amounts`` are the changes when the total is one (比上年减少80.74万元。其中：…减少30.31万元): its sentence's
     only one."""
     sent = narr.sentence_at(m.start())
@@ -162,15 +164,28 @@ def _continues(narr: Narrative, amounts: list[Claim], tot: Claim, m: regex.Match
         return False
     if narr.sentence_at(sent[0] - 1) != tot.ctx.norm_sentence:
         return False
+    lo = _list_item_start(narr.text, tot.ctx.norm_sentence)  # …如下：1. 基本支出717.82万元。其中，…: the item's figure
+    if tot.ctx.norm[0] < lo:
+        return False
     money = tot.claimed.unit in _MONEY_UNITS  # a count beside a money total (6611.21万人提取…20316.13亿元) is no rival
     return [
         a
         for a in amounts
         if a.ctx.norm_sentence == tot.ctx.norm_sentence
+        and a.ctx.norm[0] >= lo
         and (a.ctx.direction is None or tot.kind == "change")
         and (a.claimed.unit in _MONEY_UNITS) == money
         and (a is tot or not divides_rate(narr.text, a.ctx.norm[1]))  # a plan a rate divides is no rival
     ] == [tot]
+
+
+def _list_item_start(text: str, sent: tuple[int, int]) -> int:
+    """Where the last item of a list opened and numbered inline in ``sent`` begins (具体情况如下：1. …2. …); the
+    sentence's start when it holds no such list (原因是:1、…2、… numbers reasons, not the parts of a figure)."""
+    opener = None
+    for opener in compiled(aliases()["breakdown"]["inline_opens"]).finditer(text, *sent):
+        pass
+    return item_start(text, opener.end(), sent[1]) if opener else sent[0]
 
 
 def _openers(narr: Narrative) -> list[tuple[regex.Match, tuple[int, int]]]:

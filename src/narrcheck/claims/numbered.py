@@ -125,3 +125,17 @@ def _inline_break() -> regex.Pattern:
     """A heading of a higher level (二、 （二）) or the number 1 again, after a separator: where an inline list ends."""
     higher = "|".join(lv for lv in load_toml("tables.toml")["contents"]["levels"] if "\\d" not in lv)
     return regex.compile(rf"(?<=[。；;，,：:\s])(?:{higher}|1[、．.](?!\d))")
+
+
+def item_start(text: str, start: int, end: int) -> int:
+    """Where the last item numbered inline (1. 2、) between ``start`` and ``end`` begins; ``start`` when none is."""
+    last = None
+    for last in _any_inline_number().finditer(text, start, end):
+        pass
+    return last.start() if last else start
+
+
+@lru_cache(maxsize=1)
+def _any_inline_number() -> regex.Pattern:
+    """An item number written inline after a separator or a colon (如下：1. , 。2、), never a figure (1.5万元)."""
+    return regex.compile(r"(?<=[。；;，,：:\s])\d{1,2}[、．.](?!\d)")
