@@ -732,6 +732,8 @@ def recompute_balance(ctx: Ctx, claim: Claim) -> str:
 
     if claim.pattern == "balance.carryover":
         return recompute_carryover(ctx, claim)
+    if claim.pattern == "balance.chain":
+        return recompute_signed_sum(ctx, claim, {"加": 1, "减": -1}, "chain")
     need(len(claim.evidence) == 2, "a balance shows its revenue and its spending")
     rev, spend = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[1])
     spec, word = aliases()["balance"], claim.claimed.rel
@@ -752,16 +754,22 @@ def recompute_carryover(ctx: Ctx, claim: Claim) -> str:
     (titled as the text names it) added, 本年支出 and 结余分配 subtracted — against the 年末结转和结余 it writes."""
     drawn = {"使用非财政拨款结余": 1, "用事业基金弥补收支差额": 1}
     signs = {"年初结转和结余": 1, "本年收入": 1, "收入总计": 1, "本年支出": -1, "结余分配": -1} | drawn
-    need(len(claim.evidence) >= 2, "a carryover shows what came in and what went out")
+    return recompute_signed_sum(ctx, claim, signs, "carryover")
+
+
+def recompute_signed_sum(ctx: Ctx, claim: Claim, signs: dict[str, int], what: str) -> str:
+    """A total of terms added and taken away (a carryover, a chain 加…减…后): each term shown with the title that
+    says its sign, against the total the claim writes."""
+    need(len(claim.evidence) >= 2, f"a {what} shows what came in and what went out")
     lo = hi = Decimal(0)
     for ev in claim.evidence:
-        need(ev.title in signs, f"a carryover term titled {ev.title!r}")
+        need(ev.title in signs, f"a {what} term titled {ev.title!r}")
         f = ctx.ev(ev)
         lo, hi = (lo + f.lo, hi + f.hi) if signs[ev.title] > 0 else (lo - f.hi, hi - f.lo)
     value, d, written_value = ctx.claimed(claim, "value")
     k = SCALE[claim.claimed.unit or "万元"]
     shown = claim.recomputed.value
-    need(shown is not None and Decimal(shown) == q((lo + hi) / 2 / k, d), f"carryover shown as {shown}")
+    need(shown is not None and Decimal(shown) == q((lo + hi) / 2 / k, d), f"{what} shown as {shown}")
     return rule(written_value.point / k, d, lo / k, hi / k)
 
 

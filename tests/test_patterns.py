@@ -344,6 +344,19 @@ def test_listed_total_examples(ex, tmp_path):
     )
 
 
+@pytest.mark.parametrize("ex", aliases()["chain"]["signed_examples"], ids=lambda e: e["text"][:24])
+def test_signed_chain_examples(ex, tmp_path):
+    # patterns/aliases.toml [chain] minus_opener / signed_total: a total reached by adding on and taking away
+    from narrcheck.pipeline import check
+
+    path = tmp_path / "signed.txt"
+    path.write_text(ex["text"] + "。\n", encoding="utf-8")
+    chains = [c for c in check(path).claims if c.pattern == "balance.chain"]
+    read = [(len(c.ctx.parts), len(c.ctx.subtracted), c.claimed.value.text if c.claimed.value else "") for c in chains]
+    assert read == ([(ex["added"], ex["taken"], ex["total"])] if ex["added"] else [])
+    assert all(c.verdict == "ok" for c in chains), [c.message for c in chains]
+
+
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["counted_examples"], ids=lambda e: e["text"][:20])
 def test_counted_examples(ex):
     # patterns/aliases.toml [breakdown] counted: a total declared to be made of N parts

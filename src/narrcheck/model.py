@@ -1,8 +1,7 @@
 """The plain data model every pipeline stage reads and annotates.
 
-A reader builds a :class:`Document` (text, page map, raw table grids). Later stages add sections, recognised
-:class:`Table` objects, :class:`Claim` objects pulled out of the narrative, and :class:`Finding` objects for what
-is wrong beyond a single claim; every claim and finding keeps offsets into ``Document.text`` (the exact words)."""
+A reader builds a :class:`Document` (text, page map, raw table grids); later stages add sections, :class:`Table`,
+:class:`Claim` and :class:`Finding` objects, each keeping offsets into ``Document.text`` (the exact words)."""
 
 from __future__ import annotations
 
@@ -270,6 +269,7 @@ class Context:
     actual: Claim | None = field(default=None, repr=False)  # and its 决算 amount
     total: Claim | None = field(default=None, repr=False)  # a composition total (an amount; a change when signed)
     parts: list[Claim] = field(default_factory=list, repr=False)  # a composition's parts
+    subtracted: list[Claim] = field(default_factory=list, repr=False)  # a chain's terms taken away (减去…)
     listed_under: Claim | None = field(default=None, repr=False)  # the total of the 其中 list an amount is listed in
     alternatives: list[Claim] = field(default_factory=list, repr=False)  # other amounts it may rest on, tried in turn
     ambiguous: bool = False  # unsure link: a total not in its parts' sentence; a budget of another stage

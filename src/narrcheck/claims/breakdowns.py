@@ -30,6 +30,7 @@ from .listparts import (
     other_side,
     total_named_by_parts,
 )
+from .signedchains import signed_chains
 from .numbered import inline_items, item_start, numbered_items
 
 from .frames import QIZHONG, frames, lead_sentence, paragraph_of
@@ -98,6 +99,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
     taken = {id(c.ctx.total) for c in new if c.ctx.total is not None}
     new.extend(listed_totals(doc, narr, amounts, composition_claim, taken))
     new.extend(carryovers(doc, narr.text, [a for a in amounts if a.claimed.unit in _MONEY_UNITS]))
+    new.extend(signed_chains(doc, narr, amounts))
     claims.extend(new)
 
 

@@ -5,9 +5,9 @@ its sentence plus the items introduced by 加 (加上, 再加): the total must b
 their sum. The chain is read in one sentence, from the last amount before 加
 to the first amount named as a total after it (全县一般预算总收入 closes one
 chain, and the next 加 opens another from it); amounts inside brackets break
-an item down and are left out. A chain with a 减 in it is not read (what it
-subtracts is not always said), and neither is one with a change or last
-year's figure among its items. Vocabulary: patterns/aliases.toml ``[chain]``.
+an item down and are left out. A chain with a 减 in it is claims/signedchains.py's
+(it reads the terms taken away where each is stated), and one with a change or last
+year's figure among its items is not read. Vocabulary: patterns/aliases.toml ``[chain]``.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def listed_totals(doc: Document, narr: Narrative, amounts: list[Claim], build: B
             if not _rx("joiner").match(text[a.ctx.norm[1] : items[0].ctx.norm[0]]):
                 break
             items.insert(0, a)
-        if len(items) < 3 or not all(_plain(text, a) for a in items):
+        if len(items) < 3 or not all(plain(text, a) for a in items):
             continue
         head = _head_of_list(text, level, items[0], total)
         c = build(doc, total, [head, *items] if head is not None else items, False)
@@ -123,7 +123,7 @@ def _head_of_list(text: str, level: list[Claim], first: Claim, total: Claim) -> 
     if semi < 0 or regex.search(r"[，,、。]", text[semi + 1 : first.ctx.norm[0]]):
         return None
     before = [a for a in level if s0 <= a.ctx.norm[0] < semi]
-    if len(before) != 1 or not _plain(text, before[0]):
+    if len(before) != 1 or not plain(text, before[0]):
         return None
     head = before[0]
     same = any(w in total.subject and w in head.subject for group in aliases()["chain"]["sides"] for w in group)
@@ -154,13 +154,13 @@ def _chain(
         ),
         None,
     )  # an amount inside a bracket before 加 (收入X亿元（其中：…59.65亿元），加上…) is a part of the one before it
-    if base is None or not _plain(text, base) or not _added_with_figure(text, m, after):
+    if base is None or not plain(text, base) or not _added_with_figure(text, m, after):
         return None
     parts: list[Claim] = []
     for a in after:
         if narr.unclosed_bracket(m.end(), a.ctx.norm[0]):
             continue  # an item's own breakdown (其中：专项补助收入…)
-        if not _plain(text, a):
+        if not plain(text, a):
             return None
         if _rx("total").search(a.subject or ""):
             return (base, parts, a) if parts and _readable(text, narr, (base, m.start(), a)) else None
@@ -181,14 +181,14 @@ def _settle(
     if adds_up(total, [base, *parts]):
         return chain
     head = _qizhong_head(text, level, base)
-    if head is not None and not other_side(total.subject, head.subject) and _plain(text, head):
+    if head is not None and not other_side(total.subject, head.subject) and plain(text, head):
         return head, parts, total  # …收入13.5亿元，…其中：…；⏎非税收入4.4亿元，…。加上级补助收入…: the list's total
     listed = _listed_base(text, level, base)
     if listed is not None:
-        fits = not other_side(total.subject, listed.subject) and _plain(text, listed)
+        fits = not other_side(total.subject, listed.subject) and plain(text, listed)
         return (listed, parts, total) if fits else chain
     alt = _sentence_before(text, narr, level, base)
-    if alt is None or other_side(total.subject, alt.subject) or not _plain(text, alt):
+    if alt is None or other_side(total.subject, alt.subject) or not plain(text, alt):
         return chain  # 收入总量…2095.27万元。全乡一般公共预算支出…，加…，支出总量: no base of the 支出 chain
     return (alt, [base, *parts], total) if adds_up(total, [alt, base, *parts]) else None
 
@@ -280,7 +280,7 @@ def _tight(text: str, chain: tuple[Claim, int, Claim], parts: list[Claim], level
     return bool(parts)
 
 
-def _plain(text: str, a: Claim) -> bool:
+def plain(text: str, a: Claim) -> bool:
     """An amount of this year that stands for itself: no last year's figure, no budget a rate divides
     (预算49531万元的85.0%), no figure with a sign left outside it (负1.83亿元; a minus right after a name is read
     with the figure: 上解上级支出-1.83亿元)."""

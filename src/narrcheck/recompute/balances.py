@@ -7,9 +7,11 @@ other side than its word says (a 赤字 where the revenue is larger) is a wrong 
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from ..claims.carryover import carryover_term
+from ..claims.signedchains import term_name
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Recomputed
 from ..numbers import Interval, fmt
@@ -21,6 +23,9 @@ def judge_balance(doc: Document, claim: Claim) -> None:
     """Judge a stated balance against the revenue and spending it rests on (claims.link._link_balance)."""
     if claim.pattern == "balance.carryover":
         _judge_carryover(doc, claim)
+        return
+    if claim.pattern == "balance.chain":
+        _judge_chain(claim)
         return
     n = money(claim)
     if len(claim.ctx.parts) != 2 or n is None:
@@ -124,3 +129,41 @@ def _judge_carryover(doc: Document, claim: Claim) -> None:
         return
     claim.message = f"{reckoned} = {shown}{unit}，正文写年末结转和结余 {written}{unit}。"
     claim.suggestion = replace_last(claim.text, written, shown)
+
+
+def _judge_chain(claim: Claim) -> None:
+    """A total reached by adding on and taking away (claims.signedchains) against the signed sum of its terms,
+    each the interval its writing allows; the message writes the sum out term by term."""
+    n = money(claim)
+    if n is None:
+        return
+    want = Interval(Decimal(0), Decimal(0))
+    terms, evidence = [], []
+    for sign, group in ((1, claim.ctx.parts), (-1, claim.ctx.subtracted)):
+        for p in group:
+            figure = money(p)
+            if figure is None:
+                return
+            iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents, claim.ctx.tenths)
+            want = want + iv if sign > 0 else want - iv
+            name = term_name(p.subject) or "未名项"
+            terms.append((p.start, f"{'+' if sign > 0 else '−'} {name} {figure.text}{p.claimed.unit}"))
+            evidence.append(dataclasses.replace(ev_text(p, ""), title="加" if sign > 0 else "减", row=name))
+    claim.evidence = evidence
+    j = judge(n, want)
+    unit = claim.claimed.unit or "万元"
+    shown = written_unit(claim, want.mid)
+    claim.verdict = j.verdict
+    claim.recomputed = Recomputed(value=shown, unit=unit)
+    reckoned = " ".join(t for _, t in sorted(terms)).removeprefix("+ ")
+    written = claim.claimed.figure("value").text
+    if j.verdict == "ok" and shown != written:
+        lo, hi = written_unit(claim, want.lo), written_unit(claim, want.hi)
+        claim.message = (
+            f"{reckoned} = {shown}{unit}；各数按其舍入区间在 {lo}～{hi} 之间，含正文的 {written}{unit}，一致。"
+        )
+    elif j.verdict == "ok":
+        claim.message = f"{reckoned} = {shown}{unit}，与正文的“{claim.subject}” {written}{unit} 一致。"
+    else:
+        claim.message = f"{reckoned} = {shown}{unit}，正文写“{claim.subject}” {written}{unit}。"
+        claim.suggestion = replace_last(claim.text, written, shown)
