@@ -357,6 +357,17 @@ def test_signed_chain_examples(ex, tmp_path):
     assert all(c.verdict == "ok" for c in chains), [c.message for c in chains]
 
 
+@pytest.mark.parametrize("ex", aliases()["reasons"]["reason_examples"], ids=lambda e: e["text"][:24])
+def test_reason_split_examples(ex, tmp_path):
+    # patterns/aliases.toml [reasons]: a change of spending its reason splits into 基本支出 and 项目支出 alone
+    from narrcheck.pipeline import check
+
+    path = tmp_path / "reason.txt"
+    path.write_text(ex["text"] + "。\n", encoding="utf-8")
+    found = [c.verdict for c in check(path).claims if c.pattern == "composition.reason_changes"]
+    assert found == ([ex["verdict"]] if ex["verdict"] else [])
+
+
 @pytest.mark.parametrize("ex", aliases()["breakdown"]["counted_examples"], ids=lambda e: e["text"][:20])
 def test_counted_examples(ex):
     # patterns/aliases.toml [breakdown] counted: a total declared to be made of N parts

@@ -26,7 +26,7 @@ from ..numbers import Number, compound_unit, parse_compound, parse_number
 from ..textnorm import name_key
 from .narrative import Narrative, build
 from .breakdowns import compositions
-from .itemchanges import item_changes
+from .itemchanges import item_changes, reason_changes
 from .link import link
 from .patterns import aliases, claim_patterns
 from .subjects import (
@@ -196,6 +196,7 @@ def extract(doc: Document) -> tuple[Narrative, list[Claim]]:
     link(claims, narr)
     compositions(doc, narr, claims)
     item_changes(doc, narr.text, claims)
+    reason_changes(doc, narr.text, claims)
     for i, c in enumerate(sorted(claims, key=lambda c: (c.start, c.end, c.kind))):
         c.id = f"c{i + 1}"
         c.text = doc.text[c.start : c.end]

@@ -9,6 +9,10 @@ change is an error, not a list left unfinished.
 Only lists every item of which states one change against the year the total's change is against (上年, 同比,
 a year), in the 其中's own sentence, are read: a change against a budget, a missing change, or two changes for
 one item leave the list alone.
+
+A change of spending whose reason names the changes of its two kinds and nothing else with a figure (支出较去年增加
+29.48万元，主要是基本支出增加76.05万元；项目支出增加1.86万元: patterns/aliases.toml [reasons]) is the whole of it the
+same way: 基本支出 and 项目支出 make a unit's spending.
 """
 
 from __future__ import annotations
@@ -82,3 +86,46 @@ _CLAUSE_END = regex.compile(r"[；。\n]")
 def _clause_end(text: str, pos: int) -> int:
     m = _CLAUSE_END.search(text, pos)
     return m.start() if m else len(text)
+
+
+def reason_changes(doc: Document, text: str, claims: list[Claim]) -> None:
+    """Add a signed composition claim for each change of spending its reason splits into its two kinds."""
+    spec = aliases()["reasons"]
+    opens = regex.compile(spec["opens"])
+    amounts = [c for c in claims if c.kind == "amount"]
+    new = []
+    for ch in (c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1):
+        s1 = ch.ctx.norm_sentence[1]
+        m = opens.search(text, ch.ctx.norm[1], s1)
+        if m is None or text.find("。", ch.ctx.norm[1], m.start()) >= 0 or not _of_spending(text, ch, spec["whole"]):
+            continue
+        inside = [a for a in amounts if m.end() <= a.ctx.norm[0] < s1]
+        if sorted(_member(a.subject, spec) for a in inside) != sorted(spec["members"]):
+            continue
+        if any(not a.ctx.direction for a in inside):
+            continue
+        c = composition_claim(doc, ch, inside, True)
+        if c is not None:
+            c.pattern = "composition.reason_changes"
+            c.ctx.complete = True
+            c.ctx.message = "The changes of 基本支出 and 项目支出 a reason gives must add up to the change of spending."
+            new.append(c)
+    claims.extend(new)
+
+
+def _of_spending(text: str, ch: Claim, whole: str) -> bool:
+    """The change is of spending: its clause, up to its figure, names it (支出较去年增加…, 支出…，比上年增加…)."""
+    start = max(text.rfind(c, ch.ctx.norm_sentence[0], ch.ctx.norm[0]) for c in "；;。") + 1
+    return whole in text[max(start, ch.ctx.norm_sentence[0]) : ch.ctx.norm[0]]
+
+
+def _member(subject: str, spec: dict) -> str:
+    """The kind of spending an amount's name is (its direction word and the [reasons] drop words left out), or ''."""
+    name = regex.sub("^" + spec["opens"], "", subject or "").removesuffix("了")  # 主要原因是基本支出增加, 减少了
+    for w in sorted(aliases()["directions"]["up"] + aliases()["directions"]["down"], key=len, reverse=True):
+        if name.endswith(w):
+            name = name[: -len(w)]
+            break
+    for w in spec["drop"]:
+        name = name.removesuffix(w)
+    return name if name in spec["members"] else ""

@@ -36,6 +36,8 @@ def judge_change_composition(claim: Claim) -> None:
     # a change written in whole 万元 where its parts carry cents (增加7451万元 against 7843.92 − 524.18 + 131.57) is
     # rounded: read at its own places, not as 7451.00 (one written with a decimal, 166.4, has only dropped its 0)
     places = 2 if unit == "万元" and cents and delta.decimals >= 1 else min(delta.decimals, 0)
+    if claim.pattern == "composition.reason_changes":
+        places = delta.decimals  # a reason's split is checked at the places the change is written to (140.4: ±0.05)
     j = judge(Number(sign * delta.value, delta.decimals, delta.text), total, places)
     # shown in the total change's own unit and places (19.53 for 亿元 parts, not 195300 万元)
     written = change.claimed.figure("delta")
@@ -58,12 +60,29 @@ def judge_change_composition(claim: Claim) -> None:
     else:
         claim.verdict = j.verdict
         listed = f"所列 {len(parts)} 项增减额"
-        if claim.ctx.complete:
+        if claim.pattern == "composition.reason_changes":
+            listed = "原因所列基本支出、项目支出的增减额（二者即全部支出）"
+        elif claim.ctx.complete:
             listed = "其中各项之和与合计相符，各项增减额（写明无增减的计 0）"
         claim.message = (
-            f"{listed}（增为正、减为负）合计 {shown}，"
-            f"正文总增减额为{d1} {delta.text}（即 {fmt(sign * written.value)}）。"
-        )
+            f"{listed}（增为正、减为负）合计 {shown}{unit}，"
+            f"正文总增减额为{d1} {delta.text}{unit}（即 {fmt(sign * written.value)}）。"
+        ) + _unit_note(parts, unit, sign * written.value, total.mid)
+
+
+def _unit_note(parts: list[Claim], unit: str, written: Decimal, total_wan: Decimal) -> str:
+    """A word on the total change's unit when its parts, all in another one, add up to its digits in theirs
+    (支出比2024年增加170.77元，主要是基本支出增加146.89万元，项目支出增加23.88万元: 170.77万元)."""
+    units = {p.claimed.unit or "万元" for p in parts}
+    if len(units) != 1 or unit in units or unit not in UNIT_SCALE or not units <= set(UNIT_SCALE):
+        return ""
+    (u,) = units
+    in_u = total_wan / UNIT_SCALE[u]
+    return (
+        f"各项均以{u}计，其和 {fmt(in_u, 2)} 正是总增减额的数字：总增减额的单位（{unit}）疑写错。"
+        if in_u == written
+        else ""
+    )
 
 
 def _part_change(p: Claim) -> tuple[Number, bool]:
