@@ -82,26 +82,38 @@ def _unread_terms(stretch: str, parts: list[Claim]) -> bool:
 
 def _claim(doc: Document, f: Claim, parts: list[Claim]) -> Claim:
     """The balance claim of one carryover sentence: the carryover against its parts."""
+    message = "年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（± 动用结余、结余分配）。"
+    return balance_claim(doc, "balance.carryover", f, (parts, []), message)
+
+
+def balance_claim(
+    doc: Document, pattern: str, total: Claim, terms: tuple[list[Claim], list[Claim]], message: str
+) -> Claim:
+    """A balance claim of ``total`` against the terms its sentence adds and takes away (``terms``: both lists), its
+    span from the first term to the total (claims/carryover.py, claims/signedchains.py)."""
+    added, taken = terms
+    first = min([*added, *taken], key=lambda a: a.start)
     c = Claim(
         id="",
         kind="balance",
-        pattern="balance.carryover",
-        start=parts[0].start,
-        end=f.end,
-        text=doc.text[parts[0].start : f.end],
-        sentence=f.sentence,
-        subject=f.subject,
-        claimed=Stated(value=f.claimed.figure("value"), unit=f.claimed.unit),
+        pattern=pattern,
+        start=first.start,
+        end=total.end,
+        text=doc.text[first.start : total.end],
+        sentence=total.sentence,
+        subject=total.subject,
+        claimed=Stated(value=total.claimed.figure("value"), unit=total.claimed.unit),
     )
     c.ctx = Context(
-        norm=f.ctx.norm,
-        norm_sentence=f.ctx.norm_sentence,
-        norm_paragraph=f.ctx.norm_paragraph,
-        scope=f.ctx.scope,
-        sections=f.ctx.sections,
-        total=f,
-        parts=parts,
-        message="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（± 动用结余、结余分配）。",
+        norm=total.ctx.norm,
+        norm_sentence=total.ctx.norm_sentence,
+        norm_paragraph=total.ctx.norm_paragraph,
+        scope=total.ctx.scope,
+        sections=total.ctx.sections,
+        total=total,
+        parts=added,
+        subtracted=taken,
+        message=message,
     )
-    c.number_spans = [f.number_spans[0]] if f.number_spans else []
+    c.number_spans = [total.number_spans[0]] if total.number_spans else []
     return c

@@ -16,12 +16,14 @@ from functools import cache
 
 import regex
 
-from ..model import Claim, Context, Document, Stated
+from ..model import Claim, Document
+from .carryover import balance_claim
 from .chains import plain
 from .listparts import approximate
 from .narrative import Narrative
 from .patterns import aliases
 
+_MESSAGE = "A total reached by adding on and taking away (X，加上A，减去B后，Y) must be X + A − B."
 _MONEY = ("万元", "亿元", "元", "千元", "万亿元", "万", "亿")
 _CLAUSES = regex.compile(r"[^，,、；;]+")
 
@@ -45,7 +47,8 @@ def signed_chains(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[
         seen.add(sent)
         read = _read(text, narr, [a for a in level if sent[0] <= a.ctx.norm[0] < sent[1]], m.start(), amounts)
         if read is not None:
-            out.append(_claim(doc, *read))
+            added, taken, total = read
+            out.append(balance_claim(doc, "balance.chain", total, (added, taken), _MESSAGE))
     return out
 
 
@@ -121,32 +124,3 @@ def _every_clause_has_a_figure(text: str, lo: int, terms: list[Claim], total: Cl
         if m.group().strip() and m.end() < hi and not any(m.start() <= s < m.end() for s in starts):
             return False
     return True
-
-
-def _claim(doc: Document, added: list[Claim], taken: list[Claim], total: Claim) -> Claim:
-    """The balance claim of one chain: its total against the terms added and taken away."""
-    first = min([*added, *taken], key=lambda a: a.start)
-    c = Claim(
-        id="",
-        kind="balance",
-        pattern="balance.chain",
-        start=first.start,
-        end=total.end,
-        text=doc.text[first.start : total.end],
-        sentence=total.sentence,
-        subject=total.subject,
-        claimed=Stated(value=total.claimed.figure("value"), unit=total.claimed.unit),
-    )
-    c.ctx = Context(
-        norm=total.ctx.norm,
-        norm_sentence=total.ctx.norm_sentence,
-        norm_paragraph=total.ctx.norm_paragraph,
-        scope=total.ctx.scope,
-        sections=total.ctx.sections,
-        total=total,
-        parts=added,
-        subtracted=taken,
-        message="A total reached by adding on and taking away (X，加上A，减去B后，Y) must be X + A − B.",
-    )
-    c.number_spans = [total.number_spans[0]] if total.number_spans else []
-    return c

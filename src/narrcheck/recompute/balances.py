@@ -13,8 +13,8 @@ from decimal import Decimal
 from ..claims.carryover import carryover_term
 from ..claims.signedchains import term_name
 from ..claims.patterns import aliases
-from ..model import Claim, Document, Recomputed
-from ..numbers import Interval, fmt
+from ..model import Claim, Document, Evidence, Recomputed
+from ..numbers import Interval, Number, fmt
 from .figures import carried_tail, ev_text, money, money_interval, replace_last, show, stated, written_unit
 from .rounding import judge
 
@@ -93,38 +93,23 @@ def _judge_carryover(doc: Document, claim: Claim) -> None:
     """年末结转和结余 against 年初结转和结余 + 本年收入 − 本年支出 (± 动用结余, 结余分配) of its sentence
     (claims.carryover), each figure the interval its writing allows. A cent's tail that the tables carry (every
     figure copied from its cell) or the document declares (尾数误差) is a note, as for a 其中 list."""
-    n = money(claim)
-    if n is None:
-        return
-    want = Interval(Decimal(0), Decimal(0))
-    terms, evidence = [], []
+    terms = []
     for p in claim.ctx.parts:
         role, word = carryover_term(p.subject)
         label = word if role == "plus" else _LABEL[role]  # the text's own name for what it drew on
-        figure = money(p)
-        if figure is None:
-            return
-        # the identity the sentence asserts is of its own figures, as written (each titled by its role)
-        iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents, claim.ctx.tenths)
-        want = want + iv if _SIGN[role] > 0 else want - iv
-        terms.append(f"{'+' if _SIGN[role] > 0 else '−'} {label} {figure.text}{p.claimed.unit}")
-        evidence.append(ev_text(p, label))
-    claim.evidence = evidence
-    j = judge(n, want)
-    unit = claim.claimed.unit or "万元"
-    shown = written_unit(claim, want.mid)
-    claim.verdict = j.verdict
-    claim.recomputed = Recomputed(value=shown, unit=unit)
-    reckoned = " ".join(terms).removeprefix("+ ")
-    written = claim.claimed.figure("value").text
-    tail = abs(n.value - want.mid)
+        terms.append((_SIGN[role], p, label, ev_text(p, label)))  # each titled by its role
+    r = _reckon(claim, terms)
+    if r is None:
+        return
+    reckoned, verdict, unit, shown, written = r.said, r.verdict, r.unit, r.shown, r.written
+    tail = abs(r.n.value - r.want.mid)
     total = claim.ctx.total
-    if j.verdict != "ok" and claim.ctx.cents and total is not None and carried_tail(doc, claim.ctx.parts, total, tail):
+    if verdict != "ok" and claim.ctx.cents and total is not None and carried_tail(doc, claim.ctx.parts, total, tail):
         claim.verdict, claim.ctx.tail = "ok", tail
         said = f"正文的年末结转和结余 {written}{unit}"
         claim.message = f"{reckoned} = {shown}{unit}，与{said}差 {fmt(tail, 2)}（尾数误差）。"
         return
-    if j.verdict == "ok":
+    if verdict == "ok":
         claim.message = f"{reckoned} = {shown}{unit}，与正文的年末结转和结余 {written}{unit} 一致。"
         return
     claim.message = f"{reckoned} = {shown}{unit}，正文写年末结转和结余 {written}{unit}。"
@@ -133,37 +118,61 @@ def _judge_carryover(doc: Document, claim: Claim) -> None:
 
 def _judge_chain(claim: Claim) -> None:
     """A total reached by adding on and taking away (claims.signedchains) against the signed sum of its terms,
-    each the interval its writing allows; the message writes the sum out term by term."""
+    each the interval its writing allows; the message writes the sum out term by term, in the text's order."""
+    signed = [(1, p) for p in claim.ctx.parts] + [(-1, p) for p in claim.ctx.subtracted]
+    terms = []
+    for sign, p in sorted(signed, key=lambda t: t[1].start):
+        name = term_name(p.subject) or "未名项"
+        terms.append((sign, p, name, dataclasses.replace(ev_text(p, ""), title="加" if sign > 0 else "减", row=name)))
+    r = _reckon(claim, terms)
+    if r is None:
+        return
+    reckoned, verdict, unit, shown, written = r.said, r.verdict, r.unit, r.shown, r.written
+    if verdict == "ok" and shown != written:
+        lo, hi = written_unit(claim, r.want.lo), written_unit(claim, r.want.hi)
+        within = f"各数按其舍入区间在 {lo}～{hi} 之间"
+        claim.message = f"{reckoned} = {shown}{unit}；{within}，含正文的 {written}{unit}，一致。"
+    elif verdict == "ok":
+        claim.message = f"{reckoned} = {shown}{unit}，与正文的“{claim.subject}” {written}{unit} 一致。"
+    else:
+        claim.message = f"{reckoned} = {shown}{unit}，正文写“{claim.subject}” {written}{unit}。"
+        claim.suggestion = replace_last(claim.text, written, shown)
+
+
+@dataclasses.dataclass
+class _Reckoning:
+    """A stated total against the signed sum of its terms: the figures, the verdict and the sum written out."""
+
+    n: Number  # the total as written
+    want: Interval  # the sum of the terms, each the interval its writing allows
+    said: str  # the sum written out term by term
+    verdict: str
+    unit: str
+    shown: str  # the sum in the total's unit and places
+    written: str  # the total's figure as written
+
+
+def _reckon(claim: Claim, terms: list[tuple[int, Claim, str, Evidence]]) -> _Reckoning | None:
+    """The signed sum of ``terms`` (sign, figure, its name, its evidence), each the interval its writing allows (the
+    identity a sentence asserts is of its own figures, as written), against the total the claim writes; the claim's
+    verdict, recomputed figure and evidence are set. None when the total or a term has no figure."""
     n = money(claim)
     if n is None:
-        return
+        return None
     want = Interval(Decimal(0), Decimal(0))
-    terms, evidence = [], []
-    for sign, group in ((1, claim.ctx.parts), (-1, claim.ctx.subtracted)):
-        for p in group:
-            figure = money(p)
-            if figure is None:
-                return
-            iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents, claim.ctx.tenths)
-            want = want + iv if sign > 0 else want - iv
-            name = term_name(p.subject) or "未名项"
-            terms.append((p.start, f"{'+' if sign > 0 else '−'} {name} {figure.text}{p.claimed.unit}"))
-            evidence.append(dataclasses.replace(ev_text(p, ""), title="加" if sign > 0 else "减", row=name))
-    claim.evidence = evidence
+    said = []
+    for sign, p, name, _ in terms:
+        figure = money(p)
+        if figure is None:
+            return None
+        iv = money_interval(figure, p.claimed.unit or "万元", claim.ctx.cents, claim.ctx.tenths)
+        want = want + iv if sign > 0 else want - iv
+        said.append(f"{'+' if sign > 0 else '−'} {name} {figure.text}{p.claimed.unit}")
+    claim.evidence = [ev for *_, ev in terms]
     j = judge(n, want)
     unit = claim.claimed.unit or "万元"
     shown = written_unit(claim, want.mid)
     claim.verdict = j.verdict
     claim.recomputed = Recomputed(value=shown, unit=unit)
-    reckoned = " ".join(t for _, t in sorted(terms)).removeprefix("+ ")
     written = claim.claimed.figure("value").text
-    if j.verdict == "ok" and shown != written:
-        lo, hi = written_unit(claim, want.lo), written_unit(claim, want.hi)
-        claim.message = (
-            f"{reckoned} = {shown}{unit}；各数按其舍入区间在 {lo}～{hi} 之间，含正文的 {written}{unit}，一致。"
-        )
-    elif j.verdict == "ok":
-        claim.message = f"{reckoned} = {shown}{unit}，与正文的“{claim.subject}” {written}{unit} 一致。"
-    else:
-        claim.message = f"{reckoned} = {shown}{unit}，正文写“{claim.subject}” {written}{unit}。"
-        claim.suggestion = replace_last(claim.text, written, shown)
+    return _Reckoning(n, want, " ".join(said).removeprefix("+ "), j.verdict, unit, shown, written)
