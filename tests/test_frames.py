@@ -3110,6 +3110,18 @@ def test_a_qizhong_after_numbered_reasons_does_not_go_on_from_the_last_reason(tm
     assert not [c for c in _run(tmp_path, text).claims if c.kind == "composition" and c.flagged]
 
 
+def test_a_list_read_as_another_totals_points_at_that_total(tmp_path):
+    # held-out it-07: the figure nearest the 其中 is the 200万元 of a reason; the list makes the 支出合计 before it, and
+    # the claim then states and points at that total, not at the 200 its message never speaks of
+    text = (
+        "2022年度支出合计1,159.78万元,较上年决算增加305.9万元,增长35.8%,主要原因是支付了200万元综合楼建设款。"
+        "其中:基本支出794.01万元,占68.5%;项目支出365.77万元,占31.5%。\n"
+    )
+    (comp,) = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert comp.verdict == "ok"
+    assert comp.text.startswith("1,159.78万元") and comp.claimed.total.text == "1,159.78"
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

@@ -41,7 +41,7 @@ def judge_composition(doc: Document, claim: Claim) -> None:
                 trial.evidence,
                 trial.recomputed,
             )
-            claim.ctx.total = alt
+            _point_at(doc, claim, alt)
             return
     if not claim.flagged:
         return
@@ -68,6 +68,19 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
         claim.suggestion = ""
+
+
+def _point_at(doc: Document, claim: Claim, total: Claim) -> None:
+    """The list read as another total's (支出合计1,159.78万元，…支付了200万元…。其中：…): the claim states and points at
+    that total, as it would had the frame found it first."""
+    claim.ctx.total = total
+    claim.claimed = dataclasses.replace(claim.claimed, total=total.claimed.figure("value"), unit=total.claimed.unit)
+    claim.subject = total.ctx.entity or total.subject
+    claim.sentence, claim.ctx.norm, claim.ctx.norm_sentence = total.sentence, total.ctx.norm, total.ctx.norm_sentence
+    same = all(p.ctx.norm_sentence == total.ctx.norm_sentence for p in claim.ctx.parts)
+    claim.start, claim.end = total.start, max(p.end for p in claim.ctx.parts) if same else total.end
+    claim.text = doc.text[claim.start : claim.end]
+    claim.line, claim.page = doc.line_of(claim.start), doc.page_of(claim.start)
 
 
 def _trial(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> Claim:
