@@ -3122,6 +3122,18 @@ def test_a_list_read_as_another_totals_points_at_that_total(tmp_path):
     assert comp.text.startswith("1,159.78万元") and comp.claimed.total.text == "1,159.78"
 
 
+@pytest.mark.parametrize(("last", "verdict"), [("80.00", "ok"), ("0.00", "mismatch")])
+def test_a_qizhong_list_closed_by_its_own_total_is_whole(tmp_path, last, verdict):
+    # a 2025 部门预算's project: …其中支持引进品牌集聚340.00万，…，支持商业综合服务能力提升80.00万元，合计1410.00万
+    # — the 合计 after the items says they make it, so a sum short of it is a slip, not items left out
+    text = (
+        "2025年度项目总预算1410.00万，其中支持引进品牌集聚340.00万，支持打造示范地标120.00万，支持促消费提质提升800.00万，"
+        f"支持商业数字化创新70.00万，支持商业综合服务能力提升{last}万元，合计1410.00万。\n"
+    )
+    (comp,) = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert comp.verdict == verdict, comp.message
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

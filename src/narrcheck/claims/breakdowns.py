@@ -64,7 +64,7 @@ def compositions(doc: Document, narr: Narrative, claims: list[Claim]) -> None:
                 c.text = doc.text[c.start : c.end]
                 for p in ps if not signed else []:
                     p.ctx.listed_under = p.ctx.listed_under or tot  # a reading its named share may have (shares)
-            if c is not None and not signed and _as_many_as_stated(text, sent, m.start(), ps):
+            if c is not None and not signed and (_as_many_as_stated(text, sent, m.start(), ps) or _closed(tot, ps)):
                 c.ctx.complete = True
             if c is not None and not signed:
                 # other totals the frame could mean: judged if the first does not fit; when the total is
@@ -138,6 +138,12 @@ def _as_many_as_stated(text: str, sent: tuple[int, int], pos: int, parts: list[C
         count_of(m.group("n")) for m in rx.finditer(text, sent[0], pos) if not any(a <= m.start() < b for a, b in taken)
     ]
     return len(counts) == 1 and counts[0] == len(parts) >= 2
+
+
+def _closed(tot: Claim, ps: list[Claim]) -> bool:
+    """The list is closed by its own total, named by nothing but a total word after its last part (其中支持引进品牌
+    集聚340.00万，…，支持商业综合服务能力提升80.00万元，合计1410.00万): the writer says the items listed make it."""
+    return name_key(tot.subject) in aliases()["totals"]["closing"] and all(p.ctx.norm[1] <= tot.ctx.norm[0] for p in ps)
 
 
 def _lone_excess(tot: Claim, ps: list[Claim], signed: bool) -> bool:
