@@ -3134,6 +3134,18 @@ def test_a_qizhong_list_closed_by_its_own_total_is_whole(tmp_path, last, verdict
     assert comp.verdict == verdict, comp.message
 
 
+@pytest.mark.parametrize(("small", "verdict"), [("1349.94", None), ("2349.94", "mismatch")])
+def test_a_narrower_set_under_a_wider_one_never_exceeds_it(tmp_path, small, verdict):
+    # a 2025 部门预算's line: 面向中小企业预留…1928.48万元，其中，预留给小型和微型企业的…1349.94万元 — small and micro
+    # firms are among the small and medium ones, so the part may be less, never more, however far above it is
+    text = (
+        "2025年本部门面向中小企业预留政府采购项目预算金额1928.48万元，"
+        f"其中，预留给小型和微型企业的政府采购项目预算为{small}万元。\n"
+    )
+    comps = [c.verdict for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert comps == ([verdict] if verdict else [])
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

@@ -209,6 +209,17 @@ def other_side(total: str, name: str) -> bool:
     return False
 
 
+def subset_of(total: Claim, parts: list[Claim]) -> str:
+    """The narrower set every part names when the total names the wider one of a pair that holds the other by
+    definition (patterns/aliases.toml [breakdown] nested: 中小企业 over 小型和微型企业), '' otherwise: such parts are
+    of the total, and none can exceed it."""
+    t = name_key(total.subject)
+    for wide, narrow in aliases()["breakdown"]["nested"]:
+        if wide in t and narrow not in t and parts and all(narrow in name_key(p.subject) for p in parts):
+            return narrow
+    return ""
+
+
 def exceeds(total: Claim, part: Claim) -> bool:
     """True when a part alone is larger than its total beyond the rounding of both (the part's least reading above
     the total's greatest), both amounts of money or counts of one unit."""

@@ -5,7 +5,15 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from ..claims.listparts import ends_open, exhaustive, grand_without_carryover, partial, residual_item, spelled_out
+from ..claims.listparts import (
+    ends_open,
+    exhaustive,
+    grand_without_carryover,
+    partial,
+    residual_item,
+    spelled_out,
+    subset_of,
+)
 from ..claims.carryover import carryover_role
 from ..claims.frames import SEMI
 from ..claims.patterns import aliases
@@ -261,6 +269,8 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     slip = extra_digit(parts, total) if sum_pt > tot.value else None
     if slip:
         claim.message += f"“{slip[0].subject}”若为 {slip[1]}，各项之和正是合计：疑多写了一位数字。"
+    if sum_pt > tot.value and subset_of(total, parts):
+        claim.message += f"{subset_of(total, parts)}是合计所说范围的一部分，不能大于它。"
     if n > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
         claim.message += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
     if sum_pt < tot.value and not claim.ctx.complete and _shares_make_whole(doc, parts, (sum_pt, tot.value)):
@@ -393,7 +403,7 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     trusted_total = aligned(total) and total.verdict == "ok"
     # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
     far = max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot
-    if not trusted_total and not complete and far and not extra_digit(parts, total):
+    if not trusted_total and not complete and far and not extra_digit(parts, total) and not subset_of(total, parts):
         return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
     return ""
 
