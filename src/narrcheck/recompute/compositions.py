@@ -25,7 +25,8 @@ from .changelists import judge_change_composition
 from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 from .listnames import aggregate, named_twice, siblings
-from .unitslips import extra_digit, odd_unit_note, unit_slip
+from .listshares import shares_make_whole, total_of_the_shares
+from .unitslips import extra_digit, odd_unit_note, total_unit_slip, unit_slip
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -43,17 +44,14 @@ def judge_composition(doc: Document, claim: Claim) -> None:
     for alt in claim.ctx.alternatives:
         trial = _trial(doc, claim, alt, parts)
         if trial.verdict == "ok":
-            claim.verdict, claim.message, claim.evidence, claim.recomputed = (
-                trial.verdict,
-                trial.message,
-                trial.evidence,
-                trial.recomputed,
-            )
+            _adopt(claim, trial)
             _point_at(doc, claim, alt)
             return
     if not claim.flagged:
         return
     if _leading_parts_add_up(doc, claim, total, parts) or _nested_parts_add_up(doc, claim, total, parts):
+        return
+    if _shares_name_another_total(doc, claim, total, parts):
         return
     if _first_of_each_clause(doc, claim, total, parts):
         return
@@ -76,6 +74,27 @@ def judge_composition(doc: Document, claim: Claim) -> None:
         claim.verdict = "unverified"
         claim.message = f"{claim.message}但其中所指的合计不确定（段落里有多个可能的合计），未判定。"
         claim.suggestion = ""
+
+
+def _shares_name_another_total(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) -> bool:
+    """The parts' own shares (占比32.2%, …, adding up to 100%) are of their sum, not of the total read: the list is of
+    the figure of its paragraph that sum is (listshares.total_of_the_shares), and is judged against it."""
+    other = total_of_the_shares(doc, total, parts)
+    if other is None:
+        return False
+    _adopt(claim, _trial(doc, claim, other, parts))
+    _point_at(doc, claim, other)
+    return True
+
+
+def _adopt(claim: Claim, trial: Claim) -> None:
+    """The judgement of another reading (a trial claim) taken as the claim's own."""
+    claim.verdict, claim.message, claim.evidence, claim.recomputed = (
+        trial.verdict,
+        trial.message,
+        trial.evidence,
+        trial.recomputed,
+    )
 
 
 def _point_at(doc: Document, claim: Claim, total: Claim) -> None:
@@ -273,7 +292,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         claim.message += f"{subset_of(total, parts)}是合计所说范围的一部分，不能大于它。"
     if n > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
         claim.message += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
-    if sum_pt < tot.value and not claim.ctx.complete and _shares_make_whole(doc, parts, (sum_pt, tot.value)):
+    if sum_pt < tot.value and not claim.ctx.complete and shares_make_whole(doc, parts, (sum_pt, tot.value)):
         claim.message += "各项占比合计 100%，已列全。"
 
 
@@ -287,7 +306,7 @@ def _unsure(
     if sum_pt > tot and both_sides(total, parts):
         return "大于合计 {total}：所列含收入、支出两方，合计是两方各自的总数（收支总预算），未判定。"
     grand = grand_without_carryover(total.subject, parts)  # 收入总计 over the year's items: the carryover unlisted
-    complete = claim.ctx.complete or not grand and (exhaustive(parts) or _shares_make_whole(doc, parts, sums))
+    complete = claim.ctx.complete or not grand and (exhaustive(parts) or shares_make_whole(doc, parts, sums))
     why = _not_its_breakdown(total, parts, tot, complete, claim.pattern == "composition.plus_chain")
     if why:
         return f"{why}，未判定。"
@@ -340,28 +359,6 @@ def _within_coarse_parts(tot: Number, parts: list[Claim], places: int) -> str:
     return f"与合计 {{total}} 不等，但各数未都写到分，按所写位数的舍入区间各项之和在 {lo}～{hi} 之间，未判定。"
 
 
-def _shares_make_whole(doc: Document, parts: list[Claim], sums: tuple[Decimal, Decimal]) -> bool:
-    """Whether every part carries one share of no named base (占90.66%) and those shares add up to 100% within
-    their rounding, while the parts' sum (``sums``: it and the total) falls short of the total by more than that
-    rounding: the writer's own figures say the list is the whole of its total (在支出合计218.78亿元中，基本支出
-    188.89亿元，占90.66%；项目支出19.45亿元，占9.34%: 4.8% short), so a sum that misses it is no partial list. Each
-    share must be its part's share of the parts' sum (else a share or part is wrong, flagged on its own); a gap
-    the shares' rounding hides (99.97% + 0.01% of a total 0.02% above the parts) proves nothing."""
-    sum_pt, tot = sums
-    shares = [c for c in doc.claims if c.kind == "share" and not c.claimed.base and c.claimed.pct is not None]
-    pcts = []
-    for p in parts:
-        own = [c.claimed.pct for c in shares if c.ctx.part is p]
-        if len(own) != 1 or own[0] is None or sum_pt <= 0:
-            return False
-        if judge(own[0], Interval.exact(value_of(p) / sum_pt * 100), own[0].decimals).verdict != "ok":
-            return False  # a share not of the parts' sum: some figure is wrong, and its own alarm says which
-        pcts.append(own[0])
-    total = sum((n.value for n in pcts), Decimal(0))
-    slack = sum((n.interval().hi - n.value for n in pcts), Decimal(0))
-    return len(pcts) >= 2 and abs(total - 100) <= slack and tot > 0 and (tot - sum_pt) / tot * 100 > slack
-
-
 def _restated_part(parts: list[Claim], excess: Decimal) -> bool:
     """Whether the excess of a list over its total is exactly one part that repeats the part before it (文化旅游体育与
     传媒支出286.85万元，群众文化支出286.85万元: a line of the category restated as its own item), so that the list
@@ -403,7 +400,8 @@ def _not_its_breakdown(total: Claim, parts: list[Claim], tot: Decimal, complete:
     trusted_total = aligned(total) and total.verdict == "ok"
     # a complete breakdown (因公出国, 公务接待, 公务用车; 由…构成) is this total's, large or not
     far = max(values) > tot * Decimal("1.2") or sum(values) > 2 * tot
-    if not trusted_total and not complete and far and not extra_digit(parts, total) and not subset_of(total, parts):
+    slip = extra_digit(parts, total) or subset_of(total, parts) or total_unit_slip(parts, total.claimed.unit, total)
+    if not trusted_total and not complete and far and not slip:
         return "远大于“合计” {total}：其中所列不像它的分项"  # a subset's figures
     return ""
 

@@ -23,11 +23,7 @@ def odd_unit_note(parts: list[Claim], unit: str, total: Claim) -> str:
     if tot is None or unit not in UNIT_SCALE or not units <= set(UNIT_SCALE):
         return ""
     if len(units) == 1 and unit not in units:
-        (u,) = units
-        in_u = sum((value_of(p) for p in parts), Decimal(0)) / UNIT_SCALE[u]
-        if judge(tot, Interval.exact(in_u), tot.decimals).verdict == "ok":
-            return f"各项均以{u}计，其和 {fmt(in_u, tot.decimals)} 正是合计的数字：合计的单位（{unit}）疑写错。"
-        return ""
+        return total_unit_slip(parts, unit, total)
     odd = [p for p in parts if (p.claimed.unit or "万元") != unit]
     v = odd[0].claimed.value if len(odd) == 1 and len(parts) >= 2 else None
     if v is None:
@@ -35,6 +31,21 @@ def odd_unit_note(parts: list[Claim], unit: str, total: Claim) -> str:
     others = sum((value_of(p) for p in parts if p is not odd[0]), Decimal(0)) / UNIT_SCALE[unit]
     as_unit = fmt(others + v.value, max(tot.decimals, v.decimals, 0))
     return f"其中“{odd[0].subject}”写作 {v.text}{odd[0].claimed.unit}，按{unit}计各项之和为 {as_unit}，仍不等于合计。"
+
+
+def total_unit_slip(parts: list[Claim], unit: str, total: Claim) -> str:
+    """The word on a total written in another unit than all its parts when their sum, read in theirs, is its digits
+    (其中完成…补助471.23元,其中中央补助189.63万元,地方财政补助281.6万元); '' otherwise. Such a list is its
+    total's breakdown, however far above it the sum is in the total's unit."""
+    units = {p.claimed.unit or "万元" for p in parts}
+    tot = total.claimed.value
+    if tot is None or len(units) != 1 or unit in units or not {unit, *units} <= set(UNIT_SCALE):
+        return ""
+    (u,) = units
+    in_u = sum((value_of(p) for p in parts), Decimal(0)) / UNIT_SCALE[u]
+    if judge(tot, Interval.exact(in_u), tot.decimals).verdict != "ok":
+        return ""
+    return f"各项均以{u}计，其和 {fmt(in_u, tot.decimals)} 正是合计的数字：合计的单位（{unit}）疑写错。"
 
 
 def unit_slip(claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Number, unit: str, sum_pt: Decimal) -> bool:
