@@ -19,13 +19,13 @@ import regex
 from ..model import Claim, Document
 from .carryover import balance_claim
 from .chains import plain
-from .listparts import approximate
+from .listparts import MONEY_UNITS, approximate
 from .narrative import Narrative
 from .patterns import aliases
 
 _MESSAGE = "A total reached by adding on and taking away (X，加上A，减去B后，Y) must be X + A − B."
-_MONEY = ("万元", "亿元", "元", "千元", "万亿元", "万", "亿")
 _CLAUSES = regex.compile(r"[^，,、；;]+")
+_QIZHONG = regex.compile("其中")
 
 
 @cache
@@ -108,12 +108,12 @@ def _readable(text: str, narr: Narrative, terms: list[Claim], total: Claim, amou
     """Every term and the total a plain money figure of record, no change and no 其中 among them."""
     if len(terms) < 2 or any(not plain(text, a) or approximate(text, *a.ctx.norm) for a in [*terms, total]):
         return False
-    if any((a.claimed.unit or "万元") not in _MONEY for a in [*terms, total]):
+    if any((a.claimed.unit or "万元") not in MONEY_UNITS for a in [*terms, total]):
         return False
     lo, hi = terms[0].ctx.norm[0], total.ctx.norm[0]
     if any(a.ctx.direction is not None and lo <= a.ctx.norm[0] < hi for a in amounts):
         return False  # a change among the terms (增加3亿元): not a balance of means
-    return not any(not narr.unclosed_bracket(lo, q.start()) for q in regex.finditer("其中", text[lo:hi]))
+    return not any(not narr.unclosed_bracket(lo, q.start()) for q in _QIZHONG.finditer(text, lo, hi))
 
 
 def _every_clause_has_a_figure(text: str, lo: int, terms: list[Claim], total: Claim) -> bool:
