@@ -494,6 +494,16 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # an overrun's rate whose current figure is the sum of two items (国税3095万元、地税1065万元,比…指标超收2660万元,
     # 增幅达260%): the current amount of a change is one figure, never a sum the text leaves to the reader
     "iq-06.txt": ["全镇2020年共完成国税3095万元、地税1065万元,比年初市政府下达的指标超收2660万元,增幅达260%"],
+    # amounts written in Chinese numerals with a full-width point (增加六．七億餘元，增幅一．七六％) give no claims
+    "iw-01.txt": ["其中歲入預算數較今年預算數增加六．七億餘元，增幅一．七六％"],
+    # a 其中 list of five offices short of its total: that the five are the whole (they make another total of the text
+    # exactly) is a judgement the list does not state
+    "ix-04.txt": [
+        "其中市本级归集104728.98万元,同比降低4.84%;马钢分中心归集50650.85万元,同比同比降低15.96%;当涂管理部归集"
+        "23639.75万元,同比降低25.02%;含山管理部归集19095.04万元,同比降低4.72%;和县管理部归集21540.06万元",
+        "其中市本级发放贷款58229.3万元,同比增长38.51%,马钢分中心发放贷款23696.5万元,同比增长39.94%,当涂管理部发放贷款"
+        "11629万元,同比降低0.03%,含山管理部发放贷款4130.5万元,同比增长48.26%,和县管理部发放贷款5034.9万元",
+    ],
     "io-02.txt": [
         "2019年年初預算數(shù)385.8萬元,其中:社會保障和就業(yè)支出365.51萬元,衛(wèi)生健康支出6.62萬元,"
         "住房保障支出13.43萬元"
