@@ -26,7 +26,7 @@ from .overlaps import both_sides, overlapping_counts
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 from .listnames import aggregate, named_twice, siblings
 from .listshares import shares_make_whole, total_of_the_shares
-from .unitslips import extra_digit, odd_unit_note, total_unit_slip, unit_slip
+from .unitslips import extra_digit, odd_unit_note, slip_notes, total_unit_slip, unit_slip
 
 
 def judge_composition(doc: Document, claim: Claim) -> None:
@@ -285,15 +285,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         return
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。" + odd_unit_note(parts, unit, total)
-    slip = extra_digit(parts, total) if sum_pt > tot.value else None
-    if slip:
-        claim.message += f"“{slip[0].subject}”若为 {slip[1]}，各项之和正是合计：疑多写了一位数字。"
-    if sum_pt > tot.value and subset_of(total, parts):
-        claim.message += f"{subset_of(total, parts)}是合计所说范围的一部分，不能大于它。"
-    if n > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
-        claim.message += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
-    if sum_pt < tot.value and not claim.ctx.complete and shares_make_whole(doc, parts, (sum_pt, tot.value)):
-        claim.message += "各项占比合计 100%，已列全。"
+    claim.message += slip_notes(doc, claim, total, parts, (sum_pt, tot))
 
 
 def _unsure(

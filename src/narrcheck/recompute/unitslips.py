@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Claim, Evidence, Recomputed
+from ..claims.listparts import subset_of
+from ..model import Claim, Document, Evidence, Recomputed
+from .listshares import shares_make_whole
 from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from .figures import replace_last, stated, value_of
 from .rounding import judge
@@ -117,3 +119,22 @@ def _one_digit_fewer(written: str) -> set[str]:
             if t and t != "." and not t.startswith("."):
                 out.add(t)
     return out
+
+
+def slip_notes(doc: Document, claim: Claim, total: Claim, parts: list[Claim], sums: tuple[Decimal, Number]) -> str:
+    """Words on where the slip of a list that does not add up likely is, for the reader to confirm in seconds: one
+    digit too many in a part, a narrower set's part above its wider total, a first part equal to the total while the
+    rest make it, or shares of 100% that say a short list is whole (``sums``: the parts' sum and the total, in 万元
+    for money)."""
+    sum_pt, tot = sums
+    notes = ""
+    slip = extra_digit(parts, total) if sum_pt > tot.value else None
+    if slip:
+        notes += f"“{slip[0].subject}”若为 {slip[1]}，各项之和正是合计：疑多写了一位数字。"
+    if sum_pt > tot.value and subset_of(total, parts):
+        notes += f"{subset_of(total, parts)}是合计所说范围的一部分，不能大于它。"
+    if len(parts) > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
+        notes += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
+    if sum_pt < tot.value and not claim.ctx.complete and shares_make_whole(doc, parts, (sum_pt, tot.value)):
+        notes += "各项占比合计 100%，已列全。"
+    return notes
