@@ -97,6 +97,14 @@ def _adopt(claim: Claim, trial: Claim) -> None:
     )
 
 
+def _take_reading(claim: Claim, trial: Claim, parts: list[Claim], message: str) -> None:
+    """A reading of fewer parts that adds up (a trial claim judged ok) taken as the claim's, with words on what was
+    left out of the list and why."""
+    _adopt(claim, trial)
+    claim.message, claim.suggestion = message, ""
+    claim.ctx.parts = parts
+
+
 def _point_at(doc: Document, claim: Claim, total: Claim) -> None:
     """The list read as another total's (支出合计1,159.78万元，…支付了200万元…。其中：…): the claim states and points at
     that total, as it would had the frame found it first."""
@@ -139,10 +147,7 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
         trial = _trial(doc, claim, total, parts[:k])
         if trial.verdict == "ok":
             rest = "、".join(p.subject or p.text for p in parts[k:])
-            claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
-            claim.message = f"前 {k} 项之和等于合计；其后的“{rest}”不是它的分项。"
-            claim.suggestion = ""
-            claim.ctx.parts = parts[:k]
+            _take_reading(claim, trial, parts[:k], f"前 {k} 项之和等于合计；其后的“{rest}”不是它的分项。")
             return True
     return False
 
@@ -162,10 +167,8 @@ def _nested_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list[
             trial = _trial(doc, claim, total, outer)
             if len(outer) >= 2 and trial.verdict == "ok":
                 items = "、".join(p.subject or p.text for p in inner)
-                claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
-                claim.message = f"{len(outer)} 项之和等于合计；“{items}”是“{parts[i].subject}”的分项，不另计。"
-                claim.suggestion = ""
-                claim.ctx.parts = outer
+                said = f"{len(outer)} 项之和等于合计；“{items}”是“{parts[i].subject}”的分项，不另计。"
+                _take_reading(claim, trial, outer, said)
                 return True
             if i == 0 and j == len(parts) and value_of(parts[0]) < value_of(total):
                 items = "、".join(p.subject or p.text for p in inner)
@@ -192,11 +195,8 @@ def _items_of_several_parts(doc: Document, claim: Claim, total: Claim, parts: li
     trial = _trial(doc, claim, total, outer)
     if trial.verdict != "ok":
         return False
-    claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
     named = "、".join(p.subject or p.text for p in outer)
-    claim.message = f"{len(outer)} 项（{named}）之和等于合计；其后各列的是它们各自的分项，不另计。"
-    claim.suggestion = ""
-    claim.ctx.parts = outer
+    _take_reading(claim, trial, outer, f"{len(outer)} 项（{named}）之和等于合计；其后各列的是它们各自的分项，不另计。")
     return True
 
 
@@ -217,10 +217,7 @@ def _first_of_each_clause(doc: Document, claim: Claim, total: Claim, parts: list
     if trial.verdict != "ok":
         return False
     rest = "、".join(p.subject or p.text for g in groups for p in g[1:])
-    claim.verdict, claim.evidence, claim.recomputed = "ok", trial.evidence, trial.recomputed
-    claim.message = f"各分句首个数之和等于合计；其后的“{rest}”是该项的细目，不另计。"
-    claim.suggestion = ""
-    claim.ctx.parts = firsts
+    _take_reading(claim, trial, firsts, f"各分句首个数之和等于合计；其后的“{rest}”是该项的细目，不另计。")
     return True
 
 
