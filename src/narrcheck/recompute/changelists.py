@@ -10,6 +10,7 @@ from ..numbers import UNIT_SCALE, Interval, Number, fmt
 from .changes import DOWN, UP
 from .figures import ev_text, money, money_interval
 from .rounding import judge
+from .unitslips import in_parts_unit
 
 
 def judge_change_composition(claim: Claim) -> None:
@@ -73,16 +74,11 @@ def judge_change_composition(claim: Claim) -> None:
 def _unit_note(parts: list[Claim], unit: str, written: Decimal, total_wan: Decimal) -> str:
     """A word on the total change's unit when its parts, all in another one, add up to its digits in theirs
     (支出比2024年增加170.77元，主要是基本支出增加146.89万元，项目支出增加23.88万元: 170.77万元)."""
-    units = {p.claimed.unit or "万元" for p in parts}
-    if len(units) != 1 or unit in units or unit not in UNIT_SCALE or not units <= set(UNIT_SCALE):
+    read = in_parts_unit(parts, unit, total_wan)
+    if read is None or read[1] != written:
         return ""
-    (u,) = units
-    in_u = total_wan / UNIT_SCALE[u]
-    return (
-        f"各项均以{u}计，其和 {fmt(in_u, 2)} 正是总增减额的数字：总增减额的单位（{unit}）疑写错。"
-        if in_u == written
-        else ""
-    )
+    u, in_u = read
+    return f"各项均以{u}计，其和 {fmt(in_u, 2)} 正是总增减额的数字：总增减额的单位（{unit}）疑写错。"
 
 
 def _part_change(p: Claim) -> tuple[Number, bool]:

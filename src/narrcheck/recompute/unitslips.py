@@ -39,15 +39,23 @@ def total_unit_slip(parts: list[Claim], unit: str, total: Claim) -> str:
     """The word on a total written in another unit than all its parts when their sum, read in theirs, is its digits
     (其中完成…补助471.23元,其中中央补助189.63万元,地方财政补助281.6万元); '' otherwise. Such a list is its
     total's breakdown, however far above it the sum is in the total's unit."""
-    units = {p.claimed.unit or "万元" for p in parts}
     tot = total.claimed.value
-    if tot is None or len(units) != 1 or unit in units or not {unit, *units} <= set(UNIT_SCALE):
+    read = in_parts_unit(parts, unit, sum((value_of(p) for p in parts), Decimal(0)))
+    if tot is None or read is None or judge(tot, Interval.exact(read[1]), tot.decimals).verdict != "ok":
         return ""
-    (u,) = units
-    in_u = sum((value_of(p) for p in parts), Decimal(0)) / UNIT_SCALE[u]
-    if judge(tot, Interval.exact(in_u), tot.decimals).verdict != "ok":
-        return ""
+    u, in_u = read
     return f"各项均以{u}计，其和 {fmt(in_u, tot.decimals)} 正是合计的数字：合计的单位（{unit}）疑写错。"
+
+
+def in_parts_unit(parts: list[Claim], unit: str, sum_wan: Decimal) -> tuple[str, Decimal] | None:
+    """The one unit all parts are written in, when it is another than ``unit`` (the total's), and their sum
+    (``sum_wan``, in 万元) read in it; None otherwise. Where that figure is the total's, the total's unit is the slip
+    (a list's total: :func:`total_unit_slip`; a change's: recompute.changelists)."""
+    units = {p.claimed.unit or "万元" for p in parts}
+    if len(units) != 1 or unit in units or not {unit, *units} <= set(UNIT_SCALE):
+        return None
+    (u,) = units
+    return u, sum_wan / UNIT_SCALE[u]
 
 
 def unit_slip(claim: Claim, parts: list[Claim], t_ev: list[Evidence], tot: Number, unit: str, sum_pt: Decimal) -> bool:
@@ -131,8 +139,9 @@ def slip_notes(doc: Document, claim: Claim, total: Claim, parts: list[Claim], su
     slip = extra_digit(parts, total) if sum_pt > tot.value else None
     if slip:
         notes += f"“{slip[0].subject}”若为 {slip[1]}，各项之和正是合计：疑多写了一位数字。"
-    if sum_pt > tot.value and subset_of(total, parts):
-        notes += f"{subset_of(total, parts)}是合计所说范围的一部分，不能大于它。"
+    narrow = subset_of(total, parts) if sum_pt > tot.value else ""
+    if narrow:
+        notes += f"{narrow}是合计所说范围的一部分，不能大于它。"
     if len(parts) > 2 and value_of(parts[0]) == tot.value and sum(value_of(p) for p in parts[1:]) == tot.value:
         notes += f"首项“{parts[0].subject}”与合计同为 {tot.text}，其余各项之和正是合计：疑首项的数字填错。"
     if sum_pt < tot.value and not claim.ctx.complete and shares_make_whole(doc, parts, (sum_pt, tot.value)):
