@@ -26,11 +26,12 @@ from .patterns import aliases
 
 
 @cache
-def _rx(key: str) -> regex.Pattern:
+def chain_rx(key: str) -> regex.Pattern:
+    """A pattern of patterns/aliases.toml [chain], compiled once (claims/signedchains.py reads chains by it too)."""
     return regex.compile(aliases()["chain"][key])
 
 
-_QIZHONG = regex.compile("其中")
+QIZHONG_WORD = regex.compile("其中")  # the word, wherever it stands (frames.QIZHONG opens a list)
 _CLAUSE_END = regex.compile(r"[，,；;。]")
 _LISTED = regex.compile("[：；:;]")  # a list between a sentence's first amount and a chain's base
 _QIZHONG_REACH = 200  # how far back from a chain's base (characters) the 其中 it may be a part of is looked for
@@ -46,7 +47,7 @@ def plus_chains(doc: Document, narr: Narrative, amounts: list[Claim], build: Bui
     starts = [a.ctx.norm[0] for a in level]
     out: list[Claim] = []
     done = -1
-    for m in _rx("opener").finditer(text):
+    for m in chain_rx("opener").finditer(text):
         sent = narr.sentence_at(m.start())
         if sent is None or m.start() < done:
             continue
@@ -88,13 +89,13 @@ def listed_totals(doc: Document, narr: Narrative, amounts: list[Claim], build: B
     level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
     out: list[Claim] = []
     for k, total in enumerate(level):
-        if id(total) in taken or not _rx("total").search(total.subject or "") or k == 0:
+        if id(total) in taken or not chain_rx("total").search(total.subject or "") or k == 0:
             continue
-        if not _rx("closer").match(text[level[k - 1].ctx.norm[1] : total.ctx.norm[0]]):
+        if not chain_rx("closer").match(text[level[k - 1].ctx.norm[1] : total.ctx.norm[0]]):
             continue
         items = [level[k - 1]]
         for a in reversed(level[: k - 1]):
-            if not _rx("joiner").match(text[a.ctx.norm[1] : items[0].ctx.norm[0]]):
+            if not chain_rx("joiner").match(text[a.ctx.norm[1] : items[0].ctx.norm[0]]):
                 break
             items.insert(0, a)
         if len(items) < 3 or not all(plain(text, a) for a in items):
@@ -137,13 +138,13 @@ def _chain(
     其中 list the chain adds on to that list's total, not to its last part (基金收入12.5亿元，…其中，土地出让…11.1亿元；
     加上…11.5亿元，政府性基金收入总计24亿元: 12.5 + 11.5)."""
     lo = before[0].ctx.norm_sentence[0] if before else m.start()
-    opened = [q.start() for q in _QIZHONG.finditer(text, lo, m.start()) if not narr.unclosed_bracket(lo, q.start())]
+    opened = [q.start() for q in QIZHONG_WORD.finditer(text, lo, m.start()) if not narr.unclosed_bracket(lo, q.start())]
     if opened:
         before = [a for a in before if a.ctx.norm[1] <= opened[-1]]
     before = [
         a
         for i, a in enumerate(before)
-        if not (i and _rx("adjusted").search(text, before[i - 1].ctx.norm[1], a.ctx.norm[0]))
+        if not (i and chain_rx("adjusted").search(text, before[i - 1].ctx.norm[1], a.ctx.norm[0]))
         and not _in_reason(text, a, before[i - 1] if i else None)
     ]  # 支出168.23亿元，…剔除一次性因素后，为165.61亿元，…；加上…: the chain adds on to the figure, not its restatement
     base = next(
@@ -162,7 +163,7 @@ def _chain(
             continue  # an item's own breakdown (其中：专项补助收入…)
         if not plain(text, a):
             return None
-        if _rx("total").search(a.subject or ""):
+        if chain_rx("total").search(a.subject or ""):
             return (base, parts, a) if parts and _readable(text, narr, (base, m.start(), a)) else None
         parts.append(a)
     return None
@@ -242,7 +243,7 @@ def _in_reason(text: str, a: Claim, prev: Claim | None) -> bool:
     start = max(text.rfind(sep, 0, a.ctx.norm[0]) for sep in "，,；;。") + 1
     if prev is not None and prev.ctx.norm_sentence == a.ctx.norm_sentence:
         start = min(start, prev.ctx.norm[1])
-    return _rx("reason").search(text, start, a.ctx.norm[0]) is not None
+    return chain_rx("reason").search(text, start, a.ctx.norm[0]) is not None
 
 
 def _readable(text: str, narr: Narrative, chain: tuple[Claim, int, Claim]) -> bool:
@@ -250,9 +251,9 @@ def _readable(text: str, narr: Narrative, chain: tuple[Claim, int, Claim]) -> bo
     其中 list after the 加 outside brackets (its parts break an item down; one before it breaks the base down), and a
     base of the total's side (收入总量3002.97亿元；加上…支出…，支出总量: the 收入 total is no base of the 支出 one)."""
     base, at, total = chain
-    if _rx("minus").search(text, base.ctx.norm[1], total.ctx.norm[0]):
+    if chain_rx("minus").search(text, base.ctx.norm[1], total.ctx.norm[0]):
         return False
-    for m in _QIZHONG.finditer(text, at, total.ctx.norm[0]):
+    for m in QIZHONG_WORD.finditer(text, at, total.ctx.norm[0]):
         if not narr.unclosed_bracket(at, m.start()):
             return False
     return not other_side(total.subject, base.subject)
@@ -267,7 +268,9 @@ def _tight(text: str, chain: tuple[Claim, int, Claim], parts: list[Claim], level
     list before the base (…其中…。…加上级补助收入…，收入总量为5407.78万元。全镇一般公共预算支出…，加上…)."""
     base, at, total = chain
     q = text.rfind("其中", base.ctx.norm_paragraph[0], base.ctx.norm[0])
-    if q >= 0 and not any(q < a.ctx.norm[0] < base.ctx.norm[0] and _rx("total").search(a.subject or "") for a in level):
+    if q >= 0 and not any(
+        q < a.ctx.norm[0] < base.ctx.norm[0] and chain_rx("total").search(a.subject or "") for a in level
+    ):
         return False
     if parts and ends_open(text, parts[-1].ctx.norm[1]):
         return False  # …其他调入资金66.01亿元等，总收入…: items left unnamed

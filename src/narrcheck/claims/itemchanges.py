@@ -23,7 +23,8 @@ import regex
 from ..model import Claim, Document
 from .breakdowns import composition_claim
 from .listparts import adds_up
-from .patterns import aliases
+from .patterns import aliases, compiled
+from .subjects import split_direction
 
 _MESSAGE = "The changes of a complete 其中 list's items must add up to the change of their total."
 
@@ -91,7 +92,7 @@ def _clause_end(text: str, pos: int) -> int:
 def reason_changes(doc: Document, text: str, claims: list[Claim]) -> None:
     """Add a signed composition claim for each change of spending its reason splits into its two kinds."""
     spec = aliases()["reasons"]
-    opens = regex.compile(spec["opens"])
+    opens = compiled(spec["opens"])
     amounts = [c for c in claims if c.kind == "amount"]
     new = []
     for ch in (c for c in claims if c.kind == "change" and c.claimed.delta is not None and c.claimed.d1):
@@ -120,12 +121,9 @@ def _of_spending(text: str, ch: Claim, whole: str) -> bool:
 
 
 def _member(subject: str, spec: dict) -> str:
-    """The kind of spending an amount's name is (its direction word and the [reasons] drop words left out), or ''."""
-    name = regex.sub("^" + spec["opens"], "", subject or "").removesuffix("了")  # 主要原因是基本支出增加, 减少了
-    for w in sorted(aliases()["directions"]["up"] + aliases()["directions"]["down"], key=len, reverse=True):
-        if name.endswith(w):
-            name = name[: -len(w)]
-            break
+    """The kind of spending an amount's name is (its reason opener, direction word and [reasons] drop words left
+    out: 主要原因是基本支出增加, 项目支出预算减少了), or ''."""
+    name, _ = split_direction(compiled("^(?:" + spec["opens"] + ")").sub("", subject or ""))
     for w in spec["drop"]:
         name = name.removesuffix(w)
     return name if name in spec["members"] else ""

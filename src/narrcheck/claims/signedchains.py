@@ -12,25 +12,16 @@ out. Chains with no 减 are claims/chains.py's. Vocabulary: patterns/aliases.tom
 
 from __future__ import annotations
 
-from functools import cache
-
 import regex
 
 from ..model import Claim, Document
 from .carryover import balance_claim
-from .chains import plain
+from .chains import QIZHONG_WORD, chain_rx, plain
 from .listparts import MONEY_UNITS, approximate
 from .narrative import Narrative
-from .patterns import aliases
 
 _MESSAGE = "A total reached by adding on and taking away (X，加上A，减去B后，Y) must be X + A − B."
 _CLAUSES = regex.compile(r"[^，,、；;]+")
-_QIZHONG = regex.compile("其中")
-
-
-@cache
-def _rx(key: str) -> regex.Pattern:
-    return regex.compile(aliases()["chain"][key])
 
 
 def signed_chains(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[Claim]:
@@ -40,7 +31,7 @@ def signed_chains(doc: Document, narr: Narrative, amounts: list[Claim]) -> list[
     level = sorted((a for a in amounts if a.ctx.direction is None), key=lambda a: a.ctx.norm[0])
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()
-    for m in _rx("minus_opener").finditer(text):
+    for m in chain_rx("minus_opener").finditer(text):
         sent = narr.sentence_at(m.start())
         if sent is None or sent in seen:
             continue
@@ -83,7 +74,7 @@ def _read(
 def _closes(text: str, a: Claim) -> bool:
     """Whether ``a`` is named as what the chain leaves (可安排财力, 滚存结余) and no 加/减 opens its clause
     (加：上年结余1.79万元 is a term, the 其他资金结余 after it the total)."""
-    if not _rx("signed_total").search(a.subject or ""):
+    if not chain_rx("signed_total").search(a.subject or ""):
         return False
     clause = max(text.rfind(c, 0, a.ctx.norm[0]) for c in "，,；;。") + 1
     return not _marks(text, clause, a.ctx.norm[0])
@@ -92,15 +83,15 @@ def _closes(text: str, a: Claim) -> bool:
 def term_name(subject: str) -> str:
     """A term's name without the 加/减 words its subject may have taken in (减去调入资金 → 调入资金; 收入X亿元加上上级
     专款 → 上级专款), for the message that writes the sum out."""
-    cut = max((m.end() for key in ("opener", "minus_opener") for m in _rx(key).finditer(subject)), default=0)
+    cut = max((m.end() for key in ("opener", "minus_opener") for m in chain_rx(key).finditer(subject)), default=0)
     rest = subject[cut:].lstrip("：: ")
     return rest[1:] if cut and subject[cut - 1] == "加" and rest.startswith("上") else rest  # 加上 is one word
 
 
 def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """(position, sign) of every 加 (+1) and 减 (−1) between ``lo`` and ``hi``, in order."""
-    found = [(m.start(), 1) for m in _rx("opener").finditer(text, lo, hi)]
-    found += [(m.start(), -1) for m in _rx("minus_opener").finditer(text, lo, hi)]
+    found = [(m.start(), 1) for m in chain_rx("opener").finditer(text, lo, hi)]
+    found += [(m.start(), -1) for m in chain_rx("minus_opener").finditer(text, lo, hi)]
     return sorted(found)
 
 
@@ -113,7 +104,7 @@ def _readable(text: str, narr: Narrative, terms: list[Claim], total: Claim, amou
     lo, hi = terms[0].ctx.norm[0], total.ctx.norm[0]
     if any(a.ctx.direction is not None and lo <= a.ctx.norm[0] < hi for a in amounts):
         return False  # a change among the terms (增加3亿元): not a balance of means
-    return not any(not narr.unclosed_bracket(lo, q.start()) for q in _QIZHONG.finditer(text, lo, hi))
+    return not any(not narr.unclosed_bracket(lo, q.start()) for q in QIZHONG_WORD.finditer(text, lo, hi))
 
 
 def _every_clause_has_a_figure(text: str, lo: int, terms: list[Claim], total: Claim) -> bool:
