@@ -68,6 +68,16 @@ def _ends_with(name: str, base: str) -> bool:
     return name.endswith(base) and not name[: -len(base)].endswith(("和", "及", "与", "、", "以及"))
 
 
+def total_stem(name: str) -> str:
+    """A total's name without the words saying it is a total (总收入 and 收入总计 are both 收入; patterns/aliases.toml
+    [totals] sum_prefix and sum_marks), or "" for a name with none of them."""
+    spec = aliases()["totals"]
+    k = key(name)
+    stem = next((k[len(w) :] for w in spec["sum_prefix"] if k.startswith(w)), k)
+    stem = next((stem[: -len(w)] for w in spec["sum_marks"] if stem.endswith(w)), stem)
+    return stem if stem != k and len(stem) >= 2 else ""
+
+
 def bare(name: str) -> str:
     """A name's key without a trailing 支出/收入 (三公经费支出决算 splits as 三公经费 + 支出决算)."""
     k = key(name)

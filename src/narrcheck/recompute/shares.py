@@ -14,7 +14,7 @@ from ..claims.subjects import split_measure
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Stated
 from ..numbers import UNIT_SCALE, Interval
-from .basenames import abbreviates, bare, names
+from .basenames import abbreviates, bare, names, total_stem
 from .rounding import judge
 from .figures import HUNDRED, ev_cell, is_level, money, pct_judgement, retry_half_cents, show, stated, value_of
 
@@ -39,6 +39,11 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
     if claim.claimed.base:
         cands, sure = _named_bases(claim, part, idx)
         listed = part.ctx.listed_under
+        own = _total_of_list(claim, part)
+        if own is not None:
+            # 收入总计477.45万元，其中：…事业收入144.02万元，占总收入的30.16%: the 其中's own total, named as a total of
+            # the same measure, is the base however far the shares add up past 100%
+            cands, sure = [own, *(c for c in cands if c is not own)], own
         if listed is not None and listed not in cands and (cands or sure is not None):
             # 预期收入221.6亿元。其中：税收收入139.84亿元，占一般公共预算收入比重为63.1%: the list's own total, whatever
             # it is named, is a reading tried first (last year's 一般公共预算收入215.1 is only named so)
@@ -68,6 +73,16 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
         sure = _list_base(claim, cands, sure, idx)
     den_iv, den_ev = stated(sure, "分母")
     _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+
+
+def _total_of_list(claim: Claim, part: Claim) -> Claim | None:
+    """The total the share's part is listed under in its sentence, when the share's base names it by the total's
+    own measure (总收入 for 收入总计: basenames.total_stem)."""
+    listed = part.ctx.listed_under
+    if listed is None or listed.ctx.norm_sentence != part.ctx.norm_sentence or not claim.claimed.base:
+        return None
+    stem = total_stem(claim.claimed.base)
+    return listed if stem and stem == total_stem(listed.ctx.entity or listed.subject) else None
 
 
 def _list_base(claim: Claim, cands: list[Claim], sure: Claim, idx: ShareIndex) -> Claim:
