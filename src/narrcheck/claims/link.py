@@ -296,7 +296,7 @@ def _item_line() -> regex.Pattern:
 def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
     """一般公共预算财政拨款支出4603.07万元。与上年相比，增加1612.54万元，增长53.92%: a change that opens its
     sentence, naming nothing, rests on the amount that ends the sentence before it in its paragraph."""
-    if not before_in_para or before_in_para[-1].ctx.norm_sentence[1] != sent[0]:
+    if not before_in_para or not _only_asides(text, before_in_para[-1].ctx.norm_sentence[1], sent[0]):
         return []
     prev = [a for a in before_in_para if a.ctx.norm_sentence == before_in_para[-1].ctx.norm_sentence]
     last = prev[-1]
@@ -309,6 +309,16 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
     one = _one_figure([a for a in prev if a.ctx.direction is None])
     return [last] if ends and one and last.ctx.direction is None and last.ctx.measure != "prior" else []
+
+
+def _only_asides(text: str, lo: int, hi: int) -> bool:
+    """Nothing stands between the two offsets but sentences saying what the figure before is for or why, with no
+    figure of their own (主要用于…等支出。: patterns/aliases.toml [reasons] aside)."""
+    gap = text[lo:hi]
+    if regex.search(r"\d", gap):
+        return False
+    aside = compiled(aliases()["reasons"]["aside"])
+    return all(aside.match(s) for s in regex.split(r"(?<=[。！？])", gap) if s.strip())
 
 
 def _against_last_budget(c: Claim) -> bool:
