@@ -3310,3 +3310,15 @@ def test_a_change_after_a_sentence_saying_what_the_figure_is_for_is_that_figures
         f"增长{rate}%。",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+@pytest.mark.parametrize(("last", "verdict"), [("229", "mismatch"), ("227", "unverified")])
+def test_whole_parts_beside_a_part_keeping_its_cents_zero_are_whole(tmp_path, last, verdict):
+    # 54.10 keeps the zero of its cents: 16 and 229 are 16.00 and 229.00, so 299.10 is over 298.3 (a short list may
+    # still be partial)
+    doc = _run(
+        tmp_path,
+        "用于群众体育支出298.3万元。其中：用于援建与维护公共体育场地54.10万元；用于资助群众体育组织和队伍建设16万元；"
+        f"用于资助或组织开展全民健身活动{last}万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

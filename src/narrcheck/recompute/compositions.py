@@ -324,10 +324,14 @@ def _within_coarse_parts(tot: Number, parts: list[Claim], places: int) -> str:
     rounded as a list), or the total itself is written without cents beside whole parts (328,661 against 49,376 +
     279,285.70), and the figures as written stand for intervals the total lies within, so they may be rounded figures
     of the cents behind it. A cents total with one part at its places (1974.87、3.07、744.8) says the list is written
-    to the cent; a part with one decimal beside a coarse total (58.9 under 502.6) had its zero dropped."""
+    to the cent; a part with one decimal beside a coarse total (58.9 under 502.6) had its zero dropped; a part
+    keeping a trailing zero of its cents (54.10、16、228 under 298.3, a total with decimals of its own) says the whole
+    parts are whole."""
     figures = [p.claimed.value for p in parts if p.claimed.value is not None and p.claimed.value.value != 0]
     if not figures or tot.decimals >= 2 and any(n.decimals >= tot.decimals for n in figures):
         return ""  # a part written to the total's places: the list is at its cents, a short one had its 0 dropped
+    if tot.decimals >= 1 and any(n.decimals >= 2 and n.text.rstrip().endswith("0") for n in figures):
+        return ""  # a part keeping its cents' zero (54.10 beside 16 and 228 under 298.3): whole parts are whole
     most = tot.decimals if tot.decimals >= 2 else 1  # the places a part is coarse below
     coarse = [
         p
