@@ -3322,3 +3322,14 @@ def test_whole_parts_beside_a_part_keeping_its_cents_zero_are_whole(tmp_path, la
         f"用于资助或组织开展全民健身活动{last}万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("second", "verdict"), [("85", "ok"), ("88.5", "mismatch")])
+def test_a_total_whose_composition_follows_marked_yi_shi_er_shi_is_their_sum(tmp_path, second, verdict):
+    # 其组成情况如下：一是…二是…三是…: the marked parts are the whole of the total before it
+    doc = _run(
+        tmp_path,
+        "2017年我县体育彩票公益金共计126.72万元，其组成情况如下：一是体育彩票销售地方分成37.22万元，二是省级体彩公益金"
+        f"（定向转移支付）{second}万元，三是中央彩票公益金支持地方体育事业经费共计4.5万元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]

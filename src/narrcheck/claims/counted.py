@@ -1,5 +1,6 @@
 """Totals declared to be made of a counted set of parts: 2019年财政总收入为6028万元，由三部分构成：一是本镇财政收入
-2454万元…；二是上级财政补助收入3292万元…；三是上年结余结转收入4万元.
+2454万元…；二是上级财政补助收入3292万元…；三是上年结余结转收入4万元; or made of the parts marked after 其组成情况如下：
+however many they are.
 
 The count names how many parts there are, and the parts are marked 一是, 二是, … in order: each part is the first
 amount after its mark (outside brackets, where a part's own breakdown stands). Read only when exactly that many
@@ -45,7 +46,8 @@ def counted_breakdowns(doc: Document, narr: Narrative, amounts: list[Claim], bui
     starts = [a.ctx.norm[0] for a in level]
     out: list[Claim] = []
     for m in compiled(aliases()["breakdown"]["counted"]).finditer(text):
-        n, sent = count_of(m.group("n")), narr.sentence_at(m.start())
+        sent = narr.sentence_at(m.start())
+        n = count_of(m.group("n")) if m.group("n") else _marks_after(text, m.end())
         if not 2 <= n <= 30 or sent is None:
             continue
         head = head_before(narr, level, starts, sent, m.start())
@@ -82,6 +84,16 @@ def _marked_parts(text: str, narr: Narrative, level: list[Claim], pos: int, n: i
             return []
         parts.append(first)
     return parts
+
+
+def _marks_after(text: str, pos: int) -> int:
+    """How many marks 一是, 二是, … follow ``pos`` in order in its paragraph (组成如下： names no count of its own)."""
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    k = 0
+    while k < 30 and (hit := regex.search(rf"(?<=^|[：:；;，,。\s（(]){ordinal(k + 1)}是", text[:end], pos=pos)):
+        k, pos = k + 1, hit.end()
+    return k
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
