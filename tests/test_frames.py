@@ -2210,6 +2210,10 @@ NO_ALARM = {
     "a-named-share-of-the-lists-own-total": "2025年全市一般公共预算收入完成215.1亿元。2026年全市一般公共预算收入预计"
     "同比增长3%，预期收入221.6亿元。其中：税收收入139.84亿元，同比增长6.5%，占一般公共预算收入比重为63.1%；"
     "非税收入81.76亿元，同比下降2.5%，占一般公共预算收入比重为36.9%。",
+    # an item named with a direction word (支持商销稳增长30.00万) is a part of its list, not the change of the part
+    # before it: the list closed by its 合计 stays unjudged rather than summed with that 合计 as a part
+    "an-item-named-with-a-direction-word": "2025年度项目总预算2921.00万，其中支持外贸发展370.00万，"
+    "支持商销稳增长30.00万，区级支持总部经济1106.00万，市级支持总部经济1262.00万，进博会推进专项153.00万，合计2921.00万。",
 }
 
 
@@ -3333,3 +3337,32 @@ def test_a_total_whose_composition_follows_marked_yi_shi_er_shi_is_their_sum(tmp
         f"（定向转移支付）{second}万元，三是中央彩票公益金支持地方体育事业经费共计4.5万元。",
     )
     assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+def test_a_count_list_after_a_change_is_of_the_level_and_its_items_changes_are_no_parts(tmp_path):
+    # 人数160.09万人，比上年同期增加7.66万人，其中A 118.91万人，比上年同期增加5.2万人，B…: the list is of 160.09
+    doc = _run(
+        tmp_path,
+        "全市参加职工基本医疗保险人数160.09万人，比上年同期增加7.66万人，其中参保在职职工118.91万人，比上年同期增加5.2万人，"
+        "参保退休人员41.18万人，比上年同期增加2.46万人。基金总支出45.39亿元。",
+    )
+    comps = [c for c in doc.claims if c.kind == "composition"]
+    assert [(c.verdict, c.claimed.figure("total").text) for c in comps] == [("ok", "160.09")]
+
+
+@pytest.mark.parametrize(("second", "verdict"), [("13157", "ok"), ("13257", "mismatch")])
+def test_changes_of_counts_paired_by_fenbie_are_no_parts_of_the_list(tmp_path, second, verdict):
+    # …，分别比上年末增加2058万人和395万人: both figures are the parts' changes, the second too (its subject ends 和)
+    doc = _run(
+        tmp_path,
+        "年末全国参加城镇职工基本养老保险人数48074万人，比上年末增加2453万人。其中，参保职工34917万人，参保离退休人员"
+        f"{second}万人，分别比上年末增加2058万人和395万人。基金总支出45.39亿元。",
+    )
+    assert [v for _, v in _verdicts(doc, "composition")] == [verdict]
+
+
+@pytest.mark.parametrize(("last", "flagged"), [("遗属1人", True), ("退休人员44人", False)])
+def test_one_last_count_a_little_over_is_a_slip_not_a_part_outside_the_list(tmp_path, last, flagged):
+    # 58人 against 40 + 18 + 1: one over is a slip as written; 44 retirees beside 51 posts are outside the 编制
+    doc = _run(tmp_path, f"2017年末实有财政供养人数58人，其中：在职职工40人；退休18人；{last}。本年支出合计100万元。")
+    assert [c.flagged for c in doc.claims if c.kind == "composition"] == [flagged]

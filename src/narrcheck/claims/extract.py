@@ -291,7 +291,17 @@ def _claim_of(doc: Document, narr: Narrative, hit: Any) -> Claim:
         claim.ctx.year = year  # 2015年预算12.5万元: the year the figure is of
     if kind == "amount":
         _name_amount(claim, text, hit.start, s0)
+    elif kind == "count":
+        # 比上年同期增加7.66万人: a change of a count, never a 其中's total (so is 分别增加2058万人和395万人's second)
+        sign = split_direction(_SECOND_OF_PAIR.sub("", subject))[1]
+        if sign and not _to_level(text, hit.start, s0):
+            claim.ctx.direction = sign
     return claim
+
+
+_SECOND_OF_PAIR = regex.compile(r"\d[\d.,]*[^\d，,。；;]{0,3}?[和及与、]$")
+"""The first figure of a pair and its joiner ending a subject (分别比上年末增加2058万人和): the figure after is the
+pair's second, of the same kind."""
 
 
 @lru_cache(maxsize=1)

@@ -140,11 +140,15 @@ def _in_sentence(
     if signed and all(p.kind == "change" or p.ctx.direction for p in signed):
         moved = moved or _change_ending(narr, amounts, changes, sent, pos)
         return [(moved[-1], signed, True)] if moved else []
+    parts = [p for p in parts if not _own_change(text, parts, p)]
     levels = [p for p in parts if p.ctx.direction is None]
     money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
     if len(money) == 1 and not nested:
         levels += _continued(text, level, sent, money[0])
-    if not totals or (len(levels) < len(parts) and len({p.ctx.measure for p in levels}) < 2):
+    # a change amount among the parts leaves the frame unsure; a count's change (主要原因是在职人员较上年增加1名,
+    # 比上年增加171台 after the list) is left out of the parts alone
+    mixed = [p for p in parts if p.ctx.direction is not None and p.kind == "amount"]
+    if not totals or (mixed and len({p.ctx.measure for p in levels}) < 2):
         return []  # change amounts mixed with levels of one measure: no frame to judge by
     # an item list stating each item's 预算数, 决算数 and 上年数 (its changes beside them): by measure
     head = totals[-1] if totals[-1].ctx.norm_sentence == sent and _right_before(text, totals[-1], pos) else None
@@ -153,6 +157,18 @@ def _in_sentence(
     # 支出162.60万元 is 300's, not the 上解支出145.44 before it): a list of one part breaks down the nearest total only
     lists = [(t, ps, s) for t, ps, s in lists if t is totals[-1] or len(ps) >= 2]
     return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in lists if ps]
+
+
+def _own_change(text: str, parts: list[Claim], p: Claim) -> bool:
+    """``p`` is the change of the part right before it, in its clause (其中参保在职职工118.91万人，比上年同期增加
+    5.2万人，参保退休人员…): that part's own figure, no part of the list."""
+    i = parts.index(p)
+    if not p.ctx.direction or i == 0 or parts[i - 1].ctx.direction is not None:
+        return False
+    between = text[parts[i - 1].ctx.norm[1] : p.ctx.norm[0]]
+    # a comparison opens what stands between (，比上年同期增加), never an item's name (支持商销稳增长30.00万)
+    compared = regex.match(r"[，,]?\s*(?:与|比|较|同比)", between) is not None
+    return compared and len(between) <= 12 and not regex.search(r"[\d；;。]", between)
 
 
 def _right_before(text: str, total: Claim, pos: int) -> bool:

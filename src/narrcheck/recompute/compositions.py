@@ -22,7 +22,7 @@ from ..numbers import Interval, Number, fmt
 from ..textnorm import name_key
 from .rounding import judge
 from .changelists import judge_change_composition
-from .overlaps import both_sides, overlapping_counts
+from .overlaps import both_sides, overlapping_counts, slightly_over
 from .figures import aligned, carried_tail, money, replace_last, stated, value_of, written_unit
 from .listnames import aggregate, named_twice, siblings
 from .listshares import shares_make_whole, total_of_the_shares
@@ -137,8 +137,10 @@ def _leading_parts_add_up(doc: Document, claim: Claim, total: Claim, parts: list
     if claim.ctx.complete or exhaustive(parts) or claim.pattern == "composition.plus_chain":
         # 因公出国、公务接待、公务用车 (or a 由…构成, or X加A、B后总计T): every part belongs, however it adds up
         return False
+    # 58人，其中在职40人，退休18人，遗属1人: one last part a little over among counts of people is a slip as written
+    one_over = slightly_over(total, parts)
     carries = carryover_role(total.subject) == "income_total"
-    for k in range(len(parts) - 1, 1, -1):
+    for k in range(len(parts) - 1 - one_over, 1, -1):
         after = parts[k:]
         if carries and any(carryover_role(p.subject) == "carry_in" for p in after):
             continue  # 收入总计X，其中：…本年收入…；上年结转和结余Y: the carry-in is a part of 收入总计 by its name

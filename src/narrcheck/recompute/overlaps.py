@@ -15,11 +15,24 @@ def overlapping_counts(total: Claim, parts: list[Claim]) -> bool:
     """Counts of people or programmes (patterns/aliases.toml [totals] overlapping_counts) whose parts exceed their
     total by more than a tenth: qualities one holder has together (正高级职称, 博士生导师), not a slip of one figure
     (58人，其中在职40人，退休18人，遗属1人 is one over: still judged)."""
+    return _of_holders(total) and sum(value_of(p) for p in parts) > _tenth_over(total)
+
+
+def slightly_over(total: Claim, parts: list[Claim]) -> bool:
+    """Counts of people or programmes whose parts exceed their total by a tenth at most (58人，其中在职40人，退休18人，
+    遗属1人): a slip of one figure, judged as written — no reading leaves a part outside the list."""
+    return _of_holders(total) and value_of(total) < sum(value_of(p) for p in parts) <= _tenth_over(total)
+
+
+def _of_holders(total: Claim) -> bool:
+    """The total counts people or programmes (patterns/aliases.toml [totals] overlapping_counts, overlapping_scales)."""
     spec = aliases()["totals"]
     unit = total.claimed.unit or ""
-    if total.kind == "amount" or not (unit in spec["overlapping_counts"] or unit[:1] in spec["overlapping_scales"]):
-        return False
-    return sum(value_of(p) for p in parts) > value_of(total) * (1 + Decimal(spec["overlap_share"]))
+    return total.kind != "amount" and (unit in spec["overlapping_counts"] or unit[:1] in spec["overlapping_scales"])
+
+
+def _tenth_over(total: Claim) -> Decimal:
+    return value_of(total) * (1 + Decimal(aliases()["totals"]["overlap_share"]))
 
 
 def both_sides(total: Claim, parts: list[Claim]) -> bool:
