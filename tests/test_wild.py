@@ -508,6 +508,25 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "2019年年初預算數(shù)385.8萬元,其中:社會保障和就業(yè)支出365.51萬元,衛(wèi)生健康支出6.62萬元,"
         "住房保障支出13.43萬元"
     ],
+    # a 其中 list 0.20 short of its total (298.3 against 54.10 + 16 + 228), not known to be complete: a list that
+    # falls short may name only some uses (that these three are all of 群众体育 is the gatherer's judgement)
+    "iy-11.txt": [
+        "其中:用于援建与维护公共体育场地、设施和捐赠体育健身器材54.10万元;用于资助群众体育组织和队伍建设16万元;"
+        "用于资助或组织开展全民健身活动228万元"
+    ],
+    # a 其中 whose second part stands in the next sentence (…236806萬元…。區縣級財政科技支出358771萬元): the list is
+    # read in the 其中's own sentence only
+    "iz-01.txt": [
+        "全市地方財政科技支出總額593077萬元,,較上年增長14.9%,,較2013年增長53.4%,近五年,,全市地方財政科技支出總額除在"
+        "2014年略有回落外,,其他年份都呈增長態(tài)勢。其中,,市本級財政科技支出236806萬元,,較上年增長19.6%,較2013年增長"
+        "92.3%,,近五年市本級財政支出總額呈持續(xù)增長態(tài)勢,。區(qū)縣級財政科技支出358771萬元"
+    ],
+    # changes of counts split over sentences by …人员中，(在职职工比去年同期增加17128人。退休人员…增加10748人) against
+    # the total change a sentence before: no 其中 opens them, and changes of counts are summed nowhere
+    "ja-05.txt": [
+        "比上年增加27879人,同比增长2.76%。参加职工基本医疗保险人员中,在职职工比去年同期增加17128人,同比增长2.28%。"
+        "退休人员比去年同期增加10748人"
+    ],
 }
 
 DOCS = wild.load()
