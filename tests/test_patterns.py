@@ -311,6 +311,18 @@ def test_base_synonym_examples(ex):
     assert _base_key(ex["name"]) == ex["folded"]
 
 
+@pytest.mark.parametrize("ex", aliases()["directions"]["own_change_examples"], ids=lambda e: e["text"])
+def test_own_change_examples(ex):
+    # patterns/aliases.toml [directions] own_change: a comparison opens an item's own change, an item's name does not
+    assert (regex.match(aliases()["directions"]["own_change"], ex["text"]) is not None) == ex["own"]
+
+
+@pytest.mark.parametrize("ex", aliases()["directions"]["pair_first_examples"], ids=lambda e: e["subject"])
+def test_pair_first_examples(ex):
+    # patterns/aliases.toml [directions] pair_first: the pair's first figure and joiner leave its second's subject
+    assert regex.sub(aliases()["directions"]["pair_first"], "", ex["subject"]) == ex["bare"]
+
+
 @pytest.mark.parametrize("ex", aliases()["directions"]["target_examples"], ids=lambda e: e["subject"])
 def test_target_gap_examples(ex):
     # patterns/aliases.toml [directions] target_over / target_short: an amount named as a distance from a target

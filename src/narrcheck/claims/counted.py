@@ -67,7 +67,7 @@ def _marked_parts(text: str, narr: Narrative, level: list[Claim], pos: int, n: i
     end = len(text) if end < 0 else end
     marks: list[int] = []
     for k in range(1, n + 2):
-        hit = regex.search(rf"(?<=^|[：:；;，,。\s（(]){ordinal(k)}是", text[:end], pos=marks[-1] if marks else pos)
+        hit = _mark(k).search(text[:end], pos=marks[-1] if marks else pos)
         if hit is None:
             break
         marks.append(hit.end())
@@ -91,9 +91,14 @@ def _marks_after(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     end = len(text) if end < 0 else end
     k = 0
-    while k < 30 and (hit := regex.search(rf"(?<=^|[：:；;，,。\s（(]){ordinal(k + 1)}是", text[:end], pos=pos)):
+    while k < 30 and (hit := _mark(k + 1).search(text[:end], pos=pos)):
         k, pos = k + 1, hit.end()
     return k
+
+
+def _mark(k: int) -> regex.Pattern:
+    """The k-th part's mark (三是) where a clause or bracket opens."""
+    return regex.compile(rf"(?<=^|[：:；;，,。\s（(]){ordinal(k)}是")
 
 
 def _clause_end(text: str, start: int, end: int) -> int:

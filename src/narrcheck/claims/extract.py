@@ -28,7 +28,7 @@ from .narrative import Narrative, build
 from .breakdowns import compositions
 from .itemchanges import item_changes, reason_changes
 from .link import link
-from .patterns import aliases, claim_patterns
+from .patterns import aliases, claim_patterns, compiled
 from .subjects import (
     _clause_year,
     _clean_subject,
@@ -293,15 +293,10 @@ def _claim_of(doc: Document, narr: Narrative, hit: Any) -> Claim:
         _name_amount(claim, text, hit.start, s0)
     elif kind == "count":
         # 比上年同期增加7.66万人: a change of a count, never a 其中's total (so is 分别增加2058万人和395万人's second)
-        sign = split_direction(_SECOND_OF_PAIR.sub("", subject))[1]
+        sign = split_direction(compiled(aliases()["directions"]["pair_first"]).sub("", subject))[1]
         if sign and not _to_level(text, hit.start, s0):
             claim.ctx.direction = sign
     return claim
-
-
-_SECOND_OF_PAIR = regex.compile(r"\d[\d.,]*[^\d，,。；;]{0,3}?[和及与、]$")
-"""The first figure of a pair and its joiner ending a subject (分别比上年末增加2058万人和): the figure after is the
-pair's second, of the same kind."""
 
 
 @lru_cache(maxsize=1)

@@ -166,8 +166,9 @@ def _own_change(text: str, parts: list[Claim], p: Claim) -> bool:
     if not p.ctx.direction or i == 0 or parts[i - 1].ctx.direction is not None:
         return False
     between = text[parts[i - 1].ctx.norm[1] : p.ctx.norm[0]]
-    # a comparison opens what stands between (，比上年同期增加), never an item's name (支持商销稳增长30.00万)
-    compared = regex.match(r"[，,]?\s*(?:与|比|较|同比)", between) is not None
+    # a comparison opens what stands between (，比上年同期增加), never an item's name (支持商销稳增长30.00万;
+    # patterns/aliases.toml [directions] own_change)
+    compared = compiled(aliases()["directions"]["own_change"]).match(between) is not None
     return compared and len(between) <= 12 and not regex.search(r"[\d；;。]", between)
 
 

@@ -32,6 +32,7 @@ def _of_holders(total: Claim) -> bool:
 
 
 def _tenth_over(total: Claim) -> Decimal:
+    """The most parts may add up to and still be one figure's slip (patterns/aliases.toml [totals] overlap_share)."""
     return value_of(total) * (1 + Decimal(aliases()["totals"]["overlap_share"]))
 
 
