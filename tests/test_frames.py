@@ -2212,6 +2212,12 @@ NO_ALARM = {
     "非税收入81.76亿元，同比下降2.5%，占一般公共预算收入比重为36.9%。",
     # an item named with a direction word (支持商销稳增长30.00万) is a part of its list, not the change of the part
     # before it: the list closed by its 合计 stays unjudged rather than summed with that 合计 as a part
+    # a 其中 of one side (存款) ends where the other side (贷款) is named after a ；
+    "deposits-list-ends-at-loans": "年末全县金融机构人民币各项存款余额266.89亿元，比上年增长10.02%，其中住户存款余额"
+    "209.29亿元，增长11.98%；年末金融机构人民币各项贷款余额140.92亿元，增长18.76%。",
+    # a part named as inside an earlier part (中长期贷款中个人消费贷款) is no sibling of the list
+    "a-part-inside-an-earlier-part": "金融机构各项贷款余额1662.8亿元，比上年末增加325.6亿元，增长24.4%。其中，"
+    "短期贷款705.4亿元，增长7.6%；中长期贷款935.7亿元，增长39%，中长期贷款中个人消费贷款414.2亿元。",
     "an-item-named-with-a-direction-word": "2025年度项目总预算2921.00万，其中支持外贸发展370.00万，"
     "支持商销稳增长30.00万，区级支持总部经济1106.00万，市级支持总部经济1262.00万，进博会推进专项153.00万，合计2921.00万。",
 }

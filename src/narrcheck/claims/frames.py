@@ -140,7 +140,7 @@ def _in_sentence(
     if signed and all(p.kind == "change" or p.ctx.direction for p in signed):
         moved = moved or _change_ending(narr, amounts, changes, sent, pos)
         return [(moved[-1], signed, True)] if moved else []
-    parts = [p for p in parts if not _own_change(text, parts, p)]
+    parts = [p for p in parts if not _own_change(text, parts, p) and not _inside_earlier(parts, p)]
     levels = [p for p in parts if p.ctx.direction is None]
     money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
     if len(money) == 1 and not nested:
@@ -170,6 +170,14 @@ def _own_change(text: str, parts: list[Claim], p: Claim) -> bool:
     # patterns/aliases.toml [directions] own_change)
     compared = compiled(aliases()["directions"]["own_change"]).match(between) is not None
     return compared and len(between) <= 12 and not regex.search(r"[\d；;。]", between)
+
+
+def _inside_earlier(parts: list[Claim], p: Claim) -> bool:
+    """``p`` is named as a part of an earlier part (中长期贷款935.7亿元，…，中长期贷款中个人消费贷款414.2亿元):
+    inside it, no sibling of the list."""
+    name = name_key(p.ctx.entity or p.subject)
+    earlier = [name_key(q.ctx.entity or q.subject) for q in parts[: parts.index(p)]]
+    return any(e and name.startswith(e + "中") for e in earlier)
 
 
 def _right_before(text: str, total: Claim, pos: int) -> bool:
