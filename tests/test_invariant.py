@@ -183,7 +183,9 @@ def half(decimals: int) -> Decimal:
 def written(value: Decimal, decimals: int, unit: str, cents: bool, listed: bool = False) -> Fig:
     """A figure the text writes: 万元 money is exact at the cent when the document writes cents."""
     k = SCALE.get(unit)
-    if k is None:  # a count or a score: read at the places it is written
+    if k is None:  # a count or a score: read at the places it is written, a whole count of things exact (40人)
+        if decimals == 0 and unit and not unit.startswith(("万", "亿")):
+            return Fig(value, value, value, unit, False)
         return Fig(value, value - half(decimals), value + half(decimals), unit, False)
     # one decimal is rounded even there (7.3 for 7.26), but not as a part of a list (2.6 for its cell's 2.60)
     if unit == "万元" and cents and (decimals in (0, 2) or listed and decimals == 1):
