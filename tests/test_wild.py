@@ -144,9 +144,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "f-03.txt": [
         "一般公共预算财政拨款支出513.09万元,比2022年减少12.48万元",
     ],
-    # a total change against the changes 主要是 lists (基本支出…项目支出…), the two written with no separator between
-    # them: the second's name takes in the first's figure, so the reason is not read as the two kinds alone
-    "ab-07.txt": ["支出预算较2024年增加了130.95万元,主要是基本支出预算增加39.39万元项目支出预算增加1.78万元"],
     # a second breakdown (按支出经济分类科目:…) in its own paragraph, its total two paragraphs up under the 其中 that
     # opens both lists: no total in reach of the list
     "ab-12.txt": ["按支出经济分类科目:工资福利支出432.54万元,商品和服务支出127.2万元,对个人和家庭的补助支21.89万元"],
@@ -526,6 +523,15 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "ja-05.txt": [
         "比上年增加27879人,同比增长2.76%。参加职工基本医疗保险人员中,在职职工比去年同期增加17128人,同比增长2.28%。"
         "退休人员比去年同期增加10748人"
+    ],
+    # a debt ratio (资产负债率63.6%) whose figures are 资产 and 净资产 of its paragraph: ratios of liabilities to assets
+    # are not read (only shares, changes and completions)
+    "jc-05.txt": ["企业总体资产负债率为63.6%"],
+    # a count of named items (争创省级示范村8个: followed by nine villages, each with its money): the names after a
+    # colon are not counted against the count before it
+    "jd-07.txt": [
+        "争创省级示范村8个:大堰镇稻香村70万元、小溪坝镇鲜花村45万元、永胜镇文昌村45万元、永胜镇六峡村30万元、大康镇陈塘关村45万元、"
+        "方水镇西林村45万元、武都镇南塔村45万元、青莲镇双石村45万元、新安镇南山村45万元"
     ],
 }
 
