@@ -3372,3 +3372,14 @@ def test_one_last_count_a_little_over_is_a_slip_not_a_part_outside_the_list(tmp_
     # 58人 against 40 + 18 + 1: one over is a slip as written; 44 retirees beside 51 posts are outside the 编制
     doc = _run(tmp_path, f"2017年末实有财政供养人数58人，其中：在职职工40人；退休18人；{last}。本年支出合计100万元。")
     assert [c.flagged for c in doc.claims if c.kind == "composition"] == [flagged]
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("4.77", "ok"), ("4.97", "mismatch")])
+def test_a_change_after_the_figures_own_share_is_that_figures(tmp_path, rate, verdict):
+    # 1.财政拨款收入1505.75万元，…，占收入总计的9.02%。较2017年度决算数减少…: the share is the figure's own, the change too
+    doc = _run(
+        tmp_path,
+        "收入总计16684.39万元。其中：\n1.财政拨款收入1505.75万元，系本单位当年从财政取得的资金，占收入总计的9.02%。"
+        f"较2017年度决算数减少75.49万元，下降{rate}%。\n",
+    )
+    assert [v for _, v in _verdicts(doc, "change")] == [verdict]
