@@ -3383,3 +3383,11 @@ def test_a_change_after_the_figures_own_share_is_that_figures(tmp_path, rate, ve
         f"较2017年度决算数减少75.49万元，下降{rate}%。\n",
     )
     assert [v for _, v in _verdicts(doc, "change")] == [verdict]
+
+
+def test_a_delta_off_the_two_years_it_names_is_the_slip_shown_not_a_rate_from_it(tmp_path):
+    # 884.49 against 896.77 is 12.28, not 12.88: the rate recomputed from 12.88 (1.44%) would carry that slip
+    doc = _run(tmp_path, "2021年度“三公”经费支出决算汇总数为884.49万元，较上年896.77万元减少12.88万元，下降1.39%。")
+    (change,) = [c for c in doc.claims if c.kind == "change"]
+    assert change.verdict == "mismatch" and change.suggestion == ""
+    assert "12.28" in change.message and "1.37%" in change.message and "1.44" not in change.message

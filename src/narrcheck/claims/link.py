@@ -303,7 +303,7 @@ def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para
     # the figure ends it; or the sentence is a numbered item's line and only words follow its figure (8.上年结转和
     # 结余1.75万元，为以前年度…的资金。较2023年度决算数减少…): the change is that item's. After an unnumbered
     # sentence (本年支出合计3400万元，主要是人员经费。) which figure changed is unsure.
-    # the figure's own share after it (，占收入总计的9.02%) is no other figure: patterns/aliases.toml [reasons] own_share
+    # the figure's own share after it (，占收入总计的9.02%) is no other figure ([reasons] own_share)
     tail = compiled(aliases()["reasons"]["own_share"]).sub("", text[last.ctx.norm[1] : sent[0]])
     item_line = _item_line().match(text, prev[0].ctx.norm_sentence[0]) is not None
     ends = not tail.strip("。；;. ") or (item_line and not regex.search(r"\d", tail))

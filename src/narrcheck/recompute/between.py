@@ -13,7 +13,18 @@ from ..claims.patterns import aliases
 from ..model import Claim, Evidence, Recomputed
 from ..numbers import UNIT_SCALE, Interval, Number, fmt, parse_number, to_wan
 from ..textnorm import name_key
-from .figures import HUNDRED, money, money_interval, pct_judgement, replace_last, show, stated, uses_cell
+from .figures import (
+    HUNDRED,
+    money,
+    money_interval,
+    pct_judgement,
+    put_back,
+    replace_last,
+    set_aside,
+    show,
+    stated,
+    uses_cell,
+)
 from .rounding import judge
 
 YEAR_IN_REF = regex.compile(r"20\d\d")
@@ -152,6 +163,25 @@ def delta_after_prior(claim: Claim, prior: Number, sign: int) -> bool:
     if claim.flagged and units[0]:
         _current_unit_slip(claim, current, p_iv, unit0, sign)
     return True
+
+
+def delta_off_too(claim: Claim, prior: Number, pct: Number, sign: int) -> None:
+    """本年884.49万元，较上年896.77万元减少12.88万元，下降1.39%: a rate off its delta over the prior, where the delta is
+    no difference of the two years either (12.28): the delta's slip is the judgement shown (a rate recomputed from it
+    carries it, and its correction would too), with the rate the two years give said beside it and no correction
+    offered (which figures are wrong the text cannot say)."""
+    if "单位笔误" in claim.message:
+        return  # 增支120元 for 120万元: the unit slip already says which figure is wrong and how
+    kept = set_aside(claim)
+    if not delta_after_prior(claim, prior, sign) or claim.verdict != "mismatch":
+        put_back(claim, kept)
+        return
+    by_delta = set_aside(claim)
+    said = rate_after_prior(claim, pct, prior, sign) and claim.message
+    put_back(claim, by_delta)
+    if said:
+        claim.message += f"按两年数，{said}"
+    claim.suggestion = ""
 
 
 def _pair_names(claim: Claim) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from .between import (
     last_year_pair,
     year_words_pair,
     delta_after_prior,
+    delta_off_too,
     difference,
     flip_word,
     move_between,
@@ -149,6 +150,8 @@ def _judge_change(doc: Document, claim: Claim) -> None:
         claim.message = "增减额与增减率均为 0，一致。"
         return
     _judge_rate(claim, delta, pct, prior, sign)
+    if prior is not None and claim.verdict == "mismatch":
+        delta_off_too(claim, prior, pct, sign)
     if prior is not None and claim.verdict in ("ok", "rounding"):
         # the rate fits the prior (or is a unit off): the amount before them must fit too (本年2653.45万元，与上年
         # 1031.76万元相比增加9.15万元，增长0.88%: 9.15 is no difference of the two, whatever the rate's last digit)
