@@ -3391,3 +3391,14 @@ def test_a_delta_off_the_two_years_it_names_is_the_slip_shown_not_a_rate_from_it
     (change,) = [c for c in doc.claims if c.kind == "change"]
     assert change.verdict == "mismatch" and change.suggestion == ""
     assert "12.28" in change.message and "1.37%" in change.message and "1.44" not in change.message
+
+
+@pytest.mark.parametrize(("fund", "verdict"), [("社会保险基金", "unverified"), ("政府性基金预算", "mismatch")])
+def test_a_fund_netting_transfers_leaves_its_balance_unjudged(tmp_path, fund, verdict):
+    # 社会保险基金 balances are stated net of 上解/下拨 调剂金 the text may not list: 5500.4 − 4623.4 ≠ 730.5 proves nothing
+    doc = _run(
+        tmp_path,
+        f"2021年，全市{fund}收入5500.4亿元，增长54.6%；全市{fund}支出4623.4亿元，增长7.5%。"
+        f"全市{fund}本年收支结余730.5亿元。",
+    )
+    assert [c.verdict for c in doc.claims if c.kind == "balance"] == [verdict]

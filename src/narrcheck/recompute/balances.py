@@ -15,6 +15,7 @@ from ..claims.signedchains import term_name
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval, Number, fmt
+from ..textnorm import name_key
 from .figures import carried_tail, ev_text, money, money_interval, replace_last, show, stated, written_unit
 from .rounding import judge
 
@@ -70,13 +71,23 @@ def judge_balance(doc: Document, claim: Claim) -> None:
         claim.message = f"{told}；各数按其舍入区间相差 {lo}～{hi}，含正文的{word} {written}，一致。"
     elif j.verdict == "ok":
         claim.message = f"{told}，与正文的{word}一致。"
-    elif claim.ctx.ambiguous:
-        # the two figures came from sentences before, among others that could be meant (收入 and 收入总量): unsure
+    elif _unsure(claim, rev):
         claim.verdict = "unverified"
-        claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}；前文收入、支出不止一对，未判定。"
+        claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}；{_unsure(claim, rev)}，未判定。"
     else:
         claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}。"
         claim.suggestion = replace_last(claim.text, written, shown)
+
+
+def _unsure(claim: Claim, rev: Claim) -> str:
+    """Why a balance off revenue less spending proves no slip ('' when it does): the two figures came from sentences
+    before, among others that could be meant (收入 and 收入总量), or the fund nets transfers the text does not list
+    (社会保险基金: patterns/aliases.toml [balance] netted)."""
+    if claim.ctx.ambiguous:
+        return "前文收入、支出不止一对"
+    if any(w in name_key(claim.subject + rev.subject) for w in aliases()["balance"]["netted"]):
+        return "这类基金的结余另计上解、下拨调剂资金"
+    return ""
 
 
 _SIGN = {"carry_in": 1, "income": 1, "income_total": 1, "plus": 1, "spending": -1, "minus": -1}
