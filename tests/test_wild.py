@@ -533,8 +533,8 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "争创省级示范村8个:大堰镇稻香村70万元、小溪坝镇鲜花村45万元、永胜镇文昌村45万元、永胜镇六峡村30万元、大康镇陈塘关村45万元、"
         "方水镇西林村45万元、武都镇南塔村45万元、青莲镇双石村45万元、新安镇南山村45万元"
     ],
-    # a share of a base the text never states (占政府采购合同总额的比例是1.26%): the gatherer read it as the 采购金额 two
-    # sentences up (a judgement); no figure is named 合同总额
+    # a share of a base the text never states (占政府采购合同总额的比例是1.26%): the gatherer read it as the 采购金额
+    # two sentences up (a judgement); no figure is named 合同总额
     "jj-01.txt": ["授予中小微企业政府采购合同额共计2.96万元,占政府采购合同总额的比例是1.26%"],
 }
 
