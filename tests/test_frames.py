@@ -3376,7 +3376,8 @@ def test_one_last_count_a_little_over_is_a_slip_not_a_part_outside_the_list(tmp_
 
 @pytest.mark.parametrize(("rate", "verdict"), [("4.77", "ok"), ("4.97", "mismatch")])
 def test_a_change_after_the_figures_own_share_is_that_figures(tmp_path, rate, verdict):
-    # 1.财政拨款收入1505.75万元，…，占收入总计的9.02%。较2017年度决算数减少…: the share is the figure's own, the change too
+    # 1.财政拨款收入1505.75万元，…，占收入总计的9.02%。较2017年度决算数减少…: the share is the figure's own, so is
+    # the change
     doc = _run(
         tmp_path,
         "收入总计16684.39万元。其中：\n1.财政拨款收入1505.75万元，系本单位当年从财政取得的资金，占收入总计的9.02%。"
@@ -3395,10 +3396,26 @@ def test_a_delta_off_the_two_years_it_names_is_the_slip_shown_not_a_rate_from_it
 
 @pytest.mark.parametrize(("fund", "verdict"), [("社会保险基金", "unverified"), ("政府性基金预算", "mismatch")])
 def test_a_fund_netting_transfers_leaves_its_balance_unjudged(tmp_path, fund, verdict):
-    # 社会保险基金 balances are stated net of 上解/下拨 调剂金 the text may not list: 5500.4 − 4623.4 ≠ 730.5 proves nothing
+    # 社会保险基金 balances are stated net of 上解/下拨 调剂金 the text may not list: 5500.4 − 4623.4 ≠ 730.5 proves
+    # nothing
     doc = _run(
         tmp_path,
         f"2021年，全市{fund}收入5500.4亿元，增长54.6%；全市{fund}支出4623.4亿元，增长7.5%。"
         f"全市{fund}本年收支结余730.5亿元。",
     )
     assert [c.verdict for c in doc.claims if c.kind == "balance"] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("second", "warned"),
+    [("二是退休人员工资由社保部门统一发放，减少了该项支出", False), ("二是缴费基数调增，增加了该项支出", True)],
+)
+def test_reasons_listed_yi_shi_er_shi_are_read_together(tmp_path, second, warned):
+    # 一是…增加；二是…减少 under a fall: the list holds a reason each way, none contradicts the change alone
+    doc = _run(
+        tmp_path,
+        "社会保障和就业（类）支出1068.78万元。与上年相比减少539.73万元，减少33.55%。主要原因一是在职人员缴纳基本养老保险"
+        f"和职业年金，增加了该项支出；{second}。",
+    )
+    found = [f.rule for f in doc.findings if f.rule == "narrative.reason_direction"]
+    assert found == (["narrative.reason_direction"] if warned else [])

@@ -70,9 +70,8 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
         cut = compiled(aliases()["chain"]["adjusted"]).search(m.group("reason"))
         reason = m.group("reason")[: cut.start()] if cut else m.group("reason")
         up_rx, down_rx = _STRICT if strict else (_UP, _DOWN)
-        up, down = bool(up_rx.search(reason)), bool(down_rx.search(reason))
-        said = 1 if up and not down else -1 if down and not up else 0
-        if said and said != sign:
+        said = _way(reason, up_rx, down_rx)
+        if said and said != sign and _way(_listed_reasons(text, m), up_rx, down_rx):
             s, e = narr.to_source(m.start("reason"), m.start("reason") + len(reason))
             way = "增加" if sign > 0 else "减少"
             out.append(
@@ -85,6 +84,26 @@ def reason_findings(doc: Document, narr: Narrative) -> list[Finding]:
                 )
             )
     return out
+
+
+def _way(reason: str, up_rx: regex.Pattern, down_rx: regex.Pattern) -> int:
+    """+1 or −1 when every direction word of the reason points that way, 0 when none does or they mix."""
+    up, down = bool(up_rx.search(reason)), bool(down_rx.search(reason))
+    return 1 if up and not down else -1 if down and not up else 0
+
+
+_FIRST_OF_SEVERAL = regex.compile(r"\s*(?:一是|一、|（一）|1[、.．])")
+
+
+def _listed_reasons(text: str, m: regex.Match) -> str:
+    """The reason as given: one clause, or every reason of a list marked 一是…；二是… up to its sentence's end
+    (主要原因一是…增加了该项支出；二是…减少了该项支出: reasons both ways, the first contradicting the change
+    alone). Read only to spare a first reason the rest of its list answers, never to find one."""
+    reason = m.group("reason")
+    if not _FIRST_OF_SEVERAL.match(reason):
+        return reason
+    end = text.find("。", m.start("reason"))
+    return text[m.start("reason") : end if end >= 0 else len(text)]
 
 
 def _names_its_own(text: str, claim_end: int, reason_start: int) -> bool:
