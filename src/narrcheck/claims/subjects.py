@@ -14,10 +14,9 @@ from ..textnorm import name_key
 from .patterns import aliases, compiled
 
 # a figure and its unit run on into the next item's name with no mark between (基本支出预算增加39.39万元项目支出预算增加
-# 1.78万元): the name starts after the unit, unless words tie them (50万元的项目, 10万元以上)
-_BOUNDARY = regex.compile(
-    r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中|(?<=\d[万亿千]?元)(?=\p{Han})(?![的以及和与或左至到])"
-)
+# 1.78万元): the name starts after the unit, unless words tie them (50万元的项目, 10万元以上: [strip] unit_ties)
+_RUN_ON = rf"(?<=\d[万亿千]?元)(?=\p{{Han}})(?![{''.join(aliases()['strip']['unit_ties'])}])"
+_BOUNDARY = regex.compile(r"[，。；：！？\n]|(?<=[元%个辆次台套项人])、|其中|" + _RUN_ON)
 _BOUNDARY_BACK = regex.compile(_BOUNDARY.pattern, flags=regex.REVERSE)  # the last boundary before a number
 _PATH = regex.compile(r"(?P<name>[^（）]+?)（(?P<level>类|款|项)）")
 _ITEM_NO = regex.compile(r"^[（(]\d+[）)]")

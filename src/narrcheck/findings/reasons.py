@@ -92,15 +92,12 @@ def _way(reason: str, up_rx: regex.Pattern, down_rx: regex.Pattern) -> int:
     return 1 if up and not down else -1 if down and not up else 0
 
 
-_FIRST_OF_SEVERAL = regex.compile(r"\s*(?:一是|一、|（一）|1[、.．])")
-
-
 def _listed_reasons(text: str, m: regex.Match) -> str:
     """The reason as given: one clause, or every reason of a list marked 一是…；二是… up to its sentence's end
     (主要原因一是…增加了该项支出；二是…减少了该项支出: reasons both ways, the first contradicting the change
     alone). Read only to spare a first reason the rest of its list answers, never to find one."""
     reason = m.group("reason")
-    if not _FIRST_OF_SEVERAL.match(reason):
+    if not compiled(aliases()["reasons"]["first_of_several"]).match(reason):
         return reason
     end = text.find("。", m.start("reason"))
     return text[m.start("reason") : end if end >= 0 else len(text)]

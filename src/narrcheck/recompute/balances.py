@@ -71,9 +71,9 @@ def judge_balance(doc: Document, claim: Claim) -> None:
         claim.message = f"{told}；各数按其舍入区间相差 {lo}～{hi}，含正文的{word} {written}，一致。"
     elif j.verdict == "ok":
         claim.message = f"{told}，与正文的{word}一致。"
-    elif _unsure(claim, rev):
+    elif why := _unsure(claim, rev):
         claim.verdict = "unverified"
-        claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}；{_unsure(claim, rev)}，未判定。"
+        claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}；{why}，未判定。"
     else:
         claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}。"
         claim.suggestion = replace_last(claim.text, written, shown)
