@@ -3419,3 +3419,17 @@ def test_reasons_listed_yi_shi_er_shi_are_read_together(tmp_path, second, warned
     )
     found = [f.rule for f in doc.findings if f.rule == "narrative.reason_direction"]
     assert found == (["narrative.reason_direction"] if warned else [])
+
+
+@pytest.mark.parametrize(
+    ("ref", "rate", "verdict"),
+    [("较年初预算数", "96.02", "ok"), ("较年初预算数", "96.67", "mismatch"), ("较上年预算数", "96.02", "unverified")],
+)
+def test_a_completion_whose_budget_is_the_prior_of_a_change_against_it(tmp_path, ref, rate, verdict):
+    # 决算数为884.49万元，较年初预算数921.18万元减少36.69万元，完成预算数的96.02%: the budget is the change's prior
+    # (last year's budget is no budget this year's rate divides)
+    doc = _run(
+        tmp_path,
+        f"2021年度“三公”经费财政拨款支出决算数为884.49万元，{ref}921.18万元减少36.69万元，完成预算数的{rate}%。",
+    )
+    assert [v for _, v in _verdicts(doc, "completion")] == [verdict]

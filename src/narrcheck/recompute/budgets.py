@@ -14,7 +14,18 @@ from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval
 from .rounding import judge
 from ..numbers import fmt
-from .figures import HUNDRED, amount_interval, is_level, pct_judgement, replace_last, retry_half_cents, show, stated
+from .between import YEAR_IN_REF
+from .figures import (
+    HUNDRED,
+    amount_interval,
+    is_level,
+    money_interval,
+    pct_judgement,
+    replace_last,
+    retry_half_cents,
+    show,
+    stated,
+)
 
 
 _REL = {w: sign for sign, k in ((1, "greater"), (-1, "less"), (0, "equal")) for w in aliases()["directions"][k]}
@@ -49,6 +60,8 @@ def judge_completion(doc: Document, claim: Claim) -> None:
                 )
                 return
     if budget is None and _from_stated_difference(claim, actual):
+        return
+    if budget is None and _from_budget_change(doc, claim):
         return
     pair = budget_actual(claim, budget, actual, "找不到预算数和决算数，完成率无从核对。")
     if pair is None:
@@ -123,6 +136,35 @@ def _from_stated_difference(claim: Claim, actual: Claim | None) -> bool:
     how = f"预算数未写出，按决算数 {show(actual)} {sign} 差额 {show(diff[0])} = {fmt(b_iv.mid, 2)} 计；"
     claim.message = how + claim.message
     return True
+
+
+def _from_budget_change(doc: Document, claim: Claim) -> bool:
+    """Judge a rate whose budget is written only as the prior of a change against it in its sentence.
+
+    决算数为884.49万元，较年初预算数921.18万元减少36.69万元，完成预算数的96.02%: the change against this year's budget
+    (its reference names a 预算 and no year, not last year's) states the budget and rests on the actual: the rate is
+    884.49 / 921.18.
+    """
+    n0, sent, p0 = claim.ctx.norm[0], claim.ctx.norm_sentence, claim.ctx.norm_paragraph[0]
+    clause = max(sent[0], claim.ctx.paragraph_text.rfind("；", 0, n0 - p0) + p0)  # the rate's own ；-clause
+    changes = [c for c in doc.claims if c.kind == "change" and c.ctx.norm_sentence == sent and clause <= c.ctx.norm[0]]
+    # the nearest change before the rate, in its clause
+    for c in sorted((c for c in changes if c.ctx.norm[1] <= n0), key=lambda c: c.ctx.norm[0], reverse=True)[:1]:
+        prior, current = c.claimed.prior, c.ctx.current
+        ref = c.claimed.ref
+        last_year = YEAR_IN_REF.search(ref) or any(w in ref for w in aliases()["measures"]["last_year"])
+        if prior is None or current is None or "预算" not in ref or last_year:
+            return False  # 较上年预算数…: last year's budget, no figure this year's rate divides
+        a_iv, a_ev = stated(current, "决算数")
+        unit = c.claimed.unit0 or c.claimed.unit or "万元"
+        b_iv = money_interval(prior, unit, c.ctx.cents, c.ctx.tenths)
+        if a_iv is None or b_iv.lo <= 0:
+            return False
+        row = c.claimed.ref.lstrip("较比与")  # 年初预算数, as the change names it
+        b_ev = Evidence(table="正文", title="预算数", row=row, column="", value=prior.text + unit)
+        _completion(claim, a_iv, b_iv, [b_ev, *a_ev])
+        return True
+    return False
 
 
 def split_measure_word(subject: str) -> str:
