@@ -3394,14 +3394,21 @@ def test_a_delta_off_the_two_years_it_names_is_the_slip_shown_not_a_rate_from_it
     assert "12.28" in change.message and "1.37%" in change.message and "1.44" not in change.message
 
 
-@pytest.mark.parametrize(("fund", "verdict"), [("社会保险基金", "unverified"), ("政府性基金预算", "mismatch")])
-def test_a_fund_netting_transfers_leaves_its_balance_unjudged(tmp_path, fund, verdict):
+@pytest.mark.parametrize(
+    ("fund", "balance", "verdict"),
+    [
+        ("社会保险基金", "730.5", "unverified"),
+        ("政府性基金预算", "730.5", "mismatch"),
+        ("社会保险基金", "867.0", "mismatch"),
+    ],
+)
+def test_a_fund_netting_transfers_leaves_its_balance_unjudged(tmp_path, fund, balance, verdict):
     # 社会保险基金 balances are stated net of 上解/下拨 调剂金 the text may not list: 5500.4 − 4623.4 ≠ 730.5 proves
-    # nothing
+    # nothing; 867.0 for 877.0 is a keystroke's slip whatever the transfers
     doc = _run(
         tmp_path,
         f"2021年，全市{fund}收入5500.4亿元，增长54.6%；全市{fund}支出4623.4亿元，增长7.5%。"
-        f"全市{fund}本年收支结余730.5亿元。",
+        f"全市{fund}本年收支结余{balance}亿元。",
     )
     assert [c.verdict for c in doc.claims if c.kind == "balance"] == [verdict]
 
@@ -3433,3 +3440,21 @@ def test_a_completion_whose_budget_is_the_prior_of_a_change_against_it(tmp_path,
         f"2021年度“三公”经费财政拨款支出决算数为884.49万元，{ref}921.18万元减少36.69万元，完成预算数的{rate}%。",
     )
     assert [v for _, v in _verdicts(doc, "completion")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("written", "right", "typo"),
+    [
+        ("2431", "2331", True),
+        ("15.89", "15.98", True),
+        ("4558", "45158", True),
+        ("730.5", "877.0", False),
+        ("2331", "2331", False),
+        ("1,234", "1234", False),
+        ("12.3", "21.4", False),
+    ],
+)
+def test_a_keystroke_away(written, right, typo):
+    from narrcheck.recompute.unitslips import keystroke_away
+
+    assert keystroke_away(written, right) is typo

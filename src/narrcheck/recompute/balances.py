@@ -18,6 +18,7 @@ from ..numbers import Interval, Number, fmt
 from ..textnorm import name_key
 from .figures import carried_tail, ev_text, money, money_interval, replace_last, show, stated, written_unit
 from .rounding import judge
+from .unitslips import keystroke_away
 
 
 def judge_balance(doc: Document, claim: Claim) -> None:
@@ -71,7 +72,7 @@ def judge_balance(doc: Document, claim: Claim) -> None:
         claim.message = f"{told}；各数按其舍入区间相差 {lo}～{hi}，含正文的{word} {written}，一致。"
     elif j.verdict == "ok":
         claim.message = f"{told}，与正文的{word}一致。"
-    elif why := _unsure(claim, rev):
+    elif why := _unsure(claim, rev, keystroke_away(written, shown)):
         claim.verdict = "unverified"
         claim.message = f"{told}，正文写{word} {written}{claim.claimed.unit}；{why}，未判定。"
     else:
@@ -79,13 +80,14 @@ def judge_balance(doc: Document, claim: Claim) -> None:
         claim.suggestion = replace_last(claim.text, written, shown)
 
 
-def _unsure(claim: Claim, rev: Claim) -> str:
+def _unsure(claim: Claim, rev: Claim, typo: bool) -> str:
     """Why a balance off revenue less spending proves no slip ('' when it does): the two figures came from sentences
     before, among others that could be meant (收入 and 收入总量), or the fund nets transfers the text does not list
-    (社会保险基金: patterns/aliases.toml [balance] netted)."""
+    (社会保险基金: patterns/aliases.toml [balance] netted) and the balance written is no ``typo`` of the difference (a
+    keystroke away from it, 2431 for 2331: a slip whatever the transfers)."""
     if claim.ctx.ambiguous:
         return "前文收入、支出不止一对"
-    if any(w in name_key(claim.subject + rev.subject) for w in aliases()["balance"]["netted"]):
+    if not typo and any(w in name_key(claim.subject + rev.subject) for w in aliases()["balance"]["netted"]):
         return "这类基金的结余另计上解、下拨调剂资金"
     return ""
 

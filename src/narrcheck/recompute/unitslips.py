@@ -118,6 +118,20 @@ def extra_digit(parts: list[Claim], total: Claim) -> tuple[Claim, str] | None:
     return found[0] if len(found) == 1 else None
 
 
+def keystroke_away(written: str, right: str) -> bool:
+    """Whether a written figure is the right one with one keystroke gone wrong: one digit changed (2431 for 2331), two
+    neighbours swapped (15.89 for 15.98), or one digit dropped or doubled (4558 for 45158). Commas are left out."""
+    a, b = written.replace(",", ""), right.replace(",", "")
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return len(diff) == 1 or swapped
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) == len(short) + 1 and short in _one_digit_fewer(long_)
+
+
 def _one_digit_fewer(written: str) -> set[str]:
     """The figures ``written`` becomes with one of its digits left out (12000 → 2000, 1000, 1200)."""
     out = set()
