@@ -536,6 +536,14 @@ KNOWN_MISSES: dict[str, list[str]] = {
     # a share of a base the text never states (占政府采购合同总额的比例是1.26%): the gatherer read it as the 采购金额
     # two sentences up (a judgement); no figure is named 合同总额
     "jj-01.txt": ["授予中小微企业政府采购合同额共计2.96万元,占政府采购合同总额的比例是1.26%"],
+    # a total that is an increase (债务增加73,058万元，其中…) over parts that are levels, and a part's breakdown in a
+    # bracket with no 其中 (转贷收入4558万元(新增一般债券11,488万元,再融资债券33,670万元): a digit dropped from 45158):
+    # a change amount is no 其中 total, and a bracket alone opens no list
+    "jl-01.txt": [
+        "1.2022年债务增加73,058万元,其中一般债务转贷收入4558万元(新增一般债券11,488万元,再融资债券33,670万元),"
+        "专项债务转贷收入27,900万元",
+        "一般债务转贷收入4558万元(新增一般债券11,488万元,再融资债券33,670万元)",
+    ],
 }
 
 DOCS = wild.load()
