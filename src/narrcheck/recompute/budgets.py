@@ -147,24 +147,27 @@ def _from_budget_change(doc: Document, claim: Claim) -> bool:
     """
     n0, sent, p0 = claim.ctx.norm[0], claim.ctx.norm_sentence, claim.ctx.norm_paragraph[0]
     clause = max(sent[0], claim.ctx.paragraph_text.rfind("；", 0, n0 - p0) + p0)  # the rate's own ；-clause
-    changes = [c for c in doc.claims if c.kind == "change" and c.ctx.norm_sentence == sent and clause <= c.ctx.norm[0]]
     # the nearest change before the rate, in its clause
-    for c in sorted((c for c in changes if c.ctx.norm[1] <= n0), key=lambda c: c.ctx.norm[0], reverse=True)[:1]:
-        prior, current = c.claimed.prior, c.ctx.current
-        ref = c.claimed.ref
-        last_year = YEAR_IN_REF.search(ref) or any(w in ref for w in aliases()["measures"]["last_year"])
-        if prior is None or current is None or "预算" not in ref or last_year:
-            return False  # 较上年预算数…: last year's budget, no figure this year's rate divides
-        a_iv, a_ev = stated(current, "决算数")
-        unit = c.claimed.unit0 or c.claimed.unit or "万元"
-        b_iv = money_interval(prior, unit, c.ctx.cents, c.ctx.tenths)
-        if a_iv is None or b_iv.lo <= 0:
-            return False
-        row = c.claimed.ref.lstrip("较比与")  # 年初预算数, as the change names it
-        b_ev = Evidence(table="正文", title="预算数", row=row, column="", value=prior.text + unit)
-        _completion(claim, a_iv, b_iv, [b_ev, *a_ev])
-        return True
-    return False
+    c = max(
+        (c for c in doc.claims if c.kind == "change" and c.ctx.norm_sentence == sent and clause <= c.ctx.norm[0]),
+        key=lambda c: c.ctx.norm[0] if c.ctx.norm[1] <= n0 else -1,
+        default=None,
+    )
+    if c is None or c.ctx.norm[1] > n0:
+        return False
+    prior, current, ref = c.claimed.prior, c.ctx.current, c.claimed.ref
+    last_year = YEAR_IN_REF.search(ref) or any(w in ref for w in aliases()["measures"]["last_year"])
+    if prior is None or current is None or "预算" not in ref or last_year:
+        return False  # 较上年预算数…: last year's budget, no figure this year's rate divides
+    a_iv, a_ev = stated(current, "决算数")
+    unit = c.claimed.unit0 or c.claimed.unit or "万元"
+    b_iv = money_interval(prior, unit, c.ctx.cents, c.ctx.tenths)
+    if a_iv is None or b_iv.lo <= 0:
+        return False
+    row = ref.lstrip("较比与")  # 年初预算数, as the change names it
+    b_ev = Evidence(table="正文", title="预算数", row=row, column="", value=prior.text + unit)
+    _completion(claim, a_iv, b_iv, [b_ev, *a_ev])
+    return True
 
 
 def split_measure_word(subject: str) -> str:
