@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import regex
 
-from ..model import Claim, Context, Document, Stated
+from ..model import Claim, Document, Stated
 from ..numbers import Number
 from ..textnorm import name_key
 from .link import amounts_of
-from .carryover import carryovers
+from .carryover import carryovers, located_at
 from .chains import listed_totals, plus_chains
 from .counted import count_of, counted_breakdowns
 from .listparts import (
@@ -296,15 +296,8 @@ def composition_claim(doc: Document, tot: Claim, ps: list[Claim], signed: bool, 
         if signed
         else "Parts listed after 其中 must add up to their total."
     )
-    c.ctx = Context(
-        norm=tot.ctx.norm,
-        norm_sentence=tot.ctx.norm_sentence,
-        norm_paragraph=tot.ctx.norm_paragraph,
-        total=tot,
-        parts=ps,
-        signed=signed,
-        message=message,
-    )
+    c.ctx = located_at(tot)
+    c.ctx.parts, c.ctx.signed, c.ctx.message = ps, signed, message
     c.number_spans = [] if signed else [tot.number_spans[0]]  # its own figure; the parts are claims of their own
     return c
 

@@ -104,16 +104,19 @@ def balance_claim(
         subject=total.subject,
         claimed=Stated(value=total.claimed.figure("value"), unit=total.claimed.unit),
     )
-    c.ctx = Context(
+    c.ctx = located_at(total)
+    c.ctx.scope, c.ctx.sections = total.ctx.scope, total.ctx.sections
+    c.ctx.parts, c.ctx.subtracted, c.ctx.message = added, taken, message
+    c.number_spans = [total.number_spans[0]] if total.number_spans else []
+    return c
+
+
+def located_at(total: Claim) -> Context:
+    """The context of a claim made of a total and other figures (a balance, a 其中 list): it stands where its total
+    stands in the narrative (offsets, sentence, paragraph) and points at it; the caller fills in the rest."""
+    return Context(
         norm=total.ctx.norm,
         norm_sentence=total.ctx.norm_sentence,
         norm_paragraph=total.ctx.norm_paragraph,
-        scope=total.ctx.scope,
-        sections=total.ctx.sections,
         total=total,
-        parts=added,
-        subtracted=taken,
-        message=message,
     )
-    c.number_spans = [total.number_spans[0]] if total.number_spans else []
-    return c
