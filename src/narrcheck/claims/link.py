@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
 from ..model import Claim
 from ..numbers import UNIT_SCALE
 from ..align.resolve import canonical_name
-from ..patterns import load_toml
 from ..textnorm import name_key
 from .listparts import bound, divides_rate
 from .linkroles import PAIR_REACH, link_balance, link_progress, link_saving, named_list
 from .patterns import aliases, compiled
+from .linkbefore import by_bare_measure, ending_the_sentence_before, one_figure
 from .linkbudget import link_budget_actual
 from .narrative import Narrative
 from .shareitems import names_item, share_item, share_of_sum
@@ -166,9 +165,9 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
             pool = [] if names_another(text, n0, sent[0], _entity(cur) or cur.subject, cur.ctx.norm[1]) else pool
         if not pool:
             lead = subject_before(text, n0, sent[0])
-            pool = _led_by_item(c, groups, lead) or _by_bare_measure(lead, before_in_para)
+            pool = _led_by_item(c, groups, lead) or by_bare_measure(lead, before_in_para)
         if not pool and not text[sent[0] : n0].strip("，, "):
-            pool = _ending_the_sentence_before(text, sent, before_in_para)
+            pool = ending_the_sentence_before(text, sent, before_in_para)
     # not a budget, unless the change writes last year's figure itself (预算数为118885亿元，比2020年执行数
     # 118410.87亿元下降0.4%: this year's budget against last year's outcome) and the budget is no rate's base
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
@@ -248,7 +247,7 @@ def _named_elsewhere(c: Claim, by_entity: dict[tuple[int, str], list[Claim]], su
     if not entity:
         return []
     found = by_entity.get((c.ctx.scope, entity), [])
-    return found[:1] if _one_figure(found) else []
+    return found[:1] if one_figure(found) else []
 
 
 def _in_note(text: str, a: Claim) -> bool:
@@ -268,58 +267,6 @@ def _led_by_item(c: Claim, groups: _Groups, lead: str) -> list[Claim]:
     if not entity or not measure:
         return []
     return [a for a in _named_elsewhere(c, groups.by_entity, lead) if a.ctx.measure == measure]
-
-
-def _one_figure(amounts: list[Claim]) -> bool:
-    """Whether the amounts state one figure between them (the same total written twice is one)."""
-    return len({str(a.claimed.figure("value").value) for a in amounts}) == 1
-
-
-def _by_bare_measure(lead: str, before_in_para: list[Claim]) -> list[Claim]:
-    """财政拨款收入918.16万元，支出918.16万元。…。支出减少15.2万元: a change led by a measure word alone (支出, 收入)
-    rests on the one figure its paragraph gives under that same word, or under it and a word of sum (支出总计6,954.57
-    万元。…。支出增加841.13万元; patterns/aliases.toml [measures] sums)."""
-    entity, measure = split_measure(lead)
-    if entity or not measure:
-        return []
-    names = {lead, *(lead + w for w in aliases()["measures"]["sums"])}
-    same = [a for a in before_in_para if a.subject in names and a.ctx.direction is None and a.ctx.measure != "prior"]
-    return same[-1:] if _one_figure(same) else []
-
-
-@cache
-def _item_line() -> regex.Pattern:
-    """A line opening with a list ordinal (1. 2、 （一） (3)): patterns/tables.toml [contents] levels."""
-    return regex.compile(r"\s*(?:" + "|".join(load_toml("tables.toml")["contents"]["levels"]) + ")")
-
-
-def _ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para: list[Claim]) -> list[Claim]:
-    """一般公共预算财政拨款支出4603.07万元。与上年相比，增加1612.54万元，增长53.92%: a change that opens its
-    sentence, naming nothing, rests on the amount that ends the sentence before it in its paragraph."""
-    if not before_in_para or not _only_asides(text, before_in_para[-1].ctx.norm_sentence[1], sent[0]):
-        return []
-    prev = [a for a in before_in_para if a.ctx.norm_sentence == before_in_para[-1].ctx.norm_sentence]
-    last = prev[-1]
-    # the figure ends it; or the sentence is a numbered item's line and only words follow its figure (8.上年结转和
-    # 结余1.75万元，为以前年度…的资金。较2023年度决算数减少…): the change is that item's. After an unnumbered
-    # sentence (本年支出合计3400万元，主要是人员经费。) which figure changed is unsure.
-    # the figure's own share after it (，占收入总计的9.02%) is no other figure ([reasons] own_share)
-    tail = compiled(aliases()["reasons"]["own_share"]).sub("", text[last.ctx.norm[1] : sent[0]])
-    item_line = _item_line().match(text, prev[0].ctx.norm_sentence[0]) is not None
-    ends = not tail.strip("。；;. ") or (item_line and not regex.search(r"\d", tail))
-    # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
-    one = _one_figure([a for a in prev if a.ctx.direction is None])
-    return [last] if ends and one and last.ctx.direction is None and last.ctx.measure != "prior" else []
-
-
-def _only_asides(text: str, lo: int, hi: int) -> bool:
-    """Nothing stands between the two offsets but sentences saying what the figure before is for or why, with no
-    figure of their own (主要用于…等支出。: patterns/aliases.toml [reasons] aside)."""
-    gap = text[lo:hi]
-    if regex.search(r"\d", gap):
-        return False
-    aside = compiled(aliases()["reasons"]["aside"])
-    return all(aside.match(s) for s in regex.split(r"(?<=[。！？])", gap) if s.strip())
 
 
 def _against_last_budget(c: Claim) -> bool:
@@ -352,7 +299,7 @@ def _grand_total(c: Claim, groups: _Groups) -> list[Claim]:
         and a.ctx.measure != "prior"
         and canonical_name(name_key(a.ctx.entity)) == _GRAND_TOTAL
     ]
-    return found[-1:] if _one_figure(found) else []
+    return found[-1:] if one_figure(found) else []
 
 
 _GRAND_TOTAL = "总计"  # what [names] maps 收入总计, 支出总计, 收支 and their variants to
