@@ -659,6 +659,14 @@ def test_a_completion_with_its_budget_written_inside(tmp_path, rate, verdict):
     assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("118.8", "ok"), ("118.7", "rounding"), ("108.8", "mismatch")])
+def test_a_completion_after_its_budget_and_a_bare_outcome(tmp_path, rate, verdict):
+    # held-out gu-06: 收入年初预算728001万元，完成864662万元，为预算的118.7% — 864662 / 728001 = 118.77% → 118.8; the
+    # amount after 完成 names nothing, so it is what was done with the budget's item
+    text = f"全市社会保险基金预算收入年初预算728001万元，完成864662万元，为预算的{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

@@ -26,6 +26,9 @@ def link_budget_actual(
         pool = [a for a in by_scope.get(c.ctx.scope, ()) if a.ctx.norm[1] <= n0]
     budget = [a for a in pool if a.ctx.measure == "budget" or _budget_part(a, pool, text)]
     actual = [a for a in pool if a.ctx.measure == "actual"] or _share_frame_actual(c, budget, before_in_sentence)
+    done = _done_after_budget(budget, before_in_sentence, text)
+    if done and not any(a.ctx.measure == "actual" and a.ctx.norm_sentence == sent for a in pool):
+        budget, actual = [done[0]], [done[1]]  # 收入年初预算574608万元，完成387622万元，为预算的67.5%
     base = c.claimed.base or _staged_rhs(c)
     named = [a for a in budget if base and base in a.subject and base != "预算"]
     staged = [a for a in budget if base and _same_stage(base, a.subject)]
@@ -87,6 +90,22 @@ def _abbreviated(budget: Claim, actual: Claim) -> bool:
     prefix, scopes = full[: -len(short)], aliases()["scopes"]
     joined = prefix.endswith(tuple(aliases()["breakdown"]["joiners"]))
     return not joined and not any(w in prefix for w in (*scopes["own"], *scopes["whole"]))
+
+
+def _done_after_budget(budget: list[Claim], in_sentence: list[Claim], text: str) -> tuple[Claim, Claim] | None:
+    """收入年初预算合计574608万元，完成387622万元，为预算的67.5%: an amount named by nothing but a word of outcome
+    (patterns/aliases.toml [measures] outcome_prefix), right after the sentence's last budget, is what was done with
+    that budget's item: the budget and that amount, or None."""
+    if not budget or budget[-1] not in in_sentence:
+        return None
+    i = in_sentence.index(budget[-1])
+    if i + 1 >= len(in_sentence):
+        return None
+    done = in_sentence[i + 1]
+    if done.subject or done.ctx.measure or done.ctx.direction is not None:
+        return None
+    words = text[budget[-1].ctx.norm[1] : done.ctx.norm[0]].strip("，, ")
+    return (budget[-1], done) if words in aliases()["measures"]["outcome_prefix"] else None
 
 
 def _figure_between(actual: Claim, in_sentence: list[Claim]) -> bool:
