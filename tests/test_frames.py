@@ -667,6 +667,27 @@ def test_a_completion_after_its_budget_and_a_bare_outcome(tmp_path, rate, verdic
     assert [v for _, v in _verdicts(_run(tmp_path, text), "completion")] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("15.87", "ok"), ("15.86", "rounding"), ("13.86", "mismatch")])
+def test_a_second_change_after_a_reason_rests_on_the_figure_the_first_changed(tmp_path, rate, verdict):
+    # held-out fr-04: 收入6955.73万元，较上年决算数增加…。主要原因是…。较年初预算数减少1311.69万元，下降15.86% — the
+    # budget was 6955.73 + 1311.69 = 8267.42; 1311.69 / 8267.42 = 15.866% → 15.87
+    text = (
+        "本部门2016年度财政拨款收入6955.73万元,较上年决算数增加950.05万元,增长15.82%。主要原因是上年结转及增人增资。"
+        f"较年初预算数减少1311.69万元,下降{rate}%。主要原因是部分预算项目未使用。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == ["ok", verdict]
+
+
+def test_a_change_after_a_sentence_with_a_part_of_its_own_rests_on_nothing(tmp_path):
+    # the sentence before changes a part too (其中…): which figure the next change is of is unsure
+    text = (
+        "财政拨款收入6955.73万元，较上年决算数增加950.05万元，其中基本支出增加500.00万元。主要原因是增人增资。"
+        "较年初预算数减少1311.69万元，下降13.86%。\n"
+    )
+    verdicts = [v for _, v in _verdicts(_run(tmp_path, text), "change")]
+    assert verdicts[-1] == "unverified"
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

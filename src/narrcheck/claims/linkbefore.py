@@ -53,7 +53,20 @@ def ending_the_sentence_before(text: str, sent: tuple[int, int], before_in_para:
     ends = not tail.strip("。；;. ") or (item_line and not regex.search(r"\d", tail))
     # one figure in that sentence (本年收入合计4000万元，本年支出合计3400万元。与上年相比… is unsure)
     one = one_figure([a for a in prev if a.ctx.direction is None])
-    return [last] if ends and one and last.ctx.direction is None and last.ctx.measure != "prior" else []
+    if not one or last.ctx.direction is not None or last.ctx.measure == "prior":
+        return []
+    return [last] if ends or _changed(text, last) else []
+
+
+def _changed(text: str, figure: Claim) -> bool:
+    """财政拨款收入6955.73万元，较上年决算数增加950.05万元，增长15.82%。主要原因是…。较年初预算数减少1311.69万元: only
+    the figure's own change follows it in its sentence (a comparison right after it: patterns/aliases.toml [directions]
+    own_change; one amount, a year, rates), so a second change opening a later sentence is that figure's too."""
+    rest = text[figure.ctx.norm[1] : figure.ctx.norm_sentence[1]]
+    if not compiled(aliases()["directions"]["own_change"]).match(rest):
+        return False
+    rest = regex.sub(r"\d+(?:\.\d+)?\s*[%％]|(?:19|20)\d\d年", "", rest)
+    return len(regex.findall(r"\d[\d,.]*", rest)) <= 1
 
 
 def _only_asides(text: str, lo: int, hi: int) -> bool:
