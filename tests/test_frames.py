@@ -688,6 +688,13 @@ def test_a_change_after_a_sentence_with_a_part_of_its_own_rests_on_nothing(tmp_p
     assert verdicts[-1] == "unverified"
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("5.57", "ok"), ("5.58", "rounding"), ("6.57", "mismatch")])
+def test_a_prior_written_without_its_unit_is_in_this_years_unit(tmp_path, rate, verdict):
+    # held-out di-01: 为730.48亿元,比上年的691.92增长5.58% — 730.48 / 691.92 − 1 = 5.573% → 5.57
+    text = f"2020年全省一般公共预算教育经费为730.48亿元,比上年的691.92增长{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

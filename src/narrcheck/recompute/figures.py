@@ -24,6 +24,8 @@ def money(claim: Claim, name: str = "value") -> Number | None:
     unit = claim.claimed.unit or "万元"
     if name == "prior" and claim.claimed.unit0:
         unit = claim.claimed.unit0  # 较2024年的1650万元减少150万元: the prior year's own unit
+    elif name == "prior" and not claim.claimed.unit and claim.ctx.current is not None:
+        unit = claim.ctx.current.claimed.unit or unit  # 为730.48亿元，比上年的691.92增长5.58%: this year's unit
     if unit == "万元":
         return n
     shift = {"元": 4, "千元": 1, "亿元": -4, "万亿元": -8}.get(unit, 0)
