@@ -9,7 +9,7 @@ cannot be established with confidence stays ``unverified``.
 
 This module orders the work and tries the two readings of a ratio; each kind
 has its module: ``amounts`` (amounts, scores, counts, the 元→万元 truncation
-habit), ``shares``, ``changes``, ``budgets`` (completion rates, comparisons),
+habit), ``shares`` (their bases: ``sharebases``), ``changes``, ``budgets`` (completion rates, comparisons),
 ``compositions`` (其中 lists), ``savings`` (节约率, 审减率), ``gaps`` (百分点 between two rates),
 ``balances`` (收支结余, 赤字), all
 built on ``figures`` (written figures as intervals, evidence, the percentage judgement) and ``rounding``
@@ -29,7 +29,8 @@ from .balances import judge_balance
 from .gaps import judge_gap
 from .savings import judge_saving
 from .figures import READING, cents_convention, tenths_exact, put_back, set_aside
-from .shares import ShareIndex, judge_share
+from .sharebases import ShareIndex
+from .shares import judge_share
 
 
 _DERIVED = ("change", "completion", "comparison", "composition", "saving", "balance")  # rest on amount claims
