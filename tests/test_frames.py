@@ -695,6 +695,27 @@ def test_a_prior_written_without_its_unit_is_in_this_years_unit(tmp_path, rate, 
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
 
 
+_ASSETS = (
+    "截至2021年底，纳入全市统计的单位3,730户，资产总额3,964亿元，增长24.3%。市级单位478户，资产总额1,025亿元。\n"
+    "从全市资产结构来看，公共基础设施1,933亿元，占全市资产总额{first}%；流动资产750亿元，占18.9%；固定资产724亿元，"
+    "占18.3%；在建工程348亿元，占8.8%；其他资产209亿元，占{last}%。\n"
+)
+
+
+@pytest.mark.parametrize(("last", "verdict"), [("5.3", "ok"), ("5.2", "rounding"), ("6.3", "mismatch")])
+def test_shares_after_one_naming_its_base_are_of_that_base(tmp_path, last, verdict):
+    # held-out ee-01: 占全市资产总额48.8% names 3,964 (1,025 is also named 资产总额, but 48.8% fits only 3,964, and so
+    # does 18.9%); 209 / 3964 = 5.27% → 5.3 (whole 亿元: 5.26–5.29)
+    doc = _run(tmp_path, _ASSETS.format(first="48.8", last=last))
+    assert [v for _, v in _verdicts(doc, "share")] == ["ok", "ok", "ok", "ok", verdict]
+
+
+def test_shares_after_one_whose_base_is_unsure_stay_unjudged(tmp_path):
+    # the named share fits neither figure named 资产总额: the base the others leave unsaid is unknown
+    doc = _run(tmp_path, _ASSETS.format(first="50.8", last="5.2"))
+    assert _verdicts(doc, "share")[-1][1] == "unverified"
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

@@ -42,14 +42,7 @@ def list_base(claim: Claim, cands: list[Claim], sure: Claim, idx: ShareIndex) ->
     ]
 
     def explains(base: Claim) -> int:
-        den = stated(base, "分母")[0]
-        n = 0
-        for s in sibs:
-            num = stated(s.ctx.part, "分子")[0] if s.ctx.part is not None else None
-            ratio = num.ratio(den) if num is not None and den is not None and den.lo > 0 else None
-            if ratio is not None and s.claimed.pct is not None:
-                n += judge(s.claimed.pct, ratio.scale(HUNDRED)).verdict == "ok"
-        return n
+        return sum(_fits(s, base) for s in sibs)
 
     if len(sibs) < 2:
         return sure
@@ -57,6 +50,18 @@ def list_base(claim: Claim, cands: list[Claim], sure: Claim, idx: ShareIndex) ->
     votes = [(explains(c), c) for c in cands if c is not sure]  # each base tried once, nearest first on a tie
     best = max(votes, key=lambda v: v[0], default=(0, sure))
     return best[1] if best[0] >= 2 and best[0] > pinned else sure
+
+
+def _fits(share: Claim, base: Claim) -> bool:
+    """Whether the share's part over ``base`` gives its rate."""
+    den = stated(base, "分母")[0]
+    num = stated(share.ctx.part, "分子")[0] if share.ctx.part is not None else None
+    ratio = num.ratio(den) if num is not None and den is not None and den.lo > 0 else None
+    return (
+        ratio is not None
+        and share.claimed.pct is not None
+        and judge(share.claimed.pct, ratio.scale(HUNDRED)).verdict == "ok"
+    )
 
 
 _NEAREST = 8
@@ -286,6 +291,9 @@ def unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Clai
         # 收入规模为71732亿元，…，其中土地使用权出让收入为65096亿元，占比为90.56%: a share of a 其中 part is of its
         # total
         return [listed] + [c for c in cands if c is not listed], listed
+    named = _named_sibling_base(claim, idx)
+    if named is not None:
+        return (cands if named in cands else [named] + cands), named
     head = _head_base(claim, part, idx)
     if head is not None:
         return (cands if head in cands else [head] + cands), head
@@ -295,6 +303,23 @@ def unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Clai
     if len(para) == 1 and cands and para[0] is cands[0] and not idx.share_between(para[0].end, part.start):
         return cands, (para[0] if _near(claim, para[0], part) else None)
     return cands, None
+
+
+def _named_sibling_base(claim: Claim, idx: ShareIndex) -> Claim | None:
+    """公共基础设施1,933亿元，占全市资产总额48.8%，…；流动资产750亿元，占18.9%；…其他资产209亿元，占5.2%: shares after
+    one that names its base leave that base unsaid. Theirs is the named one's: the one figure stated under that name,
+    or, of the figures so named, the one its rate fits when it is the only one and fits another share of the list."""
+    sibs = [s for s in idx.listed.get(claim.ctx.norm_sentence, ()) if s.ctx.part is not None and s.ctx.total is None]
+    named = [s for s in sibs if s.start < claim.start and s.claimed.base]
+    part = named[-1].ctx.part if named else None
+    if part is None:
+        return None
+    cands, sure = named_bases(named[-1], part, idx)
+    if sure is not None:
+        return sure
+    fitting = [c for c in cands if _fits(named[-1], c)]
+    others = [s for s in sibs if s is not claim and not s.claimed.base]
+    return fitting[0] if len(fitting) == 1 and any(_fits(s, fitting[0]) for s in others) else None
 
 
 def _near(claim: Claim, total: Claim, part: Claim) -> bool:
