@@ -255,3 +255,42 @@ def test_renamed_examples():
     sec = aliases()["renamed"]
     for ex in sec["renamed_examples"]:
         assert sec[ex["name"]] == ex["table_name"]
+
+
+THREE_PUBLIC = """上海市普陀区某局2024年度部门决算
+
+七、“三公”经费财政拨款支出决算情况说明
+
+2024年度“三公”经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，完成预算的13.68%，其中：因公出国（境）费\
+支出决算为0.00万元，完成预算的0.00%；公务接待费支出决算为{actual}万元，完成{base}的{rate}%。
+
+财政拨款“三公”经费支出决算表
+单位：万元
+合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t公务接待费\t
+预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数
+2.85\t0.39\t0.00\t0.00\t0.00\t0.00\t2.85\t0.39
+"""
+
+
+@pytest.mark.parametrize(
+    ("actual", "base", "rate", "verdict"),
+    [
+        ("0.39", "预算", "13.68", "ok"),
+        ("0.39", "预算", "13.69", "rounding"),
+        ("0.39", "预算", "31.68", "mismatch"),
+        ("0.39", "年初预算", "13.68", "ok"),
+        # a table's plain 预算数 may be the 年初 or the adjusted budget (the national template's note: 全年预算数): a
+        # rate naming a stage is never flagged against it
+        ("0.39", "年初预算", "31.68", "unverified"),
+        ("0.39", "调整预算", "31.68", "unverified"),
+        ("0.49", "预算", "31.68", "unverified"),  # the actual disagrees with the table: its row is not sure
+    ],
+)
+def test_a_sub_items_rate_rests_on_the_budget_its_table_prints(tmp_path, actual, base, rate, verdict):
+    # 公务接待费支出决算为0.39万元，完成预算的13.68%: the text gives no 公务接待费 budget; the 三公 table's 公务接待费
+    # 预算数 (2.85) is it: 0.39 / 2.85 = 13.684% → 13.68
+    doc = _synthetic(tmp_path, THREE_PUBLIC.format(actual=actual, base=base, rate=rate), "juesuan.txt")
+    rates = [c for c in doc.claims if c.kind == "completion"]
+    assert [c.verdict for c in rates] == ["ok", "ok", verdict]
+    if verdict != "unverified":
+        assert [e.column for e in rates[-1].evidence] == ["公务接待费/预算数", "公务接待费/决算数"]

@@ -8,7 +8,7 @@ from functools import lru_cache
 import regex
 
 from ..align.performance import perf_cell, performance_table, project_of
-from ..align.resolve import section_kinds
+from ..align.resolve import STRONG, RowIndex, candidates, section_kinds
 from ..claims.patterns import aliases
 from ..model import Claim, Document, Evidence, Recomputed
 from ..numbers import Interval
@@ -18,6 +18,7 @@ from .between import YEAR_IN_REF
 from .figures import (
     HUNDRED,
     amount_interval,
+    ev_cell,
     is_level,
     money_interval,
     pct_judgement,
@@ -34,7 +35,7 @@ _REL = {w: sign for sign, k in ((1, "greater"), (-1, "less"), (0, "equal")) for 
 _REL_WORD = {1: "大于", -1: "小于", 0: "等于"}
 
 
-def judge_completion(doc: Document, claim: Claim) -> None:
+def judge_completion(doc: Document, claim: Claim, index: RowIndex | None = None) -> None:
     budget: Claim | None = claim.ctx.budget
     actual: Claim | None = claim.ctx.actual
     kinds = section_kinds(claim.ctx.sections)
@@ -62,6 +63,8 @@ def judge_completion(doc: Document, claim: Claim) -> None:
     if budget is None and _from_stated_difference(claim, actual):
         return
     if budget is None and _from_budget_change(doc, claim):
+        return
+    if budget is None and index is not None and _from_table_budget(doc, claim, index):
         return
     pair = budget_actual(claim, budget, actual, "找不到预算数和决算数，完成率无从核对。")
     if pair is None:
@@ -168,6 +171,43 @@ def _from_budget_change(doc: Document, claim: Claim) -> bool:
     b_ev = Evidence(table="正文", title="预算数", row=row, column="", value=prior.text + unit)
     _completion(claim, a_iv, b_iv, [b_ev, *a_ev])
     return True
+
+
+def _from_table_budget(doc: Document, claim: Claim, index: RowIndex) -> bool:
+    """其中：…公务接待费支出决算为0.39万元，完成预算的13.68%: a rate whose budget the text leaves unsaid, right after an
+    actual that agrees with its table, rests on the budget that table prints for the same item (财政拨款“三公”经费
+    支出决算表's 公务接待费 预算数) — when the row holds exactly one such figure. A rate naming a stage the column does
+    not (年初预算 or 调整预算 against a plain 预算数, which one template's note calls 全年预算数 and another's narrative
+    年初预算) is judged but never flagged."""
+    actual = claim.ctx.actual or _actual_right_before(claim)
+    if actual is None or actual.verdict != "ok" or not actual.evidence or actual.ctx.trusted_cell is None:
+        return False
+    own = actual.evidence[0]
+    cells = [
+        c
+        for c in candidates(doc, actual, index, measure="budget")
+        if c.score >= STRONG and c.value is not None and (c.table.label, ev_cell(c).row) == (own.table, own.row)
+    ]
+    a_iv, a_ev = stated(actual, "决算数")
+    if len({c.value for c in cells}) != 1 or a_iv is None:
+        return False
+    _completion(claim, a_iv, Interval.exact(cells[0].cell_value), [ev_cell(cells[0]), *a_ev])
+    claim.message += f"（预算数取自{cells[0].table.label}该项的{cells[0].column.name}。）"
+    stages = [g for g in aliases()["measures"]["budget_stages"] if any(w in claim.claimed.base for w in g)]
+    if claim.flagged and stages and not any(w in cells[0].column.key for g in stages for w in g):
+        claim.verdict, claim.suggestion = "unverified", ""
+        claim.message += f"但正文说的是{claim.claimed.base}，表中只有{cells[0].column.name}，未判定。"
+    return True
+
+
+def _actual_right_before(claim: Claim) -> Claim | None:
+    """The actual the rate follows with nothing but a comma between (支出决算为0.39万元，完成预算的13.68%)."""
+    before = [a for a in claim.ctx.sentence_amounts if a.ctx.norm[1] <= claim.ctx.norm[0]]
+    if not before or before[-1].ctx.measure != "actual":
+        return None
+    p0 = claim.ctx.norm_paragraph[0]
+    gap = claim.ctx.paragraph_text[before[-1].ctx.norm[1] - p0 : claim.ctx.norm[0] - p0]
+    return before[-1] if not gap.strip("，, ") else None
 
 
 def split_measure_word(subject: str) -> str:

@@ -102,7 +102,6 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
     by_kind = {
         "score": judge_score,
         "change": judge_change,
-        "completion": judge_completion,
         "comparison": judge_comparison,
         "composition": judge_composition,
         "saving": judge_saving,
@@ -118,6 +117,8 @@ def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: Ro
             judge_amount(doc, c, index)
         elif c.kind == "share":
             _judge_by_readings(c, lambda c=c: judge_share(doc, c, idx))
+        elif c.kind == "completion":
+            _judge_by_readings(c, lambda c=c: judge_completion(doc, c, index))
         elif c.kind in _DERIVED and fn is not None:
             _judge_by_readings(c, lambda c=c, fn=fn: fn(doc, c))
         elif fn is not None:
