@@ -716,6 +716,16 @@ def test_shares_after_one_whose_base_is_unsure_stay_unjudged(tmp_path):
     assert _verdicts(doc, "share")[-1][1] == "unverified"
 
 
+def test_a_reason_naming_its_own_item_is_that_items_change(tmp_path):
+    # held-out jo-08: 收入合计321.30万元，…，主要原因是本年度财政拨款收入较上年决算数减少358.94万元，下降61.7% — the
+    # 61.7% is of 财政拨款收入 (222.4 after the fall), not of the 收入合计 the sentence opened with (52.8%)
+    text = (
+        "2021年度收入合计321.30万元,较上年决算数减少289.23万元,下降47.4%,主要原因是本年度财政拨款收入较上年决算数"
+        "减少358.94万元,下降61.7%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == ["ok", "unverified"]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

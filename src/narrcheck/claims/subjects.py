@@ -152,12 +152,15 @@ def names_another(text: str, n0: int, s0: int, its: str, its_end: int) -> bool:
     lead = clause_before(text, n0, s0)
     if not lead or its_end > n0 - len(lead) or regex.search(r"[\d%％]", lead):
         return False
-    if compiled(aliases()["chain"]["reason"]).search(lead) or lead.startswith(tuple(aliases()["strip"]["connectives"])):
+    # a reason naming its own item (主要原因是本年度财政拨款收入较上年决算数减少358.94万元): that item's change
+    reason = list(compiled(aliases()["chain"]["reason"]).finditer(lead))
+    named = _clean_subject(lead[reason[-1].end() :].lstrip("是为：:，, ")) if reason else ""
+    if reason and not named or lead.startswith(tuple(aliases()["strip"]["connectives"])):
         return False
     if compiled(aliases()["measures"]["prior_lead"]).search(lead):
         return False  # 与去年同期相比…: the reference, no item
     spec = aliases()["scopes"]
-    item = name_key(split_measure(subject_before(text, n0, s0))[0])
+    item = name_key(split_measure(named or subject_before(text, n0, s0))[0])
     for w in (*spec["qualifiers"], *spec["own"], *spec["whole"]):
         item = item.replace(w, "")
     return len(item) >= 2 and not similar(its, item)
