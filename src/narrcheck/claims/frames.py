@@ -13,7 +13,7 @@ import regex
 from ..model import Claim, Document
 from ..textnorm import name_key
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
-from .listparts import members_of_a_set, other_side, sum_exceeds
+from .listparts import inside_earlier, members_of_a_set, other_side, own_change, sum_exceeds
 from .narrative import Narrative
 from .numbered import first_per_item, inline_items, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -140,7 +140,7 @@ def _in_sentence(
     if signed and all(p.kind == "change" or p.ctx.direction for p in signed):
         moved = moved or _change_ending(narr, amounts, changes, sent, pos)
         return [(moved[-1], signed, True)] if moved else []
-    parts = [p for p in parts if not _own_change(text, parts, p) and not _inside_earlier(parts, p)]
+    parts = [p for p in parts if not own_change(text, parts, p) and not inside_earlier(parts, p)]
     levels = [p for p in parts if p.ctx.direction is None]
     money = [p for p in levels if p.claimed.unit in _MONEY_UNITS]
     if len(money) == 1 and not nested:
@@ -157,27 +157,6 @@ def _in_sentence(
     # 支出162.60万元 is 300's, not the 上解支出145.44 before it): a list of one part breaks down the nearest total only
     lists = [(t, ps, s) for t, ps, s in lists if t is totals[-1] or len(ps) >= 2]
     return [(t, _siblings_cut(text, t, ps), s) for t, ps, s in lists if ps]
-
-
-def _own_change(text: str, parts: list[Claim], p: Claim) -> bool:
-    """``p`` is the change of the part right before it, in its clause (其中参保在职职工118.91万人，比上年同期增加
-    5.2万人，参保退休人员…): that part's own figure, no part of the list."""
-    i = parts.index(p)
-    if not p.ctx.direction or i == 0 or parts[i - 1].ctx.direction is not None:
-        return False
-    between = text[parts[i - 1].ctx.norm[1] : p.ctx.norm[0]]
-    # a comparison opens what stands between (，比上年同期增加), never an item's name (支持商销稳增长30.00万;
-    # patterns/aliases.toml [directions] own_change)
-    compared = compiled(aliases()["directions"]["own_change"]).match(between) is not None
-    return compared and len(between) <= 12 and not regex.search(r"[\d；;。]", between)
-
-
-def _inside_earlier(parts: list[Claim], p: Claim) -> bool:
-    """``p`` is named as a part of an earlier part (中长期贷款935.7亿元，…，中长期贷款中个人消费贷款414.2亿元):
-    inside it, no sibling of the list."""
-    name = name_key(p.ctx.entity or p.subject)
-    earlier = [name_key(q.ctx.entity or q.subject) for q in parts[: parts.index(p)]]
-    return any(e and name.startswith(e + "中") for e in earlier)
 
 
 def _right_before(text: str, total: Claim, pos: int) -> bool:

@@ -23,6 +23,27 @@ from .patterns import aliases, compiled
 MONEY_UNITS = ("万元", "元", "亿元", "千元", "万亿元")
 
 
+def own_change(text: str, parts: list[Claim], p: Claim) -> bool:
+    """``p`` is the change of the part right before it, in its clause (其中参保在职职工118.91万人，比上年同期增加
+    5.2万人，参保退休人员…): that part's own figure, no part of the list."""
+    i = parts.index(p)
+    if not p.ctx.direction or i == 0 or parts[i - 1].ctx.direction is not None:
+        return False
+    between = text[parts[i - 1].ctx.norm[1] : p.ctx.norm[0]]
+    # a comparison opens what stands between (，比上年同期增加), never an item's name (支持商销稳增长30.00万;
+    # patterns/aliases.toml [directions] own_change)
+    compared = compiled(aliases()["directions"]["own_change"]).match(between) is not None
+    return compared and len(between) <= 12 and not regex.search(r"[\d；;。]", between)
+
+
+def inside_earlier(parts: list[Claim], p: Claim) -> bool:
+    """``p`` is named as a part of an earlier part (中长期贷款935.7亿元，…，中长期贷款中个人消费贷款414.2亿元):
+    inside it, no sibling of the list."""
+    name = name_key(p.ctx.entity or p.subject)
+    earlier = [name_key(q.ctx.entity or q.subject) for q in parts[: parts.index(p)]]
+    return any(e and name.startswith(e + "中") for e in earlier)
+
+
 def divides_rate(text: str, end: int) -> bool:
     """Whether the amount ending at ``end`` of ``text`` is the base of a rate right after it (预算数31220万元的101.7%,
     为年初预算108400万元的95.82%): 的 and the rate's figure follow."""
