@@ -726,6 +726,18 @@ def test_a_reason_naming_its_own_item_is_that_items_change(tmp_path):
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == ["ok", "unverified"]
 
 
+def test_a_part_one_party_collected_is_no_base_of_its_name(tmp_path):
+    # held-out jm-08: 财政部门组织的一般公共预算收入完成25461万元 is a part of the 一般公共预算收入, so
+    # 占一般公共预算收入的70.34% is not of it (261%); of the whole, 94517 (66484 / 94517 = 70.34%), whose name runs on
+    text = (
+        "全区一般公共预算收入同口径完成94517万元,同比下降9.77%,减收10233万元。其中:税务部门组织的一般公共预算收入"
+        "同口径完成69056万元,同比下降20.94%,减少收入18285万元;财政部门组织的一般公共预算收入完成25461万元,同比增长"
+        "46.25%,增加收入8052万元。\n一般公共预算收入分税种完成情况:地方税收收入同口径完成66484万元,占一般公共预算收入"
+        "的70.34%,同比下降17.18%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["unverified"]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

@@ -32,8 +32,11 @@ def names(base: str, a: Claim) -> bool | None:
     compared as written, then with older names of one budget folded into one (公共财政预算支出, 公共财政支出)."""
     for fold in (key, _base_key):
         k, ent, full = fold(base), fold(a.ctx.entity or a.subject), fold(a.subject)
-        if ent == k or full == k or _ends_with(ent, k) or _ends_with(full, k):
+        if ent == k or full == k:
             return True
+        ends = [n for n in (ent, full) if _ends_with(n, k)]
+        if ends:
+            return not _whose_part(ends[0][: -len(k)])
         if k.endswith(ent):  # the base is the figure's name with words before it: sure only when they are a scope
             return _scope_only(k[: -len(ent)])
     return None
@@ -60,6 +63,12 @@ def _scope_only(qualifier: str) -> bool:
     [scopes])."""
     spec = aliases()["scopes"]
     return qualifier in (*spec["own"], *spec["whole"], *spec["qualifiers"])
+
+
+def _whose_part(prefix: str) -> bool:
+    """Words before the base's name that make the figure the part one party collected or spent (财政部门组织的一般公共
+    预算收入 beside 税务部门组织的…: each a part of the 一般公共预算收入), not a scope of the whole (全市, 本级的)."""
+    return "的" in prefix and not _scope_only(prefix.rstrip("的"))
 
 
 def _ends_with(name: str, base: str) -> bool:
