@@ -738,6 +738,28 @@ def test_a_part_one_party_collected_is_no_base_of_its_name(tmp_path):
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == ["unverified"]
 
 
+@pytest.mark.parametrize(("balance", "verdicts"), [("40.2", []), ("80.2", ["mismatch"])])
+def test_one_item_restating_its_totals_figures_lists_each_under_its_own_name(tmp_path, balance, verdicts):
+    # held-out jn-05: 贷款总额119.43亿元，贷款余额75.51亿元；其中市本级…贷款总额63.23亿元，贷款余额40.2亿元 — the 其中
+    # restates both figures for 市本级: only its 贷款余额 is a part of the 贷款余额 (63.23 + 40.2 = 103.43 is no sum)
+    text = (
+        "截至年末,全市累计发放78276笔贷款,贷款总额119.43亿元,贷款余额75.51亿元;其中市本级累计发放31232笔贷款,"
+        f"贷款总额63.23亿元,贷款余额{balance}亿元。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == verdicts
+
+
+@pytest.mark.parametrize(("first", "verdicts"), [("29600", []), ("79600", ["mismatch"])])
+def test_a_bracket_list_beside_its_rates_budgets_and_on_two_bases_lists_one_item(tmp_path, first, verdicts):
+    # held-out jm-08: (其中:区本级同口径完成29600万元,占年初预算数40304万元的73.44%;区本级自然口径完成26150万元,…) —
+    # the budgets the rates divide are no parts, and 区本级 on two bases (同口径, 自然口径) is one item: 29600 of 69056
+    text = (
+        "税务部门组织的一般公共预算收入同口径完成69056万元,同比下降20.94%,减少收入18285万元(其中:区本级同口径完成"
+        f"{first}万元,占年初预算数40304万元的73.44%;区本级自然口径完成26150万元,占区本级调整预算数31378万元的83.34%)。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == verdicts
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

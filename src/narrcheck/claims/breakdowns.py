@@ -109,8 +109,8 @@ def _by_names(
     """The list a 其中 (``at``: it and its sentence) opens as its names read it (listparts.named_like_total,
     total_named_by_parts): its total, its parts, and whether the total stays unsure."""
     (m, sent), (tot, ps) = at, read
-    ps = named_like_total(tot, ps)
     earlier = [a for a in _levels_before(text, amounts, m) if a.ctx.norm_sentence == sent]
+    ps = named_like_total(tot, ps, earlier)
     tot, unsure = total_named_by_parts(tot, ps, earlier)
     return tot, ps, unsure
 

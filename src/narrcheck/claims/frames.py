@@ -45,7 +45,7 @@ def frames(
         end = close if close >= 0 else sent[1]
         parts = [a for a in level if m.end() <= a.ctx.norm[0] < end]
         heads = [a for a in level if sent[0] <= a.ctx.norm[0] and a.ctx.norm[1] <= bracket]
-        return [(heads[-1], parts, False)] if heads else []
+        return [(heads[-1], _outcomes(text, heads[-1], parts), False)] if heads else []
     para = paragraph_of(text, pos)
     lead = lead_sentence(narr, para, pos)
     totals = [
@@ -81,6 +81,24 @@ def frames(
     if text[m.end() : sent[1]].strip("。 \n"):
         return _in_sentence(narr, amounts, changes, level, totals, m, sent)
     return _in_next_sentences(doc, narr, level, totals, pos)
+
+
+def _outcomes(text: str, head: Claim, parts: list[Claim]) -> list[Claim]:
+    """A bracket's list under a figure no rate divides: the outcomes, never the budgets their rates divide beside them
+    (…完成69056万元(其中:区本级完成29600万元，占年初预算数40304万元的73.44%；…)), and one item stated again on another
+    basis (区本级同口径完成…；区本级自然口径完成…: patterns/aliases.toml [breakdown] bases) once."""
+    if not divides_rate(text, head.ctx.norm[1]):
+        parts = [p for p in parts if not divides_rate(text, p.ctx.norm[1])] or parts
+    bases = aliases()["breakdown"]["bases"]
+    seen: set[str] = set()
+    kept = []
+    for p in parts:
+        name = name_key(p.subject)
+        plain = regex.sub("|".join(bases), "", name)
+        if plain == name or plain not in seen:
+            kept.append(p)
+        seen.add(plain)
+    return kept
 
 
 def _inline_items(text: str, level: list[Claim], totals: list[Claim], m, sent) -> list[tuple[Claim, list[Claim], bool]]:

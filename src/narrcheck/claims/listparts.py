@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import os
 from functools import lru_cache
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import regex
@@ -50,19 +50,23 @@ def divides_rate(text: str, end: int) -> bool:
     return text[end : end + 1] == "的" and text[end + 1 : end + 2].isdigit()
 
 
-def named_like_total(total: Claim, parts: list[Claim]) -> list[Claim]:
+def named_like_total(total: Claim, parts: list[Claim], earlier: Sequence[Claim] = ()) -> list[Claim]:
     """The parts named like the total, when every item states several figures under names it repeats item by item
     (交易金额26179.87万元。其中工程建设…交易金额24283.88万元，节约资金828.5万元…；政府采购…交易金额1895.99万元，节约资金
     144.23万元…): the 交易金额 figures alone break the 交易金额 down. Only where the names run in one cycle, item after
-    item (A, B, A, B); otherwise all the parts (names that merely recur, as a wrapped 支出⏎决算 may make them, tell
-    no figure of each item from another)."""
+    item (A, B, A, B), or where one item restates the figures its total's sentence states (``earlier``) under the
+    same names (贷款总额119.43亿元，贷款余额75.51亿元；其中市本级…贷款总额63.23亿元，贷款余额40.2亿元); otherwise all
+    the parts (names that merely recur, as a wrapped 支出⏎决算 may make them, tell no figure of each item from
+    another)."""
     key, money = name_key(total.subject), total.claimed.unit in MONEY_UNITS
     alike = [p for p in parts if (p.claimed.unit in MONEY_UNITS) == money]  # counts beside amounts are no rivals
     names = [name_key(p.subject) for p in alike]
     k = len(set(names))
     cycle = 2 <= k < len(names) and len(names) % k == 0 and names == names[:k] * (len(names) // k)
+    stated = {name_key(a.subject) for a in earlier if a is not total}
+    restated = 2 <= k == len(names) and all(n == key or n in stated for n in names)
     mine = [p for p, n in zip(alike, names) if n == key]
-    if not key or not cycle or not mine:
+    if not key or not (cycle or restated) or not mine:
         return parts
     kept = {id(p) for p in mine} | {id(p) for p in parts if (p.claimed.unit in MONEY_UNITS) != money}
     return [p for p in parts if id(p) in kept]
