@@ -10,6 +10,7 @@ from narrcheck.claims.subjects import split_direction, split_measure
 from narrcheck.claims.patterns import aliases, claim_patterns
 from narrcheck.findings.residue import residue_rules
 from narrcheck.patterns import load_toml
+from narrcheck.recompute.basenames import whose_part
 from narrcheck.tables.recognize import classify_title, kinds
 from narrcheck.textnorm import fold, normalize
 
@@ -401,3 +402,8 @@ def test_count_stated_examples(ex):
     # patterns/aliases.toml [breakdown] count_stated: a sentence saying how many kinds its total holds
     m = regex.search(aliases()["breakdown"]["count_stated"], ex["text"])
     assert (m.group("n") if m else "") == ex["n"]
+
+
+@pytest.mark.parametrize("ex", aliases()["scopes"]["collected_by_examples"], ids=lambda e: e["prefix"])
+def test_collected_by_examples(ex):
+    assert whose_part(ex["prefix"]) is ex["part"]

@@ -8,7 +8,7 @@ from functools import lru_cache
 import regex
 
 from ..align.resolve import key
-from ..claims.patterns import aliases
+from ..claims.patterns import aliases, compiled
 from ..model import Claim
 
 
@@ -36,7 +36,7 @@ def names(base: str, a: Claim) -> bool | None:
             return True
         ends = [n for n in (ent, full) if _ends_with(n, k)]
         if ends:
-            return not _whose_part(ends[0][: -len(k)])
+            return not whose_part(ends[0][: -len(k)])
         if k.endswith(ent):  # the base is the figure's name with words before it: sure only when they are a scope
             return _scope_only(k[: -len(ent)])
     return None
@@ -65,10 +65,11 @@ def _scope_only(qualifier: str) -> bool:
     return qualifier in (*spec["own"], *spec["whole"], *spec["qualifiers"])
 
 
-def _whose_part(prefix: str) -> bool:
+def whose_part(prefix: str) -> bool:
     """Words before the base's name that make the figure the part one party collected or spent (财政部门组织的一般公共
-    预算收入 beside 税务部门组织的…: each a part of the 一般公共预算收入), not a scope of the whole (全市, 本级的)."""
-    return "的" in prefix and not _scope_only(prefix.rstrip("的"))
+    预算收入 beside 税务部门组织的…: each a part of the 一般公共预算收入; patterns/aliases.toml [scopes] collected_by),
+    not a scope of the whole (全区) nor a stage (调整后的部门预算总收入)."""
+    return compiled(aliases()["scopes"]["collected_by"]).search(prefix) is not None
 
 
 def _ends_with(name: str, base: str) -> bool:
