@@ -760,6 +760,26 @@ def test_a_bracket_list_beside_its_rates_budgets_and_on_two_bases_lists_one_item
     assert [v for _, v in _verdicts(_run(tmp_path, text), "composition")] == verdicts
 
 
+@pytest.mark.parametrize(
+    ("rates", "verdicts"),
+    [
+        (("13.77", "80.91", "5.31"), ["ok", "ok", "ok"]),
+        (("13.77", "80.92", "5.31"), ["ok", "rounding", "ok"]),  # forced to add up to 100.00
+        (("13.77", "80.81", "5.31"), ["unverified"] * 3),  # not 100%: the base is not known to be their sum
+        (("13.78", "80.90", "5.32"), ["unverified"] * 3),  # 100%, but none fits the sum: figures other than these
+    ],
+)
+def test_shares_adding_up_to_100_percent_are_of_their_parts_sum(tmp_path, rates, verdicts):
+    # the 江苏 budgets: 因公出国（境）费支出70万元，占“三公”经费的13.77%；…411.20万元，占80.92%；…27万元，占5.31% — no
+    # “三公” total is stated; rates adding up to 100% make it the parts' sum, 508.20 (411.20 / 508.20 = 80.913% → 80.91)
+    a, b, c = rates
+    text = (
+        "2019年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出70万元，占“三公”经费的"
+        f"{a}%；公务用车运行维护费支出411.20万元，占“三公”经费的{b}%；公务接待费支出27万元，占“三公”经费的{c}%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == verdicts
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

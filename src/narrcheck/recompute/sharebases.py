@@ -13,8 +13,8 @@ import regex
 from ..align.resolve import RowIndex, key
 from ..claims.patterns import aliases
 from ..claims.subjects import split_measure
-from ..model import Claim
-from ..numbers import UNIT_SCALE
+from ..model import Claim, Evidence
+from ..numbers import UNIT_SCALE, Interval, fmt
 from .basenames import abbreviates, bare, names, total_stem
 from .figures import HUNDRED, is_level, money, stated, value_of
 from .rounding import judge
@@ -54,14 +54,15 @@ def list_base(claim: Claim, cands: list[Claim], sure: Claim, idx: ShareIndex) ->
 
 def _fits(share: Claim, base: Claim) -> bool:
     """Whether the share's part over ``base`` gives its rate."""
-    den = stated(base, "分母")[0]
-    num = stated(share.ctx.part, "分子")[0] if share.ctx.part is not None else None
+    part = stated(share.ctx.part, "分子")[0] if share.ctx.part is not None else None
+    return _fits_interval(share, part, stated(base, "分母")[0])
+
+
+def _fits_interval(share: Claim, num: Interval | None, den: Interval | None) -> bool:
+    """Whether ``num`` over ``den`` gives the share's rate."""
     ratio = num.ratio(den) if num is not None and den is not None and den.lo > 0 else None
-    return (
-        ratio is not None
-        and share.claimed.pct is not None
-        and judge(share.claimed.pct, ratio.scale(HUNDRED)).verdict == "ok"
-    )
+    pct = share.claimed.pct
+    return ratio is not None and pct is not None and judge(pct, ratio.scale(HUNDRED)).verdict == "ok"
 
 
 _NEAREST = 8
@@ -258,6 +259,34 @@ def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
                 break
     idx.sums[memo] = found
     return found
+
+
+def sum_of_whole(claim: Claim, idx: ShareIndex) -> tuple[Interval, list[Evidence]] | None:
+    """因公出国（境）费支出160万元，占“三公”经费的31.14%；公务用车运行维护费支出266.8万元，占51.93%；公务接待费支出
+    86.95万元，占16.93%: when no figure of the base is stated, shares of one base in one sentence whose rates add up to
+    100% (within their rounding) say their parts are the whole of it, so the base is the parts' sum (513.75)."""
+    base = key(claim.claimed.base)
+    sibs = [
+        c
+        for c in idx.listed.get(claim.ctx.norm_sentence, ())
+        if key(c.claimed.base) in (base, "") and c.ctx.part is not None and c.claimed.pct is not None
+    ]
+    if len(sibs) < 2 or claim not in sibs or not key(sibs[0].claimed.base):
+        return None
+    pcts = [c.claimed.pct for c in sibs if c.claimed.pct is not None]
+    slack = sum((Decimal(1).scaleb(-p.decimals) / 2 for p in pcts), Decimal(0))
+    if abs(sum((p.value for p in pcts), Decimal(0)) - HUNDRED) > slack:
+        return None
+    parts = [stated(c.ctx.part, "分子")[0] if c.ctx.part is not None else None for c in sibs]
+    if any(iv is None for iv in parts):
+        return None
+    total = sum((iv for iv in parts if iv is not None), Interval(Decimal(0), Decimal(0)))
+    # some share must fit the sum: rates adding to 100% that none of them fits rest on figures other than these
+    if not any(_fits_interval(c, iv, total) for c, iv in zip(sibs, parts)):
+        return None
+    names = "、".join(c.ctx.part.subject or "?" for c in sibs if c.ctx.part is not None)
+    shown = fmt((total.lo + total.hi) / 2, 2)
+    return total, [Evidence(table="正文", title="分母（占比合计100%的各项之和）", row=names, column="", value=shown)]
 
 
 def unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:

@@ -7,7 +7,7 @@ from ..model import Claim, Document, Evidence, Stated
 from ..numbers import Interval
 from .figures import HUNDRED, ev_cell, pct_judgement, retry_half_cents, show, stated
 from .rounding import judge
-from .sharebases import ShareIndex, list_base, named_bases, total_of_list, unnamed_bases
+from .sharebases import ShareIndex, list_base, named_bases, sum_of_whole, total_of_list, unnamed_bases
 
 
 def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
@@ -41,6 +41,8 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
             cands = [listed, *cands]
         if not cands and sure is None:
             den_iv, den_ev = _table_base(doc, claim, idx)
+            if den_iv is None:
+                den_iv, den_ev = sum_of_whole(claim, idx) or (None, [])
             _share_of(claim, part, num_iv, ev, den_iv, den_ev)
             return
     else:
