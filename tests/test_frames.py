@@ -799,6 +799,25 @@ def test_a_share_of_a_spending_item_is_of_the_spending_total(tmp_path, item, rat
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
 
 
+@pytest.mark.parametrize(
+    ("whose", "rate", "verdict"),
+    [
+        ("我院", "45.45", "ok"),
+        ("我院", "45.46", "rounding"),
+        ("我院", "46.45", "mismatch"),
+        ("食堂", "45.46", "unverified"),  # another's total
+    ],
+)
+def test_a_base_named_by_its_sum_word_is_the_units_total_of_that_measure(tmp_path, whose, rate, verdict):
+    # held-out h-10: 我院支出合计26,994.72万元 … ①基本支出:本年度我院基本支出12,270.36万元,占总支出的45.46% — 总支出
+    # and 支出合计 name one total (the unit naming itself 我院): 12270.36 / 26994.72 = 45.455% → 45.45
+    text = (
+        f"2016年{whose}支出合计26,994.72万元,主要为教育事业支出。\n"
+        f"①基本支出:本年度我院基本支出12,270.36万元,占总支出的{rate}%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

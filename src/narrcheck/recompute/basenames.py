@@ -39,7 +39,16 @@ def names(base: str, a: Claim) -> bool | None:
             return not whose_part(ends[0][: -len(k)])
         if k.endswith(ent):  # the base is the figure's name with words before it: sure only when they are a scope
             return _scope_only(k[: -len(ent)])
-    return None
+    return True if _same_total(base, a.ctx.entity or a.subject) else None
+
+
+def _same_total(base: str, name: str) -> bool:
+    """占总支出的45.46% against 我院支出合计26,994.72万元: both name the 支出 total, one by 总, one by 合计
+    (total_stem), the figure's name perhaps after the words the unit names itself by ([scopes] self)."""
+    stem, own = total_stem(base), total_stem(name)
+    if not stem or not own.endswith(stem):
+        return False
+    return own == stem or own[: -len(stem)] in aliases()["scopes"]["self"]
 
 
 @lru_cache(maxsize=4096)
