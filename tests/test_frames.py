@@ -818,6 +818,17 @@ def test_a_base_named_by_its_sum_word_is_the_units_total_of_that_measure(tmp_pat
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("21.78", "ok"), ("21.88", "mismatch")])
+def test_a_change_after_an_earlier_years_figure_rests_on_this_years(tmp_path, rate, verdict):
+    # held-out z-08: 營業費用共列1,060億…,較上年度預算數…,增加…,約增6.01%,較前年度決算數870億8,157萬元,增加189億6,712萬
+    # 1,000元,約增21.78% — 870.82 is the earlier year's figure, never this year's: 189.67 / (1060.49 − 189.67) = 21.78%
+    text = (
+        "營業費用共列1060.49億元,較上年度預算數1000.33億元,增加60.16億元,約增6.01%,較前年度決算數870.82億元,"
+        f"增加189.67億元,約增{rate}%。\n"
+    )
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == ["ok", verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

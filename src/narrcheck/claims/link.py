@@ -173,8 +173,9 @@ def _link_change(c: Claim, text: str, groups: _Groups, before_in_para: list[Clai
     # (完成预算数31220万元的101.7%，较上年28899万元增长9.9%: the rate is the 31751 before it)
     # nor a change amount (短收7431万元，同比下降10.2%: the level is the 42100 before the shortfall), nor the base
     # of a share (占年计划17305万元的62.87%，同比增收1354万元: the plan, not the level that rose), nor a bound
-    # (首次突破2万亿元)
-    pool = [a for a in pool if a.ctx.direction is None and not _divided(text, a) and not bound(text, *a.ctx.norm)]
+    # (首次突破2万亿元), nor a figure the text gives as an earlier year's (较前年度决算数870亿8,157万元，增加…)
+    pool = [a for a in pool if a.ctx.direction is None and a.ctx.measure != "prior"]
+    pool = [a for a in pool if not _divided(text, a) and not bound(text, *a.ctx.norm)]
     pool, last_years = _of_the_later_year(pool) if not named else (pool, None)
     actual = [
         a
