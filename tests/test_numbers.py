@@ -107,6 +107,9 @@ def test_normalize_never_raises_and_maps_back(s):
         ("1,234万5千", "1234.5", 1),
         ("53亿175万5千", "530175.5", 1),
         ("5亿4千", "50000.4", 1),
+        ("2亿4,697万3,000", "24697.3000", 4),  # 元 below the 万 with a thousands comma (金門 鄉 budgets)
+        ("4,220万3,000", "4220.3000", 4),
+        ("1,943亿8,036万2,000", "19438036.2000", 4),
     ],
 )
 def test_compound_amounts_are_read_in_wan(text, value, decimals):

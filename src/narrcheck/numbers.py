@@ -142,7 +142,7 @@ def parse_number(text: str) -> Number | None:
 
 _INT = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 _COMPOUND = regex.compile(
-    rf"(?:(?P<zhao>\d+)兆)?(?:(?P<yi>{_INT})亿)?(?:(?P<wan>{_INT})万)?(?:(?P<qian>\d)千|(?<=万)(?P<yuan>\d{{1,4}}))?余?"
+    rf"(?:(?P<zhao>\d+)兆)?(?:(?P<yi>{_INT})亿)?(?:(?P<wan>{_INT})万)?(?:(?P<qian>\d)千|(?<=万)(?P<yuan>\d,\d{{3}}|\d{{1,4}}))?余?"
 )
 
 
@@ -153,7 +153,8 @@ _WAN_YI = regex.compile(r"(?P<wan>\d+)万(?P<yi>\d{1,4}(?:\.\d+)?)亿余?")
 def parse_compound(text: str) -> Number | None:
     """An amount written in 兆, 亿, 万 and 千 at once, in 万元: ``75亿7,210万4千`` → 757210.4 (one decimal: it is
     written to the 千); ``855亿2684万1291`` (元) → 8552684.1291; ``3亿2000万`` → 32000; ``2兆2,950亿`` → 22950
-    (亿元: :func:`compound_unit`); a trailing 余
+    (亿元: :func:`compound_unit`); ``2亿4,697万3,000`` (元, the 元 below the 万 with a thousands comma) → 24697.3;
+    a trailing 余
     ("and more") is left out.
     None unless at least two of the parts are written.
 
