@@ -345,9 +345,15 @@ def check_pct(claim: Claim, iv: tuple[Decimal, Decimal] | None, what: str) -> st
 
 
 def recompute_share(ctx: Ctx, claim: Claim) -> str:
-    """Share: the claimed percent against evidence[0] / evidence[-1] × 100."""
-    need(len(claim.evidence) == 2, "a share shows its numerator and its denominator")
-    num, den = ctx.ev(claim.evidence[0]), ctx.ev(claim.evidence[-1])
+    """Share: the claimed percent against evidence[0] / evidence[-1] × 100; with more rows, the denominator is the
+    sum of every row after the numerator (shares adding up to 100% of parts whose total is not stated)."""
+    need(len(claim.evidence) >= 2, "a share shows its numerator and its denominator")
+    num = ctx.ev(claim.evidence[0])
+    parts = [ctx.ev(e) for e in claim.evidence[1:]]
+    den = parts[0]
+    for f in parts[1:]:
+        need(f.unit == den.unit or (f.unit in SCALE and den.unit in SCALE), "parts of a sum in one kind of unit")
+        den = Fig(den.point + f.point, den.lo + f.lo, den.hi + f.hi, "万元" if f.unit in SCALE else f.unit, False)
     return check_pct_half_cents(claim, num, den, "share")
 
 

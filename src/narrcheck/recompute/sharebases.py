@@ -15,7 +15,7 @@ from ..claims.patterns import aliases
 from ..claims.linkroles import balance_role
 from ..claims.subjects import split_measure
 from ..model import Claim, Evidence
-from ..numbers import UNIT_SCALE, Interval, fmt
+from ..numbers import UNIT_SCALE, Interval
 from .basenames import abbreviates, bare, names, total_stem
 from .figures import HUNDRED, is_level, money, stated, value_of
 from .rounding import judge
@@ -265,7 +265,8 @@ def _sum_of_siblings(claim: Claim, idx: ShareIndex) -> Claim | None:
 def sum_of_whole(claim: Claim, idx: ShareIndex) -> tuple[Interval, list[Evidence]] | None:
     """因公出国（境）费支出160万元，占“三公”经费的31.14%；公务用车运行维护费支出266.8万元，占51.93%；公务接待费支出
     86.95万元，占16.93%: when no figure of the base is stated, shares of one base in one sentence whose rates add up to
-    100% (within their rounding) say their parts are the whole of it, so the base is the parts' sum (513.75)."""
+    100% (within their rounding) say their parts are the whole of it, so the base is the parts' sum (513.75), its
+    evidence every part."""
     base = key(claim.claimed.base)
     sibs = [
         c
@@ -285,9 +286,8 @@ def sum_of_whole(claim: Claim, idx: ShareIndex) -> tuple[Interval, list[Evidence
     # some share must fit the sum: rates adding to 100% that none of them fits rest on figures other than these
     if not any(_fits_interval(c, iv, total) for c, iv in zip(sibs, parts)):
         return None
-    names = "、".join(c.ctx.part.subject or "?" for c in sibs if c.ctx.part is not None)
-    shown = fmt((total.lo + total.hi) / 2, 2)
-    return total, [Evidence(table="正文", title="分母（占比合计100%的各项之和）", row=names, column="", value=shown)]
+    # each part shown, the base being their sum: a reader adds them up as the judgement did
+    return total, [e for c in sibs if c.ctx.part is not None for e in stated(c.ctx.part, "分母各项")[1]]
 
 
 def unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..align.resolve import STRONG, candidates, key
 from ..model import Claim, Document, Evidence, Stated
-from ..numbers import Interval
+from ..numbers import Interval, fmt
 from .figures import HUNDRED, ev_cell, pct_judgement, retry_half_cents, show, stated
 from .rounding import judge
 from .sharebases import ShareIndex, list_base, named_bases, sum_of_whole, total_of_list, unnamed_bases
@@ -41,9 +41,12 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
             cands = [listed, *cands]
         if not cands and sure is None:
             den_iv, den_ev = _table_base(doc, claim, idx)
-            if den_iv is None:
-                den_iv, den_ev = sum_of_whole(claim, idx) or (None, [])
+            whole = sum_of_whole(claim, idx) if den_iv is None else None
+            if whole is not None:
+                den_iv, den_ev = whole
             _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+            if whole is not None:
+                claim.message += f"（分母为占比合计 100% 的 {len(den_ev)} 项之和 {fmt(whole[0].mid, 2)}。）"
             return
     else:
         cands, sure = unnamed_bases(claim, part, idx)
