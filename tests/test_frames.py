@@ -829,6 +829,14 @@ def test_a_change_after_an_earlier_years_figure_rests_on_this_years(tmp_path, ra
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == ["ok", verdict]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("14.82", "ok"), ("14.83", "rounding"), ("15.82", "mismatch")])
+def test_a_prior_named_again_after_the_reference(tmp_path, rate, verdict):
+    # held-out js-01: 比上年财政总收入238960.28万元减少35418.74万元,下降14.82% — the prior named again after 比上年:
+    # 35418.74 / 238960.28 = 14.822% → 14.82
+    text = f"2022年,我镇实现财政总收入203541.54万元。比上年财政总收入238960.28万元减少35418.74万元,下降{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"
