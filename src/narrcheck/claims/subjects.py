@@ -155,7 +155,7 @@ def names_another(text: str, n0: int, s0: int, its: str, its_end: int) -> bool:
     # a reason naming its own item (主要原因是本年度财政拨款收入较上年决算数减少358.94万元): that item's change
     reason = list(compiled(aliases()["chain"]["reason"]).finditer(lead))
     named = _clean_subject(lead[reason[-1].end() :].lstrip("是为：:，, ")) if reason else ""
-    if reason and not named or lead.startswith(tuple(aliases()["strip"]["connectives"])):
+    if (reason and not named) or lead.startswith(tuple(aliases()["strip"]["connectives"])):
         return False
     if compiled(aliases()["measures"]["prior_lead"]).search(lead):
         return False  # 与去年同期相比…: the reference, no item
