@@ -837,6 +837,13 @@ def test_a_prior_named_again_after_the_reference(tmp_path, rate, verdict):
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
 
 
+def test_a_figure_of_yi_running_on_into_a_qian_wan_is_not_read_as_yi_alone(tmp_path):
+    # held-out ju-04: 教育科學文化支出74億7千多萬元、佔34.67% — 74億 alone gave 34.34% of 215.4984億, a false alarm; the
+    # figure (74億7千多萬: approximate) is not one narrcheck reads, so the share is left unjudged
+    text = "基隆市明年度歲出預算編列215億4984萬餘元,其中,以教育科學文化支出74億7千多萬元、佔34.67%最多。\n"
+    assert "mismatch" not in [v for _, v in _verdicts(_run(tmp_path, text), "share")]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"
