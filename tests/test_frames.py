@@ -844,6 +844,14 @@ def test_a_figure_of_yi_running_on_into_a_qian_wan_is_not_read_as_yi_alone(tmp_p
     assert "mismatch" not in [v for _, v in _verdicts(_run(tmp_path, text), "share")]
 
 
+@pytest.mark.parametrize(("rate", "verdict"), [("16.4", "ok"), ("16.5", "rounding"), ("17.4", "mismatch")])
+def test_a_change_against_last_years_same_month(tmp_path, rate, verdict):
+    # held-out jt-01: 4143.17亿元，比去年同月增加582.92亿元，增长16.4% — 比去年同月 is the change's reference (as 比上年
+    # 同月), not its subject: 582.92 / (4143.17 − 582.92) = 16.37% → 16.4
+    text = f"10月份，全国财政收入4143.17亿元，比去年同月增加582.92亿元，增长{rate}%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")] == [verdict]
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"
