@@ -12,6 +12,7 @@ from ..claims.patterns import aliases, compiled
 from ..model import Claim
 
 
+@lru_cache(maxsize=8192)
 def abbreviates(short: str, name: str) -> bool:
     """``short`` is ``name`` with words left out of its middle (全市新增归集额 for 全市新增住房公积金归集额): the same
     first and last two characters, the rest in order. A word saying the figure was achieved does not name it
@@ -45,6 +46,7 @@ def names(base: str, a: Claim) -> bool | None:
     return False if abbreviates(key(base), key(a.ctx.entity or a.subject)) else None
 
 
+@lru_cache(maxsize=8192)
 def _same_total(base: str, name: str) -> bool:
     """占总支出的45.46% against 我院支出合计26,994.72万元: both name the 支出 total, one by 总, one by 合计
     (total_stem), the figure's name perhaps after the words the unit names itself by ([scopes] self)."""
@@ -90,6 +92,7 @@ def _ends_with(name: str, base: str) -> bool:
     return name.endswith(base) and not name[: -len(base)].endswith(("和", "及", "与", "、", "以及"))
 
 
+@lru_cache(maxsize=8192)
 def total_stem(name: str) -> str:
     """A total's name without the words saying it is a total (总收入 and 收入总计 are both 收入; patterns/aliases.toml
     [totals] sum_prefix and sum_marks), or "" for a name with none of them."""
