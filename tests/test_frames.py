@@ -860,6 +860,18 @@ def test_a_base_named_with_a_word_left_out_is_a_candidate(tmp_path, rate, verdic
     assert [v for _, v in _verdicts(_run(tmp_path, text), "share")] == [verdict]
 
 
+@pytest.mark.parametrize(
+    ("tail", "verdict"),
+    [("完成年度预算的16.8%，比去年同期提高1.2个百分点", "ok"), ("主要是中央本级支出", "unverified")],
+)
+def test_a_change_after_a_sentence_of_its_figures_rates_rests_on_that_figure(tmp_path, tail, verdict):
+    # held-out jt-02: 全国财政支出12810.92亿元，完成年度预算的16.8%，比去年同期提高1.2个百分点。同比增加3304.18亿元，
+    # 增长34.8% — only rates of the figure follow it, so the change is its (3304.18 / 9506.74 = 34.76%); after words
+    # naming another item which figure changed is unsure
+    text = f"一季度累计，全国财政支出12810.92亿元，{tail}。同比增加3304.18亿元，增长34.8%。\n"
+    assert [v for _, v in _verdicts(_run(tmp_path, text), "change")][-1] == verdict
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"
