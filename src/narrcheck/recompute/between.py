@@ -18,6 +18,7 @@ from .figures import (
     money,
     money_interval,
     pct_judgement,
+    prior_unit,
     put_back,
     replace_last,
     set_aside,
@@ -141,9 +142,7 @@ def _prior_read_as_change(claim: Claim, pct: Number, prior: tuple[Interval, str]
 
 def _written_prior(claim: Claim, prior: Number) -> tuple[Interval, Evidence, str]:
     """Last year's figure the change writes (较上年231.5万元): its interval, its evidence and its unit."""
-    # no unit of its own (比上年的691.92增长5.58%): this year's amount's unit, as figures.money reads it
-    current = claim.ctx.current.claimed.unit if claim.ctx.current is not None else ""
-    unit0 = claim.claimed.unit0 or claim.claimed.unit or current or "万元"
+    unit0 = prior_unit(claim)  # as figures.money reads it
     p_ev = Evidence(table="正文", title="上年数", row="上年", column="", value=prior.text + unit0)
     return money_interval(prior, unit0, claim.ctx.cents, claim.ctx.tenths), p_ev, unit0
 

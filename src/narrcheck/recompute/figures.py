@@ -21,16 +21,19 @@ def money(claim: Claim, name: str = "value") -> Number | None:
     n = claim.claimed.find(name)
     if n is None:
         return None
-    unit = claim.claimed.unit or "万元"
-    if name == "prior" and claim.claimed.unit0:
-        unit = claim.claimed.unit0  # 较2024年的1650万元减少150万元: the prior year's own unit
-    elif name == "prior" and not claim.claimed.unit and claim.ctx.current is not None:
-        unit = claim.ctx.current.claimed.unit or unit  # 为730.48亿元，比上年的691.92增长5.58%: this year's unit
+    unit = prior_unit(claim) if name == "prior" else claim.claimed.unit or "万元"
     if unit == "万元":
         return n
     shift = {"元": 4, "千元": 1, "亿元": -4, "万亿元": -8}.get(unit, 0)
     # 1.2亿元 is 12000万元 to the nearest 1000 (decimals -3): its interval is ±500万元, not ±0.5
     return Number(to_wan(n.value, unit), n.decimals + shift, n.text)
+
+
+def prior_unit(claim: Claim) -> str:
+    """The unit of the prior a change writes: its own (较2024年的1650万元减少150万元), else the change amount's, else
+    this year's amount's (为730.48亿元，比上年的691.92增长5.58%), else 万元."""
+    current = claim.ctx.current.claimed.unit if claim.ctx.current is not None else ""
+    return claim.claimed.unit0 or claim.claimed.unit or current or "万元"
 
 
 def written_unit(claim: Claim, value_wan: Decimal, name: str = "value") -> str:

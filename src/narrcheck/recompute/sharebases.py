@@ -279,15 +279,16 @@ def sum_of_whole(claim: Claim, idx: ShareIndex) -> tuple[Interval, list[Evidence
     slack = sum((Decimal(1).scaleb(-p.decimals) / 2 for p in pcts), Decimal(0))
     if abs(sum((p.value for p in pcts), Decimal(0)) - HUNDRED) > slack:
         return None
-    parts = [stated(c.ctx.part, "分子")[0] if c.ctx.part is not None else None for c in sibs]
-    if any(iv is None for iv in parts):
+    rows = [stated(c.ctx.part, "分母各项") for c in sibs if c.ctx.part is not None]
+    parts = [iv for iv, _ in rows if iv is not None]
+    if len(parts) != len(sibs):
         return None
-    total = sum((iv for iv in parts if iv is not None), Interval(Decimal(0), Decimal(0)))
+    total = sum(parts, Interval(Decimal(0), Decimal(0)))
     # some share must fit the sum: rates adding to 100% that none of them fits rest on figures other than these
     if not any(_fits_interval(c, iv, total) for c, iv in zip(sibs, parts)):
         return None
     # each part shown, the base being their sum: a reader adds them up as the judgement did
-    return total, [e for c in sibs if c.ctx.part is not None for e in stated(c.ctx.part, "分母各项")[1]]
+    return total, [e for _, ev in rows for e in ev]
 
 
 def unnamed_bases(claim: Claim, part: Claim, idx: ShareIndex) -> tuple[list[Claim], Claim | None]:
