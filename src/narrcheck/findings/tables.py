@@ -3,87 +3,23 @@
 Checked: parent subject rows = Σ children (by code), 合计 = Σ 类 rows, a
 合计/小计 column = Σ its sibling columns, two-sided totals (本年收入合计 =
 Σ income rows; 总计 = 本年合计 + 结转结余 rows; both 总计 equal), identities
-between tables (01 by 类 = 03; 04 一般公共预算 = 05; 01 收入合计 = 02), and
-performance tables (执行率 = 执行数 / 全年预算数; 总分 = Σ 得分). A gap
+between tables (01 by 类 = 03; 04 一般公共预算 = 05; 01 收入合计 = 02); performance
+tables in perftables.py. A gap
 within rounding of the parts (0.01, or half a cent per part) is a `note`;
 anything larger an `error`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 
 from ..model import Cell, Column, Document, Finding, Row, Table
-from ..numbers import UNIT_SCALE, fmt, parse_number, quantize
+from ..numbers import fmt
 from ..tables.cells import cell_evidence as _ev
-from ..tables.recognize import performance_words
+from .perftables import performance
+from .sums import _MISREAD_NOTE, CENT, Tally, _finding, _misread
 from .tablenotes import note_findings
-
-CENT = Decimal("0.01")
-_MISREAD_NOTE = "（一方为空：多半是表格结构未能识别，请人工核对）"
-
-
-@dataclass
-class Tally:
-    """Sums checked per table during one :func:`table_findings` call (to tell slips from misreading)."""
-
-    checks: dict[str, int] = field(default_factory=dict)
-
-    def count(self, t: Table) -> None:
-        self.checks[t.id] = self.checks.get(t.id, 0) + 1
-
-
-def _finding(
-    rule: str,
-    t: Table,
-    total: tuple[Row, Column, Cell],
-    parts: list[tuple[Row, Column, Cell]],
-    what: str,
-    tail_ok: bool,
-    tally: Tally,
-) -> Finding | None:
-    tv = total[2].value
-    pv = [p[2].value for p in parts if p[2].value is not None]
-    if tv is None or len(pv) != len(parts):
-        return None
-    tally.count(t)
-    s = sum(pv, Decimal(0))
-    diff = abs(tv - s)
-    if diff == 0:
-        return None
-    tolerance = max(CENT, CENT / 2 * len(parts))
-    severity = "note" if diff <= tolerance or _misread(tv, s) else "error"
-    note = "（表注说明可能存在尾数误差）" if severity == "note" and tail_ok and diff <= tolerance else ""
-    if diff > tolerance and severity == "note":
-        note = _MISREAD_NOTE
-    msg = f"{t.label}{what}：{total[2].text or '0'} ≠ 各项之和 {_own(t, s)}，差 {_own(t, diff)}{note}。"
-    start, end = total[2].offset or (t.start, t.start)
-    return Finding(
-        rule=rule,
-        severity=severity,
-        message=msg,
-        start=start,
-        end=end,
-        evidence=[_ev(t, *total)] + [_ev(t, *p) for p in parts],
-        table=t.id,
-        page=t.page,
-    )
-
-
-def _misread(total: Decimal, parts_sum: Decimal) -> bool:
-    """A sum that fails the way a misread layout makes it fail, not the way a slip does: a blank total over
-    figures, or figures summing to nothing (江苏's 收支预算总表 read with two 支出 classifications in one column).
-    (Parts exactly twice their total are no such sign: a child row given its parent's figure is a real slip.)"""
-    return total == 0 or parts_sum == 0
-
-
-def _own(t: Table, wan: Decimal) -> str:
-    """A 万元 sum written in the table's own unit, as its cells are, so the message compares like with like
-    (``64,840,547.00 ≠ 各项之和 129,681,094.00`` in a table kept in 元, not ``≠ 12968.11``)."""
-    scale = UNIT_SCALE.get(t.unit, Decimal(1))
-    return f"{wan / scale:,.2f}" if t.unit in ("元", "千元") else fmt(wan / scale, 2)
 
 
 def _col_cell(row: Row, col: Column) -> tuple[Row, Column, Cell] | None:
@@ -126,9 +62,7 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
     return out
 
 
-def _implicit_parents(
-    parts: list[tuple[Row, Column, Cell]], total: Decimal | None
-) -> list[tuple[Row, Column, Cell]]:
+def _implicit_parents(parts: list[tuple[Row, Column, Cell]], total: Decimal | None) -> list[tuple[Row, Column, Cell]]:
     """Rows that add up to their total once each row equal to the sum of the rows right after it is read as their
     parent (江苏's 收支预算总表: 财政拨款 13,297.11 over 一般公共预算 13,297.11 and 政府性基金预算 0, no 其中 written):
     those rows are the parent's, not more parts. Only a reading that makes the total exactly is taken."""
@@ -322,67 +256,6 @@ def cross_tables(doc: Document, unreadable: frozenset[str] = frozenset()) -> lis
                 r04 = next((r for r in t04.rows if r.side == "支出" and r.name == r05.name), None)
                 if r04:
                     compare("table.cross", (t04, r04, c04), (t05, r05, c05), f"“{r05.name}”一般公共预算财政拨款支出")
-    return out
-
-
-def performance(t: Table, tally: Tally) -> list[Finding]:
-    """执行率 = 全年执行数 / 全年预算数 at the printed precision; 总分 = Σ 得分."""
-    out: list[Finding] = []
-    cols = {c.name: c for c in t.columns if c.index < 1000}
-    b, a, r = cols.get("全年预算数"), cols.get("全年执行数"), cols.get("执行率")
-    if b and a and r:
-        for row in (x for x in t.rows if x.side == "资金"):
-            cb, ca, cr = row.cells.get(b.index), row.cells.get(a.index), row.cells.get(r.index)
-            if not (cb and ca and cr and cr.text.strip()) or not cb.value or ca.value is None or cr.value is None:
-                continue
-            n = parse_number(cr.text.replace("%", "").strip())
-            if n is None:
-                continue
-            expected = quantize(ca.value / cb.value * 100, n.decimals)
-            if expected == n.value:
-                continue
-            unit = Decimal(1).scaleb(-n.decimals)
-            sev = "note" if abs(expected - n.value) <= unit else "error"
-            msg = f"“{t.project}”{row.name} 执行率写 {cr.text}，{ca.text}/{cb.text} = {fmt(expected, n.decimals)}%。"
-            s, e = cr.offset or (t.start, t.start)
-            out.append(
-                Finding(
-                    rule="table.performance_rate",
-                    severity=sev,
-                    message=msg,
-                    start=s,
-                    end=e,
-                    evidence=[_ev(t, row, b, cb), _ev(t, row, a, ca), _ev(t, row, r, cr)],
-                    table=t.id,
-                    page=t.page,
-                    suggestion=f"{fmt(expected, n.decimals)}",
-                )
-            )
-    total_row = next((x for x in t.rows if x.name == "总分"), None)
-    if total_row:
-        tc = next(iter(total_row.cells.values()))
-        parts = []
-        for row in t.rows:
-            if row.side not in ("资金", "指标"):
-                continue
-            for idx, cell in row.cells.items():
-                col = t.column(idx)
-                if col and col.name == "得分" and cell.text.strip() and cell.value is not None:
-                    if row.side == "资金" and row.name not in performance_words().scored_fund_rows:
-                        continue
-                    parts.append((row, col, cell))
-        if parts and tc.value is not None:
-            f = _finding(
-                "table.performance_score",
-                t,
-                (total_row, t.column(tc.col) or Column(tc.col, ("总分",)), tc),
-                parts,
-                f"“{t.project}”总分",
-                False,
-                tally,
-            )
-            if f:
-                out.append(f)
     return out
 
 
