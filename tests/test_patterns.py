@@ -177,6 +177,19 @@ def test_performance_words_are_consistent():
     assert set(w.fund_totals) <= set(w.fund_rows) and set(w.scored_fund_rows) <= set(w.fund_totals)
 
 
+def _fund_row_trims():
+    from narrcheck.patterns import load_toml
+
+    return sorted(load_toml("tables.toml")["performance"]["fund_row_trim_examples"].items())
+
+
+@pytest.mark.parametrize(("label", "name"), _fund_row_trims())
+def test_fund_row_labels_are_read_without_their_marks(label, name):
+    from narrcheck.tables.recognize import performance_words
+
+    assert performance_words().fund_row(label) == name
+
+
 @pytest.mark.parametrize("ex", aliases()["share_item"]["share_item_examples"], ids=lambda e: e["lead"])
 def test_share_item_examples(ex):
     from narrcheck.claims.shareitems import share_item

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+import regex
+
 from ..model import Column, RawTable, Row, Table
 from ..patterns import load_toml
 from ..textnorm import fold
@@ -29,6 +31,12 @@ class PerformanceWords:
     fund_rows: tuple[str, ...]
     fund_totals: tuple[str, ...]
     scored_fund_rows: tuple[str, ...]
+    fund_row_trim: regex.Pattern[str]
+
+    def fund_row(self, label: str) -> str:
+        """The fund-row name a label gives, or ''."""
+        name = self.fund_row_trim.sub("", label)
+        return name if name in self.fund_rows else ""
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +49,7 @@ def performance_words() -> PerformanceWords:
         tuple(d["fund_rows"]),
         tuple(d["fund_totals"]),
         tuple(d["scored_fund_rows"]),
+        regex.compile(d["fund_row_trim"]),
     )
 
 
@@ -140,7 +149,7 @@ def _fund_row(
     table: Table, raw: RawTable, r: int, label_cells: list[str], fund_cols: dict[int, str], words: PerformanceWords
 ) -> bool:
     """Add grid row ``r`` as a fund row when one of its labels is a fund-row name; True when added."""
-    name = next((k for k in label_cells if k in words.fund_rows), "")
+    name = next((words.fund_row(k) for k in label_cells if words.fund_row(k)), "")
     if not name:
         return False
     out = Row(index=len(table.rows), name=name, side="资金")
