@@ -416,16 +416,19 @@ def _near_nothing(claim: Claim, d_iv: Interval, most: Decimal, pct: Number, evid
 def _from_nothing(claim: Claim, pct: Number, evidence: list[Evidence]) -> None:
     """An increase from a prior year of 0 (a unit new this year): the custom writes 增长100%.
 
-    The rate itself is undefined, so 100% is left unjudged; any other figure
-    cannot come from the numbers and is flagged, one unit off as a rounding slip.
+    The rate itself is undefined, so 100% is left unjudged, and so is 0% (the other way units write a rate
+    they cannot compute: 去年预算数为0，因此增长率为0%); any other figure cannot come from the numbers and
+    is flagged, one unit off as a rounding slip.
     """
     claim.evidence = evidence
     hundred = Decimal(100)
     unit = Decimal(1).scaleb(-pct.decimals)
     claim.recomputed = Recomputed(pct="100")
-    if pct.value == hundred:
+    if pct.value in (hundred, 0):
         claim.verdict = "unverified"
         claim.message = "上年数为 0：增幅无从计算，按惯例写 100%。"
+        if not pct.value:
+            claim.message = "上年数为 0：增幅无从计算，正文写 0%（另一种写法；惯例写 100%），未核对。"
         return
     claim.verdict = "rounding" if abs(pct.value - hundred) <= unit else "mismatch"
     claim.message = f"上年数为 0（增加额等于本年数）：增幅无从计算，惯例写 100%，正文写 {pct.text}%。"
