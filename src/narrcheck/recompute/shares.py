@@ -40,13 +40,7 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
             # it is named, is a reading tried first (last year's 一般公共预算收入215.1 is only named so)
             cands = [listed, *cands]
         if not cands and sure is None:
-            den_iv, den_ev = _table_base(doc, claim, idx)
-            whole = sum_of_whole(claim, idx) if den_iv is None else None
-            if whole is not None:
-                den_iv, den_ev = whole
-            _share_of(claim, part, num_iv, ev, den_iv, den_ev)
-            if whole is not None:
-                claim.message += f"（分母为占比合计 100% 的 {len(den_ev)} 项之和 {fmt(whole[0].mid, 2)}。）"
+            _judge_on_table(doc, claim, (num_iv, ev), idx)
             return
     else:
         cands, sure = unnamed_bases(claim, part, idx)
@@ -69,6 +63,30 @@ def judge_share(doc: Document, claim: Claim, idx: ShareIndex) -> None:
         sure = list_base(claim, cands, sure, idx)
     den_iv, den_ev = stated(sure, "分母")
     _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+
+
+def _judge_on_table(doc: Document, claim: Claim, num: tuple[Interval, list[Evidence]], idx: ShareIndex) -> None:
+    """A named base the text states no figure of: the table's total of that name, else the sum of parts whose
+    shares add up to 100%. A part larger than the table's total is of another measure than the cell (the 涉及资金
+    of projects evaluated, a budget, against the year's 项目支出 actual): the base is not sure."""
+    part = claim.ctx.part
+    assert part is not None
+    num_iv, ev = num
+    den_iv, den_ev = _table_base(doc, claim, idx)
+    if den_iv is not None and num_iv.lo > den_iv.hi:
+        claim.verdict = "unverified"
+        claim.evidence = ev + den_ev
+        claim.message = (
+            f"分子 {show(part)} 大于表中的“{claim.claimed.base}” {fmt(den_iv.mid, 2)}：二者口径不同"
+            "（如预算与决算），分母不确定，未判定。"
+        )
+        return
+    whole = sum_of_whole(claim, idx) if den_iv is None else None
+    if whole is not None:
+        den_iv, den_ev = whole
+    _share_of(claim, part, num_iv, ev, den_iv, den_ev)
+    if whole is not None:
+        claim.message += f"（分母为占比合计 100% 的 {len(den_ev)} 项之和 {fmt(whole[0].mid, 2)}。）"
 
 
 def _share_of(
