@@ -219,6 +219,33 @@ def test_no_text_layer(tmp_path):
     assert d.raw_tables == []
 
 
+def test_white_backgrounds_behind_runs_of_prose_rule_no_table(tmp_path):
+    # a word processor paints a white box behind each run of text; the boxes tile the lines like cells
+    doc = pymupdf.open()
+    p = doc.new_page(width=595, height=842)
+    lines = [
+        ["2025年本单位收入预算", "68632.12万元，其中，", "一般公共预算拨款"],
+        ["68632.12万元，财政专户", "管理事业收入0.00万元，", "上年结转0.00万元。"],
+        ["收入较去年减少", "1316.82万元，", "下降1.88%。"],
+    ]
+    y = 120.0
+    for runs in lines:
+        x = 72.0
+        for run in runs:
+            w = _width(run)
+            p.draw_rect(pymupdf.Rect(x, y - 14, x + w, y + 6), color=None, fill=(1, 1, 1))
+            _text(p, x, y, run)
+            x += w
+        y += 31.2
+    out = tmp_path / "fills.pdf"
+    doc.save(out)
+    d = read(out)
+    assert d.raw_tables == []
+    flat = re.sub(r"\s", "", d.text)
+    assert "收入预算68632.12万元，其中，一般公共预算拨款68632.12万元" in flat
+    assert "上年结转0.00万元。收入较去年减少1316.82万元，下降1.88%。" in flat
+
+
 # --------------------------------------------------------------------------- corpus
 
 EXPECTED_TABLES = {

@@ -353,10 +353,17 @@ def _page_paths(page: Any, scan: Any) -> tuple[list[dict[str, Any]] | None, bool
     paths: list[dict[str, Any]] | None
     try:
         paths = page.get_cdrawings() if scan is None else as_paths(scan.segments)
+        paths = [d for d in paths if not _invisible(d)]
         ruled = sum(len(d.get("items", ())) for d in paths) >= 4
     except Exception:  # noqa: BLE001
         paths, ruled = None, True
     return paths, ruled
+
+
+def _invisible(path: dict[str, Any]) -> bool:
+    """A white fill with no stroke: the background a word processor paints behind each run of text (every line
+    of a 长沙 budget's prose sits on one), which rules nothing however its boxes tile the page."""
+    return path.get("type") == "f" and path.get("fill") == (1.0, 1.0, 1.0) and not path.get("color")
 
 
 def _fragment(page: Any, pno: int, tab: Any, words: list[_Word]) -> tuple[_Frag | None, list[_Word]]:
