@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from narrcheck.cli import app
+from narrcheck.model import Claim
 from narrcheck.pipeline import check
 from narrcheck.readers.text import read_text
 from narrcheck.pipeline import check_document
@@ -565,10 +566,28 @@ def test_section_table_decides_against_an_equal_figure_elsewhere():
     assert comp and comp[0].verdict == "ok"
 
 
-@pytest.mark.parametrize("pct,verdict", [("100.00", "unverified"), ("99.99", "rounding"), ("50.00", "mismatch")])
+@pytest.mark.parametrize(
+    "pct,verdict", [("100.00", "unverified"), ("0", "unverified"), ("99.99", "rounding"), ("50.00", "mismatch")]
+)
 def test_increase_from_nothing(tmp_path, pct, verdict):
     doc = _snippet(tmp_path, f"本年支出合计307.82万元，与2023年度相比，增加307.82万元，增长{pct}%。")
     assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
+def test_a_part_larger_than_the_table_total_its_share_names_leaves_the_base_unsure(tmp_path):
+    # the funds of the projects evaluated (a budget figure) against the year's 项目支出 (184.02, the actual)
+    def share(amount: str, pct: str) -> Claim:
+        text = SEED.read_text(encoding="utf-8").replace(
+            "共涉及资金 136.31 万元，占一般公共预算项目支出总额的 74.1%",
+            f"共涉及资金 {amount} 万元，占一般公共预算项目支出总额的 {pct}%",
+        )
+        p = tmp_path / "seed.txt"
+        p.write_text(text, encoding="utf-8")
+        return next(c for c in check(p).claims if c.kind == "share" and c.text.startswith(amount))
+
+    over = share("190.05", "100")
+    assert over.verdict == "unverified" and "口径不同" in over.message and len(over.evidence) == 2
+    assert share("136.31", "75.1").verdict == "mismatch"  # a part within the total is judged against it
 
 
 def test_reason_comparing_the_other_way(tmp_path):
