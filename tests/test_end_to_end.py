@@ -406,6 +406,30 @@ def _expenditure_table(rows: list[tuple[str, str, str, str, str]]) -> str:
     return head + body + "\n\n第三部分 2024年度部门决算情况说明\n\n本年支出合计300.00万元。\n"
 
 
+@pytest.mark.parametrize(
+    ("unit", "cell", "pct", "verdict"), [("元", "782,694.71", "10.25", "ok"), ("万元", "78.27", "10.26", "rounding")]
+)
+def test_a_change_over_a_cell_kept_in_yuan_is_a_rounding_of_yuan_figures(tmp_path, unit, cell, pct, verdict):
+    # the 万元 change is a rounding of a difference of 元 figures: 7.275–7.285 over 78.269471 less it gives
+    # 10.2473%–10.2628%, so 10.25 holds (7.28 read exact gives 10.2550%, 10.26); against a 万元 cell the figures
+    # are exact at the cent: 7.28 / 70.99 = 10.2549%, and 10.26 is one unit off
+    text = (
+        "测试局2025年度部门预算\n\n一般公共预算支出表\n部门：测试局\t\t公开05表\n金额单位：" + unit + "\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        f"\t合计\t{cell}\t{cell}\t\n208\t社会保障和就业支出\t{cell}\t{cell}\t\n"
+        f"20805\t行政事业单位养老支出\t{cell}\t{cell}\t\n2080506\t机关事业单位职业年金缴费支出\t{cell}\t{cell}\t\n"
+        "\n第三部分 2025年度部门预算情况说明\n\n"
+        f"机关事业单位职业年金缴费支出（2080506）78.27万元，较上年增加7.28万元，增长{pct}%，主要原因是缴费基数调整。"
+        "本单位2025年收入预算120.00万元，支出预算120.00万元，其他运转类项目支出12.34万元。\n"
+    )
+    p = tmp_path / "budget.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = check(p)
+    amount = next(c for c in doc.claims if c.kind == "amount" and c.text.startswith("78.27"))
+    assert amount.verdict == "ok"
+    assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
+
+
 def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
     good = [
         ("", "合计", "300.00", "200.00", "100.00"),

@@ -28,6 +28,7 @@ from .budgets import budget_actual
 from .figures import (
     HUNDRED,
     accept_half_cents,
+    amount_interval,
     money,
     money_interval,
     pct_judgement,
@@ -245,13 +246,18 @@ def _more_than_current(claim: Claim, current: Claim, delta: Number, evidence: li
 def _half_cents(claim: Claim, current: Claim, delta: Number, sign: int) -> None:
     """Under the cents convention a written 万元 figure is read exact at the cent, but each stands for half
     a cent either side (DOMAIN.md), and over a base that is a small difference (22.59 − 20.63 = 1.96) that
-    half cent moves the rate by whole units: when the figures' own intervals give the rate, it is consistent."""
+    half cent moves the rate by whole units: when the figures' own intervals give the rate, it is consistent.
+    This year's figure agreeing with a cell of a table kept in 元 is that cell, and the change a rounding to the
+    万元 cent of a difference of 元 figures (78.27万元 for 782,694.71元, 增加7.28万元, 增长10.25%)."""
     cur = money(current)
-    if not claim.ctx.cents or cur is None or uses_cell(current) or (claim.claimed.unit or "万元") != "万元":
+    if not claim.ctx.cents or cur is None or (claim.claimed.unit or "万元") != "万元":
         return
-    if (current.claimed.unit or "万元") != "万元":
+    if (current.claimed.unit or "万元") != "万元" or uses_cell(current) and not current.ctx.converted:
         return
-    c_iv, d_iv = cur.interval(max(cur.decimals, 2)), delta.interval(max(delta.decimals, 2))
+    c_iv = amount_interval(current) if uses_cell(current) else cur.interval(max(cur.decimals, 2))
+    d_iv = delta.interval(max(delta.decimals, 2))
+    if c_iv is None:
+        return
     base = c_iv - d_iv if sign > 0 else c_iv + d_iv
     accept_half_cents(claim, d_iv.ratio(base) if base.lo > 0 else None, "增减率")
 
