@@ -131,7 +131,7 @@ class Table:
     project: str = ""  # 项目名称, for performance tables
     budget: bool = False  # a budget table: every value is a budget figure (预算数), whatever its header says
     # header cells over every column (财政拨款“三公”经费 above all twelve), worked out once by
-    # align.resolve.spanning_header when first asked for
+    # align.index.spanning_header when first asked for
     spanning: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def column(self, index: int) -> Column | None:

@@ -10,7 +10,7 @@ import gc
 import time
 from pathlib import Path
 
-from .align.resolve import build_index
+from .align.index import build_index
 from .claims.extract import extract, number_coverage
 from .findings.contents import contents_findings
 from .findings.naming import naming_findings

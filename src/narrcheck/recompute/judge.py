@@ -80,7 +80,7 @@ def _whole_change(c: Claim, sentence_amounts: list[Claim]) -> bool:
 def judge_all(doc: Document, claims: list[Claim], narrative_text: str, index: RowIndex) -> None:
     """Give every claim its verdict; amounts first, since ratios rest on them.
 
-    ``index`` is the align stage's name index over ``doc``'s tables (:func:`~narrcheck.align.resolve.build_index`).
+    ``index`` is the align stage's name index over ``doc``'s tables (:func:`~narrcheck.align.index.build_index`).
     """
     _annotate(doc, claims, narrative_text)
     order = {
