@@ -430,6 +430,24 @@ def test_a_change_over_a_cell_kept_in_yuan_is_a_rounding_of_yuan_figures(tmp_pat
     assert [c.verdict for c in doc.claims if c.kind == "change"] == [verdict]
 
 
+@pytest.mark.parametrize(("written", "verdict"), [("91,495.48", "ok"), ("91,595.48", "unverified")])
+def test_a_qualified_total_may_name_the_row_its_qualifier_names(tmp_path, written, verdict):
+    # 一般公共预算收入 read as a fund and a total word is 收入总计 (91,842.80), read whole the 收入 row
+    # 一般公共预算: the figure decides between the readings, and one that fits neither is unsure, not a slip
+    text = (
+        "测试局2026年部门预算\n\n表4：2026年部门财政拨款收支预算总表\n部门：测试局\t\t\t\n金额单位：万元\n"
+        "收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n财政拨款\t91,495.48\t一般公共服务支出\t12,868.19\n"
+        "一般公共预算\t91,495.48\t公共安全支出\t78,974.61\n政府性基金预算\t\t\t\n上年结转结余\t347.32\t\t\n"
+        "一般公共预算\t347.32\t\t\n收入总计\t91,842.80\t支出总计\t91,842.80\n\n第三部分 2026年部门预算情况说明\n\n"
+        "（四）财政拨款收支预算情况的总体说明（详见表4）\n2026年财政拨款收支总预算91,842.80万元。"
+        f"收入包括：一般公共预算收入{written}万元、上年结转结余收入347.32万元。\n"
+    )
+    p = tmp_path / "budget.txt"
+    p.write_text(text, encoding="utf-8")
+    claim = next(c for c in check(p).claims if c.kind == "amount" and c.text.startswith(written))
+    assert claim.verdict == verdict
+
+
 def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
     good = [
         ("", "合计", "300.00", "200.00", "100.00"),

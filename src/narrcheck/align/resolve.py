@@ -178,7 +178,10 @@ def candidates(
     if not entity:
         return []  # a bare measure (支出决算为 …) whose entity is unknown: nothing to align
     if not rest or is_total_word(rest):
-        return _rank(_by_total(tables, rest, measure, prefer), ctx)
+        named = key(entity).replace("“", "").replace("”", "")
+        qual = named[: len(named) - len(rest)] if rest and named.endswith(rest) else ""
+        cands = _by_total(tables, rest, measure, prefer) + _by_qualifier_row(tables, qual, rest, measure, prefer)
+        return _rank(cands, ctx)
     subj_rest, _ = split_qualifier(key(claim.subject))
     names = _name_variants(rest, subj_rest)
     out = _by_row_name(index, names, measure, prefer) + _by_column_name(index, names, measure, prefer)
@@ -237,6 +240,26 @@ def _by_total(tables: list[Table], rest: str, measure: str, prefer: _Preference)
                     continue  # a named column (基本支出…), not the total
                 out.append(Candidate(t, row, col, row.cells[col.index], 95.0, prefer(t), "table total"))
                 break
+    return out
+
+
+def _by_qualifier_row(tables: list[Table], qual: str, rest: str, measure: str, prefer: _Preference) -> list[Candidate]:
+    """Rows named by the qualifier of a qualified total, on the side the total names (一般公共预算收入 beside a
+    财政拨款收支总表's 收入 row 一般公共预算): the words read as a fund and a total word may name that row, so it is
+    a reading as likely as the total's."""
+    out: list[Candidate] = []
+    if len(qual) < 2 or not prefer.qual_kinds:
+        return out
+    sides = {s for s in ("收入", "支出") if s in rest}
+    for t in tables:
+        if t.kind not in prefer.qual_kinds:
+            continue
+        for row in t.rows:
+            if row.is_total or key(row.name) != qual or (sides and row.side and row.side not in sides):
+                continue
+            col = _primary_column(t, row, measure)
+            if col is not None:
+                out.append(Candidate(t, row, col, row.cells[col.index], 95.0, prefer(t), "qualifier row"))
     return out
 
 
