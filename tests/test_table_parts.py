@@ -89,6 +89,36 @@ def test_a_row_equal_to_the_rows_after_it_is_their_parent(tmp_path, other, error
     assert [f.rule for f in check(path).findings if f.severity == "error"] == errors
 
 
+LEVELS = """收支预算总表
+单位：万元
+收入\t\t支出\t
+项目\t金额\t项目\t金额
+财政拨款\t100.00\t一般公共服务支出\t60.00
+一般公共预算\t100.00\t财政事务\t60.00
+\t\t行政运行\t{run}
+\t\t一般行政管理事务\t20.00
+\t\t社会保障和就业支出\t40.01
+\t\t行政事业单位养老支出\t40.01
+\t\t机关事业单位基本养老保险缴费支出\t40.01
+本年收入合计\t100.00\t本年支出合计\t100.00
+
+一、收入支出预算总体情况
+收入预算总计100.00万元。
+"""
+
+
+@pytest.mark.parametrize(("run", "errors"), [("40.00", []), ("45.00", ["table.total"])])
+def test_rows_under_rows_at_several_levels_are_read_as_their_tree(tmp_path, run, errors):
+    # 类, 款 and 项 of 支出 one under another with no codes (杭州's 收支预算总表): the 类 rows make the total, to the
+    # cent of a table converted from 元; a 项 that breaks its 款's sum leaves no such reading
+    path = tmp_path / "levels.txt"
+    path.write_text(LEVELS.format(run=run), encoding="utf-8")
+    findings = check(path).findings
+    assert [f.rule for f in findings if f.severity == "error"] == errors
+    if not errors:
+        assert any(f.rule == "table.total" and f.severity == "note" and "100.01" in f.message for f in findings)
+
+
 def test_a_contents_entry_finds_its_table_under_a_bracketed_classification_or_without_its_fund():
     from narrcheck.findings.contents import _present
 

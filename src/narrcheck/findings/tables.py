@@ -12,6 +12,7 @@ anything larger an `error`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Iterator
 
 
 from ..model import Cell, Column, Document, Finding, Row, Table
@@ -64,23 +65,42 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
 
 def _implicit_parents(parts: list[tuple[Row, Column, Cell]], total: Decimal | None) -> list[tuple[Row, Column, Cell]]:
     """Rows that add up to their total once each row equal to the sum of the rows right after it is read as their
-    parent (江苏's 收支预算总表: 财政拨款 13,297.11 over 一般公共预算 13,297.11 and 政府性基金预算 0, no 其中 written):
-    those rows are the parent's, not more parts. Only a reading that makes the total exactly is taken."""
+    parent, at any depth (江苏's 收支预算总表: 财政拨款 13,297.11 over 一般公共预算 13,297.11 and 政府性基金预算 0,
+    no 其中 written; 杭州's: 类, 款 and 项 rows of 支出 one under another, no codes): those rows are the parent's,
+    not more parts. Only a reading that makes the total exactly with every row is taken."""
     vals = [p[2].value or Decimal(0) for p in parts]
-    if total is None or sum(vals, Decimal(0)) == total:
+    if total is None or sum(vals, Decimal(0)) == total or any(v < 0 for v in vals):
         return parts
-    kept, i = [], 0
-    while i < len(parts):
-        kept.append(parts[i])
-        run, j = Decimal(0), i + 1
-        while j < len(parts) and vals[i] and run + vals[j] <= vals[i]:
-            run += vals[j]
-            j += 1
-            if run == vals[i]:
-                i = j - 1
-                break
-        i += 1
-    return kept if sum((p[2].value or Decimal(0) for p in kept), Decimal(0)) == total else parts
+    tops = _tree_tops(vals, total)
+    return [parts[i] for i in tops] if tops is not None else parts
+
+
+def _tree_tops(vals: list[Decimal], total: Decimal) -> list[int] | None:
+    """Indices of the top rows of a reading of ``vals`` as a tree in reading order (each parent the sum of the
+    rows right under it, to the cent: tables converted from 元 leave one-cent tails) whose tops add up to
+    ``total`` and use every row; None when there is none (searched depth first, parent readings before leaf
+    ones, within a bounded number of steps)."""
+    n, steps = len(vals), [0]
+
+    def ends(i: int, target: Decimal, tops: list[int]) -> Iterator[tuple[int, list[int]]]:
+        steps[0] += 1
+        if steps[0] > 20000:
+            return
+        while i < n and vals[i] == 0:  # an empty row adds nothing at whatever level it stands
+            i, tops = i + 1, tops + [i]
+        if abs(target) <= CENT:
+            yield i, tops
+            if target <= 0:
+                return
+        if i >= n or vals[i] > target + CENT:
+            return
+        v = vals[i]
+        for k, _ in ends(i + 1, v, []):  # row i read as the parent of the rows up to k
+            if k > i + 1:
+                yield from ends(k, target - v, tops + [i])
+        yield from ends(i + 1, target - v, tops + [i])
+
+    return next((tops for j, tops in ends(0, total, []) if j == n), None)
 
 
 def _one_family(tops: list[Row], total: Row | None, col: Column) -> list[Row]:
