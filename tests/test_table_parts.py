@@ -119,6 +119,31 @@ def test_rows_under_rows_at_several_levels_are_read_as_their_tree(tmp_path, run,
         assert any(f.rule == "table.total" and f.severity == "note" and "100.01" in f.message for f in findings)
 
 
+UNITS = """收入总表
+单位：万元
+部门代码\t部门名称\t合计\t一般公共预算\t其他收入
+合计\t\t2,867.94\t2,723.94\t144.00
+113\t无锡市信访局\t2,867.94\t2,723.94\t144.00
+113001\t无锡市信访局（本级）\t2,304.79\t2,160.79\t144.00
+113002\t无锡市人民来访接待中心\t563.15\t563.15\t
+{project}\t\t30.00\t30.00\t
+
+一、收入支出预算总体情况
+收入预算总计2,867.94万元。
+"""
+
+
+def test_unit_codes_are_labels_and_a_name_opening_with_a_year_has_no_code(tmp_path):
+    # 部门代码 113001 is no amount to add into a row's 合计; 2021年度… opens a project's name, it is not the 类 202
+    path = tmp_path / "units.txt"
+    path.write_text(UNITS.format(project="2021年度大病保险承保运营费"), encoding="utf-8")
+    doc = check(path)
+    table = doc.tables[0]
+    assert [c.name for c in table.columns] == ["合计", "一般公共预算", "其他收入"]
+    assert [r.code for r in table.rows if "运营费" in r.name] == [""]
+    assert [f.message for f in doc.findings if f.severity == "error"] == []
+
+
 def test_a_contents_entry_finds_its_table_under_a_bracketed_classification_or_without_its_fund():
     from narrcheck.findings.contents import _present
 

@@ -23,7 +23,9 @@ __all__ = ["PerformanceWords", "classify_title", "kinds", "performance_words", "
 
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SMALL_INT = regex.compile(r"\d{1,2}")  # a 行次 / 栏次 number
-_CODE_NAME = regex.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
+# a 科目 code and its name: no digit right after the code or opening the name (2021年度… is a name, 24500 1… a
+# unit code broken over the cell, not the 款 20100)
+_CODE_NAME = regex.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*(?!\d)(\S.*)$")
 _NUMBER_LABEL = regex.compile(r"公开\s*\d+\s*表|表\s*\d+|附表\s*\d+")
 _UNIT = regex.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元|千元)")
 _TAIL_NOTE = "尾数误差"
@@ -280,7 +282,14 @@ def _value_columns(grid: list[list[str]], body: int, seq_row: int | None, first:
         heads = _own_headers(grid, first, body, j)
         valued_head = bool(heads) and not any(_is_label_header(h) for h in heads)
         small = nums and all(_SMALL_INT.fullmatch(v) or _CODE.match(v) for v in nums)
-        if nums and len(nums) >= 0.6 * len(vals) and (not small or (valued_head and len(nums) == len(vals))):
+        # digits under a code header (部门代码 113001, 113002) are labels, however many a unit code has
+        coded = bool(heads) and any(_is_label_header(h) for h in heads) and all(v.isdigit() for v in nums)
+        if (
+            nums
+            and len(nums) >= 0.6 * len(vals)
+            and (not small or (valued_head and len(nums) == len(vals)))
+            and not coded
+        ):
             cols.append(j)
         elif not vals and valued_head and j > labels and body < len(grid):
             cols.append(j)  # a value column left blank (blank means zero)
