@@ -119,6 +119,30 @@ def test_rows_under_rows_at_several_levels_are_read_as_their_tree(tmp_path, run,
         assert any(f.rule == "table.total" and f.severity == "note" and "100.01" in f.message for f in findings)
 
 
+CARRY = """财政拨款收支总表
+单位：万元
+收入\t\t支出\t
+项目\t金额\t项目\t金额
+一般公共预算拨款\t200.00\t公共安全支出\t{spent}
+本年收入合计\t200.00\t本年支出合计\t{spent}
+上年结余、结转\t20.00\t\t
+一般公共预算拨款结余、结转\t20.00\t\t
+政府性基金预算拨款结余、结转\t0.00\t\t
+收入总计\t220.00\t支出总计\t220.00
+
+一、收入支出预算总体情况
+收入预算总计220.00万元。
+"""
+
+
+@pytest.mark.parametrize(("spent", "errors"), [("220.00", []), ("210.00", ["table.total"])])
+def test_a_carryover_over_its_funds_counts_once_in_the_grand_total(tmp_path, spent, errors):
+    # 深圳's 财政拨款收支总表: 上年结余、结转 and, under it with no 其中, each fund's 结余、结转
+    path = tmp_path / "carry.txt"
+    path.write_text(CARRY.format(spent=spent), encoding="utf-8")
+    assert [f.rule for f in check(path).findings if f.severity == "error"] == errors
+
+
 UNITS = """收入总表
 单位：万元
 部门代码\t部门名称\t合计\t一般公共预算\t其他收入

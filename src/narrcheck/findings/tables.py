@@ -192,6 +192,7 @@ def two_sided(t: Table, tally: Tally) -> list[Finding]:
                 between = [r for r in rows[subtotal_i + 1 : total_i] if any(w in r.name for w in _CARRY)]
                 parts = [p for p in (_col_cell(r, col) for r in [rows[subtotal_i]] + between) if p]
                 total = _col_cell(rows[total_i], col)
+                parts = _implicit_parents(parts, total[2].value if total else None)  # 上年结转 over its funds
                 if total and parts:
                     f = _finding("table.total", t, total, parts, f"{side}方“总计”", t.tail_note, tally)
                     if f:
