@@ -17,6 +17,7 @@ from ..model import Column, Document, RawTable, Row, Table
 from ..patterns import load_toml
 from ..textnorm import fold, name_key
 from .cells import _is_number, _make_cell
+from .panels import _GROUP_LABELS, _income_expense_sides, _repeated_sides
 from .performance import PerformanceWords, _read_performance, performance_words
 
 __all__ = ["PerformanceWords", "classify_title", "kinds", "performance_words", "recognize", "recognize_one"]
@@ -29,7 +30,6 @@ _CODE_NAME = regex.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*(?!\d)(\S.*)$")
 _NUMBER_LABEL = regex.compile(r"公开\s*\d+\s*表|表\s*\d+|附表\s*\d+")
 _UNIT = regex.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元|千元)")
 _TAIL_NOTE = "尾数误差"
-_GROUP_LABELS = {"项目", "科目编码", "经济分类科目编码", "经济分类", "功能分类科目编码", "科目代码"}
 _LABEL_HEADERS = {
     "科目代码",
     "科目名称",
@@ -372,38 +372,6 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
         _read_rows(table, raw, body, side, c0, min(cols) if cols else c1, cols)
     if table.budget:
         _drop_common_head(table)
-
-
-def _income_expense_sides(grid: list[list[str]], first: int, body: int, width: int) -> list[tuple[str, int, int]]:
-    """(side, first col, end col) of a 收入 | 支出 table: split at the second 项目 header, else at 支出."""
-    split = None
-    for r in range(first, body):
-        labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "").startswith("项目")]
-        if len(labels) >= 2:
-            split = labels[1]
-            break
-    if split is None:
-        for r in range(first, body):
-            labels = [j for j, c in enumerate(grid[r]) if fold(c).replace(" ", "") in {"支出", "支出项目"}]
-            if labels:
-                split = labels[0]
-                break
-    return [("收入", 0, split), ("支出", split, width)] if split else []
-
-
-def _repeated_sides(grid: list[list[str]], first: int, body: int, width: int) -> list[tuple[str, int, int]]:
-    """(side, first col, end col) of a table printed in several panels: the label headers repeat across it."""
-    for r in range(first, body):
-        heads = [(j, fold(c).replace(" ", "")) for j, c in enumerate(grid[r]) if c]
-        labels = [j for j, h in heads if h in _GROUP_LABELS or h.endswith("科目编码")]
-        texts = [h for j, h in heads if j in labels]
-        if len(labels) >= 2 and texts[0] == texts[-1] or len(labels) >= 2 and len(set(texts)) < len(texts):
-            starts = [j for j, h in heads if h == texts[0]]
-            if len(starts) >= 2:
-                bounds = starts + [width]
-                names = ["左栏", "右栏"] if len(starts) == 2 else [f"第{i + 1}栏" for i in range(len(starts))]
-                return [(names[i], bounds[i], bounds[i + 1]) for i in range(len(starts))]
-    return []
 
 
 _TOTAL_NAMES = {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "小计"}
