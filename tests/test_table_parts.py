@@ -119,6 +119,28 @@ def test_rows_under_rows_at_several_levels_are_read_as_their_tree(tmp_path, run,
         assert any(f.rule == "table.total" and f.severity == "note" and "100.01" in f.message for f in findings)
 
 
+PANELS = """一般公共预算财政拨款基本支出决算明细表
+单位：万元
+人员经费\t\t\t公用经费\t\t\t\t\t
+科目代码\t科目名称\t决算数\t科目代码\t科目名称\t决算数\t科目代码\t科目名称\t决算数
+301\t工资福利支出\t100.00\t302\t商品和服务支出\t40.00\t310\t资本性支出\t10.00
+30101\t基本工资\t100.00\t30201\t办公费\t40.00\t31002\t办公设备购置\t10.00
+人员经费合计\t\t100.00\t公用经费合计\t\t\t\t\t50.00
+
+一、一般公共预算财政拨款基本支出决算情况说明
+2024年度一般公共预算财政拨款基本支出150.00万元，其中：人员经费100.00万元，公用经费{written}万元。
+"""
+
+
+@pytest.mark.parametrize(("written", "verdict"), [("50.00", "ok"), ("55.00", "mismatch")])
+def test_a_panel_total_takes_its_figure_from_under_the_next_panel(tmp_path, written, verdict):
+    # 中央 公开06表: 公用经费合计 spans the two 公用经费 panels and its figure stands under the last one
+    path = tmp_path / "panels.txt"
+    path.write_text(PANELS.format(written=written), encoding="utf-8")
+    claim = next(c for c in check(path).claims if c.kind == "amount" and c.text.startswith(written))
+    assert claim.verdict == verdict and "公用经费合计" in claim.evidence[0].row
+
+
 CARRY = """财政拨款收支总表
 单位：万元
 收入\t\t支出\t

@@ -17,7 +17,7 @@ from ..model import Column, Document, RawTable, Row, Table
 from ..patterns import load_toml
 from ..textnorm import fold, name_key
 from .cells import _is_number, _make_cell
-from .panels import _GROUP_LABELS, _income_expense_sides, _repeated_sides
+from .panels import _GROUP_LABELS, _income_expense_sides, _pull_spanning_totals, _repeated_sides
 from .performance import PerformanceWords, _read_performance, performance_words
 
 __all__ = ["PerformanceWords", "classify_title", "kinds", "performance_words", "recognize", "recognize_one"]
@@ -369,7 +369,10 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             elif side:
                 path = (side,) + path
             table.columns.append(Column(index=j, path=path))
+        start = len(table.rows)
         _read_rows(table, raw, body, side, c0, min(cols) if cols else c1, cols)
+        if len(sides) >= 2 and side not in ("收入", "支出") and cols:
+            _pull_spanning_totals(table, raw, table.rows[start:], c1, all_cols, cols[-1])
     if table.budget:
         _drop_common_head(table)
 
