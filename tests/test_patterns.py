@@ -420,3 +420,19 @@ def test_count_stated_examples(ex):
 @pytest.mark.parametrize("ex", aliases()["scopes"]["collected_by_examples"], ids=lambda e: e["prefix"])
 def test_collected_by_examples(ex):
     assert whose_part(ex["prefix"]) is ex["part"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("全省人均为", "全省人均"),
+        ("收入总计、支出总计均", "收入总计、支出总计"),
+        ("支出各为", "支出"),
+        ("车均", "车均"),
+        ("收入、支出都", "收入、支出"),
+    ],
+)
+def test_trailing_words_are_cut_but_never_inside_a_kept_ending(text, subject):
+    from narrcheck.claims.subjects import _clean_subject
+
+    assert _clean_subject(text) == subject

@@ -38,13 +38,20 @@ def _clean_subject(text: str) -> str:
             if s.startswith(w) and len(s) > len(w):
                 s, changed = s[len(w) :], True
         for w in strip["trailing"]:
-            if s.endswith(w) and len(s) > len(w):
+            if s.endswith(w) and len(s) > len(w) and not _cuts_kept(s, len(s) - len(w), strip["kept_endings"]):
                 s, changed = s[: -len(w)], True
         s2 = _YEAR_LEAD.sub("", s)
         if s2 != s:
             s, changed = s2, True
+    if "、" in s and s.endswith(tuple(strip["after_list"])):
+        s = s[:-1]
     # a subject that is only such a word (与2020年度相比，各增加29.6万元) names nothing
     return "" if s in strip["leading"] or s in strip["trailing"] else s
+
+
+def _cuts_kept(s: str, cut: int, kept: list[str]) -> bool:
+    """Whether cutting ``s`` at ``cut`` splits one of the ``kept`` words (人均为 cut before 均为 splits 人均)."""
+    return any(s[j : j + len(k)] == k for k in kept for j in range(max(0, cut - len(k) + 1), cut))
 
 
 _CLAUSE_YEAR = regex.compile(r"(20\d\d)年")
