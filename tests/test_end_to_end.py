@@ -454,6 +454,22 @@ def test_a_qualified_total_may_name_the_row_its_qualifier_names(tmp_path, writte
     assert claim.verdict == verdict
 
 
+@pytest.mark.parametrize(("written", "verdict"), [("0.00", "ok"), ("10.00", "mismatch")])
+def test_a_budget_is_never_read_in_the_column_of_last_years_outcome(tmp_path, written, verdict):
+    # 国家信访局 2026: 表5 prints 2025年执行数 before 2026年预算数; this year's budget is the second column's
+    text = (
+        "测试局2026年部门预算\n\n表5 一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t2025年执行数\t2026年预算数\n"
+        "\t合计\t318.91\t100.00\n210\t卫生健康支出\t318.91\t100.00\n21011\t行政事业单位医疗\t318.91\t100.00\n"
+        "2101101\t行政单位医疗\t218.91\t0.00\n2101102\t事业单位医疗\t100.00\t100.00\n\n"
+        "第三部分 2026年部门预算情况说明\n\n五、一般公共预算支出预算情况说明\n"
+        f"卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）2026年预算数为{written}万元。\n"
+    )
+    p = tmp_path / "budget.txt"
+    p.write_text(text, encoding="utf-8")
+    claim = next(c for c in check(p).claims if c.kind == "amount")
+    assert claim.verdict == verdict and "2026年预算数" in claim.evidence[0].column
+
+
 def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
     good = [
         ("", "合计", "300.00", "200.00", "100.00"),

@@ -104,9 +104,17 @@ def _budget_path(path: tuple[str, ...]) -> bool:
     return any(p in _BUDGET_COLS or p.endswith("预算数") and "决算" not in p for p in path)
 
 
+@lru_cache(maxsize=4096)
+def _prior_path(path: tuple[str, ...]) -> bool:
+    measures = aliases()["measures"]
+    words, alone = measures["budget_table_prior"], measures["budget_table_prior_headers"]
+    return any(p in alone or any(w in p for w in words) for p in path)
+
+
 def _measure_ok(col: Column, measure: str, table: Table | None = None) -> bool:
     if table is not None and table.budget:
-        return measure != "actual"  # a budget table holds budget figures only, whatever its headers say
+        # a budget table holds budget figures only, whatever its headers say, beside last year's (2025年执行数)
+        return measure != "actual" and not _prior_path(col.path)
     if measure == "budget":
         return is_budget_column(col)
     return not is_budget_column(col)
