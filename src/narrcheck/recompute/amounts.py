@@ -89,6 +89,12 @@ def _against_cell(claim: Claim, c: Candidate, n: Number, min_dec: int) -> None:
     """The amount judged against the one cell its subject surely names (unverified if a parent or child
     row holds the figure: then the level the prose means is not sure)."""
     j = judge(n, Interval.exact(c.cell_value), min_dec)
+    if c.row.is_total and not c.cell.text.strip() and n.value:
+        # a total printed blank (上海 审计局 2026's 收入总计 under rows of 195,774,300) is left unfilled, not 0
+        claim.verdict = "unverified"
+        claim.evidence = [ev_cell(c)]
+        claim.message = f"正文写 {n.text}，{c.table.label}“{c.row.name}”{c.column.key} 一栏空白（未填数），未判定。"
+        return
     kin = _kin_row_fitting(c, n, min_dec)
     if kin is not None:
         claim.verdict = "unverified"
