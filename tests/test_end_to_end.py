@@ -470,6 +470,35 @@ def test_a_budget_is_never_read_in_the_column_of_last_years_outcome(tmp_path, wr
     assert claim.verdict == verdict and "2026年预算数" in claim.evidence[0].column
 
 
+@pytest.mark.parametrize(("total", "verdict"), [("", "unverified"), ("195,774,300", "ok")])
+def test_a_total_printed_blank_is_unfilled_and_a_fund_total_also_names_its_own_row(tmp_path, total, verdict):
+    # 上海 审计局 2026: 收入总计 printed blank under rows of 195,774,300 元; 财政拨款收入 is the row 一、财政拨款收入,
+    # and the list, consistent as written in whole 万元, stays ok with its part read at the 元 cell
+    text = (
+        "上海市测试局2026年单位预算\n\n2026年预算单位财务收支预算总表\n单位：元\n本年收入\t\t本年支出\t\n"
+        "项目\t预算数\t项目\t预算数\n一、财政拨款收入\t195,774,300\t一、一般公共服务支出\t195,774,300\n"
+        f"1、一般公共预算\t195,774,300\t\t\n二、事业收入\t\t\t\n收入总计\t{total}\t支出总计\t195,774,300\n\n"
+        "2026年单位预算编制说明\n2026年，上海市测试局收入预算19,577万元，其中：财政拨款收入19,577万元，"
+        "比2025年预算减少290万元；事业收入0万元。\n"
+    )
+    p = tmp_path / "unit.txt"
+    p.write_text(text, encoding="utf-8")
+    claims = check(p).claims
+    amounts = [c for c in claims if c.kind == "amount" and c.text.startswith("19,577")]
+    assert [c.verdict for c in amounts] == [verdict, "ok"]
+    assert "财政拨款收入" in amounts[1].evidence[0].row
+    assert [c.verdict for c in claims if c.kind == "composition"] == ["ok"]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared corpus not beside the clone")
+def test_a_whole_wan_list_stays_consistent_when_its_part_is_read_at_its_yuan_cell():
+    # 上海市财政局 2025 单位预算: 财政拨款收入17,192万元 is the 元 cell 171,915,200; the list adds up as written
+    doc = check(SHARED / "shanghai-caizhengju-2025-unit-budget.pdf")
+    part = next(c for c in doc.claims if c.kind == "amount" and c.subject == "财政拨款收入")
+    comp = next(c for c in doc.claims if c.kind == "composition" and "财政拨款收入17,192万元" in c.text)
+    assert part.verdict == "ok" and comp.verdict == "ok", comp.message
+
+
 def test_one_table_slip_is_an_error_but_a_misread_table_is_one_note(tmp_path):
     good = [
         ("", "合计", "300.00", "200.00", "100.00"),

@@ -189,6 +189,9 @@ def candidates(
         named = key(entity).replace("“", "").replace("”", "")
         qual = named[: len(named) - len(rest)] if rest and named.endswith(rest) else ""
         cands = _by_total(tables, rest, measure, prefer) + _by_qualifier_row(tables, qual, rest, measure, prefer)
+        if qual:  # 财政拨款收入 is also a row of that very name (上海's 财务收支预算总表: 一、财政拨款收入)
+            exact = _by_row_name(index, [named], measure, prefer)
+            cands += [c for c in exact if c.score == 100.0 and not c.row.is_total]
         return _rank(cands, ctx)
     subj_rest, _ = split_qualifier(key(claim.subject))
     names = _name_variants(rest, subj_rest)

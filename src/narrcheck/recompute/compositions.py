@@ -240,7 +240,7 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
         s = s + iv  # type: ignore[operator]
     claim.evidence = t_ev + [stated(p, "其中")[1][0] for p in parts]
     # a part aligned to its table cell counts with the table's value: a slip in it is its own alarm
-    sum_pt = sum((value_of(p) for p in parts), Decimal(0))
+    sum_pt = _parts_sum(parts, tot)
     is_money = total.kind == "amount"
     unit = total.claimed.unit or "万元"
     cents = claim.ctx.cents
@@ -285,6 +285,16 @@ def _sum_against(doc: Document, claim: Claim, total: Claim, parts: list[Claim]) 
     claim.verdict = j.verdict
     claim.message = f"所列 {n} 项之和为 {shown}，正文合计写 {tot.text}。" + odd_unit_note(parts, unit, total)
     claim.message += slip_notes(doc, claim, total, parts, (sum_pt, tot))
+
+
+def _parts_sum(parts: list[Claim], tot: Number) -> Decimal:
+    """The parts' sum, each at its table cell when aligned (a slip in a part is its own alarm), but the written figures
+    when, at the total's places or coarser, they make it exactly (17,192万元 of a 元 cell 171,915,200 under 17,192)."""
+    written = [money(p) for p in parts]
+    if all(n is not None and n.decimals <= max(tot.decimals, 0) for n in written):
+        if sum((n.value for n in written if n is not None), Decimal(0)) == tot.value:
+            return tot.value
+    return sum((value_of(p) for p in parts), Decimal(0))
 
 
 def _unsure(
