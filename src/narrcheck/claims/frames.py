@@ -13,7 +13,7 @@ import regex
 from ..model import Claim, Document
 from ..textnorm import name_key
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
-from .listparts import inside_earlier, members_of_a_set, other_side, own_change, sum_exceeds
+from .listparts import first_per_sentence, inside_earlier, members_of_a_set, other_side, own_change, sum_exceeds
 from .narrative import Narrative
 from .numbered import first_per_item, inline_items, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -348,7 +348,7 @@ def _in_next_sentences(
         return [(totals[-1], listed, False)] if totals else []
 
     def first(measures: tuple[str, ...]) -> list[Claim]:
-        return first_per_item(later, items, measures) if items else _first_per_sentence(text, later, measures)
+        return first_per_item(later, items, measures) if items else first_per_sentence(text, later, measures)
 
     out: list[tuple[Claim, list[Claim], bool]] = []
     used_measures: set[str] = set()
@@ -417,24 +417,6 @@ def _continued(text: str, level: list[Claim], sent: tuple[int, int], first: Clai
         out += opening
         end = s1
     return out if out and exhaustive([first] + out) else []
-
-
-def _first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:
-    """The first amount of each sentence among ``amounts`` whose measure is one of ``measures``;
-    a sentence opening with 其中 breaks down the part before it and gives none, and one opening a new topic
-    (分级次情况：…, patterns/aliases.toml [breakdown] topic) ends the list."""
-    seen: set[tuple[int, int]] = set()
-    out: list[Claim] = []
-    topic = compiled(aliases()["breakdown"]["topic"])
-    for a in amounts:
-        sent = a.ctx.norm_sentence
-        if sent not in seen and out and topic.match(text, sent[0]):
-            break
-        if sent in seen or a.ctx.measure not in measures or text.startswith("其中", sent[0]):
-            continue
-        seen.add(a.ctx.norm_sentence)
-        out.append(a)
-    return out
 
 
 def paragraph_of(text: str, pos: int) -> tuple[int, int]:

@@ -333,3 +333,21 @@ def _wan_bounds(c: Claim, cents_exact: bool) -> tuple[Decimal, Decimal] | None:
         return None
     iv = Interval.exact(n.value) if cents_exact and n.decimals >= 2 and unit == "万元" else n.interval()
     return to_wan(iv.lo, unit), to_wan(iv.hi, unit)
+
+
+def first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...]) -> list[Claim]:
+    """The first amount of each sentence among ``amounts`` whose measure is one of ``measures``;
+    a sentence opening with 其中 breaks down the part before it and gives none, and one opening a new topic
+    (分级次情况：…, patterns/aliases.toml [breakdown] topic) ends the list."""
+    seen: set[tuple[int, int]] = set()
+    out: list[Claim] = []
+    topic = compiled(aliases()["breakdown"]["topic"])
+    for a in amounts:
+        sent = a.ctx.norm_sentence
+        if sent not in seen and out and topic.match(text, sent[0]):
+            break
+        if sent in seen or a.ctx.measure not in measures or text.startswith("其中", sent[0]):
+            continue
+        seen.add(a.ctx.norm_sentence)
+        out.append(a)
+    return out
