@@ -872,6 +872,24 @@ def test_a_change_after_a_sentence_of_its_figures_rates_rests_on_that_figure(tmp
     assert [v for _, v in _verdicts(_run(tmp_path, text), "change")][-1] == verdict
 
 
+@pytest.mark.parametrize(("driving", "verdict"), [("77.10", "ok"), ("78.10", "mismatch")])
+def test_a_list_of_unmarked_items_after_its_qizhong_ends_where_its_totals_measure_returns(tmp_path, driving, verdict):
+    # 西安司法局 2026: the 三公 budget's 其中 lists four items on lines of their own, then 会议费 and 培训费 budgets
+    # follow under the total's own naming (…预算支出): those are no parts of it
+    doc = _run(
+        tmp_path,
+        "本部门当年一般公共预算“三公”经费预算支出80.11万元，较上年减少4.70万元，下降5.54%。其中：\n\n"
+        "因公出国（境）经费0.00万元，本部门无因公出国（境）经费预算；\n\n"
+        "公务接待费3.01万元，较上年增加0.70万元，增长30.30%；\n\n"
+        f"公务用车运行维护费{driving}万元，主要用于公务用车燃料费；\n\n"
+        "公务用车购置费0.00万元，本部门无公务用车购置费预算。\n\n"
+        "本部门当年一般公共预算会议费预算支出23.09万元，较上年增加12.84万元，增长125.27%。\n\n"
+        "本部门当年一般公共预算培训费预算支出66.53万元，较上年减少68.92万元，下降50.88%。\n",
+    )
+    comp = [c for c in doc.claims if c.kind == "composition" and c.ctx.total is not None and "80.11" in c.text]
+    assert [c.verdict for c in comp] == [verdict] and len(comp[0].ctx.parts) == 4
+
+
 def test_an_item_completed_names_the_base_of_a_later_share(tmp_path):
     # held-out g-07: 一般公共预算支出完成252.4亿元 … 民生支出189.9亿元，占一般公共预算支出的76% (75.2% → 75)
     text = "全年一般公共预算支出完成252.4亿元，增长5%。全年民生支出189.9亿元，占一般公共预算支出的76%。\n"

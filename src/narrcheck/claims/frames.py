@@ -8,12 +8,14 @@ into a composition claim.
 
 from __future__ import annotations
 
+
 import regex
 
 from ..model import Claim, Document
 from ..textnorm import name_key
 from .listparts import MONEY_UNITS as _MONEY_UNITS, additive, by_measure, divides_rate, exceeds, exhaustive, in_bracket
-from .listparts import first_per_sentence, inside_earlier, members_of_a_set, other_side, own_change, sum_exceeds
+from .listparts import by_measure_or_run, first_per_sentence, inside_earlier, members_of_a_set, other_side, own_change
+from .listparts import sum_exceeds
 from .narrative import Narrative
 from .numbered import first_per_item, inline_items, item_end, numbered_items
 from .patterns import aliases, compiled
@@ -358,8 +360,8 @@ def _in_next_sentences(
             continue
         used_measures.add(meas)
         ps = first((meas,))
-        if len(ps) < 2 and meas:
-            ps = first((meas, ""))  # 收入总预算 … 其中：1、一般公共财政预算拨款 …: unmarked
+        if meas:
+            ps = by_measure_or_run(tot, ps, first((meas, "")))
         out.append((tot, ps, False))
     return out
 

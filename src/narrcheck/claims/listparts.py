@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import os
 from functools import lru_cache
+from itertools import takewhile
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -351,3 +352,24 @@ def first_per_sentence(text: str, amounts: list[Claim], measures: tuple[str, ...
         seen.add(a.ctx.norm_sentence)
         out.append(a)
     return out
+
+
+def by_measure_or_run(tot: Claim, marked: list[Claim], both: list[Claim]) -> list[Claim]:
+    """The parts of a list after a 其中 ending its sentence, of a total named with a measure: those of that measure
+    (预算支出), else the unmarked ones right after the 其中 (三公经费预算支出80.11万元。其中：⏎因公出国…0.00⏎公务接待费
+    3.01⏎…⏎会议费预算支出23.09: the run before the measure returns is the list), else all (收入总预算…其中：1、一般公共
+    财政预算拨款…) — but first the reading whose figures make the total exactly, when one does."""
+    run = list(takewhile(lambda a: a.ctx.measure != tot.ctx.measure, both))
+    readings = [r for r in (run, marked, both) if len(r) >= 2]
+    exact = [r for r in readings if _same_units(tot, r) and sum(_figure(a) for a in r) == _figure(tot)]
+    if exact:
+        return exact[0]
+    return run if len(run) >= 2 else both if len(marked) < 2 else marked
+
+
+def _same_units(tot: Claim, parts: list[Claim]) -> bool:
+    return all((a.claimed.unit or "万元") == (tot.claimed.unit or "万元") for a in parts)
+
+
+def _figure(a: Claim) -> Decimal:
+    return a.claimed.value.value if a.claimed.value is not None else Decimal(-1)
