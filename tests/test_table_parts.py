@@ -165,6 +165,29 @@ def test_a_carryover_over_its_funds_counts_once_in_the_grand_total(tmp_path, spe
     assert [f.rule for f in check(path).findings if f.severity == "error"] == errors
 
 
+BEIJING = """一般公共预算支出表
+单位：万元
+科目编码\t科目名称\t合计\t基本支出\t\t\t项目支出\t\t比上年增减（%）
+\t\t\t小计\t人员经费\t公用经费\t项目支出总数\t扣除基建项目后预算数\t
+\t合计\t{total}\t100.00\t80.00\t20.00\t50.00\t40.00\t3.50
+201\t一般公共服务支出\t150.00\t100.00\t80.00\t20.00\t50.00\t40.00\t3.50
+20140\t信访事务\t150.00\t100.00\t80.00\t20.00\t50.00\t40.00\t3.50
+2014001\t行政运行\t100.00\t100.00\t80.00\t20.00\t\t\t1.20
+2014004\t信访业务\t50.00\t\t\t\t50.00\t40.00\t2.30
+
+一、收入支出预算总体情况
+支出预算总计150.00万元。
+"""
+
+
+@pytest.mark.parametrize(("total", "errors"), [("150.00", []), ("160.00", ["table.columns", "table.total"])])
+def test_columns_of_another_basis_and_of_rates_are_no_parts_of_a_sum(tmp_path, total, errors):
+    # 北京 预算05表: 扣除基建项目后预算数 restates 项目支出总数; a 增减（%） column never adds up
+    path = tmp_path / "beijing.txt"
+    path.write_text(BEIJING.format(total=total), encoding="utf-8")
+    assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
+
+
 UNITS = """收入总表
 单位：万元
 部门代码\t部门名称\t合计\t一般公共预算\t其他收入

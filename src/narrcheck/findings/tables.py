@@ -17,6 +17,7 @@ from typing import Iterator
 
 from ..model import Cell, Column, Document, Finding, Row, Table
 from ..numbers import fmt
+from ..patterns import load_toml
 from ..tables.cells import cell_evidence as _ev
 from .perftables import performance
 from .sums import _MISREAD_NOTE, CENT, Tally, _finding, _misread
@@ -38,7 +39,7 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
     for r in coded:
         if len(r.code) > 3:
             children.setdefault(r.code[:-2], []).append(r)
-    for col in t.columns:
+    for col in (c for c in t.columns if summable(c)):
         for parent in coded:
             kids = children.get(parent.code, [])
             if not kids:
@@ -61,6 +62,12 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
                 if f:
                     out.append(f)
     return out
+
+
+def summable(col: Column) -> bool:
+    """A column whose figures add up: not one of rates (增减（%）: patterns/tables.toml [columns] rates)."""
+    rates = load_toml("tables.toml")["columns"]["rates"]
+    return not any(w in p for p in col.path for w in rates)
 
 
 def _implicit_parents(parts: list[tuple[Row, Column, Cell]], total: Decimal | None) -> list[tuple[Row, Column, Cell]]:
@@ -122,7 +129,8 @@ def column_sums(t: Table, tally: Tally) -> list[Finding]:
     """A 合计/小计 column equals the sum of its sibling columns, row by row."""
     out: list[Finding] = []
     # a 其中 column (事业收入 | 其中：教育收费) is part of the column before it, never a part of the sum
-    cols = [c for c in t.columns if c.index < 1000 and not c.name.startswith("其中")]
+    restating = tuple(load_toml("tables.toml")["columns"]["restating"])  # 扣除基建项目后预算数: another basis
+    cols = [c for c in t.columns if c.index < 1000 and not c.name.startswith(("其中", *restating)) and summable(c)]
     for col in cols:
         leaf = col.name
         if not (leaf in ("合计", "小计") or leaf.startswith("本年") and leaf.endswith("合计")):
@@ -151,6 +159,8 @@ def column_sums(t: Table, tally: Tally) -> list[Finding]:
             total = _col_cell(row, col)
             parts = [p for p in (_col_cell(row, c) for c in siblings) if p]
             if total and len(parts) == len(siblings):
+                # 项目支出总数 | 扣除基建项目后预算数 (北京): a column restating the one before it counts once
+                parts = _implicit_parents(parts, total[2].value)
                 f = _finding(
                     "table.columns",
                     t,
