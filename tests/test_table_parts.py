@@ -188,6 +188,27 @@ def test_columns_of_another_basis_and_of_rates_are_no_parts_of_a_sum(tmp_path, t
     assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
 
 
+TWICE = """支出预算表
+单位：万元
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+\t合计\t502.00\t\t502.00
+219\t援助其他地区支出\t502.00\t\t502.00
+21999\t其他支出\t502.00\t\t502.00
+21999\t其他支出\t{again}\t\t{again}
+
+一、收入支出预算总体情况
+支出预算总计502.00万元。
+"""
+
+
+@pytest.mark.parametrize(("again", "errors"), [("502.00", []), ("402.00", ["table.hierarchy"])])
+def test_a_row_printed_twice_in_a_row_counts_once(tmp_path, again, errors):
+    # 无锡发改委 2025 prints 21999 其他支出 as its 款 and again as its 项 (2199999)
+    path = tmp_path / "twice.txt"
+    path.write_text(TWICE.format(again=again), encoding="utf-8")
+    assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
+
+
 UNITS = """收入总表
 单位：万元
 部门代码\t部门名称\t合计\t一般公共预算\t其他收入

@@ -32,7 +32,7 @@ def _col_cell(row: Row, col: Column) -> tuple[Row, Column, Cell] | None:
 def hierarchy(t: Table, tally: Tally) -> list[Finding]:
     """Parent subject rows equal the sum of their children; 合计 the sum of 类 rows."""
     out: list[Finding] = []
-    coded = [r for r in t.rows if r.code]
+    coded = _once([r for r in t.rows if r.code])
     if not coded:
         return out
     children: dict[str, list[Row]] = {}  # a parent's code → its rows two digits longer (grouped once: linear)
@@ -62,6 +62,21 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
                 if f:
                     out.append(f)
     return out
+
+
+def _once(rows: list[Row]) -> list[Row]:
+    """Coded rows, a row printed twice in a row (the same code, name and figures: 无锡 prints 21999 其他支出 as its 款
+    and again as its 项) counted once."""
+    out: list[Row] = []
+    for r in rows:
+        if not (out and _same_row(out[-1], r)):
+            out.append(r)
+    return out
+
+
+def _same_row(a: Row, b: Row) -> bool:
+    figures = {k: c.value for k, c in a.cells.items()} == {k: c.value for k, c in b.cells.items()}
+    return (a.code, a.name) == (b.code, b.name) and figures
 
 
 def summable(col: Column) -> bool:
