@@ -209,6 +209,29 @@ def test_a_row_printed_twice_in_a_row_counts_once(tmp_path, again, errors):
     assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
 
 
+LAND = """财政拨款收支总表
+单位：万元
+收入\t\t支出\t
+项目\t金额\t项目\t金额
+一般公共预算\t100.00\t本年支出合计\t{spent}
+政府性基金预算\t50.00\t一般公共服务支出\t100.00
+\t\t国有土地使用权出让收入安排的支出\t50.00
+本年收入合计\t150.00\t年终结转结余\t
+收入总计\t150.00\t支出总计\t150.00
+
+一、收入支出预算总体情况
+收入预算总计150.00万元。
+"""
+
+
+@pytest.mark.parametrize(("spent", "errors"), [("150.00", []), ("140.00", ["table.total"])])
+def test_an_item_whose_name_holds_a_carryover_word_carries_nothing_over(tmp_path, spent, errors):
+    # 杭州交通局 2026: 本年支出合计 opens the 支出 side; 国有土地使用权出让收入安排的支出 (使用) is an item
+    path = tmp_path / "land.txt"
+    path.write_text(LAND.format(spent=spent), encoding="utf-8")
+    assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
+
+
 UNITS = """收入总表
 单位：万元
 部门代码\t部门名称\t合计\t一般公共预算\t其他收入

@@ -193,6 +193,12 @@ def column_sums(t: Table, tally: Tally) -> list[Finding]:
 _CARRY = ("结转", "结余", "分配", "使用")
 
 
+def _carried(name: str) -> bool:
+    """A row carrying money over (年末结转和结余, 结余分配, 使用非财政拨款结余), never an item of spending whose name
+    holds such a word (国有土地使用权出让收入安排的支出)."""
+    return any(w in name for w in _CARRY) and not name.endswith("支出")
+
+
 def two_sided(t: Table, tally: Tally) -> list[Finding]:
     """本年收入/支出合计 = Σ rows above it; 总计 = 本年合计 + 结转结余 rows; both 总计 equal."""
     out: list[Finding] = []
@@ -214,7 +220,7 @@ def two_sided(t: Table, tally: Tally) -> list[Finding]:
                 if f:
                     out.append(f)
             if total_i is not None and total_i > subtotal_i:
-                between = [r for r in rows[subtotal_i + 1 : total_i] if any(w in r.name for w in _CARRY)]
+                between = [r for r in rows[subtotal_i + 1 : total_i] if _carried(r.name)]
                 parts = [p for p in (_col_cell(r, col) for r in [rows[subtotal_i]] + between) if p]
                 total = _col_cell(rows[total_i], col)
                 parts = _implicit_parents(parts, total[2].value if total else None)  # 上年结转 over its funds
