@@ -66,6 +66,13 @@ def test_a_page_number_low_on_the_page_is_known_by_being_its_last_line(y0, last,
     assert _page_number(ln, lines, 595.0) == expected
 
 
+def _error_rules(tmp_path, name: str, text: str) -> list[str]:
+    """The rules of the error findings of ``text`` checked as a file: each once, sorted."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return sorted({f.rule for f in check(path).findings if f.severity == "error"})
+
+
 JIANGSU = """收支预算总表
 单位：万元
 收入\t\t支出\t
@@ -160,9 +167,7 @@ CARRY = """财政拨款收支总表
 @pytest.mark.parametrize(("spent", "errors"), [("220.00", []), ("210.00", ["table.total"])])
 def test_a_carryover_over_its_funds_counts_once_in_the_grand_total(tmp_path, spent, errors):
     # 深圳's 财政拨款收支总表: 上年结余、结转 and, under it with no 其中, each fund's 结余、结转
-    path = tmp_path / "carry.txt"
-    path.write_text(CARRY.format(spent=spent), encoding="utf-8")
-    assert [f.rule for f in check(path).findings if f.severity == "error"] == errors
+    assert _error_rules(tmp_path, "carry.txt", CARRY.format(spent=spent)) == errors
 
 
 BEIJING = """一般公共预算支出表
@@ -183,9 +188,7 @@ BEIJING = """一般公共预算支出表
 @pytest.mark.parametrize(("total", "errors"), [("150.00", []), ("160.00", ["table.columns", "table.total"])])
 def test_columns_of_another_basis_and_of_rates_are_no_parts_of_a_sum(tmp_path, total, errors):
     # 北京 预算05表: 扣除基建项目后预算数 restates 项目支出总数; a 增减（%） column never adds up
-    path = tmp_path / "beijing.txt"
-    path.write_text(BEIJING.format(total=total), encoding="utf-8")
-    assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
+    assert _error_rules(tmp_path, "beijing.txt", BEIJING.format(total=total)) == errors
 
 
 TWICE = """支出预算表
@@ -204,9 +207,7 @@ TWICE = """支出预算表
 @pytest.mark.parametrize(("again", "errors"), [("502.00", []), ("402.00", ["table.hierarchy"])])
 def test_a_row_printed_twice_in_a_row_counts_once(tmp_path, again, errors):
     # 无锡发改委 2025 prints 21999 其他支出 as its 款 and again as its 项 (2199999)
-    path = tmp_path / "twice.txt"
-    path.write_text(TWICE.format(again=again), encoding="utf-8")
-    assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
+    assert _error_rules(tmp_path, "twice.txt", TWICE.format(again=again)) == errors
 
 
 LAND = """财政拨款收支总表
@@ -227,9 +228,7 @@ LAND = """财政拨款收支总表
 @pytest.mark.parametrize(("spent", "errors"), [("150.00", []), ("140.00", ["table.total"])])
 def test_an_item_whose_name_holds_a_carryover_word_carries_nothing_over(tmp_path, spent, errors):
     # 杭州交通局 2026: 本年支出合计 opens the 支出 side; 国有土地使用权出让收入安排的支出 (使用) is an item
-    path = tmp_path / "land.txt"
-    path.write_text(LAND.format(spent=spent), encoding="utf-8")
-    assert sorted({f.rule for f in check(path).findings if f.severity == "error"}) == errors
+    assert _error_rules(tmp_path, "land.txt", LAND.format(spent=spent)) == errors
 
 
 UNITS = """收入总表
