@@ -26,6 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mutate import TYPES, Mutation, apply, context, load, mutations, sample, to_original  # noqa: E402
+from narrcheck.model import ReadError  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "yanbian-shebao-2024.txt"
 
@@ -249,7 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-missed", action="store_true", help="list every missed variant with its context")
     ap.add_argument("--show-false-alarms", action="store_true", help="list every new false alarm")
     a = ap.parse_args(argv)
-    res = detect(a.file, a.max_per_type or None, a.jobs or None, a.seed, tuple(a.type or TYPES))
+    try:
+        res = detect(a.file, a.max_per_type or None, a.jobs or None, a.seed, tuple(a.type or TYPES))
+    except ReadError as e:
+        print(f"detect.py: {a.file}: {e}", file=sys.stderr)  # one line, as narrcheck itself says it
+        return 2
     print(table(res))
     if a.show_missed:
         print("\nmissed variants:")

@@ -70,3 +70,9 @@ def test_detect_two_per_type_returns_recall_per_type():
     assert res["original"]["n_claims"] > 0
     assert len(res["variants"]) == 2 * len(mutate.TYPES)
     assert "recall" in detect.table(res)
+
+
+def test_detect_says_in_one_line_why_it_cannot_read_a_file(tmp_path, capsys):
+    assert detect.main([str(tmp_path / "missing.pdf")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "missing.pdf" in err and "not found" in err
