@@ -231,6 +231,28 @@ def test_an_item_whose_name_holds_a_carryover_word_carries_nothing_over(tmp_path
     assert _error_rules(tmp_path, "land.txt", LAND.format(spent=spent)) == errors
 
 
+BLOCKS = """基本支出表
+单位：万元
+科目编码\t科目名称\t合计
+\t合计\t150.00
+505\t对事业单位经常性补助\t100.00
+50501\t工资福利支出\t80.00
+50502\t商品和服务支出\t20.00
+505\t对事业单位经常性补助\t50.00
+50501\t工资福利支出\t{second}
+50502\t商品和服务支出\t10.00
+
+一、收入支出预算总体情况
+支出预算总计150.00万元。
+"""
+
+
+@pytest.mark.parametrize(("second", "errors"), [("40.00", []), ("45.00", ["table.hierarchy"])])
+def test_a_class_coming_again_opens_another_units_block(tmp_path, second, errors):
+    # 烟台民政局 2026: each unit's 505 with its 50501 and 50502, one unit after another in one table
+    assert _error_rules(tmp_path, "blocks.txt", BLOCKS.format(second=second)) == errors
+
+
 UNITS = """收入总表
 单位：万元
 部门代码\t部门名称\t合计\t一般公共预算\t其他收入

@@ -35,13 +35,14 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
     coded = _once([r for r in t.rows if r.code])
     if not coded:
         return out
-    children: dict[str, list[Row]] = {}  # a parent's code → its rows two digits longer (grouped once: linear)
-    for r in coded:
+    block = _blocks(coded)
+    children: dict[tuple[int, str], list[Row]] = {}  # a parent's code → its rows two digits longer (grouped once)
+    for i, r in enumerate(coded):
         if len(r.code) > 3:
-            children.setdefault(r.code[:-2], []).append(r)
+            children.setdefault((block[i], r.code[:-2]), []).append(r)
     for col in (c for c in t.columns if summable(c)):
-        for parent in coded:
-            kids = children.get(parent.code, [])
+        for i, parent in enumerate(coded):
+            kids = children.get((block[i], parent.code), [])
             if not kids:
                 continue
             total = _col_cell(parent, col)
@@ -61,6 +62,22 @@ def hierarchy(t: Table, tally: Tally) -> list[Finding]:
                 f = _finding("table.total", t, total, parts, f"“合计”{col.key}", t.tail_note, tally)
                 if f:
                     out.append(f)
+    return out
+
+
+def _blocks(rows: list[Row]) -> list[int]:
+    """The block of each coded row: a table listing several units' figures one after another (烟台民政局's 基本支出表:
+    301…, 302…, then 301… again) starts a new block where a 类 (three-digit code) of the current block comes again;
+    a parent's children are those of its own block. (A 款 or 项 may stand twice in one block: 30201 办公费 paired with
+    two 政府经济分类 codes.)"""
+    out: list[int] = []
+    seen: set[str] = set()
+    n = 0
+    for r in rows:
+        if len(r.code) == 3 and r.code in seen:
+            n, seen = n + 1, set()
+        seen.add(r.code)
+        out.append(n)
     return out
 
 
