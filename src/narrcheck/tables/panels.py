@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..model import RawTable, Row, Table
-from ..textnorm import fold, name_key
+from ..textnorm import fold
 from .cells import _is_number, _make_cell
 
 _GROUP_LABELS = {"项目", "科目编码", "经济分类科目编码", "经济分类", "功能分类科目编码", "科目代码"}
@@ -42,15 +42,14 @@ def _repeated_sides(grid: list[list[str]], first: int, body: int, width: int) ->
     return []
 
 
-def _pull_spanning_totals(table: Table, raw: RawTable, rows: list[Row], end: int, all_cols: list[int], to: int) -> None:
+def _pull_spanning_totals(
+    table: Table, raw: RawTable, read: list[tuple[Row, int]], end: int, all_cols: list[int], to: int
+) -> None:
     """A panel's total row with no figure of its own whose figure stands under a later panel with no label of its
     own (中央 公开06表: 公用经费合计 spans the two 公用经费 panels, its 2,266.65 printed under the last one): the
-    figure is the total's. Rows are matched to the grid by their labels, in order."""
-    for row in rows:
+    figure is the total's. ``read``: the panel's rows with the grid row each was read from."""
+    for row, r in read:
         if not row.is_total or any(c.text.strip() for c in row.cells.values()):
-            continue
-        r = next((i for i, g in enumerate(raw.rows) if row.name and any(row.name == name_key(x) for x in g if x)), None)
-        if r is None:
             continue
         later = [(j, x) for j, x in enumerate(raw.rows[r]) if j >= end and x and x.strip()]
         if len(later) == 1 and later[0][0] in all_cols and _is_number(later[0][1]):

@@ -369,10 +369,9 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
             elif side:
                 path = (side,) + path
             table.columns.append(Column(index=j, path=path))
-        start = len(table.rows)
-        _read_rows(table, raw, body, side, c0, min(cols) if cols else c1, cols)
+        read = _read_rows(table, raw, body, side, c0, min(cols) if cols else c1, cols)
         if len(sides) >= 2 and side not in ("收入", "支出") and cols:
-            _pull_spanning_totals(table, raw, table.rows[start:], c1, all_cols, cols[-1])
+            _pull_spanning_totals(table, raw, read, c1, all_cols, cols[-1])
     if table.budget:
         _drop_common_head(table)
 
@@ -380,10 +379,13 @@ def _read_grid(table: Table, raw: RawTable, kind: dict | None) -> None:
 _TOTAL_NAMES = {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "小计"}
 
 
-def _read_rows(table: Table, raw: RawTable, body: int, side: str, c0: int, first_value: int, cols: list[int]) -> None:
+def _read_rows(
+    table: Table, raw: RawTable, body: int, side: str, c0: int, first_value: int, cols: list[int]
+) -> list[tuple[Row, int]]:
     """The body rows of one side: label (code, name, 行次) from columns ``c0`` to ``first_value``, a cell per
-    value column; a 注 line ends the table."""
+    value column; a 注 line ends the table. Returns each row added with the grid row it was read from."""
     grid = raw.rows
+    read: list[tuple[Row, int]] = []
     for r in range(body, len(grid)):
         cells = grid[r]
         code, name = _row_label(cells[c0:first_value], first_value - c0) if first_value > c0 else ("", "")
@@ -403,6 +405,8 @@ def _read_rows(table: Table, raw: RawTable, body: int, side: str, c0: int, first
         for j in cols:
             row.cells[j] = _make_cell(table, raw, r, j, row.index, j)
         table.rows.append(row)
+        read.append((row, r))
+    return read
 
 
 def _drop_common_head(table: Table) -> None:
