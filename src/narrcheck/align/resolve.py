@@ -188,10 +188,9 @@ def candidates(
     if not rest or is_total_word(rest):
         named = key(entity).replace("“", "").replace("”", "")
         qual = named[: len(named) - len(rest)] if rest and named.endswith(rest) else ""
-        cands = _by_total(tables, rest, measure, prefer) + _by_qualifier_row(tables, qual, rest, measure, prefer)
+        cands = _by_total(tables, rest, measure, prefer) + _by_qualifier_row(index, qual, rest, measure, prefer)
         if qual:  # 财政拨款收入 is also a row of that very name (上海's 财务收支预算总表: 一、财政拨款收入)
-            exact = _by_row_name(index, [named], measure, prefer)
-            cands += [c for c in exact if c.score == 100.0 and not c.row.is_total]
+            cands += _rows_named(index, named, measure, prefer, 100.0, "row name")
         return _rank(cands, ctx)
     subj_rest, _ = split_qualifier(key(claim.subject))
     names = _name_variants(rest, subj_rest)
@@ -254,23 +253,32 @@ def _by_total(tables: list[Table], rest: str, measure: str, prefer: _Preference)
     return out
 
 
-def _by_qualifier_row(tables: list[Table], qual: str, rest: str, measure: str, prefer: _Preference) -> list[Candidate]:
+def _by_qualifier_row(index: "RowIndex", qual: str, rest: str, measure: str, prefer: _Preference) -> list[Candidate]:
     """Rows named by the qualifier of a qualified total, on the side the total names (一般公共预算收入 beside a
     财政拨款收支总表's 收入 row 一般公共预算): the words read as a fund and a total word may name that row, so it is
     a reading as likely as the total's."""
-    out: list[Candidate] = []
     if len(qual) < 2 or not prefer.qual_kinds:
-        return out
+        return []
     sides = {s for s in ("收入", "支出") if s in rest}
-    for t in tables:
-        if t.kind not in prefer.qual_kinds:
+    return [
+        c
+        for c in _rows_named(index, qual, measure, prefer, 95.0, "qualifier row")
+        if c.table.kind in prefer.qual_kinds and not (sides and c.row.side and c.row.side not in sides)
+    ]
+
+
+def _rows_named(
+    index: "RowIndex", name: str, measure: str, prefer: _Preference, score: float, how: str
+) -> list[Candidate]:
+    """The rows (no totals, no performance table) whose name is exactly ``name``, in the column of the measure."""
+    out: list[Candidate] = []
+    for k, i in zip(index.keys, index.key_row):
+        t, row = index.rows[i]
+        if k != name or row.is_total or t.kind == "performance":
             continue
-        for row in t.rows:
-            if row.is_total or key(row.name) != qual or (sides and row.side and row.side not in sides):
-                continue
-            col = _primary_column(t, row, measure)
-            if col is not None:
-                out.append(Candidate(t, row, col, row.cells[col.index], 95.0, prefer(t), "qualifier row"))
+        col = _primary_column(t, row, measure)
+        if col is not None:
+            out.append(Candidate(t, row, col, row.cells[col.index], score, prefer(t), how))
     return out
 
 
