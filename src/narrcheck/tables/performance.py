@@ -149,7 +149,7 @@ def _fund_row(
     table: Table, raw: RawTable, r: int, label_cells: list[str], fund_cols: dict[int, str], words: PerformanceWords
 ) -> bool:
     """Add grid row ``r`` as a fund row when one of its labels is a fund-row name; True when added."""
-    name = next((words.fund_row(k) for k in label_cells if words.fund_row(k)), "")
+    name = next(filter(None, map(words.fund_row, label_cells)), "")
     if not name:
         return False
     out = Row(index=len(table.rows), name=name, side="资金")
